@@ -1,0 +1,314 @@
+"""Providers: the one Protocol the service streams answers through, and its litellm adapter.
+
+A provider turns (model, messages) into a stream of `TextDelta`s ending with one `Usage`, or
+raises `ProviderFailed`. Failure messages are safe to show a voter: they never name the model,
+its provider or its URL, because that would break the arena's anonymity. Fakes live in tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+# Before litellm is imported: its cost map comes from the installed package, never the network.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import litellm  # noqa: E402
+
+from arena.roster import ENV_PREFIX, ModelConfig  # noqa: E402
+
+litellm.disable_hf_tokenizer_download = True
+litellm.suppress_debug_info = True  # no "Give Feedback / Get Help" banners in server logs
+
+__all__ = [
+    "LiteLLMProvider",
+    "Provider",
+    "ProviderFailed",
+    "Reachability",
+    "StreamEvent",
+    "TextDelta",
+    "Usage",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_IDLE_TIMEOUT_S = 30.0
+CHECK_PROMPT = "Reply with the single word OK."
+CHECK_MAX_TOKENS = 32
+# litellm Router / proxy settings that mean nothing to a single acompletion call (and would be
+# forwarded to some providers as unknown body fields); the arena's own timeouts apply instead.
+ROUTER_ONLY_PARAMS = frozenset(
+    {"rpm", "tpm", "order", "weight", "max_parallel_requests", "timeout", "stream_timeout", "tags"}
+)
+PRICE_PARAMS = ("input_cost_per_token", "output_cost_per_token")
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts and cost of one answer; None where the provider did not say."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost_usd: float | None = None
+
+
+StreamEvent = TextDelta | Usage
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """Result of `Provider.check`: for the `models` command and the maintainers' page."""
+
+    reachable: bool
+    detail: str  # short and safe to show: never a key, a URL or a raw error
+    latency_s: float | None = None  # time to the first answer event
+
+
+# kind -> message shown to voters; fixed texts, so nothing from an error can leak through.
+FAILURE_MESSAGES = {
+    "timeout": "the model did not finish its answer within {seconds:g} s",
+    "idle": "the model stopped sending text for {seconds:g} s",
+    "empty": "the model returned an empty answer",
+    "broken_stream": "the connection to the model broke off in the middle of the answer",
+    "unreachable": "the model's service could not be reached",
+    "rate_limited": "the model's service is receiving too many requests; try again later",
+    "auth": "the model's service rejected the configured credentials",
+    "not_found": "the model's service does not offer the configured model",
+    "too_long": "the conversation is too long for this model",
+    "refused": "the model's service refused to answer this request",
+    "config": "the model is not configured correctly",
+    "error": "the model's service returned an error",
+}
+
+
+class ProviderFailed(Exception):
+    """An answer could not be (fully) produced.
+
+    `kind` is one of FAILURE_MESSAGES' keys except "idle" (reported as "timeout"); `message` is
+    safe to show a voter; `detail` is the raw cause, for server logs only.
+    """
+
+    def __init__(self, kind: str, message: str | None = None, *, detail: str = "") -> None:
+        self.kind = "timeout" if kind == "idle" else kind
+        self.message = message or FAILURE_MESSAGES.get(kind, FAILURE_MESSAGES["error"])
+        self.detail = detail
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"ProviderFailed(kind={self.kind!r}, message={self.message!r})"
+
+
+class Provider(Protocol):
+    def stream(
+        self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
+    ) -> AsyncIterator[StreamEvent]:
+        """TextDeltas as they arrive, then one Usage; raises ProviderFailed."""
+        ...
+
+    async def check(self, model: ModelConfig) -> Reachability: ...
+
+
+class LiteLLMProvider:
+    """Streams answers through `litellm.acompletion`, one attempt per call (no retries).
+
+    `timeout_s` bounds a whole answer, connection included. Once text has started to arrive,
+    `idle_timeout_s` (default: the smaller of 30 s and `timeout_s`) bounds each wait for the
+    next chunk; the wait for the first text only counts against `timeout_s`, so reasoning
+    models may think. `environ` resolves `os.environ/NAME` values in litellm_params; it
+    defaults to empty, since only arena.config reads the process environment.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout_s: float = 60.0,
+        environ: Mapping[str, str] | None = None,
+        idle_timeout_s: float | None = None,
+    ) -> None:
+        self.timeout_s = timeout_s
+        self.idle_timeout_s = min(timeout_s, idle_timeout_s or DEFAULT_IDLE_TIMEOUT_S)
+        self._environ = dict(environ or {})
+
+    async def stream(
+        self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
+    ) -> AsyncIterator[StreamEvent]:
+        request = self._request(model, messages)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout_s
+        response = None
+        has_text = False
+        usage: Any = None
+        try:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    response = await litellm.acompletion(**request)
+                chunks = response.__aiter__()
+                while True:
+                    idle_deadline = loop.time() + self.idle_timeout_s if has_text else deadline
+                    waited_for = "idle" if idle_deadline < deadline else "timeout"
+                    try:
+                        async with asyncio.timeout_at(min(deadline, idle_deadline)):
+                            chunk = await anext(chunks)
+                    except StopAsyncIteration:
+                        break
+                    except TimeoutError:
+                        raise _timed_out(waited_for, self) from None
+                    usage = getattr(chunk, "usage", None) or usage
+                    text = _content_of(chunk)
+                    if text:
+                        has_text = has_text or bool(text.strip())
+                        yield TextDelta(text)
+                    await asyncio.sleep(0)  # let other battles' streams run between chunks
+            except TimeoutError:  # the initial call exceeded the deadline
+                raise _timed_out("timeout", self) from None
+            except ProviderFailed:
+                raise
+            except Exception as error:
+                failure = _to_failure(error, has_text=has_text)
+                log.info("%s failed (%s): %s", model.name, failure.kind, failure.detail)
+                raise failure from error
+        finally:
+            if response is not None:
+                await response.aclose()  # closes the upstream HTTP stream (shielded)
+        if not has_text:
+            raise ProviderFailed("empty", detail="stream ended without text")
+        yield _to_usage(usage, model)
+
+    async def check(self, model: ModelConfig) -> Reachability:
+        """Ask for a one-word answer; reachable if the model starts answering at all."""
+        params = dict(model.litellm_params)
+        limit = params.get("max_tokens")
+        params["max_tokens"] = (
+            min(limit, CHECK_MAX_TOKENS) if isinstance(limit, int) else CHECK_MAX_TOKENS
+        )
+        probe = ModelConfig(name=model.name, litellm_params=params)  # no system prompt
+        started = time.perf_counter()
+        events = self.stream(probe, [{"role": "user", "content": CHECK_PROMPT}])
+        try:
+            await anext(events)
+        except ProviderFailed as failure:
+            if failure.kind == "empty":  # it answered, just not with text (e.g. all reasoning)
+                return Reachability(True, "reachable (empty answer)", time.perf_counter() - started)
+            return Reachability(False, f"{failure.kind}: {failure.message}")
+        finally:
+            await events.aclose()
+        latency = time.perf_counter() - started
+        return Reachability(True, f"answered in {latency:.2f} s", latency)
+
+    async def aclose(self) -> None:
+        """Close litellm's cached HTTP clients (bound to the running event loop).
+
+        Call once when the event loop is about to end (app shutdown, end of a test), so no
+        connection is left for the garbage collector to warn about.
+        """
+        await litellm.close_litellm_async_clients()
+        litellm.in_memory_llm_clients_cache.flush_cache()
+
+    def _request(self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]) -> dict:
+        try:
+            params = _resolve(model.litellm_params, self._environ)
+        except KeyError as missing:
+            raise ProviderFailed(
+                "config", detail=f"{model.name}: environment variable {missing} is not set"
+            ) from None
+        for key in (*ROUTER_ONLY_PARAMS, *PRICE_PARAMS):
+            params.pop(key, None)
+        system = [{"role": "system", "content": model.system_prompt}] if model.system_prompt else []
+        return {
+            **params,
+            "messages": [*system, *(dict(m) for m in messages)],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "timeout": self.timeout_s,
+            "num_retries": 0,
+            "max_retries": 0,
+        }
+
+
+def _resolve(value: Any, environ: Mapping[str, str]) -> Any:
+    """A copy of `value` with every "os.environ/NAME" string replaced by environ[NAME]."""
+    if isinstance(value, str) and value.startswith(ENV_PREFIX):
+        name = value[len(ENV_PREFIX) :]
+        if not environ.get(name):
+            raise KeyError(name)
+        return environ[name]
+    if isinstance(value, Mapping):
+        return {k: _resolve(v, environ) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, environ) for v in value]
+    return value
+
+
+def _content_of(chunk: Any) -> str:
+    choices = getattr(chunk, "choices", None) or []
+    if not choices:
+        return ""
+    delta = getattr(choices[0], "delta", None)
+    return (getattr(delta, "content", None) or "") if delta is not None else ""
+
+
+def _timed_out(which: str, provider: LiteLLMProvider) -> ProviderFailed:
+    seconds = provider.idle_timeout_s if which == "idle" else provider.timeout_s
+    message = FAILURE_MESSAGES[which].format(seconds=seconds)
+    return ProviderFailed(which, message, detail=f"{which} after {seconds:g} s")
+
+
+def _to_usage(usage: Any, model: ModelConfig) -> Usage:
+    prompt = getattr(usage, "prompt_tokens", None)
+    completion = getattr(usage, "completion_tokens", None)
+    if prompt is None or completion is None:
+        return Usage(prompt, completion, None)
+    return Usage(prompt, completion, _cost(model.litellm_params, prompt, completion))
+
+
+def _cost(params: Mapping[str, Any], prompt: int, completion: int) -> float | None:
+    """From the entry's own prices if it sets them, else litellm's cost map; None if unknown."""
+    prices = [params.get(key) for key in PRICE_PARAMS]
+    if all(isinstance(p, int | float) for p in prices):
+        return prompt * prices[0] + completion * prices[1]
+    try:
+        prompt_cost, completion_cost = litellm.cost_per_token(
+            model=params["model"], prompt_tokens=prompt, completion_tokens=completion
+        )
+    except Exception:  # not in the cost map (local and custom models): cost unknown
+        return None
+    return prompt_cost + completion_cost
+
+
+# litellm exception class -> failure kind, most specific first (several subclass others).
+_KINDS: tuple[tuple[type[BaseException], str], ...] = (
+    (litellm.Timeout, "timeout"),
+    (litellm.ContextWindowExceededError, "too_long"),
+    (litellm.ContentPolicyViolationError, "refused"),
+    (litellm.AuthenticationError, "auth"),
+    (litellm.PermissionDeniedError, "auth"),
+    (litellm.RateLimitError, "rate_limited"),
+    (litellm.NotFoundError, "not_found"),
+    (litellm.APIConnectionError, "unreachable"),
+)
+
+
+def _to_failure(error: Exception, *, has_text: bool) -> ProviderFailed:
+    """Map a litellm exception to a sanitised ProviderFailed; the raw text goes to `detail`."""
+    cause = getattr(error, "original_exception", None) or error  # MidStreamFallbackError wraps
+    kind = next((k for cls, k in _KINDS if isinstance(cause, cls)), "error")
+    if has_text and kind in ("unreachable", "error"):
+        kind = "broken_stream"
+    detail = f"{type(error).__name__}: {error}"
+    if kind == "timeout":
+        return ProviderFailed("timeout", "the model did not answer in time", detail=detail)
+    return ProviderFailed(kind, detail=detail)
