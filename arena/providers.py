@@ -19,6 +19,7 @@ from typing import Any, Protocol
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import httpx  # noqa: E402
 import litellm  # noqa: E402
 
 from arena.roster import ENV_PREFIX, ModelConfig  # noqa: E402
@@ -178,7 +179,7 @@ class LiteLLMProvider:
             except ProviderFailed:
                 raise
             except Exception as error:
-                failure = _to_failure(error, has_text=has_text)
+                failure = _to_failure(error, connected=response is not None, has_text=has_text)
                 log.info("%s failed (%s): %s", model.name, failure.kind, failure.detail)
                 raise failure from error
         finally:
@@ -289,7 +290,8 @@ def _cost(params: Mapping[str, Any], prompt: int, completion: int) -> float | No
     return prompt_cost + completion_cost
 
 
-# litellm exception class -> failure kind, most specific first (several subclass others).
+# exception class -> failure kind, most specific first (several subclass others). The whole
+# chain of causes is searched, outermost first: litellm wraps transport errors in generic ones.
 _KINDS: tuple[tuple[type[BaseException], str], ...] = (
     (litellm.Timeout, "timeout"),
     (litellm.ContextWindowExceededError, "too_long"),
@@ -298,17 +300,32 @@ _KINDS: tuple[tuple[type[BaseException], str], ...] = (
     (litellm.PermissionDeniedError, "auth"),
     (litellm.RateLimitError, "rate_limited"),
     (litellm.NotFoundError, "not_found"),
-    (litellm.APIConnectionError, "unreachable"),
+    (httpx.TimeoutException, "timeout"),
+    (TimeoutError, "timeout"),
+    (httpx.ConnectError, "unreachable"),
+    (ConnectionRefusedError, "unreachable"),
 )
 
 
-def _to_failure(error: Exception, *, has_text: bool) -> ProviderFailed:
+def _to_failure(error: Exception, *, connected: bool, has_text: bool) -> ProviderFailed:
     """Map a litellm exception to a sanitised ProviderFailed; the raw text goes to `detail`."""
-    cause = getattr(error, "original_exception", None) or error  # MidStreamFallbackError wraps
-    kind = next((k for cls, k in _KINDS if isinstance(cause, cls)), "error")
-    if has_text and kind in ("unreachable", "error"):
+    chain = _causes(error)
+    kind = next((k for cause in chain for cls, k in _KINDS if isinstance(cause, cls)), "error")
+    if (kind == "unreachable" and connected) or (kind == "error" and has_text):
         kind = "broken_stream"
-    detail = f"{type(error).__name__}: {error}"
+    detail = " <- ".join(f"{type(cause).__name__}: {cause}" for cause in chain)
     if kind == "timeout":
         return ProviderFailed("timeout", "the model did not answer in time", detail=detail)
     return ProviderFailed(kind, detail=detail)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """`error` and what it wraps (litellm's original_exception, __cause__, __context__)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = (
+            getattr(current, "original_exception", None) or current.__cause__ or current.__context__
+        )
+    return chain

@@ -1,0 +1,324 @@
+"""LiteLLMProvider through real litellm against the fake OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import socket
+import time
+import warnings
+
+import litellm
+import pytest
+
+from arena.providers import (
+    LiteLLMProvider,
+    ProviderFailed,
+    Reachability,
+    TextDelta,
+    Usage,
+    _cost,
+)
+from arena.roster import PROVIDERS, ModelConfig
+from tests.fake_openai import LEAK_ANSWER, ZH_ANSWER, FakeOpenAIServer, echo_answer
+
+HELLO = [{"role": "user", "content": "What is the capital of France?"}]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with FakeOpenAIServer(chunk_delay=0.002, slow_delay=30) as server:
+        yield server
+
+
+def fake_model(server: FakeOpenAIServer, behaviour: str = "fake-echo", **fields) -> ModelConfig:
+    params = {"model": f"openai/{behaviour}", "api_base": server.base_url, "api_key": "sk-test"}
+    params.update(fields.pop("params", {}))
+    return ModelConfig(
+        name=fields.pop("name", f"secret-{behaviour}"), litellm_params=params, **fields
+    )
+
+
+def run(coro):
+    """Run one test coroutine on a fresh loop, closing litellm's clients before the loop ends."""
+
+    async def main():
+        try:
+            return await coro
+        finally:
+            await LiteLLMProvider().aclose()
+
+    return asyncio.run(main())
+
+
+async def collect(provider, model, messages=HELLO) -> list:
+    return [event async for event in provider.stream(model, messages)]
+
+
+def failure_of(provider, model, messages=HELLO) -> tuple[ProviderFailed, list]:
+    """The ProviderFailed a stream ends with, and the events that came before it."""
+    events: list = []
+
+    async def consume():
+        async for event in provider.stream(model, messages):
+            events.append(event)
+
+    with pytest.raises(ProviderFailed) as raised:
+        run(consume())
+    return raised.value, events
+
+
+def text_of(events) -> str:
+    return "".join(e.text for e in events if isinstance(e, TextDelta))
+
+
+# -- answers -------------------------------------------------------------------------------------
+
+
+def test_an_answer_streams_in_several_deltas_then_one_usage(server):
+    events = run(collect(LiteLLMProvider(), fake_model(server)))
+
+    deltas = [e for e in events if isinstance(e, TextDelta)]
+    assert len(deltas) > 3
+    assert text_of(events) == echo_answer(HELLO)
+    assert events[-1] == Usage(prompt_tokens=6, completion_tokens=len(deltas), cost_usd=None)
+    assert [e for e in events if isinstance(e, Usage)] == [events[-1]]
+
+
+def test_chinese_answers_stream_intact(server):
+    events = run(collect(LiteLLMProvider(), fake_model(server, "fake-zh")))
+
+    assert text_of(events) == ZH_ANSWER
+
+
+def test_the_system_prompt_comes_first_and_litellm_params_pass_through(server):
+    model = fake_model(
+        server,
+        system_prompt="You are terse.",
+        params={"temperature": 0.3, "max_tokens": 77, "rpm": 100, "timeout": 999},
+    )
+
+    run(collect(LiteLLMProvider(), model))
+
+    body = server.chat_requests[-1].body
+    assert body["messages"] == [{"role": "system", "content": "You are terse."}, *HELLO]
+    assert (body["temperature"], body["max_tokens"]) == (0.3, 77)
+    assert body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    assert "rpm" not in body and "timeout" not in body  # router-only settings are dropped
+
+
+def test_os_environ_references_are_resolved_from_the_given_environ(server):
+    model = fake_model(server, params={"api_key": "os.environ/FAKE_KEY"})
+    provider = LiteLLMProvider(environ={"FAKE_KEY": "sk-from-environ"})
+
+    run(collect(provider, model))
+
+    assert server.chat_requests[-1].headers["authorization"] == "Bearer sk-from-environ"
+
+
+def test_an_unset_os_environ_reference_fails_before_any_request(server):
+    model = fake_model(server, params={"api_key": "os.environ/FAKE_KEY"})
+    sent = len(server.requests)
+
+    failure, _ = failure_of(LiteLLMProvider(environ={}), model)
+
+    assert failure.kind == "config"
+    assert "FAKE_KEY" in failure.detail and "FAKE_KEY" not in failure.message
+    assert len(server.requests) == sent
+
+
+def test_entry_prices_give_a_cost():
+    params = {"model": "openai/x", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}
+
+    assert _cost(params, 1000, 500) == pytest.approx(0.002)
+
+
+def test_models_in_litellms_cost_map_get_a_cost_and_others_none():
+    assert _cost({"model": "openai/gpt-4.1-mini"}, 1000, 1000) > 0
+    assert _cost({"model": "openai/smollm2-135m-instruct"}, 1000, 1000) is None
+
+
+def test_every_detected_provider_model_is_known_to_litellm():
+    for row in PROVIDERS:
+        model, provider, _, _ = litellm.get_llm_provider(row.model)
+        assert provider and model, row
+        if provider != "openrouter":  # litellm prices OpenRouter models by the routed name
+            assert litellm.cost_per_token(model=row.model, prompt_tokens=1)[0] > 0, row
+
+
+# -- failures ------------------------------------------------------------------------------------
+
+
+def test_a_server_error_is_a_provider_failure_of_kind_error(server):
+    failure, events = failure_of(LiteLLMProvider(), fake_model(server, "fake-error"))
+
+    assert failure.kind == "error"
+    assert events == []
+    assert "exploded" in failure.detail  # the raw error is kept for the server log
+
+
+def test_a_slow_model_times_out_quickly(server):
+    started = time.monotonic()
+
+    failure, _ = failure_of(LiteLLMProvider(timeout_s=0.5), fake_model(server, "fake-slow"))
+
+    assert failure.kind == "timeout"
+    assert failure.message == "the model did not finish its answer within 0.5 s"
+    assert time.monotonic() - started < 3
+
+
+def test_a_model_that_stops_mid_answer_hits_the_idle_timeout(server):
+    provider = LiteLLMProvider(timeout_s=20, idle_timeout_s=0.3)
+    started = time.monotonic()
+
+    failure, events = failure_of(provider, fake_model(server, "fake-stall"))
+
+    assert failure.kind == "timeout"
+    assert failure.message == "the model stopped sending text for 0.3 s"
+    assert text_of(events)  # the first half arrived before the stall
+    assert time.monotonic() - started < 3
+
+
+def test_a_dropped_connection_mid_answer_is_a_broken_stream(server):
+    failure, events = failure_of(LiteLLMProvider(), fake_model(server, "fake-broken"))
+
+    assert failure.kind == "broken_stream"
+    assert text_of(events)
+    assert not any(isinstance(e, Usage) for e in events)
+
+
+def test_a_stream_without_text_is_an_empty_answer(server):
+    failure, events = failure_of(LiteLLMProvider(), fake_model(server, "fake-empty"))
+
+    assert failure.kind == "empty"
+    assert events == []
+
+
+def test_an_unknown_model_is_not_found(server):
+    failure, _ = failure_of(LiteLLMProvider(), fake_model(server, "no-such-model"))
+
+    assert failure.kind == "not_found"
+
+
+def test_a_server_that_is_not_there_is_unreachable():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    model = ModelConfig(
+        "gone",
+        {"model": "openai/fake-echo", "api_base": f"http://127.0.0.1:{port}/v1", "api_key": "k"},
+    )
+
+    failure, _ = failure_of(LiteLLMProvider(timeout_s=5), model)
+
+    assert failure.kind == "unreachable"
+
+
+@pytest.mark.parametrize(
+    "behaviour", ["fake-error", "fake-slow", "fake-broken", "fake-empty", "no-such-model"]
+)
+def test_failure_messages_never_reveal_the_model_its_provider_or_url(server, behaviour):
+    model = fake_model(server, behaviour, name="gpt-secret-7", display_name="GPT Secret")
+
+    failure, _ = failure_of(LiteLLMProvider(timeout_s=0.5), model)
+
+    shown = (failure.message + str(failure)).lower()
+    for secret in ("gpt-secret", "secret", "fake", "openai", "litellm", "127.0.0.1", "http"):
+        assert secret not in shown
+    assert str(server.port) not in shown
+    assert failure.detail  # but the server log gets the cause
+
+
+def test_an_identity_leak_is_streamed_as_it_is(server):
+    events = run(collect(LiteLLMProvider(), fake_model(server, "fake-leak")))
+
+    assert text_of(events) == LEAK_ANSWER  # detecting it is the integrity layer's job
+
+
+# -- cancellation --------------------------------------------------------------------------------
+
+LONG = [{"role": "user", "content": " ".join(f"word{i}" for i in range(400))}]
+MEDIUM = [{"role": "user", "content": " ".join(f"word{i}" for i in range(60))}]
+
+
+def test_closing_the_stream_early_closes_the_upstream_connection_cleanly(server):
+    async def read_two_then_close():
+        stream = LiteLLMProvider().stream(fake_model(server), LONG)
+        first = [await anext(stream), await anext(stream)]
+        await stream.aclose()
+        await asyncio.sleep(0.05)  # let anything left over run, then look for leftovers
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        return first, others
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first, leftover_tasks = run(read_two_then_close())
+        gc.collect()
+
+    assert all(isinstance(e, TextDelta) for e in first)
+    assert leftover_tasks == set()
+    assert server.wait_for_outcome(server.chat_requests[-1]) == "client_disconnected"
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_cancelling_the_consuming_task_closes_the_upstream_connection(server):
+    received: list = []
+
+    async def consume():
+        async for event in LiteLLMProvider().stream(fake_model(server), LONG):
+            received.append(event)
+
+    async def cancel_mid_stream():
+        task = asyncio.create_task(consume())
+        while len(received) < 3:
+            await asyncio.sleep(0.001)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.05)
+        return asyncio.all_tasks() - {asyncio.current_task()}
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        leftover_tasks = run(cancel_mid_stream())
+        gc.collect()
+
+    assert leftover_tasks == set()
+    assert server.wait_for_outcome(server.chat_requests[-1]) == "client_disconnected"
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_streams_yield_to_the_event_loop_between_chunks(server):
+    """Two answers read concurrently interleave instead of one finishing first."""
+    order: list[str] = []
+
+    async def consume(name):
+        async for event in LiteLLMProvider().stream(fake_model(server), MEDIUM):
+            if isinstance(event, TextDelta):
+                order.append(name)
+
+    async def both():
+        await asyncio.gather(consume("a"), consume("b"))
+
+    run(both())
+
+    first_b, last_a = order.index("b"), len(order) - 1 - order[::-1].index("a")
+    assert first_b < last_a
+
+
+# -- reachability --------------------------------------------------------------------------------
+
+
+def test_check_reports_a_reachable_model_with_its_latency(server):
+    result = run(LiteLLMProvider().check(fake_model(server, params={"max_tokens": 500})))
+
+    assert result.reachable
+    assert result.latency_s is not None and result.latency_s < 5
+    assert server.chat_requests[-1].body["max_tokens"] == 32
+
+
+def test_check_reports_an_unreachable_model_without_revealing_it(server):
+    result = run(LiteLLMProvider().check(fake_model(server, "fake-error")))
+
+    assert result == Reachability(False, "error: the model's service returned an error")
