@@ -1,0 +1,120 @@
+"""Settings: declared once (name, default, help), built once from defaults → env vars → CLI flags.
+
+This is the only module that reads os.environ. Every setting `x` can be set with the environment
+variable `ARENA_X`; provider API keys are read from the environment as litellm names them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+PAIRING_POLICIES = ("uniform", "weighted", "uncertainty")
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = _setting(Path("data/arena.db"), "SQLite file holding battles and votes")
+    roster_path: Path | None = _setting(
+        None, "litellm proxy config (model_list YAML); unset: detect providers from API keys"
+    )
+    host: str = _setting("127.0.0.1", "address the web server binds to")
+    port: int = _setting(7860, "port the web server listens on")
+    local_models: bool = _setting(True, "serve the offline SmolLM2 models with llama.cpp")
+    ollama_url: str = _setting("http://127.0.0.1:11434", "Ollama server probed when detecting")
+    max_turns: int = _setting(10, "turns a voter may take in one battle before voting")
+    max_prompt_chars: int = _setting(4000, "longest prompt accepted, in characters")
+    timeout_s: float = _setting(60.0, "seconds a model may take for one whole answer")
+    pairing: str = _setting("uncertainty", "pairing policy: uniform, weighted or uncertainty")
+    pairing_floor: float = _setting(
+        0.3, "share of pair probability spread uniformly so every pair keeps being sampled"
+    )
+    concurrency: int = _setting(8, "battles streamed at once; further voters wait in a queue")
+    ui_update_s: float = _setting(0.1, "seconds between streamed UI updates")
+    ip_salt: str | None = _setting(None, "salt for hashing IPs; unset: generated once per DB")
+    maintainer_secret: str | None = _setting(
+        None, "secret for maintainer actions; unset: maintainer actions are disabled"
+    )
+    seed: int | None = _setting(None, "random seed for pairing and side order (tests only)")
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with the given settings replaced; `None` values mean "not given"."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        unknown = set(given) - {f.name for f in fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return _validated(replace(self, **{k: _coerce(k, v) for k, v in given.items()}))
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def describe_settings() -> list[tuple[str, str, Any, str]]:
+    """(setting, env var, default, help) for every setting, for docs and `--help`."""
+    return [(f.name, env_name(f.name), f.default, f.metadata["help"]) for f in fields(Settings)]
+
+
+def env_name(setting: str) -> str:
+    return f"ARENA_{setting.upper()}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Defaults, then ARENA_* environment variables, then explicit overrides (CLI flags)."""
+    environ = os.environ if environ is None else environ
+    from_env = {
+        f.name: environ[env_name(f.name)] for f in fields(Settings) if env_name(f.name) in environ
+    }
+    return Settings().with_overrides(**from_env).with_overrides(**overrides)
+
+
+def provider_environ(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The process environment, for resolving `os.environ/NAME` keys in the roster."""
+    return dict(os.environ if environ is None else environ)
+
+
+_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = _TYPES[name]
+    if not isinstance(value, str):
+        return Path(value) if "Path" in kind and value is not None else value
+    try:
+        if kind.startswith("bool"):
+            if value.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if value.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        if kind.startswith("int"):
+            return int(value)
+        if kind.startswith("float"):
+            return float(value)
+        if "Path" in kind:
+            return Path(value)
+    except ValueError:
+        raise SettingsError(f"{env_name(name)}={value!r} is not a valid {kind}") from None
+    return value
+
+
+def _validated(settings: Settings) -> Settings:
+    if settings.pairing not in PAIRING_POLICIES:
+        raise SettingsError(
+            f"pairing must be one of {', '.join(PAIRING_POLICIES)}, not {settings.pairing!r}"
+        )
+    if not 0.0 <= settings.pairing_floor <= 1.0:
+        raise SettingsError("pairing_floor must be between 0 and 1")
+    for name in ("max_turns", "max_prompt_chars", "concurrency"):
+        if getattr(settings, name) < 1:
+            raise SettingsError(f"{name} must be at least 1")
+    if settings.timeout_s <= 0:
+        raise SettingsError("timeout_s must be positive")
+    return settings

@@ -1,0 +1,592 @@
+"""SQLite storage with sqlite-utils: schema and migrations, atomic writes. The only module that writes SQL.
+
+One connection per thread, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every read-then-write
+transaction. A vote and its live rating update commit together or not at all; a unique index on
+votes.battle_id makes a second vote on a battle impossible.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from arena.battle import Answer, Battle, Mode, Side, Status, Turn
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+
+class VoteAlreadyCast(Exception):
+    """The battle already has a vote (the unique index refused a second one)."""
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    id: int
+    name: str
+    display_name: str
+    organisation: str
+    licence: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LiveRating:
+    model: str
+    mu: float
+    sigma: float
+    votes: int
+    wins: int
+    losses: int
+    ties: int
+
+
+@dataclass(frozen=True)
+class NewVote:
+    battle_id: str
+    voter_id: str
+    verdict: str
+    counted: bool
+    reason: str | None
+    language: str
+    is_coding: bool
+    is_long_query: bool
+    is_multi_turn: bool
+
+
+# A rating update: (mu_a, sigma_a), (mu_b, sigma_b) -> the same after the vote.
+RateFn = Callable[
+    [tuple[float, float], tuple[float, float]], tuple[tuple[float, float], tuple[float, float]]
+]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["models"].create(
+        {
+            "id": int,
+            "name": str,
+            "display_name": str,
+            "organisation": str,
+            "licence": str,
+            "status": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "status"},
+        defaults={"status": "active"},
+    )
+    db["models"].create_index(["name"], unique=True)
+    db["voters"].create({"id": str, "ip_hash": str, "created_at": str}, pk="id")
+    db["voters"].create_index(["ip_hash"])
+    db["battles"].create(
+        {
+            "id": str,
+            "session_id": str,
+            "voter_id": str,
+            "mode": str,
+            "anonymous": int,
+            "model_a_id": int,
+            "model_b_id": int,
+            "status": str,
+            "pair_probability": float,
+            "max_turns": int,
+            "created_at": str,
+            "ended_at": str,
+        },
+        pk="id",
+        not_null={"session_id", "voter_id", "mode", "anonymous", "model_a_id", "status"},
+        foreign_keys=[
+            ("voter_id", "voters", "id"),
+            ("model_a_id", "models", "id"),
+            ("model_b_id", "models", "id"),
+        ],
+    )
+    db["battles"].create_index(["voter_id"])
+    db["battles"].create_index(["status"])
+    db["turns"].create(
+        {
+            "id": int,
+            "battle_id": str,
+            "idx": int,
+            "prompt": str,
+            "answer_a": str,
+            "answer_b": str,
+            "error_a": str,
+            "error_b": str,
+            "latency_a_s": float,
+            "latency_b_s": float,
+            "prompt_tokens_a": int,
+            "completion_tokens_a": int,
+            "prompt_tokens_b": int,
+            "completion_tokens_b": int,
+            "cost_a_usd": float,
+            "cost_b_usd": float,
+            "disclosures": str,
+            "probe": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"battle_id", "idx", "prompt"},
+        foreign_keys=[("battle_id", "battles", "id")],
+    )
+    db["turns"].create_index(["battle_id", "idx"], unique=True)
+    db["votes"].create(
+        {
+            "id": int,
+            "battle_id": str,
+            "voter_id": str,
+            "model_a_id": int,
+            "model_b_id": int,
+            "verdict": str,
+            "counted": int,
+            "reason": str,
+            "anonymous": int,
+            "language": str,
+            "is_coding": int,
+            "is_long_query": int,
+            "is_multi_turn": int,
+            "source": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"battle_id", "voter_id", "model_a_id", "model_b_id", "verdict", "counted"},
+        foreign_keys=[
+            ("battle_id", "battles", "id"),
+            ("voter_id", "voters", "id"),
+            ("model_a_id", "models", "id"),
+            ("model_b_id", "models", "id"),
+        ],
+        defaults={"source": "arena"},
+    )
+    db["votes"].create_index(["battle_id"], unique=True)
+    db["votes"].create_index(["counted", "model_a_id", "model_b_id"])
+    db["votes"].create_index(["voter_id"])
+    db["live_ratings"].create(
+        {
+            "model_id": int,
+            "mu": float,
+            "sigma": float,
+            "votes": int,
+            "wins": int,
+            "losses": int,
+            "ties": int,
+            "updated_at": str,
+        },
+        pk="model_id",
+        foreign_keys=[("model_id", "models", "id")],
+    )
+    db["events"].create(
+        {"id": int, "ts": str, "kind": str, "battle_id": str, "voter_id": str, "detail": str},
+        pk="id",
+        not_null={"ts", "kind"},
+    )
+    db["events"].create_index(["kind"])
+    db.execute(
+        "CREATE TRIGGER events_append_only BEFORE UPDATE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
+
+
+# Migration n takes the schema from version n-1 to n. Append; never edit a released one.
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1,)
+
+
+class Store:
+    """Battles, turns, votes, voters, models, live ratings and the event log in one SQLite file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._migrate()
+
+    # -- connections and transactions ------------------------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = self._local.db = sqlite_utils.Database(conn)
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self.schema_version()
+            for number, migration in enumerate(MIGRATIONS, start=1):
+                if number > version:
+                    migration(self.db)
+                    self._set_meta("schema_version", str(number))
+
+    def schema_version(self) -> int:
+        if "meta" not in self.db.table_names():
+            return 0
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def secret(self, key: str) -> str:
+        """A random secret created once per database (e.g. the IP-hash salt)."""
+        with self.transaction():
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            if row:
+                return row[0]
+            value = secrets.token_hex(16)
+            self._set_meta(key, value)
+            return value
+
+    # -- models and voters -----------------------------------------------------------------
+    def ensure_models(self, models: list[dict[str, str]]) -> None:
+        """Insert models not yet known (by name) and refresh their descriptive fields."""
+        with self.transaction() as conn:
+            for m in models:
+                conn.execute(
+                    "INSERT INTO models (name, display_name, organisation, licence, status, created_at) "
+                    "VALUES (:name, :display_name, :organisation, :licence, 'active', :now) "
+                    "ON CONFLICT(name) DO UPDATE SET display_name = excluded.display_name, "
+                    "organisation = excluded.organisation, licence = excluded.licence",
+                    {**m, "now": now_iso()},
+                )
+
+    def models(self) -> list[ModelRow]:
+        return [ModelRow(**row) for row in self.db.query(
+            "SELECT id, name, display_name, organisation, licence, status FROM models ORDER BY id"
+        )]  # fmt: skip
+
+    def model_id(self, name: str) -> int:
+        row = self.db.execute("SELECT id FROM models WHERE name = ?", [name]).fetchone()
+        if row is None:
+            raise KeyError(f"unknown model {name!r}")
+        return row[0]
+
+    def ensure_voter(self, voter_id: str, ip_hash: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO NOTHING",
+            [voter_id, ip_hash, now_iso()],
+        )
+
+    # -- battles and turns -----------------------------------------------------------------
+    def create_battle(self, battle: Battle) -> None:
+        ids = {side: self.model_id(name) for side, name in battle.models.items()}
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                "model_b_id, status, pair_probability, max_turns, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    battle.id,
+                    battle.session_id,
+                    battle.voter_id,
+                    battle.mode.value,
+                    int(battle.is_anonymous),
+                    ids[Side.A],
+                    ids.get(Side.B),
+                    battle.status.value,
+                    battle.pair_probability,
+                    battle.max_turns,
+                    now_iso(),
+                ],
+            )
+            self._log(conn, "battle_started", battle.id, battle.voter_id, {"mode": battle.mode})
+
+    def load_battle(self, battle_id: str) -> Battle | None:
+        rows = list(self.db.query(
+            "SELECT b.*, ma.name AS model_a, mb.name AS model_b FROM battles b "
+            "JOIN models ma ON ma.id = b.model_a_id LEFT JOIN models mb ON mb.id = b.model_b_id "
+            "WHERE b.id = ?", [battle_id],
+        ))  # fmt: skip
+        if not rows:
+            return None
+        row = rows[0]
+        models = {Side.A: row["model_a"]}
+        if row["model_b"] is not None:
+            models[Side.B] = row["model_b"]
+        turns = tuple(
+            _turn_from_row(t, tuple(models))
+            for t in self.db.query(
+                "SELECT * FROM turns WHERE battle_id = ? ORDER BY idx", [battle_id]
+            )
+        )
+        return Battle(
+            id=row["id"],
+            session_id=row["session_id"],
+            voter_id=row["voter_id"],
+            mode=Mode(row["mode"]),
+            models=models,
+            status=Status(row["status"]),
+            turns=turns,
+            max_turns=row["max_turns"],
+            pair_probability=row["pair_probability"],
+        )
+
+    def save_turn(self, battle_id: str, turn: Turn) -> None:
+        """Insert the turn, or replace the turn with the same index (regenerate)."""
+        a, b = turn.answers.get(Side.A, Answer()), turn.answers.get(Side.B)
+        row = {
+            "battle_id": battle_id,
+            "idx": turn.index,
+            "prompt": turn.prompt,
+            "answer_a": a.text,
+            "error_a": a.error,
+            "latency_a_s": a.latency_s,
+            "prompt_tokens_a": a.prompt_tokens,
+            "completion_tokens_a": a.completion_tokens,
+            "cost_a_usd": a.cost_usd,
+            "answer_b": b.text if b else None,
+            "error_b": b.error if b else None,
+            "latency_b_s": b.latency_s if b else None,
+            "prompt_tokens_b": b.prompt_tokens if b else None,
+            "completion_tokens_b": b.completion_tokens if b else None,
+            "cost_b_usd": b.cost_usd if b else None,
+            "disclosures": json.dumps(list(turn.disclosures), ensure_ascii=False),
+            "probe": json.dumps(list(turn.probe), ensure_ascii=False),
+            "created_at": now_iso(),
+        }
+        columns = ", ".join(row)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in {"battle_id", "idx"})
+        with self.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO turns ({columns}) VALUES ({', '.join(':' + k for k in row)}) "
+                f"ON CONFLICT(battle_id, idx) DO UPDATE SET {updates}",
+                row,
+            )
+
+    def set_battle_status(
+        self, battle_id: str, status: Status, *, detail: dict | None = None
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE battles SET status = ?, ended_at = ? WHERE id = ?",
+                [status.value, now_iso(), battle_id],
+            )
+            self._log(conn, f"battle_{status.value}", battle_id, None, detail or {})
+
+    # -- votes and live ratings ------------------------------------------------------------
+    def record_vote(self, vote: NewVote, rate: RateFn | None) -> None:
+        """Store the vote, close the battle and (if counted) update both live ratings, atomically.
+
+        Raises VoteAlreadyCast if the battle has a vote already; then nothing is written."""
+        with self.transaction() as conn:
+            battle = conn.execute(
+                "SELECT model_a_id, model_b_id, anonymous FROM battles WHERE id = ?",
+                [vote.battle_id],
+            ).fetchone()
+            if battle is None:
+                raise KeyError(f"no battle {vote.battle_id!r}")
+            model_a_id, model_b_id, anonymous = battle
+            try:
+                conn.execute(
+                    "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                    "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
+                    "source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?)",
+                    [
+                        vote.battle_id,
+                        vote.voter_id,
+                        model_a_id,
+                        model_b_id,
+                        vote.verdict,
+                        int(vote.counted),
+                        vote.reason,
+                        anonymous,
+                        vote.language,
+                        int(vote.is_coding),
+                        int(vote.is_long_query),
+                        int(vote.is_multi_turn),
+                        now_iso(),
+                    ],
+                )
+            except sqlite3.IntegrityError as error:
+                if "votes.battle_id" in str(error):
+                    raise VoteAlreadyCast(vote.battle_id) from None
+                raise
+            conn.execute(
+                "UPDATE battles SET status = 'voted', ended_at = ? WHERE id = ?",
+                [now_iso(), vote.battle_id],
+            )
+            if vote.counted and rate is not None:
+                self._apply_rating(conn, model_a_id, model_b_id, vote.verdict, rate)
+            self._log(
+                conn,
+                "vote",
+                vote.battle_id,
+                vote.voter_id,
+                {"verdict": vote.verdict, "counted": vote.counted, "reason": vote.reason},
+            )
+
+    def _apply_rating(
+        self, conn: sqlite3.Connection, a_id: int, b_id: int, verdict: str, rate: RateFn
+    ) -> None:
+        current = {
+            row[0]: (row[1], row[2])
+            for row in conn.execute(
+                "SELECT model_id, mu, sigma FROM live_ratings WHERE model_id IN (?, ?)",
+                [a_id, b_id],
+            )
+        }
+        new_a, new_b = rate(current.get(a_id), current.get(b_id))
+        outcome = {"a_better": (1, 0, 0), "b_better": (0, 1, 0)}.get(verdict, (0, 0, 1))
+        for model_id, (mu, sigma), (win, loss, tie) in (
+            (a_id, new_a, outcome),
+            (b_id, new_b, (outcome[1], outcome[0], outcome[2])),
+        ):
+            conn.execute(
+                "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, updated_at) "
+                "VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(model_id) DO UPDATE SET "
+                "mu = excluded.mu, sigma = excluded.sigma, votes = votes + 1, "
+                "wins = wins + excluded.wins, losses = losses + excluded.losses, "
+                "ties = ties + excluded.ties, updated_at = excluded.updated_at",
+                [model_id, mu, sigma, win, loss, tie, now_iso()],
+            )
+
+    def live_ratings(self) -> list[LiveRating]:
+        return [
+            LiveRating(**row)
+            for row in self.db.query(
+                "SELECT m.name AS model, r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties "
+                "FROM live_ratings r JOIN models m ON m.id = r.model_id ORDER BY r.mu - 3 * r.sigma DESC"
+            )
+        ]
+
+    def replace_live_ratings(self, ratings: list[LiveRating]) -> None:
+        """Swap the whole live table for a recomputed one, atomically."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM live_ratings")
+            for r in ratings:
+                conn.execute(
+                    "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, updated_at) "
+                    "SELECT id, ?, ?, ?, ?, ?, ?, ? FROM models WHERE name = ?",
+                    [r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties, now_iso(), r.model],
+                )
+            self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
+
+    def counted_votes(self) -> Iterator[tuple[str, str, str]]:
+        """(model_a, model_b, verdict) of every counted anonymous vote, in the order cast."""
+        yield from self.db.execute(
+            "SELECT ma.name, mb.name, v.verdict FROM votes v "
+            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+            "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+        )
+
+    def export_rows(self) -> Iterator[dict[str, Any]]:
+        """Every battle with its vote (if any), turns as a JSON list, model names resolved."""
+        for row in self.db.query(
+            "SELECT b.id AS battle_id, b.mode, b.anonymous, b.status, ma.name AS model_a, "
+            "mb.name AS model_b, b.pair_probability, b.voter_id, b.created_at, "
+            "v.verdict, v.counted, v.reason, v.language, v.created_at AS voted_at "
+            "FROM battles b JOIN models ma ON ma.id = b.model_a_id "
+            "LEFT JOIN models mb ON mb.id = b.model_b_id LEFT JOIN votes v ON v.battle_id = b.id "
+            "ORDER BY b.created_at, b.id"
+        ):
+            row["turns"] = [
+                {k: t[k] for k in ("idx", "prompt", "answer_a", "answer_b", "error_a", "error_b")}
+                for t in self.db.query(
+                    "SELECT * FROM turns WHERE battle_id = ? ORDER BY idx", [row["battle_id"]]
+                )
+            ]
+            yield row
+
+    # -- event log -------------------------------------------------------------------------
+    def log_event(
+        self, kind: str, *, battle_id: str | None = None, voter_id: str | None = None, **detail: Any
+    ) -> None:
+        with self.transaction() as conn:
+            self._log(conn, kind, battle_id, voter_id, detail)
+
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+        return [
+            {**row, "detail": json.loads(row["detail"] or "{}")}
+            for row in self.db.query(f"SELECT * FROM events {where} ORDER BY id", params)
+        ]
+
+    @staticmethod
+    def _log(
+        conn: sqlite3.Connection,
+        kind: str,
+        battle_id: str | None,
+        voter_id: str | None,
+        detail: dict,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events (ts, kind, battle_id, voter_id, detail) VALUES (?, ?, ?, ?, ?)",
+            [
+                now_iso(),
+                kind,
+                battle_id,
+                voter_id,
+                json.dumps(detail, ensure_ascii=False, default=str),
+            ],
+        )
+
+
+def _turn_from_row(row: dict[str, Any], sides: tuple[Side, ...]) -> Turn:
+    answers = {}
+    for side in sides:
+        s = side.value.lower()
+        text, error = row[f"answer_{s}"], row[f"error_{s}"]
+        answers[side] = Answer(
+            text=text or "",
+            error=error,
+            latency_s=row[f"latency_{s}_s"],
+            prompt_tokens=row[f"prompt_tokens_{s}"],
+            completion_tokens=row[f"completion_tokens_{s}"],
+            cost_usd=row[f"cost_{s}_usd"],
+            complete=error is None,
+        )
+    return Turn(
+        index=row["idx"],
+        prompt=row["prompt"],
+        answers=answers,
+        disclosures=tuple(json.loads(row["disclosures"] or "[]")),
+        probe=tuple(json.loads(row["probe"] or "[]")),
+    )
