@@ -15,8 +15,10 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-# Before litellm is imported: its cost map comes from the installed package, never the network.
+# Before litellm is imported: its cost map and Anthropic header table come from the installed
+# package and tokenizers are never downloaded; litellm fetches nothing but model answers.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import httpx  # noqa: E402
@@ -117,7 +119,11 @@ class Provider(Protocol):
     def stream(
         self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
     ) -> AsyncIterator[StreamEvent]:
-        """TextDeltas as they arrive, then one Usage; raises ProviderFailed."""
+        """TextDeltas as they arrive, then one Usage; raises ProviderFailed.
+
+        A consumer that stops reading early should close the stream (`await stream.aclose()`
+        or `contextlib.aclosing`) or cancel its task; either closes the upstream connection.
+        """
         ...
 
     async def check(self, model: ModelConfig) -> Reachability: ...

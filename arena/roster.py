@@ -248,7 +248,7 @@ def _entry_to_model(entry: object, where: str) -> ModelConfig | None:
             if not isinstance(value, types) or (key == "weight" and isinstance(value, bool)):
                 wanted = " or ".join("null" if t is type(None) else t.__name__ for t in types)
                 raise RosterError(f"{where}: '{key}' must be {wanted}, got {value!r}")
-            ours[key] = value
+            ours[key] = float(value) if key == "weight" else value
     try:
         return ModelConfig(name=name, litellm_params=dict(params), **ours)
     except ValueError as error:

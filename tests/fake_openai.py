@@ -5,6 +5,7 @@ The requested model name chooses the behaviour, so one server covers every case:
 ==============  =====================================================================
 ``fake-echo``   streams ``You said: "<last user message>"`` word by word (see `echo_answer`)
 ``fake-slow``   sends the headers, then waits `slow_delay` (default 30 s) before every chunk
+                (without streaming: waits `slow_delay` before answering)
 ``fake-stall``  streams the first half of the echo answer, then waits `slow_delay`
 ``fake-error``  HTTP 500 with a JSON error body that names the model and the server's URL
 ``fake-broken`` streams a few chunks, then drops the connection mid-body
