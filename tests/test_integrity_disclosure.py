@@ -1,0 +1,123 @@
+"""The disclosure detector against the labelled zh+en case set and a held-out set written after it."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arena.integrity.disclosure import DisclosureDetector, evaluate_detector, find_disclosures
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_cases(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+CASES = read_cases("disclosure_cases.jsonl")
+
+
+def test_the_case_set_has_at_least_a_hundred_disclosures_and_a_hundred_innocent_answers():
+    assert sum(c["discloses"] for c in CASES) >= 100
+    assert sum(not c["discloses"] for c in CASES) >= 100
+    assert {c["lang"] for c in CASES} == {"en", "zh"}
+    for lang in ("en", "zh"):
+        assert sum(c["lang"] == lang and c["discloses"] for c in CASES) >= 40
+        assert sum(c["lang"] == lang and not c["discloses"] for c in CASES) >= 40
+
+
+def test_the_case_set_has_no_duplicate_texts():
+    texts = [c["text"] for c in CASES]
+    assert len(texts) == len(set(texts))
+
+
+def test_recall_is_at_least_95_percent_and_false_positives_at_most_2_percent():
+    score = evaluate_detector(CASES)
+    assert score.recall >= 0.95, score.misses
+    assert score.false_positive_rate <= 0.02, score.false_alarms
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_language_on_its_own_meets_the_same_bar(lang):
+    score = evaluate_detector([c for c in CASES if c["lang"] == lang])
+    assert score.recall >= 0.95, score.misses
+    assert score.false_positive_rate <= 0.02, score.false_alarms
+
+
+def test_the_held_out_cases_written_after_tuning_stay_close():
+    # Written after the detector was tuned on disclosure_cases.jsonl and never tuned on; at the
+    # time of writing it scored recall 34/35 and 1 false alarm in 35 (docs/integrity.md).
+    score = evaluate_detector(read_cases("integrity_disclosure_holdout.jsonl"))
+    assert score.positives >= 30 and score.negatives >= 30
+    assert score.recall >= 0.9, score.misses
+    assert score.false_positive_rate <= 0.05, score.false_alarms
+
+
+def test_evaluation_reports_its_misses_and_false_alarms():
+    cases = [
+        {"text": "I'm Claude, made by Anthropic.", "discloses": True},
+        {"text": "The weather is nice today.", "discloses": True},
+        {"text": "Use Google Maps.", "discloses": False},
+        {"text": "ChatGPT can write poems.", "discloses": False},
+    ]
+    score = evaluate_detector(cases)
+    assert score.recall == 0.5
+    assert score.false_positive_rate == 0.5
+    assert score.misses == ("The weather is nice today.",)
+    assert score.false_alarms == ("ChatGPT can write poems.",)
+
+
+def test_an_empty_case_list_scores_perfectly_rather_than_dividing_by_zero():
+    score = evaluate_detector([])
+    assert (score.recall, score.false_positive_rate) == (1.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "answer, name",
+    [
+        ("I am a large language model, trained by Google.", "Google"),
+        ("我是一个大型语言模型，由谷歌训练。", "谷歌"),
+        ("作为字节跳动旗下的AI助手，我会尽力帮助你。", "字节跳动"),
+        ("I'm Chat GPT, here to help!", "Chat GPT"),
+        ("Ｃｈａｔ\u200bＧＰＴ here", "ChatGPT"),
+    ],
+)
+def test_ambiguous_names_count_in_self_reference_and_fullwidth_or_hidden_characters_do_not_hide_a_name(
+    answer, name
+):
+    assert name in [d.name for d in find_disclosures(answer)]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "```python\nimport openai\nclient = openai.OpenAI()\n```",
+        "Set `ANTHROPIC_API_KEY` first.",
+        "Docs are at https://platform.openai.com/docs.",
+        "The OpenAI API returns JSON.",
+        "调用DeepSeek API之前先申请密钥。",
+    ],
+)
+def test_code_urls_and_api_mentions_are_technical_context_not_disclosures(answer):
+    assert find_disclosures(answer) == ()
+
+
+def test_the_same_vendor_in_prose_still_counts():
+    assert [d.name for d in find_disclosures("OpenAI trained this model.")] == ["OpenAI"]
+
+
+def test_short_plain_roster_names_count_only_in_self_reference():
+    detector = DisclosureDetector(["zeta"])
+    assert detector.find("The zeta function has trivial zeros.") == ()
+    assert [d.name for d in detector.find("I'm zeta, nice to meet you.")] == ["zeta"]
+
+
+def test_roster_names_with_a_provider_prefix_also_match_without_it():
+    detector = DisclosureDetector(["openrouter/acme-chat-7b"])
+    assert [d.name for d in detector.find("I'm acme-chat-7b.")] == ["acme-chat-7b"]
+
+
+def test_names_are_reported_once_in_order_of_appearance():
+    found = find_disclosures("I'm Qwen, a model from Alibaba Cloud. Qwen can also write code.")
+    assert [d.name for d in found] == ["Qwen", "Alibaba Cloud"]
