@@ -1,0 +1,34 @@
+"""arena: a self-hostable, blind pairwise voting arena for large language models.
+
+Public surface: `load_settings` (configuration), `create_arena` (wiring), `Arena` (the service).
+"""
+
+import os
+
+# Offline by default, set before gradio/litellm/huggingface_hub are imported anywhere: no
+# analytics, no hub downloads, and litellm's cost map from the installed package.
+for _name, _value in (
+    ("LITELLM_LOCAL_MODEL_COST_MAP", "True"),
+    ("HF_HUB_OFFLINE", "1"),
+    ("GRADIO_ANALYTICS_ENABLED", "False"),
+    ("TOKENIZERS_PARALLELISM", "false"),
+):
+    os.environ.setdefault(_name, _value)
+
+__all__ = ["Arena", "create_arena", "load_settings"]
+
+
+def __getattr__(name: str):  # imported lazily: `import arena.battle` stays light
+    if name == "Arena":
+        from arena.service import Arena
+
+        return Arena
+    if name == "create_arena":
+        from arena.bootstrap import create_arena
+
+        return create_arena
+    if name == "load_settings":
+        from arena.config import load_settings
+
+        return load_settings
+    raise AttributeError(name)

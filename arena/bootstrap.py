@@ -1,0 +1,57 @@
+"""The single wiring point: settings in, a ready Arena out (store, roster, provider, pairing,
+local model servers). Everything else receives its collaborators from here."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from arena.config import Settings, provider_environ
+from arena.local_models import LocalModelServers
+from arena.pairing import Pairing
+from arena.providers import LiteLLMProvider, Provider
+from arena.roster import Roster, detect_roster, load_roster
+from arena.service import Arena
+from arena.store import Store
+from ratings.trueskill_ratings import TrueSkillParams
+
+
+def build_roster(settings: Settings, environ: Mapping[str, str]) -> Roster:
+    if settings.roster_path is not None:
+        return load_roster(settings.roster_path)
+    return detect_roster(
+        environ, ollama_url=settings.ollama_url, include_local=settings.local_models
+    )
+
+
+@contextmanager
+def create_arena(
+    settings: Settings,
+    *,
+    environ: Mapping[str, str] | None = None,
+    roster: Roster | None = None,
+    provider: Provider | None = None,
+    start_local_models: bool = True,
+) -> Iterator[Arena]:
+    """Wire an Arena; local llama.cpp servers and the database close when the block ends."""
+    environ = provider_environ(environ)
+    roster = roster if roster is not None else build_roster(settings, environ)
+    servers = LocalModelServers(roster)
+    store = Store(settings.db_path)
+    try:
+        if start_local_models:
+            roster = servers.start()
+        yield Arena(
+            settings=settings,
+            store=store,
+            provider=provider or LiteLLMProvider(timeout_s=settings.timeout_s, environ=environ),
+            roster=roster,
+            pairing=Pairing(
+                settings.pairing, floor=settings.pairing_floor, rng=random.Random(settings.seed)
+            ),
+            trueskill=TrueSkillParams(),
+        )
+    finally:
+        servers.close()
+        store.close()

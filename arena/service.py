@@ -1,0 +1,574 @@
+"""The service layer: class Arena, the one API that the UI, the JSON API and the CLI call.
+
+It receives its collaborators (store, provider, roster, pairing, settings) from bootstrap, applies
+the battle rules, streams both sides concurrently and turns votes into receipts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from arena.battle import (
+    REFUSALS,
+    Answer,
+    Battle,
+    BattleRuleBroken,
+    Mode,
+    Reason,
+    Side,
+    Status,
+    Turn,
+    Verdict,
+)
+from arena.categories import categorize
+from arena.config import Settings
+from arena.integrity.disclosure import DisclosureDetector
+from arena.integrity.probes import find_probes
+from arena.pairing import Candidate, Pairing
+from arena.providers import Provider, ProviderFailed, TextDelta, Usage
+from arena.roster import Roster
+from arena.store import LiveRating, NewVote, Store, VoteAlreadyCast
+from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
+from ratings.trueskill_replay import replay_records
+
+STOPPED_MESSAGE = "stopped because the other side failed"
+
+
+class InvalidInput(ValueError):
+    """A request the arena cannot take as given (empty or too long prompt, unknown verdict…).
+
+    `code` names the condition (the UI translates `error_<code>`); `values` fill its message."""
+
+    def __init__(self, code: str, message: str, **values: Any):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.values = values
+
+
+@dataclass
+class _Stream:
+    """A turn being streamed: whose it is, its two side tasks, and whether the voter left."""
+
+    session_id: str
+    tasks: tuple[asyncio.Task, ...] = ()
+    left: bool = False
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Who is acting: the browser session, the pseudonymous voter id, and the raw client IP (hashed
+    by the service before anything is stored)."""
+
+    session_id: str
+    voter_id: str
+    ip: str | None = None
+
+
+@dataclass(frozen=True)
+class BattleStarted:
+    battle_id: str
+    mode: Mode
+    models: dict[Side, str] | None  # only for named battles and direct chat
+
+
+@dataclass(frozen=True)
+class SideView:
+    text: str
+    done: bool
+    error: str | None = None  # safe to show: never names the model
+    stopped: bool = False  # cancelled because the other side failed
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """What the voter sees while a turn streams, and at its end."""
+
+    battle_id: str
+    sides: dict[Side, SideView]
+    done: bool
+    failed_sides: tuple[Side, ...] = ()
+    warnings: tuple[Reason, ...] = ()  # the vote will not count, told before the vote
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def can_vote(self) -> bool:
+        return self.done and not self.failed_sides
+
+
+@dataclass(frozen=True)
+class Receipt:
+    battle_id: str
+    verdict: Verdict | None
+    stored: bool  # False: refused, nothing stored in votes (the attempt is in the event log)
+    counted: bool
+    reason: Reason | None
+    message: str
+    models: dict[Side, str] | None = None  # revealed only with a stored vote
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    model: str
+    display_name: str
+    organisation: str
+    mu: float
+    sigma: float
+    conservative: float
+    votes: int
+    win_rate: float  # wins + half the ties, over votes
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    name: str
+    display_name: str
+    organisation: str
+    reachable: bool
+    detail: str
+
+
+class Arena:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        provider: Provider,
+        roster: Roster,
+        pairing: Pairing,
+        trueskill: TrueSkillParams,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.settings = settings
+        self.store = store
+        self.provider = provider
+        self.roster = roster
+        self.pairing = pairing
+        self.trueskill = trueskill
+        self.clock = clock
+        self._detector = DisclosureDetector(_roster_names(roster))
+        self._streams: dict[str, _Stream] = {}  # battle id -> its running stream
+        self._streaming_lock = threading.Lock()
+        self._ip_salt = settings.ip_salt or store.secret("ip_salt")
+        store.ensure_models(
+            [
+                {
+                    "name": m.name,
+                    "display_name": m.display_name,
+                    "organisation": m.organisation,
+                    "licence": m.licence,
+                }
+                for m in roster.models
+            ]
+        )
+
+    # -- battles ---------------------------------------------------------------------------
+    def start_battle(
+        self, voter: Voter, *, mode: Mode = Mode.ANONYMOUS, models: tuple[str, ...] = ()
+    ) -> BattleStarted:
+        """Open a battle. Anonymous: the pairing policy picks the models. Named: `models` gives
+        both. Direct: `models` gives one."""
+        self.store.ensure_voter(voter.voter_id, self.hash_ip(voter.ip))
+        probability = None
+        if mode is Mode.ANONYMOUS:
+            choice = self.pairing.choose(
+                [Candidate(m.name, m.weight) for m in self.roster.models], self._skills()
+            )
+            names = {Side.A: choice.model_a, Side.B: choice.model_b}
+            probability = choice.probability
+        else:
+            names = self._chosen_models(mode, models)
+        battle = Battle(
+            id=uuid.uuid4().hex,
+            session_id=voter.session_id,
+            voter_id=voter.voter_id,
+            mode=mode,
+            models=names,
+            max_turns=self.settings.max_turns,
+            pair_probability=probability,
+        )
+        self.store.create_battle(battle)
+        shown = None if mode is Mode.ANONYMOUS else dict(names)
+        return BattleStarted(battle_id=battle.id, mode=mode, models=shown)
+
+    def ask(self, voter: Voter, battle_id: str, prompt: str) -> AsyncIterator[TurnView]:
+        """Send a new prompt to both sides; yields views while they stream."""
+        prompt = self._checked_prompt(prompt)
+        battle = self._own_battle(voter, battle_id)
+        battle.check_can_ask()
+        return self._stream_turn(battle, Turn(index=len(battle.turns), prompt=prompt))
+
+    def regenerate(self, voter: Voter, battle_id: str) -> AsyncIterator[TurnView]:
+        """Redo the last turn on both sides (before the vote)."""
+        battle = self._own_battle(voter, battle_id)
+        battle.check_can_ask(regenerate=True)
+        last = battle.turns[-1]
+        battle = replace(battle, turns=battle.turns[:-1])
+        return self._stream_turn(battle, Turn(index=last.index, prompt=last.prompt))
+
+    def abandon(self, voter: Voter, battle_id: str) -> None:
+        """The voter cleared the battle: stored as abandoned, never rated."""
+        battle = self._own_battle(voter, battle_id)
+        if battle.status is Status.OPEN:
+            self.store.set_battle_status(battle_id, Status.ABANDONED)
+
+    async def _stream_turn(self, battle: Battle, turn: Turn) -> AsyncIterator[TurnView]:
+        with self._streaming_lock:
+            if battle.id in self._streams:
+                raise BattleRuleBroken(Reason.ANSWERS_INCOMPLETE, "the answers are still streaming")
+            self._streams[battle.id] = _Stream(session_id=battle.session_id)
+        try:
+            async for view in self._run_sides(battle, turn, self._streams[battle.id]):
+                yield view
+        finally:
+            with self._streaming_lock:
+                self._streams.pop(battle.id, None)
+
+    def cancel_session(self, session_id: str) -> int:
+        """The voter's browser went away: stop its streams (both sides) and abandon those
+        battles. Returns how many streams were stopped."""
+        with self._streaming_lock:
+            streams = [s for s in self._streams.values() if s.session_id == session_id]
+        for stream in streams:
+            stream.left = True
+            for task in stream.tasks:
+                task.cancel()
+        return len(streams)
+
+    async def _run_sides(
+        self, battle: Battle, turn: Turn, stream: _Stream
+    ) -> AsyncIterator[TurnView]:
+        sides = battle.sides
+        texts: dict[Side, list[str]] = {s: [] for s in sides}
+        answers: dict[Side, Answer] = {}
+        changed = asyncio.Event()
+
+        async def run(side: Side) -> None:
+            model = self.roster.get(battle.models[side])
+            messages = [*battle.history(side), {"role": "user", "content": turn.prompt}]
+            started, usage = self.clock(), None
+            try:
+                async for event in self.provider.stream(model, messages):
+                    if isinstance(event, TextDelta):
+                        texts[side].append(event.text)
+                        changed.set()
+                    elif isinstance(event, Usage):
+                        usage = event
+                answers[side] = Answer(
+                    text="".join(texts[side]),
+                    latency_s=self.clock() - started,
+                    prompt_tokens=usage.prompt_tokens if usage else None,
+                    completion_tokens=usage.completion_tokens if usage else None,
+                    cost_usd=usage.cost_usd if usage else None,
+                    complete=True,
+                )
+            except ProviderFailed as failure:
+                answers[side] = Answer(
+                    text="".join(texts[side]),
+                    error=failure.message,
+                    latency_s=self.clock() - started,
+                )
+            changed.set()
+
+        tasks = {side: asyncio.create_task(run(side)) for side in sides}
+        stream.tasks = tuple(tasks.values())
+        stopped: set[Side] = set()
+        try:
+            while not all(task.done() for task in tasks.values()):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed.wait(), timeout=self.settings.ui_update_s)
+                changed.clear()
+                if any(a.failed for a in answers.values()):
+                    for side, task in tasks.items():
+                        if not task.done():
+                            task.cancel()
+                            stopped.add(side)
+                    await asyncio.gather(*tasks.values(), return_exceptions=True)
+                    break
+                if not stream.left:
+                    yield self._view(battle.id, texts, answers, stopped)
+                await asyncio.sleep(self.settings.ui_update_s)
+        finally:
+            for task in tasks.values():
+                task.cancel()
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
+        if stream.left or len(answers) + len(stopped) < len(sides):
+            # The voter left mid-answer (or the consumer was cancelled): nothing to rate.
+            self.store.set_battle_status(battle.id, Status.ABANDONED, detail={"voter_left": True})
+            return
+        for side in stopped:
+            answers[side] = Answer(text="".join(texts[side]), error=STOPPED_MESSAGE)
+        turn = self._checked_turn(replace(turn, answers=answers))
+        self.store.save_turn(battle.id, turn)
+        if turn.failed_sides:
+            self.store.set_battle_status(
+                battle.id, Status.VOID, detail={"failed": [s.value for s in turn.failed_sides]}
+            )
+        yield self._final_view(battle.with_turn(turn), turn, stopped)
+
+    def _checked_turn(self, turn: Turn) -> Turn:
+        evidence = tuple(
+            f"{side.value}: {d.name}"
+            for side, answer in sorted(turn.answers.items())
+            for d in self._detector.find(answer.text)
+        )
+        return replace(turn, disclosures=evidence, probe=find_probes(turn.prompt))
+
+    def _view(
+        self, battle_id: str, texts: dict, answers: dict[Side, Answer], stopped: set[Side]
+    ) -> TurnView:
+        sides = {
+            side: SideView(
+                text="".join(parts),
+                done=side in answers,
+                error=answers[side].error if side in answers else None,
+                stopped=side in stopped,
+            )
+            for side, parts in texts.items()
+        }
+        return TurnView(battle_id=battle_id, sides=sides, done=False)
+
+    def _final_view(self, battle: Battle, turn: Turn, stopped: set[Side]) -> TurnView:
+        failed = tuple(s for s in turn.failed_sides if s not in stopped)
+        sides = {
+            side: SideView(
+                text=answer.text,
+                done=True,
+                error=answer.error,
+                stopped=side in stopped,
+            )
+            for side, answer in turn.answers.items()
+        }
+        reason = battle.uncounted_reason()
+        warnings = () if reason in (None, Reason.NAMED_BATTLE) else (reason,)
+        evidence = tuple(e for t in battle.turns for e in (*t.disclosures, *t.probe))
+        return TurnView(
+            battle_id=battle.id,
+            sides=sides,
+            done=True,
+            failed_sides=failed,
+            warnings=warnings,
+            evidence=evidence,
+        )
+
+    # -- votes -----------------------------------------------------------------------------
+    def vote(self, voter: Voter, battle_id: str, verdict: str) -> Receipt:
+        """Cast a vote. Refused votes store nothing in `votes` but are logged with their reason;
+        accepted votes are stored, counted or not, and reveal the models."""
+        try:
+            verdict = Verdict(verdict)
+        except ValueError:
+            words = ", ".join(v.value for v in Verdict)
+            raise InvalidInput(
+                "unknown_verdict", f"unknown verdict {verdict!r}: use one of {words}"
+            ) from None
+        battle = self.store.load_battle(battle_id)
+        try:
+            if battle is None:
+                raise BattleRuleBroken(Reason.BATTLE_NOT_FOUND, "there is no such battle")
+            if battle_id in self._streams:
+                raise BattleRuleBroken(
+                    Reason.ANSWERS_INCOMPLETE, "wait until both answers are complete"
+                )
+            battle.check_can_vote(voter.session_id)
+        except BattleRuleBroken as refusal:
+            return self._refuse(voter, battle_id, verdict, refusal)
+        reason = battle.uncounted_reason()
+        counted = reason is None
+        categories = categorize([t.prompt for t in battle.turns])
+        vote = NewVote(
+            battle_id=battle_id,
+            voter_id=voter.voter_id,
+            verdict=verdict.value,
+            counted=counted,
+            reason=reason.value if reason else None,
+            language=categories.language,
+            is_coding=categories.is_coding,
+            is_long_query=categories.is_long_query,
+            is_multi_turn=categories.is_multi_turn,
+        )
+        try:
+            self.store.record_vote(vote, self._rater(verdict) if counted else None)
+        except VoteAlreadyCast:
+            return self._refuse(
+                voter, battle_id, verdict, BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
+            )
+        message = (
+            "your vote counts"
+            if counted
+            else f"your vote is recorded but not counted: {reason.value}"
+        )
+        return Receipt(
+            battle_id=battle_id,
+            verdict=verdict,
+            stored=True,
+            counted=counted,
+            reason=reason,
+            message=message,
+            models=dict(battle.models),
+        )
+
+    def _refuse(
+        self, voter: Voter, battle_id: str, verdict: Verdict, refusal: BattleRuleBroken
+    ) -> Receipt:
+        assert refusal.reason in REFUSALS
+        self.store.log_event(
+            "vote_refused",
+            battle_id=battle_id,
+            voter_id=voter.voter_id,
+            reason=refusal.reason,
+            verdict=verdict,
+            ip_hash=self.hash_ip(voter.ip),
+        )
+        return Receipt(
+            battle_id=battle_id,
+            verdict=verdict,
+            stored=False,
+            counted=False,
+            reason=Reason(refusal.reason),
+            message=f"vote refused: {refusal.message}",
+        )
+
+    def _rater(self, verdict: Verdict):
+        def rate(a: tuple[float, float] | None, b: tuple[float, float] | None):
+            new_a, new_b = rate_vote(
+                self.trueskill, _skill(a, self.trueskill), _skill(b, self.trueskill), verdict.value
+            )
+            return (new_a.mu, new_a.sigma), (new_b.mu, new_b.sigma)
+
+        return rate
+
+    # -- ratings and models ----------------------------------------------------------------
+    def leaderboard(self) -> list[LeaderboardRow]:
+        """Live TrueSkill board, best conservative rating (mu − 3σ) first."""
+        by_name = {m.name: m for m in self.store.models()}
+        rows = []
+        for r in self.store.live_ratings():
+            model = by_name[r.model]
+            rows.append(
+                LeaderboardRow(
+                    model=r.model,
+                    display_name=model.display_name or r.model,
+                    organisation=model.organisation or "",
+                    mu=r.mu,
+                    sigma=r.sigma,
+                    conservative=r.mu - 3 * r.sigma,
+                    votes=r.votes,
+                    win_rate=(r.wins + 0.5 * r.ties) / r.votes if r.votes else 0.0,
+                )
+            )
+        return rows
+
+    def recompute_ratings(self) -> list[LeaderboardRow]:
+        """Replay TrueSkill over every counted vote in the order cast and replace the live table."""
+        votes = list(self.store.counted_votes())
+        result = replay_records(self.trueskill, votes)
+        self.store.replace_live_ratings(
+            [
+                LiveRating(
+                    model=name,
+                    mu=float(result.mu[i]),
+                    sigma=float(result.sigma[i]),
+                    votes=int(result.votes[i]),
+                    wins=int(result.wins[i]),
+                    losses=int(result.losses[i]),
+                    ties=int(result.ties[i]),
+                )
+                for i, name in enumerate(result.models)
+            ]
+        )
+        return self.leaderboard()
+
+    def named_models(self) -> list[str]:
+        """Models a user may pick by name (side-by-side and direct chat)."""
+        return [m.name for m in self.roster.models if not m.anonymous_only]
+
+    async def check_models(self) -> list[ModelStatus]:
+        checks = await asyncio.gather(*(self.provider.check(m) for m in self.roster.models))
+        return [
+            ModelStatus(
+                name=m.name,
+                display_name=m.display_name,
+                organisation=m.organisation,
+                reachable=c.reachable,
+                detail=c.detail,
+            )
+            for m, c in zip(self.roster.models, checks, strict=True)
+        ]
+
+    def export_votes(self) -> Iterator[dict[str, Any]]:
+        return self.store.export_rows()
+
+    def hash_ip(self, ip: str | None) -> str | None:
+        if not ip:
+            return None
+        return hashlib.sha256(f"{self._ip_salt}:{ip}".encode()).hexdigest()[:24]
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _own_battle(self, voter: Voter, battle_id: str) -> Battle:
+        battle = self.store.load_battle(battle_id)
+        if battle is None:
+            raise BattleRuleBroken(Reason.BATTLE_NOT_FOUND, "there is no such battle")
+        if battle.session_id != voter.session_id:
+            raise BattleRuleBroken(Reason.NOT_YOUR_BATTLE, "this battle was not served to you")
+        return battle
+
+    def _checked_prompt(self, prompt: str) -> str:
+        prompt = (prompt or "").strip()
+        if not prompt:
+            raise InvalidInput("prompt_empty", "the prompt is empty")
+        limit = self.settings.max_prompt_chars
+        if len(prompt) > limit:
+            raise InvalidInput(
+                "prompt_too_long",
+                f"the prompt has {len(prompt)} characters; the limit is {limit}",
+                length=len(prompt),
+                limit=limit,
+            )
+        return prompt
+
+    def _chosen_models(self, mode: Mode, models: tuple[str, ...]) -> dict[Side, str]:
+        wanted = 1 if mode is Mode.DIRECT else 2
+        if len(models) != wanted or (wanted == 2 and models[0] == models[1]):
+            code = "choose_model" if wanted == 1 else "choose_models"
+            raise InvalidInput(code, f"choose {wanted} different model(s)")
+        allowed = set(self.named_models())
+        for name in models:
+            if name not in allowed:
+                raise InvalidInput("choose_models", f"model {name!r} cannot be chosen by name")
+        return dict(zip((Side.A, Side.B), models, strict=False))
+
+    def _skills(self) -> dict[str, Skill]:
+        return {r.model: Skill(mu=r.mu, sigma=r.sigma) for r in self.store.live_ratings()}
+
+
+def _skill(value: tuple[float, float] | None, params: TrueSkillParams) -> Skill:
+    return params.initial() if value is None else Skill(mu=value[0], sigma=value[1])
+
+
+def _roster_names(roster: Roster) -> list[str]:
+    names: list[str] = []
+    for model in roster.models:
+        names += [model.name, model.display_name]
+    return names
+
+
+__all__ = [
+    "Arena",
+    "BattleStarted",
+    "InvalidInput",
+    "LeaderboardRow",
+    "ModelStatus",
+    "Receipt",
+    "TurnView",
+    "Voter",
+]

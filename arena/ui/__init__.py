@@ -1,0 +1,97 @@
+"""The Gradio UI: arena, side-by-side, direct chat and leaderboard tabs, in English and Chinese."""
+
+import gradio as gr
+
+from arena.battle import Mode
+from arena.service import Arena
+from arena.ui.chat_panel import ChatPanel, Session
+from arena.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_header, translate
+from arena.ui.leaderboard_panel import LeaderboardPanel
+from arena.ui.texts import Texts
+
+__all__ = ["build_ui"]
+
+# Runs in the browser on page load: a pseudonymous voter id kept in localStorage.
+VOTER_ID_JS = """
+(voterId) => {
+  let id = window.localStorage.getItem("arena-voter-id");
+  if (!id) {
+    id = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
+    window.localStorage.setItem("arena-voter-id", id);
+  }
+  return id;
+}
+"""
+
+
+def build_ui(arena: Arena) -> gr.Blocks:
+    texts = Texts()
+    with gr.Blocks(title="Arena") as demo:
+        session = Session(language=gr.State(DEFAULT_LANGUAGE), voter_id=gr.State(""))
+        with gr.Row():
+            title = texts.register(gr.Markdown(texts.initial("title")), value="title")
+            switch = texts.register(
+                gr.Radio(
+                    choices=[(name, code) for code, name in LANGUAGES.items()],
+                    value=DEFAULT_LANGUAGE,
+                    label=texts.initial("language"),
+                    elem_id="language-switch",
+                    scale=0,
+                    min_width=220,
+                ),
+                label="language",
+            )
+        texts.register(gr.Markdown(texts.initial("intro")), value="intro")
+        with gr.Tabs():
+            with gr.Tab(texts.initial("tab_arena"), id="arena") as tab:
+                texts.register(tab, label="tab_arena")
+                ChatPanel(arena, texts, session, Mode.ANONYMOUS)
+            with gr.Tab(texts.initial("tab_side_by_side"), id="side-by-side") as tab:
+                texts.register(tab, label="tab_side_by_side")
+                ChatPanel(arena, texts, session, Mode.NAMED)
+            with gr.Tab(texts.initial("tab_direct"), id="direct") as tab:
+                texts.register(tab, label="tab_direct")
+                ChatPanel(arena, texts, session, Mode.DIRECT)
+            with gr.Tab(texts.initial("tab_leaderboard"), id="leaderboard") as tab:
+                texts.register(tab, label="tab_leaderboard")
+                leaderboard = LeaderboardPanel(arena, texts, session.language)
+            tab.select(
+                leaderboard.render, {session.language}, {leaderboard.table, leaderboard.empty},
+                api_name=False,
+            )  # fmt: skip
+        del title
+
+        def on_load(voter_id: str, request: gr.Request) -> dict:
+            language = language_from_header(request.headers.get("accept-language"))
+            updates = {
+                session.language: language,
+                session.voter_id: voter_id or "",
+                **texts.updates(language),
+                **leaderboard.render({session.language: language}),
+            }
+            updates[switch] = gr.update(value=language, label=translate(language, "language"))
+            return updates
+
+        def on_switch(data: dict) -> dict:
+            language = data[switch]
+            return {
+                session.language: language,
+                **texts.updates(language),
+                **leaderboard.render({session.language: language}),
+            }
+
+        load_outputs = {
+            session.language, session.voter_id, leaderboard.table, leaderboard.empty,
+            *texts.components,
+        }  # fmt: skip
+        demo.load(
+            on_load, [session.voter_id], load_outputs, js=VOTER_ID_JS,
+            api_name=False,
+        )  # fmt: skip
+        switch.input(on_switch, {switch}, load_outputs - {session.voter_id}, api_name=False)
+
+        def on_leave(request: gr.Request) -> None:
+            arena.cancel_session(request.session_hash or "")
+
+        demo.unload(on_leave)
+    return demo

@@ -1,0 +1,367 @@
+"""One chat panel for all three modes: the anonymous arena, named side-by-side and direct chat.
+
+The panel only calls the service (class Arena); it never touches the store or the providers.
+Handlers take their inputs as a dict and return dicts keyed by component (no positional tuples).
+"""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import gradio as gr
+
+from arena.battle import BattleRuleBroken, Mode, Side, Verdict
+from arena.service import Arena, InvalidInput, Receipt, TurnView, Voter
+from arena.ui.i18n import translate
+from arena.ui.texts import Texts
+
+
+@dataclass(frozen=True)
+class PanelState:
+    battle_id: str | None = None
+    turns: int = 0
+    locked: bool = False  # voted, void or cleared: only "New round" goes on
+
+
+@dataclass
+class Session:
+    """Per-page values shared by every panel: UI language and pseudonymous voter id."""
+
+    language: gr.State
+    voter_id: gr.State
+
+
+class ChatPanel:
+    def __init__(self, arena: Arena, texts: Texts, session: Session, mode: Mode):
+        self.arena = arena
+        self.texts = texts
+        self.session = session
+        self.mode = mode
+        self.sides = (Side.A,) if mode is Mode.DIRECT else (Side.A, Side.B)
+        self._build()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        t = self.texts
+        self.state = gr.State(PanelState())
+        self.pickers: dict[Side, gr.Dropdown] = {}
+        if self.mode is not Mode.ANONYMOUS:
+            intro = "direct_intro" if self.mode is Mode.DIRECT else "side_by_side_intro"
+            t.register(gr.Markdown(t.initial(intro)), value=intro)
+            choices = self.arena.named_models()
+            with gr.Row():
+                for i, side in enumerate(self.sides):
+                    key = (
+                        "choose_model"
+                        if self.mode is Mode.DIRECT
+                        else f"choose_model_{side.lower()}"
+                    )
+                    default = choices[i] if len(choices) > i else None
+                    self.pickers[side] = t.register(
+                        gr.Dropdown(choices=choices, value=default, label=t.initial(key)), label=key
+                    )
+        self.chats: dict[Side, gr.Chatbot] = {}
+        with gr.Row():
+            for side in self.sides:
+                key = "model" if self.mode is Mode.DIRECT else f"model_{side.lower()}"
+                self.chats[side] = t.register(
+                    gr.Chatbot(
+                        label=t.initial(key),
+                        height=420,
+                        sanitize_html=True,
+                        render_markdown=True,
+                        elem_id=f"{self.mode}-chat-{side.lower()}",
+                        feedback_options=None,
+                        buttons=["copy_all"],
+                    ),
+                    label=key,
+                )
+        self.revealed = gr.Markdown(visible=False, elem_id=f"{self.mode}-revealed")
+        self.vote_buttons: dict[Verdict, gr.Button] = {}
+        if self.mode is not Mode.DIRECT:
+            with gr.Row():
+                for verdict in Verdict:
+                    self.vote_buttons[verdict] = t.register(
+                        gr.Button(
+                            t.initial(verdict.value),
+                            visible=False,
+                            elem_id=f"{self.mode}-vote-{verdict.value}",
+                        ),
+                        value=verdict.value,
+                    )
+        self.status = gr.Markdown(t.initial("status_ready"), elem_id=f"{self.mode}-status")
+        with gr.Row():
+            self.prompt = t.register(
+                gr.Textbox(
+                    label=t.initial("prompt_label"),
+                    placeholder=t.initial("prompt_placeholder"),
+                    scale=5,
+                    elem_id=f"{self.mode}-prompt",
+                ),
+                label="prompt_label",
+                placeholder="prompt_placeholder",
+            )
+            self.send = t.register(
+                gr.Button(
+                    t.initial("send"), variant="primary", scale=1, elem_id=f"{self.mode}-send"
+                ),
+                value="send",
+            )
+        with gr.Row():
+            self.regenerate = t.register(
+                gr.Button(t.initial("regenerate"), elem_id=f"{self.mode}-regenerate"),
+                value="regenerate",
+            )
+            self.clear = t.register(
+                gr.Button(t.initial("clear"), elem_id=f"{self.mode}-clear"), value="clear"
+            )
+            self.new_round = t.register(
+                gr.Button(t.initial("new_round"), elem_id=f"{self.mode}-new-round"),
+                value="new_round",
+            )
+        self._wire()
+
+    def _wire(self) -> None:
+        inputs = {
+            self.state,
+            self.prompt,
+            self.session.language,
+            self.session.voter_id,
+            *self.chats.values(),
+            *self.pickers.values(),
+        }
+        outputs = {
+            self.state,
+            self.prompt,
+            self.status,
+            self.revealed,
+            *self.chats.values(),
+            *self.vote_buttons.values(),
+            *self.pickers.values(),
+        }
+        name = self.mode.value
+        for trigger in (self.send.click, self.prompt.submit):
+            trigger(self._on_send, inputs, outputs, api_name=f"{name}_send")
+        self.regenerate.click(self._on_regenerate, inputs, outputs, api_name=f"{name}_regenerate")
+        self.clear.click(self._on_clear, inputs, outputs, api_name=f"{name}_clear")
+        self.new_round.click(self._on_new_round, inputs, outputs, api_name=f"{name}_new_round")
+        for verdict, button in self.vote_buttons.items():
+            button.click(
+                self._vote_handler(verdict),
+                inputs,
+                outputs,
+                api_name=f"{name}_vote_{verdict.value}",
+            )
+
+    # -- handlers --------------------------------------------------------------------------
+    async def _on_send(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
+        state, language = data[self.state], data[self.session.language]
+        if state.locked:
+            yield {self.status: translate(language, "status_locked")}
+            return
+        voter = _voter(data[self.session.voter_id], request)
+        try:
+            if state.battle_id is None:
+                chosen = tuple(data[p] for p in self.pickers.values() if data[p])
+                started = self.arena.start_battle(voter, mode=self.mode, models=chosen)
+                state = replace(state, battle_id=started.battle_id)
+            stream = self.arena.ask(voter, state.battle_id, data[self.prompt])
+        except (InvalidInput, BattleRuleBroken) as problem:
+            yield {self.state: state, self.status: _problem_text(language, problem)}
+            return
+        prompt = data[self.prompt].strip()
+        history = {side: [*data[chat], _user(prompt)] for side, chat in self.chats.items()}
+        state = replace(state, turns=state.turns + 1)
+        yield {
+            self.state: state,
+            self.prompt: "",
+            self.status: translate(language, "status_streaming"),
+            **self._picker_updates(interactive=False),
+            **self._vote_updates(visible=False),
+        }
+        async for update in self._stream(stream, history, state, language):
+            yield update
+
+    async def _on_regenerate(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
+        state, language = data[self.state], data[self.session.language]
+        if state.battle_id is None or state.locked:
+            yield {
+                self.status: translate(
+                    language, "status_locked" if state.locked else "status_ready"
+                )
+            }
+            return
+        voter = _voter(data[self.session.voter_id], request)
+        try:
+            stream = self.arena.regenerate(voter, state.battle_id)
+        except (InvalidInput, BattleRuleBroken) as problem:
+            yield {self.status: _problem_text(language, problem)}
+            return
+        # Drop the last answer on each side; keep the last prompt.
+        history = {side: _without_last_answer(data[chat]) for side, chat in self.chats.items()}
+        yield {
+            self.status: translate(language, "status_streaming"),
+            **self._vote_updates(visible=False),
+        }
+        async for update in self._stream(stream, history, state, language):
+            yield update
+
+    async def _stream(
+        self, stream: AsyncIterator[TurnView], history: dict, state: PanelState, language: str
+    ) -> AsyncIterator[dict]:
+        view = None
+        try:
+            async for view in stream:
+                yield self._chat_updates(history, view, language)
+        except BattleRuleBroken as problem:
+            yield {self.status: _problem_text(language, problem)}
+            return
+        if view is None:
+            return
+        status, locked = self._status_after_turn(view, state, language)
+        can_vote = view.can_vote and self.mode is not Mode.DIRECT
+        yield {
+            **self._chat_updates(history, view, language),
+            self.state: replace(state, locked=locked),
+            self.status: status,
+            **self._vote_updates(visible=can_vote),
+        }
+
+    def _status_after_turn(
+        self, view: TurnView, state: PanelState, language: str
+    ) -> tuple[str, bool]:
+        if view.failed_sides:
+            side = view.failed_sides[0]
+            error = view.sides[side].error or ""
+            return translate(language, "side_failed", side=side.value, error=error), True
+        lines = [
+            translate(language, f"warning_{reason.value}", evidence="; ".join(view.evidence))
+            for reason in view.warnings
+        ]
+        if self.mode is Mode.DIRECT:
+            lines.append(translate(language, "status_ready"))
+        elif state.turns >= self.arena.settings.max_turns:
+            lines.append(
+                translate(language, "status_turn_limit", limit=self.arena.settings.max_turns)
+            )
+        else:
+            lines.append(translate(language, "status_vote"))
+        return "\n\n".join(lines), False
+
+    def _vote_handler(self, verdict: Verdict):
+        def on_vote(data: dict, request: gr.Request) -> dict:
+            return self._on_vote(verdict, data, request)
+
+        return on_vote
+
+    def _on_vote(self, verdict: Verdict, data: dict, request: gr.Request) -> dict:
+        state, language = data[self.state], data[self.session.language]
+        if state.battle_id is None:
+            return {self.status: translate(language, "status_ready")}
+        voter = _voter(data[self.session.voter_id], request)
+        receipt = self.arena.vote(voter, state.battle_id, verdict.value)
+        update = {
+            self.status: _receipt_text(language, receipt),
+            **self._vote_updates(visible=False),
+        }
+        if receipt.stored:
+            update[self.state] = replace(state, locked=True)
+            update[self.revealed] = gr.update(
+                visible=True,
+                value=translate(
+                    language,
+                    "revealed",
+                    model_a=receipt.models[Side.A],
+                    model_b=receipt.models[Side.B],
+                ),
+            )
+            for side, chat in self.chats.items():
+                update[chat] = gr.update(label=f"{translate(language, f'model_{side.lower()}')}: "
+                                         f"{receipt.models[side]}")  # fmt: skip
+        return update
+
+    def _on_clear(self, data: dict, request: gr.Request) -> dict:
+        state, language = data[self.state], data[self.session.language]
+        if state.battle_id is not None and not state.locked:
+            try:
+                self.arena.abandon(_voter(data[self.session.voter_id], request), state.battle_id)
+            except BattleRuleBroken as problem:
+                return {self.status: _problem_text(language, problem)}
+        return self._fresh(language, "status_cleared")
+
+    def _on_new_round(self, data: dict, request: gr.Request) -> dict:
+        state, language = data[self.state], data[self.session.language]
+        if state.battle_id is not None and not state.locked:
+            self.arena.abandon(_voter(data[self.session.voter_id], request), state.battle_id)
+        return self._fresh(language, "status_ready")
+
+    # -- updates ---------------------------------------------------------------------------
+    def _fresh(self, language: str, status_key: str) -> dict:
+        update = {
+            self.state: PanelState(),
+            self.status: translate(language, status_key),
+            self.revealed: gr.update(visible=False, value=""),
+            self.prompt: "",
+            **self._vote_updates(visible=False),
+            **self._picker_updates(interactive=True),
+        }
+        for side, chat in self.chats.items():
+            key = "model" if self.mode is Mode.DIRECT else f"model_{side.lower()}"
+            update[chat] = gr.update(value=[], label=translate(language, key))
+        return update
+
+    def _chat_updates(self, history: dict, view: TurnView, language: str) -> dict:
+        update = {}
+        for side, chat in self.chats.items():
+            shown = view.sides[side]
+            text = shown.text
+            if shown.stopped:
+                text = f"{text}\n\n{translate(language, 'side_stopped')}"
+            elif shown.error:
+                text = f"{text}\n\n⚠️ {shown.error}"
+            update[chat] = [*history[side], {"role": "assistant", "content": text}]
+        return update
+
+    def _vote_updates(self, *, visible: bool) -> dict:
+        return {button: gr.update(visible=visible) for button in self.vote_buttons.values()}
+
+    def _picker_updates(self, *, interactive: bool) -> dict:
+        return {picker: gr.update(interactive=interactive) for picker in self.pickers.values()}
+
+
+def _voter(voter_id: str | None, request: gr.Request) -> Voter:
+    session_id = request.session_hash or ""
+    ip = request.client.host if request.client else None
+    return Voter(session_id=session_id, voter_id=voter_id or f"session-{session_id}", ip=ip)
+
+
+def _user(prompt: str) -> dict[str, Any]:
+    return {"role": "user", "content": prompt}
+
+
+def _without_last_answer(messages: list[dict]) -> list[dict]:
+    if messages and messages[-1].get("role") == "assistant":
+        return messages[:-1]
+    return list(messages)
+
+
+def _problem_text(language: str, problem: InvalidInput | BattleRuleBroken) -> str:
+    if isinstance(problem, InvalidInput):
+        key = f"error_{problem.code}"
+        try:
+            return translate(language, key, **problem.values)
+        except KeyError:
+            return translate(language, "error_generic", message=problem.message)
+    return "⛔ " + translate(language, f"reason_{problem.reason}")
+
+
+def _receipt_text(language: str, receipt: Receipt) -> str:
+    values = {
+        "verdict": translate(language, receipt.verdict.value) if receipt.verdict else "",
+        "battle": receipt.battle_id[:8],
+        "reason": translate(language, f"reason_{receipt.reason}") if receipt.reason else "",
+    }
+    if not receipt.stored:
+        return translate(language, "receipt_refused", **values)
+    key = "receipt_counted" if receipt.counted else "receipt_not_counted"
+    return translate(language, key, **values)

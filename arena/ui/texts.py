@@ -1,0 +1,34 @@
+"""Translated component texts: each component registers which table key fills which attribute,
+so switching the language is one update per registered component."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import gradio as gr
+
+from arena.ui.i18n import DEFAULT_LANGUAGE, translate
+
+
+class Texts:
+    def __init__(self) -> None:
+        self._entries: dict[Any, dict[str, str]] = defaultdict(dict)
+
+    def register(self, component: Any, **attribute_keys: str) -> Any:
+        """`texts.register(button, value="send")`: the button's value is the "send" string."""
+        self._entries[component].update(attribute_keys)
+        return component
+
+    @property
+    def components(self) -> list[Any]:
+        return list(self._entries)
+
+    def updates(self, language: str) -> dict[Any, Any]:
+        return {
+            component: gr.update(**{attr: translate(language, key) for attr, key in keys.items()})
+            for component, keys in self._entries.items()
+        }
+
+    def initial(self, key: str) -> str:
+        return translate(DEFAULT_LANGUAGE, key)

@@ -1,0 +1,142 @@
+"""Shared fixtures: temporary databases, a fake OpenAI-compatible server, a hand-written fake
+provider, rosters pointing at them, and wired arenas."""
+
+import os
+
+# Offline before anything imports gradio or litellm (the same defaults arena/__init__ sets).
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import asyncio  # noqa: E402
+from collections.abc import AsyncIterator, Mapping, Sequence  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from arena.config import Settings  # noqa: E402
+from arena.store import Store  # noqa: E402
+from tests.fake_openai import FakeOpenAIServer  # noqa: E402
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        db_path=tmp_path / "arena.db", local_models=False, seed=7, ui_update_s=0.01, timeout_s=5.0
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "store.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> FakeOpenAIServer:
+    with FakeOpenAIServer(chunk_delay=0.005, slow_delay=30) as server:
+        yield server
+
+
+def roster_yaml(base_url: str, models: Mapping[str, str]) -> str:
+    """A litellm proxy config: our model name -> the fake server's behaviour."""
+    lines = ["model_list:"]
+    for name, behaviour in models.items():
+        lines += [
+            f"  - model_name: {name}",
+            "    litellm_params:",
+            f"      model: openai/{behaviour}",
+            f"      api_base: {base_url}",
+            "      api_key: sk-test",
+            "      max_retries: 0",
+            "    model_info:",
+            f"      display_name: {name.title()}",
+            "      organisation: Test Org",
+            "      licence: MIT",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def make_roster(tmp_path: Path, fake_server: FakeOpenAIServer):
+    """make_roster({"alpha": "fake-echo", "beta": "fake-zh"}) -> a Roster loaded from YAML."""
+    from arena.roster import load_roster
+
+    def make(models: Mapping[str, str]):
+        path = tmp_path / "roster.yaml"
+        path.write_text(roster_yaml(fake_server.base_url, models), encoding="utf-8")
+        return load_roster(path)
+
+    return make
+
+
+@dataclass
+class FakeProvider:
+    """A hand-written provider: answers from a script per model name, no network."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # model name -> ProviderFailed kind
+    delay_s: float = 0.0
+    calls: list[tuple[str, list]] = field(default_factory=list)
+    closed: int = 0  # streams that ended, normally or not (an upstream call closed cleanly)
+
+    async def stream(self, model, messages: Sequence[Mapping[str, str]]) -> AsyncIterator:
+        from arena.providers import ProviderFailed, TextDelta, Usage
+
+        self.calls.append((model.name, list(messages)))
+        text = self.answers.get(model.name, f"answer from the model to: {messages[-1]['content']}")
+        try:
+            for i, word in enumerate(text.split(" ")):
+                await asyncio.sleep(self.delay_s)
+                if model.name in self.failures and i == 1:
+                    raise ProviderFailed(self.failures[model.name], "the model did not answer")
+                yield TextDelta(word if i == 0 else " " + word)
+            yield Usage(prompt_tokens=3, completion_tokens=len(text.split()), cost_usd=None)
+        finally:
+            self.closed += 1
+
+    async def check(self, model):
+        from arena.providers import Reachability
+
+        return Reachability(reachable=model.name not in self.failures, detail="fake", latency_s=0.0)
+
+
+@pytest.fixture
+def fake_provider() -> FakeProvider:
+    return FakeProvider()
+
+
+@pytest.fixture
+def make_arena(settings: Settings, make_roster, fake_provider):
+    """make_arena(models, provider=None, **setting_overrides) -> a wired Arena (closed after)."""
+    from arena.bootstrap import create_arena
+
+    opened = []
+
+    def make(models=None, *, provider=None, **overrides):
+        roster = make_roster(models or {"alpha": "fake-echo", "beta": "fake-zh"})
+        context = create_arena(
+            settings.with_overrides(**overrides),
+            roster=roster,
+            provider=provider if provider is not None else fake_provider,
+            start_local_models=False,
+        )
+        opened.append(context)
+        return context.__enter__()
+
+    yield make
+    for context in opened:
+        context.__exit__(None, None, None)
+
+
+def collect(stream) -> list:
+    """Run an async stream of views to the end; returns every view."""
+
+    async def run():
+        return [view async for view in stream]
+
+    return asyncio.run(run())

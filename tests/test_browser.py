@@ -1,0 +1,97 @@
+"""A real browser (Debian's chromium, headless, driven by playwright) votes in the real app with
+the real offline SmolLM2 models served by llama.cpp — once in English, once in Chinese."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from arena.bootstrap import create_arena
+from arena.config import Settings
+from arena.roster import local_roster
+from arena.web import WebServer, build_app
+from tests.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ANSWER_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def local_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    settings = Settings(db_path=folder / "arena.db", timeout_s=90)
+    with create_arena(settings, roster=local_roster()) as arena:
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        yield arena, server
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "prompt", "send_label", "receipt_word", "tab_label"),
+    [
+        ("en-US", "Write one sentence about the sea.", "Send", "Receipt", "Arena (anonymous)"),
+        ("zh-CN", "用一句话介绍一下长城。", "发送", "回执", "竞技场（匿名）"),
+    ],
+)
+def test_a_voter_battles_votes_and_sees_the_names_and_a_receipt(
+    local_app, browser, locale, prompt, send_label, receipt_word, tab_label
+):
+    arena, server = local_app
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(server.url)
+    expect(page.get_by_role("tab", name=re.compile(re.escape(tab_label)))).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.locator("#anonymous-send")).to_have_text(send_label)
+    page.locator("#anonymous-prompt textarea").fill(prompt)
+    page.locator("#anonymous-send").click()
+
+    vote = page.locator("#anonymous-vote-a_better")
+    expect(vote).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    for side in ("a", "b"):
+        answer = page.locator(f"#anonymous-chat-{side} .bot").last
+        expect(answer).not_to_be_empty()
+    revealed = page.locator("#anonymous-revealed")
+    expect(revealed).to_be_hidden()
+    vote.click()
+
+    expect(revealed).to_be_visible(timeout=30_000)
+    names = arena.roster.names
+    expect(revealed).to_contain_text(names[0])
+    expect(revealed).to_contain_text(names[1])
+    expect(page.locator("#anonymous-status")).to_contain_text(receipt_word)
+    expect(vote).to_be_hidden()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"browser-vote-{locale}.png"), full_page=True)
+    context.close()
+
+
+def test_the_language_switch_translates_the_page(local_app, browser):
+    _, server = local_app
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(server.url)
+    expect(page.locator("#anonymous-send")).to_have_text("Send", timeout=30_000)
+    page.locator("#language-switch").get_by_text("简体中文").click()
+    expect(page.locator("#anonymous-send")).to_have_text("发送")
+    expect(page.get_by_role("tab", name=re.compile("排行榜"))).to_be_visible()
+    page.locator("#language-switch").get_by_text("English").click()
+    expect(page.locator("#anonymous-send")).to_have_text("Send")
+    context.close()

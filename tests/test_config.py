@@ -1,0 +1,47 @@
+from pathlib import Path
+
+import pytest
+
+from arena.config import Settings, SettingsError, describe_settings, env_name, load_settings
+
+
+def test_defaults_need_no_environment():
+    settings = load_settings({})
+    assert settings == Settings()
+    assert settings.db_path == Path("data/arena.db")
+    assert settings.max_turns == 10
+
+
+def test_environment_overrides_defaults_and_flags_override_environment():
+    settings = load_settings({"ARENA_PORT": "9000", "ARENA_MAX_TURNS": "3"}, port=9100)
+    assert settings.port == 9100
+    assert settings.max_turns == 3
+
+
+def test_booleans_and_paths_are_parsed_from_the_environment():
+    settings = load_settings({"ARENA_LOCAL_MODELS": "false", "ARENA_DB_PATH": "/tmp/x.db"})
+    assert settings.local_models is False
+    assert settings.db_path == Path("/tmp/x.db")
+
+
+def test_bad_values_name_the_variable():
+    with pytest.raises(SettingsError, match="ARENA_PORT"):
+        load_settings({"ARENA_PORT": "eighty"})
+
+
+def test_unknown_pairing_policy_is_refused():
+    with pytest.raises(SettingsError, match="pairing must be one of"):
+        load_settings({"ARENA_PAIRING": "random"})
+
+
+def test_settings_are_frozen():
+    with pytest.raises(AttributeError):
+        Settings().port = 1
+
+
+def test_every_setting_has_help_and_is_documented_in_the_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, env, _default, help_text in describe_settings():
+        assert help_text
+        assert env == env_name(name)
+        assert env in readme, f"{env} is not documented in README.md"

@@ -1,0 +1,36 @@
+import re
+
+from arena.battle import Reason, Verdict
+from arena.ui.i18n import LANGUAGES, STRINGS, language_from_header, translate
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_every_language_has_exactly_the_same_keys():
+    english = set(STRINGS["en"])
+    for language in LANGUAGES:
+        assert set(STRINGS[language]) == english, language
+
+
+def test_translations_use_the_same_placeholders():
+    for key, text in STRINGS["en"].items():
+        assert set(PLACEHOLDER.findall(STRINGS["zh"][key])) == set(PLACEHOLDER.findall(text)), key
+
+
+def test_every_verdict_and_reason_has_a_label():
+    for verdict in Verdict:
+        assert translate("zh", verdict.value)
+    for reason in Reason:
+        assert translate("zh", f"reason_{reason.value}")
+
+
+def test_chinese_strings_are_chinese():
+    assert translate("zh", "tie") != translate("en", "tie")
+    assert "平局" in translate("zh", "tie")
+
+
+def test_the_browser_language_chooses_the_default():
+    assert language_from_header("zh-CN,zh;q=0.9,en;q=0.8") == "zh"
+    assert language_from_header("en-US,en;q=0.9") == "en"
+    assert language_from_header("fr-FR,zh-TW;q=0.5") == "zh"
+    assert language_from_header(None) == "en"

@@ -1,0 +1,298 @@
+"""The service layer with a hand-written fake provider (tests/conftest.py::FakeProvider)."""
+
+import asyncio
+
+import pytest
+
+from arena.battle import BattleRuleBroken, Mode, Reason, Side, Status
+from arena.service import InvalidInput, Voter
+from tests.conftest import collect
+
+ME = Voter(session_id="session-1", voter_id="voter-1", ip="203.0.113.9")
+SOMEONE_ELSE = Voter(session_id="session-2", voter_id="voter-2", ip="198.51.100.7")
+
+
+def play(arena, prompt="What is 2+2?", voter=ME, mode=Mode.ANONYMOUS, models=()):
+    started = arena.start_battle(voter, mode=mode, models=models)
+    views = collect(arena.ask(voter, started.battle_id, prompt))
+    return started, views
+
+
+def test_an_anonymous_battle_streams_both_sides_and_hides_the_names(make_arena, fake_provider):
+    fake_provider.delay_s = 0.02
+    arena = make_arena()
+    started, views = play(arena)
+    assert started.models is None
+    final = views[-1]
+    assert final.done and final.can_vote
+    assert set(final.sides) == {Side.A, Side.B}
+    assert all("What is 2+2?" in side.text for side in final.sides.values())
+    assert len(views) > 2, "answers should arrive in several updates"
+
+
+def test_both_sides_stream_concurrently(make_arena, fake_provider):
+    fake_provider.delay_s = 0.05
+    arena = make_arena()
+    started = arena.start_battle(ME)
+
+    async def run():
+        t0 = asyncio.get_running_loop().time()
+        async for _ in arena.ask(ME, started.battle_id, "one two three four five six"):
+            pass
+        return asyncio.get_running_loop().time() - t0
+
+    elapsed = asyncio.run(run())
+    words = len("answer from the model to: one two three four five six".split())
+    # sequential would take 2 × words × delay; concurrent about words × delay
+    assert elapsed < 1.5 * words * 0.05
+
+
+def test_a_counted_vote_reveals_the_models_and_updates_the_live_board(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    receipt = arena.vote(ME, started.battle_id, "a_better")
+    assert receipt.stored and receipt.counted and receipt.reason is None
+    assert set(receipt.models.values()) == {"alpha", "beta"}
+    board = {row.model: row for row in arena.leaderboard()}
+    winner, loser = receipt.models[Side.A], receipt.models[Side.B]
+    assert board[winner].mu > board[loser].mu
+    assert board[winner].votes == board[loser].votes == 1
+    assert board[winner].win_rate == 1.0
+
+
+def test_side_positions_are_random(make_arena):
+    arena = make_arena()
+    seen = {
+        arena.store.load_battle(arena.start_battle(ME).battle_id).models[Side.A] for _ in range(30)
+    }
+    assert seen == {"alpha", "beta"}
+
+
+def test_the_pair_probability_is_stored_with_the_battle(make_arena):
+    arena = make_arena()
+    battle = arena.store.load_battle(arena.start_battle(ME).battle_id)
+    assert battle.pair_probability == pytest.approx(1.0)  # two models: one possible pair
+
+
+def test_a_second_vote_is_refused_and_logged(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    arena.vote(ME, started.battle_id, "tie")
+    again = arena.vote(ME, started.battle_id, "a_better")
+    assert not again.stored and again.reason is Reason.ALREADY_VOTED
+    assert again.models is None
+    assert arena.store.db["votes"].count == 1
+    refused = arena.store.events("vote_refused")
+    assert refused[-1]["detail"]["reason"] == "already_voted"
+
+
+def test_a_vote_from_another_session_is_refused(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    receipt = arena.vote(SOMEONE_ELSE, started.battle_id, "a_better")
+    assert not receipt.stored and receipt.reason is Reason.NOT_YOUR_BATTLE
+    assert receipt.models is None
+    assert arena.store.db["votes"].count == 0
+
+
+def test_a_forged_battle_id_is_refused_and_logged(make_arena):
+    arena = make_arena()
+    receipt = arena.vote(ME, "no-such-battle", "a_better")
+    assert not receipt.stored and receipt.reason is Reason.BATTLE_NOT_FOUND
+    assert arena.store.events("vote_refused")[-1]["battle_id"] == "no-such-battle"
+
+
+def test_an_unknown_verdict_is_a_clear_error(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    with pytest.raises(InvalidInput, match="use one of a_better, b_better, tie, both_bad"):
+        arena.vote(ME, started.battle_id, "A")
+
+
+def test_a_vote_before_any_answer_is_refused(make_arena):
+    arena = make_arena()
+    started = arena.start_battle(ME)
+    assert arena.vote(ME, started.battle_id, "tie").reason is Reason.NO_TURNS
+
+
+def test_a_vote_while_answers_stream_is_refused(make_arena, fake_provider):
+    fake_provider.delay_s = 0.02
+    arena = make_arena()
+    started = arena.start_battle(ME)
+
+    async def run():
+        stream = arena.ask(ME, started.battle_id, "a b c d e f")
+        await stream.__anext__()
+        receipt = arena.vote(ME, started.battle_id, "tie")
+        async for _ in stream:
+            pass
+        return receipt
+
+    assert asyncio.run(run()).reason is Reason.ANSWERS_INCOMPLETE
+
+
+def test_a_failing_side_voids_the_battle_and_no_vote_counts(make_arena, fake_provider):
+    fake_provider.failures["beta"] = "timeout"
+    fake_provider.delay_s = 0.01
+    fake_provider.answers["alpha"] = " ".join(["word"] * 200)
+    arena = make_arena()
+    started, views = play(arena)
+    final = views[-1]
+    failed_side = next(s for s, name in arena.store.load_battle(started.battle_id).models.items()
+                       if name == "beta")  # fmt: skip
+    assert final.failed_sides == (failed_side,)
+    assert not final.can_vote
+    other = final.sides[Side.B if failed_side is Side.A else Side.A]
+    assert other.stopped, "the healthy side is cancelled, not left running"
+    assert arena.store.load_battle(started.battle_id).status is Status.VOID
+    receipt = arena.vote(ME, started.battle_id, "a_better")
+    assert receipt.stored and not receipt.counted and receipt.reason is Reason.SIDE_FAILED
+    assert arena.leaderboard() == []
+
+
+def test_an_identity_disclosure_warns_before_the_vote_and_the_vote_does_not_count(
+    make_arena, fake_provider
+):
+    fake_provider.answers["alpha"] = "Hello! I am ChatGPT, a model trained by OpenAI."
+    arena = make_arena()
+    started, views = play(arena)
+    assert views[-1].warnings == (Reason.IDENTITY_DISCLOSED,)
+    assert any("ChatGPT" in e for e in views[-1].evidence)
+    receipt = arena.vote(ME, started.battle_id, "b_better")
+    assert receipt.stored and not receipt.counted
+    assert receipt.reason is Reason.IDENTITY_DISCLOSED
+    assert arena.leaderboard() == []
+
+
+def test_an_identity_probe_prompt_does_not_count(make_arena):
+    arena = make_arena()
+    started, views = play(arena, prompt="你是哪个模型？")
+    assert views[-1].warnings == (Reason.PROBE,)
+    assert arena.vote(ME, started.battle_id, "tie").reason is Reason.PROBE
+
+
+def test_multi_turn_battles_send_each_side_its_own_history(make_arena, fake_provider):
+    arena = make_arena()
+    started, _ = play(arena, prompt="first question")
+    collect(arena.ask(ME, started.battle_id, "second question"))
+    (name, messages) = fake_provider.calls[-1]
+    assert [m["content"] for m in messages if m["role"] == "user"] == [
+        "first question",
+        "second question",
+    ]
+    assert messages[1]["role"] == "assistant"
+    assert len(arena.store.load_battle(started.battle_id).turns) == 2
+    assert arena.vote(ME, started.battle_id, "a_better").counted
+
+
+def test_the_turn_limit_is_enforced(make_arena):
+    arena = make_arena(max_turns=2)
+    started, _ = play(arena)
+    collect(arena.ask(ME, started.battle_id, "again"))
+    with pytest.raises(BattleRuleBroken, match="turn limit"):
+        arena.ask(ME, started.battle_id, "a third time")
+
+
+def test_regenerate_replaces_the_last_turn_on_both_sides(make_arena, fake_provider):
+    arena = make_arena()
+    started, _ = play(arena, prompt="tell me a joke")
+    fake_provider.answers.update(alpha="new answer one", beta="new answer two")
+    collect(arena.regenerate(ME, started.battle_id))
+    battle = arena.store.load_battle(started.battle_id)
+    assert len(battle.turns) == 1
+    assert battle.turns[0].prompt == "tell me a joke"
+    assert {a.text for a in battle.turns[0].answers.values()} == {
+        "new answer one",
+        "new answer two",
+    }
+
+
+def test_clear_abandons_the_battle_and_it_is_never_rated(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    arena.abandon(ME, started.battle_id)
+    assert arena.store.load_battle(started.battle_id).status is Status.ABANDONED
+    assert arena.vote(ME, started.battle_id, "a_better").reason is Reason.BATTLE_CLOSED
+
+
+def test_empty_and_overlong_prompts_are_refused_with_a_clear_message(make_arena):
+    arena = make_arena(max_prompt_chars=10)
+    started = arena.start_battle(ME)
+    with pytest.raises(InvalidInput, match="empty"):
+        arena.ask(ME, started.battle_id, "   ")
+    with pytest.raises(InvalidInput, match="the limit is 10") as error:
+        arena.ask(ME, started.battle_id, "x" * 11)
+    assert error.value.values == {"length": 11, "limit": 10}
+
+
+def test_named_battles_show_their_models_and_are_never_rated(make_arena):
+    arena = make_arena()
+    started, _ = play(arena, mode=Mode.NAMED, models=("beta", "alpha"))
+    assert started.models == {Side.A: "beta", Side.B: "alpha"}
+    receipt = arena.vote(ME, started.battle_id, "a_better")
+    assert receipt.stored and not receipt.counted and receipt.reason is Reason.NAMED_BATTLE
+    row = next(arena.store.db.query("SELECT anonymous FROM votes"))
+    assert row["anonymous"] == 0
+    assert arena.leaderboard() == []
+
+
+def test_named_battles_need_two_different_known_models(make_arena):
+    arena = make_arena()
+    with pytest.raises(InvalidInput):
+        arena.start_battle(ME, mode=Mode.NAMED, models=("alpha", "alpha"))
+    with pytest.raises(InvalidInput):
+        arena.start_battle(ME, mode=Mode.NAMED, models=("alpha", "gpt-99"))
+
+
+def test_direct_chat_talks_to_one_model(make_arena, fake_provider):
+    arena = make_arena()
+    started, views = play(arena, mode=Mode.DIRECT, models=("beta",))
+    assert set(views[-1].sides) == {Side.A}
+    assert fake_provider.calls[-1][0] == "beta"
+    assert arena.vote(ME, started.battle_id, "tie").reason is Reason.NOT_VOTABLE
+
+
+def test_raw_ips_are_never_stored(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    arena.vote(ME, started.battle_id, "tie")
+    arena.vote(SOMEONE_ELSE, started.battle_id, "tie")
+    dump = "\n".join(arena.store.db.iterdump())
+    assert ME.ip not in dump and SOMEONE_ELSE.ip not in dump
+    assert arena.hash_ip(ME.ip) in dump
+
+
+def test_recompute_replays_the_live_ratings_exactly(make_arena):
+    arena = make_arena()
+    for verdict in ["a_better", "b_better", "tie", "a_better", "both_bad"]:
+        started, _ = play(arena)
+        arena.vote(ME, started.battle_id, verdict)
+    live = {r.model: (r.mu, r.sigma, r.votes) for r in arena.leaderboard()}
+    replayed = {r.model: (r.mu, r.sigma, r.votes) for r in arena.recompute_ratings()}
+    assert live.keys() == replayed.keys()
+    for model in live:
+        assert replayed[model] == pytest.approx(live[model], abs=1e-9)
+
+
+def test_when_the_voter_leaves_both_streams_stop_and_the_battle_is_abandoned(
+    make_arena, fake_provider
+):
+    fake_provider.delay_s = 0.05
+    fake_provider.answers.update(alpha=" ".join(["long"] * 400), beta=" ".join(["long"] * 400))
+    arena = make_arena()
+    started = arena.start_battle(ME)
+
+    async def run():
+        views = []
+        async for view in arena.ask(ME, started.battle_id, "write a lot"):
+            views.append(view)
+            if len(views) == 2:
+                assert arena.cancel_session(ME.session_id) == 1
+        return views
+
+    views = asyncio.run(run())
+    assert not any(v.done for v in views)
+    assert fake_provider.closed == 2, "both upstream streams were closed"
+    battle = arena.store.load_battle(started.battle_id)
+    assert battle.status is Status.ABANDONED and battle.turns == ()
+    assert arena.cancel_session("nobody") == 0

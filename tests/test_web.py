@@ -1,0 +1,110 @@
+"""End to end: the real app (FastAPI + Gradio under uvicorn) with litellm calling a fake
+OpenAI-compatible server, driven over HTTP by gradio_client; and what goes over the wire."""
+
+import json
+
+import httpx
+import pytest
+from gradio_client import Client
+
+from arena.bootstrap import create_arena
+from arena.web import WebServer, build_app
+from tests.conftest import roster_yaml
+
+pytestmark = pytest.mark.slow
+
+# Distinctive names that could not appear in an answer by accident.
+MODELS = {"zebra-oracle-7": "fake-echo", "quokka-sage-3": "fake-echo"}
+
+
+class WireRecorder:
+    """ASGI middleware keeping every response body byte the server sends to any client."""
+
+    def __init__(self, app):
+        self.app = app
+        self.sent = bytearray()
+
+    async def __call__(self, scope, receive, send):
+        async def recording_send(message):
+            if message["type"] == "http.response.body":
+                self.sent += message.get("body", b"")
+            await send(message)
+
+        await self.app(scope, receive, recording_send)
+
+    def mark(self) -> int:
+        return len(self.sent)
+
+    def since(self, mark: int) -> str:
+        return bytes(self.sent[mark:]).decode("utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, fake_server):
+    from arena.config import Settings
+    from arena.roster import load_roster
+
+    folder = tmp_path_factory.mktemp("web")
+    (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
+    settings = Settings(db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=3)
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
+    ) as arena:
+        recorder = WireRecorder(build_app(arena))
+        server = WebServer(recorder, host="127.0.0.1", port=0).start()
+        yield arena, server, recorder
+        server.stop()
+
+
+def send(client: Client, prompt: str):
+    return client.predict([], [], prompt, api_name="/anonymous_send")
+
+
+def test_a_battle_and_a_vote_through_the_real_app(served):
+    arena, server, _ = served
+    client = Client(server.url, verbose=False)
+    chat_a, chat_b, *_ = send(client, "Name three rivers")
+    assert "Name three rivers" in json.dumps(chat_a) and "Name three rivers" in json.dumps(chat_b)
+    result = client.predict([], [], "", api_name="/anonymous_vote_a_better")
+    text = json.dumps(result, ensure_ascii=False)
+    assert "Receipt" in text and "counts" in text
+    assert "zebra-oracle-7" in text and "quokka-sage-3" in text
+    assert sum(r.votes for r in arena.leaderboard()) >= 2
+
+
+def test_no_model_name_goes_over_the_wire_before_the_vote(served, fake_server):
+    _, server, recorder = served
+    client = Client(server.url, verbose=False)
+    mark = recorder.mark()
+    send(client, "Tell me about the moon")
+    before_vote = recorder.since(mark)
+    assert "Tell me about the moon" in before_vote, "the recorder saw the battle's traffic"
+    for name in MODELS:
+        assert name not in before_vote
+    assert fake_server.base_url not in before_vote, "the provider's address leaked"
+    assert "fake-echo" not in before_vote, "the provider's model id leaked"
+    mark = recorder.mark()
+    client.predict([], [], "", api_name="/anonymous_vote_tie")
+    after_vote = recorder.since(mark)
+    assert all(name in after_vote for name in MODELS)
+
+
+def test_a_second_vote_gets_a_refusal_receipt(served):
+    _, server, _ = served
+    client = Client(server.url, verbose=False)
+    send(client, "Hello there")
+    client.predict([], [], "", api_name="/anonymous_vote_b_better")
+    again = json.dumps(
+        client.predict([], [], "", api_name="/anonymous_vote_tie"), ensure_ascii=False
+    )
+    assert "battle is over" in again or "refused" in again
+
+
+def test_the_json_api_serves_the_live_leaderboard(served):
+    _, server, _ = served
+    health = httpx.get(f"{server.url}/api/health").json()
+    assert health == {"status": "ok", "models": 2}
+    board = httpx.get(f"{server.url}/api/leaderboard/live").json()
+    assert board["method"] == "trueskill"
+    for row in board["rows"]:
+        assert {"model", "mu", "sigma", "conservative", "votes", "win_rate"} <= set(row)
