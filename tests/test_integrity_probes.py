@@ -1,0 +1,30 @@
+"""Identity probes in prompts, on a small labelled zh+en set with look-alike ordinary prompts."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from arena.integrity.probes import find_probes, is_probe
+
+with open(Path(__file__).parent / "data" / "integrity_probe_cases.jsonl", encoding="utf-8") as f:
+    CASES = [json.loads(line) for line in f if line.strip()]
+
+
+def test_the_probe_set_covers_both_languages_and_both_labels():
+    for lang in ("en", "zh"):
+        for probe in (True, False):
+            assert sum(c["lang"] == lang and c["probe"] == probe for c in CASES) >= 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["prompt"][:40])
+def test_each_labelled_prompt_is_classified_as_labelled(case):
+    assert is_probe(case["prompt"]) == case["probe"], find_probes(case["prompt"])
+
+
+def test_a_probe_reports_the_phrase_that_asked():
+    assert find_probes("Nice poem! By the way, who are you?") == ("who are you",)
+
+
+def test_a_self_introduction_request_for_an_interview_is_not_a_probe_but_one_for_the_model_is():
+    assert find_probes("帮我写一段面试用的自我介绍，然后你也做个自我介绍") == ("你也做个自我介绍",)
