@@ -1,0 +1,127 @@
+import numpy as np
+import pytest
+import trueskill
+
+from ratings import (
+    Skill,
+    TrueSkillParams,
+    UnknownVerdict,
+    rate_vote,
+    replay,
+    replay_records,
+)
+from ratings.trueskill_replay import wave_numbers
+
+PACKAGE_DEFAULTS = TrueSkillParams(draw_probability=0.10)  # the settings of trueskill's docs
+
+
+def test_a_win_between_new_players_matches_trueskills_published_example():
+    # trueskill docs: rate_1vs1(Rating(), Rating()) -> mu 29.396 / 20.604, sigma 7.171 each
+    a, b = rate_vote(
+        PACKAGE_DEFAULTS, PACKAGE_DEFAULTS.initial(), PACKAGE_DEFAULTS.initial(), "a_better"
+    )
+    assert (round(a.mu, 3), round(a.sigma, 3)) == (29.396, 7.171)
+    assert (round(b.mu, 3), round(b.sigma, 3)) == (20.604, 7.171)
+
+
+def test_a_draw_between_new_players_matches_trueskills_published_example():
+    # trueskill docs: rate_1vs1(Rating(), Rating(), drawn=True) -> mu 25.000, sigma 6.458
+    for verdict in ("tie", "both_bad"):
+        a, b = rate_vote(PACKAGE_DEFAULTS, Skill(25, 25 / 3), Skill(25, 25 / 3), verdict)
+        assert (
+            (round(a.mu, 3), round(a.sigma, 3))
+            == (25.0, 6.458)
+            == (round(b.mu, 3), round(b.sigma, 3))
+        )
+
+
+def test_b_better_is_the_mirror_image_of_a_better():
+    params = TrueSkillParams()
+    a, b = Skill(27.0, 5.0), Skill(22.0, 7.0)
+    left = rate_vote(params, a, b, "b_better")
+    right = rate_vote(params, b, a, "a_better")
+    assert left == (right[1], right[0])
+
+
+def test_rate_vote_rejects_an_unknown_verdict():
+    with pytest.raises(UnknownVerdict):
+        rate_vote(TrueSkillParams(), Skill(25, 8), Skill(25, 8), "model_a")
+
+
+def test_conservative_skill_is_mu_minus_three_sigma():
+    assert Skill(30.0, 2.0).conservative == 24.0
+
+
+def random_history(n_votes, n_models, seed):
+    rng = np.random.default_rng(seed)
+    strength = rng.normal(0, 1, n_models)
+    popularity = rng.lognormal(0, 1, n_models)
+    popularity /= popularity.sum()
+    a = rng.choice(n_models, n_votes, p=popularity)
+    b = (a + 1 + rng.choice(n_models - 1, n_votes)) % n_models
+    p = 1 / (1 + np.exp(strength[b] - strength[a]))
+    tie = rng.random(n_votes) < 0.28
+    verdict = np.where(tie, rng.choice([2, 3], n_votes), np.where(rng.random(n_votes) < p, 0, 1))
+    return a, b, verdict
+
+
+def package_loop(params, a, b, verdict, n_models):
+    env = params.environment()
+    skills = [env.create_rating() for _ in range(n_models)]
+    for i, j, v in zip(a.tolist(), b.tolist(), verdict.tolist(), strict=True):
+        if v == 0:
+            skills[i], skills[j] = trueskill.rate_1vs1(skills[i], skills[j], env=env)
+        elif v == 1:
+            skills[j], skills[i] = trueskill.rate_1vs1(skills[j], skills[i], env=env)
+        else:
+            skills[i], skills[j] = trueskill.rate_1vs1(skills[i], skills[j], drawn=True, env=env)
+    return np.array([s.mu for s in skills]), np.array([s.sigma for s in skills])
+
+
+@pytest.mark.parametrize(
+    "params", [TrueSkillParams(), TrueSkillParams(draw_probability=0.1, tau=0.5)]
+)
+def test_replay_equals_a_sequential_rate_1vs1_loop_within_1e_9(params):
+    a, b, verdict = random_history(4_000, 12, seed=7)
+    mu, sigma = package_loop(params, a, b, verdict, 12)
+    result = replay(params, a, b, verdict, 12)
+    assert np.abs(result.mu - mu).max() < 1e-9
+    assert np.abs(result.sigma - sigma).max() < 1e-9
+    assert result.clipped == 0
+
+
+def test_replay_counts_votes_wins_ties_and_losses():
+    result = replay_records(
+        TrueSkillParams(),
+        [("x", "y", "a_better"), ("y", "x", "a_better"), ("x", "z", "tie"), ("z", "y", "both_bad")],
+    )
+    assert result.models == ("x", "y", "z")
+    assert result.votes.tolist() == [3, 3, 2]
+    assert result.wins.tolist() == [1, 1, 0]
+    assert result.losses.tolist() == [1, 1, 0]
+    assert result.ties.tolist() == [1, 1, 2]
+
+
+def test_replay_records_agrees_with_rate_vote_one_vote_at_a_time():
+    params = TrueSkillParams()
+    records = [
+        ("x", "y", "a_better"),
+        ("y", "z", "tie"),
+        ("z", "x", "b_better"),
+        ("x", "y", "both_bad"),
+    ]
+    skills = {m: params.initial() for m in "xyz"}
+    for a, b, verdict in records:
+        skills[a], skills[b] = rate_vote(params, skills[a], skills[b], verdict)
+    result = replay_records(params, records)
+    for model in "xyz":
+        assert result.skill(model).mu == pytest.approx(skills[model].mu, abs=1e-9)
+        assert result.skill(model).sigma == pytest.approx(skills[model].sigma, abs=1e-9)
+
+
+def test_waves_never_hold_a_model_twice_and_keep_each_models_order():
+    a, b, _ = random_history(3_000, 9, seed=1)
+    waves = wave_numbers(a, b, 9)
+    for model in range(9):
+        mine = waves[(a == model) | (b == model)]
+        assert (np.diff(mine) > 0).all()
