@@ -98,7 +98,14 @@ def models(check: bool, **overrides: Any) -> None:
             for name in arena.roster.names:
                 click.echo(name)
             return
-        statuses = asyncio.run(arena.check_models())
+
+        async def check():
+            try:
+                return await arena.check_models()
+            finally:
+                await arena.aclose()
+
+        statuses = asyncio.run(check())
     width = max(len(s.name) for s in statuses)
     for status in statuses:
         mark = "reachable  " if status.reachable else "UNREACHABLE"

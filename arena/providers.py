@@ -128,6 +128,10 @@ class Provider(Protocol):
 
     async def check(self, model: ModelConfig) -> Reachability: ...
 
+    async def aclose(self) -> None:
+        """Release connections bound to the running event loop (call before it ends)."""
+        ...
+
 
 class LiteLLMProvider:
     """Streams answers through `litellm.acompletion`, one attempt per call (no retries).

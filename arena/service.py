@@ -505,6 +505,10 @@ class Arena:
             for m, c in zip(self.roster.models, checks, strict=True)
         ]
 
+    async def aclose(self) -> None:
+        """Release the provider's connections; call in the event loop that used them, at its end."""
+        await self.provider.aclose()
+
     def export_votes(self) -> Iterator[dict[str, Any]]:
         return self.store.export_rows()
 

@@ -22,6 +22,7 @@ CSS = """
 def build_app(arena: Arena) -> FastAPI:
     app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
+    app.router.on_shutdown.append(arena.aclose)
     demo = build_ui(arena)
     demo.queue(default_concurrency_limit=arena.settings.concurrency)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])

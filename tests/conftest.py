@@ -104,6 +104,9 @@ class FakeProvider:
 
         return Reachability(reachable=model.name not in self.failures, detail="fake", latency_s=0.0)
 
+    async def aclose(self) -> None:
+        pass
+
 
 @pytest.fixture
 def fake_provider() -> FakeProvider:
