@@ -1,0 +1,176 @@
+"""Reading vote files for the CLI: CSV, a JSON array, or JSON lines with FastChat/LMArena columns.
+
+Columns: model_a, model_b, winner (`model_a`, `model_b`, `tie`, `tie (bothbad)`, or one of our
+verdict words; a `verdict` column may stand in for `winner`), optional `judge` or `voter`; other
+columns are ignored. Every malformed row is reported at once, with its line number. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from arena.battle import Verdict
+
+# FastChat / LMArena `winner` spelling -> our verdict word
+FASTCHAT_WINNERS = {
+    "model_a": Verdict.A_BETTER,
+    "model_b": Verdict.B_BETTER,
+    "tie": Verdict.TIE,
+    "tie (bothbad)": Verdict.BOTH_BAD,
+}
+VOTER_COLUMNS = ("voter", "judge")  # first one present wins
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """One vote from a file; verdict is one of our four verdict words."""
+
+    model_a: str
+    model_b: str
+    verdict: str
+    voter: str | None = None
+
+
+class VoteFileError(ValueError):
+    """A vote file that cannot be read; `problems` holds (line number, reason) for every bad row."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, str]]):
+        self.path = path
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  line {line}: {reason}" for line, reason in self.problems)
+        super().__init__(f"{path}: {len(self.problems)} malformed row(s)\n{lines}")
+
+
+def read_vote_file(path: str | Path) -> list[VoteRecord]:
+    """All votes in the file, in file order; raises VoteFileError listing every malformed row."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    problems: list[tuple[int, str]] = []
+    rows = _rows(path, text, problems)
+    records = []
+    for line, row in rows:
+        record = _record(row, problems, line)
+        if record is not None:
+            records.append(record)
+    if problems:
+        raise VoteFileError(path, sorted(problems))
+    return records
+
+
+def _rows(path: Path, text: str, problems: list) -> list[tuple[int, Any]]:
+    """(line number, raw row) pairs, in the format the name or, failing that, the content says."""
+    suffix = path.suffix.lower()
+    start = text.lstrip()[:1]
+    if suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and start == "{"):
+        return _json_lines(text, problems)
+    if suffix == ".json" or start == "[":
+        return _json_array(text, problems)
+    return _csv_rows(text, problems)
+
+
+def _csv_rows(text: str, problems: list) -> list[tuple[int, Any]]:
+    reader = csv.DictReader(text.splitlines(keepends=True))
+    header = reader.fieldnames or []
+    lacking = [c for c in ("model_a", "model_b") if c not in header]
+    if "winner" not in header and "verdict" not in header:
+        lacking.append("winner")
+    if lacking:
+        problems.append((1, f"header lacks column(s) {', '.join(lacking)}"))
+        return []
+    rows = []
+    for row in reader:
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue  # blank line
+        rows.append((reader.line_num, row))
+    return rows
+
+
+def _json_lines(text: str, problems: list) -> list[tuple[int, Any]]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except json.JSONDecodeError as error:
+            problems.append((number, f"not valid JSON ({error.msg})"))
+    return rows
+
+
+def _json_array(text: str, problems: list) -> list[tuple[int, Any]]:
+    """Elements of a top-level JSON array, each with the line it starts on."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, 0)
+    if text[position : position + 1] != "[":
+        problems.append((_line_of(text, position), "expected a JSON array or JSON lines"))
+        return []
+    position = _skip_space(text, position + 1)
+    rows = []
+    while position < len(text) and text[position] != "]":
+        try:
+            value, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            problems.append((_line_of(text, error.pos), f"not valid JSON ({error.msg})"))
+            return rows
+        rows.append((_line_of(text, position), value))
+        position = _skip_space(text, end)
+        if text[position : position + 1] == ",":
+            position = _skip_space(text, position + 1)
+    if text[position : position + 1] != "]":
+        problems.append((_line_of(text, position), "the JSON array is not closed"))
+    return rows
+
+
+def _record(row: Any, problems: list, line: int) -> VoteRecord | None:
+    if not isinstance(row, dict):
+        problems.append((line, "a row must be an object with model_a, model_b and winner"))
+        return None
+    reasons = []
+    models = []
+    for column in ("model_a", "model_b"):
+        value = row.get(column)
+        if value is None:
+            reasons.append(f"missing column {column}")
+        elif not str(value).strip():
+            reasons.append(f"empty {column}")
+        models.append(str(value).strip() if value is not None else "")
+    winner = row.get("winner", row.get("verdict"))
+    verdict = None
+    if winner is None:
+        reasons.append("missing column winner")
+    else:
+        verdict = _verdict(str(winner).strip())
+        if verdict is None:
+            reasons.append(
+                f"unknown winner {winner!r} (expected model_a, model_b, tie, tie (bothbad) "
+                "or a_better, b_better, both_bad)"
+            )
+    if models[0] and models[0] == models[1]:
+        reasons.append(f"same model {models[0]!r} on both sides")
+    if reasons:
+        problems.append((line, "; ".join(reasons)))
+        return None
+    voter = next((row[c] for c in VOTER_COLUMNS if row.get(c) not in (None, "")), None)
+    return VoteRecord(models[0], models[1], verdict, None if voter is None else str(voter))
+
+
+def _verdict(winner: str) -> str | None:
+    if winner in FASTCHAT_WINNERS:
+        return str(FASTCHAT_WINNERS[winner])
+    if winner in {v.value for v in Verdict}:
+        return winner
+    return None
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
