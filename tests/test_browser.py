@@ -95,3 +95,49 @@ def test_the_language_switch_translates_the_page(local_app, browser):
     page.locator("#language-switch").get_by_text("English").click()
     expect(page.locator("#anonymous-send")).to_have_text("Send")
     context.close()
+
+
+HOSTILE = (
+    '**bold words** <img src="x" onerror="window.__pwned = 1"> '
+    '<script>window.__pwned = 2</script> <a href="javascript:window.__pwned = 3">link</a>'
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory, fake_server):
+    from arena.roster import load_roster
+    from tests.conftest import FakeProvider, roster_yaml
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "roster.yaml").write_text(
+        roster_yaml(fake_server.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
+        encoding="utf-8",
+    )
+    provider = FakeProvider(answers={"alpha": HOSTILE, "beta": HOSTILE})
+    settings = Settings(db_path=folder / "arena.db", local_models=False)
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), provider=provider,
+        start_local_models=False,
+    ) as arena:  # fmt: skip
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        yield server
+        server.stop()
+
+
+def test_answers_render_as_markdown_with_html_sanitised(hostile_app, browser):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(hostile_app.url)
+    page.locator("#anonymous-prompt textarea").fill("show me some html")
+    page.locator("#anonymous-send").click()
+    expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
+    answer = page.locator("#anonymous-chat-a .bot").last
+    expect(answer.locator("strong")).to_have_text("bold words")
+    expect(answer.locator("script")).to_have_count(0)
+    assert answer.locator("img[onerror]").count() == 0
+    links = answer.locator("a")
+    for i in range(links.count()):
+        assert not (links.nth(i).get_attribute("href") or "").startswith("javascript:")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pwned") is None
+    context.close()
