@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from arena.config import SettingsError, load_settings
+from arena.rankings import CATEGORIES
 
 
 def settings_options(command: Callable) -> Callable:
@@ -116,17 +117,165 @@ def models(check: bool, **overrides: Any) -> None:
 
 @cli.command()
 @settings_options
-def ratings(**overrides: Any) -> None:
-    """Recompute live TrueSkill ratings from every stored, counted vote (in the order cast).
+@click.option(
+    "--method",
+    type=click.Choice(["bt", "trueskill", "both"]),
+    default="both",
+    show_default=True,
+    help="Bradley–Terry with 95% CIs, TrueSkill replay, or both",
+)
+@click.option(
+    "--bootstrap",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="bootstrap resamples for the BT intervals (0: closed-form sandwich interval)",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    type=click.Choice(CATEGORIES),
+    help="rank only this category's votes (repeatable) [default: overall]",
+)
+@click.option(
+    "--from-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="rank a CSV/JSON/JSONL vote file (model_a, model_b, winner) instead of the DB",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="output format",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="bootstrap random seed")
+@click.option(
+    "--min-votes",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="models with fewer votes are marked provisional",
+)
+def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **overrides) -> None:
+    """Rank the stored votes (or a vote file) with Bradley–Terry and/or TrueSkill.
 
-    Example: python -m arena ratings --db data/arena.db
+    Ranking the database also recomputes the live TrueSkill table from every counted vote, in
+    the order cast. A vote file's `winner` is model_a, model_b, tie or tie (bothbad) (FastChat /
+    LMArena spelling); other columns are ignored; malformed rows are reported by line. CSV
+    columns are model,rating,lower,upper,rank_ub,votes (bt) or model,mu,sigma,conservative,votes
+    (trueskill).
+
+    Example: python -m arena ratings --method bt --bootstrap 1000 --category chinese --format csv
     """
-    settings = _settings(**overrides)
-    with _open(settings, start_local_models=False) as arena:
-        rows = arena.recompute_ratings()
-    click.echo(f"{'model':<32} {'mu':>8} {'sigma':>7} {'mu-3s':>8} {'votes':>6}")
-    for r in rows:
-        click.echo(f"{r.model:<32} {r.mu:8.3f} {r.sigma:7.3f} {r.conservative:8.3f} {r.votes:6d}")
+    from arena.rankings import RankingError, rank_votes, read_votes_file
+    from arena.votefile import VoteFileError
+
+    categories = categories or ("overall",)
+    if fmt == "csv" and (method == "both" or len(categories) > 1):
+        raise click.UsageError(
+            "--format csv needs one --method (bt or trueskill) and one --category"
+        )
+    options = dict(method=method, categories=categories, bootstrap=bootstrap, seed=seed,
+                   min_votes=min_votes)  # fmt: skip
+    try:
+        with _progress_bar(method != "trueskill" and bootstrap > 0) as progress:
+            if from_file is not None:
+                result = rank_votes(read_votes_file(from_file), progress=progress, **options)
+            else:
+                settings = _settings(**overrides)
+                with _open(settings, start_local_models=False) as arena:
+                    result = arena.rank(progress=progress, **options)
+                    if method != "bt":
+                        arena.recompute_ratings()
+    except VoteFileError as error:
+        raise click.ClickException(str(error)) from None
+    except RankingError as error:
+        raise click.UsageError(str(error)) from None
+    _print_rankings(result, categories, fmt)
+
+
+class _progress_bar:
+    """A click progress bar on stderr fed by the engine's (done, total) callback."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="bootstrap", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _bt_rows(board) -> list[dict]:
+    return [
+        {"model": r.model, "rating": round(r.rating, 2), "lower": round(r.lower, 2),
+         "upper": round(r.upper, 2), "rank_ub": r.rank_ub, "votes": r.votes,
+         "provisional": r.provisional}
+        for r in board.rows
+    ]  # fmt: skip
+
+
+def _trueskill_rows(result) -> list[dict]:
+    order = sorted(range(len(result.models)), key=lambda i: -result.conservative[i])
+    return [
+        {"model": result.models[i], "mu": round(float(result.mu[i]), 4),
+         "sigma": round(float(result.sigma[i]), 4),
+         "conservative": round(float(result.conservative[i]), 4), "votes": int(result.votes[i])}
+        for i in order
+        if result.votes[i] > 0
+    ]  # fmt: skip
+
+
+def _print_rankings(result, categories, fmt: str) -> None:
+    tables = {
+        category: {
+            "bt": _bt_rows(result.bt[category]) if result.bt else None,
+            "trueskill": _trueskill_rows(result.trueskill[category]) if result.trueskill else None,
+        }
+        for category in categories
+    }
+    if fmt == "json":
+        click.echo(json.dumps({"votes": result.votes, "categories": tables}, indent=1))
+        return
+    if fmt == "csv":
+        (table,) = tables.values()
+        rows = table["bt"] if table["bt"] is not None else table["trueskill"]
+        columns = BT_CSV if table["bt"] is not None else TRUESKILL_CSV
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
+                                lineterminator="\n")  # fmt: skip
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    for category, table in tables.items():
+        click.echo(f"== {category} ==")
+        if table["bt"] is not None:
+            click.echo(f"{'rank':>4}  {'model':<32} {'rating':>8}  {'95% CI':>17} {'votes':>7}")
+            for r in table["bt"]:
+                mark = "  provisional" if r["provisional"] else ""
+                ci = f"{r['lower']:.1f}–{r['upper']:.1f}"
+                click.echo(f"{r['rank_ub']:>4}  {r['model']:<32} {r['rating']:8.1f}  {ci:>17} "
+                           f"{r['votes']:>7}{mark}")  # fmt: skip
+        if table["trueskill"] is not None:
+            click.echo(f"{'model':<32} {'mu':>8} {'sigma':>7} {'mu-3s':>8} {'votes':>7}")
+            for r in table["trueskill"]:
+                click.echo(f"{r['model']:<32} {r['mu']:8.3f} {r['sigma']:7.3f} "
+                           f"{r['conservative']:8.3f} {r['votes']:>7}")  # fmt: skip
+
+
+BT_CSV = ["model", "rating", "lower", "upper", "rank_ub", "votes"]
+TRUESKILL_CSV = ["model", "mu", "sigma", "conservative", "votes"]
 
 
 @cli.command("export-votes")

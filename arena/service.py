@@ -34,6 +34,7 @@ from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
 from arena.pairing import Candidate, Pairing
 from arena.providers import Provider, ProviderFailed, TextDelta, Usage
+from arena.rankings import Rankings, VoteColumns, rank_votes
 from arena.roster import Roster
 from arena.store import LiveRating, NewVote, Store, VoteAlreadyCast
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
@@ -487,6 +488,12 @@ class Arena:
             ]
         )
         return self.leaderboard()
+
+    def rank(self, **options: Any) -> Rankings:
+        """Bradley–Terry and/or TrueSkill over every counted anonymous vote; options as in
+        `arena.rankings.rank_votes` (method, categories, bootstrap, seed, min_votes, progress)."""
+        votes = VoteColumns.from_rows(self.store.counted_vote_rows())
+        return rank_votes(votes, trueskill=self.trueskill, **options)
 
     def named_models(self) -> list[str]:
         """Models a user may pick by name (side-by-side and direct chat)."""

@@ -517,6 +517,16 @@ class Store:
             "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
         )
 
+    def counted_vote_rows(self) -> Iterator[tuple]:
+        """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
+        is_multi_turn) of every counted anonymous vote, in the order cast."""
+        yield from self.db.execute(
+            "SELECT ma.name, mb.name, v.verdict, v.voter_id, v.language, v.is_coding, "
+            "v.is_long_query, v.is_multi_turn FROM votes v "
+            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+            "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+        )
+
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """Every battle with its vote (if any), turns as a JSON list, model names resolved."""
         for row in self.db.query(

@@ -87,12 +87,90 @@ def test_export_votes_writes_csv(voted_db):
     )
 
 
-def test_ratings_recomputes_trueskill_from_the_stored_votes(voted_db):
+def test_ratings_ranks_the_stored_votes_and_recomputes_the_live_table(voted_db):
     db, roster = voted_db
-    result = CliRunner().invoke(cli, ["ratings", "--db", str(db), "--roster", str(roster)])
+    args = ["ratings", "--db", str(db), "--roster", str(roster), "--bootstrap", "50"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    lines = result.output.strip().splitlines()
-    assert {line.split()[0] for line in lines[1:]} == {"alpha", "beta"}
+    assert "== overall ==" in result.output
+    assert "alpha" in result.output and "beta" in result.output
+    as_json = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    assert as_json["votes"] == 1  # the named vote is never ranked
+    assert {r["model"] for r in as_json["categories"]["overall"]["trueskill"]} == {"alpha", "beta"}
+
+
+def test_ratings_filters_by_category(voted_db):
+    db, roster = voted_db
+    base = ["ratings", "--db", str(db), "--roster", str(roster), "--format", "json",
+            "--bootstrap", "20"]  # fmt: skip
+    chinese = json.loads(CliRunner().invoke(cli, [*base, "--category", "chinese"]).output)
+    assert chinese["categories"]["chinese"]["bt"], "the one counted vote was in Chinese"
+    english = CliRunner().invoke(cli, [*base, "--category", "english"])
+    assert english.exit_code == 0, english.output
+    assert json.loads(english.output)["categories"]["english"]["bt"] == []
+
+
+FASTCHAT_VOTES = """model_a,model_b,winner,judge,extra
+gpt,claude,model_a,u1,x
+claude,gpt,model_b,u2,x
+gpt,llama,tie,u1,x
+llama,claude,tie (bothbad),u3,x
+claude,llama,model_a,u2,x
+gpt,llama,model_a,u3,x
+"""
+
+
+def test_ratings_from_a_fastchat_csv_prints_exactly_the_documented_columns(tmp_path):
+    votes = tmp_path / "votes.csv"
+    votes.write_text(FASTCHAT_VOTES, encoding="utf-8")
+    bt = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--method", "bt",
+                                  "--format", "csv", "--bootstrap", "100"])  # fmt: skip
+    assert bt.exit_code == 0, bt.output
+    rows = list(csv.DictReader(io.StringIO(bt.output)))
+    assert list(rows[0]) == ["model", "rating", "lower", "upper", "rank_ub", "votes"]
+    assert rows[0]["model"] == "gpt"  # won 3.5 of its 4 votes
+    assert {r["model"]: int(r["votes"]) for r in rows} == {"gpt": 4, "claude": 4, "llama": 4}
+    ts = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--method", "trueskill",
+                                  "--format", "csv"])  # fmt: skip
+    assert ts.exit_code == 0, ts.output
+    assert ts.output.splitlines()[0] == "model,mu,sigma,conservative,votes"
+
+
+def test_ratings_from_a_json_file(tmp_path):
+    votes = tmp_path / "votes.json"
+    votes.write_text(json.dumps([
+        {"model_a": "x", "model_b": "y", "winner": "model_a"},
+        {"model_a": "y", "model_b": "x", "winner": "tie"},
+    ]), encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--format", "json",
+                                      "--bootstrap", "10"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["votes"] == 2
+
+
+def test_malformed_vote_file_rows_are_reported_by_line(tmp_path):
+    votes = tmp_path / "bad.csv"
+    votes.write_text("model_a,model_b,winner\nx,y,model_a\nx,x,tie\nx,y,draw\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes)])
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "line 4" in result.output
+    assert "draw" in result.output
+
+
+def test_csv_output_needs_one_method_and_one_category(tmp_path):
+    votes = tmp_path / "votes.csv"
+    votes.write_text(FASTCHAT_VOTES, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--format", "csv"])
+    assert result.exit_code == 2
+    assert "--format csv needs one --method" in result.output
+
+
+def test_vote_files_cannot_be_ranked_by_category(tmp_path):
+    votes = tmp_path / "votes.csv"
+    votes.write_text(FASTCHAT_VOTES, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--category", "coding"])
+    assert result.exit_code == 2
+    assert "vote files carry no categories" in result.output
 
 
 def test_models_reports_reachability_through_litellm(voted_db, tmp_path, fake_server):
