@@ -23,6 +23,7 @@ MAX_STEPS = 40  # accelerated fixed-Hessian steps before a resample falls back t
 ANDERSON_DEPTH = 5  # past steps mixed into each new one
 DRIFT_CHECK = 3.0  # log-odds a resample may move before its optimum is checked to be finite
 DEGENERATE_L2 = 1.0  # ridge for a resample with no finite optimum (e.g. one model never lost)
+# (the same value as bradley_terry.REGULARIZED_L2, which imports this module)
 
 Progress = Callable[[int, int], None]
 
@@ -111,7 +112,8 @@ class _BatchSolver:
     """Solves the likelihood equations for many resampled score/total columns at once."""
 
     def __init__(self, pairs: PairCounts, theta: np.ndarray, l2: float):
-        self.first, self.second = pairs.first, pairs.second
+        self.pairs, self.first, self.second = pairs, pairs.first, pairs.second
+        self._ridge: _BatchSolver | None = None  # built on first need, for degenerate resamples
         self.theta, self.l2, self.n = theta, l2, pairs.n_models
         factor = gauged_factor(hessian(theta, pairs.first, pairs.second, pairs.totals, l2), l2)
         # an explicit inverse turns each step's solve into one matrix product
@@ -144,15 +146,36 @@ class _BatchSolver:
         return self._repair(x, scores, totals, moving)
 
     def _repair(self, x, scores, totals, unsettled) -> np.ndarray:
-        """Refit exactly the resamples that did not settle or drifted far from the estimate.
+        """Fix the resamples that did not settle, or that have no finite optimum.
 
         Where a resample has no finite optimum (say a model that never lost), fixed-Hessian steps
-        shrink as strengths run off towards infinity and can look settled, hence the drift check.
+        shrink as strengths run off towards infinity and can look settled; only resamples that
+        drifted far are checked, since checking is a graph search. Those are re-solved, as a
+        batch, with the DEGENERATE_L2 ridge; anything still unsettled gets an exact Newton fit.
         """
-        drifted = np.abs(x - self.theta[:, None]).max(axis=0) > DRIFT_CHECK
-        for b in np.flatnonzero(unsettled | drifted):
-            x[:, b] = self._exact(scores[:, b], totals[:, b])
+        suspects = np.abs(x - self.theta[:, None]).max(axis=0) > DRIFT_CHECK
+        degenerate = np.zeros(x.shape[1], dtype=bool)
+        if self.l2 < DEGENERATE_L2:
+            for b in np.flatnonzero(suspects):
+                degenerate[b] = not self._finite(scores[:, b], totals[:, b])
+        if degenerate.any():
+            if self._ridge is None:
+                self._ridge = _BatchSolver(self.pairs, self.theta, DEGENERATE_L2)
+            x[:, degenerate] = self._ridge.solve(scores[:, degenerate], totals[:, degenerate])
+        for b in np.flatnonzero(unsettled & ~degenerate):
+            l2 = self.l2 if self._finite(scores[:, b], totals[:, b]) else DEGENERATE_L2
+            x[:, b] = fit_strengths(
+                self.first, self.second, scores[:, b], totals[:, b], self.n, l2, self.theta
+            )
         return x
+
+    def _finite(self, scores: np.ndarray, totals: np.ndarray) -> bool:
+        if self.l2 > 0:
+            return True
+        present = totals > 0
+        return has_finite_optimum(
+            self.first[present], self.second[present], scores[present], totals[present], self.n
+        )
 
     def _step(self, x, scores, totals) -> np.ndarray:
         """Fixed-Hessian Newton step [n, B] from x [n, B]."""
@@ -168,14 +191,6 @@ class _BatchSolver:
         if self.l2:
             g -= self.l2 * x
         return self.inverse @ g
-
-    def _exact(self, scores: np.ndarray, totals: np.ndarray) -> np.ndarray:
-        present = totals > 0
-        finite = has_finite_optimum(
-            self.first[present], self.second[present], scores[present], totals[present], self.n
-        )
-        l2 = self.l2 if finite else max(self.l2, DEGENERATE_L2)
-        return fit_strengths(self.first, self.second, scores, totals, self.n, l2, self.theta)
 
 
 def _anderson(past_x: list, past_f: list, columns: np.ndarray) -> np.ndarray:

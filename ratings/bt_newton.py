@@ -7,7 +7,7 @@ which keeps θ finite for undefeated models and split comparison graphs.
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
-from scipy.special import expit, log_expit
+from scipy.special import expit
 
 MAX_ITERATIONS = 200
 STEP_TOLERANCE = 1e-10  # stop when no strength moves more than this (log-odds units)
@@ -23,8 +23,9 @@ def negative_log_likelihood(
 ) -> float:
     """Loss at θ [n]: −Σ_pairs [S·log σ(d) + (N−S)·log σ(−d)] + (l2/2)|θ|², d = θ_first − θ_second."""
     d = theta[first] - theta[second]
-    ll = scores @ log_expit(d) + (totals - scores) @ log_expit(-d)
-    return float(-ll + 0.5 * l2 * theta @ theta)
+    # −log σ(d) = log(1 + e^(−d)), via logaddexp to stay finite for large |d|
+    loss = scores @ np.logaddexp(0.0, -d) + (totals - scores) @ np.logaddexp(0.0, d)
+    return float(loss + 0.5 * l2 * theta @ theta)
 
 
 def gradient(theta, first, second, scores, totals, l2: float = 0.0) -> np.ndarray:
