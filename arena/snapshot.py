@@ -1,0 +1,435 @@
+"""Ranking snapshots: an immutable, verifiable record of one official recompute.
+
+A snapshot pins the exact vote set (count and a SHA-256 over the canonical sorted vote rows), the
+method and its parameters, the code version, and the results (Bradley–Terry with 95% CIs and
+rank (UB) per category, the style-controlled board, TrueSkill, pair matrices). Anyone holding the
+released battle data can recompute the hash and the ratings (`verify_snapshot`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from arena.rankings import CATEGORIES, VoteColumns, rank_votes
+from ratings import (
+    Matches,
+    TrueSkillParams,
+    find_disagreements,
+    fit_style_control,
+    pair_matrices,
+)
+
+FORMAT_VERSION = 1
+CANONICAL_FIELDS = (
+    "battle_id", "model_a", "model_b", "verdict", "judge", "language", "is_coding",
+    "is_long_query", "is_multi_turn", "turns", "voted_at",
+)  # fmt: skip
+STYLE_BOARD = "style_controlled"
+NOISE_Z = 1.96  # a rating change is "beyond noise" when |Δ| / √(se₁² + se₂²) exceeds this
+
+
+@dataclass(frozen=True)
+class SnapshotVote:
+    """One vote of the set, with only what the released battle data carries."""
+
+    battle_id: str
+    model_a: str
+    model_b: str
+    verdict: str
+    judge: str  # pseudonymous voter id (as released)
+    language: str
+    is_coding: bool
+    is_long_query: bool
+    is_multi_turn: bool
+    turns: int
+    voted_at: float  # unix seconds
+    style_a: tuple[int, ...] | None = None  # StyleFeatures.as_tuple() summed over the turns
+    style_b: tuple[int, ...] | None = None
+
+    def canonical(self) -> str:
+        values = [getattr(self, f) for f in CANONICAL_FIELDS]
+        values[-1] = round(self.voted_at, 3)
+        values[6:9] = [int(v) for v in values[6:9]]
+        return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Method:
+    model: str = "bradley-terry"
+    scale: str = "rating = 400·θ/ln 10 + 1000; mean 1000 unless anchored"
+    tie_rule: str = "tie and both_bad count as half a win for each side"
+    anchor: tuple[str, float] | None = None
+    ci: str = "bootstrap"
+    resamples: int = 1000
+    seed: int = 0
+    min_votes: int = 100
+    trueskill: dict = field(default_factory=lambda: asdict(TrueSkillParams()))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    snapshot_id: str
+    created_at: str
+    window: dict  # {"first_vote_at": iso, "last_vote_at": iso}
+    votes: int
+    vote_set_sha256: str
+    canonical_fields: tuple[str, ...]
+    filters: dict  # which votes were selected
+    exclusions: dict  # reason -> votes left out
+    method: Method
+    code_version: str
+    format_version: int = FORMAT_VERSION
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    model: str
+    rating: float
+    lower: float
+    upper: float
+    rank_ub: int
+    votes: int
+    provisional: bool
+    organisation: str = ""
+    licence: str = ""
+    status: str = "active"  # active | retired
+
+
+@dataclass(frozen=True)
+class Board:
+    category: str
+    votes: int
+    rows: tuple[BoardRow, ...]
+    components: tuple[tuple[str, ...], ...] = ()  # > 1 group: ratings across groups not comparable
+    coefficients: dict | None = None  # style-controlled board: feature -> log-odds per SD
+
+    def row(self, model: str) -> BoardRow | None:
+        return next((r for r in self.rows if r.model == model), None)
+
+
+@dataclass(frozen=True)
+class TrueSkillRow:
+    model: str
+    mu: float
+    sigma: float
+    conservative: float
+    votes: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    manifest: Manifest
+    boards: dict[str, Board]
+    trueskill: tuple[TrueSkillRow, ...]
+    disagreements: tuple[dict, ...]
+    matrices: dict  # overall: models, battles [m][m], win_rate [m][m] (None where never met)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.snapshot_id
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        data = json.loads(text)
+        manifest = dict(data["manifest"])
+        method = dict(manifest.pop("method"))
+        if method.get("anchor") is not None:
+            method["anchor"] = tuple(method["anchor"])
+        manifest["canonical_fields"] = tuple(manifest["canonical_fields"])
+        boards = {
+            name: Board(
+                category=b["category"],
+                votes=b["votes"],
+                rows=tuple(BoardRow(**r) for r in b["rows"]),
+                components=tuple(tuple(c) for c in b["components"]),
+                coefficients=b["coefficients"],
+            )
+            for name, b in data["boards"].items()
+        }
+        return cls(
+            manifest=Manifest(**manifest, method=Method(**method)),
+            boards=boards,
+            trueskill=tuple(TrueSkillRow(**r) for r in data["trueskill"]),
+            disagreements=tuple(data["disagreements"]),
+            matrices=data["matrices"],
+        )
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    organisation: str = ""
+    licence: str = ""
+    status: str = "active"
+
+
+def vote_set_hash(votes: Sequence[SnapshotVote]) -> str:
+    """SHA-256 over the canonical rows sorted by battle id (input order does not matter)."""
+    digest = hashlib.sha256()
+    for line in sorted(v.canonical() for v in votes):
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def in_cast_order(votes: Sequence[SnapshotVote]) -> list[SnapshotVote]:
+    """The order TrueSkill replays: by vote time (ms), ties by battle id — canonical too."""
+    return sorted(votes, key=lambda v: (round(v.voted_at, 3), v.battle_id))
+
+
+def compute_results(
+    votes: Sequence[SnapshotVote],
+    method: Method,
+    models: Mapping[str, ModelInfo],
+    progress=None,
+) -> tuple[dict[str, Board], tuple[TrueSkillRow, ...], tuple[dict, ...], dict]:
+    """Every board of a snapshot from its vote set (deterministic for a given set and method)."""
+    ordered = in_cast_order(votes)
+    columns = VoteColumns.from_rows(
+        (v.model_a, v.model_b, v.verdict, v.judge, v.language, v.is_coding, v.is_long_query,
+         v.is_multi_turn) for v in ordered
+    )  # fmt: skip
+    result = rank_votes(
+        columns, method="both", categories=CATEGORIES, bootstrap=method.resamples,
+        seed=method.seed, min_votes=method.min_votes, anchor=method.anchor,
+        trueskill=TrueSkillParams(**method.trueskill), progress=progress,
+    )  # fmt: skip
+    info = lambda name: models.get(name, ModelInfo(status="retired"))  # noqa: E731
+    boards = {}
+    for category, board in result.bt.items():
+        boards[category] = Board(
+            category=category,
+            votes=int(board.n_votes),
+            rows=tuple(
+                _board_row(
+                    r.model,
+                    r.rating,
+                    r.lower,
+                    r.upper,
+                    r.rank_ub,
+                    r.votes,
+                    r.provisional,
+                    info(r.model),
+                )
+                for r in board.rows
+            ),  # fmt: skip
+            components=tuple(board.components),
+        )
+    style = _style_board(ordered, columns.matches(), method, info)
+    if style is not None:
+        boards[STYLE_BOARD] = style
+    overall_ts = result.trueskill["overall"]
+    trueskill = tuple(
+        TrueSkillRow(model=overall_ts.models[i], mu=_r(overall_ts.mu[i]),
+                     sigma=_r(overall_ts.sigma[i]), conservative=_r(overall_ts.conservative[i]),
+                     votes=int(overall_ts.votes[i]))
+        for i in np.argsort(-overall_ts.conservative)
+        if overall_ts.votes[i] > 0
+    )  # fmt: skip
+    disagreements = tuple(
+        {k: (_r(v) if isinstance(v, float) else v) for k, v in asdict(d).items()}
+        for d in find_disagreements(result.bt["overall"], overall_ts)
+    )
+    matrices = pair_matrices(result.bt["overall"])
+    return (
+        boards,
+        trueskill,
+        disagreements,
+        {
+            "models": list(matrices.models),
+            "battles": matrices.battles.astype(int).tolist(),
+            "win_rate": [
+                [None if math.isnan(x) else _r(x) for x in row] for row in matrices.win_rate
+            ],
+        },
+    )
+
+
+def build_snapshot(
+    votes: Sequence[SnapshotVote],
+    *,
+    snapshot_id: str,
+    created_at: str,
+    method: Method,
+    models: Mapping[str, ModelInfo],
+    filters: dict,
+    exclusions: dict,
+    code_version: str,
+    progress=None,
+) -> Snapshot:
+    if not votes:
+        raise ValueError("there are no counted votes: nothing to snapshot")
+    boards, trueskill, disagreements, matrices = compute_results(votes, method, models, progress)
+    ordered = in_cast_order(votes)
+    manifest = Manifest(
+        snapshot_id=snapshot_id,
+        created_at=created_at,
+        window={
+            "first_vote_at": _iso(ordered[0].voted_at),
+            "last_vote_at": _iso(ordered[-1].voted_at),
+        },
+        votes=len(votes),
+        vote_set_sha256=vote_set_hash(votes),
+        canonical_fields=CANONICAL_FIELDS,
+        filters=filters,
+        exclusions=exclusions,
+        method=method,
+        code_version=code_version,
+    )
+    return Snapshot(manifest, boards, trueskill, disagreements, matrices)
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    expected_sha256: str
+    actual_sha256: str
+    votes: int
+    max_rating_difference: float
+    tolerance: float
+    problems: tuple[str, ...]
+
+
+def verify_snapshot(
+    snapshot: Snapshot, votes: Sequence[SnapshotVote], *, tolerance: float = 0.01
+) -> Verification:
+    """Recompute the vote-set hash and every board from released votes; compare."""
+    problems = []
+    actual = vote_set_hash(votes)
+    if actual != snapshot.manifest.vote_set_sha256:
+        problems.append("the vote set differs from the snapshot's (SHA-256 mismatch)")
+    if len(votes) != snapshot.manifest.votes:
+        problems.append(f"{len(votes)} votes given, the snapshot has {snapshot.manifest.votes}")
+    worst = 0.0
+    if votes:
+        models = {r.model: ModelInfo(r.organisation, r.licence, r.status)
+                  for b in snapshot.boards.values() for r in b.rows}  # fmt: skip
+        boards, _, _, _ = compute_results(votes, snapshot.manifest.method, models)
+        for name, published in snapshot.boards.items():
+            if name not in boards:
+                problems.append(f"board {name!r} cannot be recomputed from the given data")
+                continue
+            for row in published.rows:
+                again = boards[name].row(row.model)
+                if again is None:
+                    problems.append(f"{name}: {row.model} has no votes in the given data")
+                    continue
+                diff = max(abs(row.rating - again.rating), abs(row.lower - again.lower),
+                           abs(row.upper - again.upper))  # fmt: skip
+                worst = max(worst, diff)
+                if diff > tolerance or row.rank_ub != again.rank_ub:
+                    problems.append(f"{name}: {row.model} recomputes to {again.rating:.2f} "
+                                    f"(published {row.rating:.2f})")  # fmt: skip
+    return Verification(
+        ok=not problems,
+        expected_sha256=snapshot.manifest.vote_set_sha256,
+        actual_sha256=actual,
+        votes=len(votes),
+        max_rating_difference=worst,
+        tolerance=tolerance,
+        problems=tuple(problems),
+    )
+
+
+@dataclass(frozen=True)
+class ModelChange:
+    model: str
+    status: str  # new | ranked | missing (had votes before, none in this board)
+    retired: bool  # no longer in the roster; its votes still count
+    old_rank: int | None
+    new_rank: int | None
+    old_rating: float | None
+    new_rating: float | None
+    rating_change: float | None
+    z: float | None  # change over √(se_old² + se_new²), se from each 95% interval
+    beyond_noise: bool
+
+
+def diff_snapshots(
+    old: Snapshot | None, new: Snapshot, category: str = "overall"
+) -> tuple[ModelChange, ...]:
+    """Rank and rating change of every model since `old`; none is silently dropped."""
+    new_board = new.boards.get(category, Board(category, 0, ()))
+    old_board = old.boards.get(category, Board(category, 0, ())) if old else Board(category, 0, ())
+    changes = []
+    for row in new_board.rows:
+        before = old_board.row(row.model)
+        retired = row.status == "retired"
+        if before is None:
+            changes.append(ModelChange(row.model, "new", retired, None, row.rank_ub, None,
+                                       row.rating, None, None, False))  # fmt: skip
+            continue
+        delta = row.rating - before.rating
+        se = math.hypot(_se(row), _se(before))
+        z = delta / se if se > 0 else 0.0
+        changes.append(ModelChange(row.model, "ranked", retired, before.rank_ub, row.rank_ub,
+                                   before.rating, row.rating, _r(delta), _r(z),
+                                   abs(z) > NOISE_Z))  # fmt: skip
+    for row in old_board.rows:
+        if new_board.row(row.model) is None:
+            changes.append(ModelChange(row.model, "missing", row.status == "retired",
+                                       row.rank_ub, None, row.rating, None, None, None,
+                                       False))  # fmt: skip
+    return tuple(changes)
+
+
+def _style_board(ordered, matches: Matches, method: Method, info) -> Board | None:
+    """Bradley–Terry with style covariates; None unless every vote has both answers' features."""
+    if not ordered or any(v.style_a is None or v.style_b is None for v in ordered):
+        return None
+    features_a = np.asarray([v.style_a for v in ordered], dtype=float)
+    features_b = np.asarray([v.style_b for v in ordered], dtype=float)
+    style = fit_style_control(matches, features_a, features_b, min_votes=method.min_votes)
+    return Board(
+        category=STYLE_BOARD,
+        votes=len(ordered),
+        rows=tuple(
+            _board_row(
+                r.model,
+                r.rating,
+                r.lower,
+                r.upper,
+                r.rank_ub,
+                r.votes,
+                r.provisional,
+                info(r.model),
+            )
+            for r in style.rows
+        ),  # fmt: skip
+        coefficients={
+            name: {"coefficient": _r(c), "se": _r(se)}
+            for name, c, se in zip(
+                style.feature_names, style.coefficients, style.coefficient_se, strict=True
+            )
+        },
+    )
+
+
+def _board_row(
+    model, rating, lower, upper, rank_ub, votes, provisional, info: ModelInfo
+) -> BoardRow:
+    return BoardRow(model=model, rating=_r(rating), lower=_r(lower), upper=_r(upper),
+                    rank_ub=int(rank_ub), votes=int(votes), provisional=bool(provisional),
+                    organisation=info.organisation, licence=info.licence, status=info.status)  # fmt: skip
+
+
+def _se(row: BoardRow) -> float:
+    return (row.upper - row.lower) / (2 * NOISE_Z)
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)
+
+
+def _iso(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")

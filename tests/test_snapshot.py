@@ -1,0 +1,142 @@
+import random
+from dataclasses import replace
+
+import pytest
+
+from arena.snapshot import (
+    STYLE_BOARD,
+    Method,
+    ModelInfo,
+    Snapshot,
+    SnapshotVote,
+    build_snapshot,
+    diff_snapshots,
+    verify_snapshot,
+    vote_set_hash,
+)
+
+STRENGTH = {"alpha": 1.0, "beta": 0.5, "gamma": 0.0, "delta": -0.8}
+FAST = Method(resamples=50, min_votes=30)
+
+
+def simulate(n=1500, seed=1, strengths=STRENGTH, with_style=True) -> list[SnapshotVote]:
+    rng = random.Random(seed)
+    names = list(strengths)
+    votes = []
+    for i in range(n):
+        a, b = rng.sample(names, 2)
+        p = 1 / (1 + pow(10, (strengths[b] - strengths[a])))
+        r = rng.random()
+        verdict = "tie" if r < 0.2 else "a_better" if r < 0.2 + 0.8 * p else "b_better"
+        votes.append(SnapshotVote(
+            battle_id=f"b{i:05d}", model_a=a, model_b=b, verdict=verdict, judge=f"voter_{i % 97}",
+            language=rng.choice(["zh", "en", "other"]), is_coding=rng.random() < 0.3,
+            is_long_query=rng.random() < 0.2, is_multi_turn=rng.random() < 0.1, turns=1,
+            voted_at=1_700_000_000 + i * 1.5,
+            style_a=(rng.randint(10, 300), rng.randint(0, 2), rng.randint(0, 5), rng.randint(0, 3)) if with_style else None,
+            style_b=(rng.randint(10, 300), rng.randint(0, 2), rng.randint(0, 5), rng.randint(0, 3)) if with_style else None,
+        ))  # fmt: skip
+    return votes
+
+
+def snapshot_of(votes, snapshot_id="snap-1", method=FAST, models=None) -> Snapshot:
+    return build_snapshot(
+        votes, snapshot_id=snapshot_id, created_at="2026-11-22T00:00:00+00:00", method=method,
+        models=models or {m: ModelInfo("Org", "MIT") for m in STRENGTH},
+        filters={"anonymous": True, "counted": True}, exclusions={"probe": 3},
+        code_version="test",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def votes():
+    return simulate()
+
+
+@pytest.fixture(scope="module")
+def snapshot(votes):
+    return snapshot_of(votes)
+
+
+def test_the_vote_set_hash_ignores_order(votes):
+    shuffled = votes[:]
+    random.Random(3).shuffle(shuffled)
+    assert vote_set_hash(shuffled) == vote_set_hash(votes)
+
+
+def test_the_vote_set_hash_changes_with_any_vote(votes):
+    tampered = [replace(votes[0], verdict="b_better" if votes[0].verdict != "b_better" else "tie")]
+    assert vote_set_hash(tampered + votes[1:]) != vote_set_hash(votes)
+
+
+def test_a_snapshot_ranks_the_true_order_and_lists_every_category(snapshot):
+    overall = snapshot.boards["overall"]
+    assert [r.model for r in overall.rows] == ["alpha", "beta", "gamma", "delta"]
+    assert {"overall", "chinese", "english", "coding", "long_query", "multi_turn",
+            "exclude_ties", STYLE_BOARD} <= set(snapshot.boards)  # fmt: skip
+    assert snapshot.manifest.votes == 1500
+    assert snapshot.manifest.exclusions == {"probe": 3}
+    assert all(r.lower <= r.rating <= r.upper for r in overall.rows)
+    assert set(snapshot.boards[STYLE_BOARD].coefficients) == {
+        "length",
+        "headers",
+        "list_items",
+        "bold",
+    }
+
+
+def test_a_snapshot_round_trips_through_json(snapshot):
+    again = Snapshot.from_json(snapshot.to_json())
+    assert again == snapshot
+
+
+def test_verification_accepts_the_released_votes_in_any_order(snapshot, votes):
+    result = verify_snapshot(snapshot, list(reversed(votes)))
+    assert result.ok, result.problems
+    assert result.max_rating_difference <= 0.01
+
+
+def test_verification_fails_when_one_vote_is_tampered_with(snapshot, votes):
+    flipped = {"a_better": "b_better", "b_better": "a_better", "tie": "a_better"}
+    tampered = [replace(votes[10], verdict=flipped[votes[10].verdict]), *votes[:10], *votes[11:]]
+    result = verify_snapshot(snapshot, tampered)
+    assert not result.ok
+    assert "SHA-256 mismatch" in result.problems[0]
+
+
+def test_verification_fails_when_a_vote_is_missing(snapshot, votes):
+    result = verify_snapshot(snapshot, votes[1:])
+    assert not result.ok
+    assert any("1499 votes given" in p for p in result.problems)
+
+
+def test_diff_reports_new_missing_and_changes_beyond_noise(snapshot, votes):
+    later_strength = {**STRENGTH, "delta": 2.0, "epsilon": 0.0}
+    later_strength.pop("gamma")
+    more = [replace(v, battle_id="c" + v.battle_id)
+            for v in simulate(4000, seed=9, strengths=later_strength)]  # fmt: skip
+    roster = {m: ModelInfo() for m in ["alpha", "beta", "delta", "epsilon"]}
+    later = snapshot_of(votes + more, "snap-2", models=roster)
+    changes = {c.model: c for c in diff_snapshots(snapshot, later)}
+    assert changes["epsilon"].status == "new"
+    assert changes["gamma"].status == "ranked" and changes["gamma"].retired
+    assert changes["delta"].beyond_noise and changes["delta"].rating_change > 0
+    assert changes["alpha"].old_rank == 1
+    assert set(changes) == {"alpha", "beta", "gamma", "delta", "epsilon"}, "none dropped"
+
+
+def test_a_model_missing_from_a_later_snapshot_is_listed_as_missing(snapshot, votes):
+    without_delta = [v for v in votes if "delta" not in (v.model_a, v.model_b)]
+    later = snapshot_of(without_delta, "snap-3")
+    changes = {c.model: c for c in diff_snapshots(snapshot, later)}
+    assert changes["delta"].status == "missing"
+
+
+def test_models_no_longer_in_the_roster_are_marked_retired(votes):
+    shot = snapshot_of(votes, models={m: ModelInfo() for m in ["alpha", "beta", "gamma"]})
+    assert shot.boards["overall"].row("delta").status == "retired"
+
+
+def test_an_empty_vote_set_is_refused():
+    with pytest.raises(ValueError, match="no counted votes"):
+        snapshot_of([])
