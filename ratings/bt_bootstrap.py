@@ -80,21 +80,32 @@ def _solve_batches(pairs, theta, l2, jobs, voters) -> np.ndarray:
 
 def _solve_jobs(solver, pairs, jobs, voters) -> np.ndarray:
     cells = pairs.cells.ravel()
-    nonzero = np.flatnonzero(cells)  # empty cells cost a draw each and always stay empty
+    # multinomial draws cover only non-empty cells (an empty cell costs a draw, stays empty)
+    drawn_cells = np.flatnonzero(cells) if voters is None else np.arange(len(cells))
+    to_scores, to_totals = _cell_sums(drawn_cells, len(pairs.first))
+    total = int(cells.sum())
     results = []
     for child, size in jobs:
         rng = np.random.default_rng(child)
-        drawn = np.zeros((size, len(cells)))
         if voters is None:
-            p = cells[nonzero] / cells.sum()
-            drawn[:, nonzero] = rng.multinomial(int(cells.sum()), p, size=size)
+            drawn = rng.multinomial(total, cells[drawn_cells] / total, size=size)
         else:
             drawn = _draw_voters(rng, size, len(cells), *voters)
-        drawn = drawn.reshape(size, -1, 3)
-        scores = (drawn[:, :, FIRST_WON] + 0.5 * drawn[:, :, DRAWN]).T
-        totals = drawn.sum(axis=2).T
-        results.append(solver.solve(np.ascontiguousarray(scores), np.ascontiguousarray(totals)).T)
+        by_cell = np.ascontiguousarray(drawn.T, dtype=np.float64)  # [cells, size]
+        results.append(solver.solve(to_scores @ by_cell, to_totals @ by_cell).T)
     return np.concatenate(results)
+
+
+def _cell_sums(cells: np.ndarray, n_pairs: int) -> tuple[csr_matrix, csr_matrix]:
+    """Sparse [P, len(cells)] maps from drawn cell counts to pair scores and pair totals."""
+    pair, kind = cells // 3, cells % 3
+    points = np.where(kind == FIRST_WON, 1.0, np.where(kind == DRAWN, 0.5, 0.0))
+    columns = np.arange(len(cells))
+    shape = (n_pairs, len(cells))
+    return (
+        csr_matrix((points, (pair, columns)), shape=shape),
+        csr_matrix((np.ones(len(cells)), (pair, columns)), shape=shape),
+    )
 
 
 def _draw_voters(rng, size, n_cells, cell, count, voter) -> np.ndarray:
