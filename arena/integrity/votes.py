@@ -1,0 +1,49 @@
+"""The vote record the integrity checks read, and the Elo-scale win probability they test against.
+
+Any object with these attribute names works; VoteRecord is the plain frozen form for tests and
+callers that build records themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ELO_BASE = 10.0
+ELO_SCALE = 400.0
+SCORE_A = {"a_better": 1.0, "b_better": 0.0, "tie": 0.5, "both_bad": 0.5}  # points of side A
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    voter_id: str
+    model_a: str
+    model_b: str
+    verdict: str  # a_better | b_better | tie | both_bad
+    timestamp: float  # Unix seconds
+    ip_hash: str = ""
+    ip_prefix_hash: str = ""  # coarse network prefix (e.g. /24 or /48), hashed by the caller
+
+
+def win_probability(rating: float, opponent: float) -> float:
+    """P(a model rated `rating` beats one rated `opponent`) = 1 / (1 + 10^((opponent − rating)/400))."""
+    return 1.0 / (1.0 + ELO_BASE ** ((opponent - rating) / ELO_SCALE))
+
+
+def score_a(verdict: str) -> float:
+    """Points of side A: 1, 0, or ½ for a tie or both_bad (ValueError for other words)."""
+    try:
+        return SCORE_A[verdict]
+    except KeyError:
+        raise ValueError(
+            f"unknown verdict {verdict!r}: expected one of {', '.join(SCORE_A)}"
+        ) from None
+
+
+def winner_loser(vote) -> tuple[str, str] | None:
+    """(winner, loser) of a decisive vote; None for a tie or both_bad."""
+    s = score_a(vote.verdict)
+    if s == 1.0:
+        return vote.model_a, vote.model_b
+    if s == 0.0:
+        return vote.model_b, vote.model_a
+    return None
