@@ -1,0 +1,253 @@
+"""Cohort monitors over recent votes: a model's vote velocity, its share of votes from new voters,
+bursts from one IP prefix, and its win rate among new versus established voters.
+
+Each monitor compares the latest window with a baseline and returns CohortAlert records for a
+maintainer to look at; none of them changes a vote. Times are Unix seconds, windows in hours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from arena.integrity.votes import score_a
+
+HOUR = 3600.0
+DEFAULT_Z = 4.0  # one-sided normal tail 3e-5: about one false alert a year per hourly monitor
+BASELINE_HOURS = 7 * 24  # the week before the window
+NEW_VOTER_HOURS = 24.0  # a voter first seen less than this before a vote is "new" at that vote
+MIN_COHORT_VOTES = 20  # votes each side of a proportion test needs
+VELOCITY, NEW_VOTER_SHARE, PREFIX_BURST, NEW_VOTER_WIN_SHIFT = (
+    "velocity",
+    "new_voter_share",
+    "prefix_burst",
+    "new_voter_win_shift",
+)
+
+
+@dataclass(frozen=True)
+class CohortAlert:
+    kind: str  # one of the four monitor names above
+    subject: str  # a model name, or an IP-prefix hash for prefix_burst
+    statistic: float  # a z-score
+    evidence: str
+
+
+def _window_counts(
+    times_by_key: Mapping[str, list[float]], now: float, window_hours: float, baseline_hours: float
+) -> dict[str, tuple[int, float, float]]:
+    """Per key: (votes in the window, mean and variance of counts per window-length bin over the
+    baseline before it)."""
+    width = window_hours * HOUR
+    bins = max(1, int(baseline_hours / window_hours))
+    result = {}
+    for key, times in times_by_key.items():
+        t = np.asarray(times)
+        current = int(np.sum((t > now - width) & (t <= now)))
+        edges = now - width - width * np.arange(bins, -1, -1)
+        history = np.histogram(t, bins=edges)[0]
+        result[key] = (current, float(history.mean()), float(history.var()))
+    return result
+
+
+def _burst_z(current: int, mean: float, variance: float) -> float:
+    # Poisson at least (variance ≥ mean), and never below one vote² so a silent baseline does not
+    # turn two votes into an alarm.
+    return (current - mean) / math.sqrt(max(variance, mean, 1.0))
+
+
+def vote_velocity(
+    votes: Iterable,
+    *,
+    now: float,
+    window_hours: float = 1.0,
+    baseline_hours: float = BASELINE_HOURS,
+    z: float = DEFAULT_Z,
+) -> list[CohortAlert]:
+    """Models whose votes in the last window exceed their baseline rate by z standard deviations
+    (counts per window over the baseline period; variance at least the mean, as for Poisson)."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for vote in votes:
+        times[vote.model_a].append(vote.timestamp)
+        times[vote.model_b].append(vote.timestamp)
+    alerts = []
+    for model, (current, mean, variance) in _window_counts(
+        times, now, window_hours, baseline_hours
+    ).items():
+        score = _burst_z(current, mean, variance)
+        if score >= z:
+            alerts.append(
+                CohortAlert(
+                    VELOCITY, model, score,
+                    f"{current} votes in the last {window_hours:g} h vs {mean:.1f} ± "
+                    f"{math.sqrt(variance):.1f} per {window_hours:g} h over the previous "
+                    f"{baseline_hours:g} h",
+                )
+            )  # fmt: skip
+    return alerts
+
+
+def prefix_bursts(
+    votes: Iterable,
+    *,
+    now: float,
+    window_hours: float = 1.0,
+    baseline_hours: float = BASELINE_HOURS,
+    z: float = DEFAULT_Z,
+) -> list[CohortAlert]:
+    """IP prefixes (caller-hashed, e.g. /24 or /48) whose votes in the last window exceed their
+    own baseline by z; the evidence names the model the burst voted for most."""
+    votes = list(votes)
+    times: dict[str, list[float]] = defaultdict(list)
+    for vote in votes:
+        if vote.ip_prefix_hash:
+            times[vote.ip_prefix_hash].append(vote.timestamp)
+    alerts = []
+    for prefix, (current, mean, variance) in _window_counts(
+        times, now, window_hours, baseline_hours
+    ).items():
+        score = _burst_z(current, mean, variance)
+        if score < z:
+            continue
+        winners = Counter(
+            _winner(v)
+            for v in votes
+            if v.ip_prefix_hash == prefix and now - window_hours * HOUR < v.timestamp <= now
+        )
+        winners.pop(None, None)
+        favourite = ""
+        if winners:
+            model, won = winners.most_common(1)[0]
+            favourite = f"; {won} of {current} went to {model}"
+        alerts.append(
+            CohortAlert(
+                PREFIX_BURST, prefix, score,
+                f"{current} votes in the last {window_hours:g} h vs {mean:.1f} per "
+                f"{window_hours:g} h before{favourite}",
+            )
+        )  # fmt: skip
+    return alerts
+
+
+def _winner(vote) -> str | None:
+    s = score_a(vote.verdict)
+    return vote.model_a if s == 1.0 else vote.model_b if s == 0.0 else None
+
+
+def first_seen_times(votes: Iterable) -> dict[str, float]:
+    """Earliest vote per voter among `votes` (pass all-time first-seen times when you have them)."""
+    first: dict[str, float] = {}
+    for vote in votes:
+        if vote.voter_id not in first or vote.timestamp < first[vote.voter_id]:
+            first[vote.voter_id] = vote.timestamp
+    return first
+
+
+def _is_new(vote, first_seen: Mapping[str, float], new_voter_hours: float) -> bool:
+    return vote.timestamp - first_seen.get(vote.voter_id, vote.timestamp) < new_voter_hours * HOUR
+
+
+def two_proportion_z(successes_1: float, n_1: int, successes_2: float, n_2: int) -> float:
+    """z of p₁ − p₂ with the pooled standard error (0.0 when it is undefined)."""
+    if n_1 == 0 or n_2 == 0:
+        return 0.0
+    pooled = (successes_1 + successes_2) / (n_1 + n_2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n_1 + 1 / n_2))
+    return 0.0 if se == 0 else (successes_1 / n_1 - successes_2 / n_2) / se
+
+
+def new_voter_share(
+    votes: Sequence,
+    *,
+    now: float,
+    first_seen: Mapping[str, float] | None = None,
+    window_hours: float = 24.0,
+    new_voter_hours: float = NEW_VOTER_HOURS,
+    min_votes: int = MIN_COHORT_VOTES,
+    z: float = DEFAULT_Z,
+) -> list[CohortAlert]:
+    """Models whose votes in the window come from new voters more often than the other models'
+    votes do (two-proportion z-test, model vs the rest)."""
+    first_seen = first_seen if first_seen is not None else first_seen_times(votes)
+    new: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for vote in votes:
+        if not now - window_hours * HOUR < vote.timestamp <= now:
+            continue
+        is_new = _is_new(vote, first_seen, new_voter_hours)
+        for model in (vote.model_a, vote.model_b):
+            total[model] += 1
+            new[model] += is_new
+    all_new, all_total = sum(new.values()), sum(total.values())
+    alerts = []
+    for model, n in total.items():
+        rest_n, rest_new = all_total - n, all_new - new[model]
+        if n < min_votes or rest_n < min_votes:
+            continue
+        score = two_proportion_z(new[model], n, rest_new, rest_n)
+        if score >= z:
+            alerts.append(
+                CohortAlert(
+                    NEW_VOTER_SHARE, model, score,
+                    f"{new[model]} of {n} votes from new voters vs {rest_new} of {rest_n} "
+                    f"for the other models in the last {window_hours:g} h",
+                )
+            )  # fmt: skip
+    return alerts
+
+
+def new_voter_win_shift(
+    votes: Sequence,
+    *,
+    now: float,
+    first_seen: Mapping[str, float] | None = None,
+    window_hours: float = 24.0,
+    new_voter_hours: float = NEW_VOTER_HOURS,
+    min_votes: int = MIN_COHORT_VOTES,
+    z: float = DEFAULT_Z,
+) -> list[CohortAlert]:
+    """Models whose score (wins + ½ ties) among new voters differs from that among established
+    voters in the same window by |z| ≥ z (two-proportion z-test)."""
+    first_seen = first_seen if first_seen is not None else first_seen_times(votes)
+    points: dict[tuple[str, bool], list[float]] = defaultdict(list)
+    for vote in votes:
+        if not now - window_hours * HOUR < vote.timestamp <= now:
+            continue
+        is_new = _is_new(vote, first_seen, new_voter_hours)
+        s = score_a(vote.verdict)
+        points[vote.model_a, is_new].append(s)
+        points[vote.model_b, is_new].append(1.0 - s)
+    alerts = []
+    for model in sorted({m for m, _ in points}):
+        fresh, settled = points.get((model, True), []), points.get((model, False), [])
+        if len(fresh) < min_votes or len(settled) < min_votes:
+            continue
+        score = two_proportion_z(sum(fresh), len(fresh), sum(settled), len(settled))
+        if abs(score) >= z:
+            alerts.append(
+                CohortAlert(
+                    NEW_VOTER_WIN_SHIFT, model, score,
+                    f"scores {sum(fresh) / len(fresh):.0%} over {len(fresh)} votes of new voters "
+                    f"vs {sum(settled) / len(settled):.0%} over {len(settled)} of established ones",
+                )
+            )  # fmt: skip
+    return alerts
+
+
+def monitor_cohorts(
+    votes: Sequence, *, now: float, first_seen: Mapping[str, float] | None = None
+) -> list[CohortAlert]:
+    """All four monitors with their defaults, strongest alerts first."""
+    votes = list(votes)
+    first_seen = first_seen if first_seen is not None else first_seen_times(votes)
+    alerts = [
+        *vote_velocity(votes, now=now),
+        *prefix_bursts(votes, now=now),
+        *new_voter_share(votes, now=now, first_seen=first_seen),
+        *new_voter_win_shift(votes, now=now, first_seen=first_seen),
+    ]
+    return sorted(alerts, key=lambda a: (-abs(a.statistic), a.kind, a.subject))
