@@ -203,6 +203,7 @@ _ERFC_COEFFICIENTS = np.array(
 _FAR = 1e150  # stands in for infinity; its square still fits a float
 _W_MAX = 1.0 - 1e-12  # where the package would raise FloatingPointError, replay clips w here
 _HALF, _ONE = np.float64(0.5), np.float64(1.0)
+_POWERS = np.arange(1.0, 10.0)
 _T_SCALE = np.float64(0.5 / _SQRT2)
 _INV_SQRT_2PI_F = np.float64(_INV_SQRT_2PI)
 
@@ -220,7 +221,7 @@ def _cdf_pdf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     t *= _T_SCALE
     t += _ONE
     np.reciprocal(t, out=t)
-    powers = np.cumprod(np.repeat(t[:, None], 9, axis=1), axis=1)
+    powers = np.exp(np.multiply.outer(np.log(t), _POWERS))  # t¹ … t⁹, fewer calls than Horner
     tail = powers @ _ERFC_COEFFICIENTS[1:]
     tail -= half_square
     tail += _ERFC_COEFFICIENTS[0]
