@@ -1,0 +1,313 @@
+"""Manipulation audit of a Bradley–Terry board: how many one-sided votes would swap each adjacent
+pair, and how much the top of the board moves when 0.1% of votes are removed, adversarially or at
+random. Fits use `ratings.bt_newton.fit_strengths` on aggregated pair counts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ratings.bt_newton import fit_strengths, hessian
+from ratings.graph import has_finite_optimum
+
+SCALE = 400.0 / math.log(10.0)  # rating points per unit of log-odds, as in ratings/
+REGULARISED_L2 = 1.0  # ridge used when no finite maximum exists, as in ratings/
+DEFAULT_FRACTION = 0.001  # share of votes removed by the stability check
+MAX_FLIP_VOTES = 10_000_000  # above this, a pair counts as unflippable
+
+
+@dataclass(frozen=True, eq=False)
+class PairTable:
+    """Votes aggregated over the P model pairs that met; first < second index into `models`.
+
+    first_wins, second_wins, draws: float [P] vote counts (tie and both_bad are draws).
+    """
+
+    models: tuple[str, ...]
+    first: np.ndarray
+    second: np.ndarray
+    first_wins: np.ndarray
+    second_wins: np.ndarray
+    draws: np.ndarray
+
+    @property
+    def scores(self) -> np.ndarray:
+        return self.first_wins + 0.5 * self.draws
+
+    @property
+    def totals(self) -> np.ndarray:
+        return self.first_wins + self.second_wins + self.draws
+
+    @property
+    def n_votes(self) -> int:
+        return int(round(float(self.totals.sum())))
+
+
+def to_pair_table(votes: Iterable) -> PairTable:
+    """Aggregate vote records (model_a, model_b, verdict) into a PairTable."""
+    counts: dict[tuple[str, str], list[float]] = {}
+    for vote in votes:
+        a, b = vote.model_a, vote.model_b
+        cell = counts.setdefault((min(a, b), max(a, b)), [0.0, 0.0, 0.0])
+        if vote.verdict in ("tie", "both_bad"):
+            cell[2] += 1
+        elif (vote.verdict == "a_better") == (a < b):
+            cell[0] += 1
+        elif vote.verdict in ("a_better", "b_better"):
+            cell[1] += 1
+        else:
+            raise ValueError(f"unknown verdict {vote.verdict!r}")
+    models = tuple(sorted({m for pair in counts for m in pair}))
+    index = {m: i for i, m in enumerate(models)}
+    pairs = sorted(counts)
+    cells = np.array([counts[p] for p in pairs]).reshape(-1, 3)
+    return PairTable(
+        models,
+        np.array([index[a] for a, _ in pairs], dtype=np.int64),
+        np.array([index[b] for _, b in pairs], dtype=np.int64),
+        cells[:, 0],
+        cells[:, 1],
+        cells[:, 2],
+    )
+
+
+def fit_ratings(table: PairTable) -> np.ndarray:
+    """Ratings [m] in rating points (mean 0; only differences matter here)."""
+    return SCALE * _strengths(table)
+
+
+def _l2(table: PairTable) -> float:
+    finite = has_finite_optimum(
+        table.first, table.second, table.scores, table.totals, len(table.models)
+    )
+    return 0.0 if finite else REGULARISED_L2
+
+
+def _strengths(table: PairTable, start: np.ndarray | None = None) -> np.ndarray:
+    return fit_strengths(
+        table.first, table.second, table.scores, table.totals, len(table.models), _l2(table), start
+    )
+
+
+@dataclass(frozen=True)
+class FlipCost:
+    """Votes of `lower` beating `upper` (added to their direct pair) that would put `lower` level
+    with or above `upper`. gap in rating points; votes_to_flip from refits (exact, integer);
+    approx_votes from the closed-form one-step estimate (inf when it saturates)."""
+
+    upper: str
+    lower: str
+    gap: float
+    votes_to_flip: int
+    approx_votes: float
+
+
+def _with_extra_wins(table: PairTable, winner: int, loser: int, k: float) -> PairTable:
+    first, second = min(winner, loser), max(winner, loser)
+    hit = np.flatnonzero((table.first == first) & (table.second == second))
+    if len(hit) == 0:
+        table = replace(
+            table,
+            first=np.append(table.first, first),
+            second=np.append(table.second, second),
+            first_wins=np.append(table.first_wins, 0.0),
+            second_wins=np.append(table.second_wins, 0.0),
+            draws=np.append(table.draws, 0.0),
+        )
+        hit = np.array([len(table.first) - 1])
+    column = "first_wins" if winner == first else "second_wins"
+    values = getattr(table, column).copy()
+    values[hit] += k
+    return replace(table, **{column: values})
+
+
+def _approx_flip_votes(table: PairTable, theta: np.ndarray, upper: int, lower: int) -> float:
+    """One Newton step from the fit with k extra wins of `lower` over `upper`, solved for k.
+
+    With u = e_lower − e_upper, R = uᵀH⁺u (effective resistance of the Fisher information graph)
+    and p = P(lower beats upper): the step moves uᵀθ by k(1−p)R / (1 + k p(1−p) R) (Sherman–
+    Morrison); it must cover the gap d = θ_upper − θ_lower, so k = d / ((1−p) R (1 − d p)).
+    """
+    m = len(table.models)
+    l2 = _l2(table)
+    h = hessian(theta, table.first, table.second, table.totals, l2)
+    if l2 == 0.0:
+        h = h + np.full((m, m), 1.0 / m)  # the gauge direction, as in ratings.bt_newton
+    u = np.zeros(m)
+    u[lower], u[upper] = 1.0, -1.0
+    resistance = float(u @ np.linalg.solve(h, u))
+    d = float(theta[upper] - theta[lower])
+    p = 1.0 / (1.0 + math.exp(d))
+    if d <= 0:
+        return 0.0
+    if d * p >= 1.0:
+        return math.inf
+    return d / ((1 - p) * resistance * (1 - d * p))
+
+
+def flip_costs(table: PairTable) -> list[FlipCost]:
+    """For every adjacent pair on the board (best first): votes needed to swap it."""
+    theta = _strengths(table)
+    order = sorted(range(len(table.models)), key=lambda i: (-theta[i], table.models[i]))
+    costs = []
+    for upper, lower in zip(order, order[1:], strict=False):
+        approx = _approx_flip_votes(table, theta, upper, lower)
+        costs.append(
+            FlipCost(
+                upper=table.models[upper],
+                lower=table.models[lower],
+                gap=float(SCALE * (theta[upper] - theta[lower])),
+                votes_to_flip=_exact_flip_votes(table, theta, upper, lower, approx),
+                approx_votes=approx,
+            )
+        )
+    return costs
+
+
+def _exact_flip_votes(table, theta, upper: int, lower: int, guess: float) -> int:
+    """Smallest integer k with θ_lower ≥ θ_upper after k extra wins: bracket from the one-step
+    guess, then bisect, refitting warm-started from the current fit each time."""
+
+    def flipped(k: int) -> bool:
+        refit = _strengths(_with_extra_wins(table, lower, upper, float(k)), start=theta)
+        return refit[lower] >= refit[upper]
+
+    if flipped(0):
+        return 0
+    high = max(1, int(math.ceil(guess))) if math.isfinite(guess) else 1
+    while not flipped(high):
+        if high >= MAX_FLIP_VOTES:
+            return MAX_FLIP_VOTES
+        high *= 2
+    low = 0  # not flipped at low, flipped at high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if flipped(middle) else (middle, high)
+    return high
+
+
+@dataclass(frozen=True)
+class StabilityReport:
+    """How the board changes when `removed` votes are taken out.
+
+    mode: "adversarial" (the votes that most help the leader) or "random" (means over `trials`).
+    top_k_overlap: |top-k before ∩ after| / k. kendall_distance: share of model pairs whose order
+    flips (0 = same ranking). leader_changed: share of trials in which #1 changed. lead_before,
+    lead_after: rating points between the original #1 and #2, before and after (mean).
+    """
+
+    mode: str
+    removed: int
+    k: int
+    trials: int
+    top_k_overlap: float
+    kendall_distance: float
+    leader_changed: float
+    lead_before: float
+    lead_after: float
+
+
+def kendall_distance(before: np.ndarray, after: np.ndarray) -> float:
+    """Share of pairs (i, j) ordered differently by two rating vectors [m] (ties count as half)."""
+    m = len(before)
+    if m < 2:
+        return 0.0
+    i, j = np.triu_indices(m, 1)
+    product = np.sign(before[i] - before[j]) * np.sign(after[i] - after[j])
+    return float(np.mean(np.where(product < 0, 1.0, np.where(product == 0, 0.5, 0.0))))
+
+
+def _top(theta: np.ndarray, k: int) -> set[int]:
+    return set(np.argsort(-theta, kind="stable")[:k].tolist())
+
+
+def _compare(before: np.ndarray, after: np.ndarray, k: int) -> tuple[float, float, bool, float]:
+    overlap = len(_top(before, k) & _top(after, k)) / k
+    first, second = np.argsort(-before, kind="stable")[:2]
+    lead = SCALE * float(after[first] - after[second])
+    changed = int(np.argmax(before)) != int(np.argmax(after))
+    return overlap, kendall_distance(before, after), changed, lead
+
+
+def _without(table: PairTable, first_wins, second_wins, draws) -> PairTable:
+    return replace(
+        table,
+        first_wins=table.first_wins - first_wins,
+        second_wins=table.second_wins - second_wins,
+        draws=table.draws - draws,
+    )
+
+
+def removal_for_leader(table: PairTable, theta: np.ndarray, n_remove: int) -> PairTable:
+    """The table minus the n_remove votes whose removal most lowers the leader's lead over #2,
+    by first-order influence: removing one vote moves θ by H⁻¹·Δg, Δg its lost score residual."""
+    m = len(table.models)
+    leader, second = np.argsort(-theta, kind="stable")[:2]
+    l2 = _l2(table)
+    h = hessian(theta, table.first, table.second, table.totals, l2)
+    if l2 == 0.0:
+        h = h + np.full((m, m), 1.0 / m)
+    direction = np.zeros(m)
+    direction[leader], direction[second] = 1.0, -1.0
+    w = np.linalg.solve(h, direction)  # d(lead)/d(g) for a gradient change g
+    p = 1.0 / (1.0 + np.exp(theta[table.second] - theta[table.first]))  # P(first wins)
+    spread = w[table.first] - w[table.second]
+    # Removing a vote changes the residual of `first` by −(outcome − p): −(1−p), +p or −(½−p).
+    per_vote = np.stack([-(1 - p) * spread, p * spread, (p - 0.5) * spread], axis=1)
+    available = np.stack([table.first_wins, table.second_wins, table.draws], axis=1)
+    removed = np.zeros_like(available)
+    left = n_remove
+    for flat in np.argsort(per_vote, axis=None, kind="stable"):
+        if left <= 0 or per_vote.flat[flat] >= 0:
+            break
+        take = min(left, available.flat[flat])
+        removed.flat[flat] = take
+        left -= take
+    return _without(table, removed[:, 0], removed[:, 1], removed[:, 2])
+
+
+def _random_removal(table: PairTable, n_remove: int, rng: np.random.Generator) -> PairTable:
+    cells = np.rint(np.stack([table.first_wins, table.second_wins, table.draws], axis=1))
+    counts = cells.astype(np.int64).ravel()
+    removed = rng.multivariate_hypergeometric(counts, min(n_remove, int(counts.sum())))
+    removed = removed.reshape(-1, 3).astype(float)
+    return _without(table, removed[:, 0], removed[:, 1], removed[:, 2])
+
+
+def stability(
+    table: PairTable,
+    *,
+    k: int = 5,
+    fraction: float = DEFAULT_FRACTION,
+    mode: str = "adversarial",
+    trials: int = 20,
+    seed: int = 0,
+) -> StabilityReport:
+    """Remove ⌈fraction · votes⌉ votes (adversarially, or at random `trials` times with `seed`),
+    refit, and compare the boards."""
+    if mode not in ("adversarial", "random"):
+        raise ValueError(f"mode must be 'adversarial' or 'random', got {mode!r}")
+    k = min(k, len(table.models))
+    n_remove = math.ceil(fraction * table.n_votes)
+    theta = _strengths(table)
+    if mode == "adversarial":
+        trials = 1
+        results = [_compare(theta, _strengths(removal_for_leader(table, theta, n_remove)), k)]
+    else:
+        rng = np.random.default_rng(seed)
+        results = [
+            _compare(theta, _strengths(_random_removal(table, n_remove, rng), start=theta), k)
+            for _ in range(trials)
+        ]
+    overlap, distance, changed, lead_after = (
+        float(np.mean(column)) for column in zip(*results, strict=True)
+    )
+    first, second = np.argsort(-theta, kind="stable")[:2]
+    lead_before = SCALE * float(theta[first] - theta[second])
+    return StabilityReport(
+        mode, n_remove, k, trials, overlap, distance, changed, lead_before, lead_after
+    )
