@@ -85,8 +85,9 @@ def _jaccard_hashed(a: Shingles, b: Shingles) -> float:
 class DuplicateIndex:
     """In-memory index of stored prompts answering "which earlier prompts look like this one?".
 
-    Build it from (prompt_id, text, voter_id, timestamp) tuples; `add` appends one more. Memory is
-    about 0.5 KB per prompt plus its shingle ids (8 bytes each).
+    Build it from (prompt_id, text, voter_id, timestamp) tuples; `add` appends one more. Prompts
+    given to the constructor go into packed numpy arrays (sorted band keys, one concatenated
+    shingle array): about 1 KB per prompt of 100 characters. Added ones go into small dicts.
     """
 
     def __init__(
@@ -106,15 +107,30 @@ class DuplicateIndex:
         self._mix = rng.integers(1, 2**63, rows_per_band, dtype=np.uint64) | np.uint64(1)
         self._n = n
         self._rows = rows_per_band
-        self._bands: list[dict[int, list[int]]] = [
-            defaultdict(list) for _ in range(num_permutations // rows_per_band)
-        ]
+        n_bands = self._n_bands = num_permutations // rows_per_band
         self._ids: list[str] = []
         self._voters: list[str] = []
         self._times: list[float] = []
-        self._shingles: list[Shingles] = []
+        keys: list[np.ndarray] = []
+        shingle_parts: list[Shingles] = []
         for prompt_id, text, voter_id, timestamp in prompts:
-            self.add(prompt_id, text, voter_id, timestamp)
+            hashed = _hashed_shingles(text, n)
+            self._ids.append(prompt_id)
+            self._voters.append(voter_id)
+            self._times.append(float(timestamp))
+            shingle_parts.append(hashed)
+            keys.append(self._band_keys(hashed))
+        # Packed part: per band, keys sorted with the prompt index beside them.
+        key_matrix = np.array(keys, dtype=np.uint64).reshape(-1, n_bands).T
+        order = np.argsort(key_matrix, axis=1, kind="stable")
+        self._packed_keys = np.take_along_axis(key_matrix, order, axis=1)
+        self._packed_index = order.astype(np.int32)
+        self._packed_shingles = np.concatenate([np.zeros(0, np.uint64), *shingle_parts])
+        self._offsets = np.cumsum([0, *map(len, shingle_parts)])
+        self._n_packed = len(self._ids)
+        # Prompts added later.
+        self._added_bands: list[dict[int, list[int]]] = [defaultdict(list) for _ in range(n_bands)]
+        self._added_shingles: list[Shingles] = []
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -125,9 +141,14 @@ class DuplicateIndex:
         self._ids.append(prompt_id)
         self._voters.append(voter_id)
         self._times.append(float(timestamp))
-        self._shingles.append(hashed)
-        for band, key in zip(self._bands, self._band_keys(hashed), strict=True):
+        self._added_shingles.append(hashed)
+        for band, key in zip(self._added_bands, self._band_keys(hashed).tolist(), strict=True):
             band[key].append(index)
+
+    def _shingles_of(self, i: int) -> Shingles:
+        if i < self._n_packed:
+            return self._packed_shingles[self._offsets[i] : self._offsets[i + 1]]
+        return self._added_shingles[i - self._n_packed]
 
     def matches(
         self,
@@ -140,26 +161,31 @@ class DuplicateIndex:
         """Stored prompts from `since` on (optionally of one voter) with Jaccard ≥ threshold,
         most similar first. Pairs below about 0.4 may be missed by the LSH buckets."""
         hashed = _hashed_shingles(text, self._n)
+        band_keys = self._band_keys(hashed)
         candidates: set[int] = set()
-        for band, key in zip(self._bands, self._band_keys(hashed), strict=True):
-            candidates.update(band.get(key, ()))
+        for band, key in enumerate(band_keys):
+            row = self._packed_keys[band]
+            lo = np.searchsorted(row, key, side="left")
+            hi = np.searchsorted(row, key, side="right")
+            candidates.update(self._packed_index[band, lo:hi].tolist())
+            candidates.update(self._added_bands[band].get(int(key), ()))
         found = []
         for i in candidates:
             if self._times[i] < since or (voter_id is not None and self._voters[i] != voter_id):
                 continue
-            similarity = _jaccard_hashed(hashed, self._shingles[i])
+            similarity = _jaccard_hashed(hashed, self._shingles_of(i))
             if similarity >= threshold:
                 found.append(
                     DuplicateMatch(self._ids[i], self._voters[i], self._times[i], similarity)
                 )
         return sorted(found, key=lambda m: (-m.similarity, m.timestamp, m.prompt_id))
 
-    def _band_keys(self, hashed: Shingles) -> list[int]:
-        """One key per band: the band's MinHash rows mixed into a single 64-bit integer."""
+    def _band_keys(self, hashed: Shingles) -> np.ndarray:
+        """uint64 [bands]: each band's MinHash rows mixed into one 64-bit key."""
         if len(hashed) == 0:
-            return [0] * len(self._bands)
+            return np.zeros(self._n_bands, dtype=np.uint64)
         signature = ((self._a * hashed[:, None] + self._b) >> np.uint64(32)).min(axis=0)
-        return (signature.reshape(-1, self._rows) * self._mix).sum(axis=1).tolist()
+        return (signature.reshape(-1, self._rows) * self._mix).sum(axis=1)
 
 
 def duplicate_decision(prior_count: int, *, max_counted: int) -> bool:
