@@ -73,6 +73,7 @@ class BattleRecord:
     voted_at: float  # unix seconds
     conversation_a: list[dict] | None = None  # [{"role": "user"|"assistant", "content": str}, …]
     conversation_b: list[dict] | None = None
+    judge: str | None = None  # an already-released pseudonym (imported data): released as is
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def to_clean_battle(
         "model_a": record.model_a,
         "model_b": record.model_b,
         "winner": WINNERS[record.verdict],
-        "judge": pseudonymise(record.voter_id, release_key, JUDGE_PREFIX),
+        "judge": record.judge or pseudonymise(record.voter_id, release_key, JUDGE_PREFIX),
     }
     if with_conversations:
         for key, messages in (

@@ -304,3 +304,193 @@ def export_votes(fmt: str, output, **overrides: Any) -> None:
         writer.writerow(
             {**row, "prompt": turns[0]["prompt"] if turns else "", "turn_count": len(turns)}
         )
+
+
+@cli.group()
+def snapshot() -> None:
+    """Official leaderboard snapshots: create, list, show changes, export, verify.
+
+    Example: python -m arena snapshot create
+    """
+
+
+@snapshot.command("create")
+@settings_options
+def snapshot_create(**overrides: Any) -> None:
+    """Recompute BT with 95% CIs, rank (UB), every category, style control and TrueSkill over the
+    counted anonymous votes and store an immutable snapshot with its manifest.
+
+    Example: python -m arena snapshot create --db data/arena.db
+    """
+    settings = _settings(**overrides)
+    with _progress_bar(True) as progress, _open(settings, start_local_models=False) as arena:
+        try:
+            made = arena.publishing.create(progress=progress)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    m = made.manifest
+    click.echo(f"snapshot {m.snapshot_id}: {m.votes} votes, sha256 {m.vote_set_sha256}")
+    click.echo(f"boards: {', '.join(made.boards)}")
+
+
+@snapshot.command("list")
+@settings_options
+def snapshot_list(**overrides: Any) -> None:
+    """List snapshots, newest first, with vote counts and vote-set hashes.
+
+    Example: python -m arena snapshot list
+    """
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        for row in arena.publishing.list():
+            click.echo(f"{row['id']}  {row['created_at']}  {row['votes']:>8} votes  "
+                       f"{row['vote_set_sha256'][:16]}")  # fmt: skip
+
+
+@snapshot.command("changes")
+@settings_options
+@click.argument("snapshot_id", required=False)
+@click.option("--category", default="overall", show_default=True, help="board to compare")
+def snapshot_changes(snapshot_id, category, **overrides: Any) -> None:
+    """What changed since the previous snapshot: every model's rank and rating change, whether
+    it is beyond noise (|Δ| / √(se₁² + se₂²) > 1.96), and new, missing or retired models.
+
+    Example: python -m arena snapshot changes --category chinese
+    """
+    from arena.publishing import SnapshotNotFound
+
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        try:
+            changes = arena.publishing.changes(snapshot_id, category)
+        except SnapshotNotFound as error:
+            raise click.ClickException(str(error)) from None
+    for c in changes:
+        move = "" if c.rating_change is None else f"{c.rating_change:+8.1f}  z={c.z:+.2f}"
+        noise = "  beyond noise" if c.beyond_noise else ""
+        retired = "  retired" if c.retired else ""
+        ranks = f"{c.old_rank or '-'} -> {c.new_rank or '-'}"
+        click.echo(f"{c.model:<32} {c.status:<8} {ranks:<10} {move}{noise}{retired}")
+
+
+@snapshot.command("export")
+@settings_options
+@click.argument("snapshot_id", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "md"]),
+    default="json",
+    show_default=True,
+    help="json: the whole snapshot; csv/md: the boards",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="language of the Markdown report",
+)
+@click.option("--category", "categories", multiple=True, help="boards to include [default: all]")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="file to write [default: standard output]")  # fmt: skip
+def snapshot_export(snapshot_id, fmt, lang, categories, output, **overrides: Any) -> None:
+    """Export a snapshot (default: the latest) as JSON, CSV or Markdown (English or Chinese).
+
+    Example: python -m arena snapshot export --format md --lang zh -o leaderboard.md
+    """
+    from arena.publishing import SnapshotNotFound
+    from arena.snapshot_export import export_snapshot
+
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        try:
+            chosen = arena.publishing.get(snapshot_id)
+            output.write(export_snapshot(chosen, fmt, language=lang, categories=categories))
+        except (SnapshotNotFound, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+
+
+@snapshot.command("verify")
+@click.argument("snapshot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--battles",
+    "battles_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="the released battle data (export-battles output)",
+)
+@click.option("--tolerance", type=float, default=0.01, show_default=True,
+              help="largest accepted rating difference, in rating points")  # fmt: skip
+def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
+    """Recompute a published snapshot from the released battle data alone: the vote-set SHA-256
+    and every board's ratings must match. Exits 1 if they do not.
+
+    Example: python -m arena snapshot verify snapshot.json --battles battles.json
+    """
+    from arena.battle_data import BattleFileError
+    from arena.publishing import verify_release
+
+    try:
+        result = verify_release(snapshot_file, battles_file, tolerance=tolerance)
+    except BattleFileError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"votes: {result.votes}")
+    click.echo(f"sha256: expected {result.expected_sha256}")
+    click.echo(f"        actual   {result.actual_sha256}")
+    click.echo(f"max rating difference: {result.max_rating_difference:.6f} "
+               f"(tolerance {result.tolerance})")  # fmt: skip
+    for board in result.skipped:
+        click.echo(f"not checked: {board} (the release has no conversations)")
+    for problem in result.problems:
+        click.echo(f"FAIL: {problem}")
+    click.echo("verified" if result.ok else "NOT verified")
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command("export-battles")
+@settings_options
+@click.option("--snapshot", "snapshot_id", help="release exactly this snapshot's vote set")
+@click.option(
+    "--conversations/--no-conversations",
+    default=False,
+    show_default=True,
+    help="include prompts and answers",
+)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="file to write [default: standard output]")  # fmt: skip
+def export_battles(snapshot_id, conversations, output, **overrides: Any) -> None:
+    """Release the counted anonymous battles in FastChat's clean_battle JSON layout, voters
+    pseudonymised (judge), no IPs, conversations only when asked for.
+
+    Example: python -m arena export-battles --snapshot 20261122T120000Z-1a2b3c4d -o battles.json
+    """
+    from arena.publishing import SnapshotNotFound
+
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        try:
+            count = arena.publishing.release_battles(
+                output, snapshot_id=snapshot_id, with_conversations=conversations
+            )
+        except SnapshotNotFound as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"released {count} battles", err=True)
+
+
+@cli.command("import-battles")
+@settings_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_battles(file, **overrides: Any) -> None:
+    """Import FastChat clean_battle JSON or an LMArena-style table (model_a, model_b, winner
+    [, judge, language, turn, tstamp]) as imported votes. Malformed rows are reported by line
+    and nothing is written.
+
+    Example: python -m arena import-battles clean_battle_20240814.json
+    """
+    from arena.battle_data import BattleFileError
+    from arena.publishing import ImportRejected
+
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        try:
+            count = arena.publishing.import_battles(file)
+        except (BattleFileError, ImportRejected) as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"imported {count} battles from {file.name}")

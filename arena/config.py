@@ -42,7 +42,20 @@ class Settings:
     maintainer_secret: str | None = _setting(
         None, "secret for maintainer actions; unset: maintainer actions are disabled"
     )
+    snapshot_resamples: int = _setting(1000, "bootstrap resamples for snapshot intervals")
+    min_votes: int = _setting(100, "votes below which a model is listed as provisional")
+    anchor: str | None = _setting(
+        None, "pin one model's rating in snapshots, as NAME=RATING (unset: mean rating 1000)"
+    )
     seed: int | None = _setting(None, "random seed for pairing and side order (tests only)")
+
+    @property
+    def anchor_pin(self) -> tuple[str, float] | None:
+        """The anchor as (model, rating), or None."""
+        if self.anchor is None:
+            return None
+        name, _, value = self.anchor.rpartition("=")
+        return name, float(value)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given settings replaced; `None` values mean "not given"."""
@@ -115,6 +128,16 @@ def _validated(settings: Settings) -> Settings:
     for name in ("max_turns", "max_prompt_chars", "concurrency"):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{name} must be at least 1")
+    if settings.anchor is not None:
+        name, _, value = settings.anchor.rpartition("=")
+        try:
+            float(value)
+        except ValueError:
+            name = ""
+        if not name:
+            raise SettingsError(f"anchor must look like NAME=RATING, not {settings.anchor!r}")
+    if settings.snapshot_resamples < 1 or settings.min_votes < 0:
+        raise SettingsError("snapshot_resamples must be at least 1 and min_votes at least 0")
     if settings.timeout_s <= 0:
         raise SettingsError("timeout_s must be positive")
     return settings

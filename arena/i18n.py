@@ -1,4 +1,4 @@
-"""Every user-facing string of the UI, in English and Simplified Chinese (one table per language).
+"""Every user-facing string (UI and exported reports), in English and Simplified Chinese.
 
 Keys are shared; a test checks both tables have exactly the same keys and placeholders.
 """
@@ -82,6 +82,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_votes_yet": "No counted votes yet.",
         "side_by_side_intro": "Pick two models by name. These votes are stored but never "
         "enter the rankings.",
+        "md_title": "Leaderboard snapshot {id}",
+        "md_summary": "{votes} counted anonymous votes from {first} to {last}. Ratings on the "
+        "Elo scale (Bradley–Terry, mean 1000), 95% confidence intervals from {resamples} "
+        "bootstrap resamples; rank (UB) = 1 + models whose lower bound is above this "
+        "model's upper bound.",
+        "md_category": "Category",
+        "md_col_rank": "Rank (UB)",
+        "md_col_model": "Model",
+        "md_col_rating": "Rating",
+        "md_col_ci": "95% CI",
+        "md_col_votes": "Votes",
+        "md_col_organisation": "Organisation",
+        "md_col_licence": "Licence",
+        "md_provisional": "provisional",
+        "md_retired": "retired",
+        "md_verify": "Vote set SHA-256: `{sha}`. Code: `{code}`. Verify with "
+        "`python -m arena snapshot verify`.",
         "direct_intro": "Chat with one model you choose.",
     },
     "zh": {
@@ -150,6 +167,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_win_rate": "胜率",
         "no_votes_yet": "还没有计入的投票。",
         "side_by_side_intro": "按名称选择两个模型。这些投票会被保存，但不会计入排名。",
+        "md_title": "排行榜快照 {id}",
+        "md_summary": "共 {votes} 张计入的匿名投票（{first} 至 {last}）。评分采用 Elo 刻度"
+        "（Bradley–Terry，均值 1000），95% 置信区间来自 {resamples} 次自助重采样；"
+        "排名（UB）= 1 + 下界高于本模型上界的模型数。",
+        "md_category": "类别",
+        "md_col_rank": "排名（UB）",
+        "md_col_model": "模型",
+        "md_col_rating": "评分",
+        "md_col_ci": "95% 置信区间",
+        "md_col_votes": "票数",
+        "md_col_organisation": "机构",
+        "md_col_licence": "许可证",
+        "md_provisional": "暂定",
+        "md_retired": "已退役",
+        "md_verify": "投票集 SHA-256：`{sha}`。代码版本：`{code}`。可用 "
+        "`python -m arena snapshot verify` 验证。",
         "direct_intro": "与你选择的一个模型对话。",
     },
 }

@@ -34,9 +34,11 @@ from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
 from arena.pairing import Candidate, Pairing
 from arena.providers import Provider, ProviderFailed, TextDelta, Usage
+from arena.publishing import Publishing
 from arena.rankings import Rankings, VoteColumns, rank_votes
 from arena.roster import Roster
 from arena.store import LiveRating, NewVote, Store, VoteAlreadyCast
+from ratings import style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
 from ratings.trueskill_replay import replay_records
 
@@ -160,6 +162,9 @@ class Arena:
         self._streams: dict[str, _Stream] = {}  # battle id -> its running stream
         self._streaming_lock = threading.Lock()
         self._ip_salt = settings.ip_salt or store.secret("ip_salt")
+        self.publishing = Publishing(
+            settings=settings, store=store, roster=roster, trueskill=trueskill
+        )
         store.ensure_models(
             [
                 {
@@ -386,6 +391,7 @@ class Arena:
         reason = battle.uncounted_reason()
         counted = reason is None
         categories = categorize([t.prompt for t in battle.turns])
+        style = {side: _style_of(battle, side) for side in (Side.A, Side.B)}
         vote = NewVote(
             battle_id=battle_id,
             voter_id=voter.voter_id,
@@ -396,6 +402,8 @@ class Arena:
             is_coding=categories.is_coding,
             is_long_query=categories.is_long_query,
             is_multi_turn=categories.is_multi_turn,
+            style_a=style[Side.A],
+            style_b=style[Side.B],
         )
         try:
             self.store.record_vote(vote, self._rater(verdict) if counted else None)
@@ -564,6 +572,17 @@ class Arena:
 
 def _skill(value: tuple[float, float] | None, params: TrueSkillParams) -> Skill:
     return params.initial() if value is None else Skill(mu=value[0], sigma=value[1])
+
+
+def _style_of(battle: Battle, side: Side) -> tuple[int, ...] | None:
+    """Style features of one side's answers, summed over the turns (None for direct chat)."""
+    if side not in battle.models:
+        return None
+    total = [0, 0, 0, 0]
+    for turn in battle.turns:
+        for i, value in enumerate(style_features(turn.answers[side].text).as_tuple()):
+            total[i] += value
+    return tuple(total)
 
 
 def _roster_names(roster: Roster) -> list[str]:

@@ -11,6 +11,7 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,8 +23,12 @@ import sqlite_utils
 
 from arena.battle import Answer, Battle, Mode, Side, Status, Turn
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
+
+
+class ImportRejected(ValueError):
+    """An import that would clash with stored battles; nothing was written."""
 
 
 class VoteAlreadyCast(Exception):
@@ -62,6 +67,8 @@ class NewVote:
     is_coding: bool
     is_long_query: bool
     is_multi_turn: bool
+    style_a: tuple[int, ...] | None = None
+    style_b: tuple[int, ...] | None = None
 
 
 # A rating update: (mu_a, sigma_a), (mu_b, sigma_b) -> the same after the vote.
@@ -206,8 +213,30 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_snapshots_v2(db: sqlite_utils.Database) -> None:
+    """Style features per vote (for the style-controlled board) and immutable snapshots."""
+    db["votes"].add_column("style_a", str)  # JSON [length, headers, list_items, bold], all turns
+    db["votes"].add_column("style_b", str)
+    db["snapshots"].create(
+        {"id": str, "created_at": str, "votes": int, "vote_set_sha256": str, "body": str},
+        pk="id",
+        not_null={"created_at", "votes", "vote_set_sha256", "body"},
+    )
+    db["snapshot_battles"].create(
+        {"snapshot_id": str, "battle_id": str},
+        pk=("snapshot_id", "battle_id"),
+        foreign_keys=[("snapshot_id", "snapshots", "id"), ("battle_id", "battles", "id")],
+    )
+    for table in ("snapshots", "snapshot_battles"):
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_immutable_{action.lower()} BEFORE {action} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END"
+            )
+
+
 # Migration n takes the schema from version n-1 to n. Append; never edit a released one.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1,)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1, _add_snapshots_v2)
 
 
 class Store:
@@ -428,7 +457,8 @@ class Store:
                 conn.execute(
                     "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
                     "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
-                    "source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?)",
+                    "style_a, style_b, source, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?)",
                     [
                         vote.battle_id,
                         vote.voter_id,
@@ -442,6 +472,8 @@ class Store:
                         int(vote.is_coding),
                         int(vote.is_long_query),
                         int(vote.is_multi_turn),
+                        _json_or_none(vote.style_a),
+                        _json_or_none(vote.style_b),
                         now_iso(),
                     ],
                 )
@@ -545,6 +577,133 @@ class Store:
             ]
             yield row
 
+    # -- imported battles ------------------------------------------------------------------
+    def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
+        """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,
+        style_a, style_b). Raises ImportRejected if any battle id is already stored."""
+        with self.transaction() as conn:
+            ids = [vote.battle_id for vote, _, _ in rows]
+            duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
+            clashes = [
+                i for i in ids if conn.execute("SELECT 1 FROM battles WHERE id = ?", [i]).fetchone()
+            ]
+            if clashes or duplicates:
+                shown = ", ".join((clashes or duplicates)[:5])
+                raise ImportRejected(
+                    f"{len(clashes) or len(duplicates)} battle id(s) already "
+                    f"{'stored' if clashes else 'repeated in the file'}: {shown}; nothing imported"
+                )
+            for vote, style_a, style_b in rows:
+                model_ids = []
+                for name in (vote.model_a, vote.model_b):
+                    conn.execute(
+                        "INSERT INTO models (name, display_name, organisation, licence, status, "
+                        "created_at) VALUES (?, ?, '', '', 'retired', ?) ON CONFLICT(name) DO NOTHING",
+                        [name, name, now_iso()],
+                    )
+                    model_ids.append(
+                        conn.execute("SELECT id FROM models WHERE name = ?", [name]).fetchone()[0]
+                    )
+                judge = vote.judge or f"{source}:unknown"
+                conn.execute(
+                    "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?) "
+                    "ON CONFLICT(id) DO NOTHING",
+                    [judge, now_iso()],
+                )
+                when = _iso_from_unix(vote.voted_at)
+                conn.execute(
+                    "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                    "model_b_id, status, pair_probability, max_turns, created_at, ended_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'voted', NULL, ?, ?, ?)",
+                    [vote.battle_id, source, judge, "anonymous" if vote.anonymous else "named",
+                     int(vote.anonymous), *model_ids, max(vote.turns, 1), when, when],
+                )  # fmt: skip
+                for idx, (prompt, answer_a, answer_b) in enumerate(
+                    _turn_texts(vote.conversation_a, vote.conversation_b)
+                ):
+                    conn.execute(
+                        "INSERT INTO turns (battle_id, idx, prompt, answer_a, answer_b, "
+                        "disclosures, probe, created_at) VALUES (?, ?, ?, ?, ?, '[]', '[]', ?)",
+                        [vote.battle_id, idx, prompt, answer_a, answer_b, when],
+                    )
+                conn.execute(
+                    "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                    "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
+                    "style_a, style_b, source, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [vote.battle_id, judge, *model_ids, vote.verdict, int(vote.anonymous),
+                     None if vote.anonymous else "named_battle", int(vote.anonymous),
+                     vote.language, int(vote.is_coding), int(vote.is_long_query),
+                     int(vote.is_multi_turn), _json_or_none(style_a), _json_or_none(style_b),
+                     source, when],
+                )  # fmt: skip
+            self._log(
+                conn, "battles_imported", None, None, {"source": source, "battles": len(rows)}
+            )
+
+    # -- snapshots -------------------------------------------------------------------------
+    def snapshot_vote_rows(self) -> list[dict[str, Any]]:
+        """Every counted anonymous vote with what a snapshot and its release need."""
+        return list(self.db.query(
+            "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
+            "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
+            "v.created_at, v.style_a, v.style_b, v.source, "
+            "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) AS turns "
+            "FROM votes v JOIN models ma ON ma.id = v.model_a_id "
+            "JOIN models mb ON mb.id = v.model_b_id "
+            "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+        ))  # fmt: skip
+
+    def exclusion_counts(self) -> dict[str, int]:
+        """Votes and battles left out of rankings, by reason."""
+        counts = {
+            row["reason"]: row["n"]
+            for row in self.db.query(
+                "SELECT COALESCE(reason, 'named_battle') AS reason, COUNT(*) AS n FROM votes "
+                "WHERE counted = 0 OR anonymous = 0 GROUP BY 1"
+            )
+        }
+        for status in ("abandoned", "void"):
+            n = self.db.execute(
+                "SELECT COUNT(*) FROM battles WHERE status = ? AND mode = 'anonymous'", [status]
+            ).fetchone()[0]
+            counts[f"battle_{status}"] = n
+        counts["vote_refused"] = self.db.execute(
+            "SELECT COUNT(*) FROM events WHERE kind = 'vote_refused'"
+        ).fetchone()[0]
+        return counts
+
+    def save_snapshot(
+        self, snapshot_id: str, created_at: str, votes: int, sha256: str, body: str,
+        battle_ids: list[str],
+    ) -> None:  # fmt: skip
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO snapshots (id, created_at, votes, vote_set_sha256, body) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [snapshot_id, created_at, votes, sha256, body],
+            )
+            conn.executemany(
+                "INSERT INTO snapshot_battles (snapshot_id, battle_id) VALUES (?, ?)",
+                ((snapshot_id, b) for b in battle_ids),
+            )
+            self._log(conn, "snapshot_created", None, None, {"id": snapshot_id, "votes": votes})
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        """id, created_at, votes, vote_set_sha256 of every snapshot, oldest first."""
+        return list(self.db.query(
+            "SELECT id, created_at, votes, vote_set_sha256 FROM snapshots ORDER BY rowid"
+        ))  # fmt: skip
+
+    def snapshot_body(self, snapshot_id: str) -> str | None:
+        row = self.db.execute("SELECT body FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
+        return row[0] if row else None
+
+    def snapshot_battle_ids(self, snapshot_id: str) -> set[str]:
+        return {row[0] for row in self.db.execute(
+            "SELECT battle_id FROM snapshot_battles WHERE snapshot_id = ?", [snapshot_id]
+        )}  # fmt: skip
+
     # -- event log -------------------------------------------------------------------------
     def log_event(
         self, kind: str, *, battle_id: str | None = None, voter_id: str | None = None, **detail: Any
@@ -577,6 +736,35 @@ class Store:
                 json.dumps(detail, ensure_ascii=False, default=str),
             ],
         )
+
+
+def _iso_from_unix(seconds: float | None) -> str:
+    if seconds is None:
+        return now_iso()
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
+
+
+def _turn_texts(
+    conversation_a: list | None, conversation_b: list | None
+) -> list[tuple[str, str, str]]:
+    """(prompt, answer A, answer B) per turn from two role/content conversations."""
+
+    def pairs(conversation):
+        out, prompt = [], None
+        for message in conversation or []:
+            if message.get("role") == "user":
+                prompt = str(message.get("content", ""))
+            elif message.get("role") == "assistant" and prompt is not None:
+                out.append((prompt, str(message.get("content", ""))))
+                prompt = None
+        return out
+
+    a, b = pairs(conversation_a), pairs(conversation_b)
+    return [(pa, aa, ab) for (pa, aa), (_, ab) in zip(a, b, strict=False)]
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else json.dumps(list(value))
 
 
 def _turn_from_row(row: dict[str, Any], sides: tuple[Side, ...]) -> Turn:

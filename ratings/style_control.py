@@ -90,6 +90,10 @@ def fit_style_control(
     if x.shape != (len(matches), len(feature_names)):
         raise ValueError(f"features must have shape ({len(matches)}, {len(feature_names)})")
     pairs, active = restrict_to_active(count_pairs(matches))
+    # A feature that never varies (say, no answer has headers) carries no information and would
+    # make the Hessian singular: fit without it and report its coefficient as 0 (se 0).
+    varying = np.flatnonzero(x.std(axis=0) > 0)
+    n_features, x = x.shape[1], x[:, varying]
     m, k = len(active), x.shape[1]
     index = np.full(len(matches.models), -1)
     index[active] = np.arange(m)
@@ -132,11 +136,18 @@ def fit_style_control(
         lower=lower,
         upper=upper,
         feature_names=tuple(feature_names),
-        coefficients=beta,
-        coefficient_se=np.sqrt(np.maximum(np.diag(cov)[m:], 0.0)),
+        coefficients=_spread(beta, varying, n_features),
+        coefficient_se=_spread(np.sqrt(np.maximum(np.diag(cov)[m:], 0.0)), varying, n_features),
         feature_mean=mean,
         feature_std=std,
     )
+
+
+def _spread(values: np.ndarray, columns: np.ndarray, k: int) -> np.ndarray:
+    """values [len(columns)] placed at `columns` of a zero vector [k]."""
+    out = np.zeros(k)
+    out[columns] = values
+    return out
 
 
 def _newton(a, b, x, y, c, m, l2) -> np.ndarray:
@@ -190,7 +201,9 @@ def _block(a, b, x, w, m) -> np.ndarray:
     out = np.empty((m + k, m + k))
     out[:m, :m] = laplacian(a, b, w, m)
     wx = w[:, None] * x
-    cross = np.stack([np.bincount(a, wx[:, j], m) - np.bincount(b, wx[:, j], m) for j in range(k)])
+    cross = np.zeros((k, m))
+    for j in range(k):
+        cross[j] = np.bincount(a, wx[:, j], m) - np.bincount(b, wx[:, j], m)
     out[:m, m:] = cross.T
     out[m:, :m] = cross
     out[m:, m:] = x.T @ wx

@@ -25,20 +25,27 @@ def test_python_dash_m_arena_help_lists_the_commands():
         assert command in result.stdout
 
 
+def all_commands(group=cli, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from all_commands(command, (*prefix, name))
+
+
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
     assert set(cli.commands) >= REQUIRED
-    for name, command in cli.commands.items():
-        result = runner.invoke(cli, [name, "--help"])
-        assert result.exit_code == 0, (name, result.output)
-        assert "Example: python -m arena" in result.output, name
-        assert (command.help or "").strip(), name
+    for path, command in all_commands():
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert "Example: python -m arena" in result.output, path
+        assert (command.help or "").strip(), path
 
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in cli.commands:
-        assert f"python -m arena {name}" in readme, name
+    for path, _ in all_commands():
+        assert f"python -m arena {' '.join(path)}" in readme, path
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import re
 
 from arena.battle import Reason, Verdict
-from arena.ui.i18n import LANGUAGES, STRINGS, language_from_header, translate
+from arena.i18n import LANGUAGES, STRINGS, language_from_header, translate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

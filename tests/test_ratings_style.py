@@ -53,3 +53,39 @@ def test_style_control_recovers_a_planted_length_effect():
     assert np.abs(controlled - theta).max() < 0.06
     assert np.abs(raw - theta).max() > 3 * np.abs(controlled - theta).max()
     assert all(r.lower < r.rating < r.upper for r in result.rows)
+
+
+def test_a_feature_that_never_varies_is_reported_as_zero_not_a_crash():
+    import numpy as np
+
+    from ratings import fit_style_control, matches_from_arrays
+
+    rng = np.random.default_rng(4)
+    n = 600
+    a = rng.integers(0, 3, n)
+    b = (a + rng.integers(1, 3, n)) % 3
+    verdict = rng.choice(["a_better", "b_better", "tie"], n)
+    matches = matches_from_arrays(("x", "y", "z"), a, b, verdict)
+    features_a = np.column_stack([rng.integers(10, 300, n), np.zeros(n), np.zeros(n), np.zeros(n)])
+    features_b = np.column_stack([rng.integers(10, 300, n), np.zeros(n), np.zeros(n), np.zeros(n)])
+    result = fit_style_control(matches, features_a, features_b)
+    assert list(result.coefficients[1:]) == [0.0, 0.0, 0.0]
+    assert list(result.coefficient_se[1:]) == [0.0, 0.0, 0.0]
+    assert result.coefficient_se[0] > 0
+    assert np.all(np.isfinite(result.ratings))
+
+
+def test_with_no_varying_feature_the_controlled_board_equals_the_raw_one():
+    import numpy as np
+
+    from ratings import fit_style_control, matches_from_arrays
+
+    rng = np.random.default_rng(5)
+    n = 400
+    a = rng.integers(0, 3, n)
+    b = (a + rng.integers(1, 3, n)) % 3
+    matches = matches_from_arrays(("x", "y", "z"), a, b, rng.choice(["a_better", "tie"], n))
+    same = np.full((n, 4), 7)
+    result = fit_style_control(matches, same, same)
+    assert not result.coefficients.any()
+    assert np.allclose(result.ratings, result.raw_ratings, atol=1e-6)

@@ -3,9 +3,9 @@
 import gradio as gr
 
 from arena.battle import Mode
+from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_header, translate
 from arena.service import Arena
 from arena.ui.chat_panel import ChatPanel, Session
-from arena.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_header, translate
 from arena.ui.leaderboard_panel import LeaderboardPanel
 from arena.ui.texts import Texts
 

@@ -11,8 +11,8 @@ from typing import Any
 import gradio as gr
 
 from arena.battle import BattleRuleBroken, Mode, Side, Verdict
+from arena.i18n import translate
 from arena.service import Arena, InvalidInput, Receipt, TurnView, Voter
-from arena.ui.i18n import translate
 from arena.ui.texts import Texts
 
 

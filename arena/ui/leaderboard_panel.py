@@ -3,8 +3,8 @@ comes with snapshots)."""
 
 import gradio as gr
 
+from arena.i18n import translate
 from arena.service import Arena
-from arena.ui.i18n import translate
 from arena.ui.texts import Texts
 
 COLUMNS = (

@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from arena.ui.i18n import DEFAULT_LANGUAGE, translate
+from arena.i18n import DEFAULT_LANGUAGE, translate
 
 
 class Texts:

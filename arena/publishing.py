@@ -1,0 +1,240 @@
+"""Publishing rankings: official snapshots (create, list, diff), battle-data release and import.
+
+Reached as `arena.publishing` from the service; receives the same store, roster and settings.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from arena.battle import Side
+from arena.battle_data import BattleRecord, pseudonymise, read_battle_file, write_clean_battles
+from arena.config import Settings
+from arena.roster import Roster
+from arena.snapshot import (
+    Method,
+    ModelChange,
+    ModelInfo,
+    Snapshot,
+    SnapshotVote,
+    Verification,
+    build_snapshot,
+    diff_snapshots,
+    verify_snapshot,
+    vote_set_hash,
+)
+from arena.store import ImportRejected, Store
+from arena.version import code_version
+from ratings import TrueSkillParams, style_features
+
+__all__ = ["ImportRejected", "MaintainerOnly", "Publishing", "SnapshotNotFound", "verify_release"]
+
+
+class MaintainerOnly(PermissionError):
+    """A maintainer action without the right secret (or with maintainer actions disabled)."""
+
+
+class SnapshotNotFound(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def verify_release(
+    snapshot_path: str | Path, battles_path: str | Path, *, tolerance: float = 0.01
+) -> Verification:
+    """Check a published snapshot against released battle data alone (no database)."""
+    snapshot = Snapshot.from_json(Path(snapshot_path).read_text(encoding="utf-8"))
+    votes = [
+        SnapshotVote(
+            battle_id=v.battle_id, model_a=v.model_a, model_b=v.model_b, verdict=v.verdict,
+            judge=v.judge or "", language=v.language, is_coding=v.is_coding,
+            is_long_query=v.is_long_query, is_multi_turn=v.is_multi_turn, turns=v.turns,
+            voted_at=round(v.voted_at or 0.0, 3),
+            style_a=_conversation_style(v.conversation_a),
+            style_b=_conversation_style(v.conversation_b),
+        )
+        for v in read_battle_file(battles_path)
+        if v.anonymous
+    ]  # fmt: skip
+    return verify_snapshot(snapshot, votes, tolerance=tolerance)
+
+
+class Publishing:
+    def __init__(
+        self, *, settings: Settings, store: Store, roster: Roster, trueskill: TrueSkillParams
+    ):
+        self.settings = settings
+        self.store = store
+        self.roster = roster
+        self.trueskill = trueskill
+
+    def check_maintainer(self, secret: str | None) -> None:
+        """Raise MaintainerOnly unless `secret` matches ARENA_MAINTAINER_SECRET; with no secret
+        configured, maintainer actions are disabled (never open)."""
+        expected = self.settings.maintainer_secret
+        if not expected:
+            raise MaintainerOnly("maintainer actions are disabled: set ARENA_MAINTAINER_SECRET")
+        if not secret or not hmac.compare_digest(secret.encode(), expected.encode()):
+            raise MaintainerOnly("wrong maintainer secret")
+
+    def create(self, progress: Callable[[int, int], None] | None = None) -> Snapshot:
+        """Recompute the official boards over the counted anonymous votes and store an immutable
+        snapshot with its manifest."""
+        rows = self.store.snapshot_vote_rows()
+        votes = [self._snapshot_vote(row) for row in rows]
+        created = datetime.now(UTC)
+        snapshot = build_snapshot(
+            votes,
+            snapshot_id=f"{created:%Y%m%dT%H%M%S}.{created.microsecond // 1000:03d}Z-"
+            f"{vote_set_hash(votes)[:8]}",
+            created_at=created.isoformat(timespec="milliseconds"),
+            method=Method(
+                anchor=self.settings.anchor_pin,
+                resamples=self.settings.snapshot_resamples,
+                seed=0,
+                min_votes=self.settings.min_votes,
+                trueskill=asdict(self.trueskill),
+            ),
+            models=self._model_info(),
+            filters={"anonymous": True, "counted": True, "quarantined": False},
+            exclusions=self.store.exclusion_counts(),
+            code_version=code_version(),
+            progress=progress,
+        )
+        self.store.save_snapshot(
+            snapshot.id, snapshot.manifest.created_at, snapshot.manifest.votes,
+            snapshot.manifest.vote_set_sha256, snapshot.to_json(), [v.battle_id for v in votes],
+        )  # fmt: skip
+        return snapshot
+
+    def list(self) -> list[dict[str, Any]]:
+        """id, created_at, votes and vote_set_sha256 of every snapshot, newest first."""
+        return list(reversed(self.store.snapshots()))
+
+    def get(self, snapshot_id: str | None = None) -> Snapshot:
+        """A snapshot by id, or the latest one; SnapshotNotFound if there is none."""
+        if snapshot_id is None:
+            listed = self.store.snapshots()
+            if not listed:
+                raise SnapshotNotFound("no snapshot has been created yet")
+            snapshot_id = listed[-1]["id"]
+        body = self.store.snapshot_body(snapshot_id)
+        if body is None:
+            raise SnapshotNotFound(f"no snapshot {snapshot_id!r}")
+        return Snapshot.from_json(body)
+
+    def changes(
+        self, snapshot_id: str | None = None, category: str = "overall"
+    ) -> tuple[ModelChange, ...]:
+        """What changed since the snapshot before this one (every model listed)."""
+        snapshot = self.get(snapshot_id)
+        ids = [s["id"] for s in self.store.snapshots()]
+        position = ids.index(snapshot.id)
+        previous = self.get(ids[position - 1]) if position > 0 else None
+        return diff_snapshots(previous, snapshot, category)
+
+    def release_battles(
+        self, out: TextIO, *, snapshot_id: str | None = None, with_conversations: bool = False
+    ) -> int:
+        """Write the counted anonymous battles (of one snapshot, or all) in FastChat's
+        clean_battle layout; voters pseudonymised, no IPs."""
+        keep = self.store.snapshot_battle_ids(snapshot_id) if snapshot_id else None
+        if snapshot_id:
+            self.get(snapshot_id)  # SnapshotNotFound for a wrong id
+        rows = [
+            r for r in self.store.snapshot_vote_rows() if keep is None or r["battle_id"] in keep
+        ]
+        records = [self._battle_record(row, with_conversations) for row in rows]
+        return write_clean_battles(
+            records, out, release_key=self._release_key(), with_conversations=with_conversations
+        )
+
+    def import_battles(self, path: str | Path) -> int:
+        """Read a FastChat clean_battle JSON or an LMArena-style table into the store as imported
+        votes, all or nothing. BattleFileError lists malformed rows by line."""
+        imported = read_battle_file(path)
+        rows = []
+        for vote in imported:
+            style = {
+                side: _conversation_style(conversation)
+                for side, conversation in (("a", vote.conversation_a), ("b", vote.conversation_b))
+            }
+            rows.append((vote, style["a"], style["b"]))
+        self.store.import_votes(rows, source=f"import:{Path(path).name}")
+        return len(rows)
+
+    def _snapshot_vote(self, row: dict[str, Any]) -> SnapshotVote:
+        return SnapshotVote(
+            battle_id=row["battle_id"],
+            model_a=row["model_a"],
+            model_b=row["model_b"],
+            verdict=row["verdict"],
+            judge=self._judge(row),
+            language=row["language"] or "other",
+            is_coding=bool(row["is_coding"]),
+            is_long_query=bool(row["is_long_query"]),
+            is_multi_turn=bool(row["is_multi_turn"]),
+            turns=row["turns"],
+            voted_at=round(datetime.fromisoformat(row["created_at"]).timestamp(), 3),
+            style_a=tuple(json.loads(row["style_a"])) if row["style_a"] else None,
+            style_b=tuple(json.loads(row["style_b"])) if row["style_b"] else None,
+        )
+
+    def _battle_record(self, row: dict[str, Any], with_conversations: bool) -> BattleRecord:
+        conversations = {Side.A: None, Side.B: None}
+        if with_conversations:
+            battle = self.store.load_battle(row["battle_id"])
+            for side in (Side.A, Side.B):
+                conversations[side] = [
+                    m for turn in battle.turns for m in (
+                        {"role": "user", "content": turn.prompt},
+                        {"role": "assistant", "content": turn.answers[side].text},
+                    )
+                ]  # fmt: skip
+        vote = self._snapshot_vote(row)
+        return BattleRecord(
+            battle_id=vote.battle_id, model_a=vote.model_a, model_b=vote.model_b,
+            verdict=vote.verdict, voter_id=row["voter_id"], ip_hash=None, turns=vote.turns,
+            anonymous=True, language=vote.language, is_coding=vote.is_coding,
+            is_long_query=vote.is_long_query, is_multi_turn=vote.is_multi_turn,
+            voted_at=vote.voted_at, conversation_a=conversations[Side.A],
+            conversation_b=conversations[Side.B], judge=vote.judge,
+        )  # fmt: skip
+
+    def _model_info(self) -> dict[str, ModelInfo]:
+        in_roster = set(self.roster.names)
+        return {
+            m.name: ModelInfo(
+                organisation=m.organisation or "",
+                licence=m.licence or "",
+                status="active" if m.name in in_roster else "retired",
+            )
+            for m in self.store.models()
+        }
+
+    def _judge(self, row: dict[str, Any]) -> str:
+        """The released voter pseudonym; imported votes already carry one (kept as is, so a
+        re-published import keeps its judges and its hash)."""
+        if (row["source"] or "").startswith("import:"):
+            return row["voter_id"]
+        return pseudonymise(row["voter_id"], self._release_key(), "voter")
+
+    def _release_key(self) -> bytes:
+        return self.store.secret("release_key").encode()
+
+
+def _conversation_style(conversation: list[dict] | None) -> tuple[int, ...] | None:
+    if not conversation:
+        return None
+    total = [0, 0, 0, 0]
+    for message in conversation:
+        if message.get("role") == "assistant":
+            for i, value in enumerate(style_features(str(message.get("content", ""))).as_tuple()):
+                total[i] += value
+    return tuple(total)
