@@ -1,6 +1,7 @@
 """Manipulation audit of a Bradley–Terry board: how many one-sided votes would swap each adjacent
 pair, and how much the top of the board moves when 0.1% of votes are removed, adversarially or at
-random. Fits use `ratings.bt_newton.fit_strengths` on aggregated pair counts.
+random. Every fit is `ratings.fit_bradley_terry` (sandwich intervals, the cheap ones) on the
+aggregated pair counts.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ratings.bt_newton import fit_strengths, hessian
-from ratings.graph import has_finite_optimum
+from ratings import fit_bradley_terry, matches_from_arrays
 
 SCALE = 400.0 / math.log(10.0)  # rating points per unit of log-odds, as in ratings/
-REGULARISED_L2 = 1.0  # ridge used when no finite maximum exists, as in ratings/
 DEFAULT_FRACTION = 0.001  # share of votes removed by the stability check
 MAX_FLIP_VOTES = 10_000_000  # above this, a pair counts as unflippable
 
@@ -76,21 +75,39 @@ def to_pair_table(votes: Iterable) -> PairTable:
 
 
 def fit_ratings(table: PairTable) -> np.ndarray:
-    """Ratings [m] in rating points (mean 0; only differences matter here)."""
-    return SCALE * _strengths(table)
+    """Ratings [m] in rating points, in the order of table.models (only differences matter)."""
+    return SCALE * _fit(table)[0]
 
 
-def _l2(table: PairTable) -> float:
-    finite = has_finite_optimum(
-        table.first, table.second, table.scores, table.totals, len(table.models)
+def _fit(table: PairTable) -> tuple[np.ndarray, float]:
+    """Log-odds strengths [m] (mean 0) and the L2 ridge the fit needed (0.0: exact maximum
+    likelihood; ratings/ adds one when no finite maximum exists)."""
+    cells = np.rint(np.stack([table.first_wins, table.second_wins, table.draws], axis=1))
+    pair, outcome = np.nonzero(cells > 0)
+    matches = matches_from_arrays(
+        table.models,
+        table.first[pair],
+        table.second[pair],
+        np.array(["a_better", "b_better", "tie"])[outcome],
+        cells[pair, outcome].astype(np.int64),
     )
-    return 0.0 if finite else REGULARISED_L2
+    board = fit_bradley_terry(matches, ci="sandwich", min_votes=0)
+    fitted = dict(zip(board.models, board.ratings / SCALE, strict=True))
+    theta = np.array([fitted.get(m, 0.0) for m in table.models])
+    return theta - theta.mean(), board.l2
 
 
-def _strengths(table: PairTable, start: np.ndarray | None = None) -> np.ndarray:
-    return fit_strengths(
-        table.first, table.second, table.scores, table.totals, len(table.models), _l2(table), start
-    )
+def _information(table: PairTable, theta: np.ndarray, l2: float) -> np.ndarray:
+    """Fisher information [m, m] of the strengths: the Laplacian of pair weights N·p·(1−p), plus
+    the ridge, plus the all-ones direction when there is no ridge (it fixes the free shift)."""
+    m = len(table.models)
+    p = 1.0 / (1.0 + np.exp(theta[table.second] - theta[table.first]))
+    weight = table.totals * p * (1 - p)
+    h = np.zeros((m, m))
+    np.add.at(h, (table.first, table.second), -weight)
+    np.add.at(h, (table.second, table.first), -weight)
+    h[np.diag_indices(m)] = -h.sum(axis=1)
+    return h + l2 * np.eye(m) + (np.full((m, m), 1.0 / m) if l2 == 0.0 else 0.0)
 
 
 @dataclass(frozen=True)
@@ -125,7 +142,9 @@ def _with_extra_wins(table: PairTable, winner: int, loser: int, k: float) -> Pai
     return replace(table, **{column: values})
 
 
-def _approx_flip_votes(table: PairTable, theta: np.ndarray, upper: int, lower: int) -> float:
+def _approx_flip_votes(
+    table: PairTable, theta: np.ndarray, l2: float, upper: int, lower: int
+) -> float:
     """One Newton step from the fit with k extra wins of `lower` over `upper`, solved for k.
 
     With u = e_lower − e_upper, R = uᵀH⁺u (effective resistance of the Fisher information graph)
@@ -133,10 +152,7 @@ def _approx_flip_votes(table: PairTable, theta: np.ndarray, upper: int, lower: i
     Morrison); it must cover the gap d = θ_upper − θ_lower, so k = d / ((1−p) R (1 − d p)).
     """
     m = len(table.models)
-    l2 = _l2(table)
-    h = hessian(theta, table.first, table.second, table.totals, l2)
-    if l2 == 0.0:
-        h = h + np.full((m, m), 1.0 / m)  # the gauge direction, as in ratings.bt_newton
+    h = _information(table, theta, l2)
     u = np.zeros(m)
     u[lower], u[upper] = 1.0, -1.0
     resistance = float(u @ np.linalg.solve(h, u))
@@ -151,29 +167,29 @@ def _approx_flip_votes(table: PairTable, theta: np.ndarray, upper: int, lower: i
 
 def flip_costs(table: PairTable) -> list[FlipCost]:
     """For every adjacent pair on the board (best first): votes needed to swap it."""
-    theta = _strengths(table)
+    theta, l2 = _fit(table)
     order = sorted(range(len(table.models)), key=lambda i: (-theta[i], table.models[i]))
     costs = []
     for upper, lower in zip(order, order[1:], strict=False):
-        approx = _approx_flip_votes(table, theta, upper, lower)
+        approx = _approx_flip_votes(table, theta, l2, upper, lower)
         costs.append(
             FlipCost(
                 upper=table.models[upper],
                 lower=table.models[lower],
                 gap=float(SCALE * (theta[upper] - theta[lower])),
-                votes_to_flip=_exact_flip_votes(table, theta, upper, lower, approx),
+                votes_to_flip=_exact_flip_votes(table, upper, lower, approx),
                 approx_votes=approx,
             )
         )
     return costs
 
 
-def _exact_flip_votes(table, theta, upper: int, lower: int, guess: float) -> int:
+def _exact_flip_votes(table, upper: int, lower: int, guess: float) -> int:
     """Smallest integer k with θ_lower ≥ θ_upper after k extra wins: bracket from the one-step
-    guess, then bisect, refitting warm-started from the current fit each time."""
+    guess, then bisect, refitting each time."""
 
     def flipped(k: int) -> bool:
-        refit = _strengths(_with_extra_wins(table, lower, upper, float(k)), start=theta)
+        refit = _fit(_with_extra_wins(table, lower, upper, float(k)))[0]
         return refit[lower] >= refit[upper]
 
     if flipped(0):
@@ -242,15 +258,12 @@ def _without(table: PairTable, first_wins, second_wins, draws) -> PairTable:
     )
 
 
-def removal_for_leader(table: PairTable, theta: np.ndarray, n_remove: int) -> PairTable:
+def removal_for_leader(table: PairTable, theta: np.ndarray, l2: float, n_remove: int) -> PairTable:
     """The table minus the n_remove votes whose removal most lowers the leader's lead over #2,
     by first-order influence: removing one vote moves θ by H⁻¹·Δg, Δg its lost score residual."""
     m = len(table.models)
     leader, second = np.argsort(-theta, kind="stable")[:2]
-    l2 = _l2(table)
-    h = hessian(theta, table.first, table.second, table.totals, l2)
-    if l2 == 0.0:
-        h = h + np.full((m, m), 1.0 / m)
+    h = _information(table, theta, l2)
     direction = np.zeros(m)
     direction[leader], direction[second] = 1.0, -1.0
     w = np.linalg.solve(h, direction)  # d(lead)/d(g) for a gradient change g
@@ -293,14 +306,14 @@ def stability(
         raise ValueError(f"mode must be 'adversarial' or 'random', got {mode!r}")
     k = min(k, len(table.models))
     n_remove = math.ceil(fraction * table.n_votes)
-    theta = _strengths(table)
+    theta, l2 = _fit(table)
     if mode == "adversarial":
         trials = 1
-        results = [_compare(theta, _strengths(removal_for_leader(table, theta, n_remove)), k)]
+        results = [_compare(theta, _fit(removal_for_leader(table, theta, l2, n_remove))[0], k)]
     else:
         rng = np.random.default_rng(seed)
         results = [
-            _compare(theta, _strengths(_random_removal(table, n_remove, rng), start=theta), k)
+            _compare(theta, _fit(_random_removal(table, n_remove, rng))[0], k)
             for _ in range(trials)
         ]
     overlap, distance, changed, lead_after = (
