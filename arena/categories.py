@@ -4,8 +4,9 @@ Rules (documented in docs/categories.md):
 - language: "zh" when at least 30% of the letters in the prompts are CJK ideographs; "en" when
   at least 70% of the letters are ASCII and (for 4+ words) some common English word appears;
   else "other" (so mixed text goes by its dominant script);
-- coding: a fenced code block, or code-like text (def/class/import/#include/function/SELECT…, or
-  a line ending in `;` or `{`) in any prompt, or a request naming a programming language;
+- coding: a fenced code block, code-like text (def/class/import/#include/SELECT…, or a line
+  ending in `;` or `{`), or a programming word in English or Chinese (python, algorithm,
+  function, debug, sort…; 代码, 编程, 函数, 算法, 排序, 程序, 调试…) in any prompt;
 - long query: the prompts total at least 500 characters (CJK) / 100 words (otherwise);
 - multi-turn: more than one turn.
 """
@@ -28,8 +29,11 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _CODE = re.compile(
     r"```|^\s*(?:def |class |import |from \S+ import|#include|function |public |fn |let |const |var |"
-    r"SELECT |INSERT |CREATE TABLE|package |using namespace)|[;{]\s*$|\b(?:python|javascript|"
-    r"typescript|java|c\+\+|rust|golang|sql|bash|regex|html|css|编程|代码|函数)\b",
+    r"SELECT |INSERT |CREATE TABLE|package |using namespace)|[;{]\s*$"
+    r"|\b(?:python|javascript|typescript|java|c\+\+|c#|rust|golang|sql|bash|shell script|regex|"
+    r"html|css|algorithm|function|code|script|compile|debug|bug|api|json|array|recursion|"
+    r"sort(?:ing)?)\b"
+    r"|编程|代码|函数|算法|排序|程序|脚本|正则|编译|调试|数组|递归|接口",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -22,6 +22,8 @@ def test_code_is_detected_in_fenced_blocks_and_code_like_prompts():
     assert categorize(["Fix this:\n```\nprint(1\n```"]).is_coding
     assert categorize(["def f(x):\n    return x"]).is_coding
     assert categorize(["用 Python 写一个快速排序"]).is_coding
+    assert categorize(["写一个冒泡排序"]).is_coding
+    assert categorize(["Write a sorting algorithm in any language"]).is_coding
     assert not categorize(["Tell me a joke about cats"]).is_coding
 
 

@@ -108,3 +108,59 @@ def test_the_json_api_serves_the_live_leaderboard(served):
     assert board["method"] == "trueskill"
     for row in board["rows"]:
         assert {"model", "mu", "sigma", "conservative", "votes", "win_rate"} <= set(row)
+
+
+def test_state_changing_endpoints_are_disabled_without_a_maintainer_secret(served):
+    _, server, _ = served
+    response = httpx.post(f"{server.url}/api/snapshots", headers={"Authorization": "Bearer x"})
+    assert response.status_code == 403
+    assert "disabled" in response.json()["detail"]
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory, fake_server):
+    from arena.config import Settings
+    from arena.roster import load_roster
+
+    folder = tmp_path_factory.mktemp("guarded")
+    (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
+    settings = Settings(
+        db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=5,
+        maintainer_secret="s3cret", snapshot_resamples=30, min_votes=1,
+    )  # fmt: skip
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
+    ) as arena:
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        for verdict in ("a_better", "tie", "b_better", "a_better"):
+            client = Client(server.url, verbose=False)
+            send(client, "写一个冒泡排序")
+            client.predict([], [], "", api_name=f"/anonymous_vote_{verdict}")
+        yield server
+        server.stop()
+
+
+def test_only_the_maintainer_secret_creates_a_snapshot_over_http(guarded):
+    url = f"{guarded.url}/api/snapshots"
+    assert httpx.post(url).status_code == 403
+    assert httpx.post(url, headers={"Authorization": "Bearer guess"}).status_code == 403
+    assert httpx.get(f"{guarded.url}/api/leaderboard").status_code == 404, "no snapshot yet"
+    created = httpx.post(url, headers={"Authorization": "Bearer s3cret"}, timeout=60)
+    assert created.status_code == 201, created.text
+    snapshot_id = created.json()["id"]
+    assert created.json()["manifest"]["votes"] == 4
+
+    listed = httpx.get(url).json()["snapshots"]
+    assert listed[0]["id"] == snapshot_id
+    full = httpx.get(f"{url}/{snapshot_id}").json()
+    assert full["manifest"]["vote_set_sha256"] == listed[0]["vote_set_sha256"]
+    board = httpx.get(f"{guarded.url}/api/leaderboard", params={"category": "coding"}).json()
+    assert board["snapshot_id"] == snapshot_id and board["votes"] == 4
+    assert {r["model"] for r in board["rows"]} == set(MODELS)
+    chinese = httpx.get(f"{guarded.url}/api/leaderboard", params={"category": "chinese"}).json()
+    assert chinese["votes"] == 4
+    bad = httpx.get(f"{guarded.url}/api/leaderboard", params={"category": "poetry"})
+    assert bad.status_code == 400 and "choose from" in bad.json()["detail"]
+    assert httpx.get(f"{url}/no-such-snapshot").status_code == 404
+    changes = httpx.get(f"{url}/{snapshot_id}/changes").json()["changes"]
+    assert {c["status"] for c in changes} == {"new"}
