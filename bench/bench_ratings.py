@@ -14,6 +14,7 @@ votes and is extrapolated linearly to all votes. The output says so wherever it 
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -37,7 +38,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--reference-resamples", type=int, default=40)
     parser.add_argument("--trueskill-loop-votes", type=int, default=200_000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--configs",
+        nargs="+",
+        default=["multinomial:1", "multinomial:2", "bayesian:1", "bayesian:2"],
+        help="our bootstrap runs as resample:workers",
+    )
     parser.add_argument("--skip", nargs="*", default=[], help="stages to skip")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=HERE / "out")
@@ -63,7 +69,7 @@ def stage_scan(args) -> dict:
     }
 
 
-def stage_ours(args, workers: int) -> dict:
+def stage_ours(args, resample: str, workers: str) -> dict:
     from ratings import fit_categories, matches_from_arrays
     from ratings.bt_newton import gradient
 
@@ -75,14 +81,24 @@ def stage_ours(args, workers: int) -> dict:
         names, grouped["model_a"], grouped["model_b"], grouped["verdict"], grouped["count"]
     )
     categories = {"overall": None} | {name: grouped[name] for name in CATEGORY_COLUMNS}
-    timings = {}
-    boards = {}
-    for name, mask in categories.items():
-        began = time.perf_counter()
-        boards[name] = fit_categories(
-            matches, {name: mask}, bootstrap=args.resamples, seed=0, workers=workers
-        )[name]
-        timings[name] = time.perf_counter() - began
+    finished = []  # when each category's last resample came back: per-category times
+
+    def progress(done: int, total: int) -> None:
+        if done % args.resamples == 0:
+            finished.append(time.perf_counter())
+
+    began = time.perf_counter()
+    boards = fit_categories(
+        matches,
+        categories,
+        bootstrap=args.resamples,
+        seed=0,
+        resample=resample,
+        workers=int(workers),
+        progress=progress,
+    )
+    compute_s = time.perf_counter() - began
+    timings = dict(zip(categories, np.diff([began, *finished]), strict=True))
     began = time.perf_counter()
     fit_categories(matches, categories, ci="sandwich")
     sandwich_s = time.perf_counter() - began
@@ -97,9 +113,10 @@ def stage_ours(args, workers: int) -> dict:
     _save_ordered_counts(args.out / "counts_overall.npz", grouped, len(names))
     self_mb, children_mb = peak_rss_mb()
     return {
-        "workers": workers,
+        "resample": resample,
+        "workers": int(workers),
         "scan_s": scan_s,
-        "compute_s": sum(timings.values()),
+        "compute_s": compute_s,
         "category_s": timings,
         "category_votes": {n: b.n_votes for n, b in boards.items()},
         "sandwich_all_categories_s": sandwich_s,
@@ -228,7 +245,10 @@ def run_stage(args, stage: str, *extra: str) -> dict:
     command += ["--reference-resamples", str(args.reference_resamples)]
     command += ["--trueskill-loop-votes", str(args.trueskill_loop_votes), *extra]
     print(f"... {stage} {' '.join(extra)}", flush=True)
-    result = subprocess.run(command, capture_output=True, text=True)
+    # one BLAS thread per process for every method: on 2 shared cores, BLAS threads that spin
+    # while waiting for a core cost far more than they give on 300x300 matrices
+    env = os.environ | {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise SystemExit(f"stage {stage} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -258,7 +278,7 @@ def report(args, results: dict) -> None:
         r = results[key]
         overall = r["category_s"]["overall"]
         print(
-            f"\nours, workers={r['workers']}: BT + {args.resamples} bootstrap + rank UB, every category "
+            f"\nours, resample={r['resample']}, workers={r['workers']}: BT + {args.resamples} bootstrap + rank UB, every category "
             f"{r['compute_s']:.1f} s (overall alone {overall:.1f} s); sandwich, every category "
             f"{r['sandwich_all_categories_s']:.2f} s"
         )
@@ -272,7 +292,7 @@ def report(args, results: dict) -> None:
             f"  peak RSS {r['peak_rss_mb']:.0f} MB (largest worker {r['peak_rss_workers_mb']:.0f} MB); "
             f"exact Newton solution: max |score equation| {r['max_abs_score_votes']:.1e} votes"
         )
-    ours1 = results.get("ours_w1")
+    ours1 = results.get("ours_multinomial_w1")
     if "fastchat" in results:
         f = results["fastchat"]
         diff = max_diff(args.out / "fastchat_overall.npz", exact)
@@ -332,19 +352,20 @@ def main() -> None:
     args = parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.stage:
-        stage, *rest = args.stage.split(":")
-        runner = {
+        stage, *options = args.stage.split(":")
+        stages = {
             "scan": stage_scan,
+            "ours": stage_ours,
             "fastchat": stage_fastchat,
             "trueskill": stage_trueskill,
             "arena_rank": stage_arena_rank,
         }
-        result = stage_ours(args, int(rest[0])) if stage == "ours" else runner[stage](args)
-        print(json.dumps(result))
+        print(json.dumps(stages[stage](args, *options)))
         return
     results = {"scan": run_stage(args, "scan")}
-    for workers in args.workers:
-        results[f"ours_w{workers}"] = run_stage(args, f"ours:{workers}")
+    for config in args.configs:
+        resample, workers = config.split(":")
+        results[f"ours_{resample}_w{workers}"] = run_stage(args, f"ours:{resample}:{workers}")
     for stage in ("fastchat", "arena_rank", "trueskill"):
         if stage not in args.skip:
             results[stage] = run_stage(args, stage)

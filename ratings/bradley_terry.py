@@ -5,13 +5,14 @@ rating = 400·θ/ln 10 + 1000, θ the maximum-likelihood log-odds strength; ties
 half a win for each side; ratings average 1000 unless an anchor pins one model's rating.
 """
 
+import contextlib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from ratings.bt_bootstrap import bootstrap_strengths
+from ratings.bt_bootstrap import bootstrap_strengths, process_pool
 from ratings.bt_newton import fit_strengths
 from ratings.bt_sandwich import Z_95, sandwich_covariance
 from ratings.graph import comparison_components, has_finite_optimum
@@ -24,7 +25,7 @@ BASE_RATING = 1000.0  # mean rating when no anchor is given
 MIN_VOTES = 100  # fewer votes than this and a model's row is flagged provisional
 REGULARIZED_L2 = 1.0  # ridge used only when no finite ML optimum exists (a N(0, 1) prior on θ)
 CI_METHODS = ("bootstrap", "sandwich")
-RESAMPLE_METHODS = ("multinomial", "voters")
+RESAMPLE_METHODS = ("multinomial", "bayesian", "voters")
 
 Progress = Callable[[int, int], None]
 
@@ -94,8 +95,10 @@ def fit_bradley_terry(
     anchor: (model, rating) pins that model's rating; otherwise ratings average 1000.
     ci: "bootstrap" (percentile intervals of `bootstrap` resamples, seeded by `seed`) or
     "sandwich" (closed form, fast). resample: "multinomial" draws votes from the aggregated
-    counts; "voters" draws whole voters (needs matches.voter). workers > 1 runs the bootstrap in
-    that many processes with identical results. progress(done, total) is called as resamples finish.
+    counts; "bayesian" weights every vote by an Exp(1) draw (Rubin's Bayesian bootstrap, about
+    4x cheaper to draw); "voters" draws whole voters (needs matches.voter). workers > 1 runs
+    the bootstrap in that many processes with identical results. progress(done, total) is
+    called as resamples finish.
     """
     return fit_categories(
         matches,
@@ -141,20 +144,24 @@ def fit_categories(
         raise ValueError(f"anchor model {anchor[0]!r} is not among the models")
     boards = {}
     total = bootstrap * len(categories) if ci == "bootstrap" else 0
-    for k, (name, mask) in enumerate(categories.items()):
-        report = None
-        if progress is not None and total:
+    parallel = workers > 1 and ci == "bootstrap"
+    # one pool for every category: starting worker processes costs about a second each
+    with process_pool(workers) if parallel else contextlib.nullcontext() as pool:
+        for k, (name, mask) in enumerate(categories.items()):
+            report = None
+            if progress is not None and total:
 
-            def report(done: int, _: int, before: int = k * bootstrap) -> None:
-                progress(before + done, total)
+                def report(done: int, _: int, before: int = k * bootstrap) -> None:
+                    progress(before + done, total)
 
-        boards[name] = _fit_one(
-            matches, mask, anchor, bootstrap, seed, ci, resample, min_votes, workers, report
-        )
+            options = (anchor, bootstrap, seed, ci, resample, min_votes, workers, pool)
+            boards[name] = _fit_one(matches, mask, *options, report)
     return boards
 
 
-def _fit_one(matches, mask, anchor, bootstrap, seed, ci, resample, min_votes, workers, report):
+def _fit_one(
+    matches, mask, anchor, bootstrap, seed, ci, resample, min_votes, workers, pool, report
+):
     all_pairs = count_pairs(matches, mask)
     pairs, active = restrict_to_active(all_pairs)
     models = tuple(matches.models[i] for i in active)
@@ -199,7 +206,9 @@ def _fit_one(matches, mask, anchor, bootstrap, seed, ci, resample, min_votes, wo
                 matches.count[rows].astype(np.float64),
                 matches.voter[rows],
             )
-        strengths = bootstrap_strengths(pairs, theta, l2, bootstrap, seed, report, voters, workers)
+        strengths = bootstrap_strengths(
+            pairs, theta, l2, bootstrap, seed, report, voters, workers, resample, pool
+        )
         if l2 == 0.0:
             strengths -= strengths.mean(axis=1, keepdims=True)
         samples = to_rating(strengths)

@@ -7,7 +7,7 @@ with an exact per-resample Newton fit for any resample that does not settle.
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 import numpy as np
 from scipy.linalg import cho_solve
@@ -18,7 +18,7 @@ from ratings.graph import has_finite_optimum
 from ratings.pair_counts import DRAWN, FIRST_WON, PairCounts
 
 BATCH = 16  # resamples solved together; keeps the [pairs, batch] work arrays cache-sized
-TOLERANCE = 1e-6  # largest remaining Newton step accepted, in log-odds (≈ 2e-4 rating points)
+TOLERANCE = 1e-5  # largest remaining Newton step accepted, in log-odds (≈ 0.002 rating points)
 MAX_STEPS = 40  # accelerated fixed-Hessian steps before a resample falls back to exact Newton
 ANDERSON_DEPTH = 5  # past steps mixed into each new one
 DRIFT_CHECK = 3.0  # log-odds a resample may move before its optimum is checked to be finite
@@ -37,27 +37,38 @@ def bootstrap_strengths(
     progress: Progress | None = None,
     voters: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     workers: int = 1,
+    scheme: str = "multinomial",
+    pool: Executor | None = None,
 ) -> np.ndarray:
     """Strengths θ [resamples, n] refitted on resampled data.
 
     pairs: counts over n models, all with votes; theta [n]: full-data estimate; l2: its ridge.
-    Without `voters`, each resample is a multinomial draw of N votes over the [P, 3] count cells.
-    With voters = (cell [rows], count [rows], voter [rows]) (cell indexes pairs.cells raveled),
-    whole voters are drawn with replacement and carry all their votes. Batch k always uses the
-    k-th child of SeedSequence(seed), so results do not depend on `workers` (processes).
+    scheme "multinomial": each resample draws N votes from the [P, 3] count cells.
+    "bayesian": Rubin's Bayesian bootstrap, every vote weighted by an Exp(1) draw; a cell's
+    weight is then Gamma(count) (cheaper to draw than a multinomial, and never degenerate).
+    "voters": whole voters drawn with replacement carry all their votes; needs
+    voters = (cell [rows], count [rows], voter [rows]), cell indexing pairs.cells raveled.
+    Batch k always uses the k-th child of SeedSequence(seed), so results do not depend on
+    `workers` (processes). With workers > 1 the batches run in `pool` (see process_pool), or
+    in a pool made for this call.
     """
+    if (scheme == "voters") != (voters is not None):
+        raise ValueError("voter data goes with scheme 'voters' and only with it")
     seeds = np.random.SeedSequence(seed).spawn((resamples + BATCH - 1) // BATCH)
     sizes = [min(BATCH, resamples - k * BATCH) for k in range(len(seeds))]
     jobs = list(zip(seeds, sizes, strict=True))
     if workers <= 1:
         solver = _BatchSolver(pairs, theta, l2)
-        parts = (_solve_jobs(solver, pairs, [job], voters) for job in jobs)
+        parts = (_solve_jobs(solver, pairs, [job], voters, scheme) for job in jobs)
     else:
         # a few tasks per process: data is pickled once per task, progress still moves
         bounds = np.linspace(0, len(jobs), min(len(jobs), 4 * workers) + 1).astype(int)
         tasks = [jobs[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        parts = (pool.submit(_solve_batches, pairs, theta, l2, task, voters) for task in tasks)
+        own_pool = pool is None
+        pool = process_pool(workers) if own_pool else pool
+        parts = (
+            pool.submit(_solve_batches, pairs, theta, l2, task, voters, scheme) for task in tasks
+        )
         parts = (future.result() for future in list(parts))
     out = np.empty((resamples, pairs.n_models))
     done = 0
@@ -68,17 +79,22 @@ def bootstrap_strengths(
             if progress is not None:
                 progress(done, resamples)
     finally:
-        if workers > 1:
+        if workers > 1 and own_pool:
             pool.shutdown(cancel_futures=True)
     return out
 
 
-def _solve_batches(pairs, theta, l2, jobs, voters) -> np.ndarray:
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for bootstrap batches; spawned, so safe beside threads (e.g. a server)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _solve_batches(pairs, theta, l2, jobs, voters, scheme) -> np.ndarray:
     """θ [sum of sizes, n] for batches given as (SeedSequence, size) jobs."""
-    return _solve_jobs(_BatchSolver(pairs, theta, l2), pairs, jobs, voters)
+    return _solve_jobs(_BatchSolver(pairs, theta, l2), pairs, jobs, voters, scheme)
 
 
-def _solve_jobs(solver, pairs, jobs, voters) -> np.ndarray:
+def _solve_jobs(solver, pairs, jobs, voters, scheme) -> np.ndarray:
     cells = pairs.cells.ravel()
     # multinomial draws cover only non-empty cells (an empty cell costs a draw, stays empty)
     drawn_cells = np.flatnonzero(cells) if voters is None else np.arange(len(cells))
@@ -87,8 +103,10 @@ def _solve_jobs(solver, pairs, jobs, voters) -> np.ndarray:
     results = []
     for child, size in jobs:
         rng = np.random.default_rng(child)
-        if voters is None:
+        if scheme == "multinomial":
             drawn = rng.multinomial(total, cells[drawn_cells] / total, size=size)
+        elif scheme == "bayesian":
+            drawn = rng.standard_gamma(cells[drawn_cells], size=(size, len(drawn_cells)))
         else:
             drawn = _draw_voters(rng, size, len(cells), *voters)
         by_cell = np.ascontiguousarray(drawn.T, dtype=np.float64)  # [cells, size]

@@ -8,7 +8,7 @@ are sandwich (closed form); the raw, style-blind ratings come from the same vote
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from ratings.bradley_terry import BASE_RATING, MIN_VOTES, REGULARIZED_L2, SCALE
 from ratings.bt_newton import fit_strengths as fit_raw_strengths
@@ -23,6 +23,7 @@ from ratings.style_features import STYLE_FEATURE_NAMES
 
 MAX_ITERATIONS = 100
 STEP_TOLERANCE = 1e-10  # log-odds
+COLLINEAR_RIDGE = 1e-6  # ridge on the style block, relative to the Hessian diagonal, when singular
 
 
 @dataclass(frozen=True)
@@ -211,8 +212,19 @@ def _block(a, b, x, w, m) -> np.ndarray:
 
 
 def _factor(hess: np.ndarray, m: int, l2: float):
-    """Cholesky factor with the θ-block gauge (Σθ = 0) added when l2 = 0."""
+    """Cholesky factor with the θ-block gauge (Σθ = 0) added when l2 = 0.
+
+    When a style feature is a fixed function of which models meet (say, one model always
+    answers with headers), models and style cannot be told apart and the Hessian is singular;
+    a ridge of COLLINEAR_RIDGE × the mean diagonal on the style block then picks the smallest
+    style effect that fits, instead of failing.
+    """
+    hess = hess.copy()
     if l2 == 0.0:
-        hess = hess.copy()
         hess[:m, :m] += np.full((m, m), max(np.trace(hess[:m, :m]) / m, 1.0) / m)
-    return cho_factor(hess, lower=True, check_finite=False)
+    try:
+        return cho_factor(hess, lower=True, check_finite=False)
+    except LinAlgError:
+        ridge = COLLINEAR_RIDGE * max(float(np.mean(np.diag(hess))), 1.0)
+        hess[m:, m:] += ridge * np.eye(hess.shape[0] - m)
+        return cho_factor(hess, lower=True, check_finite=False)
