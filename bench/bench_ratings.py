@@ -176,6 +176,7 @@ def stage_trueskill(args) -> dict:
     import trueskill
 
     from ratings import TrueSkillParams, replay
+    from ratings.trueskill_replay import wave_numbers
 
     votes = raw_votes(args.db)
     names, _ = model_names(args.db)
@@ -202,8 +203,11 @@ def stage_trueskill(args) -> dict:
     mu = np.array([s.mu for s in skills])
     sigma = np.array([s.sigma for s in skills])
     self_mb, _ = peak_rss_mb()
+    busiest = np.bincount(np.r_[a, b], minlength=len(names)).max()
     return {
         "votes": len(a),
+        "waves": int(wave_numbers(a, b, len(names)).max()),
+        "busiest_model_votes": int(busiest),
         "replay_s": replay_s,
         "replay_clipped": full.clipped,
         "loop_votes": k,
@@ -335,7 +339,8 @@ def report(args, results: dict) -> None:
         t = results["trueskill"]
         print(
             f"\nTrueSkill replay of {t['votes']:,} votes: {t['replay_s']:.1f} s "
-            f"({t['replay_clipped']} votes clipped)"
+            f"({t['replay_clipped']} votes clipped; {t['waves']:,} waves, the busiest model is in "
+            f"{t['busiest_model_votes']:,} votes)"
         )
         print(
             f"  trueskill.rate_1vs1 loop: {t['loop_prefix_s']:.1f} s for the first {t['loop_votes']:,} votes, "
