@@ -6,6 +6,7 @@ cdf/pdf mirror the package's default backend (its erfc approximation) operation 
 """
 
 import math
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from ratings.outcomes import A_BETTER, B_BETTER, VERDICTS
 from ratings.trueskill_ratings import Skill, TrueSkillParams
 
 _SQRT2 = math.sqrt(2)
+_CHUNK = 1_000_000  # votes converted to Python ints at a time while scheduling waves
 _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 
 
@@ -60,22 +62,17 @@ def replay(
 
     model_a, model_b: int [n] model indices (< n_models); verdict: int [n] codes into VERDICTS.
     """
-    a = np.asarray(model_a, dtype=np.int64)
-    b = np.asarray(model_b, dtype=np.int64)
-    code = np.asarray(verdict, dtype=np.int64)
+    a = np.asarray(model_a, dtype=np.int32)
+    b = np.asarray(model_b, dtype=np.int32)
+    code = np.asarray(verdict, dtype=np.int8)
     if not len(a) == len(b) == len(code):
         raise ValueError("model_a, model_b and verdict must have the same length")
     if len(code) and (code.min() < 0 or code.max() >= len(VERDICTS)):
         raise ValueError(f"verdict codes must be 0..{len(VERDICTS) - 1}")
-    # the package rates (winner, loser), or (a, b) for a draw
-    b_won = code == B_BETTER
-    first = np.where(b_won, b, a)
-    second = np.where(b_won, a, b)
-    drawn = (code != A_BETTER) & ~b_won
+    counts = _tally(a, b, code, n_models)
     mu = np.full(n_models, float(params.mu))
     var = np.full(n_models, float(params.sigma) ** 2)
-    clipped = _run_waves(params, first, second, drawn, mu, var)
-    counts = _tally(a, b, code, n_models)
+    clipped = _run_waves(params, a, b, code, mu, var)
     names = tuple(models) if models is not None else tuple(str(i) for i in range(n_models))
     return TrueSkillReplay(names, mu, np.sqrt(var), *counts, clipped=clipped)
 
@@ -94,40 +91,53 @@ def replay_records(params: TrueSkillParams, records: Iterable[Any]) -> TrueSkill
 
 
 def wave_numbers(first: np.ndarray, second: np.ndarray, n_models: int) -> np.ndarray:
-    """int [n]: the earliest wave of each vote such that a model's votes keep their order."""
+    """int [n]: the earliest wave (from 1) of each vote such that a model's votes keep their order."""
     last = [0] * n_models
-    waves = []
+    waves = array("q")  # 8 bytes a vote, where a list of Python ints would take 36
     append = waves.append
-    for i, j in zip(first.tolist(), second.tolist(), strict=True):
-        wave = (last[i] if last[i] > last[j] else last[j]) + 1
-        last[i] = last[j] = wave
-        append(wave)
-    return np.array(waves, dtype=np.int64)
+    for start in range(0, len(first), _CHUNK):
+        stop = start + _CHUNK
+        for i, j in zip(first[start:stop].tolist(), second[start:stop].tolist(), strict=True):
+            wave = (last[i] if last[i] > last[j] else last[j]) + 1
+            last[i] = last[j] = wave
+            append(wave)
+    return np.frombuffer(waves, dtype=np.int64)
 
 
-def _run_waves(params, first, second, drawn, mu, var) -> int:
+def _run_waves(params, a, b, code, mu, var) -> int:
     """Apply every vote to mu, var [n_models] in place, wave by wave; returns the clipped count.
 
     Per wave the update runs on whole arrays. numpy's per-call cost, not arithmetic, dominates,
     so decisive votes and draws share one evaluation: each vote is a truncated normal between
     two points A > B (B = −∞ for a decisive vote), which gives the package's formulas for both.
     """
-    if len(first) == 0:
+    if len(a) == 0:
         return 0
-    waves = wave_numbers(first, second, len(mu))
+    waves = wave_numbers(a, b, len(mu))
     order = np.argsort(waves, kind="stable")
-    waves = waves[order]
-    first, second, is_draw = first[order], second[order], drawn[order]
-    bounds = np.r_[np.flatnonzero(np.r_[True, waves[1:] != waves[:-1]]), len(waves)].tolist()
-    # models of each wave as one slice: the wave's first sides, then its second sides
-    wave_of = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
-    side_order = np.lexsort(
-        (np.r_[np.zeros(len(first)), np.ones(len(first))], np.r_[wave_of, wave_of])
-    )
-    models_of = np.r_[first, second][side_order]
-    # per vote constants, rows: is draw, is decisive, q (+1 decisive, −1 draw), B's push, −q
-    q = np.where(is_draw, -1.0, 1.0)
-    const = np.stack([is_draw * 1.0, 1.0 - is_draw, q, np.where(is_draw, 0.0, _FAR), -q])
+    sizes = np.bincount(waves)[1:]  # every wave from 1 to the last holds at least one vote
+    del waves
+    a, b, code = a[order], b[order], code[order]
+    del order
+    # the package rates (winner, loser), or (a, b) for a draw
+    b_won = code == B_BETTER
+    first, second = np.where(b_won, b, a), np.where(b_won, a, b)
+    is_draw = (code != A_BETTER) & ~b_won
+    del a, b, code, b_won
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    # models of each wave as one slice [2·start, 2·end): its first sides, then its second sides
+    models_of = np.empty(2 * len(first), dtype=np.int32)
+    vote = np.arange(len(first))
+    models_of[np.repeat(starts, sizes) + vote] = first
+    models_of[np.repeat(ends, sizes) + vote] = second
+    del vote
+    bounds = [*starts.tolist(), len(first)]
+    # per vote constants: is draw, is decisive, q (+1 decisive, −1 draw), B's push
+    draw_flag = is_draw.astype(np.float32)
+    decisive_flag = 1 - draw_flag
+    q = (1 - 2 * is_draw.astype(np.int8)).astype(np.int8)
+    push = np.where(is_draw, 0.0, _FAR)
     # numpy scalars: mixing them with arrays is cheaper per call than mixing Python floats
     f64 = np.float64
     tau2, two_beta2, margin = f64(params.tau**2), f64(2 * params.beta**2), f64(params.draw_margin())
@@ -148,22 +158,22 @@ def _run_waves(params, first, second, drawn, mu, var) -> int:
         t = m[:n] - m[n:]
         t /= c
         eps = margin / c
-        k = const[:, lo:hi]
-        sign = copysign(one, t * k[0] + k[1])  # draws: sign of t; decisive: +1
+        dq = q[lo:hi]
+        sign = copysign(one, t * draw_flag[lo:hi] + decisive_flag[lo:hi])  # draws: sign of t
         u = sign * t
         points = empty(2 * n)
         a, b = points[:n], points[n:]
         subtract(u, eps, out=a)
-        a *= k[2]
+        a *= dq
         add(eps, u, out=b)
-        b += k[3]
+        b += push[lo:hi]
         negative(b, out=b)
         cdf, pdf = _cdf_pdf(points)
         denom = cdf[:n] - cdf[n:]
         pdf_a, pdf_b = pdf[:n], pdf[n:]
-        ratio = pdf_b - pdf_a
+        ratio = pdf_a - pdf_b  # minus the truncated-normal ratio: v = q·sign·ratio
         ratio /= denom
-        v = ratio * k[4]
+        v = ratio * dq
         v *= sign
         w = a * pdf_a
         w -= b * pdf_b
