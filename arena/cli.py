@@ -480,8 +480,8 @@ def export_battles(snapshot_id, conversations, output, **overrides: Any) -> None
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_battles(file, **overrides: Any) -> None:
     """Import FastChat clean_battle JSON or an LMArena-style table (model_a, model_b, winner
-    [, judge, language, turn, tstamp]) as imported votes. Malformed rows are reported by line
-    and nothing is written.
+    [, judge, language, turn, tstamp]) as imported votes, then recompute the live TrueSkill
+    board. Malformed rows are reported by line and nothing is written.
 
     Example: python -m arena import-battles clean_battle_20240814.json
     """
@@ -493,4 +493,5 @@ def import_battles(file, **overrides: Any) -> None:
             count = arena.publishing.import_battles(file)
         except (BattleFileError, ImportRejected) as error:
             raise click.ClickException(str(error)) from None
+        arena.recompute_ratings()  # the live TrueSkill board includes the imported votes
     click.echo(f"imported {count} battles from {file.name}")

@@ -387,6 +387,24 @@ def diff_snapshots(
     return tuple(changes)
 
 
+def live_disagreements(
+    board: Board, live: Sequence[tuple[str, float, float]], z: float = NOISE_Z
+) -> set[str]:
+    """Models that this BT board and live TrueSkill (model, mu, sigma) order oppositely, each
+    method's gap beyond `z` of its own uncertainty."""
+    flagged = set()
+    skills = {model: (mu, sigma) for model, mu, sigma in live}
+    rows = [r for r in board.rows if r.model in skills]
+    for i, upper in enumerate(rows):
+        for lower in rows[i + 1 :]:
+            bt_z = (upper.rating - lower.rating) / max(math.hypot(_se(upper), _se(lower)), 1e-9)
+            (mu_u, s_u), (mu_l, s_l) = skills[upper.model], skills[lower.model]
+            ts_z = (mu_l - mu_u) / max(math.hypot(s_u, s_l), 1e-9)
+            if bt_z > z and ts_z > z:
+                flagged |= {upper.model, lower.model}
+    return flagged
+
+
 def _style_board(ordered, matches: Matches, method: Method, info) -> Board | None:
     """Bradley–Terry with style covariates; None unless every vote has both answers' features."""
     if not ordered or any(v.style_a is None or v.style_b is None for v in ordered):

@@ -9,6 +9,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import asyncio  # noqa: E402
+import threading  # noqa: E402
 from collections.abc import AsyncIterator, Mapping, Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -137,9 +138,22 @@ def make_arena(settings: Settings, make_roster, fake_provider):
 
 
 def collect(stream) -> list:
-    """Run an async stream of views to the end; returns every view."""
+    """Run an async stream of views to the end, in a worker thread (so it also works where an
+    event loop is already running, as under playwright's sync API); returns every view."""
+    outcome: dict = {}
 
-    async def run():
+    async def drain():
         return [view async for view in stream]
 
-    return asyncio.run(run())
+    def run():
+        try:
+            outcome["views"] = asyncio.run(drain())
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["views"]

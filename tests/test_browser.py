@@ -141,3 +141,84 @@ def test_answers_render_as_markdown_with_html_sanitised(hostile_app, browser):
     page.wait_for_timeout(500)
     assert page.evaluate("window.__pwned") is None
     context.close()
+
+
+@pytest.fixture(scope="module")
+def published_app(tmp_path_factory, fake_server):
+    """Votes in English and Chinese and one snapshot; the maintainer secret is 's3cret'."""
+    from arena.roster import load_roster
+    from arena.service import Voter
+    from tests.conftest import FakeProvider, collect, roster_yaml
+
+    folder = tmp_path_factory.mktemp("published")
+    models = {"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"}
+    (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, models), encoding="utf-8")
+    provider = FakeProvider(answers={"alpha": "# Plan\n- a\n- b", "beta": "short", "gamma": "ok"})
+    settings = Settings(db_path=folder / "arena.db", local_models=False, maintainer_secret="s3cret",
+                        snapshot_resamples=30, min_votes=5, seed=2)  # fmt: skip
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), provider=provider,
+        start_local_models=False,
+    ) as arena:  # fmt: skip
+        for i in range(30):
+            voter = Voter(f"s{i}", f"v{i}")
+            started = arena.start_battle(voter)
+            collect(arena.ask(voter, started.battle_id, ["写一首诗", "Write a poem"][i % 2]))
+            arena.vote(voter, started.battle_id, ["a_better", "b_better", "tie"][i % 3])
+        arena.publishing.create()
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        yield arena, server
+        server.stop()
+
+
+def test_the_leaderboard_tab_shows_the_official_board_and_switches_category(published_app, browser):
+    arena, server = published_app
+    snapshot = arena.publishing.get()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name=re.compile("排行榜")).click()
+    board = page.locator("#leaderboard-official")
+    for row in snapshot.boards["overall"].rows:
+        expect(board).to_contain_text(row.model, timeout=30_000)
+    summary = page.locator("#snapshot-summary")
+    expect(summary).to_contain_text(str(snapshot.boards["overall"].votes))
+    expect(page.locator("#plot-ratings .js-plotly-plot")).to_have_count(1, timeout=30_000)
+    expect(page.locator("#plot-win-rate .js-plotly-plot")).to_have_count(1)
+
+    page.locator("#category-picker input").click()
+    page.get_by_role("option", name="中文").click()
+    expect(summary).to_contain_text(f"**{snapshot.boards['chinese'].votes}**".strip("*"))
+    assert snapshot.boards["chinese"].votes == 15
+    expect(page.locator("#leaderboard-live")).to_contain_text("alpha")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-leaderboard-zh-CN.png"), full_page=True)
+    context.close()
+
+
+def test_the_maintainers_tab_refuses_a_wrong_secret_and_creates_with_the_right_one(
+    published_app, browser
+):
+    arena, server = published_app
+    before = len(arena.publishing.list())
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name=re.compile("Maintainers")).click()
+    page.locator("#maintainer-secret input").fill("guess")
+    page.locator("#create-snapshot").click()
+    expect(page.locator("#maintainers-status")).to_contain_text("Refused", timeout=30_000)
+    assert len(arena.publishing.list()) == before
+    page.locator("#maintainer-secret input").fill("s3cret")
+    page.locator("#create-snapshot").click()
+    expect(page.locator("#maintainers-status")).to_contain_text("created", timeout=60_000)
+    assert len(arena.publishing.list()) == before + 1
+    page.context.close()
+
+
+def test_without_a_secret_the_maintainers_tab_is_disabled(hostile_app, browser):
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(hostile_app.url)
+    page.get_by_role("tab", name=re.compile("Maintainers")).click()
+    expect(page.locator("#maintainers-intro")).to_contain_text("disabled", timeout=30_000)
+    expect(page.locator("#create-snapshot")).to_be_disabled()
+    page.context.close()

@@ -89,3 +89,19 @@ def test_with_no_varying_feature_the_controlled_board_equals_the_raw_one():
     result = fit_style_control(matches, same, same)
     assert not result.coefficients.any()
     assert np.allclose(result.ratings, result.raw_ratings, atol=1e-6)
+
+
+def test_style_collinear_with_a_model_is_fitted_instead_of_failing():
+    import numpy as np
+
+    from ratings import fit_style_control, matches_from_arrays
+
+    rng = np.random.default_rng(6)
+    n = 500
+    a = rng.integers(0, 3, n)
+    b = (a + rng.integers(1, 3, n)) % 3
+    matches = matches_from_arrays(("x", "y", "z"), a, b, rng.choice(["a_better", "b_better"], n))
+    style_of_model = np.array([[40, 1, 2, 0], [5, 0, 0, 0], [2, 0, 0, 0]])  # x always uses headers
+    result = fit_style_control(matches, style_of_model[a], style_of_model[b])
+    assert np.all(np.isfinite(result.ratings)) and np.all(np.isfinite(result.coefficients))
+    assert np.allclose(result.ratings.mean(), 1000.0)

@@ -140,3 +140,15 @@ def test_models_no_longer_in_the_roster_are_marked_retired(votes):
 def test_an_empty_vote_set_is_refused():
     with pytest.raises(ValueError, match="no counted votes"):
         snapshot_of([])
+
+
+def test_live_trueskill_disagreeing_beyond_uncertainty_is_flagged(snapshot):
+    from arena.snapshot import live_disagreements
+
+    board = snapshot.boards["overall"]
+    agreeing = [("alpha", 30, 1), ("beta", 27, 1), ("gamma", 24, 1), ("delta", 20, 1)]
+    assert live_disagreements(board, agreeing) == set()
+    reversed_top = [("alpha", 20, 0.5), ("beta", 30, 0.5), ("gamma", 24, 8), ("delta", 20, 8)]
+    assert live_disagreements(board, reversed_top) == {"alpha", "beta"}
+    uncertain = [("alpha", 20, 8), ("beta", 30, 8)]
+    assert live_disagreements(board, uncertain) == set()

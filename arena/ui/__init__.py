@@ -3,10 +3,11 @@
 import gradio as gr
 
 from arena.battle import Mode
-from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_header, translate
+from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_header
 from arena.service import Arena
 from arena.ui.chat_panel import ChatPanel, Session
 from arena.ui.leaderboard_panel import LeaderboardPanel
+from arena.ui.maintainers_panel import MaintainersPanel
 from arena.ui.texts import Texts
 
 __all__ = ["build_ui"]
@@ -55,40 +56,35 @@ def build_ui(arena: Arena) -> gr.Blocks:
             with gr.Tab(texts.initial("tab_leaderboard"), id="leaderboard") as tab:
                 texts.register(tab, label="tab_leaderboard")
                 leaderboard = LeaderboardPanel(arena, texts, session.language)
-            tab.select(
-                leaderboard.render, {session.language}, {leaderboard.table, leaderboard.empty},
-                api_name=False,
-            )  # fmt: skip
+            with gr.Tab(texts.initial("tab_maintainers"), id="maintainers") as maintainers_tab:
+                texts.register(maintainers_tab, label="tab_maintainers")
+                MaintainersPanel(arena, texts, session.language)
+            board_inputs = {session.language, leaderboard.picker, leaderboard.category}
+            tab.select(leaderboard.render, board_inputs, leaderboard.outputs, api_name=False)
         del title
 
         def on_load(voter_id: str, request: gr.Request) -> dict:
             language = language_from_header(request.headers.get("accept-language"))
-            updates = {
-                session.language: language,
-                session.voter_id: voter_id or "",
-                **texts.updates(language),
-                **leaderboard.render({session.language: language}),
-            }
-            updates[switch] = gr.update(value=language, label=translate(language, "language"))
-            return updates
+            return texts.updates_with(
+                language,
+                {session.language: language, session.voter_id: voter_id or ""},
+                {switch: gr.update(value=language)},
+            )
 
         def on_switch(data: dict) -> dict:
             language = data[switch]
-            return {
-                session.language: language,
-                **texts.updates(language),
-                **leaderboard.render({session.language: language}),
-            }
+            board = leaderboard.render({**data, session.language: language})
+            return texts.updates_with(language, {session.language: language}, board)
 
-        load_outputs = {
-            session.language, session.voter_id, leaderboard.table, leaderboard.empty,
-            *texts.components,
-        }  # fmt: skip
+        load_outputs = {session.language, session.voter_id, *texts.components}
         demo.load(
             on_load, [session.voter_id], load_outputs, js=VOTER_ID_JS,
             api_name=False,
         )  # fmt: skip
-        switch.input(on_switch, {switch}, load_outputs - {session.voter_id}, api_name=False)
+        switch.input(
+            on_switch, {switch, leaderboard.picker, leaderboard.category},
+            (load_outputs - {session.voter_id}) | leaderboard.outputs, api_name=False,
+        )  # fmt: skip
 
         def on_leave(request: gr.Request) -> None:
             arena.cancel_session(request.session_hash or "")

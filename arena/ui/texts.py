@@ -30,5 +30,17 @@ class Texts:
             for component, keys in self._entries.items()
         }
 
+    def updates_with(self, language: str, *others: dict) -> dict[Any, Any]:
+        """The language's text updates merged with other update dicts (same component: one
+        update carrying both)."""
+        merged = self.updates(language)
+        for other in others:
+            for component, update in other.items():
+                if component in merged and isinstance(update, dict):
+                    merged[component] = {**merged[component], **update}
+                else:
+                    merged[component] = update
+        return merged
+
     def initial(self, key: str) -> str:
         return translate(DEFAULT_LANGUAGE, key)
