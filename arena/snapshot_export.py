@@ -82,7 +82,8 @@ def _markdown(snapshot: Snapshot, categories, language: str) -> str:
             notes += [t("md_retired")] if r.status == "retired" else []
             name = f"{r.model} ({', '.join(notes)})" if notes else r.model
             lines.append(
-                f"| {r.rank_ub} | {_cell(name)} | {r.rating:.1f} | {r.lower:.1f} – {r.upper:.1f} "
+                f"| {'–' if r.provisional else r.rank_ub} | {_cell(name)} | {r.rating:.1f} "
+                f"| {r.lower:.1f} – {r.upper:.1f} "
                 f"| {r.votes} | {_cell(r.organisation)} | {_cell(r.licence)} |"
             )
         lines.append("")

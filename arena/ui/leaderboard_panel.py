@@ -116,7 +116,8 @@ class LeaderboardPanel:
             notes = [t("note_provisional")] * r.provisional + [t("note_retired")] * (
                 r.status == "retired"
             )
-            rows.append([r.rank_ub, r.model, round(r.rating, 1),
+            rank = "–" if r.provisional else r.rank_ub  # provisional: shown, not ranked
+            rows.append([rank, r.model, round(r.rating, 1),
                          f"{r.lower:.1f} – {r.upper:.1f}", r.votes, r.organisation, r.licence,
                          ", ".join(notes)])  # fmt: skip
         return rows
