@@ -28,14 +28,23 @@ def negative_log_likelihood(
     return float(loss + 0.5 * l2 * theta @ theta)
 
 
-def gradient(theta, first, second, scores, totals, l2: float = 0.0) -> np.ndarray:
+def gradient(
+    theta: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    scores: np.ndarray,
+    totals: np.ndarray,
+    l2: float = 0.0,
+) -> np.ndarray:
     """Ascent direction [n]: −∂loss/∂θ."""
     residual = scores - totals * expit(theta[first] - theta[second])
     n = len(theta)
     return np.bincount(first, residual, n) - np.bincount(second, residual, n) - l2 * theta
 
 
-def hessian(theta, first, second, totals, l2: float = 0.0) -> np.ndarray:
+def hessian(
+    theta: np.ndarray, first: np.ndarray, second: np.ndarray, totals: np.ndarray, l2: float = 0.0
+) -> np.ndarray:
     """∂²loss/∂θ² [n, n]: the Laplacian of pair weights N·p·(1−p), plus l2 on the diagonal."""
     n = len(theta)
     p = expit(theta[first] - theta[second])
@@ -50,7 +59,7 @@ def laplacian(first: np.ndarray, second: np.ndarray, weight: np.ndarray, n: int)
     return np.diag(off.sum(axis=1)) - off
 
 
-def gauged_factor(h: np.ndarray, l2: float):
+def gauged_factor(h: np.ndarray, l2: float) -> tuple[np.ndarray, bool]:
     """Cholesky factor of h, adding the all-ones direction when l2 = 0 (h is then singular along it).
 
     Solving with it gives the minimum-norm Newton step, which keeps Σθ unchanged.

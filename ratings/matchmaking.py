@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
 from ratings.trueskill_ratings import Skill, TrueSkillParams
@@ -37,7 +38,13 @@ def match_quality(params: TrueSkillParams, a: Skill, b: Skill) -> float:
     )
 
 
-def information_gain(params: TrueSkillParams, mu_a, sigma_a, mu_b, sigma_b) -> np.ndarray:
+def information_gain(
+    params: TrueSkillParams,
+    mu_a: ArrayLike,
+    sigma_a: ArrayLike,
+    mu_b: ArrayLike,
+    sigma_b: ArrayLike,
+) -> np.ndarray:
     """Expected drop in entropy (nats) of the two skill beliefs after one vote, per pair.
 
     Arguments are floats or equal-shape arrays (TrueSkill points). Averages, over the outcomes

@@ -63,7 +63,9 @@ class StyleControlResult:
     feature_std: np.ndarray
 
 
-def style_covariates(features_a: np.ndarray, features_b: np.ndarray):
+def style_covariates(
+    features_a: np.ndarray, features_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Standardised normalised differences x [n, k] from features [n, k] of answers A and B.
 
     Returns (x, mean [k], std [k]); a constant column gets std 1 so it stays zero.
