@@ -8,9 +8,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from arena.config import Settings, provider_environ
+from arena.gatekeeper import Gatekeeper
 from arena.local_models import LocalModelServers
 from arena.pairing import Pairing
 from arena.providers import LiteLLMProvider, Provider
+from arena.publishing import Publishing
 from arena.roster import Roster, detect_roster, load_roster
 from arena.service import Arena
 from arena.store import Store
@@ -42,6 +44,7 @@ def create_arena(
     try:
         if start_local_models:
             roster = servers.start()
+        trueskill = TrueSkillParams()
         yield Arena(
             settings=settings,
             store=store,
@@ -50,7 +53,11 @@ def create_arena(
             pairing=Pairing(
                 settings.pairing, floor=settings.pairing_floor, rng=random.Random(settings.seed)
             ),
-            trueskill=TrueSkillParams(),
+            trueskill=trueskill,
+            gatekeeper=Gatekeeper(settings, store),
+            publishing=Publishing(
+                settings=settings, store=store, roster=roster, trueskill=trueskill
+            ),
         )
     finally:
         servers.close()

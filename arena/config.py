@@ -47,6 +47,23 @@ class Settings:
     anchor: str | None = _setting(
         None, "pin one model's rating in snapshots, as NAME=RATING (unset: mean rating 1000)"
     )
+    battles_per_minute_voter: int = _setting(6, "battles one voter may start per minute")
+    battles_per_minute_ip: int = _setting(30, "battles one IP may start per minute")
+    votes_per_day_voter: int = _setting(100, "counted votes per voter per day")
+    votes_per_day_ip: int = _setting(500, "counted votes per IP per day")
+    min_seconds_to_vote: float = _setting(
+        3.0, "seconds between both answers finishing and a vote that counts"
+    )
+    pow_bits: int = _setting(
+        16, "proof-of-work difficulty for voters without history (leading zero bits; 0: off)"
+    )
+    duplicate_votes: int = _setting(
+        1, "counted votes one voter may cast on the same or a near-duplicate prompt"
+    )
+    prompt_cap: int = _setting(
+        50, "counted votes one prompt may collect across all voters (later ones do not count)"
+    )
+    duplicate_window_days: float = _setting(30.0, "days back the duplicate-prompt check looks")
     seed: int | None = _setting(None, "random seed for pairing and side order (tests only)")
 
     @property
@@ -125,7 +142,7 @@ def _validated(settings: Settings) -> Settings:
         )
     if not 0.0 <= settings.pairing_floor <= 1.0:
         raise SettingsError("pairing_floor must be between 0 and 1")
-    for name in ("max_turns", "max_prompt_chars", "concurrency"):
+    for name in ("max_turns", "max_prompt_chars", "concurrency", "duplicate_votes", "prompt_cap"):
         if getattr(settings, name) < 1:
             raise SettingsError(f"{name} must be at least 1")
     if settings.anchor is not None:
@@ -138,6 +155,8 @@ def _validated(settings: Settings) -> Settings:
             raise SettingsError(f"anchor must look like NAME=RATING, not {settings.anchor!r}")
     if settings.snapshot_resamples < 1 or settings.min_votes < 0:
         raise SettingsError("snapshot_resamples must be at least 1 and min_votes at least 0")
+    if not 0 <= settings.pow_bits <= 28:
+        raise SettingsError("pow_bits must be between 0 and 28")
     if settings.timeout_s <= 0:
         raise SettingsError("timeout_s must be positive")
     return settings

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import ipaddress
 import threading
 import time
 import uuid
@@ -30,6 +31,7 @@ from arena.battle import (
 )
 from arena.categories import categorize
 from arena.config import Settings
+from arena.gatekeeper import Gatekeeper, Proof
 from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
 from arena.pairing import Candidate, Pairing
@@ -81,6 +83,7 @@ class BattleStarted:
     battle_id: str
     mode: Mode
     models: dict[Side, str] | None  # only for named battles and direct chat
+    challenge: str | None = None  # proof of work to solve before voting (voters without history)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ class Arena:
         roster: Roster,
         pairing: Pairing,
         trueskill: TrueSkillParams,
+        gatekeeper: Gatekeeper,
+        publishing: Publishing,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.settings = settings
@@ -157,14 +162,13 @@ class Arena:
         self.roster = roster
         self.pairing = pairing
         self.trueskill = trueskill
+        self.gatekeeper = gatekeeper
+        self.publishing = publishing
         self.clock = clock
         self._detector = DisclosureDetector(_roster_names(roster))
         self._streams: dict[str, _Stream] = {}  # battle id -> its running stream
         self._streaming_lock = threading.Lock()
         self._ip_salt = settings.ip_salt or store.secret("ip_salt")
-        self.publishing = Publishing(
-            settings=settings, store=store, roster=roster, trueskill=trueskill
-        )
         store.ensure_models(
             [
                 {
@@ -183,7 +187,11 @@ class Arena:
     ) -> BattleStarted:
         """Open a battle. Anonymous: the pairing policy picks the models. Named: `models` gives
         both. Direct: `models` gives one."""
-        self.store.ensure_voter(voter.voter_id, self.hash_ip(voter.ip))
+        ip_hash = self.hash_ip(voter.ip)
+        self.store.ensure_voter(voter.voter_id, ip_hash)
+        refusal = self.gatekeeper.check_start(voter.voter_id, ip_hash)
+        if refusal is not None:
+            raise BattleRuleBroken(refusal, "too many battles started: wait a minute")
         probability = None
         if mode is Mode.ANONYMOUS:
             choice = self.pairing.choose(
@@ -202,9 +210,12 @@ class Arena:
             max_turns=self.settings.max_turns,
             pair_probability=probability,
         )
-        self.store.create_battle(battle)
+        self.store.create_battle(
+            battle, ip_hash=ip_hash, ip_prefix_hash=self.hash_ip(_ip_prefix(voter.ip))
+        )
         shown = None if mode is Mode.ANONYMOUS else dict(names)
-        return BattleStarted(battle_id=battle.id, mode=mode, models=shown)
+        challenge = self.gatekeeper.challenge(voter.voter_id) if mode is Mode.ANONYMOUS else None
+        return BattleStarted(battle_id=battle.id, mode=mode, models=shown, challenge=challenge)
 
     def ask(self, voter: Voter, battle_id: str, prompt: str) -> AsyncIterator[TurnView]:
         """Send a new prompt to both sides; yields views while they stream."""
@@ -367,7 +378,9 @@ class Arena:
         )
 
     # -- votes -----------------------------------------------------------------------------
-    def vote(self, voter: Voter, battle_id: str, verdict: str) -> Receipt:
+    def vote(
+        self, voter: Voter, battle_id: str, verdict: str, proof: Proof | None = None
+    ) -> Receipt:
         """Cast a vote. Refused votes store nothing in `votes` but are logged with their reason;
         accepted votes are stored, counted or not, and reveal the models."""
         try:
@@ -388,7 +401,9 @@ class Arena:
             battle.check_can_vote(voter.session_id)
         except BattleRuleBroken as refusal:
             return self._refuse(voter, battle_id, verdict, refusal)
-        reason = battle.uncounted_reason()
+        reason = battle.uncounted_reason() or self.gatekeeper.check_vote(
+            battle, voter.voter_id, self.hash_ip(voter.ip), proof
+        )
         counted = reason is None
         categories = categorize([t.prompt for t in battle.turns])
         style = {side: _style_of(battle, side) for side in (Side.A, Side.B)}
@@ -411,6 +426,8 @@ class Arena:
             return self._refuse(
                 voter, battle_id, verdict, BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
             )
+        if counted:
+            self.gatekeeper.remember(battle, voter.voter_id)
         message = (
             "your vote counts"
             if counted
@@ -574,6 +591,18 @@ def _skill(value: tuple[float, float] | None, params: TrueSkillParams) -> Skill:
     return params.initial() if value is None else Skill(mu=value[0], sigma=value[1])
 
 
+def _ip_prefix(ip: str | None) -> str | None:
+    """The /24 (IPv4) or /48 (IPv6) network of an address, for burst detection."""
+    if not ip:
+        return None
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    bits = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
+
+
 def _style_of(battle: Battle, side: Side) -> tuple[int, ...] | None:
     """Style features of one side's answers, summed over the turns (None for direct chat)."""
     if side not in battle.models:
@@ -594,6 +623,7 @@ def _roster_names(roster: Roster) -> list[str]:
 
 __all__ = [
     "Arena",
+    "Proof",
     "BattleStarted",
     "InvalidInput",
     "LeaderboardRow",

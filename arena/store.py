@@ -23,7 +23,7 @@ import sqlite_utils
 
 from arena.battle import Answer, Battle, Mode, Side, Status, Turn
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -235,8 +235,51 @@ def _add_snapshots_v2(db: sqlite_utils.Database) -> None:
             )
 
 
+def _add_integrity_v3(db: sqlite_utils.Database) -> None:
+    """Where each battle came from (salted IP and /24-prefix hashes), used proof-of-work
+    challenges, flags from detection runs, and reversible quarantines."""
+    db["battles"].add_column("ip_hash", str)
+    db["battles"].add_column("ip_prefix_hash", str)
+    db["battles"].create_index(["ip_hash"])
+    db["proofs_used"].create({"challenge_id": str, "used_at": str}, pk="challenge_id")
+    db["flags"].create(
+        {
+            "id": int,
+            "kind": str,  # voter | cohort
+            "subject": str,  # voter id, model or IP-prefix hash
+            "test": str,
+            "statistic": float,
+            "p_value": float,
+            "evidence": str,
+            "snapshot_id": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"kind", "subject", "test", "created_at"},
+    )
+    db["quarantines"].create(
+        {
+            "id": int,
+            "voter_id": str,
+            "reason": str,
+            "evidence": str,
+            "created_at": str,
+            "released_at": str,
+            "released_reason": str,
+        },
+        pk="id",
+        not_null={"voter_id", "reason", "created_at"},
+        foreign_keys=[("voter_id", "voters", "id")],
+    )
+    db["quarantines"].create_index(["voter_id"])
+
+
 # Migration n takes the schema from version n-1 to n. Append; never edit a released one.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1, _add_snapshots_v2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _create_v1,
+    _add_snapshots_v2,
+    _add_integrity_v3,
+)
 
 
 class Store:
@@ -345,13 +388,15 @@ class Store:
         )
 
     # -- battles and turns -----------------------------------------------------------------
-    def create_battle(self, battle: Battle) -> None:
+    def create_battle(
+        self, battle: Battle, *, ip_hash: str | None = None, ip_prefix_hash: str | None = None
+    ) -> None:
         ids = {side: self.model_id(name) for side, name in battle.models.items()}
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
-                "model_b_id, status, pair_probability, max_turns, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "model_b_id, status, pair_probability, max_turns, created_at, ip_hash, "
+                "ip_prefix_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     battle.id,
                     battle.session_id,
@@ -364,6 +409,8 @@ class Store:
                     battle.pair_probability,
                     battle.max_turns,
                     now_iso(),
+                    ip_hash,
+                    ip_prefix_hash,
                 ],
             )
             self._log(conn, "battle_started", battle.id, battle.voter_id, {"mode": battle.mode})
@@ -651,7 +698,8 @@ class Store:
             "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) AS turns "
             "FROM votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id "
-            "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+            "WHERE v.counted = 1 AND v.anonymous = 1 AND v.voter_id NOT IN "
+            "(SELECT voter_id FROM quarantines WHERE released_at IS NULL) ORDER BY v.id"
         ))  # fmt: skip
 
     def exclusion_counts(self) -> dict[str, int]:
@@ -668,6 +716,10 @@ class Store:
                 "SELECT COUNT(*) FROM battles WHERE status = ? AND mode = 'anonymous'", [status]
             ).fetchone()[0]
             counts[f"battle_{status}"] = n
+        counts["quarantined"] = self.db.execute(
+            "SELECT COUNT(*) FROM votes WHERE counted = 1 AND anonymous = 1 AND voter_id IN "
+            "(SELECT voter_id FROM quarantines WHERE released_at IS NULL)"
+        ).fetchone()[0]
         counts["vote_refused"] = self.db.execute(
             "SELECT COUNT(*) FROM events WHERE kind = 'vote_refused'"
         ).fetchone()[0]
@@ -704,6 +756,137 @@ class Store:
             "SELECT battle_id FROM snapshot_battles WHERE snapshot_id = ?", [snapshot_id]
         )}  # fmt: skip
 
+    # -- integrity: gates -------------------------------------------------------------------
+    def battle_start_times(
+        self, voter_id: str, ip_hash: str | None, since: str
+    ) -> tuple[list, list]:
+        """Unix times of battles started since `since` (ISO) by this voter and by this IP hash."""
+
+        def times(column: str, value: str | None) -> list[float]:
+            if value is None:
+                return []
+            return [_unix(row[0]) for row in self.db.execute(
+                f"SELECT created_at FROM battles WHERE {column} = ? AND created_at >= ?",
+                [value, since],
+            )]  # fmt: skip
+
+        return times("voter_id", voter_id), times("ip_hash", ip_hash)
+
+    def counted_vote_times(
+        self, voter_id: str, ip_hash: str | None, since: str
+    ) -> tuple[list, list]:
+        """Unix times of counted votes since `since` by this voter and from this IP hash."""
+        voter = [_unix(r[0]) for r in self.db.execute(
+            "SELECT created_at FROM votes WHERE voter_id = ? AND counted = 1 AND created_at >= ?",
+            [voter_id, since],
+        )]  # fmt: skip
+        ip = [] if ip_hash is None else [_unix(r[0]) for r in self.db.execute(
+            "SELECT v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id "
+            "WHERE b.ip_hash = ? AND v.counted = 1 AND v.created_at >= ?", [ip_hash, since],
+        )]  # fmt: skip
+        return voter, ip
+
+    def has_counted_votes(self, voter_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM votes WHERE voter_id = ? AND counted = 1 LIMIT 1", [voter_id]
+        ).fetchone()
+        return row is not None
+
+    def answers_finished_at(self, battle_id: str) -> float | None:
+        row = self.db.execute(
+            "SELECT created_at FROM turns WHERE battle_id = ? ORDER BY idx DESC LIMIT 1",
+            [battle_id],
+        ).fetchone()
+        return _unix(row[0]) if row else None
+
+    def use_proof(self, challenge_id: str) -> bool:
+        """Record a spent proof-of-work challenge; True if it had been spent before."""
+        try:
+            self.db.execute(
+                "INSERT INTO proofs_used (challenge_id, used_at) VALUES (?, ?)",
+                [challenge_id, now_iso()],
+            )
+        except sqlite3.IntegrityError:
+            return True
+        return False
+
+    def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]:
+        """(battle id, first prompt, voter id, unix time, counted) of voted anonymous battles."""
+        return [
+            (row[0], row[1], row[2], _unix(row[3]), bool(row[4]))
+            for row in self.db.execute(
+                "SELECT v.battle_id, t.prompt, v.voter_id, v.created_at, v.counted FROM votes v "
+                "JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0 "
+                "WHERE v.anonymous = 1 AND v.created_at >= ? ORDER BY v.id",
+                [since],
+            )
+        ]
+
+    # -- integrity: detection and quarantine ------------------------------------------------
+    def counted_vote_records(self) -> list[dict[str, Any]]:
+        """Every counted anonymous vote with voter, models, verdict, time and IP hashes."""
+        return [
+            {**row, "timestamp": _unix(row.pop("created_at"))}
+            for row in self.db.query(
+                "SELECT v.voter_id, ma.name AS model_a, mb.name AS model_b, v.verdict, "
+                "v.created_at, b.ip_hash, b.ip_prefix_hash FROM votes v "
+                "JOIN battles b ON b.id = v.battle_id "
+                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+                "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+            )
+        ]
+
+    def add_flags(self, flags: list[dict[str, Any]]) -> None:
+        with self.transaction() as conn:
+            for flag in flags:
+                conn.execute(
+                    "INSERT INTO flags (kind, subject, test, statistic, p_value, evidence, "
+                    "snapshot_id, created_at) VALUES (:kind, :subject, :test, :statistic, "
+                    ":p_value, :evidence, :snapshot_id, :created_at)",
+                    {**flag, "created_at": now_iso()},
+                )
+
+    def flags(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM flags ORDER BY id DESC"))
+
+    def quarantine(self, voter_id: str, reason: str, evidence: str) -> bool:
+        """Quarantine a voter's votes (kept, excluded from snapshots); False if already."""
+        with self.transaction() as conn:
+            active = conn.execute(
+                "SELECT 1 FROM quarantines WHERE voter_id = ? AND released_at IS NULL", [voter_id]
+            ).fetchone()
+            if active:
+                return False
+            conn.execute(
+                "INSERT OR IGNORE INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?)",
+                [voter_id, now_iso()],
+            )
+            conn.execute(
+                "INSERT INTO quarantines (voter_id, reason, evidence, created_at) VALUES (?, ?, ?, ?)",
+                [voter_id, reason, evidence, now_iso()],
+            )
+            self._log(conn, "voter_quarantined", None, voter_id, {"reason": reason})
+            return True
+
+    def release_quarantine(self, voter_id: str, reason: str) -> bool:
+        """Lift a voter's quarantine (its votes count again from the next snapshot)."""
+        with self.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE quarantines SET released_at = ?, released_reason = ? "
+                "WHERE voter_id = ? AND released_at IS NULL",
+                [now_iso(), reason, voter_id],
+            ).rowcount
+            if changed:
+                self._log(conn, "voter_released", None, voter_id, {"reason": reason})
+            return bool(changed)
+
+    def quarantines(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        where = "WHERE q.released_at IS NULL" if active_only else ""
+        return list(self.db.query(
+            "SELECT q.*, (SELECT COUNT(*) FROM votes v WHERE v.voter_id = q.voter_id "
+            f"AND v.counted = 1) AS votes FROM quarantines q {where} ORDER BY q.id"
+        ))  # fmt: skip
+
     # -- event log -------------------------------------------------------------------------
     def log_event(
         self, kind: str, *, battle_id: str | None = None, voter_id: str | None = None, **detail: Any
@@ -736,6 +919,10 @@ class Store:
                 json.dumps(detail, ensure_ascii=False, default=str),
             ],
         )
+
+
+def _unix(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp()
 
 
 def _iso_from_unix(seconds: float | None) -> str:

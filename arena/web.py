@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from arena.api import build_api
+from arena.integrity.proof_of_work import SOLVER_JS
 from arena.service import Arena
 from arena.ui import build_ui
 
@@ -25,7 +26,9 @@ def build_app(arena: Arena) -> FastAPI:
     app.router.on_shutdown.append(arena.aclose)
     demo = build_ui(arena)
     demo.queue(default_concurrency_limit=arena.settings.concurrency)
-    return gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
+    return gr.mount_gradio_app(
+        app, demo, path="/", css=CSS, footer_links=["api"], head=f"<script>{SOLVER_JS}</script>"
+    )
 
 
 class WebServer:

@@ -22,12 +22,20 @@ from tests.fake_openai import FakeOpenAIServer  # noqa: E402
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
+# Integrity gates wide open, for tests about everything else (gate tests turn them back on).
+OPEN_GATES = dict(
+    min_seconds_to_vote=0.0, pow_bits=0, duplicate_votes=10**6, prompt_cap=10**6,
+    battles_per_minute_voter=10**6, battles_per_minute_ip=10**6, votes_per_day_voter=10**6,
+    votes_per_day_ip=10**6,
+)  # fmt: skip
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        db_path=tmp_path / "arena.db", local_models=False, seed=7, ui_update_s=0.01, timeout_s=5.0
-    )
+        db_path=tmp_path / "arena.db", local_models=False, seed=7, ui_update_s=0.01, timeout_s=5.0,
+        **OPEN_GATES,
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import re
 
 from arena.battle import Reason, Verdict
+from arena.integrity import Reason as GateReason
 from arena.i18n import LANGUAGES, STRINGS, language_from_header, translate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -20,8 +21,9 @@ def test_translations_use_the_same_placeholders():
 def test_every_verdict_and_reason_has_a_label():
     for verdict in Verdict:
         assert translate("zh", verdict.value)
-    for reason in Reason:
+    for reason in (*Reason, *GateReason):
         assert translate("zh", f"reason_{reason.value}")
+        assert translate("en", f"reason_{reason.value}")
 
 
 def test_chinese_strings_are_chinese():

@@ -9,7 +9,7 @@ from gradio_client import Client
 
 from arena.bootstrap import create_arena
 from arena.web import WebServer, build_app
-from tests.conftest import roster_yaml
+from tests.conftest import OPEN_GATES, roster_yaml
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,9 @@ def served(tmp_path_factory, fake_server):
 
     folder = tmp_path_factory.mktemp("web")
     (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
-    settings = Settings(db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=3)
+    settings = Settings(
+        **OPEN_GATES, db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=3
+    )
     with create_arena(
         settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
     ) as arena:
@@ -57,7 +59,12 @@ def served(tmp_path_factory, fake_server):
 
 
 def send(client: Client, prompt: str):
-    return client.predict([], [], prompt, api_name="/anonymous_send")
+    """Ask in the arena tab; inputs: chat A, chat B, prompt, challenge, solution."""
+    return client.predict([], [], prompt, "", "", api_name="/anonymous_send")
+
+
+def vote(client: Client, verdict: str, challenge: str = "", solution: str = ""):
+    return client.predict([], [], "", challenge, solution, api_name=f"/anonymous_vote_{verdict}")
 
 
 def test_a_battle_and_a_vote_through_the_real_app(served):
@@ -65,7 +72,7 @@ def test_a_battle_and_a_vote_through_the_real_app(served):
     client = Client(server.url, verbose=False)
     chat_a, chat_b, *_ = send(client, "Name three rivers")
     assert "Name three rivers" in json.dumps(chat_a) and "Name three rivers" in json.dumps(chat_b)
-    result = client.predict([], [], "", api_name="/anonymous_vote_a_better")
+    result = vote(client, "a_better")
     text = json.dumps(result, ensure_ascii=False)
     assert "Receipt" in text and "counts" in text
     assert "zebra-oracle-7" in text and "quokka-sage-3" in text
@@ -84,7 +91,7 @@ def test_no_model_name_goes_over_the_wire_before_the_vote(served, fake_server):
     assert fake_server.base_url not in before_vote, "the provider's address leaked"
     assert "fake-echo" not in before_vote, "the provider's model id leaked"
     mark = recorder.mark()
-    client.predict([], [], "", api_name="/anonymous_vote_tie")
+    vote(client, "tie")
     after_vote = recorder.since(mark)
     assert all(name in after_vote for name in MODELS)
 
@@ -93,10 +100,8 @@ def test_a_second_vote_gets_a_refusal_receipt(served):
     _, server, _ = served
     client = Client(server.url, verbose=False)
     send(client, "Hello there")
-    client.predict([], [], "", api_name="/anonymous_vote_b_better")
-    again = json.dumps(
-        client.predict([], [], "", api_name="/anonymous_vote_tie"), ensure_ascii=False
-    )
+    vote(client, "b_better")
+    again = json.dumps(vote(client, "tie"), ensure_ascii=False)
     assert "battle is over" in again or "refused" in again
 
 
@@ -124,7 +129,7 @@ def guarded(tmp_path_factory, fake_server):
 
     folder = tmp_path_factory.mktemp("guarded")
     (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
-    settings = Settings(
+    settings = Settings(**OPEN_GATES,
         db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=5,
         maintainer_secret="s3cret", snapshot_resamples=30, min_votes=1,
     )  # fmt: skip
@@ -135,7 +140,7 @@ def guarded(tmp_path_factory, fake_server):
         for verdict in ("a_better", "tie", "b_better", "a_better"):
             client = Client(server.url, verbose=False)
             send(client, "写一个冒泡排序")
-            client.predict([], [], "", api_name=f"/anonymous_vote_{verdict}")
+            vote(client, verdict)
         yield server
         server.stop()
 

@@ -18,3 +18,5 @@ class Reason(StrEnum):
     CHALLENGE_WRONG_VOTER = "challenge_wrong_voter"
     CHALLENGE_REPLAYED = "challenge_replayed"
     SOLUTION_WRONG = "solution_wrong"
+    DUPLICATE_PROMPT = "duplicate_prompt"  # the voter already voted on this (near-)same prompt
+    FREQUENT_PROMPT = "frequent_prompt"  # the prompt has collected its cap of counted votes

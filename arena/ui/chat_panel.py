@@ -12,7 +12,7 @@ import gradio as gr
 
 from arena.battle import BattleRuleBroken, Mode, Side, Verdict
 from arena.i18n import translate
-from arena.service import Arena, InvalidInput, Receipt, TurnView, Voter
+from arena.service import Arena, InvalidInput, Proof, Receipt, TurnView, Voter
 from arena.ui.texts import Texts
 
 
@@ -119,6 +119,15 @@ class ChatPanel:
                 gr.Button(t.initial("new_round"), elem_id=f"{self.mode}-new-round"),
                 value="new_round",
             )
+        # Proof of work (voters without history): the server sends a challenge when the battle
+        # starts; the browser solves it while the voter reads and sends the answer with the vote.
+        self.challenge = gr.Textbox(visible=False, elem_id=f"{self.mode}-challenge")
+        self.solution = gr.Textbox(visible=False, elem_id=f"{self.mode}-solution")
+        bits = self.arena.settings.pow_bits
+        self.challenge.change(
+            None, [self.challenge], [self.solution], api_name=False,
+            js=f"async (token) => token ? String(await solveArenaChallenge(token, {bits})) : ''",
+        )  # fmt: skip
         self._wire()
 
     def _wire(self) -> None:
@@ -129,6 +138,8 @@ class ChatPanel:
             self.session.voter_id,
             *self.chats.values(),
             *self.pickers.values(),
+            self.challenge,
+            self.solution,
         }
         outputs = {
             self.state,
@@ -138,6 +149,7 @@ class ChatPanel:
             *self.chats.values(),
             *self.vote_buttons.values(),
             *self.pickers.values(),
+            self.challenge,
         }
         name = self.mode.value
         for trigger in (self.send.click, self.prompt.submit):
@@ -165,6 +177,7 @@ class ChatPanel:
                 chosen = tuple(data[p] for p in self.pickers.values() if data[p])
                 started = self.arena.start_battle(voter, mode=self.mode, models=chosen)
                 state = replace(state, battle_id=started.battle_id)
+                yield {self.state: state, self.challenge: started.challenge or ""}
             stream = self.arena.ask(voter, state.battle_id, data[self.prompt])
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.state: state, self.status: _problem_text(language, problem)}
@@ -259,7 +272,8 @@ class ChatPanel:
         if state.battle_id is None:
             return {self.status: translate(language, "status_ready")}
         voter = _voter(data[self.session.voter_id], request)
-        receipt = self.arena.vote(voter, state.battle_id, verdict.value)
+        proof = Proof(challenge=data[self.challenge], solution=data[self.solution])
+        receipt = self.arena.vote(voter, state.battle_id, verdict.value, proof)
         update = {
             self.status: _receipt_text(language, receipt),
             **self._vote_updates(visible=False),
@@ -299,6 +313,7 @@ class ChatPanel:
     def _fresh(self, language: str, status_key: str) -> dict:
         update = {
             self.state: PanelState(),
+            self.challenge: "",
             self.status: translate(language, status_key),
             self.revealed: gr.update(visible=False, value=""),
             self.prompt: "",

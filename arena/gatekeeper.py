@@ -1,0 +1,124 @@
+"""Gates a vote passes before it counts: rate limits and daily caps per voter and per IP hash, a
+minimum time between the answers finishing and the vote, proof of work for voters without
+history, and duplicate / over-frequent prompts. Reads the store, decides with the pure checks in
+arena.integrity; a vote that fails a gate is stored, not counted, with the gate's reason."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from arena.battle import Battle
+from arena.config import Settings
+from arena.integrity import (
+    DuplicateIndex,
+    Limits,
+    Reason,
+    VoterActivity,
+    check_battle,
+    check_vote,
+    issue_challenge,
+    verify_solution,
+)
+from arena.store import Store
+
+DUPLICATE_SIMILARITY = 0.6  # Jaccard of character 3-gram shingles: "the same prompt"
+DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A proof-of-work answer from the browser: the challenge token and the counter found."""
+
+    challenge: str
+    solution: str
+
+
+class Gatekeeper:
+    def __init__(self, settings: Settings, store: Store, clock: Callable[[], float] = time.time):
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.limits = Limits(
+            battles_per_minute_voter=settings.battles_per_minute_voter,
+            battles_per_minute_ip=settings.battles_per_minute_ip,
+            counted_votes_per_day_voter=settings.votes_per_day_voter,
+            counted_votes_per_day_ip=settings.votes_per_day_ip,
+            min_seconds_to_vote=settings.min_seconds_to_vote,
+        )
+        self._secret = store.secret("proof_of_work_secret").encode()
+        self._index: DuplicateIndex | None = None
+        self._index_lock = threading.Lock()
+
+    def check_start(self, voter_id: str, ip_hash: str | None) -> Reason | None:
+        """None if this voter (and IP) may start another battle now."""
+        now = self.clock()
+        voter, ip = self.store.battle_start_times(voter_id, ip_hash, _iso(now - 60))
+        return check_battle(VoterActivity(battle_starts_voter=voter, battle_starts_ip=ip),
+                            self.limits, now)  # fmt: skip
+
+    def challenge(self, voter_id: str) -> str | None:
+        """A proof-of-work challenge token for a voter without a counted vote, else None."""
+        if self.settings.pow_bits == 0 or self.store.has_counted_votes(voter_id):
+            return None
+        return issue_challenge(self._secret, voter_id, self.clock(), self.settings.pow_bits).token
+
+    def check_vote(
+        self, battle: Battle, voter_id: str, ip_hash: str | None, proof: Proof | None
+    ) -> Reason | None:
+        """None if a vote on this (otherwise countable) battle counts, else the gate it fails."""
+        now = self.clock()
+        voter, ip = self.store.counted_vote_times(voter_id, ip_hash, _iso(now - DAY))
+        activity = VoterActivity(
+            counted_votes_voter=voter,
+            counted_votes_ip=ip,
+            answers_finished_at=self.store.answers_finished_at(battle.id),
+        )
+        reason = check_vote(activity, self.limits, now)
+        if reason is not None:
+            return reason
+        if self.settings.pow_bits and not voter:
+            reason = self._check_proof(voter_id, proof, now)
+            if reason is not None:
+                return reason
+        return self._check_prompt(battle, voter_id, now)
+
+    def remember(self, battle: Battle, voter_id: str) -> None:
+        """A vote on this battle counted: its first prompt now counts against duplicates."""
+        with self._index_lock:
+            self._duplicates().add(battle.id, battle.turns[0].prompt, voter_id, self.clock())
+
+    def _check_proof(self, voter_id: str, proof: Proof | None, now: float) -> Reason | None:
+        if proof is None or not proof.challenge:
+            return Reason.CHALLENGE_MALFORMED
+        return verify_solution(self._secret, proof.challenge, proof.solution, now,
+                               self.store.use_proof, voter_id=voter_id)  # fmt: skip
+
+    def _check_prompt(self, battle: Battle, voter_id: str, now: float) -> Reason | None:
+        since = now - self.settings.duplicate_window_days * DAY
+        with self._index_lock:
+            matches = self._duplicates().matches(
+                battle.turns[0].prompt, since=since, threshold=DUPLICATE_SIMILARITY
+            )
+        if sum(1 for m in matches if m.voter_id == voter_id) >= self.settings.duplicate_votes:
+            return Reason.DUPLICATE_PROMPT
+        if len(matches) >= self.settings.prompt_cap:
+            return Reason.FREQUENT_PROMPT
+        return None
+
+    def _duplicates(self) -> DuplicateIndex:
+        if self._index is None:  # built once from the stored counted votes, then kept current
+            since = _iso(self.clock() - self.settings.duplicate_window_days * DAY)
+            self._index = DuplicateIndex(
+                (battle_id, prompt, voter, when)
+                for battle_id, prompt, voter, when, counted in self.store.voted_prompts(since)
+                if counted
+            )
+        return self._index
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")

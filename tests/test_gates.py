@@ -1,0 +1,129 @@
+"""Integrity gates on the real ingestion path (service + store), one gate at a time."""
+
+import pytest
+
+from arena.battle import BattleRuleBroken
+from arena.gatekeeper import Proof
+from arena.integrity import Reason, solve
+from arena.integrity.proof_of_work import leading_zero_bits, solution_digest
+from arena.service import Voter
+from tests.conftest import collect
+
+
+def battle(arena, voter, prompt="What is the tallest mountain?"):
+    started = arena.start_battle(voter)
+    collect(arena.ask(voter, started.battle_id, prompt))
+    return started
+
+
+def cast(arena, voter, prompt="What is the tallest mountain?", proof=None, verdict="a_better"):
+    started = battle(arena, voter, prompt)
+    return arena.vote(voter, started.battle_id, verdict, proof)
+
+
+def _solves(token: str, counter: int, bits: int) -> bool:
+    return leading_zero_bits(solution_digest(token, counter)) >= bits
+
+
+def test_a_voter_starting_too_many_battles_per_minute_is_refused(make_arena):
+    arena = make_arena(battles_per_minute_voter=2)
+    me = Voter("s", "v1", "192.0.2.1")
+    arena.start_battle(me)
+    arena.start_battle(me)
+    with pytest.raises(BattleRuleBroken) as error:
+        arena.start_battle(me)
+    assert error.value.reason == Reason.BATTLES_PER_MINUTE_VOTER
+    arena.start_battle(Voter("s2", "v2", "192.0.2.2"))  # another voter is unaffected
+
+
+def test_one_ip_starting_too_many_battles_is_refused_whatever_the_cookie(make_arena):
+    arena = make_arena(battles_per_minute_ip=3)
+    for i in range(3):
+        arena.start_battle(Voter(f"s{i}", f"cookie-{i}", "198.51.100.7"))
+    with pytest.raises(BattleRuleBroken) as error:
+        arena.start_battle(Voter("s9", "cookie-9", "198.51.100.7"))
+    assert error.value.reason == Reason.BATTLES_PER_MINUTE_IP
+
+
+def test_counted_votes_per_day_are_capped_and_the_rest_stored_uncounted(make_arena):
+    arena = make_arena(votes_per_day_voter=2)
+    me = Voter("s", "v1", "192.0.2.1")
+    receipts = [cast(arena, me, prompt=f"question number {i}") for i in range(3)]
+    assert [r.counted for r in receipts] == [True, True, False]
+    assert receipts[2].reason == Reason.VOTES_PER_DAY_VOTER and receipts[2].stored
+    assert arena.store.db["votes"].count == 3
+
+
+def test_the_ip_cap_counts_votes_from_every_cookie_behind_one_ip(make_arena):
+    arena = make_arena(votes_per_day_ip=2)
+    receipts = [cast(arena, Voter(f"s{i}", f"v{i}", "203.0.113.5"), f"q {i}") for i in range(3)]
+    assert [r.counted for r in receipts] == [True, True, False]
+    assert receipts[2].reason == Reason.VOTES_PER_DAY_IP
+
+
+def test_a_vote_cast_before_the_answers_could_be_read_does_not_count(make_arena):
+    arena = make_arena(min_seconds_to_vote=60)
+    receipt = cast(arena, Voter("s", "v1"))
+    assert receipt.stored and not receipt.counted and receipt.reason == Reason.VOTE_TOO_SOON
+
+
+def test_a_new_voter_must_solve_the_proof_of_work(make_arena):
+    arena = make_arena(pow_bits=8)
+    me = Voter("s", "newcomer")
+    started = battle(arena, me)
+    assert started.challenge, "voters without history get a challenge"
+    wrong = next(c for c in range(1000) if not _solves(started.challenge, c, 8))
+    unsolved = arena.vote(me, started.battle_id, "tie", Proof(started.challenge, str(wrong)))
+    assert unsolved.stored and not unsolved.counted and unsolved.reason == Reason.SOLUTION_WRONG
+    second = battle(arena, me, "a different question")
+    proof = Proof(second.challenge, str(solve(second.challenge, 8)))
+    receipt = arena.vote(me, second.battle_id, "tie", proof)
+    assert receipt.counted, receipt.reason
+    assert arena.start_battle(me).challenge is None, "a voter with history needs no proof"
+
+
+def test_a_missing_proof_means_the_vote_does_not_count(make_arena):
+    arena = make_arena(pow_bits=8)
+    receipt = cast(arena, Voter("s", "script"))
+    assert not receipt.counted and receipt.reason == Reason.CHALLENGE_MALFORMED
+
+
+def test_a_proof_is_bound_to_its_voter_and_cannot_be_replayed(make_arena):
+    arena = make_arena(pow_bits=8)
+    alice, mallory = Voter("s1", "alice"), Voter("s2", "mallory")
+    started = battle(arena, alice)
+    proof = Proof(started.challenge, str(solve(started.challenge, 8)))
+    stolen = cast(arena, mallory, "another prompt entirely", proof=proof)
+    assert stolen.reason == Reason.CHALLENGE_WRONG_VOTER
+    gate = arena.gatekeeper
+    assert gate._check_proof("alice", proof, gate.clock()) is None
+    assert gate._check_proof("alice", proof, gate.clock()) == Reason.CHALLENGE_REPLAYED
+
+
+def test_only_the_first_vote_of_a_voter_on_a_near_duplicate_prompt_counts(make_arena):
+    arena = make_arena(duplicate_votes=1)
+    me = Voter("s", "v1")
+    first = cast(arena, me, "请用三句话介绍一下长城的历史和意义。")
+    again = cast(arena, me, "请用三句话介绍一下长城的历史和意义！")
+    assert first.counted and not again.counted and again.reason == Reason.DUPLICATE_PROMPT
+    other = cast(arena, Voter("s2", "v2"), "请用三句话介绍一下长城的历史和意义。")
+    assert other.counted, "another voter may ask the same thing"
+    assert cast(arena, me, "Explain the French revolution in three sentences").counted
+
+
+def test_a_prompt_stops_counting_once_it_reaches_its_cap_across_voters(make_arena):
+    arena = make_arena(prompt_cap=2)
+    receipts = [
+        cast(arena, Voter(f"s{i}", f"v{i}"), "Write a haiku about autumn") for i in range(3)
+    ]
+    assert [r.counted for r in receipts] == [True, True, False]
+    assert receipts[2].reason == Reason.FREQUENT_PROMPT
+
+
+def test_battles_remember_hashed_ip_and_network_never_the_raw_address(make_arena):
+    arena = make_arena()
+    started = arena.start_battle(Voter("s", "v", "192.0.2.77"))
+    row = arena.store.db["battles"].get(started.battle_id)
+    assert row["ip_hash"] == arena.hash_ip("192.0.2.77")
+    assert row["ip_prefix_hash"] == arena.hash_ip("192.0.2.0/24")
+    assert "192.0.2" not in str(row)
