@@ -4,10 +4,12 @@ local model servers). Everything else receives its collaborators from here."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from arena.config import Settings, provider_environ
+from arena.detection import Detection
 from arena.gatekeeper import Gatekeeper
 from arena.local_models import LocalModelServers
 from arena.pairing import Pairing
@@ -35,16 +37,21 @@ def create_arena(
     roster: Roster | None = None,
     provider: Provider | None = None,
     start_local_models: bool = True,
+    clock: Callable[[], float] = time.time,
 ) -> Iterator[Arena]:
-    """Wire an Arena; local llama.cpp servers and the database close when the block ends."""
+    """Wire an Arena; local llama.cpp servers and the database close when the block ends.
+
+    `clock` (Unix seconds) stamps everything stored and drives the rate limits; simulations
+    pass a simulated one."""
     environ = provider_environ(environ)
     roster = roster if roster is not None else build_roster(settings, environ)
     servers = LocalModelServers(roster)
-    store = Store(settings.db_path)
+    store = Store(settings.db_path, clock=clock)
     try:
         if start_local_models:
             roster = servers.start()
         trueskill = TrueSkillParams()
+        publishing = Publishing(settings=settings, store=store, roster=roster, trueskill=trueskill)
         yield Arena(
             settings=settings,
             store=store,
@@ -54,10 +61,9 @@ def create_arena(
                 settings.pairing, floor=settings.pairing_floor, rng=random.Random(settings.seed)
             ),
             trueskill=trueskill,
-            gatekeeper=Gatekeeper(settings, store),
-            publishing=Publishing(
-                settings=settings, store=store, roster=roster, trueskill=trueskill
-            ),
+            gatekeeper=Gatekeeper(settings, store, clock),
+            publishing=publishing,
+            detection=Detection(store, publishing, clock),
         )
     finally:
         servers.close()

@@ -31,6 +31,7 @@ from arena.battle import (
 )
 from arena.categories import categorize
 from arena.config import Settings
+from arena.detection import Detection
 from arena.gatekeeper import Gatekeeper, Proof
 from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
@@ -154,6 +155,7 @@ class Arena:
         trueskill: TrueSkillParams,
         gatekeeper: Gatekeeper,
         publishing: Publishing,
+        detection: Detection,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.settings = settings
@@ -164,6 +166,7 @@ class Arena:
         self.trueskill = trueskill
         self.gatekeeper = gatekeeper
         self.publishing = publishing
+        self.detection = detection
         self.clock = clock
         self._detector = DisclosureDetector(_roster_names(roster))
         self._streams: dict[str, _Stream] = {}  # battle id -> its running stream

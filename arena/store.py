@@ -11,6 +11,7 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,10 +76,6 @@ class NewVote:
 RateFn = Callable[
     [tuple[float, float], tuple[float, float]], tuple[tuple[float, float], tuple[float, float]]
 ]
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -285,8 +282,9 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
 class Store:
     """Battles, turns, votes, voters, models, live ratings and the event log in one SQLite file."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, clock: Callable[[], float] = time.time):
         self.path = Path(path)
+        self.clock = clock  # every timestamp written comes from here (simulations pass their own)
         self._local = threading.local()
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -366,7 +364,7 @@ class Store:
                     "VALUES (:name, :display_name, :organisation, :licence, 'active', :now) "
                     "ON CONFLICT(name) DO UPDATE SET display_name = excluded.display_name, "
                     "organisation = excluded.organisation, licence = excluded.licence",
-                    {**m, "now": now_iso()},
+                    {**m, "now": self._now()},
                 )
 
     def models(self) -> list[ModelRow]:
@@ -384,7 +382,7 @@ class Store:
         self.db.execute(
             "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT(id) DO NOTHING",
-            [voter_id, ip_hash, now_iso()],
+            [voter_id, ip_hash, self._now()],
         )
 
     # -- battles and turns -----------------------------------------------------------------
@@ -408,7 +406,7 @@ class Store:
                     battle.status.value,
                     battle.pair_probability,
                     battle.max_turns,
-                    now_iso(),
+                    self._now(),
                     ip_hash,
                     ip_prefix_hash,
                 ],
@@ -466,7 +464,7 @@ class Store:
             "cost_b_usd": b.cost_usd if b else None,
             "disclosures": json.dumps(list(turn.disclosures), ensure_ascii=False),
             "probe": json.dumps(list(turn.probe), ensure_ascii=False),
-            "created_at": now_iso(),
+            "created_at": self._now(),
         }
         columns = ", ".join(row)
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in {"battle_id", "idx"})
@@ -483,7 +481,7 @@ class Store:
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE battles SET status = ?, ended_at = ? WHERE id = ?",
-                [status.value, now_iso(), battle_id],
+                [status.value, self._now(), battle_id],
             )
             self._log(conn, f"battle_{status.value}", battle_id, None, detail or {})
 
@@ -521,7 +519,7 @@ class Store:
                         int(vote.is_multi_turn),
                         _json_or_none(vote.style_a),
                         _json_or_none(vote.style_b),
-                        now_iso(),
+                        self._now(),
                     ],
                 )
             except sqlite3.IntegrityError as error:
@@ -530,7 +528,7 @@ class Store:
                 raise
             conn.execute(
                 "UPDATE battles SET status = 'voted', ended_at = ? WHERE id = ?",
-                [now_iso(), vote.battle_id],
+                [self._now(), vote.battle_id],
             )
             if vote.counted and rate is not None:
                 self._apply_rating(conn, model_a_id, model_b_id, vote.verdict, rate)
@@ -564,7 +562,7 @@ class Store:
                 "mu = excluded.mu, sigma = excluded.sigma, votes = votes + 1, "
                 "wins = wins + excluded.wins, losses = losses + excluded.losses, "
                 "ties = ties + excluded.ties, updated_at = excluded.updated_at",
-                [model_id, mu, sigma, win, loss, tie, now_iso()],
+                [model_id, mu, sigma, win, loss, tie, self._now()],
             )
 
     def live_ratings(self) -> list[LiveRating]:
@@ -584,7 +582,7 @@ class Store:
                 conn.execute(
                     "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, updated_at) "
                     "SELECT id, ?, ?, ?, ?, ?, ?, ? FROM models WHERE name = ?",
-                    [r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties, now_iso(), r.model],
+                    [r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties, self._now(), r.model],
                 )
             self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
 
@@ -646,7 +644,7 @@ class Store:
                     conn.execute(
                         "INSERT INTO models (name, display_name, organisation, licence, status, "
                         "created_at) VALUES (?, ?, '', '', 'retired', ?) ON CONFLICT(name) DO NOTHING",
-                        [name, name, now_iso()],
+                        [name, name, self._now()],
                     )
                     model_ids.append(
                         conn.execute("SELECT id FROM models WHERE name = ?", [name]).fetchone()[0]
@@ -655,7 +653,7 @@ class Store:
                 conn.execute(
                     "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?) "
                     "ON CONFLICT(id) DO NOTHING",
-                    [judge, now_iso()],
+                    [judge, self._now()],
                 )
                 when = _iso_from_unix(vote.voted_at)
                 conn.execute(
@@ -804,7 +802,7 @@ class Store:
         try:
             self.db.execute(
                 "INSERT INTO proofs_used (challenge_id, used_at) VALUES (?, ?)",
-                [challenge_id, now_iso()],
+                [challenge_id, self._now()],
             )
         except sqlite3.IntegrityError:
             return True
@@ -843,7 +841,7 @@ class Store:
                     "INSERT INTO flags (kind, subject, test, statistic, p_value, evidence, "
                     "snapshot_id, created_at) VALUES (:kind, :subject, :test, :statistic, "
                     ":p_value, :evidence, :snapshot_id, :created_at)",
-                    {**flag, "created_at": now_iso()},
+                    {**flag, "created_at": self._now()},
                 )
 
     def flags(self) -> list[dict[str, Any]]:
@@ -859,11 +857,11 @@ class Store:
                 return False
             conn.execute(
                 "INSERT OR IGNORE INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?)",
-                [voter_id, now_iso()],
+                [voter_id, self._now()],
             )
             conn.execute(
                 "INSERT INTO quarantines (voter_id, reason, evidence, created_at) VALUES (?, ?, ?, ?)",
-                [voter_id, reason, evidence, now_iso()],
+                [voter_id, reason, evidence, self._now()],
             )
             self._log(conn, "voter_quarantined", None, voter_id, {"reason": reason})
             return True
@@ -874,7 +872,7 @@ class Store:
             changed = conn.execute(
                 "UPDATE quarantines SET released_at = ?, released_reason = ? "
                 "WHERE voter_id = ? AND released_at IS NULL",
-                [now_iso(), reason, voter_id],
+                [self._now(), reason, voter_id],
             ).rowcount
             if changed:
                 self._log(conn, "voter_released", None, voter_id, {"reason": reason})
@@ -901,8 +899,11 @@ class Store:
             for row in self.db.query(f"SELECT * FROM events {where} ORDER BY id", params)
         ]
 
-    @staticmethod
+    def _now(self) -> str:
+        return _iso_from_unix(self.clock())
+
     def _log(
+        self,
         conn: sqlite3.Connection,
         kind: str,
         battle_id: str | None,
@@ -912,7 +913,7 @@ class Store:
         conn.execute(
             "INSERT INTO events (ts, kind, battle_id, voter_id, detail) VALUES (?, ?, ?, ?, ?)",
             [
-                now_iso(),
+                self._now(),
                 kind,
                 battle_id,
                 voter_id,
@@ -927,7 +928,7 @@ def _unix(iso: str) -> float:
 
 def _iso_from_unix(seconds: float | None) -> str:
     if seconds is None:
-        return now_iso()
+        seconds = time.time()
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
 
 

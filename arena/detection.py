@@ -1,0 +1,98 @@
+"""Detection after votes arrive: per-voter tests against the last published snapshot, cohort
+monitors, and reversible quarantine of flagged voters (their votes are kept and excluded from
+the next snapshot, with the reason). Reads the store; decides with arena.integrity."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from arena.integrity import CohortAlert, VoteRecord, VoterFlag, flag_voters, monitor_cohorts
+from arena.publishing import Publishing, SnapshotNotFound
+from arena.store import Store
+
+DEFAULT_ALPHA = 0.05  # family-wise, per test (Bonferroni over checkpoints and voters)
+
+
+@dataclass(frozen=True)
+class DetectionReport:
+    snapshot_id: str | None  # the published ratings the voters were tested against
+    votes: int
+    voters: int
+    flags: tuple[VoterFlag, ...]
+    alerts: tuple[CohortAlert, ...]
+    quarantined: tuple[str, ...]  # voters newly quarantined by this run
+
+
+class Detection:
+    def __init__(
+        self, store: Store, publishing: Publishing, clock: Callable[[], float] = time.time
+    ):
+        self.store = store
+        self.publishing = publishing
+        self.clock = clock
+
+    def run(self, *, quarantine: bool = True, alpha: float = DEFAULT_ALPHA) -> DetectionReport:
+        """Test every voter's counted votes against the latest snapshot's overall ratings (not
+        the current, possibly contaminated data), run the cohort monitors, store the flags, and
+        quarantine flagged voters."""
+        records = [
+            VoteRecord(
+                voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
+                verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
+                ip_prefix_hash=r["ip_prefix_hash"] or "",
+            )
+            for r in self.store.counted_vote_records()
+        ]  # fmt: skip
+        try:
+            snapshot = self.publishing.get()
+        except SnapshotNotFound:
+            snapshot = None
+        flags: list[VoterFlag] = []
+        if snapshot is not None:
+            ratings = {row.model: row.rating for row in snapshot.boards["overall"].rows}
+            known = [v for v in records if v.model_a in ratings and v.model_b in ratings]
+            flags = flag_voters(known, ratings, alpha=alpha)
+        alerts = monitor_cohorts(records, now=self.clock())
+        snapshot_id = snapshot.id if snapshot else None
+        self.store.add_flags(
+            [{"kind": "voter", "subject": f.voter_id, "test": f.test, "statistic": f.statistic,
+              "p_value": f.adjusted_p_value, "evidence": f.evidence, "snapshot_id": snapshot_id}
+             for f in flags]
+            + [{"kind": "cohort", "subject": a.subject, "test": a.kind, "statistic": a.statistic,
+                "p_value": None, "evidence": a.evidence, "snapshot_id": snapshot_id}
+               for a in alerts]
+        )  # fmt: skip
+        newly = []
+        if quarantine:
+            by_voter: dict[str, list[VoterFlag]] = {}
+            for flag in flags:
+                by_voter.setdefault(flag.voter_id, []).append(flag)
+            for voter_id, found in by_voter.items():
+                reason = "+".join(sorted({f.test for f in found}))
+                evidence = " | ".join(f.evidence for f in found)
+                if self.store.quarantine(voter_id, reason, evidence):
+                    newly.append(voter_id)
+        return DetectionReport(
+            snapshot_id=snapshot_id,
+            votes=len(records),
+            voters=len({r.voter_id for r in records}),
+            flags=tuple(flags),
+            alerts=tuple(alerts),
+            quarantined=tuple(newly),
+        )
+
+    def quarantine(self, voter_id: str, reason: str, evidence: str = "") -> bool:
+        """A maintainer quarantines a voter by hand; False if already quarantined."""
+        return self.store.quarantine(voter_id, reason, evidence)
+
+    def release(self, voter_id: str, reason: str) -> bool:
+        """Reverse a quarantine: the voter's votes count again from the next snapshot."""
+        return self.store.release_quarantine(voter_id, reason)
+
+    def flags(self) -> list[dict]:
+        return self.store.flags()
+
+    def quarantines(self, *, active_only: bool = True) -> list[dict]:
+        return self.store.quarantines(active_only=active_only)
