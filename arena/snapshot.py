@@ -129,6 +129,8 @@ class Snapshot:
     trueskill: tuple[TrueSkillRow, ...]
     disagreements: tuple[dict, ...]
     matrices: dict  # overall: models, battles [m][m], win_rate [m][m] (None where never met)
+    audit: dict = field(default_factory=dict)  # manipulation audit of the overall board
+    transparency: dict = field(default_factory=dict)  # variants per organisation, best-of-N
 
     @property
     def id(self) -> str:
@@ -161,6 +163,8 @@ class Snapshot:
             trueskill=tuple(TrueSkillRow(**r) for r in data["trueskill"]),
             disagreements=tuple(data["disagreements"]),
             matrices=data["matrices"],
+            audit=data.get("audit", {}),
+            transparency=data.get("transparency", {}),
         )
 
 
@@ -284,7 +288,57 @@ def build_snapshot(
         method=method,
         code_version=code_version,
     )
-    return Snapshot(manifest, boards, trueskill, disagreements, matrices)
+    return Snapshot(
+        manifest, boards, trueskill, disagreements, matrices,
+        audit=manipulation_audit(votes), transparency=transparency_report(boards["overall"]),
+    )  # fmt: skip
+
+
+def manipulation_audit(votes: Sequence[SnapshotVote], top_k: int = 5) -> dict:
+    """For each adjacent pair on the overall board, the one-sided votes (lower beats upper) that
+    would flip their order; and how the top-k changes when 0.1% of the votes are removed,
+    adversarially (those that most help the leader) or at random."""
+    from arena.integrity.audit import flip_costs, stability, to_pair_table
+
+    table = to_pair_table(votes)
+    if len(table.models) < 2:
+        return {}
+    k = min(top_k, len(table.models))
+    return {
+        "flip_costs": [
+            asdict(c) | {"approx_votes": _finite(c.approx_votes)} for c in flip_costs(table)
+        ],  # fmt: skip
+        "stability": {
+            mode: {
+                k_: _finite(v) if isinstance(v, float) else v
+                for k_, v in asdict(stability(table, k=k, mode=mode)).items()
+            }
+            for mode in ("adversarial", "random")
+        },  # fmt: skip
+    }
+
+
+def transparency_report(overall: Board) -> dict:
+    """Variants tested per organisation and best-of-N selection flags (every model with votes
+    counts as a tested variant, retired ones included)."""
+    from arena.integrity import Variant, best_of_n_flags, organisation_reports
+
+    variants = [
+        Variant(model=r.model, organisation=r.organisation or "(unknown)", rating=r.rating,
+                lower=r.lower, upper=r.upper, published=r.status != "retired")
+        for r in overall.rows
+    ]  # fmt: skip
+    return {
+        "organisations": [{k: _finite(v) if isinstance(v, float) else v for k, v in
+                           asdict(r).items()} for r in organisation_reports(variants)],
+        "best_of_n_flags": [{k: _finite(v) if isinstance(v, float) else v for k, v in
+                             asdict(f).items()} for f in best_of_n_flags(variants)],
+    }  # fmt: skip
+
+
+def _finite(x: float) -> float | None:
+    """JSON has no infinity: None stands for "unbounded"."""
+    return None if math.isinf(x) or math.isnan(x) else round(float(x), 4)
 
 
 @dataclass(frozen=True)

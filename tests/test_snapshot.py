@@ -152,3 +152,25 @@ def test_live_trueskill_disagreeing_beyond_uncertainty_is_flagged(snapshot):
     assert live_disagreements(board, reversed_top) == {"alpha", "beta"}
     uncertain = [("alpha", 20, 8), ("beta", 30, 8)]
     assert live_disagreements(board, uncertain) == set()
+
+
+def test_every_snapshot_carries_a_manipulation_audit(snapshot):
+    audit = snapshot.audit
+    pairs = [(c["upper"], c["lower"]) for c in audit["flip_costs"]]
+    assert pairs == [("alpha", "beta"), ("beta", "gamma"), ("gamma", "delta")]
+    assert all(c["votes_to_flip"] > 0 for c in audit["flip_costs"])
+    assert set(audit["stability"]) == {"adversarial", "random"}
+    assert audit["stability"]["adversarial"]["removed"] == 2  # ceil(0.1% of 1500)
+    assert Snapshot.from_json(snapshot.to_json()).audit == audit
+
+
+def test_transparency_counts_variants_per_organisation_and_flags_best_of_n(votes):
+    org = {"alpha": ModelInfo("Acme"), "beta": ModelInfo("Acme"), "gamma": ModelInfo("Acme"),
+           "delta": ModelInfo("Other")}  # fmt: skip
+    shot = snapshot_of(votes, models=org)
+    reports = {r["organisation"]: r for r in shot.transparency["organisations"]}
+    assert reports["Acme"]["variants_tested"] == 3 and reports["Other"]["variants_tested"] == 1
+    assert reports["Acme"]["inflation"] > 0 and reports["Other"]["inflation"] == 0
+    flagged = {f["model"] for f in shot.transparency["best_of_n_flags"]}
+    lead = shot.boards["overall"].rows[0].rating - shot.boards["overall"].rows[1].rating
+    assert ("alpha" in flagged) == (lead <= reports["Acme"]["inflation"])
