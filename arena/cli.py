@@ -495,3 +495,137 @@ def import_battles(file, **overrides: Any) -> None:
             raise click.ClickException(str(error)) from None
         arena.recompute_ratings()  # the live TrueSkill board includes the imported votes
     click.echo(f"imported {count} battles from {file.name}")
+
+
+@cli.group()
+def integrity() -> None:
+    """Integrity tools: scan data for identity leaks and probes, detect and quarantine voters.
+
+    Example: python -m arena integrity detect
+    """
+
+
+@integrity.command("scan")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="output format (json: JSON lines)",
+)
+@click.option("--name", "names", multiple=True, help="extra model names to look for (repeatable)")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="file to write [default: standard output]")  # fmt: skip
+def integrity_scan(file: Path, fmt: str, names, output) -> None:
+    """Run the identity-disclosure and probe detectors over a CSV or JSONL file with columns
+    `prompt` and/or `answer`; write every row back with identity_disclosed, probe (true/false)
+    and the matched evidence.
+
+    Example: python -m arena integrity scan battles.csv --format json -o scanned.jsonl
+    """
+    from arena.integrity.scan import SCAN_COLUMNS, scan_rows
+
+    rows = _read_table(file)
+    if not rows:
+        raise click.ClickException(f"{file}: no rows")
+    if not {"prompt", "answer"} & set(rows[0]):
+        raise click.ClickException(f"{file}: needs a 'prompt' or an 'answer' column")
+    scanned = list(scan_rows(rows, names))
+    if fmt == "json":
+        for row in scanned:
+            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        columns = [*rows[0], *SCAN_COLUMNS]
+        writer = csv.DictWriter(output, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "identity_disclosed": str(r["identity_disclosed"]).lower(),
+                          "probe": str(r["probe"]).lower()} for r in scanned)  # fmt: skip
+    found = sum(r["identity_disclosed"] for r in scanned), sum(r["probe"] for r in scanned)
+    click.echo(f"{len(scanned)} rows: {found[0]} identity disclosures, {found[1]} probes", err=True)
+
+
+def _read_table(path: Path) -> list[dict]:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".jsonl", ".json", ".ndjson") or text.lstrip().startswith("{"):
+        rows = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise click.ClickException(f"{path}: line {number}: {error.msg}") from None
+        return rows
+    return list(csv.DictReader(text.splitlines()))
+
+
+@integrity.command("detect")
+@settings_options
+@click.option("--quarantine/--no-quarantine", default=True, show_default=True,
+              help="quarantine the flagged voters")  # fmt: skip
+def integrity_detect(quarantine: bool, **overrides: Any) -> None:
+    """Test every voter against the latest snapshot (Fisher's method over per-vote p-values,
+    likelihood z-score, favouritism), run the cohort monitors, store the flags, and quarantine
+    flagged voters (their votes are kept and left out of the next snapshot).
+
+    Example: python -m arena integrity detect
+    """
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        report = arena.detection.run(quarantine=quarantine)
+    click.echo(f"tested {report.voters} voters, {report.votes} votes, against snapshot "
+               f"{report.snapshot_id or '(none yet: voter tests need a snapshot)'}")  # fmt: skip
+    for flag in report.flags:
+        click.echo(f"voter  {flag.voter_id:<24} {flag.test:<12} p={flag.adjusted_p_value:.2e}  "
+                   f"{flag.evidence}")  # fmt: skip
+    for alert in report.alerts:
+        click.echo(f"cohort {alert.kind:<24} {alert.subject:<12} {alert.statistic:+.1f}  "
+                   f"{alert.evidence}")  # fmt: skip
+    click.echo(f"newly quarantined: {len(report.quarantined)}")
+
+
+@integrity.command("quarantine")
+@settings_options
+@click.argument("voter_id")
+@click.option("--reason", required=True, help="why, kept with the quarantine")
+def integrity_quarantine(voter_id: str, reason: str, **overrides: Any) -> None:
+    """Quarantine a voter by hand: its votes are kept but left out of the next snapshot.
+
+    Example: python -m arena integrity quarantine 3f2a-voter --reason "vote ring, ticket 12"
+    """
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        done = arena.detection.quarantine(voter_id, reason)
+    click.echo(f"{voter_id}: {'quarantined' if done else 'already quarantined'}")
+
+
+@integrity.command("release")
+@settings_options
+@click.argument("voter_id")
+@click.option("--reason", required=True, help="why the quarantine is lifted")
+def integrity_release(voter_id: str, reason: str, **overrides: Any) -> None:
+    """Lift a voter's quarantine: its votes count again from the next snapshot.
+
+    Example: python -m arena integrity release 3f2a-voter --reason "false positive"
+    """
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        done = arena.detection.release(voter_id, reason)
+    if not done:
+        raise click.ClickException(f"{voter_id} is not quarantined")
+    click.echo(f"{voter_id}: released")
+
+
+@integrity.command("flags")
+@settings_options
+def integrity_flags(**overrides: Any) -> None:
+    """List stored flags (voter tests and cohort alerts, newest first) and active quarantines.
+
+    Example: python -m arena integrity flags
+    """
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        flags, quarantines = arena.detection.flags(), arena.detection.quarantines()
+    for f in flags:
+        click.echo(f"{f['created_at'][:19]}  {f['kind']:<6} {f['subject']:<24} {f['test']:<20} "
+                   f"{f['evidence']}")  # fmt: skip
+    for q in quarantines:
+        click.echo(f"quarantined {q['voter_id']} since {q['created_at'][:19]} ({q['reason']}, "
+                   f"{q['votes']} votes)")  # fmt: skip

@@ -221,6 +221,14 @@ def test_the_maintainers_tab_refuses_a_wrong_secret_and_creates_with_the_right_o
     page.locator("#create-snapshot").click()
     expect(page.locator("#maintainers-status")).to_contain_text("created", timeout=60_000)
     assert len(arena.publishing.list()) == before + 1
+    arena.detection.quarantine("voter-under-review", "manual review", "reported by a user")
+    page.locator("#run-detection").click()
+    expect(page.locator("#maintainers-status")).to_contain_text("Tested", timeout=60_000)
+    expect(page.locator("#maintainers-quarantines")).to_contain_text("voter-under-review")
+    page.locator("#release-voter-id textarea").fill("voter-under-review")
+    page.locator("#release-voter").click()
+    expect(page.locator("#maintainers-status")).to_contain_text("released", timeout=30_000)
+    assert arena.detection.quarantines() == []
     page.context.close()
 
 
