@@ -105,6 +105,7 @@ class Publishing:
             filters={"anonymous": True, "counted": True, "quarantined": False},
             exclusions=self.store.exclusion_counts(),
             code_version=code_version(),
+            voted_models=self.store.models_with_votes(),
             progress=progress,
         )
         self.store.save_snapshot(

@@ -267,8 +267,11 @@ def build_snapshot(
     filters: dict,
     exclusions: dict,
     code_version: str,
+    voted_models: Sequence[str] = (),
     progress=None,
 ) -> Snapshot:
+    """`voted_models`: every model that ever received a vote; those without a counted vote in
+    this set are listed (never silently dropped)."""
     if not votes:
         raise ValueError("there are no counted votes: nothing to snapshot")
     boards, trueskill, disagreements, matrices = compute_results(votes, method, models, progress)
@@ -290,7 +293,8 @@ def build_snapshot(
     )
     return Snapshot(
         manifest, boards, trueskill, disagreements, matrices,
-        audit=manipulation_audit(votes), transparency=transparency_report(boards["overall"]),
+        audit=manipulation_audit(votes),
+        transparency=transparency_report(boards["overall"], voted_models),
     )  # fmt: skip
 
 
@@ -318,9 +322,10 @@ def manipulation_audit(votes: Sequence[SnapshotVote], top_k: int = 5) -> dict:
     }
 
 
-def transparency_report(overall: Board) -> dict:
+def transparency_report(overall: Board, voted_models: Sequence[str] = ()) -> dict:
     """Variants tested per organisation and best-of-N selection flags (every model with votes
-    counts as a tested variant, retired ones included)."""
+    counts as a tested variant, retired ones included), and the models that received votes but
+    have none counted in this snapshot (all uncounted or quarantined)."""
     from arena.integrity import Variant, best_of_n_flags, organisation_reports
 
     variants = [
@@ -333,6 +338,7 @@ def transparency_report(overall: Board) -> dict:
                            asdict(r).items()} for r in organisation_reports(variants)],
         "best_of_n_flags": [{k: _finite(v) if isinstance(v, float) else v for k, v in
                              asdict(f).items()} for f in best_of_n_flags(variants)],
+        "voted_but_unrated": sorted(set(voted_models) - {r.model for r in overall.rows}),
     }  # fmt: skip
 
 

@@ -700,6 +700,13 @@ class Store:
             "(SELECT voter_id FROM quarantines WHERE released_at IS NULL) ORDER BY v.id"
         ))  # fmt: skip
 
+    def models_with_votes(self) -> list[str]:
+        """Every model that ever received a vote (counted or not, quarantined or not)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT m.name FROM models m JOIN votes v "
+            "ON m.id IN (v.model_a_id, v.model_b_id) ORDER BY m.name"
+        )]  # fmt: skip
+
     def exclusion_counts(self) -> dict[str, int]:
         """Votes and battles left out of rankings, by reason."""
         counts = {

@@ -63,6 +63,7 @@ def test_a_target_only_attacker_is_flagged_quarantined_and_left_out_of_the_next_
     after = arena.publishing.create()
     assert after.manifest.exclusions["quarantined"] == 120
     assert after.manifest.votes == before.manifest.votes
+    assert after.transparency["voted_but_unrated"] == []
     gamma = [r.model for r in after.boards["overall"].rows].index("gamma")
     assert gamma == 2, "with the attacker quarantined gamma stays last"
 
@@ -128,3 +129,18 @@ def test_integrity_scan_needs_a_prompt_or_answer_column(tmp_path):
     source.write_text("text\nhello\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["integrity", "scan", str(source)])
     assert result.exit_code == 1 and "needs a 'prompt' or an 'answer' column" in result.output
+
+
+def test_a_model_whose_votes_are_all_quarantined_is_listed_not_dropped(make_arena, tmp_path):
+    arena = make_arena(snapshot_resamples=20, min_votes=1)
+    table = ["model_a,model_b,winner,judge,question_id"]
+    table += [f"alpha,beta,{'model_a' if k % 3 else 'tie'},judge-{k},q{k}" for k in range(30)]
+    table += [f"delta,alpha,model_a,lone-voter,d{k}" for k in range(5)]
+    (tmp_path / "battles.csv").write_text("\n".join(table) + "\n", encoding="utf-8")
+    arena.publishing.import_battles(tmp_path / "battles.csv")
+    assert "delta" in {r.model for r in arena.publishing.create().boards["overall"].rows}
+    arena.detection.quarantine("lone-voter", "manual review")
+    shot = arena.publishing.create()
+    assert "delta" not in {r.model for r in shot.boards["overall"].rows}
+    assert shot.transparency["voted_but_unrated"] == ["delta"]
+    assert shot.manifest.exclusions["quarantined"] == 5

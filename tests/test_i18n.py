@@ -1,8 +1,8 @@
 import re
 
 from arena.battle import Reason, Verdict
-from arena.integrity import Reason as GateReason
 from arena.i18n import LANGUAGES, STRINGS, language_from_header, translate
+from arena.integrity import Reason as GateReason
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
