@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +73,10 @@ def serve(**overrides: Any) -> None:
     from arena.web import WebServer, build_app
 
     settings = _settings(**overrides)
+    # Ctrl-C and `kill` both stop cleanly (local model servers closed, database closed), also
+    # when started as a background job, which inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     with _open(settings, start_local_models=True) as arena:
         server = WebServer(build_app(arena), host=settings.host, port=settings.port).start()
         names = ", ".join(arena.roster.names)
@@ -83,6 +88,10 @@ def serve(**overrides: Any) -> None:
             click.echo("arena: stopping")
         finally:
             server.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @cli.command()

@@ -1,10 +1,12 @@
 import csv
 import io
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -204,3 +206,30 @@ def test_a_bad_setting_is_a_clear_usage_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["ratings", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2
     assert "pairing must be one of" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_serve_starts_the_app_and_stops_cleanly_on_a_signal(tmp_path, stop):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "arena", "serve", "--port", "0", "--db", str(tmp_path / "a.db")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        url = None
+        for line in process.stdout:
+            if "serving on" in line:
+                url = line.split("serving on ")[1].split()[0]
+                break
+        assert url, "the server never said where it listens"
+        health = httpx.get(f"{url}/api/health", timeout=10).json()
+        assert health == {"status": "ok", "models": 2}, "the two offline SmolLM2 configurations"
+        process.send_signal(stop)
+        rest = process.communicate(timeout=30)[0]
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "arena: stopping" in rest
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{url}/api/health", timeout=2)
