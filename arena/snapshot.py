@@ -212,19 +212,7 @@ def compute_results(
         boards[category] = Board(
             category=category,
             votes=int(board.n_votes),
-            rows=tuple(
-                _board_row(
-                    r.model,
-                    r.rating,
-                    r.lower,
-                    r.upper,
-                    r.rank_ub,
-                    r.votes,
-                    r.provisional,
-                    info(r.model),
-                )
-                for r in board.rows
-            ),  # fmt: skip
+            rows=tuple(_board_row(r, info(r.model)) for r in board.rows),  # fmt: skip
             components=tuple(board.components),
         )
     style = _style_board(ordered, columns.matches(), method, info)
@@ -475,19 +463,7 @@ def _style_board(ordered, matches: Matches, method: Method, info) -> Board | Non
     return Board(
         category=STYLE_BOARD,
         votes=len(ordered),
-        rows=tuple(
-            _board_row(
-                r.model,
-                r.rating,
-                r.lower,
-                r.upper,
-                r.rank_ub,
-                r.votes,
-                r.provisional,
-                info(r.model),
-            )
-            for r in style.rows
-        ),  # fmt: skip
+        rows=tuple(_board_row(r, info(r.model)) for r in style.rows),  # fmt: skip
         coefficients={
             name: {"coefficient": _r(c), "se": _r(se)}
             for name, c, se in zip(
@@ -497,12 +473,13 @@ def _style_board(ordered, matches: Matches, method: Method, info) -> Board | Non
     )
 
 
-def _board_row(
-    model, rating, lower, upper, rank_ub, votes, provisional, info: ModelInfo
-) -> BoardRow:
-    return BoardRow(model=model, rating=_r(rating), lower=_r(lower), upper=_r(upper),
-                    rank_ub=int(rank_ub), votes=int(votes), provisional=bool(provisional),
-                    organisation=info.organisation, licence=info.licence, status=info.status)  # fmt: skip
+def _board_row(row, info: ModelInfo) -> BoardRow:
+    """A snapshot row from an engine row (BTRow or StyleRow: the same seven fields)."""
+    return BoardRow(
+        model=row.model, rating=_r(row.rating), lower=_r(row.lower), upper=_r(row.upper),
+        rank_ub=int(row.rank_ub), votes=int(row.votes), provisional=bool(row.provisional),
+        organisation=info.organisation, licence=info.licence, status=info.status,
+    )  # fmt: skip
 
 
 def _se(row: BoardRow) -> float:
