@@ -24,7 +24,7 @@ import sqlite_utils
 
 from arena.battle import Answer, Battle, Mode, Side, Status, Turn
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -271,11 +271,20 @@ def _add_integrity_v3(db: sqlite_utils.Database) -> None:
     db["quarantines"].create_index(["voter_id"])
 
 
+def _index_gate_queries_v4(db: sqlite_utils.Database) -> None:
+    """The gates ask "this voter's / this IP's battles and counted votes since T" on every
+    battle and vote: index them by (who, when) so they never scan the history."""
+    db["battles"].create_index(["voter_id", "created_at"])
+    db["battles"].create_index(["ip_hash", "created_at"])
+    db["votes"].create_index(["voter_id", "counted", "created_at"])
+
+
 # Migration n takes the schema from version n-1 to n. Append; never edit a released one.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _create_v1,
     _add_snapshots_v2,
     _add_integrity_v3,
+    _index_gate_queries_v4,
 )
 
 
@@ -320,6 +329,7 @@ class Store:
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
+            db.conn.execute("PRAGMA optimize")  # keeps the planner's statistics current
             db.conn.close()
             self._local.db = None
 
@@ -786,7 +796,9 @@ class Store:
             [voter_id, since],
         )]  # fmt: skip
         ip = [] if ip_hash is None else [_unix(r[0]) for r in self.db.execute(
-            "SELECT v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id "
+            # CROSS JOIN keeps this IP's battles as the outer loop (SQLite honours the order),
+            # so the query reads that IP's history, never every counted vote.
+            "SELECT v.created_at FROM battles b CROSS JOIN votes v ON v.battle_id = b.id "
             "WHERE b.ip_hash = ? AND v.counted = 1 AND v.created_at >= ?", [ip_hash, since],
         )]  # fmt: skip
         return voter, ip
