@@ -73,6 +73,7 @@ class Publishing:
         self.store = store
         self.roster = roster
         self.trueskill = trueskill
+        self._release_key_bytes: bytes | None = None  # read once: store.secret() writes
 
     def check_maintainer(self, secret: str | None) -> None:
         """Raise MaintainerOnly unless `secret` matches ARENA_MAINTAINER_SECRET; with no secret
@@ -227,7 +228,10 @@ class Publishing:
         return pseudonymise(row["voter_id"], self._release_key(), "voter")
 
     def _release_key(self) -> bytes:
-        return self.store.secret("release_key").encode()
+        """The key behind released voter pseudonyms (created once per database)."""
+        if self._release_key_bytes is None:
+            self._release_key_bytes = self.store.secret("release_key").encode()
+        return self._release_key_bytes
 
 
 def _conversation_style(conversation: list[dict] | None) -> tuple[int, ...] | None:
