@@ -74,6 +74,7 @@ class Publishing:
         self.roster = roster
         self.trueskill = trueskill
         self._release_key_bytes: bytes | None = None  # read once: store.secret() writes
+        self._snapshots: dict[str, Snapshot] = {}  # parsed snapshots by id
 
     def check_maintainer(self, secret: str | None) -> None:
         """Raise MaintainerOnly unless `secret` matches ARENA_MAINTAINER_SECRET; with no secret
@@ -126,10 +127,12 @@ class Publishing:
             if not listed:
                 raise SnapshotNotFound("no snapshot has been created yet")
             snapshot_id = listed[-1]["id"]
-        body = self.store.snapshot_body(snapshot_id)
-        if body is None:
-            raise SnapshotNotFound(f"no snapshot {snapshot_id!r}")
-        return Snapshot.from_json(body)
+        if snapshot_id not in self._snapshots:  # immutable once stored: parse each one once
+            body = self.store.snapshot_body(snapshot_id)
+            if body is None:
+                raise SnapshotNotFound(f"no snapshot {snapshot_id!r}")
+            self._snapshots[snapshot_id] = Snapshot.from_json(body)
+        return self._snapshots[snapshot_id]
 
     def changes(
         self, snapshot_id: str | None = None, category: str = "overall"
