@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from arena.battle import Verdict
+from arena.text import decode_json, is_text, json_type, shown, skip_space
 
 # our verdict word -> FastChat's `winner`
 WINNERS = {
@@ -50,6 +51,10 @@ TABLE_COLUMNS = REQUIRED_COLUMNS + (
     "is_multi_turn",
 )
 LISTED_PROBLEMS = 20  # problems spelled out in the error message; all are in `.problems`
+MAX_TURNS = 1_000_000  # far beyond any chat; keeps `turn` an SQLite integer
+# tstamp range: the times a datetime (and so the store's ISO column) can hold, years 1 to 9999
+MIN_TSTAMP = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+MAX_TSTAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 
@@ -248,7 +253,7 @@ def _rows(path: Path, text: str, problems: list) -> list[tuple[int, Any]]:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         return _table_rows(text, "\t" if suffix == ".tsv" else ",", problems)
-    start = _skip_space(text, 0)
+    start = skip_space(text, 0)
     first = text[start : start + 1]
     if not first:
         problems.append((1, "the file is empty"))
@@ -290,14 +295,19 @@ def _table_rows(text: str, delimiter: str, problems: list) -> list[tuple[int, An
 
 
 def _json_lines_rows(text: str, problems: list) -> list[tuple[int, Any]]:
+    decoder = json.JSONDecoder()
     rows = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+        start = skip_space(line, 0)
+        if start == len(line):
             continue
-        try:
-            rows.append((number, json.loads(line)))
-        except json.JSONDecodeError as error:
-            problems.append((number, f"not valid JSON ({error.msg})"))
+        value, end, reason = decode_json(decoder, line, start)
+        if reason is None and skip_space(line, end) < len(line):
+            reason = "not valid JSON (extra data after the value)"
+        if reason is None:
+            rows.append((number, value))
+        else:
+            problems.append((number, reason))
     return rows
 
 
@@ -306,24 +316,23 @@ def _array_rows(text: str, problems: list) -> list[tuple[int, Any]]:
     lines = _LineCounter(text)
     decoder = json.JSONDecoder()
     rows = []
-    position = _skip_space(text, _skip_space(text, 0) + 1)  # just past "["
+    position = skip_space(text, skip_space(text, 0) + 1)  # just past "["
     while not text.startswith("]", position):
-        try:
-            value, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            problems.append((lines.line_of(error.pos), f"not valid JSON ({error.msg})"))
+        value, end, reason = decode_json(decoder, text, position)
+        if reason is not None:
+            problems.append((lines.line_of(end), reason))
             return rows
         rows.append((lines.line_of(position), value))
-        position = _skip_space(text, end)
+        position = skip_space(text, end)
         if text.startswith(",", position):
-            position = _skip_space(text, position + 1)
+            position = skip_space(text, position + 1)
             if text.startswith("]", position):
                 problems.append((lines.line_of(position), "a comma before the closing ]"))
         elif not text.startswith("]", position):
             reason = "expected , or ]" if position < len(text) else "the JSON array is not closed"
             problems.append((lines.line_of(position), reason))
             return rows
-    position = _skip_space(text, position + 1)
+    position = skip_space(text, position + 1)
     if position < len(text):
         problems.append((lines.line_of(position), "text after the closing ]"))
     return rows
@@ -346,12 +355,14 @@ def _fields(row: Any) -> tuple[dict[str, Any], list[str]]:
         if side not in row:
             reasons.append(f"missing column {side}")
         elif not isinstance(value, str):
-            reasons.append(f"{side} must be a string, not {_json_type(value)}")
+            reasons.append(f"{side} must be a string, not {json_type(value)}")
         elif not value.strip():
             reasons.append(f"empty {side}")
+        elif not is_text(value):
+            reasons.append(_NOT_TEXT.format(side))
         fields[side] = value.strip() if isinstance(value, str) else ""
     if fields["model_a"] and fields["model_a"] == fields["model_b"]:
-        reasons.append(f"same model {fields['model_a']!r} on both sides")
+        reasons.append(f"same model {shown(fields['model_a'])} on both sides")
 
     winner = row.get("winner")
     if "winner" not in row:
@@ -360,26 +371,30 @@ def _fields(row: Any) -> tuple[dict[str, Any], list[str]]:
         reasons.append("empty winner")
     elif not isinstance(winner, str) or winner.strip().lower() not in VERDICTS:
         reasons.append(
-            f"unknown winner {winner!r} (expected model_a, model_b, tie, tie (bothbad) "
+            f"unknown winner {shown(winner)} (expected model_a, model_b, tie, tie (bothbad) "
             "or a_better, b_better, both_bad)"
         )
     else:
         fields["verdict"] = VERDICTS[winner.strip().lower()]
 
     question_id = present("question_id")
-    if isinstance(question_id, str | int) and not isinstance(question_id, bool):
+    if isinstance(question_id, str) and not is_text(question_id):
+        reasons.append(_NOT_TEXT.format("question_id"))
+    elif isinstance(question_id, str | int) and not isinstance(question_id, bool):
         fields["battle_id"] = str(question_id).strip()
     elif question_id is not None:
-        reasons.append(f"question_id must be a string, not {_json_type(question_id)}")
+        reasons.append(f"question_id must be a string, not {json_type(question_id)}")
 
     judge = present("judge")
     if judge is not None and (not isinstance(judge, str | int) or isinstance(judge, bool)):
-        reasons.append(f"judge must be a string, not {_json_type(judge)}")
+        reasons.append(f"judge must be a string, not {json_type(judge)}")
+    elif isinstance(judge, str) and not is_text(judge):
+        reasons.append(_NOT_TEXT.format("judge"))
     fields["judge"] = None if judge is None else str(judge).strip()
 
     language = present("language")
     if language is not None and not isinstance(language, str):
-        reasons.append(f"language must be a string, not {_json_type(language)}")
+        reasons.append(f"language must be a string, not {json_type(language)}")
     fields["language"] = from_fastchat_language(language if isinstance(language, str) else None)
 
     for key in ("conversation_a", "conversation_b"):
@@ -394,12 +409,16 @@ def _fields(row: Any) -> tuple[dict[str, Any], list[str]]:
     else:
         fields["turns"] = _whole_number(turn)
         if fields["turns"] is None or fields["turns"] < 1:
-            reasons.append(f"turn must be a whole number of at least 1, not {turn!r}")
+            reasons.append(f"turn must be a whole number of at least 1, not {shown(turn)}")
+        elif fields["turns"] > MAX_TURNS:
+            reasons.append(f"turn must be at most {MAX_TURNS:,}, not {shown(turn)}")
 
     tstamp = present("tstamp")
     fields["voted_at"] = None if tstamp is None else _unix_seconds(tstamp)
     if tstamp is not None and fields["voted_at"] is None:
-        reasons.append(f"tstamp must be unix seconds or an ISO 8601 time, not {tstamp!r}")
+        reasons.append(f"tstamp must be unix seconds or an ISO 8601 time, not {shown(tstamp)}")
+    elif fields["voted_at"] is not None and not MIN_TSTAMP <= fields["voted_at"] <= MAX_TSTAMP:
+        reasons.append(f"tstamp must be a time in the years 1 to 9999, not {shown(tstamp)}")
 
     defaults = {
         "anony": True,  # files without the column are the anonymous battles used for rating
@@ -412,7 +431,7 @@ def _fields(row: Any) -> tuple[dict[str, Any], list[str]]:
         value = present(key)
         flag = default if value is None else _flag(value)
         if flag is None:
-            reasons.append(f"{key} must be true or false, not {value!r}")
+            reasons.append(f"{key} must be true or false, not {shown(value)}")
         fields[names.get(key, key)] = flag
     return fields, reasons
 
@@ -422,16 +441,20 @@ def _conversation(value: Any, name: str) -> tuple[list[dict] | None, str | None]
     if value is None:
         return None, None
     if not isinstance(value, list):
-        return None, f"{name} must be a list of role/content messages, not {_json_type(value)}"
+        return None, f"{name} must be a list of role/content messages, not {json_type(value)}"
     messages = []
     for index, message in enumerate(value):
         if not isinstance(message, dict):
             return None, f"{name}[{index}] must be an object with role and content"
         role, content = message.get("role"), message.get("content")
-        if role not in ROLES:
-            return None, f"{name}[{index}] has role {role!r} (expected user, assistant or system)"
+        if not isinstance(role, str) or role not in ROLES:
+            return None, (
+                f"{name}[{index}] has role {shown(role)} (expected user, assistant or system)"
+            )
         if not isinstance(content, str):
-            return None, f"{name}[{index}] content must be text, not {_json_type(content)}"
+            return None, f"{name}[{index}] content must be text, not {json_type(content)}"
+        if not is_text(content):
+            return None, _NOT_TEXT.format(f"{name}[{index}] content")
         messages.append({"role": role, "content": content})
     return messages, None
 
@@ -466,7 +489,11 @@ def _unix_seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
+        try:
+            seconds = float(value)
+        except OverflowError:  # an integer beyond any float
+            return None
+        return seconds if math.isfinite(seconds) else None
     if not isinstance(value, str):
         return None
     try:
@@ -478,7 +505,10 @@ def _unix_seconds(value: Any) -> float | None:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)  # a time without zone is read as UTC
-        return moment.timestamp()
+        try:
+            return moment.timestamp()
+        except OverflowError:
+            return None
     return seconds if math.isfinite(seconds) else None
 
 
@@ -493,16 +523,7 @@ def _flag(value: Any) -> bool | None:
     return None
 
 
-def _json_type(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    names.update({list: "a list", dict: "an object", type(None): "null"})
-    return names.get(type(value), type(value).__name__)
-
-
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
+_NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
 
 
 class _LineCounter:

@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 import httpx
 import yaml
 
+from arena.text import is_text, shown
+
 __all__ = [
     "LOCAL_MODELS",
     "ModelConfig",
@@ -182,13 +184,22 @@ def load_roster(path: str | Path) -> Roster:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise RosterError(f"{path}: cannot read the roster file ({error.strerror})") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise RosterError(f"{path}: line {line}: not UTF-8 text") from None
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise RosterError(f"{path}: not valid YAML: {error}") from error
+    except RecursionError:
+        raise RosterError(f"{path}: not readable YAML: nested too deeply") from None
+    except ValueError as error:  # a well-formed scalar PyYAML cannot build: 2024-13-45, 10**5000
+        raise RosterError(f"{path}: not readable YAML: {error}") from None
     if not isinstance(document, Mapping) or "model_list" not in document:
         raise RosterError(f"{path}: expected a mapping with a top-level 'model_list:' key")
     entries = document["model_list"]
@@ -221,10 +232,15 @@ def _entry_to_model(entry: object, where: str) -> ModelConfig | None:
     name = entry.get("model_name")
     if not isinstance(name, str) or not name.strip():
         raise RosterError(f"{where}: missing key 'model_name' (a non-empty string)")
+    if not is_text(name):
+        raise RosterError(f"{where}: 'model_name' {shown(name)} is not valid Unicode text")
     where = f"{where} ({name})"
     params = entry.get("litellm_params")
     if not isinstance(params, Mapping):
         raise RosterError(f"{where}: missing key 'litellm_params' (a mapping)")
+    unusable = _unusable_value(params)
+    if unusable:
+        raise RosterError(f"{where}: 'litellm_params' {unusable}")
     model = params.get("model")
     if not isinstance(model, str) or not model.strip():
         raise RosterError(f"{where}: missing key 'litellm_params.model' (e.g. openai/gpt-4o)")
@@ -235,7 +251,7 @@ def _entry_to_model(entry: object, where: str) -> ModelConfig | None:
     if "*" in name:
         log.warning("%s: wildcard model names are not arena models; skipped", where)
         return None
-    if info.get("mode") in NON_CHAT_MODES:
+    if isinstance(info.get("mode"), str) and info["mode"] in NON_CHAT_MODES:
         log.info("%s: mode %r is not a chat model; skipped", where, info["mode"])
         return None
 
@@ -247,12 +263,47 @@ def _entry_to_model(entry: object, where: str) -> ModelConfig | None:
             value = info[key] if key in info else entry[key]
             if not isinstance(value, types) or (key == "weight" and isinstance(value, bool)):
                 wanted = " or ".join("null" if t is type(None) else t.__name__ for t in types)
-                raise RosterError(f"{where}: '{key}' must be {wanted}, got {value!r}")
-            ours[key] = float(value) if key == "weight" else value
+                raise RosterError(f"{where}: '{key}' must be {wanted}, got {shown(value)}")
+            if isinstance(value, str) and not is_text(value):
+                raise RosterError(f"{where}: '{key}' {shown(value)} is not valid Unicode text")
+            ours[key] = _weight(value, where) if key == "weight" else value
     try:
         return ModelConfig(name=name, litellm_params=dict(params), **ours)
     except ValueError as error:
         raise RosterError(f"{where}: {error}") from error
+
+
+def _weight(value: int | float, where: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float
+        raise RosterError(f"{where}: 'weight' must be a positive number, got a huge one") from None
+
+
+def _unusable_value(
+    value: Any, path: str = "", within: frozenset[int] = frozenset(), checked: set | None = None
+) -> str | None:
+    """Why litellm could not take `value` as call arguments (a non-string key, text with a lone
+    surrogate from a YAML "\\ud800" escape, a YAML alias that contains itself), or None.
+    `within` holds the containers around `value`; `checked`, those already found usable (YAML
+    aliases may repeat one container many times)."""
+    if isinstance(value, str):
+        return None if is_text(value) else f"{path or 'value'} is not valid Unicode text"
+    checked = set() if checked is None else checked
+    if not isinstance(value, Mapping | list) or id(value) in checked:
+        return None
+    if id(value) in within:
+        return f"{path} contains itself"
+    items = value.items() if isinstance(value, Mapping) else enumerate(value)
+    for key, item in items:
+        if isinstance(value, Mapping) and (not isinstance(key, str) or not is_text(key)):
+            return f"key {shown(key)}{' in ' + path if path else ''} is not a string"
+        where = f"{path}[{key}]" if isinstance(value, list) else f"{path}.{key}" if path else key
+        problem = _unusable_value(item, where, within | {id(value)}, checked)
+        if problem:
+            return problem
+    checked.add(id(value))
+    return None
 
 
 def _first_of_each_name(models: tuple[ModelConfig, ...]) -> tuple[ModelConfig, ...]:

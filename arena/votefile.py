@@ -8,12 +8,14 @@ columns are ignored. Every malformed row is reported at once, with its line numb
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from arena.battle import Verdict
+from arena.text import decode_json, is_text, json_type, shown, skip_space
 
 # FastChat / LMArena `winner` spelling -> our verdict word
 FASTCHAT_WINNERS = {
@@ -48,7 +50,13 @@ class VoteFileError(ValueError):
 def read_vote_file(path: str | Path) -> list[VoteRecord]:
     """All votes in the file, in file order; raises VoteFileError listing every malformed row."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise VoteFileError(
+            path, [(raw.count(b"\n", 0, error.start) + 1, "not UTF-8 text")]
+        ) from None
     problems: list[tuple[int, str]] = []
     rows = _rows(path, text, problems)
     records = []
@@ -73,53 +81,63 @@ def _rows(path: Path, text: str, problems: list) -> list[tuple[int, Any]]:
 
 
 def _csv_rows(text: str, problems: list) -> list[tuple[int, Any]]:
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = reader.fieldnames or []
-    lacking = [c for c in ("model_a", "model_b") if c not in header]
-    if "winner" not in header and "verdict" not in header:
-        lacking.append("winner")
-    if lacking:
-        problems.append((1, f"header lacks column(s) {', '.join(lacking)}"))
-        return []
+    # newline="": only \r and \n end a line, so a U+2028 inside a name stays in its cell
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
-    for row in reader:
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            continue  # blank line
-        rows.append((reader.line_num, row))
+    try:
+        header = reader.fieldnames or []
+        lacking = [c for c in ("model_a", "model_b") if c not in header]
+        if "winner" not in header and "verdict" not in header:
+            lacking.append("winner")
+        if lacking:
+            problems.append((1, f"header lacks column(s) {', '.join(lacking)}"))
+            return []
+        for row in reader:
+            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                continue  # blank line
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        # the inner reader's count: DictReader updates its own only after a whole row
+        problems.append((reader.reader.line_num, f"not a readable CSV table ({error})"))
     return rows
 
 
 def _json_lines(text: str, problems: list) -> list[tuple[int, Any]]:
+    # split("\n"), not splitlines(): JSON text may hold U+2028 or U+0085 inside a string
+    decoder = json.JSONDecoder()
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for number, line in enumerate(text.split("\n"), start=1):
+        start = skip_space(line, 0)
+        if start == len(line):
             continue
-        try:
-            rows.append((number, json.loads(line)))
-        except json.JSONDecodeError as error:
-            problems.append((number, f"not valid JSON ({error.msg})"))
+        value, end, reason = decode_json(decoder, line, start)
+        if reason is None and skip_space(line, end) < len(line):
+            reason = "not valid JSON (extra data after the value)"
+        if reason is None:
+            rows.append((number, value))
+        else:
+            problems.append((number, reason))
     return rows
 
 
 def _json_array(text: str, problems: list) -> list[tuple[int, Any]]:
     """Elements of a top-level JSON array, each with the line it starts on."""
     decoder = json.JSONDecoder()
-    position = _skip_space(text, 0)
+    position = skip_space(text, 0)
     if text[position : position + 1] != "[":
         problems.append((_line_of(text, position), "expected a JSON array or JSON lines"))
         return []
-    position = _skip_space(text, position + 1)
+    position = skip_space(text, position + 1)
     rows = []
     while position < len(text) and text[position] != "]":
-        try:
-            value, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            problems.append((_line_of(text, error.pos), f"not valid JSON ({error.msg})"))
+        value, end, reason = decode_json(decoder, text, position)
+        if reason is not None:
+            problems.append((_line_of(text, end), reason))
             return rows
         rows.append((_line_of(text, position), value))
-        position = _skip_space(text, end)
+        position = skip_space(text, end)
         if text[position : position + 1] == ",":
-            position = _skip_space(text, position + 1)
+            position = skip_space(text, position + 1)
     if text[position : position + 1] != "]":
         problems.append((_line_of(text, position), "the JSON array is not closed"))
     return rows
@@ -135,26 +153,36 @@ def _record(row: Any, problems: list, line: int) -> VoteRecord | None:
         value = row.get(column)
         if value is None:
             reasons.append(f"missing column {column}")
-        elif not str(value).strip():
+        elif not isinstance(value, str):
+            reasons.append(f"{column} must be a string, not {json_type(value)}")
+        elif not value.strip():
             reasons.append(f"empty {column}")
-        models.append(str(value).strip() if value is not None else "")
+        elif not is_text(value):
+            reasons.append(f"{column} is not valid Unicode text (it holds a lone surrogate)")
+        models.append(value.strip() if isinstance(value, str) else "")
     winner = row.get("winner", row.get("verdict"))
     verdict = None
     if winner is None:
         reasons.append("missing column winner")
     else:
-        verdict = _verdict(str(winner).strip())
+        verdict = _verdict(winner.strip()) if isinstance(winner, str) else None
         if verdict is None:
             reasons.append(
-                f"unknown winner {winner!r} (expected model_a, model_b, tie, tie (bothbad) "
+                f"unknown winner {shown(winner)} (expected model_a, model_b, tie, tie (bothbad) "
                 "or a_better, b_better, both_bad)"
             )
     if models[0] and models[0] == models[1]:
-        reasons.append(f"same model {models[0]!r} on both sides")
+        reasons.append(f"same model {shown(models[0])} on both sides")
+    column, voter = next(
+        ((c, row[c]) for c in VOTER_COLUMNS if row.get(c) not in (None, "")), (None, None)
+    )
+    if voter is not None and (not isinstance(voter, str | int) or isinstance(voter, bool)):
+        reasons.append(f"{column} must be a string, not {json_type(voter)}")
+    elif isinstance(voter, str) and not is_text(voter):
+        reasons.append(f"{column} is not valid Unicode text (it holds a lone surrogate)")
     if reasons:
         problems.append((line, "; ".join(reasons)))
         return None
-    voter = next((row[c] for c in VOTER_COLUMNS if row.get(c) not in (None, "")), None)
     return VoteRecord(models[0], models[1], verdict, None if voter is None else str(voter))
 
 
@@ -164,12 +192,6 @@ def _verdict(winner: str) -> str | None:
     if winner in {v.value for v in Verdict}:
         return winner
     return None
-
-
-def _skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
 
 
 def _line_of(text: str, position: int) -> int:
