@@ -3,18 +3,6 @@
 Public surface: `load_settings` (configuration), `create_arena` (wiring), `Arena` (the service).
 """
 
-import os
-
-# Offline by default, set before gradio/litellm/huggingface_hub are imported anywhere: no
-# analytics, no hub downloads, and litellm's cost map from the installed package.
-for _name, _value in (
-    ("LITELLM_LOCAL_MODEL_COST_MAP", "True"),
-    ("HF_HUB_OFFLINE", "1"),
-    ("GRADIO_ANALYTICS_ENABLED", "False"),
-    ("TOKENIZERS_PARALLELISM", "false"),
-):
-    os.environ.setdefault(_name, _value)
-
 __all__ = ["Arena", "create_arena", "load_settings"]
 
 

@@ -1,20 +1,52 @@
 """JSON endpoints mounted beside the UI. They call the service only.
 
-Reads are public. Every endpoint that changes state needs the maintainer secret as
-`Authorization: Bearer <ARENA_MAINTAINER_SECRET>`; with no secret configured they are disabled.
+Reads are public. Battles and votes act for the voter of the signed `arena_voter` cookie (set by
+the edge middleware), exactly as the UI does. Maintainer endpoints need the maintainer secret as
+`Authorization: Bearer <ARENA_MAINTAINER_SECRET>`; with no secret configured they are disabled,
+and an IP that sends wrong secrets is throttled.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import asdict
+from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, Field
 
-from arena.publishing import MaintainerOnly, SnapshotNotFound
-from arena.service import Arena
+from arena.battle import BattleRuleBroken, Reason, Verdict
+from arena.edge import VOTER_COOKIE
+from arena.publishing import SnapshotNotFound, UnknownCategory, check_category
+from arena.service import (
+    Arena,
+    InvalidInput,
+    MaintainerOnly,
+    Proof,
+    Receipt,
+    TurnView,
+    Voter,
+)
+
+# Refusals that mean "no such battle for you" (404) rather than "not now" (409).
+NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
+
+
+class PromptBody(BaseModel):
+    prompt: str = Field(description="the voter's message to both models")
+
+
+class ProofBody(BaseModel):
+    challenge: str = Field(max_length=512, description="the challenge token the battle came with")
+    solution: str = Field(max_length=32, description="the counter that solves it")
+
+
+class VoteBody(BaseModel):
+    verdict: Verdict
+    proof: ProofBody | None = None
 
 
 def build_api(arena: Arena) -> APIRouter:
@@ -34,11 +66,11 @@ def build_api(arena: Arena) -> APIRouter:
     def leaderboard(category: str = Query("overall")) -> dict:
         """The official board of one category from the latest snapshot."""
         snapshot = _snapshot(None)
-        board = snapshot.boards.get(category)
-        if board is None:
-            raise HTTPException(
-                400, f"unknown category {category!r}: choose from {', '.join(snapshot.boards)}"
-            )
+        try:
+            check_category(snapshot, category)
+        except UnknownCategory as error:
+            raise HTTPException(400, str(error)) from None
+        board = snapshot.boards[category]
         return {
             "snapshot_id": snapshot.id,
             "created_at": snapshot.manifest.created_at,
@@ -64,13 +96,17 @@ def build_api(arena: Arena) -> APIRouter:
             found = publishing.changes(snapshot_id, category)
         except SnapshotNotFound as error:
             raise HTTPException(404, str(error)) from None
+        except UnknownCategory as error:
+            raise HTTPException(400, str(error)) from None
         return {"snapshot_id": snapshot_id, "category": category,
                 "changes": [asdict(c) for c in found]}  # fmt: skip
 
     @router.post("/snapshots", status_code=201)
-    async def create_snapshot(authorization: str | None = Header(None)) -> Response:
+    async def create_snapshot(
+        request: Request, authorization: str | None = Header(None)
+    ) -> Response:
         """Recompute and store a new snapshot (maintainers only)."""
-        _require_maintainer(authorization)
+        _require_maintainer(authorization, request)
         try:
             made = await run_in_threadpool(publishing.create)
         except ValueError as error:
@@ -78,12 +114,63 @@ def build_api(arena: Arena) -> APIRouter:
         body = {"id": made.id, "manifest": asdict(made.manifest)}
         return Response(json.dumps(body, ensure_ascii=False), 201, media_type="application/json")
 
-    def _require_maintainer(authorization: str | None) -> None:
+    def _require_maintainer(authorization: str | None, request: Request) -> None:
         token = (authorization or "").removeprefix("Bearer ").strip() or None
         try:
-            publishing.check_maintainer(token)
+            arena.check_maintainer(token, _ip(request))
         except MaintainerOnly as error:
-            raise HTTPException(403, str(error)) from None
+            raise HTTPException(429 if error.throttled else 403, str(error)) from None
+
+    # -- battles and votes: the arena as JSON (one anonymous battle per call to /battles) --
+    @router.post("/battles", status_code=201)
+    def start_battle(request: Request) -> dict:
+        """Start an anonymous battle for this voter: its id, and a proof-of-work challenge to
+        solve before voting if the voter has never had a vote counted."""
+        try:
+            started = arena.start_battle(_voter(request))
+        except (InvalidInput, BattleRuleBroken) as problem:
+            raise _http_error(problem) from None
+        return {
+            "battle_id": started.battle_id,
+            "challenge": started.challenge,
+            "pow_bits": arena.settings.pow_bits if started.challenge else 0,
+        }
+
+    @router.post("/battles/{battle_id}/turns")
+    async def ask(battle_id: str, body: PromptBody, request: Request) -> StreamingResponse:
+        """Send a prompt to both sides; the answers stream back as JSON lines (one turn view
+        per line, the last with `"done": true`)."""
+        try:
+            stream = arena.ask(_voter(request), battle_id, body.prompt)
+        except (InvalidInput, BattleRuleBroken) as problem:
+            raise _http_error(problem) from None
+        return StreamingResponse(_json_lines(stream), media_type="application/x-ndjson")
+
+    @router.post("/battles/{battle_id}/vote")
+    def vote(battle_id: str, body: VoteBody, request: Request) -> dict:
+        """Vote on a battle whose answers are complete; the receipt says whether it counts
+        and, once stored, reveals both models."""
+        proof = Proof(body.proof.challenge, body.proof.solution) if body.proof else None
+        try:
+            receipt = arena.vote(_voter(request), battle_id, body.verdict, proof)
+        except InvalidInput as problem:
+            raise _http_error(problem) from None
+        return _receipt_json(receipt)
+
+    @router.post("/battles/{battle_id}/abandon", status_code=204)
+    def abandon(battle_id: str, request: Request) -> Response:
+        """Give up a battle before voting: stored as abandoned, never rated."""
+        try:
+            arena.abandon(_voter(request), battle_id)
+        except (InvalidInput, BattleRuleBroken) as problem:
+            raise _http_error(problem) from None
+        return Response(status_code=204)
+
+    def _voter(request: Request) -> Voter:
+        voter_id = arena.voter_from_token(request.cookies.get(VOTER_COOKIE))
+        if voter_id is None:  # the edge middleware always sets one; refuse rather than guess
+            raise HTTPException(401, {"reason": "voter_invalid", "message": "no voter cookie"})
+        return Voter(session_id=f"api:{voter_id}", voter_id=voter_id, ip=_ip(request))
 
     def _snapshot(snapshot_id: str | None):
         try:
@@ -92,3 +179,48 @@ def build_api(arena: Arena) -> APIRouter:
             raise HTTPException(404, str(error)) from None
 
     return router
+
+
+def _ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _http_error(problem: InvalidInput | BattleRuleBroken) -> HTTPException:
+    if isinstance(problem, InvalidInput):
+        return HTTPException(400, {"reason": problem.code, "message": problem.message})
+    reason = str(problem.reason)
+    status = 404 if reason in NOT_FOUND else 429 if reason.startswith("battles_per") else 409
+    return HTTPException(status, {"reason": reason, "message": problem.message})
+
+
+async def _json_lines(stream: AsyncIterator[TurnView]) -> AsyncIterator[bytes]:
+    try:
+        async for view in stream:
+            yield (json.dumps(_view_json(view), ensure_ascii=False) + "\n").encode()
+    except BattleRuleBroken as problem:
+        error = {"error": {"reason": str(problem.reason), "message": problem.message}}
+        yield (json.dumps(error) + "\n").encode()
+
+
+def _view_json(view: TurnView) -> dict[str, Any]:
+    return {
+        "battle_id": view.battle_id,
+        "done": view.done,
+        "sides": {str(side): asdict(shown) for side, shown in view.sides.items()},
+        "failed_sides": [str(side) for side in view.failed_sides],
+        "warnings": [str(reason) for reason in view.warnings],
+        "can_vote": view.can_vote,
+    }
+
+
+def _receipt_json(receipt: Receipt) -> dict[str, Any]:
+    return {
+        "battle_id": receipt.battle_id,
+        "verdict": receipt.verdict.value if receipt.verdict else None,
+        "stored": receipt.stored,
+        "counted": receipt.counted,
+        "reason": str(receipt.reason) if receipt.reason else None,
+        "models": {str(side): asdict(card) for side, card in receipt.cards.items()}
+        if receipt.cards
+        else None,
+    }

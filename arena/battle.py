@@ -120,6 +120,7 @@ class Battle:
     turns: tuple[Turn, ...] = ()
     max_turns: int = 10
     pair_probability: float | None = None
+    streaming: bool = False  # a turn is being streamed right now (by any worker)
 
     @property
     def sides(self) -> tuple[Side, ...]:
@@ -146,6 +147,8 @@ class Battle:
     def check_can_ask(self, *, regenerate: bool = False) -> None:
         if self.status is not Status.OPEN:
             raise BattleRuleBroken(Reason.BATTLE_CLOSED, f"this battle is {self.status.value}")
+        if self.streaming:
+            raise BattleRuleBroken(Reason.ANSWERS_INCOMPLETE, "the answers are still streaming")
         if regenerate:
             if not self.turns:
                 raise BattleRuleBroken(Reason.NO_TURNS, "there is no turn to regenerate")
@@ -157,16 +160,24 @@ class Battle:
                 Reason.BATTLE_CLOSED, f"the turn limit ({self.max_turns}) is reached: vote now"
             )
 
-    def check_can_vote(self, session_id: str) -> None:
-        """Raise BattleRuleBroken when a vote must be refused (nothing is stored for it)."""
-        if session_id != self.session_id:
+    def check_served_to(self, session_id: str, voter_id: str | None = None) -> None:
+        """Raise BattleRuleBroken unless this page session (and voter) was served the battle."""
+        if session_id != self.session_id or (voter_id is not None and voter_id != self.voter_id):
             raise BattleRuleBroken(Reason.NOT_YOUR_BATTLE, "this battle was not served to you")
+
+    def check_can_vote(self, session_id: str, voter_id: str | None = None) -> None:
+        """Raise BattleRuleBroken when a vote must be refused (nothing is stored for it)."""
+        self.check_served_to(session_id, voter_id)
         if self.mode is Mode.DIRECT:
             raise BattleRuleBroken(Reason.NOT_VOTABLE, "a direct chat has nothing to vote on")
         if self.status is Status.VOTED:
             raise BattleRuleBroken(Reason.ALREADY_VOTED, "this battle has already been voted on")
         if self.status is Status.ABANDONED:
             raise BattleRuleBroken(Reason.BATTLE_CLOSED, "this battle was abandoned")
+        if self.streaming:
+            raise BattleRuleBroken(
+                Reason.ANSWERS_INCOMPLETE, "wait until both answers are complete"
+            )
         if not self.turns:
             raise BattleRuleBroken(Reason.NO_TURNS, "ask something before voting")
         if not self.turns[-1].is_complete:

@@ -16,9 +16,20 @@ from arena.pairing import Pairing
 from arena.providers import LiteLLMProvider, Provider
 from arena.publishing import Publishing
 from arena.roster import Roster, detect_roster, load_roster
+from arena.server_secrets import ServerSecrets, load_secrets
 from arena.service import Arena
 from arena.store import Store
 from ratings.trueskill_ratings import TrueSkillParams
+
+
+def open_secrets(settings: Settings, store: Store) -> ServerSecrets:
+    """The deployment's secrets file (created 0600 on first start); secrets an old database kept
+    in its `meta` table move into it, then leave the database."""
+    legacy = store.legacy_secrets()
+    found = load_secrets(settings.secrets_file, legacy)
+    if legacy:
+        store.drop_legacy_secrets()
+    return found
 
 
 def build_roster(settings: Settings, environ: Mapping[str, str]) -> Roster:
@@ -48,11 +59,18 @@ def create_arena(
     servers = LocalModelServers(roster)
     store = Store(settings.db_path, clock=clock)
     try:
+        secrets = open_secrets(settings, store)
         if start_local_models:
             roster = servers.start()
         trueskill = TrueSkillParams()
-        publishing = Publishing(settings=settings, store=store, roster=roster, trueskill=trueskill)
-        yield Arena(
+        publishing = Publishing(
+            settings=settings,
+            store=store,
+            roster=roster,
+            trueskill=trueskill,
+            release_key=secrets.release_key.encode(),
+        )
+        arena = Arena(
             settings=settings,
             store=store,
             provider=provider or LiteLLMProvider(timeout_s=settings.timeout_s, environ=environ),
@@ -61,10 +79,15 @@ def create_arena(
                 settings.pairing, floor=settings.pairing_floor, rng=random.Random(settings.seed)
             ),
             trueskill=trueskill,
-            gatekeeper=Gatekeeper(settings, store, clock),
+            gatekeeper=Gatekeeper(
+                settings, store, clock, proof_secret=secrets.proof_of_work.encode()
+            ),
             publishing=publishing,
             detection=Detection(store, publishing, clock),
+            secrets=secrets,
         )
+        arena.sweep_dead_streams()  # streams that died with an earlier process
+        yield arena
     finally:
         servers.close()
         store.close()

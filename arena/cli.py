@@ -28,15 +28,20 @@ def settings_options(command: Callable) -> Callable:
                          "[env ARENA_ROSTER_PATH; default: detect from API keys + local models]"),
             click.option("--local-models/--no-local-models", default=None,
                          help="serve the offline SmolLM2 models [default: on]"),
+            click.option("--setting", "setting", type=(str, str), multiple=True,
+                         metavar="NAME VALUE", help="any setting by name, e.g. --setting "
+                         "pow_bits 20 (repeatable; see README: Settings)"),
         )
     ):  # fmt: skip
         command = option(command)
     return command
 
 
-def _settings(**overrides: Any):
+def _settings(setting: tuple[tuple[str, str], ...] = (), **overrides: Any):
+    """Defaults → ARENA_* environment → `--setting NAME VALUE` → the command's own flags."""
+    named = {name.strip().lower().replace("-", "_"): value for name, value in setting}
     try:
-        return load_settings(**overrides)
+        return load_settings(**named).with_overrides(**overrides)
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
 
@@ -164,9 +169,8 @@ def models(check: bool, **overrides: Any) -> None:
 @click.option(
     "--min-votes",
     type=click.IntRange(min=0),
-    default=100,
-    show_default=True,
-    help="models with fewer votes are marked provisional",
+    default=None,
+    help="models with fewer votes are marked provisional [env ARENA_MIN_VOTES; default 100]",
 )
 def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **overrides) -> None:
     """Rank the stored votes (or a vote file) with Bradley–Terry and/or TrueSkill.
@@ -187,14 +191,14 @@ def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **ov
         raise click.UsageError(
             "--format csv needs one --method (bt or trueskill) and one --category"
         )
+    settings = _settings(min_votes=min_votes, **overrides)
     options = dict(method=method, categories=categories, bootstrap=bootstrap, seed=seed,
-                   min_votes=min_votes)  # fmt: skip
+                   min_votes=settings.min_votes)  # fmt: skip
     try:
         with _progress_bar(method != "trueskill" and bootstrap > 0) as progress:
             if from_file is not None:
                 result = rank_votes(read_votes_file(from_file), progress=progress, **options)
             else:
-                settings = _settings(**overrides)
                 with _open(settings, start_local_models=False) as arena:
                     result = arena.rank(progress=progress, **options)
                     if method != "bt":
@@ -581,7 +585,7 @@ def integrity_detect(quarantine: bool, **overrides: Any) -> None:
     Example: python -m arena integrity detect
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        report = arena.detection.run(quarantine=quarantine)
+        report = arena.run_detection(quarantine=quarantine)
     click.echo(f"tested {report.voters} voters, {report.votes} votes, against snapshot "
                f"{report.snapshot_id or '(none yet: voter tests need a snapshot)'}")  # fmt: skip
     for flag in report.flags:
@@ -598,12 +602,13 @@ def integrity_detect(quarantine: bool, **overrides: Any) -> None:
 @click.argument("voter_id")
 @click.option("--reason", required=True, help="why, kept with the quarantine")
 def integrity_quarantine(voter_id: str, reason: str, **overrides: Any) -> None:
-    """Quarantine a voter by hand: its votes are kept but left out of the next snapshot.
+    """Quarantine a voter by hand: its votes are kept but count nowhere (live board, ratings,
+    the next snapshot, detection) until released.
 
     Example: python -m arena integrity quarantine 3f2a-voter --reason "vote ring, ticket 12"
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        done = arena.detection.quarantine(voter_id, reason)
+        done = arena.quarantine_voter(voter_id, reason)
     click.echo(f"{voter_id}: {'quarantined' if done else 'already quarantined'}")
 
 
@@ -612,12 +617,12 @@ def integrity_quarantine(voter_id: str, reason: str, **overrides: Any) -> None:
 @click.argument("voter_id")
 @click.option("--reason", required=True, help="why the quarantine is lifted")
 def integrity_release(voter_id: str, reason: str, **overrides: Any) -> None:
-    """Lift a voter's quarantine: its votes count again from the next snapshot.
+    """Lift a voter's quarantine: its votes count again everywhere (the live board at once).
 
     Example: python -m arena integrity release 3f2a-voter --reason "false positive"
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        done = arena.detection.release(voter_id, reason)
+        done = arena.release_voter(voter_id, reason)
     if not done:
         raise click.ClickException(f"{voter_id} is not quarantined")
     click.echo(f"{voter_id}: released")

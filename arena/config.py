@@ -6,13 +6,31 @@ variable `ARENA_X`; provider API keys are read from the environment as litellm n
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Any
 
 PAIRING_POLICIES = ("uniform", "weighted", "uncertainty")
+# Offline by default: no analytics, no hub downloads, litellm's cost map from the installed
+# package. Applied by the entry points (`python -m arena`, app.py) before gradio or litellm is
+# imported; importing the package itself changes nothing.
+OFFLINE_ENVIRONMENT = {
+    "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    "LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS": "True",
+    "HF_HUB_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_defaults() -> None:
+    """Set each OFFLINE_ENVIRONMENT variable the environment does not set already."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -22,10 +40,16 @@ def _setting(default: Any, help: str) -> Any:
 @dataclass(frozen=True)
 class Settings:
     db_path: Path = _setting(Path("data/arena.db"), "SQLite file holding battles and votes")
+    secrets_path: Path | None = _setting(
+        None, "JSON file (mode 0600) with the server's secrets; unset: <db>.secrets.json beside it"
+    )
     roster_path: Path | None = _setting(
         None, "litellm proxy config (model_list YAML); unset: detect providers from API keys"
     )
     host: str = _setting("127.0.0.1", "address the web server binds to")
+    trusted_proxies: str = _setting(
+        "", "comma-separated proxy addresses or networks whose X-Forwarded-For is believed"
+    )
     port: int = _setting(7860, "port the web server listens on")
     local_models: bool = _setting(True, "serve the offline SmolLM2 models with llama.cpp")
     ollama_url: str = _setting("http://127.0.0.1:11434", "Ollama server probed when detecting")
@@ -73,6 +97,23 @@ class Settings:
             return None
         name, _, value = self.anchor.rpartition("=")
         return name, float(value)
+
+    @property
+    def secrets_file(self) -> Path:
+        """Where the server's secrets live: `secrets_path`, or `arena.db` -> `arena.secrets.json`
+        beside the database."""
+        if self.secrets_path is not None:
+            return self.secrets_path
+        return self.db_path.with_name(f"{self.db_path.stem}.secrets.json")
+
+    @property
+    def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """`trusted_proxies` parsed: the peers whose X-Forwarded-For header is believed."""
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in self.trusted_proxies.split(",")
+            if part.strip()
+        )
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given settings replaced; `None` values mean "not given"."""
@@ -159,4 +200,11 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("pow_bits must be between 0 and 28")
     if settings.timeout_s <= 0:
         raise SettingsError("timeout_s must be positive")
+    try:
+        settings.trusted_networks  # noqa: B018 (parsed to validate)
+    except ValueError:
+        raise SettingsError(
+            f"trusted_proxies must be comma-separated IP addresses or networks, "
+            f"not {settings.trusted_proxies!r}"
+        ) from None
     return settings

@@ -38,7 +38,14 @@ class Proof:
 
 
 class Gatekeeper:
-    def __init__(self, settings: Settings, store: Store, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        clock: Callable[[], float] = time.time,
+        *,
+        proof_secret: bytes,
+    ):
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -49,7 +56,7 @@ class Gatekeeper:
             counted_votes_per_day_ip=settings.votes_per_day_ip,
             min_seconds_to_vote=settings.min_seconds_to_vote,
         )
-        self._secret = store.secret("proof_of_work_secret").encode()
+        self._secret = proof_secret
         self._index: DuplicateIndex | None = None
         self._index_lock = threading.Lock()
 
@@ -60,9 +67,14 @@ class Gatekeeper:
         return check_battle(VoterActivity(battle_starts_voter=voter, battle_starts_ip=ip),
                             self.limits, now)  # fmt: skip
 
+    def needs_proof(self, voter_id: str) -> bool:
+        """The one rule for proof of work: a voter who has never had a vote counted must solve
+        one. It decides both when a challenge is issued and when a vote demands a solution."""
+        return self.settings.pow_bits > 0 and not self.store.has_counted_votes(voter_id)
+
     def challenge(self, voter_id: str) -> str | None:
-        """A proof-of-work challenge token for a voter without a counted vote, else None."""
-        if self.settings.pow_bits == 0 or self.store.has_counted_votes(voter_id):
+        """A proof-of-work challenge token if this voter needs one, else None."""
+        if not self.needs_proof(voter_id):
             return None
         return issue_challenge(self._secret, voter_id, self.clock(), self.settings.pow_bits).token
 
@@ -80,7 +92,7 @@ class Gatekeeper:
         reason = check_vote(activity, self.limits, now)
         if reason is not None:
             return reason
-        if self.settings.pow_bits and not voter:
+        if self.needs_proof(voter_id):
             reason = self._check_proof(voter_id, proof, now)
             if reason is not None:
                 return reason

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-# Before litellm is imported: its cost map and Anthropic header table come from the installed
-# package and tokenizers are never downloaded; litellm fetches nothing but model answers.
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS", "True")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import httpx
+import litellm
 
-import httpx  # noqa: E402
-import litellm  # noqa: E402
+from arena.roster import ENV_PREFIX, ModelConfig
 
-from arena.roster import ENV_PREFIX, ModelConfig  # noqa: E402
+# litellm reads LITELLM_LOCAL_MODEL_COST_MAP and friends when it is imported: the entry points
+# set them first (arena.config.OFFLINE_ENVIRONMENT), so it fetches nothing but model answers.
 
 litellm.disable_hf_tokenizer_download = True
 litellm.suppress_debug_info = True  # no "Give Feedback / Get Help" banners in server logs

@@ -33,16 +33,41 @@ from arena.store import ImportRejected, Store
 from arena.version import code_version
 from ratings import TrueSkillParams, style_features
 
-__all__ = ["ImportRejected", "MaintainerOnly", "Publishing", "SnapshotNotFound", "verify_release"]
+__all__ = [
+    "ImportRejected",
+    "MaintainerOnly",
+    "Publishing",
+    "SnapshotNotFound",
+    "UnknownCategory",
+    "check_category",
+    "verify_release",
+]
 
 
 class MaintainerOnly(PermissionError):
-    """A maintainer action without the right secret (or with maintainer actions disabled)."""
+    """A maintainer action without the right secret (or with maintainer actions disabled).
+    `throttled`: the caller's IP sent too many wrong secrets lately."""
+
+    def __init__(self, message: str, *, throttled: bool = False):
+        super().__init__(message)
+        self.throttled = throttled
+
+
+class UnknownCategory(ValueError):
+    """A category the snapshot has no board for."""
 
 
 class SnapshotNotFound(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+def check_category(snapshot: Snapshot, category: str) -> None:
+    """Raise UnknownCategory unless the snapshot has a board for `category`."""
+    if category not in snapshot.boards:
+        raise UnknownCategory(
+            f"unknown category {category!r}: choose from {', '.join(snapshot.boards)}"
+        )
 
 
 def verify_release(
@@ -67,13 +92,19 @@ def verify_release(
 
 class Publishing:
     def __init__(
-        self, *, settings: Settings, store: Store, roster: Roster, trueskill: TrueSkillParams
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        roster: Roster,
+        trueskill: TrueSkillParams,
+        release_key: bytes,
     ):
         self.settings = settings
         self.store = store
         self.roster = roster
         self.trueskill = trueskill
-        self._release_key_bytes: bytes | None = None  # read once: store.secret() writes
+        self._release_key_bytes = release_key  # from the secrets file, never the database
         self._snapshots: dict[str, Snapshot] = {}  # parsed snapshots by id
 
     def check_maintainer(self, secret: str | None) -> None:
@@ -139,6 +170,7 @@ class Publishing:
     ) -> tuple[ModelChange, ...]:
         """What changed since the snapshot before this one (every model listed)."""
         snapshot = self.get(snapshot_id)
+        check_category(snapshot, category)
         ids = [s["id"] for s in self.store.snapshots()]
         position = ids.index(snapshot.id)
         previous = self.get(ids[position - 1]) if position > 0 else None
@@ -231,9 +263,7 @@ class Publishing:
         return pseudonymise(row["voter_id"], self._release_key(), "voter")
 
     def _release_key(self) -> bytes:
-        """The key behind released voter pseudonyms (created once per database)."""
-        if self._release_key_bytes is None:
-            self._release_key_bytes = self.store.secret("release_key").encode()
+        """The key behind released voter pseudonyms (one per deployment, in its secrets file)."""
         return self._release_key_bytes
 
 

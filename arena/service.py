@@ -31,21 +31,27 @@ from arena.battle import (
 )
 from arena.categories import categorize
 from arena.config import Settings
-from arena.detection import Detection
+from arena.detection import Detection, DetectionReport
 from arena.gatekeeper import Gatekeeper, Proof
 from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
+from arena.integrity.voter_tokens import issue_voter_token, read_voter_token
 from arena.pairing import Candidate, Pairing
 from arena.providers import Provider, ProviderFailed, TextDelta, Usage
-from arena.publishing import Publishing
+from arena.publishing import MaintainerOnly, Publishing
 from arena.rankings import Rankings, VoteColumns, rank_votes
 from arena.roster import Roster
+from arena.server_secrets import ServerSecrets
 from arena.store import LiveRating, NewVote, Store, VoteAlreadyCast
+from arena.text import is_text
 from ratings import style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
 from ratings.trueskill_replay import replay_records
 
 STOPPED_MESSAGE = "stopped because the other side failed"
+MAX_PROOF_CHARS = 512  # a proof-of-work token or counter is far shorter
+MAINTAINER_FAILURES_PER_MINUTE = 5  # wrong maintainer secrets one IP may send per minute
+STREAM_GRACE_S = 30.0  # a stream older than timeout_s + this is dead (its process went away)
 
 
 class InvalidInput(ValueError):
@@ -105,10 +111,22 @@ class TurnView:
     failed_sides: tuple[Side, ...] = ()
     warnings: tuple[Reason, ...] = ()  # the vote will not count, told before the vote
     evidence: tuple[str, ...] = ()
+    prompt: str = ""  # the prompt of the turn being streamed
+    earlier: tuple[tuple[str, dict[Side, str]], ...] = ()  # finished turns: (prompt, answers)
 
     @property
     def can_vote(self) -> bool:
         return self.done and not self.failed_sides
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """What the voter learns about a model once the vote reveals it."""
+
+    name: str
+    display_name: str
+    organisation: str
+    licence: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +138,7 @@ class Receipt:
     reason: Reason | None
     message: str
     models: dict[Side, str] | None = None  # revealed only with a stored vote
+    cards: dict[Side, ModelCard] | None = None  # the same models, described
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,7 @@ class Arena:
         gatekeeper: Gatekeeper,
         publishing: Publishing,
         detection: Detection,
+        secrets: ServerSecrets,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.settings = settings
@@ -171,7 +191,11 @@ class Arena:
         self._detector = DisclosureDetector(_roster_names(roster))
         self._streams: dict[str, _Stream] = {}  # battle id -> its running stream
         self._streaming_lock = threading.Lock()
-        self._ip_salt = settings.ip_salt or store.secret("ip_salt")
+        # One limit for every model stream of this process (UI and API alike); a threading
+        # semaphore, polled, so it holds across the event loops of tests and servers.
+        self._stream_slots = threading.BoundedSemaphore(settings.concurrency)
+        self._ip_salt = settings.ip_salt or secrets.ip_salt
+        self._cookie_key = secrets.voter_cookie.encode()
         store.ensure_models(
             [
                 {
@@ -184,12 +208,39 @@ class Arena:
             ]
         )
 
+    # -- voters ----------------------------------------------------------------------------
+    def new_voter(self) -> tuple[str, str]:
+        """A new voter: (voter id, signed token for the voter cookie)."""
+        return issue_voter_token(self._cookie_key)
+
+    def voter_from_token(self, token: object) -> str | None:
+        """The voter id behind a cookie token, or None if it is missing or forged."""
+        return read_voter_token(self._cookie_key, token)
+
+    def check_maintainer(self, secret: object, ip: str | None = None) -> None:
+        """Raise MaintainerOnly unless `secret` is the maintainer secret. Wrong guesses are
+        logged per IP hash; past MAINTAINER_FAILURES_PER_MINUTE a minute, even the right secret
+        is refused until the minute has passed (so guessing costs a minute per few tries)."""
+        ip_hash = self.hash_ip(ip)
+        since = self.store.clock() - 60
+        if (
+            self.store.count_events("maintainer_refused", since=since, ip_hash=ip_hash or "")
+            >= MAINTAINER_FAILURES_PER_MINUTE
+        ):
+            raise MaintainerOnly("too many wrong maintainer secrets: wait a minute", throttled=True)
+        try:
+            self.publishing.check_maintainer(secret if isinstance(secret, str) else None)
+        except MaintainerOnly:
+            self.store.log_event("maintainer_refused", ip_hash=ip_hash or "")
+            raise
+
     # -- battles ---------------------------------------------------------------------------
     def start_battle(
         self, voter: Voter, *, mode: Mode = Mode.ANONYMOUS, models: tuple[str, ...] = ()
     ) -> BattleStarted:
         """Open a battle. Anonymous: the pairing policy picks the models. Named: `models` gives
         both. Direct: `models` gives one."""
+        voter = _checked_voter(voter)
         ip_hash = self.hash_ip(voter.ip)
         self.store.ensure_voter(voter.voter_id, ip_hash)
         refusal = self.gatekeeper.check_start(voter.voter_id, ip_hash)
@@ -223,13 +274,13 @@ class Arena:
     def ask(self, voter: Voter, battle_id: str, prompt: str) -> AsyncIterator[TurnView]:
         """Send a new prompt to both sides; yields views while they stream."""
         prompt = self._checked_prompt(prompt)
-        battle = self._own_battle(voter, battle_id)
+        battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask()
         return self._stream_turn(battle, Turn(index=len(battle.turns), prompt=prompt))
 
     def regenerate(self, voter: Voter, battle_id: str) -> AsyncIterator[TurnView]:
         """Redo the last turn on both sides (before the vote)."""
-        battle = self._own_battle(voter, battle_id)
+        battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask(regenerate=True)
         last = battle.turns[-1]
         battle = replace(battle, turns=battle.turns[:-1])
@@ -237,21 +288,52 @@ class Arena:
 
     def abandon(self, voter: Voter, battle_id: str) -> None:
         """The voter cleared the battle: stored as abandoned, never rated."""
-        battle = self._own_battle(voter, battle_id)
+        battle = self._own_battle(_checked_voter(voter), battle_id)
         if battle.status is Status.OPEN:
             self.store.set_battle_status(battle_id, Status.ABANDONED)
 
-    async def _stream_turn(self, battle: Battle, turn: Turn) -> AsyncIterator[TurnView]:
+    def _stream_turn(self, battle: Battle, turn: Turn) -> AsyncIterator[TurnView]:
+        # Claimed in the database before anything streams: one stream per battle across workers.
+        if not self.store.mark_streaming(battle.id):
+            raise BattleRuleBroken(Reason.ANSWERS_INCOMPLETE, "the answers are still streaming")
+        stream = _Stream(session_id=battle.session_id)
         with self._streaming_lock:
-            if battle.id in self._streams:
-                raise BattleRuleBroken(Reason.ANSWERS_INCOMPLETE, "the answers are still streaming")
-            self._streams[battle.id] = _Stream(session_id=battle.session_id)
+            self._streams[battle.id] = stream
+        return self._streamed_turn(battle, turn, stream)
+
+    async def _streamed_turn(
+        self, battle: Battle, turn: Turn, stream: _Stream
+    ) -> AsyncIterator[TurnView]:
+        finished = False
         try:
-            async for view in self._run_sides(battle, turn, self._streams[battle.id]):
-                yield view
+            async with self._stream_slot():
+                async for view in self._run_sides(battle, turn, stream):
+                    finished = view.done  # the turn is saved before its final view
+                    yield view
+            finished = True
         finally:
             with self._streaming_lock:
                 self._streams.pop(battle.id, None)
+            if not finished:  # the consumer went away or something broke: never left open
+                self.store.set_battle_status(
+                    battle.id, Status.ABANDONED, detail={"voter_left": True}
+                )
+
+    @contextlib.asynccontextmanager
+    async def _stream_slot(self) -> AsyncIterator[None]:
+        while not self._stream_slots.acquire(blocking=False):
+            await asyncio.sleep(0.02)
+        try:
+            yield
+        finally:
+            self._stream_slots.release()
+
+    def sweep_dead_streams(self) -> list[str]:
+        """Abandon open battles whose stream died with its process (crash, kill -9) or its
+        connection: those streaming longer than any answer may take. Run at start and then
+        periodically; returns the battle ids abandoned."""
+        cutoff = self.store.clock() - self.settings.timeout_s - STREAM_GRACE_S
+        return self.store.abandon_dead_streams(cutoff)
 
     def cancel_session(self, session_id: str) -> int:
         """The voter's browser went away: stop its streams (both sides) and abandon those
@@ -315,14 +397,14 @@ class Arena:
                     await asyncio.gather(*tasks.values(), return_exceptions=True)
                     break
                 if not stream.left:
-                    yield self._view(battle.id, texts, answers, stopped)
+                    yield self._view(battle, turn, texts, answers, stopped)
                 await asyncio.sleep(self.settings.ui_update_s)
         finally:
             for task in tasks.values():
                 task.cancel()
             await asyncio.gather(*tasks.values(), return_exceptions=True)
         if stream.left or len(answers) + len(stopped) < len(sides):
-            # The voter left mid-answer (or the consumer was cancelled): nothing to rate.
+            # The voter left mid-answer: nothing to rate.
             self.store.set_battle_status(battle.id, Status.ABANDONED, detail={"voter_left": True})
             return
         for side in stopped:
@@ -344,8 +426,9 @@ class Arena:
         return replace(turn, disclosures=evidence, probe=find_probes(turn.prompt))
 
     def _view(
-        self, battle_id: str, texts: dict, answers: dict[Side, Answer], stopped: set[Side]
-    ) -> TurnView:
+        self, battle: Battle, turn: Turn, texts: dict, answers: dict[Side, Answer],
+        stopped: set[Side],
+    ) -> TurnView:  # fmt: skip
         sides = {
             side: SideView(
                 text="".join(parts),
@@ -355,7 +438,10 @@ class Arena:
             )
             for side, parts in texts.items()
         }
-        return TurnView(battle_id=battle_id, sides=sides, done=False)
+        return TurnView(
+            battle_id=battle.id, sides=sides, done=False, prompt=turn.prompt,
+            earlier=_earlier(battle, turn),
+        )  # fmt: skip
 
     def _final_view(self, battle: Battle, turn: Turn, stopped: set[Side]) -> TurnView:
         failed = tuple(s for s in turn.failed_sides if s not in stopped)
@@ -378,6 +464,8 @@ class Arena:
             failed_sides=failed,
             warnings=warnings,
             evidence=evidence,
+            prompt=turn.prompt,
+            earlier=_earlier(battle, turn),
         )
 
     # -- votes -----------------------------------------------------------------------------
@@ -385,23 +473,44 @@ class Arena:
         self, voter: Voter, battle_id: str, verdict: str, proof: Proof | None = None
     ) -> Receipt:
         """Cast a vote. Refused votes store nothing in `votes` but are logged with their reason;
-        accepted votes are stored, counted or not, and reveal the models."""
-        try:
-            verdict = Verdict(verdict)
-        except ValueError:
+        accepted votes are stored, counted or not, and reveal the models.
+
+        Everything from reading the battle to storing the vote (and spending the proof of work)
+        is one transaction: of two votes on one battle at once, exactly one is stored, and the
+        one stored is judged as if it had been alone."""
+        voter = _checked_voter(voter)
+        battle_id = battle_id if isinstance(battle_id, str) and _is_text(battle_id) else ""
+        if not isinstance(verdict, str) or verdict not in set(Verdict):
             words = ", ".join(v.value for v in Verdict)
+            self.store.log_event("vote_invalid", battle_id=battle_id or None,
+                                 voter_id=voter.voter_id, reason="unknown_verdict",
+                                 ip_hash=self.hash_ip(voter.ip))  # fmt: skip
+            shown = verdict if isinstance(verdict, str) and _is_text(verdict) else "?"
             raise InvalidInput(
-                "unknown_verdict", f"unknown verdict {verdict!r}: use one of {words}"
-            ) from None
-        battle = self.store.load_battle(battle_id)
+                "unknown_verdict", f"unknown verdict {shown[:40]!r}: use one of {words}"
+            )
+        verdict = Verdict(verdict)
+        proof = _checked_proof(proof)
+        try:
+            with self.store.transaction():
+                receipt = self._vote_in_transaction(voter, battle_id, verdict, proof)
+        except VoteAlreadyCast:
+            receipt = None
+        if receipt is None:
+            refusal = BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
+            return self._refuse(voter, battle_id, verdict, refusal)
+        if receipt.stored and receipt.counted:
+            self.gatekeeper.remember(self.store.load_battle(battle_id), voter.voter_id)
+        return receipt
+
+    def _vote_in_transaction(
+        self, voter: Voter, battle_id: str, verdict: Verdict, proof: Proof | None
+    ) -> Receipt:
+        battle = self.store.load_battle(battle_id) if battle_id else None
         try:
             if battle is None:
                 raise BattleRuleBroken(Reason.BATTLE_NOT_FOUND, "there is no such battle")
-            if battle_id in self._streams:
-                raise BattleRuleBroken(
-                    Reason.ANSWERS_INCOMPLETE, "wait until both answers are complete"
-                )
-            battle.check_can_vote(voter.session_id)
+            battle.check_can_vote(voter.session_id, voter.voter_id)
         except BattleRuleBroken as refusal:
             return self._refuse(voter, battle_id, verdict, refusal)
         reason = battle.uncounted_reason() or self.gatekeeper.check_vote(
@@ -423,14 +532,7 @@ class Arena:
             style_a=style[Side.A],
             style_b=style[Side.B],
         )
-        try:
-            self.store.record_vote(vote, self._rater(verdict) if counted else None)
-        except VoteAlreadyCast:
-            return self._refuse(
-                voter, battle_id, verdict, BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
-            )
-        if counted:
-            self.gatekeeper.remember(battle, voter.voter_id)
+        self.store.record_vote(vote, self._rater(verdict) if counted else None)
         message = (
             "your vote counts"
             if counted
@@ -444,7 +546,18 @@ class Arena:
             reason=reason,
             message=message,
             models=dict(battle.models),
+            cards={side: self._card(name) for side, name in battle.models.items()},
         )
+
+    def _card(self, name: str) -> ModelCard:
+        model = next((m for m in self.roster.models if m.name == name), None)
+        if model is None:  # retired or imported: what the store knows
+            row = next((m for m in self.store.models() if m.name == name), None)
+            return ModelCard(name=name, display_name=(row.display_name if row else None) or name,
+                             organisation=(row.organisation if row else None) or "",
+                             licence=(row.licence if row else None) or "")  # fmt: skip
+        return ModelCard(name=name, display_name=model.display_name or name,
+                         organisation=model.organisation or "", licence=model.licence or "")  # fmt: skip
 
     def _refuse(
         self, voter: Voter, battle_id: str, verdict: Verdict, refusal: BattleRuleBroken
@@ -517,6 +630,29 @@ class Arena:
         )
         return self.leaderboard()
 
+    # -- moderation: every change to who counts recomputes the live board -------------------
+    def run_detection(self, *, quarantine: bool = True) -> DetectionReport:
+        """Test every voter against the last snapshot; flagged voters are quarantined (unless
+        `quarantine=False`) and the live board is recomputed without them."""
+        report = self.detection.run(quarantine=quarantine)
+        if quarantine and report.quarantined:
+            self.recompute_ratings()
+        return report
+
+    def quarantine_voter(self, voter_id: str, reason: str, evidence: str = "") -> bool:
+        """Keep a voter's votes out of every board from now on; False if already so."""
+        done = self.detection.quarantine(voter_id, reason, evidence)
+        if done:
+            self.recompute_ratings()
+        return done
+
+    def release_voter(self, voter_id: str, reason: str) -> bool:
+        """Let a quarantined voter's votes count again everywhere; False if not quarantined."""
+        done = self.detection.release(voter_id, reason)
+        if done:
+            self.recompute_ratings()
+        return done
+
     def rank(self, **options: Any) -> Rankings:
         """Bradley–Terry and/or TrueSkill over every counted anonymous vote; options as in
         `arena.rankings.rank_votes` (method, categories, bootstrap, seed, min_votes, progress)."""
@@ -548,21 +684,27 @@ class Arena:
         return self.store.export_rows()
 
     def hash_ip(self, ip: str | None) -> str | None:
-        if not ip:
+        if not ip or not isinstance(ip, str) or not _is_text(ip):
             return None
         return hashlib.sha256(f"{self._ip_salt}:{ip}".encode()).hexdigest()[:24]
 
     # -- helpers ---------------------------------------------------------------------------
-    def _own_battle(self, voter: Voter, battle_id: str) -> Battle:
-        battle = self.store.load_battle(battle_id)
+    def _own_battle(self, voter: Voter, battle_id: object) -> Battle:
+        is_id = isinstance(battle_id, str) and _is_text(battle_id)
+        battle = self.store.load_battle(battle_id) if is_id else None
         if battle is None:
             raise BattleRuleBroken(Reason.BATTLE_NOT_FOUND, "there is no such battle")
-        if battle.session_id != voter.session_id:
-            raise BattleRuleBroken(Reason.NOT_YOUR_BATTLE, "this battle was not served to you")
+        battle.check_served_to(voter.session_id, voter.voter_id)
         return battle
 
-    def _checked_prompt(self, prompt: str) -> str:
-        prompt = (prompt or "").strip()
+    def _checked_prompt(self, prompt: object) -> str:
+        if prompt is None:
+            prompt = ""
+        if not isinstance(prompt, str):
+            raise InvalidInput("prompt_invalid", "the prompt must be text")
+        if not _is_text(prompt):
+            raise InvalidInput("text_invalid", "the prompt contains characters that are not text")
+        prompt = prompt.strip()
         if not prompt:
             raise InvalidInput("prompt_empty", "the prompt is empty")
         limit = self.settings.max_prompt_chars
@@ -575,19 +717,60 @@ class Arena:
             )
         return prompt
 
-    def _chosen_models(self, mode: Mode, models: tuple[str, ...]) -> dict[Side, str]:
+    def _chosen_models(self, mode: Mode, models: object) -> dict[Side, str]:
         wanted = 1 if mode is Mode.DIRECT else 2
+        code = "choose_model" if wanted == 1 else "choose_models"
+        if not isinstance(models, tuple | list) or not all(isinstance(m, str) for m in models):
+            raise InvalidInput(code, f"choose {wanted} different model(s)")
+        models = tuple(models)
         if len(models) != wanted or (wanted == 2 and models[0] == models[1]):
-            code = "choose_model" if wanted == 1 else "choose_models"
             raise InvalidInput(code, f"choose {wanted} different model(s)")
         allowed = set(self.named_models())
         for name in models:
             if name not in allowed:
-                raise InvalidInput("choose_models", f"model {name!r} cannot be chosen by name")
+                raise InvalidInput(code, "that model cannot be chosen by name")
         return dict(zip((Side.A, Side.B), models, strict=False))
 
     def _skills(self) -> dict[str, Skill]:
         return {r.model: Skill(mu=r.mu, sigma=r.sigma) for r in self.store.live_ratings()}
+
+
+def _is_text(value: str) -> bool:
+    """Text the arena can store and show: encodable as UTF-8 (no lone surrogates), no NUL."""
+    return is_text(value) and "\x00" not in value
+
+
+def _checked_voter(voter: Voter) -> Voter:
+    """The session id arrives from the client side of the web framework: text or refused. An
+    address that is not text is no address (the IP limits then do not apply to it)."""
+    if voter.ip is not None and not (isinstance(voter.ip, str) and _is_text(voter.ip)):
+        voter = replace(voter, ip=None)
+    if not isinstance(voter.session_id, str) or not _is_text(voter.session_id):
+        raise InvalidInput("session_invalid", "this page's session is not valid: reload the page")
+    if not isinstance(voter.voter_id, str) or not voter.voter_id or not _is_text(voter.voter_id):
+        raise InvalidInput("voter_invalid", "this browser has no valid voter id: reload the page")
+    return voter
+
+
+def _checked_proof(proof: object) -> Proof | None:
+    """A proof of work as sent, or None when it is not two short texts (counted as missing)."""
+    if not isinstance(proof, Proof):
+        return None
+    if not all(
+        isinstance(part, str) and len(part) <= MAX_PROOF_CHARS and _is_text(part)
+        for part in (proof.challenge, proof.solution)
+    ):
+        return None
+    return proof
+
+
+def _earlier(battle: Battle, current: Turn) -> tuple[tuple[str, dict[Side, str]], ...]:
+    """The battle's finished turns before `current`, as the voter saw them."""
+    return tuple(
+        (t.prompt, {side: a.text for side, a in t.answers.items()})
+        for t in battle.turns
+        if t.index < current.index
+    )
 
 
 def _skill(value: tuple[float, float] | None, params: TrueSkillParams) -> Skill:
@@ -626,6 +809,8 @@ def _roster_names(roster: Roster) -> list[str]:
 
 __all__ = [
     "Arena",
+    "MaintainerOnly",
+    "ModelCard",
     "Proof",
     "BattleStarted",
     "InvalidInput",

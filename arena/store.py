@@ -8,7 +8,6 @@ votes.battle_id makes a second vote on a battle impossible.
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
 import threading
 import time
@@ -24,7 +23,6 @@ import sqlite_utils
 
 from arena.battle import Answer, Battle, Mode, Side, Status, Turn
 
-SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -279,13 +277,39 @@ def _index_gate_queries_v4(db: sqlite_utils.Database) -> None:
     db["votes"].create_index(["voter_id", "counted", "created_at"])
 
 
+def _track_streams_v5(db: sqlite_utils.Database) -> None:
+    """`streaming_since`: set while a turn streams, cleared when it is saved. A battle whose
+    stream died with its process (kill -9, crash) is found by it and abandoned."""
+    db["battles"].add_column("streaming_since", str)
+    db["battles"].create_index(["status", "streaming_since"])
+    db["events"].create_index(["kind", "ts"])
+
+
+def _define_counting_votes_v6(db: sqlite_utils.Database) -> None:
+    """One definition of a vote that counts, in the database itself: anonymous, counted, and
+    its voter not in an active quarantine. The live board, `arena ratings`, snapshots and
+    detection all read this view (four queries used to decide it, and disagreed)."""
+    db.execute(
+        "CREATE VIEW counting_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted = 1 AND v.anonymous = 1 AND NOT EXISTS (SELECT 1 FROM quarantines q "
+        "WHERE q.voter_id = v.voter_id AND q.released_at IS NULL)"
+    )
+    db["quarantines"].create_index(["voter_id", "released_at"])
+
+
+# Keys of the `meta` rows that held secrets before they moved to the secrets file.
+LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
+
 # Migration n takes the schema from version n-1 to n. Append; never edit a released one.
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _create_v1,
     _add_snapshots_v2,
     _add_integrity_v3,
     _index_gate_queries_v4,
+    _track_streams_v5,
+    _define_counting_votes_v6,
 )
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Store:
@@ -316,8 +340,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested blocks join the outer
+        transaction, so a service can make several store calls one atomic step."""
         conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -354,15 +382,20 @@ class Store:
             [key, value],
         )
 
-    def secret(self, key: str) -> str:
-        """A random secret created once per database (e.g. the IP-hash salt)."""
-        with self.transaction():
-            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-            if row:
-                return row[0]
-            value = secrets.token_hex(16)
-            self._set_meta(key, value)
-            return value
+    def legacy_secrets(self) -> dict[str, str]:
+        """Secrets that databases before the secrets file kept in `meta` (moved out at start)."""
+        return dict(self.db.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(LEGACY_SECRETS))})",
+            LEGACY_SECRETS,
+        ).fetchall())  # fmt: skip
+
+    def drop_legacy_secrets(self) -> None:
+        """Delete the old in-database secrets, once the secrets file holds them."""
+        with self.transaction() as conn:
+            conn.execute(
+                f"DELETE FROM meta WHERE key IN ({', '.join('?' * len(LEGACY_SECRETS))})",
+                LEGACY_SECRETS,
+            )
 
     # -- models and voters -----------------------------------------------------------------
     def ensure_models(self, models: list[dict[str, str]]) -> None:
@@ -451,6 +484,7 @@ class Store:
             turns=turns,
             max_turns=row["max_turns"],
             pair_probability=row["pair_probability"],
+            streaming=row["streaming_since"] is not None,
         )
 
     def save_turn(self, battle_id: str, turn: Turn) -> None:
@@ -484,16 +518,45 @@ class Store:
                 f"ON CONFLICT(battle_id, idx) DO UPDATE SET {updates}",
                 row,
             )
+            conn.execute("UPDATE battles SET streaming_since = NULL WHERE id = ?", [battle_id])
 
     def set_battle_status(
         self, battle_id: str, status: Status, *, detail: dict | None = None
-    ) -> None:
+    ) -> bool:
+        """Close an open battle (abandoned, void) with an event; a closed one stays as it is.
+        Returns whether the battle was open."""
         with self.transaction() as conn:
-            conn.execute(
-                "UPDATE battles SET status = ?, ended_at = ? WHERE id = ?",
+            changed = conn.execute(
+                "UPDATE battles SET status = ?, ended_at = ?, streaming_since = NULL "
+                "WHERE id = ? AND status = 'open'",
                 [status.value, self._now(), battle_id],
-            )
-            self._log(conn, f"battle_{status.value}", battle_id, None, detail or {})
+            ).rowcount
+            if changed:
+                self._log(conn, f"battle_{status.value}", battle_id, None, detail or {})
+        return bool(changed)
+
+    def mark_streaming(self, battle_id: str) -> bool:
+        """Claim an open, idle battle for a turn that starts streaming (cleared by save_turn or
+        a status change). False if it is closed or another turn streams: one stream at a time,
+        across every worker."""
+        with self.transaction() as conn:
+            return bool(conn.execute(
+                "UPDATE battles SET streaming_since = ? "
+                "WHERE id = ? AND status = 'open' AND streaming_since IS NULL",
+                [self._now(), battle_id],
+            ).rowcount)  # fmt: skip
+
+    def abandon_dead_streams(self, started_before: float) -> list[str]:
+        """Open battles whose turn began streaming before `started_before` and never finished
+        (its process died, or the voter's connection did): abandoned, each with an event."""
+        with self.transaction() as conn:
+            ids = [row[0] for row in conn.execute(
+                "SELECT id FROM battles WHERE status = 'open' AND streaming_since IS NOT NULL "
+                "AND streaming_since < ?", [_iso_from_unix(started_before)],
+            )]  # fmt: skip
+            for battle_id in ids:
+                self.set_battle_status(battle_id, Status.ABANDONED, detail={"stream_died": True})
+        return ids
 
     # -- votes and live ratings ------------------------------------------------------------
     def record_vote(self, vote: NewVote, rate: RateFn | None) -> None:
@@ -536,8 +599,8 @@ class Store:
                 if "votes.battle_id" in str(error):
                     raise VoteAlreadyCast(vote.battle_id) from None
                 raise
-            conn.execute(
-                "UPDATE battles SET status = 'voted', ended_at = ? WHERE id = ?",
+            conn.execute(  # a void battle stays void: its failure is what the vote recorded
+                "UPDATE battles SET status = 'voted', ended_at = ? WHERE id = ? AND status = 'open'",
                 [self._now(), vote.battle_id],
             )
             if vote.counted and rate is not None:
@@ -597,21 +660,21 @@ class Store:
             self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
 
     def counted_votes(self) -> Iterator[tuple[str, str, str]]:
-        """(model_a, model_b, verdict) of every counted anonymous vote, in the order cast."""
+        """(model_a, model_b, verdict) of every vote that counts, in the order cast."""
         yield from self.db.execute(
-            "SELECT ma.name, mb.name, v.verdict FROM votes v "
+            "SELECT ma.name, mb.name, v.verdict FROM counting_votes v "
             "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-            "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+            "ORDER BY v.id"
         )
 
     def counted_vote_rows(self) -> Iterator[tuple]:
         """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
-        is_multi_turn) of every counted anonymous vote, in the order cast."""
+        is_multi_turn) of every vote that counts, in the order cast."""
         yield from self.db.execute(
             "SELECT ma.name, mb.name, v.verdict, v.voter_id, v.language, v.is_coding, "
-            "v.is_long_query, v.is_multi_turn FROM votes v "
+            "v.is_long_query, v.is_multi_turn FROM counting_votes v "
             "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-            "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+            "ORDER BY v.id"
         )
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
@@ -698,16 +761,14 @@ class Store:
 
     # -- snapshots -------------------------------------------------------------------------
     def snapshot_vote_rows(self) -> list[dict[str, Any]]:
-        """Every counted anonymous vote with what a snapshot and its release need."""
+        """Every vote that counts, with what a snapshot and its release need."""
         return list(self.db.query(
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
             "v.created_at, v.style_a, v.style_b, v.source, "
             "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) AS turns "
-            "FROM votes v JOIN models ma ON ma.id = v.model_a_id "
-            "JOIN models mb ON mb.id = v.model_b_id "
-            "WHERE v.counted = 1 AND v.anonymous = 1 AND v.voter_id NOT IN "
-            "(SELECT voter_id FROM quarantines WHERE released_at IS NULL) ORDER BY v.id"
+            "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
+            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         ))  # fmt: skip
 
     def models_with_votes(self) -> list[str]:
@@ -841,15 +902,15 @@ class Store:
 
     # -- integrity: detection and quarantine ------------------------------------------------
     def counted_vote_records(self) -> list[dict[str, Any]]:
-        """Every counted anonymous vote with voter, models, verdict, time and IP hashes."""
+        """Every vote that counts, with voter, models, verdict, time and IP hashes."""
         return [
             {**row, "timestamp": _unix(row.pop("created_at"))}
             for row in self.db.query(
                 "SELECT v.voter_id, ma.name AS model_a, mb.name AS model_b, v.verdict, "
-                "v.created_at, b.ip_hash, b.ip_prefix_hash FROM votes v "
+                "v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                "WHERE v.counted = 1 AND v.anonymous = 1 ORDER BY v.id"
+                "ORDER BY v.id"
             )
         ]
 
@@ -910,6 +971,15 @@ class Store:
     ) -> None:
         with self.transaction() as conn:
             self._log(conn, kind, battle_id, voter_id, detail)
+
+    def count_events(self, kind: str, *, since: float, ip_hash: str | None = None) -> int:
+        """Events of one kind since a time (Unix seconds), optionally those of one IP hash."""
+        sql = "SELECT COUNT(*) FROM events WHERE kind = ? AND ts >= ?"
+        params: list[Any] = [kind, _iso_from_unix(since)]
+        if ip_hash is not None:
+            sql += " AND json_extract(detail, '$.ip_hash') = ?"
+            params.append(ip_hash)
+        return self.db.execute(sql, params).fetchone()[0]
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])

@@ -1,7 +1,12 @@
-"""The web server: JSON API routes first, then the Gradio UI mounted at `/`, served by uvicorn."""
+"""The web server: the edge middleware, JSON API routes, then the Gradio UI mounted at `/`, served
+by uvicorn."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
+import logging
 import threading
 import time
 from typing import Any
@@ -9,33 +14,98 @@ from typing import Any
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from arena.api import build_api
+from arena.edge import Edge
 from arena.integrity.proof_of_work import SOLVER_JS
 from arena.service import Arena
 from arena.ui import build_ui
 
+log = logging.getLogger(__name__)
+
 CSS = """
 #anonymous-revealed, #named-revealed { font-size: 1.1em; }
 """
+SWEEP_EVERY_S = 30.0  # how often dead streams are looked for
+# System fonts: the default theme would load its fonts from a third-party site.
+THEME = gr.themes.Default(
+    font=["ui-sans-serif", "system-ui", "sans-serif"],
+    font_mono=["ui-monospace", "Consolas", "monospace"],
+)
 
 
 def build_app(arena: Arena) -> FastAPI:
     app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
+    sweeper: dict[str, asyncio.Task] = {}
+    app.router.on_startup.append(functools.partial(_start_sweeper, arena, sweeper))
+    app.router.on_shutdown.append(functools.partial(_stop_sweeper, sweeper))
     app.router.on_shutdown.append(arena.aclose)
     demo = build_ui(arena)
-    demo.queue(default_concurrency_limit=arena.settings.concurrency)
-    return gr.mount_gradio_app(
-        app, demo, path="/", css=CSS, footer_links=["api"], head=f"<script>{SOLVER_JS}</script>"
+    demo.queue(default_concurrency_limit=16)  # model streams have their own, shared limit
+    app = gr.mount_gradio_app(
+        app,
+        demo,
+        path="/",
+        css=CSS,
+        theme=THEME,
+        footer_links=["api"],
+        head=f"<script>{SOLVER_JS}</script>",
+        show_error=False,  # unexpected errors are logged, never sent to the browser
+        allowed_paths=[],
+        blocked_paths=[str(p.resolve()) for p in _private_paths(arena)],
+        max_file_size="1kb",  # the arena takes no uploads (the edge refuses them anyway)
     )
+    # Mounted, not launched: without this Gradio skips its checks on which files a request may
+    # make it copy and serve (the file-read hole of issue #8).
+    demo.has_launched = True
+    app.add_middleware(
+        Edge,
+        trusted_proxies=arena.settings.trusted_networks,
+        read_voter=arena.voter_from_token,
+        new_voter=arena.new_voter,
+    )
+    return app
+
+
+def _private_paths(arena: Arena) -> list:
+    """The database's folder, the secrets file and the roster: never served, whatever asks."""
+    paths = [arena.settings.db_path.parent, arena.settings.secrets_file]
+    if arena.settings.roster_path is not None:
+        paths.append(arena.settings.roster_path)
+    return paths
+
+
+async def _start_sweeper(arena: Arena, sweeper: dict) -> None:
+    async def sweep_forever() -> None:
+        while True:
+            await asyncio.sleep(SWEEP_EVERY_S)
+            try:
+                await run_in_threadpool(arena.sweep_dead_streams)
+            except Exception:  # a failed sweep is retried next time; the server keeps serving
+                log.exception("sweeping dead streams failed")
+
+    sweeper["task"] = asyncio.create_task(sweep_forever())
+
+
+async def _stop_sweeper(sweeper: dict) -> None:
+    task = sweeper.pop("task", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 class WebServer:
     """uvicorn in a background thread (tests, and `serve` waits on it)."""
 
     def __init__(self, app: Any, *, host: str, port: int):
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+        # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1; the edge
+        # middleware decides the client address from ARENA_TRUSTED_PROXIES instead.
+        config = uvicorn.Config(
+            app, host=host, port=port, log_level="warning", lifespan="on", proxy_headers=False
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="arena-web", daemon=True)
 

@@ -35,6 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from arena.config import apply_offline_defaults  # noqa: E402
+
+apply_offline_defaults()  # before litellm is imported (through arena.bootstrap)
+
 from arena.bootstrap import create_arena  # noqa: E402
 from arena.config import Settings  # noqa: E402
 from arena.integrity import VoteRecord, monitor_cohorts, solve  # noqa: E402

@@ -1,12 +1,10 @@
 """Shared fixtures: temporary databases, a fake OpenAI-compatible server, a hand-written fake
 provider, rosters pointing at them, and wired arenas."""
 
-import os
+# Offline before anything imports gradio or litellm (what the entry points apply).
+from arena.config import apply_offline_defaults  # noqa: E402
 
-# Offline before anything imports gradio or litellm (the same defaults arena/__init__ sets).
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+apply_offline_defaults()
 
 import asyncio  # noqa: E402
 import threading  # noqa: E402

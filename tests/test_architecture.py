@@ -5,8 +5,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 STDLIB_OR_NUMERIC = {"numpy", "scipy", "trueskill", "__future__"}
-DOMAIN = {"arena.battle", "arena.pairing", "arena.config", "arena.categories"}
-ADAPTERS = {"arena.store", "arena.providers", "arena.local_models", "arena.roster"}
+DOMAIN = {"arena.battle", "arena.pairing", "arena.config", "arena.categories", "arena.text"}
+ADAPTERS = {"arena.store", "arena.providers", "arena.local_models", "arena.roster",
+            "arena.server_secrets"}  # fmt: skip
 
 
 def imports_of(path: Path) -> set[str]:
@@ -57,7 +58,10 @@ def test_domain_modules_import_no_adapters_or_frameworks():
 
 def test_ui_api_and_cli_never_touch_the_store_or_providers():
     for module, imported in modules("arena"):
-        if not (module.startswith("arena.ui") or module in {"arena.api", "arena.cli", "arena.web"}):
+        if not (
+            module.startswith("arena.ui")
+            or module in {"arena.api", "arena.cli", "arena.web", "arena.edge"}
+        ):
             continue
         for name in imported:
             assert name not in ADAPTERS, (module, name)
@@ -83,3 +87,20 @@ def test_only_config_reads_the_environment():
                 continue
             for read in ("os.environ[", "os.getenv", "os.environ.get(", "dict(os.environ"):
                 assert read not in source, (path, read)
+
+
+def test_importing_the_package_changes_no_environment_variable():
+    import subprocess
+    import sys
+
+    code = (
+        "import os; before = dict(os.environ); "
+        "import arena, arena.service, arena.web, arena.cli, arena.bootstrap; "
+        "changed = {k for k in set(before) | set(os.environ) if before.get(k) != os.environ.get(k)}; "
+        "print(sorted(changed))"
+    )
+    clean = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=clean, cwd=Path(__file__).parent.parent, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", result.stdout

@@ -76,9 +76,8 @@ def test_a_voter_battles_votes_and_sees_the_names_and_a_receipt(
     vote.click()
 
     expect(revealed).to_be_visible(timeout=30_000)
-    names = arena.roster.names
-    expect(revealed).to_contain_text(names[0])
-    expect(revealed).to_contain_text(names[1])
+    for model in arena.roster.models:  # the reveal shows the roster's display names
+        expect(revealed).to_contain_text(model.display_name)
     status = page.locator("#anonymous-status")
     expect(status).to_contain_text(receipt_word)
     battle_id = arena.store.db.execute("SELECT battle_id, counted, reason FROM votes "
@@ -112,25 +111,33 @@ HOSTILE = (
 )
 
 
-@pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory, fake_server):
+def _fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gates):
+    """The real app on two fake-echo models (answers from `provider` if given)."""
     from arena.roster import load_roster
-    from tests.conftest import FakeProvider, roster_yaml
+    from tests.conftest import roster_yaml
 
-    folder = tmp_path_factory.mktemp("hostile")
+    folder = tmp_path_factory.mktemp(name)
     (folder / "roster.yaml").write_text(
         roster_yaml(fake_server.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
         encoding="utf-8",
     )
-    provider = FakeProvider(answers={"alpha": HOSTILE, "beta": HOSTILE})
-    settings = Settings(**OPEN_GATES, db_path=folder / "arena.db", local_models=False)
+    settings = Settings(**{**OPEN_GATES, **gates}, db_path=folder / "arena.db", local_models=False)
     with create_arena(
         settings, roster=load_roster(folder / "roster.yaml"), provider=provider,
         start_local_models=False,
     ) as arena:  # fmt: skip
         server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
-        yield server
+        yield arena, server
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory, fake_server):
+    from tests.conftest import FakeProvider
+
+    provider = FakeProvider(answers={"alpha": HOSTILE, "beta": HOSTILE})
+    for _, server in _fake_app(tmp_path_factory, fake_server, "hostile", provider=provider):
+        yield server
 
 
 def test_answers_render_as_markdown_with_html_sanitised(hostile_app, browser):
@@ -239,3 +246,40 @@ def test_without_a_secret_the_maintainers_tab_is_disabled(hostile_app, browser):
     expect(page.locator("#maintainers-intro")).to_contain_text("disabled", timeout=30_000)
     expect(page.locator("#create-snapshot")).to_be_disabled()
     page.context.close()
+
+
+@pytest.fixture(scope="module")
+def limited_app(tmp_path_factory, fake_server):
+    """Two battles per voter per minute; every other gate open."""
+    yield from _fake_app(tmp_path_factory, fake_server, "limited", battles_per_minute_voter=2)
+
+
+def _start_a_battle(page, prompt: str) -> None:
+    page.locator("#anonymous-prompt textarea").fill(prompt)
+    page.locator("#anonymous-send").click()
+
+
+def test_a_browser_is_one_voter_across_reloads_and_tabs_and_its_limit_holds(limited_app, browser):
+    """Regression: the voter id was a page load (a gr.State fed from localStorage is ignored by
+    Gradio), so a reload reset every per-voter limit."""
+    arena, server = limited_app
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(server.url)
+    _start_a_battle(page, "first question")
+    expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
+    page.reload()  # a reload used to be a new voter
+    _start_a_battle(page, "second question")
+    expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
+    second_tab = context.new_page()
+    second_tab.goto(server.url)
+    _start_a_battle(second_tab, "third question")
+    status = second_tab.locator("#anonymous-status")
+    expect(status).to_contain_text("too many battles", timeout=30_000)
+    voters = {row[0] for row in arena.store.db.execute("SELECT voter_id FROM battles")}
+    assert len(voters) == 1, voters
+    assert arena.store.db.execute("SELECT COUNT(*) FROM battles").fetchone()[0] == 2
+    cookie = next(c for c in context.cookies() if c["name"] == "arena_voter")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie").find("arena_voter") == -1, "not readable by scripts"
+    context.close()

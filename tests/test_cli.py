@@ -233,3 +233,39 @@ def test_serve_starts_the_app_and_stops_cleanly_on_a_signal(tmp_path, stop):
     assert "arena: stopping" in rest
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{url}/api/health", timeout=2)
+
+
+def test_any_setting_can_be_given_by_name_on_the_command_line(monkeypatch):
+    from arena.cli import _settings
+
+    monkeypatch.setenv("ARENA_POW_BITS", "12")
+    settings = _settings(setting=(("pow_bits", "20"), ("trusted-proxies", "127.0.0.1")))
+    assert settings.pow_bits == 20, "--setting wins over the environment"
+    assert settings.trusted_proxies == "127.0.0.1"
+    assert _settings(setting=(("pow_bits", "20"),), port=9000).port == 9000
+    assert _settings(setting=(("port", "8000"),), port=9000).port == 9000, "a flag wins"
+    result = CliRunner().invoke(cli, ["serve", "--setting", "no_such_thing", "1"])
+    assert result.exit_code == 2 and "unknown setting(s): no_such_thing" in result.output
+
+
+def test_arena_min_votes_reaches_the_ratings_command(voted_db, monkeypatch):
+    """Regression: `ratings` had its own --min-votes default of 100 and never read the setting."""
+    db, roster = voted_db
+    monkeypatch.setenv("ARENA_MIN_VOTES", "0")
+    result = CliRunner().invoke(cli, ["ratings", "--db", str(db), "--roster", str(roster),
+                                      "--method", "bt", "--bootstrap", "5", "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(_bt_rows(json.loads(result.output)))
+    assert rows and all(row["provisional"] is False for row in rows), rows
+
+
+def _bt_rows(payload):
+    if isinstance(payload, dict):
+        for value in payload.values():
+            yield from _bt_rows(value)
+    elif isinstance(payload, list):
+        for item in payload:
+            if isinstance(item, dict) and "rating" in item:
+                yield item
+            else:
+                yield from _bt_rows(item)

@@ -127,3 +127,60 @@ def test_battles_remember_hashed_ip_and_network_never_the_raw_address(make_arena
     assert row["ip_hash"] == arena.hash_ip("192.0.2.77")
     assert row["ip_prefix_hash"] == arena.hash_ip("192.0.2.0/24")
     assert "192.0.2" not in str(row)
+
+
+def test_a_returning_voter_still_counts_a_day_later_without_a_new_proof(
+    settings, make_roster, fake_provider
+):
+    """Regression: no challenge was issued to a voter with a counted vote, yet one was demanded
+    when that vote was more than 24 h old, so returning voters never counted again."""
+    from arena.bootstrap import create_arena
+
+    now = [1_900_000_000.0]
+    with create_arena(
+        settings.with_overrides(pow_bits=8),
+        roster=make_roster({"alpha": "fake-echo", "beta": "fake-zh"}),
+        provider=fake_provider,
+        start_local_models=False,
+        clock=lambda: now[0],
+    ) as arena:
+        me = Voter("s", "regular")
+        first = battle(arena, me)
+        proof = Proof(first.challenge, str(solve(first.challenge, 8)))
+        assert arena.vote(me, first.battle_id, "tie", proof).counted
+        now[0] += 2 * 86_400  # two days later
+        later = battle(arena, me, "a new question two days later")
+        assert later.challenge is None, "no proof is asked of a voter with history"
+        receipt = arena.vote(me, later.battle_id, "a_better")
+        assert receipt.counted, receipt.reason
+
+
+def test_ten_simultaneous_votes_on_one_battle_store_exactly_one_and_it_counts(make_arena):
+    """Regression: spending the proof and inserting the vote raced, so a double-click could
+    store the vote uncounted as `challenge_replayed`."""
+    import threading
+
+    arena = make_arena(pow_bits=8)
+    for round_ in range(3):
+        me = Voter(f"s{round_}", f"double-clicker-{round_}")
+        started = battle(arena, me, f"question number {round_}")
+        proof = Proof(started.challenge, str(solve(started.challenge, 8)))
+        receipts, gate = [], threading.Barrier(10)
+
+        def click(me=me, started=started, proof=proof, gate=gate, receipts=receipts):
+            gate.wait()
+            receipts.append(arena.vote(me, started.battle_id, "a_better", proof))
+
+        threads = [threading.Thread(target=click) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stored = [r for r in receipts if r.stored]
+        assert len(stored) == 1, receipts
+        assert stored[0].counted, stored[0].reason
+        assert {r.reason for r in receipts if not r.stored} == {"already_voted"}
+        rows = arena.store.db.execute(
+            "SELECT counted FROM votes WHERE battle_id = ?", [started.battle_id]
+        ).fetchall()
+        assert rows == [(1,)]

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from arena.battle import BattleRuleBroken, Mode, Reason, Side, Status
+from arena.rankings import RankingError
 from arena.service import InvalidInput, Voter
 from tests.conftest import collect
 
@@ -296,3 +297,178 @@ def test_when_the_voter_leaves_both_streams_stop_and_the_battle_is_abandoned(
     battle = arena.store.load_battle(started.battle_id)
     assert battle.status is Status.ABANDONED and battle.turns == ()
     assert arena.cancel_session("nobody") == 0
+
+
+# -- hardening (issue 8): every input validated at the edge, nothing left half-written ------
+@pytest.mark.parametrize(
+    "prompt, code",
+    [("\ud800 lone surrogate", "text_invalid"), ("NUL \x00 inside", "text_invalid"),
+     (["a", "list"], "prompt_invalid"), ({"path": "/etc/passwd"}, "prompt_invalid")],
+)  # fmt: skip
+def test_a_prompt_that_is_not_storable_text_gets_a_specific_message(make_arena, prompt, code):
+    arena = make_arena()
+    started = arena.start_battle(ME)
+    with pytest.raises(InvalidInput) as refused:
+        arena.ask(ME, started.battle_id, prompt)
+    assert refused.value.code == code
+    battle = arena.store.load_battle(started.battle_id)
+    assert battle.status is Status.OPEN and not battle.streaming and not battle.turns
+
+
+@pytest.mark.parametrize("models", [(["alpha"], "beta"), ("alpha", None), "alpha", (1, 2)])
+def test_model_picks_of_the_wrong_shape_are_refused_with_a_message(make_arena, models):
+    arena = make_arena()
+    with pytest.raises(InvalidInput) as refused:
+        arena.start_battle(ME, mode=Mode.NAMED, models=models)
+    assert refused.value.code == "choose_models"
+
+
+def test_a_session_id_that_is_not_text_is_refused(make_arena):
+    arena = make_arena()
+    with pytest.raises(InvalidInput) as refused:
+        arena.start_battle(Voter(session_id="\udcff", voter_id="v"))
+    assert refused.value.code == "session_invalid"
+
+
+def test_a_vote_on_a_void_battle_keeps_it_void(make_arena, fake_provider):
+    fake_provider.failures["alpha"] = "error"
+    arena = make_arena()
+    started, views = play(arena)
+    assert views[-1].failed_sides
+    receipt = arena.vote(ME, started.battle_id, "a_better")
+    assert receipt.stored and not receipt.counted and receipt.reason is Reason.SIDE_FAILED
+    assert arena.store.load_battle(started.battle_id).status is Status.VOID
+
+
+def test_every_refused_or_malformed_vote_attempt_is_in_the_event_log(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    arena.vote(ME, "forged-battle-id", "a_better")
+    with pytest.raises(InvalidInput):
+        arena.vote(ME, started.battle_id, "a_wins")
+    arena.vote(SOMEONE_ELSE, started.battle_id, "tie")
+    events = arena.store.events("vote_refused") + arena.store.events("vote_invalid")
+    reasons = sorted(e["detail"]["reason"] for e in events)
+    assert reasons == ["battle_not_found", "not_your_battle", "unknown_verdict"]
+
+
+def test_the_receipt_reveals_display_names_and_organisations(make_arena):
+    arena = make_arena()
+    started, _ = play(arena)
+    receipt = arena.vote(ME, started.battle_id, "tie")
+    cards = {card.name: card for card in receipt.cards.values()}
+    assert cards["alpha"].display_name == "Alpha" and cards["alpha"].organisation == "Test Org"
+
+
+def test_a_voter_who_leaves_mid_answer_leaves_an_abandoned_battle_with_an_event(
+    make_arena, fake_provider
+):
+    fake_provider.delay_s = 0.05
+    arena = make_arena()
+    started = arena.start_battle(ME)
+
+    async def leave_after_the_first_words():
+        stream = arena.ask(ME, started.battle_id, "one two three four five six seven")
+        await stream.__anext__()
+        await stream.aclose()  # the browser went away: the consumer stops iterating
+
+    asyncio.run(leave_after_the_first_words())
+    battle = arena.store.load_battle(started.battle_id)
+    assert battle.status is Status.ABANDONED and not battle.streaming
+    assert [e["battle_id"] for e in arena.store.events("battle_abandoned")] == [started.battle_id]
+
+
+def test_one_battle_streams_one_turn_at_a_time(make_arena, fake_provider):
+    fake_provider.delay_s = 0.05
+    arena = make_arena()
+    started = arena.start_battle(ME)
+
+    async def ask_twice():
+        first = arena.ask(ME, started.battle_id, "one two three four")
+        await first.__anext__()
+        with pytest.raises(BattleRuleBroken) as refused:
+            arena.ask(ME, started.battle_id, "a second prompt at once")
+        async for _ in first:
+            pass
+        return refused.value.reason
+
+    assert asyncio.run(ask_twice()) is Reason.ANSWERS_INCOMPLETE
+
+
+def test_streams_that_died_with_their_process_are_abandoned_at_start(
+    settings, make_roster, fake_provider
+):
+    from arena.bootstrap import create_arena
+
+    now = [1_900_000_000.0]
+    roster = make_roster({"alpha": "fake-echo", "beta": "fake-zh"})
+    wiring = dict(roster=roster, provider=fake_provider, start_local_models=False,
+                  clock=lambda: now[0])  # fmt: skip
+    with create_arena(settings, **wiring) as arena:
+        started = arena.start_battle(ME)
+        assert arena.store.mark_streaming(started.battle_id)  # ... and then kill -9
+    now[0] += settings.timeout_s + 60
+    with create_arena(settings, **wiring) as arena:
+        battle = arena.store.load_battle(started.battle_id)
+        assert battle.status is Status.ABANDONED and not battle.streaming
+        assert arena.store.events("battle_abandoned")[-1]["detail"] == {"stream_died": True}
+
+
+def test_one_limit_holds_for_every_model_stream_at_once(make_arena, fake_provider):
+    """Regression: the limit was per event listener, so send + regenerate ran 43 streams at
+    once with a cap of 8."""
+    fake_provider.delay_s = 0.01
+    arena = make_arena(concurrency=3)
+    running, peak = [0], [0]
+    original = fake_provider.stream
+
+    async def counted_stream(model, messages):
+        running[0] += 1
+        peak[0] = max(peak[0], running[0])
+        try:
+            async for event in original(model, messages):
+                yield event
+        finally:
+            running[0] -= 1
+
+    fake_provider.stream = counted_stream
+    voters = [Voter(f"s{i}", f"v{i}") for i in range(12)]
+    battles = [arena.start_battle(v).battle_id for v in voters]
+
+    async def drain(voter, battle_id):
+        async for _ in arena.ask(voter, battle_id, "one two three four five"):
+            pass
+
+    async def everyone():
+        await asyncio.gather(*(drain(v, b) for v, b in zip(voters, battles, strict=True)))
+
+    asyncio.run(everyone())
+    assert peak[0] == 3 * 2, "3 battles at once, two sides each"
+
+
+def test_a_quarantined_voter_counts_nowhere_and_a_released_one_everywhere_again(make_arena):
+    """Regression: four queries decided which votes count and only the snapshot's left out
+    quarantined voters (quarantine a voter with 3 votes: they returned 3, 3, 0, 3)."""
+    arena = make_arena(min_votes=0)
+    for prompt in ("one", "two", "three"):
+        started, _ = play(arena, prompt=f"question {prompt}")
+        arena.vote(ME, started.battle_id, "a_better")
+
+    def everywhere() -> list[int]:
+        store = arena.store
+        return [
+            len(list(store.counted_votes())),
+            len(list(store.counted_vote_rows())),
+            len(store.snapshot_vote_rows()),
+            len(store.counted_vote_records()),
+            sum(row.votes for row in arena.leaderboard()) // 2,
+        ]
+
+    assert everywhere() == [3] * 5
+    assert arena.quarantine_voter(ME.voter_id, "vote ring")
+    assert everywhere() == [0] * 5
+    with pytest.raises(RankingError, match="no counted votes"):
+        arena.rank(method="trueskill")
+    assert arena.release_voter(ME.voter_id, "false positive")
+    assert everywhere() == [3] * 5
+    assert arena.rank(method="trueskill").trueskill is not None

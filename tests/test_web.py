@@ -59,12 +59,12 @@ def served(tmp_path_factory, fake_server):
 
 
 def send(client: Client, prompt: str):
-    """Ask in the arena tab; inputs: chat A, chat B, prompt, challenge, solution."""
-    return client.predict([], [], prompt, "", "", api_name="/anonymous_send")
+    """Ask in the arena tab; inputs: prompt, proof-of-work solution (all else is server-side)."""
+    return client.predict(prompt, "", api_name="/anonymous_send")
 
 
-def vote(client: Client, verdict: str, challenge: str = "", solution: str = ""):
-    return client.predict([], [], "", challenge, solution, api_name=f"/anonymous_vote_{verdict}")
+def vote(client: Client, verdict: str, solution: str = ""):
+    return client.predict("", solution, api_name=f"/anonymous_vote_{verdict}")
 
 
 def test_a_battle_and_a_vote_through_the_real_app(served):
@@ -75,7 +75,7 @@ def test_a_battle_and_a_vote_through_the_real_app(served):
     result = vote(client, "a_better")
     text = json.dumps(result, ensure_ascii=False)
     assert "Receipt" in text and "counts" in text
-    assert "zebra-oracle-7" in text and "quokka-sage-3" in text
+    assert "Zebra-Oracle-7" in text and "Quokka-Sage-3" in text, "the reveal shows display names"
     assert sum(r.votes for r in arena.leaderboard()) >= 2
 
 
@@ -87,13 +87,13 @@ def test_no_model_name_goes_over_the_wire_before_the_vote(served, fake_server):
     before_vote = recorder.since(mark)
     assert "Tell me about the moon" in before_vote, "the recorder saw the battle's traffic"
     for name in MODELS:
-        assert name not in before_vote
+        assert name not in before_vote and name.title() not in before_vote
     assert fake_server.base_url not in before_vote, "the provider's address leaked"
     assert "fake-echo" not in before_vote, "the provider's model id leaked"
     mark = recorder.mark()
     vote(client, "tie")
     after_vote = recorder.since(mark)
-    assert all(name in after_vote for name in MODELS)
+    assert all(name.title() in after_vote for name in MODELS), "revealed by display name"
 
 
 def test_a_second_vote_gets_a_refusal_receipt(served):
@@ -167,5 +167,7 @@ def test_only_the_maintainer_secret_creates_a_snapshot_over_http(guarded):
     bad = httpx.get(f"{guarded.url}/api/leaderboard", params={"category": "poetry"})
     assert bad.status_code == 400 and "choose from" in bad.json()["detail"]
     assert httpx.get(f"{url}/no-such-snapshot").status_code == 404
+    nope = httpx.get(f"{url}/{snapshot_id}/changes", params={"category": "nope"})
+    assert nope.status_code == 400 and "choose from" in nope.json()["detail"], "as the leaderboard"
     changes = httpx.get(f"{url}/{snapshot_id}/changes").json()["changes"]
     assert {c["status"] for c in changes} == {"new"}

@@ -12,23 +12,11 @@ from arena.ui.texts import Texts
 
 __all__ = ["build_ui"]
 
-# Runs in the browser on page load: a pseudonymous voter id kept in localStorage.
-VOTER_ID_JS = """
-(voterId) => {
-  let id = window.localStorage.getItem("arena-voter-id");
-  if (!id) {
-    id = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
-    window.localStorage.setItem("arena-voter-id", id);
-  }
-  return id;
-}
-"""
-
 
 def build_ui(arena: Arena) -> gr.Blocks:
     texts = Texts()
     with gr.Blocks(title="Arena") as demo:
-        session = Session(language=gr.State(DEFAULT_LANGUAGE), voter_id=gr.State(""))
+        session = Session(language=gr.State(DEFAULT_LANGUAGE))
         with gr.Row():
             title = texts.register(gr.Markdown(texts.initial("title")), value="title")
             switch = texts.register(
@@ -63,12 +51,10 @@ def build_ui(arena: Arena) -> gr.Blocks:
             tab.select(leaderboard.render, board_inputs, leaderboard.outputs, api_name=False)
         del title
 
-        def on_load(voter_id: str, request: gr.Request) -> dict:
+        def on_load(request: gr.Request) -> dict:
             language = language_from_header(request.headers.get("accept-language"))
             return texts.updates_with(
-                language,
-                {session.language: language, session.voter_id: voter_id or ""},
-                {switch: gr.update(value=language)},
+                language, {session.language: language}, {switch: gr.update(value=language)}
             )
 
         def on_switch(data: dict) -> dict:
@@ -76,14 +62,11 @@ def build_ui(arena: Arena) -> gr.Blocks:
             board = leaderboard.render({**data, session.language: language})
             return texts.updates_with(language, {session.language: language}, board)
 
-        load_outputs = {session.language, session.voter_id, *texts.components}
-        demo.load(
-            on_load, [session.voter_id], load_outputs, js=VOTER_ID_JS,
-            api_name=False,
-        )  # fmt: skip
+        load_outputs = {session.language, *texts.components}
+        demo.load(on_load, None, load_outputs, api_name=False)
         switch.input(
             on_switch, {switch, leaderboard.picker, leaderboard.category},
-            (load_outputs - {session.voter_id}) | leaderboard.outputs, api_name=False,
+            load_outputs | leaderboard.outputs, api_name=False,
         )  # fmt: skip
 
         def on_leave(request: gr.Request) -> None:

@@ -2,18 +2,29 @@
 
 The panel only calls the service (class Arena); it never touches the store or the providers.
 Handlers take their inputs as a dict and return dicts keyed by component (no positional tuples).
+
+Nothing the server owns is taken from the browser: the battle id, the proof-of-work challenge
+and the language live in server-side State; the chat transcripts are outputs only, rendered from
+what the service streamed; the voter is the signed cookie the edge middleware vouched for.
 """
 
-from collections.abc import AsyncIterator
+import functools
+import logging
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import gradio as gr
 
 from arena.battle import BattleRuleBroken, Mode, Side, Verdict
+from arena.edge import VOTER_COOKIE
 from arena.i18n import translate
-from arena.service import Arena, InvalidInput, Proof, Receipt, TurnView, Voter
+from arena.service import Arena, InvalidInput, ModelCard, Proof, Receipt, TurnView, Voter
+from arena.ui.safe_markdown import to_safe_markdown
 from arena.ui.texts import Texts
+
+log = logging.getLogger(__name__)
+STREAMS = "model_streams"  # one concurrency group for every event that streams model answers
 
 
 @dataclass(frozen=True)
@@ -21,14 +32,14 @@ class PanelState:
     battle_id: str | None = None
     turns: int = 0
     locked: bool = False  # voted, void or cleared: only "New round" goes on
+    challenge: str = ""  # the proof-of-work challenge issued with this battle
 
 
 @dataclass
 class Session:
-    """Per-page values shared by every panel: UI language and pseudonymous voter id."""
+    """Per-page values shared by every panel: the UI language (server-side State)."""
 
     language: gr.State
-    voter_id: gr.State
 
 
 class ChatPanel:
@@ -135,10 +146,7 @@ class ChatPanel:
             self.state,
             self.prompt,
             self.session.language,
-            self.session.voter_id,
-            *self.chats.values(),
             *self.pickers.values(),
-            self.challenge,
             self.solution,
         }
         outputs = {
@@ -152,18 +160,54 @@ class ChatPanel:
             self.challenge,
         }
         name = self.mode.value
+        # Every stream of model answers shares one limit; voters beyond it see their place.
+        streams = dict(concurrency_id=STREAMS, concurrency_limit=self.arena.settings.concurrency)
+        send = self._guarded_stream(self._on_send)
         for trigger in (self.send.click, self.prompt.submit):
-            trigger(self._on_send, inputs, outputs, api_name=f"{name}_send")
-        self.regenerate.click(self._on_regenerate, inputs, outputs, api_name=f"{name}_regenerate")
-        self.clear.click(self._on_clear, inputs, outputs, api_name=f"{name}_clear")
-        self.new_round.click(self._on_new_round, inputs, outputs, api_name=f"{name}_new_round")
+            trigger(send, inputs, outputs, api_name=f"{name}_send", **streams)
+        self.regenerate.click(self._guarded_stream(self._on_regenerate), inputs, outputs,
+                              api_name=f"{name}_regenerate", **streams)  # fmt: skip
+        self.clear.click(self._guarded(self._on_clear), inputs, outputs, api_name=f"{name}_clear")
+        self.new_round.click(
+            self._guarded(self._on_new_round), inputs, outputs, api_name=f"{name}_new_round"
+        )
         for verdict, button in self.vote_buttons.items():
             button.click(
-                self._vote_handler(verdict),
+                self._guarded(self._vote_handler(verdict)),
                 inputs,
                 outputs,
                 api_name=f"{name}_vote_{verdict.value}",
             )
+
+    # -- unexpected errors: logged with their traceback, never shown to the voter ----------
+    def _unexpected(self, data: dict) -> dict:
+        log.exception("unexpected error in the %s panel", self.mode.value)
+        return {self.status: translate(data.get(self.session.language) or "en", "error_unexpected")}
+
+    def _guarded(self, handler: Callable[[dict, gr.Request], dict]):
+        @functools.wraps(handler)
+        def guarded(data: dict, request: gr.Request) -> dict:
+            try:
+                return handler(data, request)
+            except (InvalidInput, BattleRuleBroken) as problem:
+                return {self.status: _problem_text(data[self.session.language], problem)}
+            except Exception:
+                return self._unexpected(data)
+
+        return guarded
+
+    def _guarded_stream(self, handler: Callable[[dict, gr.Request], AsyncIterator[dict]]):
+        @functools.wraps(handler)
+        async def guarded(data: dict, request: gr.Request) -> AsyncIterator[dict]:
+            try:
+                async for update in handler(data, request):
+                    yield update
+            except (InvalidInput, BattleRuleBroken) as problem:
+                yield {self.status: _problem_text(data[self.session.language], problem)}
+            except Exception:
+                yield self._unexpected(data)
+
+        return guarded
 
     # -- handlers --------------------------------------------------------------------------
     async def _on_send(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
@@ -171,19 +215,19 @@ class ChatPanel:
         if state.locked:
             yield {self.status: translate(language, "status_locked")}
             return
-        voter = _voter(data[self.session.voter_id], request)
+        voter = self._voter(request)
         try:
             if state.battle_id is None:
                 chosen = tuple(data[p] for p in self.pickers.values() if data[p])
                 started = self.arena.start_battle(voter, mode=self.mode, models=chosen)
-                state = replace(state, battle_id=started.battle_id)
+                state = replace(
+                    state, battle_id=started.battle_id, challenge=started.challenge or ""
+                )
                 yield {self.state: state, self.challenge: started.challenge or ""}
             stream = self.arena.ask(voter, state.battle_id, data[self.prompt])
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.state: state, self.status: _problem_text(language, problem)}
             return
-        prompt = data[self.prompt].strip()
-        history = {side: [*data[chat], _user(prompt)] for side, chat in self.chats.items()}
         state = replace(state, turns=state.turns + 1)
         yield {
             self.state: state,
@@ -192,7 +236,7 @@ class ChatPanel:
             **self._picker_updates(interactive=False),
             **self._vote_updates(visible=False),
         }
-        async for update in self._stream(stream, history, state, language):
+        async for update in self._stream(stream, state, language):
             yield update
 
     async def _on_regenerate(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
@@ -204,28 +248,26 @@ class ChatPanel:
                 )
             }
             return
-        voter = _voter(data[self.session.voter_id], request)
+        voter = self._voter(request)
         try:
             stream = self.arena.regenerate(voter, state.battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.status: _problem_text(language, problem)}
             return
-        # Drop the last answer on each side; keep the last prompt.
-        history = {side: _without_last_answer(data[chat]) for side, chat in self.chats.items()}
         yield {
             self.status: translate(language, "status_streaming"),
             **self._vote_updates(visible=False),
         }
-        async for update in self._stream(stream, history, state, language):
+        async for update in self._stream(stream, state, language):
             yield update
 
     async def _stream(
-        self, stream: AsyncIterator[TurnView], history: dict, state: PanelState, language: str
+        self, stream: AsyncIterator[TurnView], state: PanelState, language: str
     ) -> AsyncIterator[dict]:
         view = None
         try:
             async for view in stream:
-                yield self._chat_updates(history, view, language)
+                yield self._chat_updates(view, language)
         except BattleRuleBroken as problem:
             yield {self.status: _problem_text(language, problem)}
             return
@@ -234,7 +276,7 @@ class ChatPanel:
         status, locked = self._status_after_turn(view, state, language)
         can_vote = view.can_vote and self.mode is not Mode.DIRECT
         yield {
-            **self._chat_updates(history, view, language),
+            **self._chat_updates(view, language),
             self.state: replace(state, locked=locked),
             self.status: status,
             **self._vote_updates(visible=can_vote),
@@ -261,6 +303,16 @@ class ChatPanel:
             lines.append(translate(language, "status_vote"))
         return "\n\n".join(lines), False
 
+    def _voter(self, request: gr.Request) -> Voter:
+        """Who acts: this page's session, the voter the signed cookie names (checked again by the
+        service), and the client address the edge middleware decided."""
+        token = (getattr(request, "cookies", None) or {}).get(VOTER_COOKIE)
+        voter_id = self.arena.voter_from_token(token)
+        if voter_id is None:
+            raise InvalidInput("voter_invalid", "no valid voter cookie")
+        ip = request.client.host if request.client else None
+        return Voter(session_id=request.session_hash or "", voter_id=voter_id, ip=ip)
+
     def _vote_handler(self, verdict: Verdict):
         def on_vote(data: dict, request: gr.Request) -> dict:
             return self._on_vote(verdict, data, request)
@@ -269,11 +321,9 @@ class ChatPanel:
 
     def _on_vote(self, verdict: Verdict, data: dict, request: gr.Request) -> dict:
         state, language = data[self.state], data[self.session.language]
-        if state.battle_id is None:
-            return {self.status: translate(language, "status_ready")}
-        voter = _voter(data[self.session.voter_id], request)
-        proof = Proof(challenge=data[self.challenge], solution=data[self.solution])
-        receipt = self.arena.vote(voter, state.battle_id, verdict.value, proof)
+        voter = self._voter(request)
+        proof = Proof(challenge=state.challenge, solution=data[self.solution])
+        receipt = self.arena.vote(voter, state.battle_id or "", verdict.value, proof)
         update = {
             self.status: _receipt_text(language, receipt),
             **self._vote_updates(visible=False),
@@ -285,20 +335,20 @@ class ChatPanel:
                 value=translate(
                     language,
                     "revealed",
-                    model_a=receipt.models[Side.A],
-                    model_b=receipt.models[Side.B],
+                    model_a=_card_text(receipt.cards[Side.A]),
+                    model_b=_card_text(receipt.cards[Side.B]),
                 ),
             )
             for side, chat in self.chats.items():
                 update[chat] = gr.update(label=f"{translate(language, f'model_{side.lower()}')}: "
-                                         f"{receipt.models[side]}")  # fmt: skip
+                                         f"{receipt.cards[side].display_name}")  # fmt: skip
         return update
 
     def _on_clear(self, data: dict, request: gr.Request) -> dict:
         state, language = data[self.state], data[self.session.language]
         if state.battle_id is not None and not state.locked:
             try:
-                self.arena.abandon(_voter(data[self.session.voter_id], request), state.battle_id)
+                self.arena.abandon(self._voter(request), state.battle_id)
             except BattleRuleBroken as problem:
                 return {self.status: _problem_text(language, problem)}
         return self._fresh(language, "status_cleared")
@@ -306,7 +356,7 @@ class ChatPanel:
     def _on_new_round(self, data: dict, request: gr.Request) -> dict:
         state, language = data[self.state], data[self.session.language]
         if state.battle_id is not None and not state.locked:
-            self.arena.abandon(_voter(data[self.session.voter_id], request), state.battle_id)
+            self.arena.abandon(self._voter(request), state.battle_id)
         return self._fresh(language, "status_ready")
 
     # -- updates ---------------------------------------------------------------------------
@@ -325,16 +375,21 @@ class ChatPanel:
             update[chat] = gr.update(value=[], label=translate(language, key))
         return update
 
-    def _chat_updates(self, history: dict, view: TurnView, language: str) -> dict:
+    def _chat_updates(self, view: TurnView, language: str) -> dict:
+        """Both transcripts, rendered from the service's view of the battle (never from what the
+        browser holds): the finished turns, then the turn being streamed."""
         update = {}
         for side, chat in self.chats.items():
             shown = view.sides[side]
-            text = shown.text
+            text = to_safe_markdown(shown.text)
             if shown.stopped:
                 text = f"{text}\n\n{translate(language, 'side_stopped')}"
             elif shown.error:
                 text = f"{text}\n\n⚠️ {shown.error}"
-            update[chat] = [*history[side], {"role": "assistant", "content": text}]
+            messages = []
+            for prompt, answers in view.earlier:
+                messages += [_user(prompt), _assistant(answers.get(side, ""))]
+            update[chat] = [*messages, _user(view.prompt), {"role": "assistant", "content": text}]
         return update
 
     def _vote_updates(self, *, visible: bool) -> dict:
@@ -344,20 +399,18 @@ class ChatPanel:
         return {picker: gr.update(interactive=interactive) for picker in self.pickers.values()}
 
 
-def _voter(voter_id: str | None, request: gr.Request) -> Voter:
-    session_id = request.session_hash or ""
-    ip = request.client.host if request.client else None
-    return Voter(session_id=session_id, voter_id=voter_id or f"session-{session_id}", ip=ip)
-
-
 def _user(prompt: str) -> dict[str, Any]:
-    return {"role": "user", "content": prompt}
+    return {"role": "user", "content": to_safe_markdown(prompt)}
 
 
-def _without_last_answer(messages: list[dict]) -> list[dict]:
-    if messages and messages[-1].get("role") == "assistant":
-        return messages[:-1]
-    return list(messages)
+def _assistant(answer: str) -> dict[str, Any]:
+    return {"role": "assistant", "content": to_safe_markdown(answer)}
+
+
+def _card_text(card: ModelCard) -> str:
+    if card.organisation:
+        return f"{card.display_name} ({card.organisation})"
+    return card.display_name
 
 
 def _problem_text(language: str, problem: InvalidInput | BattleRuleBroken) -> str:
@@ -366,7 +419,8 @@ def _problem_text(language: str, problem: InvalidInput | BattleRuleBroken) -> st
         try:
             return translate(language, key, **problem.values)
         except KeyError:
-            return translate(language, "error_generic", message=problem.message)
+            log.warning("no translation for %s", key)
+            return translate(language, "error_unexpected")
     return "⛔ " + translate(language, f"reason_{problem.reason}")
 
 

@@ -5,8 +5,7 @@ service (disabled, never open, when no secret is configured)."""
 import gradio as gr
 
 from arena.i18n import translate
-from arena.publishing import MaintainerOnly
-from arena.service import Arena
+from arena.service import Arena, MaintainerOnly
 from arena.ui.texts import Texts
 
 FLAG_COLUMNS = ("col_kind", "col_subject", "col_test", "col_p", "col_evidence")
@@ -62,10 +61,11 @@ class MaintainersPanel:
     def _guarded(self, action):
         """Check the secret, run the action, then show the flags and quarantines."""
 
-        def handler(data: dict) -> dict:
+        def handler(data: dict, request: gr.Request) -> dict:
             language = data[self.language]
             try:
-                self.arena.publishing.check_maintainer(data[self.secret])
+                ip = request.client.host if request.client else None
+                self.arena.check_maintainer(data[self.secret], ip)
                 message = action(data)
             except (MaintainerOnly, ValueError) as problem:
                 return {
@@ -84,7 +84,7 @@ class MaintainersPanel:
                          sha=m.vote_set_sha256[:16])  # fmt: skip
 
     def _run_detection(self, data: dict) -> str:
-        report = self.arena.detection.run()
+        report = self.arena.run_detection()
         return translate(
             data[self.language], "detection_done", voters=report.voters,
             snapshot=report.snapshot_id or "–", flags=len(report.flags),
@@ -93,7 +93,7 @@ class MaintainersPanel:
 
     def _release(self, data: dict) -> str:
         voter = (data[self.voter] or "").strip()
-        key = "voter_released" if self.arena.detection.release(voter, "released by a maintainer") else "voter_not_quarantined"  # fmt: skip
+        key = "voter_released" if self.arena.release_voter(voter, "released by a maintainer") else "voter_not_quarantined"  # fmt: skip
         return translate(data[self.language], key, voter=voter)
 
     def _tables(self, language: str) -> dict:

@@ -1,0 +1,310 @@
+"""The edge of the server, attacked from outside: forged files, forged forwarding headers, forged
+voter cookies, guessed maintainer secrets, and the headers every response carries."""
+
+import asyncio
+import ipaddress
+import json
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from arena.bootstrap import create_arena
+from arena.edge import CONTENT_SECURITY_POLICY, VOTER_COOKIE, Edge, client_address
+from arena.web import WebServer, build_app
+from tests.conftest import OPEN_GATES, roster_yaml
+
+MODELS = {"alpha": "fake-echo", "beta": "fake-echo"}
+LOCAL = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/8")]
+
+
+# -- the client address ----------------------------------------------------------------------
+def test_forwarded_for_is_ignored_from_a_peer_that_is_not_a_trusted_proxy():
+    assert client_address("203.0.113.5", ["198.51.100.1"], ()) == "203.0.113.5"
+    assert client_address("127.0.0.1", ["198.51.100.1"], ()) == "127.0.0.1"
+
+
+def test_a_trusted_proxy_reports_the_nearest_untrusted_address():
+    assert client_address("127.0.0.1", ["198.51.100.1"], LOCAL) == "198.51.100.1"
+    # a client may prepend anything; only what our proxies appended is believed
+    chain = ["6.6.6.6, 198.51.100.1, 10.1.2.3"]
+    assert client_address("127.0.0.1", chain, LOCAL) == "198.51.100.1"
+    assert client_address("127.0.0.1", ["not-an-ip"], LOCAL) == "127.0.0.1"
+    assert client_address("127.0.0.1", [], LOCAL) == "127.0.0.1"
+
+
+def _through_edge(headers: list[tuple[bytes, bytes]], peer="127.0.0.1", trusted=()):
+    """One request through the middleware; returns (scope seen by the app, response headers)."""
+    seen, sent = {}, {}
+
+    async def app(scope, receive, send):
+        seen.update(scope)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            sent["headers"] = message["headers"]
+
+    edge = Edge(app, trusted_proxies=trusted, read_voter=lambda t: t[3:] if t and t.startswith("ok-") else None,
+                new_voter=lambda: ("fresh", "ok-fresh"))  # fmt: skip
+    scope = {"type": "http", "path": "/", "headers": headers, "client": (peer, 5000),
+             "scheme": "http"}  # fmt: skip
+    asyncio.run(edge(scope, None, send))
+    return seen, dict(sent["headers"]) | {
+        b"all-set-cookie": [v for k, v in sent["headers"] if k == b"set-cookie"]
+    }
+
+
+def test_forwarding_headers_never_reach_the_app_and_cannot_choose_the_address():
+    seen, _ = _through_edge([(b"x-forwarded-for", b"1.2.3.4"), (b"x-real-ip", b"1.2.3.4")])
+    assert seen["client"][0] == "127.0.0.1"
+    assert not {b"x-forwarded-for", b"x-real-ip"} & {k for k, _ in seen["headers"]}
+    trusted, _ = _through_edge([(b"x-forwarded-for", b"1.2.3.4")], trusted=LOCAL)
+    assert trusted["client"][0] == "1.2.3.4"
+
+
+def test_a_forged_voter_cookie_is_replaced_by_a_new_voter_before_the_app_sees_it():
+    seen, sent = _through_edge([(b"cookie", f"theme=dark; {VOTER_COOKIE}=forged".encode())])
+    cookie = dict(seen["headers"])[b"cookie"].decode()
+    assert (
+        f"{VOTER_COOKIE}=ok-fresh" in cookie and "forged" not in cookie and "theme=dark" in cookie
+    )
+    (set_cookie,) = sent[b"all-set-cookie"]
+    assert set_cookie.startswith(f"{VOTER_COOKIE}=ok-fresh;".encode())
+    assert b"HttpOnly" in set_cookie and b"SameSite=Lax" in set_cookie
+
+
+def test_a_valid_voter_cookie_is_kept_and_not_set_again():
+    seen, sent = _through_edge([(b"cookie", f"{VOTER_COOKIE}=ok-me".encode())])
+    assert dict(seen["headers"])[b"cookie"] == f"{VOTER_COOKIE}=ok-me".encode()
+    assert sent[b"all-set-cookie"] == []
+
+
+# -- the real app over HTTP --------------------------------------------------------------------
+def _serve(tmp_path_factory, fake_server, **gates):
+    from arena.config import Settings
+    from arena.roster import load_roster
+
+    folder = tmp_path_factory.mktemp("edge")
+    (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
+    canary = f"canary-{uuid.uuid4().hex}"
+    (folder / "private.txt").write_text(canary, encoding="utf-8")
+    settings = Settings(**{**OPEN_GATES, **gates},
+        db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=3,
+        maintainer_secret="s3cret",
+    )  # fmt: skip
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
+    ) as arena:
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        yield arena, server, folder, canary
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, fake_server):
+    """The app with tight per-voter and per-IP battle limits."""
+    yield from _serve(
+        tmp_path_factory, fake_server, battles_per_minute_ip=4, battles_per_minute_voter=3
+    )
+
+
+@pytest.fixture(scope="module")
+def open_app(tmp_path_factory, fake_server):
+    """The app with every gate open."""
+    yield from _serve(tmp_path_factory, fake_server)
+
+
+def _forged(path: str, component_type: str):
+    """A forged file value for one input: inside a chat history for a chatbot, bare otherwise."""
+    file_data = {"path": path, "orig_name": "x.txt", "meta": {"_type": "gradio.FileData"}}
+    if component_type == "chatbot":  # a message whose content is a file part
+        return [{"role": "user", "content": [{"type": "file", "file": file_data}]}]
+    return file_data
+
+
+def _forged_inputs(path: str, types: list[str]) -> list[list]:
+    """Every input forged; and forged only where a file could hide (plain text elsewhere, so
+    the handler runs and would echo what it received)."""
+    texts = {"textbox", "dropdown", "radio", "button", "markdown", "number", "checkbox"}
+    return [
+        [_forged(path, t) for t in types],
+        ["hello" if t in texts else _forged(path, t) for t in types],
+    ]
+
+
+def _run_event(url: str, fn_index: int, data: list, session: str, client: httpx.Client) -> str:
+    joined = client.post(f"{url}/gradio_api/queue/join", json={
+        "data": data, "fn_index": fn_index, "session_hash": session, "event_data": None,
+        "trigger_id": None,
+    })  # fmt: skip
+    if joined.status_code != 200:
+        return joined.text
+    with client.stream(
+        "GET", f"{url}/gradio_api/queue/data", params={"session_hash": session}, timeout=30
+    ) as events:
+        text = ""
+        for line in events.iter_lines():
+            text += line + "\n"
+            if "process_completed" in line or "session_not_found" in line:
+                break
+    return text
+
+
+@pytest.mark.slow
+def test_forged_file_paths_sent_to_every_endpoint_are_never_served(open_app):
+    """Regression for the critical hole: a FileData with path=/etc/passwd (or the database) sent
+    as a component value was copied into Gradio's cache and served without authentication."""
+    arena, server, folder, canary = open_app
+    config = httpx.get(f"{server.url}/config").json()
+    types = {c["id"]: c["type"] for c in config["components"]}
+    targets = ["/etc/passwd", str(folder / "private.txt"), str(arena.settings.secrets_file)]
+    responses, session = [], uuid.uuid4().hex[:11]
+    with httpx.Client(timeout=30) as client:
+        for dependency in config["dependencies"]:
+            for path in targets:
+                for data in _forged_inputs(path, [types[i] for i in dependency["inputs"]]):
+                    responses.append(
+                        _run_event(server.url, dependency["id"], data, session, client)
+                    )
+        said = "\n".join(responses)
+        served_urls = set(re.findall(r"/gradio_api/file=[^\"\s]+", said))
+        for path in [*targets, *re.findall(r'"path":\s*"([^"]+)"', said)]:
+            served_urls.add(f"/gradio_api/file={path}")
+        bodies = [client.get(f"{server.url}{u}") for u in served_urls]
+    everything = "\n".join(responses) + "\n".join(b.text for b in bodies)
+    assert canary not in everything
+    assert "root:x:0:0" not in everything
+    assert all(b.status_code in (403, 404) for b in bodies), [
+        (b.url, b.status_code) for b in bodies
+    ]
+    cached = Path(tempfile.gettempdir()) / "gradio"
+    if cached.exists():  # nothing was copied into Gradio's cache either
+        for file in cached.rglob("*"):
+            if file.is_file() and file.stat().st_size < 1_000_000:
+                assert canary.encode() not in file.read_bytes(), file
+
+
+@pytest.mark.slow
+def test_uploads_and_remote_fetches_are_refused(served):
+    _, server, _, _ = served
+    upload = httpx.post(f"{server.url}/gradio_api/upload", files={"files": ("a.txt", b"hi")})
+    assert upload.status_code == 403
+    remote = httpx.get(f"{server.url}/gradio_api/file=https://example.com/pixel.gif")
+    assert remote.status_code == 403
+
+
+@pytest.mark.slow
+def test_every_response_carries_the_security_headers(served):
+    _, server, _, _ = served
+    for path in ("/", "/api/health", "/config", "/api/no-such-thing"):
+        headers = httpx.get(f"{server.url}{path}").headers
+        assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+    assert (
+        "http" not in CONTENT_SECURITY_POLICY
+        and "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+    )
+
+
+@pytest.mark.slow
+def test_a_browser_keeps_one_voter_and_its_per_voter_limit_across_requests(served):
+    arena, server, _, _ = served
+    with httpx.Client(base_url=server.url) as browser:
+        browser.get("/")  # the page load sets the cookie
+        token = browser.cookies[VOTER_COOKIE]
+        ids = [browser.post("/api/battles", json={}) for _ in range(4)]
+    assert [r.status_code for r in ids] == [201, 201, 201, 429]
+    assert ids[3].json()["detail"]["reason"] == "battles_per_minute_voter"
+    voters = {arena.store.load_battle(r.json()["battle_id"]).voter_id for r in ids[:3]}
+    assert voters == {arena.voter_from_token(token)}
+
+
+@pytest.mark.slow
+def test_a_spoofed_forwarded_for_does_not_escape_the_per_ip_limit(served):
+    """Regression: uvicorn believed X-Forwarded-For from 127.0.0.1, so one client behind a
+    same-host tunnel could be many IPs."""
+    arena, server, _, _ = served
+    statuses = []
+    for i in range(8):  # a new cookie and a new claimed address every time
+        headers = {"X-Forwarded-For": f"198.51.100.{i}", "X-Real-IP": f"198.51.100.{i}"}
+        with httpx.Client(base_url=server.url) as client:
+            statuses.append(client.post("/api/battles", json={}, headers=headers).status_code)
+    assert statuses.count(201) <= 4 and statuses[-1] == 429, statuses
+
+
+@pytest.mark.slow
+def test_guessing_the_maintainer_secret_is_throttled_per_ip(served):
+    _, server, _, _ = served
+    url = f"{server.url}/api/snapshots"
+    wrong = [httpx.post(url, headers={"Authorization": f"Bearer guess-{i}"}) for i in range(5)]
+    assert [r.status_code for r in wrong] == [403] * 5
+    right = httpx.post(url, headers={"Authorization": "Bearer s3cret"})
+    assert right.status_code == 429 and "wait a minute" in right.json()["detail"]
+
+
+@pytest.mark.slow
+def test_a_battle_and_a_vote_through_the_json_api(open_app):
+    arena, server, _, _ = open_app
+    with httpx.Client(base_url=server.url, timeout=30) as voter:
+        voter.get("/api/health")
+        battle = voter.post("/api/battles", json={}).json()
+        with voter.stream("POST", f"/api/battles/{battle['battle_id']}/turns",
+                          json={"prompt": "Name a river"}) as streamed:  # fmt: skip
+            lines = [json.loads(line) for line in streamed.iter_lines() if line]
+        assert lines[-1]["done"] and lines[-1]["can_vote"]
+        assert "Name a river" in lines[-1]["sides"]["A"]["text"]
+        receipt = voter.post(f"/api/battles/{battle['battle_id']}/vote", json={"verdict": "tie"})
+        assert receipt.status_code == 200 and receipt.json()["counted"]
+        assert {m["display_name"] for m in receipt.json()["models"].values()} == {"Alpha", "Beta"}
+        bad = voter.post(
+            f"/api/battles/{battle['battle_id']}/turns",
+            content=b'{"prompt": "\\ud800 a lone surrogate"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert bad.status_code == 400 and bad.json()["detail"]["reason"] == "text_invalid"
+        other = httpx.post(f"{server.url}/api/battles/{battle['battle_id']}/vote",
+                           json={"verdict": "tie"})  # fmt: skip
+        assert other.json()["stored"] is False and other.json()["reason"] == "not_your_battle"
+
+
+@pytest.mark.slow
+def test_every_stream_of_model_answers_shares_one_concurrency_limit(open_app):
+    from arena.ui import build_ui
+
+    arena, _, _, _ = open_app
+    fns = build_ui(arena).fns.values()
+    streaming = [fn for fn in fns if str(fn.api_name).endswith(("_send", "_regenerate"))]
+    assert len(streaming) >= 6  # send (button and Enter) and regenerate in three panels
+    assert {fn.concurrency_id for fn in streaming} == {"model_streams"}
+    assert {fn.concurrency_limit for fn in streaming} == {arena.settings.concurrency}
+
+
+@pytest.mark.slow
+def test_junk_on_gradio_routes_is_one_log_line_and_never_a_traceback(open_app):
+    import logging
+
+    _, server, _, _ = open_app
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "arena.edge", "gradio")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            unknown = client.get("/gradio_api/queue/data", params={"session_hash": "nope"})
+            junk = client.post("/gradio_api/queue/join",
+                               json={"data": [], "fn_index": 9999, "session_hash": "x"})  # fmt: skip
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    assert unknown.status_code == 200 and "session_not_found" in unknown.text
+    assert junk.status_code >= 400 and "Traceback" not in junk.text
+    assert not [r for r in records if r.exc_info], [r.getMessage() for r in records]
