@@ -10,7 +10,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test lint format install install-test apt-run apt-test clean
+.PHONY: run test lint format install install-test apt-run apt-test clean bench-fuzz bench-reliability
 
 run: install
 	$(BIN)/python -m arena serve
@@ -19,6 +19,13 @@ test: install-test apt-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Full benchmarks (minutes; short forms of each run in `make test`). Figures: docs/security.md.
+bench-fuzz: install-test
+	$(BIN)/python bench/fuzz.py
+
+bench-reliability: install-test
+	$(BIN)/python bench/reliability.py all
 
 lint: install-test
 	$(BIN)/ruff check .
