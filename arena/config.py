@@ -62,6 +62,9 @@ class Settings:
     )
     concurrency: int = _setting(8, "battles streamed at once; further voters wait in a queue")
     ui_update_s: float = _setting(0.1, "seconds between streamed UI updates")
+    stream_grace_s: float = _setting(
+        30.0, "seconds past timeout_s after which a stream whose process died is abandoned"
+    )
     ip_salt: str | None = _setting(None, "salt for hashing IPs; unset: generated once per DB")
     maintainer_secret: str | None = _setting(
         None, "secret for maintainer actions; unset: maintainer actions are disabled"

@@ -51,7 +51,6 @@ from ratings.trueskill_replay import replay_records
 STOPPED_MESSAGE = "stopped because the other side failed"
 MAX_PROOF_CHARS = 512  # a proof-of-work token or counter is far shorter
 MAINTAINER_FAILURES_PER_MINUTE = 5  # wrong maintainer secrets one IP may send per minute
-STREAM_GRACE_S = 30.0  # a stream older than timeout_s + this is dead (its process went away)
 
 
 class InvalidInput(ValueError):
@@ -332,7 +331,7 @@ class Arena:
         """Abandon open battles whose stream died with its process (crash, kill -9) or its
         connection: those streaming longer than any answer may take. Run at start and then
         periodically; returns the battle ids abandoned."""
-        cutoff = self.store.clock() - self.settings.timeout_s - STREAM_GRACE_S
+        cutoff = self.store.clock() - self.settings.timeout_s - self.settings.stream_grace_s
         return self.store.abandon_dead_streams(cutoff)
 
     def cancel_session(self, session_id: str) -> int:
@@ -493,20 +492,23 @@ class Arena:
         proof = _checked_proof(proof)
         try:
             with self.store.transaction():
-                receipt = self._vote_in_transaction(voter, battle_id, verdict, proof)
+                battle = self.store.load_battle(battle_id) if battle_id else None
+                receipt = self._vote_in_transaction(voter, battle, battle_id, verdict, proof)
         except VoteAlreadyCast:
-            receipt = None
-        if receipt is None:
             refusal = BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
             return self._refuse(voter, battle_id, verdict, refusal)
-        if receipt.stored and receipt.counted:
-            self.gatekeeper.remember(self.store.load_battle(battle_id), voter.voter_id)
+        if battle is not None and receipt.stored and receipt.counted:
+            self.gatekeeper.remember(battle, voter.voter_id)
         return receipt
 
     def _vote_in_transaction(
-        self, voter: Voter, battle_id: str, verdict: Verdict, proof: Proof | None
+        self,
+        voter: Voter,
+        battle: Battle | None,
+        battle_id: str,
+        verdict: Verdict,
+        proof: Proof | None,
     ) -> Receipt:
-        battle = self.store.load_battle(battle_id) if battle_id else None
         try:
             if battle is None:
                 raise BattleRuleBroken(Reason.BATTLE_NOT_FOUND, "there is no such battle")

@@ -5,6 +5,8 @@ Named so it never shadows the `trueskill` package, which does the math here thro
 draws. Fast replay of many votes lives in ratings.trueskill_replay.
 """
 
+import functools
+import math
 from dataclasses import dataclass
 
 import trueskill
@@ -64,14 +66,37 @@ class Skill:
 
 
 def rate_vote(params: TrueSkillParams, a: Skill, b: Skill, verdict: str) -> tuple[Skill, Skill]:
-    """Skills of sides A and B after one vote (UnknownVerdict for a word not in VERDICTS)."""
+    """Skills of sides A and B after one vote (UnknownVerdict for a word not in VERDICTS).
+
+    The 1-vs-1 update in closed form, with the package's own v/w functions and normal
+    approximations: equal to `trueskill.rate_1vs1` (the tests hold it to 1e-12), without building
+    its factor graph on every vote (it was about half the cost of storing a vote)."""
     code = to_verdict_code(verdict)
-    env = params.environment()
-    ra, rb = env.create_rating(a.mu, a.sigma), env.create_rating(b.mu, b.sigma)
-    if code == A_BETTER:
-        ra, rb = trueskill.rate_1vs1(ra, rb, env=env)
-    elif code == B_BETTER:
-        rb, ra = trueskill.rate_1vs1(rb, ra, env=env)
+    if code == B_BETTER:
+        new_b, new_a = _rate_1vs1(params, b, a, drawn=False)
     else:
-        ra, rb = trueskill.rate_1vs1(ra, rb, drawn=True, env=env)
-    return Skill(ra.mu, ra.sigma), Skill(rb.mu, rb.sigma)
+        new_a, new_b = _rate_1vs1(params, a, b, drawn=code != A_BETTER)
+    return new_a, new_b
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(params: TrueSkillParams) -> tuple[trueskill.TrueSkill, float]:
+    return params.environment(), params.draw_margin()
+
+
+def _rate_1vs1(params: TrueSkillParams, first: Skill, second: Skill, *, drawn: bool):
+    """(first, second) after `first` beat `second`, or after a draw. Units: TrueSkill points."""
+    env, margin = _environment(params)
+    var1 = first.sigma**2 + params.tau**2  # the dynamics factor: skills drift before each game
+    var2 = second.sigma**2 + params.tau**2
+    c2 = var1 + var2 + 2 * params.beta**2
+    c = math.sqrt(c2)
+    t, eps = (first.mu - second.mu) / c, margin / c
+    if drawn:
+        v, w = env.v_draw(t, eps), env.w_draw(t, eps)
+    else:
+        v, w = env.v_win(t, eps), env.w_win(t, eps)
+    return (
+        Skill(first.mu + var1 / c * v, math.sqrt(var1 * (1 - var1 / c2 * w))),
+        Skill(second.mu - var2 / c * v, math.sqrt(var2 * (1 - var2 / c2 * w))),
+    )

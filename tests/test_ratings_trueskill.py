@@ -125,3 +125,32 @@ def test_waves_never_hold_a_model_twice_and_keep_each_models_order():
     for model in range(9):
         mine = waves[(a == model) | (b == model)]
         assert (np.diff(mine) > 0).all()
+
+
+def test_the_closed_form_vote_update_equals_the_package_factor_graph():
+    import random
+
+    import trueskill
+
+    from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
+
+    params, rng = TrueSkillParams(), random.Random(4)
+    env = params.environment()
+    for _ in range(2000):
+        a = Skill(rng.uniform(0, 50), rng.uniform(0.5, 9))
+        b = Skill(rng.uniform(0, 50), rng.uniform(0.5, 9))
+        verdict = rng.choice(["a_better", "b_better", "tie", "both_bad"])
+        ra, rb = env.create_rating(a.mu, a.sigma), env.create_rating(b.mu, b.sigma)
+        try:
+            if verdict == "a_better":
+                ra, rb = trueskill.rate_1vs1(ra, rb, env=env)
+            elif verdict == "b_better":
+                rb, ra = trueskill.rate_1vs1(rb, ra, env=env)
+            else:
+                ra, rb = trueskill.rate_1vs1(ra, rb, drawn=True, env=env)
+        except FloatingPointError:
+            continue
+        new_a, new_b = rate_vote(params, a, b, verdict)
+        for ours, theirs in ((new_a, ra), (new_b, rb)):
+            assert abs(ours.mu - theirs.mu) < 1e-12 * max(1, abs(theirs.mu)), verdict
+            assert abs(ours.sigma - theirs.sigma) < 1e-12 * max(1, theirs.sigma), verdict
