@@ -12,6 +12,9 @@ The requested model name chooses the behaviour, so one server covers every case:
 ``fake-empty``  a well-formed stream (role, finish, usage, ``[DONE]``) with no text at all
 ``fake-leak``   answers ``I am ChatGPT, a model trained by OpenAI.`` (identity-leak tests)
 ``fake-zh``     answers in Chinese (`ZH_ANSWER`), two characters per chunk
+``fake-flaky``  like ``fake-echo``, but with probability `fault_rate` one of `FLAKY_FAULTS`,
+                drawn per request from a RNG seeded with `seed` (the draw is kept in
+                `RecordedRequest.behaviour`: ``ok`` or the fault's name)
 ==============  =====================================================================
 
 Any other model name gets HTTP 404 ``model_not_found``, as OpenAI does. A model may be given
@@ -24,6 +27,10 @@ Usage::
                            api_key="sk-test", messages=[...], stream=True)
         assert server.requests[-1].body["messages"][0]["role"] == "system"
 
+``GET /fake/requests`` lists the chat requests received (model, behaviour, outcome, system and
+last user message), for a process that runs the server apart: ``python -m tests.fake_openai
+--fault-rate 0.3`` prints its base URL as one JSON line and serves until SIGTERM.
+
 Streams use HTTP/1.1 chunked transfer encoding, so a dropped connection (``fake-broken``) is
 seen by the client as an incomplete body, never as a normal end of stream. Usage numbers are
 deterministic: prompt tokens = words in all messages, completion tokens = chunks sent.
@@ -31,10 +38,14 @@ deterministic: prompt tokens = words in all messages, completion tokens = chunks
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
+import random
 import re
+import signal
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -52,7 +63,28 @@ FAKE_MODELS = (
     "fake-empty",
     "fake-leak",
     "fake-zh",
+    "fake-flaky",
 )
+# What `fake-flaky` does on a faulty request; each is a failure for a client whose timeout is
+# shorter than `slow_delay`.
+FLAKY_FAULTS = {
+    "error": "HTTP 500 with a JSON error body",
+    "hang": "reads the request, then sends nothing at all for `slow_delay`",
+    "slow_first": "headers and the role chunk, then `slow_delay` before the first text",
+    "stall": "the first half of the answer, then `slow_delay`",
+    "broken": "the connection dropped mid-body (after at most 3 chunks)",
+    "empty": "a well-formed stream with no text",
+}
+# The fixed behaviour each outcome of a `fake-flaky` draw borrows.
+_FLAKY_AS = {
+    "ok": "fake-echo",
+    "error": "fake-error",
+    "hang": "fake-slow",
+    "slow_first": "fake-slow",
+    "stall": "fake-stall",
+    "broken": "fake-broken",
+    "empty": "fake-empty",
+}
 
 
 def echo_answer(messages: list[dict[str, Any]]) -> str:
@@ -86,6 +118,7 @@ class RecordedRequest:
     body: Any  # parsed JSON (None if the body was not JSON)
     outcome: str = "pending"  # complete | client_disconnected | dropped | error | stopped
     received_at: float = field(default_factory=time.monotonic)
+    behaviour: str | None = None  # fake-flaky: "ok" or the fault drawn; others: the model name
 
     @property
     def model(self) -> str | None:
@@ -102,15 +135,27 @@ class FakeOpenAIServer:
     `chunk_delay` is the pause before every streamed chunk (seconds); `slow_delay` is how
     long `fake-slow` and `fake-stall` wait (longer than any sensible test timeout). Waits
     end early when the server closes, so `close()` never hangs on a slow request.
+    `fault_rate` is the share of `fake-flaky` requests that fail, drawn from `Random(seed)`;
+    `port` 0 takes a free port.
     """
 
-    def __init__(self, *, chunk_delay: float = 0.0, slow_delay: float = 30.0) -> None:
+    def __init__(
+        self,
+        *,
+        chunk_delay: float = 0.0,
+        slow_delay: float = 30.0,
+        fault_rate: float = 0.3,
+        seed: int = 0,
+        port: int = 0,
+    ) -> None:
         self.chunk_delay = chunk_delay
         self.slow_delay = slow_delay
+        self.fault_rate = fault_rate
+        self._rng = random.Random(seed)
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = _Httpd(("127.0.0.1", 0), _Handler)
+        self._httpd = _Httpd(("127.0.0.1", port), _Handler)
         self._httpd.fake = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, name="fake-openai", daemon=True
@@ -162,6 +207,13 @@ class FakeOpenAIServer:
             time.sleep(0.01)
         return request.outcome
 
+    def draw_behaviour(self) -> str:
+        """The next `fake-flaky` request's behaviour: "ok" or one of FLAKY_FAULTS."""
+        with self._lock:
+            if self._rng.random() >= self.fault_rate:
+                return "ok"
+            return self._rng.choice(sorted(FLAKY_FAULTS))
+
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(request)
@@ -201,6 +253,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") in ("/v1/models", "/models"):
             data = [{"id": m, "object": "model", "owned_by": "fake"} for m in FAKE_MODELS]
             self._send_json(200, {"object": "list", "data": data})
+        elif self.path.rstrip("/") == "/fake/requests":
+            self._send_json(200, {"requests": [_summary(r) for r in self.fake.chat_requests]})
         else:
             self._send_json(404, _error("not found", "invalid_request_error", 404))
         record.outcome = "complete"
@@ -239,6 +293,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(404, _error(message, "invalid_request_error", "model_not_found"))
             record.outcome = "complete"
             return
+        record.behaviour = model
+        if model == "fake-flaky":
+            record.behaviour = self.fake.draw_behaviour()
+            if record.behaviour == "hang":
+                self.fake._sleep(self.fake.slow_delay)
+            self._flaky(body, record, _FLAKY_AS[record.behaviour])
+            return
         if model == "fake-error":
             message = f"fake-error exploded while serving {model} at {self.fake.base_url}"
             self._send_json(500, _error(message, "server_error", 500))
@@ -249,12 +310,39 @@ class _Handler(BaseHTTPRequestHandler):
         pieces = split_words(answer) if answer else []
         prompt_tokens = sum(len(_text_of(m).split()) for m in messages)
         if body.get("stream"):
-            self._stream(body, record, model, pieces, prompt_tokens)
+            break_at = 3 if model == "fake-broken" else None
+            self._stream(body, record, model, pieces, prompt_tokens, break_at)
         else:
             if model in ("fake-slow", "fake-stall"):
                 self.fake._sleep(self.fake.slow_delay)
             usage = _usage(prompt_tokens, len(pieces))
             self._send_json(200, _completion(model, answer, usage))
+            record.outcome = "complete"
+
+    def _flaky(self, body: dict[str, Any], record: RecordedRequest, behaviour: str) -> None:
+        """Serve a `fake-flaky` request as the fixed behaviour its draw borrows."""
+        if behaviour == "fake-error":
+            message = f"fake-flaky exploded while serving at {self.fake.base_url}"
+            self._send_json(500, _error(message, "server_error", 500))
+            record.outcome = "error"
+            return
+        messages = body["messages"]
+        answer = "" if behaviour == "fake-empty" else echo_answer(messages)
+        pieces = split_words(answer) if answer else []
+        prompt_tokens = sum(len(_text_of(m).split()) for m in messages)
+        if body.get("stream"):
+            # Short answers break too: after at most 3 chunks, before the last one.
+            break_at = min(3, max(len(pieces) - 1, 0)) if behaviour == "fake-broken" else None
+            self._stream(body, record, behaviour, pieces, prompt_tokens, break_at, "fake-flaky")
+        elif behaviour == "fake-broken":
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            record.outcome = "dropped"
+        else:
+            if behaviour in ("fake-slow", "fake-stall"):
+                self.fake._sleep(self.fake.slow_delay)
+            usage = _usage(prompt_tokens, len(pieces))
+            self._send_json(200, _completion("fake-flaky", answer, usage))
             record.outcome = "complete"
 
     def _stream(
@@ -264,17 +352,22 @@ class _Handler(BaseHTTPRequestHandler):
         model: str,
         pieces: list[str],
         prompt_tokens: int,
+        break_at: int | None = None,
+        label: str | None = None,
     ) -> None:
+        """Stream `pieces` as `model` behaves, naming `label` (default `model`) in the chunks;
+        drop the connection before chunk `break_at`."""
+        name = label or model
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        self._event(_chunk(model, {"role": "assistant", "content": ""}))
+        self._event(_chunk(name, {"role": "assistant", "content": ""}))
         for index, piece in enumerate(pieces):
             if model == "fake-slow" or (model == "fake-stall" and index == len(pieces) // 2):
                 self.fake._sleep(self.fake.slow_delay)
-            if model == "fake-broken" and index == 3:
+            if index == break_at:
                 self.wfile.flush()
                 # Mid-body: the chunked encoding never terminates. shutdown() rather than
                 # close(), which would wait for rfile/wfile to drop their references.
@@ -283,10 +376,10 @@ class _Handler(BaseHTTPRequestHandler):
                 record.outcome = "dropped"
                 return
             self.fake._sleep(self.fake.chunk_delay)
-            self._event(_chunk(model, {"content": piece}))
-        self._event(_chunk(model, {}, finish_reason="stop"))
+            self._event(_chunk(name, {"content": piece}))
+        self._event(_chunk(name, {}, finish_reason="stop"))
         if (body.get("stream_options") or {}).get("include_usage"):
-            usage_chunk = _chunk(model, None)
+            usage_chunk = _chunk(name, None)
             usage_chunk["usage"] = _usage(prompt_tokens, len(pieces))
             self._event(usage_chunk)
         self._write_chunk(b"data: [DONE]\n\n")
@@ -312,6 +405,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
         self.wfile.flush()
+
+
+def _summary(record: RecordedRequest) -> dict[str, Any]:
+    """A chat request as `GET /fake/requests` lists it."""
+    messages = record.body.get("messages", []) if isinstance(record.body, dict) else []
+    system = [_text_of(m) for m in messages if m.get("role") == "system"]
+    users = [_text_of(m) for m in messages if m.get("role") == "user"]
+    return {
+        "model": record.model,
+        "behaviour": record.behaviour,
+        "outcome": record.outcome,
+        "system": system[0] if system else None,
+        "prompt": users[-1] if users else None,
+    }
 
 
 def _error(message: str, type_: str, code: int | str) -> dict[str, Any]:
@@ -356,3 +463,27 @@ def _completion(model: str, answer: str, usage: dict[str, int]) -> dict[str, Any
         ],
         "usage": usage,
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until SIGTERM/SIGINT; the first line on stdout is ``{"base_url": ...}``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--chunk-delay", type=float, default=0.0)
+    parser.add_argument("--slow-delay", type=float, default=30.0)
+    parser.add_argument("--fault-rate", type=float, default=0.3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    options = vars(args)
+    with FakeOpenAIServer(**{k.replace("-", "_"): v for k, v in options.items()}) as server:
+        print(json.dumps({"base_url": server.base_url}), flush=True)
+        while not stop.wait(0.5):
+            pass
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
