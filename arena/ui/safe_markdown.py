@@ -22,7 +22,8 @@ kept as typed when its text would read the same as prose; otherwise the block be
 one and the span a `<code>` element whose markup characters are entities, which looks the same
 and leaves a parser nothing to read. ```mermaid blocks are shown as code (a diagram can load
 images and stylesheets). A fence is lengthened (fences are not displayed) when a line inside
-could end it early in marked, and runs of three backticks or tildes in prose are escaped.
+could end it early in marked; in prose, runs of three backticks or tildes are escaped, and so is
+the `[` of a link reference definition, whose title marked lets run on over following lines.
 
 The structure is read with markdown-it (CommonMark) on the text as the frontend will see it:
 `inspect.cleandoc`, which gr.Chatbot applies to every message, then `$$…$$` formulas set aside
@@ -51,9 +52,13 @@ _AUTOLINK = re.compile(
 )
 _MARKUP_START = re.compile(r"[A-Za-z/!?]")  # after `<`: a tag, a comment or a declaration
 _LINE_PREFIX = re.compile(r"[\s>*+\-.)0-9]*")  # quote and list markers before a tag
+# A link reference definition: marked lets its address, or its title, run on over the next
+# lines, and could swallow a code fence's opening line with them.
+_DEFINITION = re.compile(r"([\s>*+\-.)0-9]*)\[(?=(?:\\.|[^\[\]\\])*\]:)")
 _LIST_MARKER = re.compile(r"(?:^|\s)(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 _OTHER_MARKUP = re.compile(r"!\[|```mermaid|^\s*(?:```|~~~)", re.MULTILINE)  # or a fence
 _MERMAID_FENCE = re.compile(r"(```)(?=mermaid)")
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))  # for formula placeholders
 _ROUNDS = 6  # two in practice: one that escapes, one that finds nothing left to do
 _NEUTRAL = {"<": "&lt;", "!": "&#33;"}  # shown as typed, read as neither a tag nor an image
 # Inside a `<code>` element, the characters Markdown or the `$$` pairing could act on.
@@ -67,16 +72,22 @@ def to_safe_markdown(text: str) -> str:
     # until a round changes nothing, so the text returned is the text that was checked.
     current = text
     for _ in range(_ROUNDS):
-        safer = _as_chatbot_stores(_safe_round(current))
-        if safer == current:
+        safer = _safe_round(current)
+        if safer is None:
+            break
+        if (safer := _as_chatbot_stores(safer)) == current:
             return current
         current = safer
+    # Not expected: every `<` and `!` shown as typed, code included.
     return _MERMAID_FENCE.sub(r"\1 ", text.replace("<", "&lt;").replace("!", "&#33;"))
 
 
-def _safe_round(text: str) -> str:
+def _safe_round(text: str) -> str | None:
     formulas: list[str] = []
-    marker = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    used = set(text)
+    marker = next((chr(c) for block in _PRIVATE_USE for c in block if chr(c) not in used), None)
+    if marker is None:
+        return None
 
     def set_aside(match: re.Match) -> str:
         formulas.append(match.group(0))
@@ -141,6 +152,9 @@ def _safe_inline(line: str) -> str:
     """One line of prose with what could load or restyle shown as text, inline code kept."""
     out: list[str] = []
     i = 0
+    if definition := _DEFINITION.match(line):  # its title or address may run over the next lines
+        out.append(definition.group(1) + "\\[")
+        i = definition.end()
     while i < len(line):
         char = line[i]
         if char == "\\" and _is_markup(line, i + 1):
