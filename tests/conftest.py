@@ -163,3 +163,23 @@ def collect(stream) -> list:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["views"]
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make test`; never downloaded
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the browser tests (playwright's sync API)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

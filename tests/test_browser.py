@@ -4,7 +4,7 @@ the real offline SmolLM2 models served by llama.cpp — once in English, once in
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from arena.bootstrap import create_arena
 from arena.config import Settings
@@ -14,11 +14,6 @@ from tests.conftest import ARTIFACTS, OPEN_GATES
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 ANSWER_TIMEOUT_MS = 120_000
 
 
@@ -32,16 +27,6 @@ def local_app(tmp_path_factory):
         server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
         yield arena, server
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize(
