@@ -208,6 +208,7 @@ EVASIONS = {
     "definition_title_over_a_blank_line": f'[l]: /u "\n\n```\nx"\n<img src={PIXEL}>\n```',
     "definition_address_on_the_fence_line": f"[l]:\n```html\n<img src={PIXEL}>\n```",
     "definition_title_on_the_next_line": f"[l]: /u\n(t\n```\nx)\n<img src={PIXEL}>\n```",
+    "definition_label_over_two_lines": f"[\n1. l]:\n```html\n<img src={PIXEL}>\n```",
     "diagram_one_character_into_a_line": "x```mermaid\ngraph TD; A-->B\n```",
     "empty_item_then_fence": f"1. \n   ```\n-\n```\n<img src={PIXEL}>\n```",
 }
@@ -454,6 +455,7 @@ def test_with_no_placeholder_left_for_formulas_all_markup_is_shown_as_text(monke
     from arena.ui import safe_markdown
 
     monkeypatch.setattr(safe_markdown, "_PRIVATE_USE", (range(0xE000, 0xE002),))
+    to_safe_markdown.cache_clear()
     out = safe(f"\ue000\ue001 $$x$$ <b>bold</b> ![a]({PIXEL})\n```\n<img src={PIXEL}>\n```")
     assert "<" not in out and "!" not in out
 

@@ -381,11 +381,12 @@ class ChatPanel:
         update = {}
         for side, chat in self.chats.items():
             shown = view.sides[side]
-            text = to_safe_markdown(shown.text)
+            text = shown.text
             if shown.stopped:
                 text = f"{text}\n\n{translate(language, 'side_stopped')}"
             elif shown.error:
                 text = f"{text}\n\n⚠️ {shown.error}"
+            text = to_safe_markdown(text)  # the whole message, notes included
             messages = []
             for prompt, answers in view.earlier:
                 messages += [_user(prompt), _assistant(answers.get(side, ""))]

@@ -34,6 +34,7 @@ still disagree, the page's Content-Security-Policy is the guarantee against load
 function also keeps the page's look, which the policy cannot.
 """
 
+import functools
 import inspect
 import re
 
@@ -52,9 +53,9 @@ _AUTOLINK = re.compile(
 )
 _MARKUP_START = re.compile(r"[A-Za-z/!?]")  # after `<`: a tag, a comment or a declaration
 _LINE_PREFIX = re.compile(r"[\s>*+\-.)0-9]*")  # quote and list markers before a tag
-# A link reference definition: marked lets its address, or its title, run on over the next
-# lines, and could swallow a code fence's opening line with them.
-_DEFINITION = re.compile(r"([\s>*+\-.)0-9]*)\[(?=(?:\\.|[^\[\]\\])*\]:)")
+# The start of a link reference definition (or of a label going on to the next line): marked
+# lets its label, address or title run on over following lines, swallowing a fence line too.
+_DEFINITION = re.compile(r"([\s>*+\-.)0-9]*)\[(?=(?:\\.|[^\[\]\\])*(?:\]:|$))")
 _LIST_MARKER = re.compile(r"(?:^|\s)(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 _OTHER_MARKUP = re.compile(r"!\[|```mermaid|^\s*(?:```|~~~)", re.MULTILINE)  # or a fence
 _MERMAID_FENCE = re.compile(r"(```)(?=mermaid)")
@@ -65,6 +66,7 @@ _NEUTRAL = {"<": "&lt;", "!": "&#33;"}  # shown as typed, read as neither a tag 
 _CODE_ENTITIES = re.compile(r"[&<>\\`*_\[\]!~|$@]|:(?=//)|(?<=www)\.", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)  # every streamed update shows the earlier turns again
 def to_safe_markdown(text: str) -> str:
     """The Markdown to give gr.Chatbot for `text`, a prompt or an answer, complete or partial."""
     text = _as_chatbot_stores(text.replace("\r\n", "\n").replace("\r", "\n"))
