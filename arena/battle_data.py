@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from arena.battle import Verdict
-from arena.text import decode_json, is_text, json_type, shown, skip_space
+from arena.text import decode_json, is_text, json_lines, json_type, shown, skip_space
 
 # our verdict word -> FastChat's `winner`
 WINNERS = {
@@ -261,7 +261,7 @@ def _rows(path: Path, text: str, problems: list) -> list[tuple[int, Any]]:
     if first == "[":
         return _array_rows(text, problems)
     if first == "{" or suffix in (".json", ".jsonl", ".ndjson"):
-        return _json_lines_rows(text, problems)
+        return json_lines(text, problems)
     header = text.split("\n", 1)[0]
     return _table_rows(text, "\t" if "\t" in header else ",", problems)
 
@@ -291,23 +291,6 @@ def _table_rows(text: str, delimiter: str, problems: list) -> list[tuple[int, An
         problems.append((reader.line_num, f"not a readable table ({error})"))
     if header is None and not problems:
         problems.append((1, "no header row (model_a, model_b, winner, …)"))
-    return rows
-
-
-def _json_lines_rows(text: str, problems: list) -> list[tuple[int, Any]]:
-    decoder = json.JSONDecoder()
-    rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        start = skip_space(line, 0)
-        if start == len(line):
-            continue
-        value, end, reason = decode_json(decoder, line, start)
-        if reason is None and skip_space(line, end) < len(line):
-            reason = "not valid JSON (extra data after the value)"
-        if reason is None:
-            rows.append((number, value))
-        else:
-            problems.append((number, reason))
     return rows
 
 

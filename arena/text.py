@@ -52,3 +52,22 @@ def decode_json(decoder: json.JSONDecoder, text: str, position: int) -> tuple[An
     except ValueError:  # an integer of more digits than Python converts
         return None, position, "not readable JSON (a number with too many digits)"
     return value, end, None
+
+
+def json_lines(text: str, problems: list[tuple[int, str]]) -> list[tuple[int, Any]]:
+    """(line number, value) of every non-blank line of JSON lines; a bad line's reason goes
+    into `problems`. Splits on \n only: JSON text may hold U+2028 or U+0085 inside a string."""
+    decoder = json.JSONDecoder()
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        start = skip_space(line, 0)
+        if start == len(line):
+            continue
+        value, end, reason = decode_json(decoder, line, start)
+        if reason is None and skip_space(line, end) < len(line):
+            reason = "not valid JSON (extra data after the value)"
+        if reason is None:
+            rows.append((number, value))
+        else:
+            problems.append((number, reason))
+    return rows

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from arena.battle import Verdict
-from arena.text import decode_json, is_text, json_type, shown, skip_space
+from arena.text import decode_json, is_text, json_lines, json_type, shown, skip_space
 
 # FastChat / LMArena `winner` spelling -> our verdict word
 FASTCHAT_WINNERS = {
@@ -74,7 +74,7 @@ def _rows(path: Path, text: str, problems: list) -> list[tuple[int, Any]]:
     suffix = path.suffix.lower()
     start = text.lstrip()[:1]
     if suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and start == "{"):
-        return _json_lines(text, problems)
+        return json_lines(text, problems)
     if suffix == ".json" or start == "[":
         return _json_array(text, problems)
     return _csv_rows(text, problems)
@@ -99,24 +99,6 @@ def _csv_rows(text: str, problems: list) -> list[tuple[int, Any]]:
     except csv.Error as error:
         # the inner reader's count: DictReader updates its own only after a whole row
         problems.append((reader.reader.line_num, f"not a readable CSV table ({error})"))
-    return rows
-
-
-def _json_lines(text: str, problems: list) -> list[tuple[int, Any]]:
-    # split("\n"), not splitlines(): JSON text may hold U+2028 or U+0085 inside a string
-    decoder = json.JSONDecoder()
-    rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        start = skip_space(line, 0)
-        if start == len(line):
-            continue
-        value, end, reason = decode_json(decoder, line, start)
-        if reason is None and skip_space(line, end) < len(line):
-            reason = "not valid JSON (extra data after the value)"
-        if reason is None:
-            rows.append((number, value))
-        else:
-            problems.append((number, reason))
     return rows
 
 
