@@ -69,24 +69,10 @@ def child_environ(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 def write_roster(path: Path, base_url: str, models: Mapping[str, str]) -> Path:
-    """A litellm proxy config: our model name -> the fake server's behaviour. Each model's system
-    prompt names it, so the fake server's request log tells which model a request came from."""
-    lines = ["model_list:"]
-    for name, behaviour in models.items():
-        lines += [
-            f"  - model_name: {name}",
-            "    litellm_params:",
-            f"      model: openai/{behaviour}",
-            f"      api_base: {base_url}",
-            "      api_key: sk-bench",
-            "      max_retries: 0",
-            "    model_info:",
-            f"      display_name: {name.title()}",
-            "      organisation: Bench Org",
-            "      licence: MIT",
-            f"      system_prompt: 'roster model {name}'",
-        ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """The tests' roster (tests/conftest.py), each model's system prompt naming it."""
+    from tests.conftest import roster_yaml
+
+    path.write_text(roster_yaml(base_url, models, system_prompts=True), encoding="utf-8")
     return path
 
 

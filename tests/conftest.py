@@ -49,8 +49,10 @@ def fake_server() -> FakeOpenAIServer:
         yield server
 
 
-def roster_yaml(base_url: str, models: Mapping[str, str]) -> str:
-    """A litellm proxy config: our model name -> the fake server's behaviour."""
+def roster_yaml(base_url: str, models: Mapping[str, str], *, system_prompts: bool = False) -> str:
+    """A litellm proxy config: our model name -> the fake server's behaviour. With
+    `system_prompts`, each model's system prompt names it, so the fake server's request log tells
+    which model a request came from."""
     lines = ["model_list:"]
     for name, behaviour in models.items():
         lines += [
@@ -65,6 +67,8 @@ def roster_yaml(base_url: str, models: Mapping[str, str]) -> str:
             "      organisation: Test Org",
             "      licence: MIT",
         ]
+        if system_prompts:
+            lines.append(f"      system_prompt: 'roster model {name}'")
     return "\n".join(lines) + "\n"
 
 
