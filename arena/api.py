@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from arena.battle import BattleRuleBroken, Reason, Verdict
 from arena.edge import VOTER_COOKIE
+from arena.integrity import Reason as GateReason
 from arena.publishing import SnapshotNotFound, UnknownCategory, check_category
 from arena.service import (
     Arena,
@@ -33,6 +34,8 @@ from arena.service import (
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
+# The rate limits on starting battles (429: come back later).
+TOO_MANY = {GateReason.BATTLES_PER_MINUTE_VOTER, GateReason.BATTLES_PER_MINUTE_IP}
 
 
 class PromptBody(BaseModel):
@@ -189,7 +192,7 @@ def _http_error(problem: InvalidInput | BattleRuleBroken) -> HTTPException:
     if isinstance(problem, InvalidInput):
         return HTTPException(400, {"reason": problem.code, "message": problem.message})
     reason = str(problem.reason)
-    status = 404 if reason in NOT_FOUND else 429 if reason.startswith("battles_per") else 409
+    status = 404 if reason in NOT_FOUND else 429 if reason in TOO_MANY else 409
     return HTTPException(status, {"reason": reason, "message": problem.message})
 
 
