@@ -6,7 +6,7 @@ Public surface: `load_settings` (configuration), `create_arena` (wiring), `Arena
 __all__ = ["Arena", "create_arena", "load_settings"]
 
 
-def __getattr__(name: str):  # imported lazily: `import arena.battle` stays light
+def __getattr__(name: str):  # imported lazily: `import arena.domain.battle` stays light
     if name == "Arena":
         from arena.service import Arena
 

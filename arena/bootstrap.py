@@ -8,21 +8,21 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from arena.adapters.local_models import LocalModelServers
+from arena.adapters.providers import LiteLLMProvider, Provider
+from arena.adapters.roster import Roster, detect_roster, load_roster
+from arena.adapters.server_secrets import ServerSecrets, load_secrets
+from arena.adapters.sqlite import SqliteStore
 from arena.config import Settings, provider_environ
-from arena.detection import Detection
-from arena.gatekeeper import Gatekeeper
-from arena.local_models import LocalModelServers
-from arena.pairing import Pairing
-from arena.providers import LiteLLMProvider, Provider
-from arena.publishing import Publishing
-from arena.roster import Roster, detect_roster, load_roster
-from arena.server_secrets import ServerSecrets, load_secrets
+from arena.domain.pairing import Pairing
 from arena.service import Arena
-from arena.store import Store
+from arena.usecases.detection import Detection
+from arena.usecases.gatekeeper import Gatekeeper
+from arena.usecases.publishing import Publishing
 from ratings.trueskill_ratings import TrueSkillParams
 
 
-def open_secrets(settings: Settings, store: Store) -> ServerSecrets:
+def open_secrets(settings: Settings, store: SqliteStore) -> ServerSecrets:
     """The deployment's secrets file (created 0600 on first start); secrets an old database kept
     in its `meta` table move into it, then leave the database."""
     legacy = store.legacy_secrets()
@@ -57,7 +57,7 @@ def create_arena(
     environ = provider_environ(environ)
     roster = roster if roster is not None else build_roster(settings, environ)
     servers = LocalModelServers(roster)
-    store = Store(settings.db_path, clock=clock)
+    store = SqliteStore(settings.db_path, clock=clock)
     try:
         secrets = open_secrets(settings, store)
         if start_local_models:

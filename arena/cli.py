@@ -75,7 +75,7 @@ def serve(**overrides: Any) -> None:
 
     Example: python -m arena serve --db data/arena.db --port 7860
     """
-    from arena.web import WebServer, build_app
+    from arena.web.app import WebServer, build_app
 
     settings = _settings(**overrides)
     # Ctrl-C and `kill` both stop cleanly (local model servers closed, database closed), also
@@ -183,8 +183,8 @@ def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **ov
 
     Example: python -m arena ratings --method bt --bootstrap 1000 --category chinese --format csv
     """
-    from arena.rankings import RankingError, rank_votes, read_votes_file
-    from arena.votefile import VoteFileError
+    from arena.formats.votefile import VoteFileError, read_vote_columns
+    from arena.rankings import RankingError, rank_votes
 
     categories = categories or ("overall",)
     if fmt == "csv" and (method == "both" or len(categories) > 1):
@@ -197,7 +197,7 @@ def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **ov
     try:
         with _progress_bar(method != "trueskill" and bootstrap > 0) as progress:
             if from_file is not None:
-                result = rank_votes(read_votes_file(from_file), progress=progress, **options)
+                result = rank_votes(read_vote_columns(from_file), progress=progress, **options)
             else:
                 with _open(settings, start_local_models=False) as arena:
                     result = arena.rank(progress=progress, **options)
@@ -369,7 +369,7 @@ def snapshot_changes(snapshot_id, category, **overrides: Any) -> None:
 
     Example: python -m arena snapshot changes --category chinese
     """
-    from arena.publishing import SnapshotNotFound
+    from arena.usecases.publishing import SnapshotNotFound
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
@@ -410,8 +410,8 @@ def snapshot_export(snapshot_id, fmt, lang, categories, output, **overrides: Any
 
     Example: python -m arena snapshot export --format md --lang zh -o leaderboard.md
     """
-    from arena.publishing import SnapshotNotFound
-    from arena.snapshot_export import export_snapshot
+    from arena.formats.snapshot_export import export_snapshot
+    from arena.usecases.publishing import SnapshotNotFound
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
@@ -438,8 +438,8 @@ def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
 
     Example: python -m arena snapshot verify snapshot.json --battles battles.json
     """
-    from arena.battle_data import BattleFileError
-    from arena.publishing import verify_release
+    from arena.formats.battle_data import BattleFileError
+    from arena.usecases.publishing import verify_release
 
     try:
         result = verify_release(snapshot_file, battles_file, tolerance=tolerance)
@@ -476,7 +476,7 @@ def export_battles(snapshot_id, conversations, output, **overrides: Any) -> None
 
     Example: python -m arena export-battles --snapshot 20261122T120000Z-1a2b3c4d -o battles.json
     """
-    from arena.publishing import SnapshotNotFound
+    from arena.usecases.publishing import SnapshotNotFound
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
@@ -498,8 +498,8 @@ def import_battles(file, **overrides: Any) -> None:
 
     Example: python -m arena import-battles clean_battle_20240814.json
     """
-    from arena.battle_data import BattleFileError
-    from arena.publishing import ImportRejected
+    from arena.formats.battle_data import BattleFileError
+    from arena.usecases.publishing import ImportRejected
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:

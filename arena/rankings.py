@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from arena.votefile import read_vote_file
 from ratings import (
     VERDICTS,
     BTLeaderboard,
@@ -83,7 +81,7 @@ class VoteColumns:
 
 
 # Category name -> the votes it keeps (None: all). The arena assigns languages and flags when the
-# vote is cast (arena.categories); these filters only read them.
+# vote is cast (arena.domain.categories); these filters only read them.
 CATEGORY_FILTERS: dict[str, Callable[[VoteColumns], np.ndarray | None]] = {
     "overall": lambda v: None,
     "chinese": lambda v: v.language == "zh",
@@ -148,12 +146,3 @@ def rank_votes(
                 len(votes.models), models=votes.models,
             )  # fmt: skip
     return Rankings(votes=len(votes), bt=bt, trueskill=ts)
-
-
-def read_votes_file(path: str | Path) -> VoteColumns:
-    """Votes from a CSV/JSON/JSONL file (FastChat/LMArena columns); VoteFileError lists bad rows."""
-    records = read_vote_file(path)
-    return VoteColumns.from_rows(
-        ((r.model_a, r.model_b, r.verdict, r.voter, None, False, False, False) for r in records),
-        has_categories=False,
-    )

@@ -17,7 +17,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from arena.battle import (
+from arena.config import Settings
+from arena.domain.battle import (
     REFUSALS,
     Answer,
     Battle,
@@ -29,21 +30,29 @@ from arena.battle import (
     Turn,
     Verdict,
 )
-from arena.categories import categorize
-from arena.config import Settings
-from arena.detection import Detection, DetectionReport
-from arena.gatekeeper import Gatekeeper, Proof
+from arena.domain.categories import categorize
+from arena.domain.pairing import Candidate, Pairing
+from arena.domain.roster import Roster
+from arena.domain.text import is_text
 from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
 from arena.integrity.voter_tokens import issue_voter_token, read_voter_token
-from arena.pairing import Candidate, Pairing
-from arena.providers import Provider, ProviderFailed, TextDelta, Usage
-from arena.publishing import MaintainerOnly, Publishing
+from arena.ports import (
+    LiveRating,
+    LiveUpdate,
+    NewVote,
+    Provider,
+    ProviderFailed,
+    ServerSecrets,
+    Store,
+    TextDelta,
+    Usage,
+    VoteAlreadyCast,
+)
 from arena.rankings import Rankings, VoteColumns, rank_votes
-from arena.roster import Roster
-from arena.server_secrets import ServerSecrets
-from arena.store import LiveRating, NewVote, Store, VoteAlreadyCast
-from arena.text import is_text
+from arena.usecases.detection import Detection, DetectionReport
+from arena.usecases.gatekeeper import Gatekeeper, Proof
+from arena.usecases.publishing import MaintainerOnly, Publishing
 from ratings import style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
 from ratings.trueskill_replay import replay_records
@@ -534,7 +543,9 @@ class Arena:
             style_a=style[Side.A],
             style_b=style[Side.B],
         )
-        self.store.record_vote(vote, self._rater(verdict) if counted else None)
+        self.store.record_vote(vote)
+        if counted:
+            self._rate_live(battle.models[Side.A], battle.models[Side.B], verdict)
         message = (
             "your vote counts"
             if counted
@@ -582,14 +593,11 @@ class Arena:
             message=f"vote refused: {refusal.message}",
         )
 
-    def _rater(self, verdict: Verdict):
-        def rate(a: tuple[float, float] | None, b: tuple[float, float] | None):
-            new_a, new_b = rate_vote(
-                self.trueskill, _skill(a, self.trueskill), _skill(b, self.trueskill), verdict.value
-            )
-            return (new_a.mu, new_a.sigma), (new_b.mu, new_b.sigma)
-
-        return rate
+    def _rate_live(self, model_a: str, model_b: str, verdict: Verdict) -> None:
+        """The live TrueSkill update of one counted vote, in the vote's transaction."""
+        skills = self.store.live_skills([model_a, model_b])
+        for update in live_updates(self.trueskill, skills, model_a, model_b, verdict):
+            self.store.add_live_result(update)
 
     # -- ratings and models ----------------------------------------------------------------
     def leaderboard(self) -> list[LeaderboardRow]:
@@ -822,3 +830,22 @@ __all__ = [
     "TurnView",
     "Voter",
 ]
+
+
+def live_updates(
+    params: TrueSkillParams,
+    skills: dict[str, tuple[float, float]],
+    model_a: str,
+    model_b: str,
+    verdict: Verdict | str,
+) -> tuple[LiveUpdate, LiveUpdate]:
+    """Both models' live board rows after one counted vote; `skills` holds the (mu, sigma) of
+    those that have one (the others start from the prior)."""
+    verdict = Verdict(verdict)
+    new_a, new_b = rate_vote(params, _skill(skills.get(model_a), params),
+                             _skill(skills.get(model_b), params), verdict.value)  # fmt: skip
+    win, loss, tie = {Verdict.A_BETTER: (1, 0, 0), Verdict.B_BETTER: (0, 1, 0)}.get(
+        verdict, (0, 0, 1)
+    )
+    return (LiveUpdate(model_a, new_a.mu, new_a.sigma, win, loss, tie),
+            LiveUpdate(model_b, new_b.mu, new_b.sigma, loss, win, tie))  # fmt: skip

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from arena.battle import BattleRuleBroken, Side
+from arena.domain.battle import BattleRuleBroken, Side
 from arena.service import Arena, Receipt, Voter
 from bench.attack_voters import (
     Prompts,

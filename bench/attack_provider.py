@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 
-from arena.providers import Reachability, TextDelta, Usage
-from arena.roster import ModelConfig
+from arena.adapters.providers import Reachability, TextDelta, Usage
+from arena.domain.roster import ModelConfig
 
 STYLE_WORDS = (
     "amber", "birch", "cobalt", "dune", "ember", "fjord", "garnet", "heath", "indigo", "juniper",

@@ -41,10 +41,10 @@ apply_offline_defaults()  # before litellm is imported (through arena.bootstrap)
 
 from arena.bootstrap import create_arena  # noqa: E402
 from arena.config import Settings  # noqa: E402
+from arena.domain.roster import ModelConfig, Roster  # noqa: E402
 from arena.integrity import VoteRecord, monitor_cohorts, solve  # noqa: E402
 from arena.integrity.cohorts import PREFIX_BURST  # noqa: E402
 from arena.rankings import Rankings, VoteColumns, rank_votes  # noqa: E402
-from arena.roster import ModelConfig, Roster  # noqa: E402
 from arena.service import Arena  # noqa: E402
 from bench.attack_actors import (  # noqa: E402
     DAY,

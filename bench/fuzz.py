@@ -39,9 +39,9 @@ if str(ROOT) not in sys.path:
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from arena.adapters.roster import load_roster  # noqa: E402
 from arena.bootstrap import create_arena  # noqa: E402
 from arena.config import Settings  # noqa: E402
-from arena.roster import load_roster  # noqa: E402
 from tests import test_fuzz_readers as readers  # noqa: E402
 from tests import test_fuzz_service as service  # noqa: E402
 from tests.conftest import OPEN_GATES, FakeProvider, roster_yaml  # noqa: E402

@@ -1,4 +1,4 @@
-"""Load (a): votes per second the store takes, `Store.record_vote` with the live TrueSkill
+"""Load (a): votes per second the store takes, `SqliteStore.record_vote` with the live TrueSkill
 update, against bare sqlite3 INSERTs of the same rows measured in the same run.
 
     .venv/bin/python bench/reliability.py load --parts store
@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from arena.battle import Battle, Mode, Side
-from arena.store import NewVote, Store
+from arena.adapters.sqlite import SqliteStore
+from arena.domain.battle import Battle, Mode, Side
+from arena.ports import NewVote
+from arena.service import live_updates
 from bench.arena_client import VERDICTS
 from bench.reliability_report import Figure, context, goal
-from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
+from ratings.trueskill_ratings import TrueSkillParams
 
 STORE_GOAL_PER_S = 3_000
 VOTE_COLUMNS = (
@@ -72,22 +74,10 @@ class StoreResult:
         return figures
 
 
-def _trueskill_rater(params: TrueSkillParams, verdict: str):
-    """The live-rating update the service passes to record_vote for a counted vote."""
-
-    def rate(a, b):
-        skill_a = params.initial() if a is None else Skill(*a)
-        skill_b = params.initial() if b is None else Skill(*b)
-        new_a, new_b = rate_vote(params, skill_a, skill_b, verdict)
-        return (new_a.mu, new_a.sigma), (new_b.mu, new_b.sigma)
-
-    return rate
-
-
 def _prepared_store(path: Path, battles: int, seed: int) -> list[NewVote]:
     """A database with 10 models, 50 voters and `battles` open battles; the votes to cast."""
     rng = random.Random(seed)
-    store = Store(path)
+    store = SqliteStore(path)
     names = [f"model-{i}" for i in range(10)]
     store.ensure_models(
         [{"name": n, "display_name": n, "organisation": "Org", "licence": "MIT"} for n in names]
@@ -135,15 +125,24 @@ def _bare_rows(path: Path, votes: list[NewVote]) -> list[tuple]:
 
 
 def _time_store(
-    store: Store, votes: list[NewVote], params: TrueSkillParams | None
+    store: SqliteStore, votes: list[NewVote], params: TrueSkillParams | None
 ) -> tuple[float, int]:
     """Seconds to record `votes` one by one (rated with `params` if given), and errors."""
     errors = 0
+    models = {b: (a, m) for b, a, m in store.db.execute(
+        "SELECT b.id, ma.name, mb.name FROM battles b JOIN models ma ON ma.id = b.model_a_id "
+        "JOIN models mb ON mb.id = b.model_b_id")}  # fmt: skip
     started = time.perf_counter()
     for vote in votes:
-        rate = _trueskill_rater(params, vote.verdict) if vote.counted and params else None
         try:
-            store.record_vote(vote, rate)
+            with store.transaction():  # what Arena.vote does after its checks
+                store.record_vote(vote)
+                if vote.counted and params:
+                    a, b = models[vote.battle_id]
+                    for update in live_updates(
+                        params, store.live_skills([a, b]), a, b, vote.verdict
+                    ):
+                        store.add_live_result(update)
         except Exception:
             errors += 1
     return time.perf_counter() - started, errors
@@ -182,7 +181,7 @@ def measure_store(
     shutil.copy(template, bare_path)
     rows = _bare_rows(template, planned)
     params = TrueSkillParams()
-    store = Store(store_path)
+    store = SqliteStore(store_path)
     conn = bare_connection(bare_path)
     half = votes // 2
     store_s = bare_s = 0.0
@@ -195,7 +194,7 @@ def measure_store(
     stored = store.db.execute("SELECT count(*) FROM votes").fetchone()[0]
     store.close()
     shutil.copy(template, folder / "unrated.db")
-    unrated = Store(folder / "unrated.db")
+    unrated = SqliteStore(folder / "unrated.db")
     unrated_s, _ = _time_store(unrated, planned, None)
     unrated.close()
     result = StoreResult(votes=votes, store_s=store_s, bare_s=bare_s, errors=errors, stored=stored,
@@ -212,7 +211,7 @@ def _two_threads(
 ) -> tuple[float, int]:
     path = folder / "store2.db"
     shutil.copy(template, path)
-    store = Store(path)
+    store = SqliteStore(path)
     outcomes: list[tuple[float, int]] = []
 
     def work(part: list[NewVote]) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from arena.adapters.sqlite import SqliteStore  # noqa: E402
 from arena.config import Settings  # noqa: E402
-from arena.store import Store  # noqa: E402
 from tests.fake_openai import FakeOpenAIServer  # noqa: E402
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -37,8 +37,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "store.db")
+def store(tmp_path: Path) -> SqliteStore:
+    store = SqliteStore(tmp_path / "store.db")
     yield store
     store.close()
 
@@ -75,7 +75,7 @@ def roster_yaml(base_url: str, models: Mapping[str, str], *, system_prompts: boo
 @pytest.fixture
 def make_roster(tmp_path: Path, fake_server: FakeOpenAIServer):
     """make_roster({"alpha": "fake-echo", "beta": "fake-zh"}) -> a Roster loaded from YAML."""
-    from arena.roster import load_roster
+    from arena.adapters.roster import load_roster
 
     def make(models: Mapping[str, str]):
         path = tmp_path / "roster.yaml"
@@ -96,7 +96,7 @@ class FakeProvider:
     closed: int = 0  # streams that ended, normally or not (an upstream call closed cleanly)
 
     async def stream(self, model, messages: Sequence[Mapping[str, str]]) -> AsyncIterator:
-        from arena.providers import ProviderFailed, TextDelta, Usage
+        from arena.adapters.providers import ProviderFailed, TextDelta, Usage
 
         self.calls.append((model.name, list(messages)))
         text = self.answers.get(model.name, f"answer from the model to: {messages[-1]['content']}")
@@ -111,7 +111,7 @@ class FakeProvider:
             self.closed += 1
 
     async def check(self, model):
-        from arena.providers import Reachability
+        from arena.adapters.providers import Reachability
 
         return Reachability(reachable=model.name not in self.failures, detail="fake", latency_s=0.0)
 

@@ -5,9 +5,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
 STDLIB_OR_NUMERIC = {"numpy", "scipy", "trueskill", "__future__"}
-DOMAIN = {"arena.battle", "arena.pairing", "arena.config", "arena.categories", "arena.text"}
-ADAPTERS = {"arena.store", "arena.providers", "arena.local_models", "arena.roster",
-            "arena.server_secrets"}  # fmt: skip
+# Layers, innermost first. Pure code imports no outer layer and no framework; the use cases and
+# the service see ports, never adapters; faces see the service (and the values it returns).
+PURE = ("arena.domain", "arena.integrity", "arena.config", "arena.ports", "arena.i18n",
+        "arena.snapshot")  # fmt: skip
+CORE = ("arena.usecases", "arena.service")
+FACES = ("arena.web", "arena.cli")
+OUTER = ("arena.adapters", "arena.usecases", "arena.service", "arena.bootstrap", "arena.web",
+         "arena.cli", "arena.formats")  # fmt: skip
+FRAMEWORKS = {"gradio", "litellm", "sqlite_utils", "sqlite3", "psycopg", "psycopg_pool",
+              "fastapi", "starlette", "httpx", "uvicorn", "pyarrow", "xllamacpp", "yaml"}  # fmt: skip
+# What the service holds and the faces must never reach through it (`arena.store.…`).
+COLLABORATORS = {"store", "provider", "publishing", "detection", "gatekeeper", "pairing",
+                 "secrets", "local_models", "disclosure"}  # fmt: skip
 
 
 def imports_of(path: Path) -> set[str]:
@@ -43,40 +53,63 @@ def test_ratings_imports_only_stdlib_numpy_scipy_trueskill():
             assert top == "ratings" or top in STDLIB_OR_NUMERIC or is_stdlib(name), (module, name)
 
 
-def test_domain_modules_import_no_adapters_or_frameworks():
+def in_layer(module: str, layer: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in layer)
+
+
+def test_pure_modules_import_no_outer_layer_and_no_framework():
     for module, imported in modules("arena"):
-        if module not in DOMAIN and not module.startswith("arena.integrity"):
+        if not in_layer(module, PURE):
             continue
         for name in imported:
-            top = name.split(".")[0]
-            assert name not in ADAPTERS, (module, name)
-            assert top not in {"gradio", "litellm", "sqlite_utils", "fastapi", "httpx"}, (
+            assert not in_layer(name, OUTER), (module, name)
+            assert name.split(".")[0] not in FRAMEWORKS, (module, name)
+
+
+def test_the_service_and_use_cases_see_ports_never_adapters_or_faces():
+    for module, imported in modules("arena"):
+        if not in_layer(module, CORE):
+            continue
+        for name in imported:
+            assert not in_layer(name, ("arena.adapters", "arena.web", "arena.cli",
+                                       "arena.bootstrap", "arena.formats")), (module, name)  # fmt: skip
+            assert name.split(".")[0] not in FRAMEWORKS, (module, name)
+
+
+def test_faces_import_neither_use_cases_nor_adapters_nor_ports():
+    for module, imported in modules("arena"):
+        if not in_layer(module, FACES):
+            continue
+        for name in imported:
+            assert not in_layer(name, ("arena.adapters", "arena.usecases", "arena.ports")), (
+                module,
+                name,
+            )
+            assert name.split(".")[0] not in {"litellm", "sqlite_utils", "sqlite3", "psycopg"}, (
                 module,
                 name,
             )
 
 
-def test_ui_api_and_cli_never_touch_the_store_or_providers():
-    for module, imported in modules("arena"):
-        if not (
-            module.startswith("arena.ui")
-            or module in {"arena.api", "arena.cli", "arena.web", "arena.edge"}
-        ):
+def test_faces_never_reach_a_collaborator_through_the_service():
+    """`arena.publishing.create()` from a face goes around the service: only Arena's methods."""
+    for path in sorted((ROOT / "arena").rglob("*.py")):
+        if not in_layer(module_name(path), FACES):
             continue
-        for name in imported:
-            assert name not in ADAPTERS, (module, name)
-            assert not name.startswith("sqlite"), (module, name)
-            assert name != "litellm", (module, name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in COLLABORATORS:
+                raise AssertionError(f"{module_name(path)}:{node.lineno} reaches .{node.attr}")
 
 
 def test_only_bootstrap_and_the_adapters_import_third_party_adapters():
-    owners = {"litellm": {"arena.providers"}, "sqlite_utils": {"arena.store"},
-              "xllamacpp": {"arena.local_models"}}  # fmt: skip
+    owners = {"litellm": "arena.adapters.providers", "sqlite_utils": "arena.adapters.sqlite",
+              "psycopg": "arena.adapters.postgres", "psycopg_pool": "arena.adapters.postgres",
+              "xllamacpp": "arena.adapters.local_models", "pyarrow": "arena.adapters"}  # fmt: skip
     for module, imported in modules("arena"):
         for name in imported:
             top = name.split(".")[0]
             if top in owners:
-                assert module in owners[top], (module, name)
+                assert in_layer(module, (owners[top],)), (module, name)
 
 
 def test_only_config_reads_the_environment():
@@ -95,7 +128,7 @@ def test_importing_the_package_changes_no_environment_variable():
 
     code = (
         "import os; before = dict(os.environ); "
-        "import arena, arena.service, arena.web, arena.cli, arena.bootstrap; "
+        "import arena, arena.service, arena.web.app, arena.cli, arena.bootstrap; "
         "changed = {k for k in set(before) | set(os.environ) if before.get(k) != os.environ.get(k)}; "
         "print(sorted(changed))"
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from arena.battle import Answer, Battle, BattleRuleBroken, Mode, Reason, Side, Status, Turn
+from arena.domain.battle import Answer, Battle, BattleRuleBroken, Mode, Reason, Side, Status, Turn
 
 
 def make_battle(**changes) -> Battle:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from arena.battle_data import (
+from arena.formats.battle_data import (
     BattleFileError,
     BattleRecord,
     ImportedVote,

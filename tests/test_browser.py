@@ -6,10 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from arena.adapters.roster import local_roster
 from arena.bootstrap import create_arena
 from arena.config import Settings
-from arena.roster import local_roster
-from arena.web import WebServer, build_app
+from arena.web.app import WebServer, build_app
 from tests.conftest import ARTIFACTS, OPEN_GATES
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -98,7 +98,7 @@ HOSTILE = (
 
 def _fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gates):
     """The real app on two fake-echo models (answers from `provider` if given)."""
-    from arena.roster import load_roster
+    from arena.adapters.roster import load_roster
     from tests.conftest import roster_yaml
 
     folder = tmp_path_factory.mktemp(name)
@@ -147,7 +147,7 @@ def test_answers_render_as_markdown_with_html_sanitised(hostile_app, browser):
 @pytest.fixture(scope="module")
 def published_app(tmp_path_factory, fake_server):
     """Votes in English and Chinese and one snapshot; the maintainer secret is 's3cret'."""
-    from arena.roster import load_roster
+    from arena.adapters.roster import load_roster
     from arena.service import Voter
     from tests.conftest import FakeProvider, collect, roster_yaml
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from arena.bootstrap import create_arena
 from arena.config import Settings
-from arena.web import WebServer, build_app
+from arena.web.app import WebServer, build_app
 from tests.conftest import OPEN_GATES, FakeProvider, roster_yaml
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -118,7 +118,7 @@ def pixel():
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, fake_server, pixel):
-    from arena.roster import load_roster
+    from arena.adapters.roster import load_roster
 
     folder = tmp_path_factory.mktemp("no-remote-loads")
     (folder / "roster.yaml").write_text(

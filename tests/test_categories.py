@@ -1,6 +1,6 @@
 import pytest
 
-from arena.categories import categorize, detect_language
+from arena.domain.categories import categorize, detect_language
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from arena.bootstrap import create_arena
-from arena.edge import CONTENT_SECURITY_POLICY, VOTER_COOKIE, Edge, client_address
-from arena.web import WebServer, build_app
+from arena.web.app import WebServer, build_app
+from arena.web.edge import CONTENT_SECURITY_POLICY, VOTER_COOKIE, Edge, client_address
 from tests.conftest import OPEN_GATES, roster_yaml
 
 MODELS = {"alpha": "fake-echo", "beta": "fake-echo"}
@@ -86,8 +86,8 @@ def test_a_valid_voter_cookie_is_kept_and_not_set_again():
 
 # -- the real app over HTTP --------------------------------------------------------------------
 def _serve(tmp_path_factory, fake_server, **gates):
+    from arena.adapters.roster import load_roster
     from arena.config import Settings
-    from arena.roster import load_roster
 
     folder = tmp_path_factory.mktemp("edge")
     (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
@@ -276,7 +276,7 @@ def test_a_battle_and_a_vote_through_the_json_api(open_app):
 
 @pytest.mark.slow
 def test_every_stream_of_model_answers_shares_one_concurrency_limit(open_app):
-    from arena.ui import build_ui
+    from arena.web.ui import build_ui
 
     arena, _, _, _ = open_app
     fns = build_ui(arena).fns.values()
@@ -294,7 +294,7 @@ def test_junk_on_gradio_routes_is_one_log_line_and_never_a_traceback(open_app):
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append
-    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "arena.edge", "gradio")]
+    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "arena.web.edge", "gradio")]
     for logger in loggers:
         logger.addHandler(handler)
     try:

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
+from arena.adapters.roster import load_roster
 from arena.bootstrap import create_arena
 from arena.config import Settings
-from arena.roster import load_roster
-from arena.web import WebServer, build_app
+from arena.web.app import WebServer, build_app
 from tests.conftest import OPEN_GATES, roster_yaml
 
 pytestmark = pytest.mark.slow

@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arena.battle import Verdict
-from arena.battle_data import ROLES, BattleFileError, ImportedVote, read_battle_file
-from arena.roster import Roster, RosterError, load_roster
-from arena.votefile import VoteFileError, VoteRecord, read_vote_file
+from arena.adapters.roster import Roster, RosterError, load_roster
+from arena.domain.battle import Verdict
+from arena.formats.battle_data import ROLES, BattleFileError, ImportedVote, read_battle_file
+from arena.formats.votefile import VoteFileError, VoteRecord, read_vote_file
 
 # Few examples in `make test` (seconds); bench/fuzz.py runs the same properties with thousands.
 FUZZ = settings(

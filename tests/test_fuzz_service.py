@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arena.battle import BattleRuleBroken, Mode
 from arena.config import Settings
-from arena.gatekeeper import Proof
+from arena.domain.battle import BattleRuleBroken, Mode
 from arena.integrity.proof_of_work import solve
 from arena.service import Arena, InvalidInput, Voter
+from arena.usecases.gatekeeper import Proof
 from tests.conftest import collect
 from tests.test_fuzz_readers import reporting
 

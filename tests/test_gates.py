@@ -2,11 +2,11 @@
 
 import pytest
 
-from arena.battle import BattleRuleBroken
-from arena.gatekeeper import Proof
+from arena.domain.battle import BattleRuleBroken
 from arena.integrity import Reason, solve
 from arena.integrity.proof_of_work import leading_zero_bits, solution_digest
 from arena.service import Voter
+from arena.usecases.gatekeeper import Proof
 from tests.conftest import collect
 
 

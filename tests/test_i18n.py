@@ -1,6 +1,6 @@
 import re
 
-from arena.battle import Reason, Verdict
+from arena.domain.battle import Reason, Verdict
 from arena.i18n import LANGUAGES, STRINGS, language_from_header, translate
 from arena.integrity import Reason as GateReason
 

@@ -10,10 +10,11 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from arena import local_models
-from arena.local_models import LocalModelError, LocalModelServers, smollm2_path
-from arena.providers import LiteLLMProvider, TextDelta, Usage
-from arena.roster import ModelConfig, Roster, local_roster
+from arena.adapters import local_models
+from arena.adapters.local_models import LocalModelError, LocalModelServers, smollm2_path
+from arena.adapters.providers import LiteLLMProvider, TextDelta, Usage
+from arena.adapters.roster import local_roster
+from arena.domain.roster import ModelConfig, Roster
 
 QUESTION = [{"role": "user", "content": "Name one colour of the sky."}]
 TEST_MAX_TOKENS = 48  # enough to see a real answer, short enough for a 2-core test run

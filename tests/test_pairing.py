@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from arena.pairing import Candidate, NotEnoughModels, Pairing
+from arena.domain.pairing import Candidate, NotEnoughModels, Pairing
 from ratings.trueskill_ratings import Skill
 
 MODELS = [Candidate("a"), Candidate("b"), Candidate("c", weight=2.0)]

@@ -11,7 +11,7 @@ import warnings
 import litellm
 import pytest
 
-from arena.providers import (
+from arena.adapters.providers import (
     LiteLLMProvider,
     ProviderFailed,
     Reachability,
@@ -19,7 +19,7 @@ from arena.providers import (
     Usage,
     _cost,
 )
-from arena.roster import PROVIDERS, ModelConfig
+from arena.adapters.roster import PROVIDERS, ModelConfig
 from tests.fake_openai import LEAK_ANSWER, ZH_ANSWER, FakeOpenAIServer, echo_answer
 
 HELLO = [{"role": "user", "content": "What is the capital of France?"}]

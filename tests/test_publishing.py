@@ -7,9 +7,14 @@ import pytest
 from click.testing import CliRunner
 
 from arena.cli import cli
-from arena.publishing import ImportRejected, MaintainerOnly, SnapshotNotFound, verify_release
+from arena.formats.snapshot_export import export_snapshot
 from arena.service import Voter
-from arena.snapshot_export import export_snapshot
+from arena.usecases.publishing import (
+    ImportRejected,
+    MaintainerOnly,
+    SnapshotNotFound,
+    verify_release,
+)
 from tests.conftest import collect
 
 PROMPTS = ["写一首关于秋天的诗", "Explain recursion", "def f(x): return x", "Tell me a joke"]
@@ -135,7 +140,7 @@ def test_export_then_import_round_trips_exactly(voted, make_arena, tmp_path, set
 
 
 def test_a_malformed_import_writes_nothing(make_arena, tmp_path):
-    from arena.battle_data import BattleFileError
+    from arena.formats.battle_data import BattleFileError
 
     arena = make_arena()
     bad = tmp_path / "bad.csv"

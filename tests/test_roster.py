@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from arena.roster import (
+from arena.adapters.roster import (
     PROVIDERS,
     ModelConfig,
     ModelNotFound,

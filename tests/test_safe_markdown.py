@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from arena.ui.safe_markdown import KEPT_TAGS, to_safe_markdown
+from arena.web.ui.safe_markdown import KEPT_TAGS, to_safe_markdown
 
 PIXEL = "http://127.0.0.1:9/p.gif"
 RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -452,7 +452,7 @@ def test_text_is_cleaned_the_way_gr_chatbot_stores_it():
 
 
 def test_with_no_placeholder_left_for_formulas_all_markup_is_shown_as_text(monkeypatch):
-    from arena.ui import safe_markdown
+    from arena.web.ui import safe_markdown
 
     monkeypatch.setattr(safe_markdown, "_PRIVATE_USE", (range(0xE000, 0xE002),))
     to_safe_markdown.cache_clear()

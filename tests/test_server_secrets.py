@@ -5,10 +5,10 @@ import stat
 
 import pytest
 
+from arena.adapters.server_secrets import SecretsFileError, load_secrets
+from arena.adapters.sqlite import SqliteStore
 from arena.bootstrap import create_arena
-from arena.server_secrets import SecretsFileError, load_secrets
 from arena.service import Voter
-from arena.store import Store
 from tests.conftest import collect
 
 
@@ -40,7 +40,7 @@ def test_a_broken_secrets_file_is_an_error_not_a_new_set_of_secrets(tmp_path):
 
 
 def _every_text_in(db_path) -> str:
-    store = Store(db_path)
+    store = SqliteStore(db_path)
     try:
         texts = []
         for table in store.db.table_names():
@@ -71,7 +71,7 @@ def test_the_database_holds_no_secret_after_votes(settings, make_roster, fake_pr
 def test_an_old_database_moves_its_secrets_to_the_file_and_keeps_its_ip_hashes(
     settings, make_roster, fake_provider
 ):
-    old = Store(settings.db_path)
+    old = SqliteStore(settings.db_path)
     with old.transaction() as conn:  # what schema v4 databases held in `meta`
         for key in ("ip_salt", "proof_of_work_secret", "release_key"):
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [key, f"old-{key}"])

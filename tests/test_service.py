@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from arena.battle import BattleRuleBroken, Mode, Reason, Side, Status
+from arena.domain.battle import BattleRuleBroken, Mode, Reason, Side, Status
 from arena.rankings import RankingError
 from arena.service import InvalidInput, Voter
 from tests.conftest import collect

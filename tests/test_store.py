@@ -3,11 +3,12 @@ import threading
 
 import pytest
 
-from arena.battle import Answer, Battle, Mode, Side, Status, Turn
-from arena.store import SCHEMA_VERSION, LiveRating, NewVote, Store, VoteAlreadyCast
+from arena.adapters.sqlite import SCHEMA_VERSION, SqliteStore
+from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
+from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
 
 
-def add_models(store: Store, *names: str) -> None:
+def add_models(store: SqliteStore, *names: str) -> None:
     store.ensure_models(
         [
             {"name": n, "display_name": n.title(), "organisation": "Org", "licence": "MIT"}
@@ -16,7 +17,7 @@ def add_models(store: Store, *names: str) -> None:
     )
 
 
-def new_battle(store: Store, battle_id="b1", mode=Mode.ANONYMOUS) -> Battle:
+def new_battle(store: SqliteStore, battle_id="b1", mode=Mode.ANONYMOUS) -> Battle:
     add_models(store, "alpha", "beta")
     store.ensure_voter("v1", "iphash")
     battle = Battle(
@@ -41,6 +42,21 @@ def plus_one(a, b):
     return (a[0] + 1, a[1]), (b[0] - 1, b[1])
 
 
+def cast(store: SqliteStore, new_vote: NewVote, rate=plus_one) -> None:
+    """What the service does for a vote: store it and, if it counts, update the live board, in
+    one transaction."""
+    with store.transaction():
+        store.record_vote(new_vote)
+        if new_vote.counted:
+            skills = store.live_skills(["alpha", "beta"])
+            (mu_a, sigma_a), (mu_b, sigma_b) = rate(skills.get("alpha"), skills.get("beta"))
+            win, loss, tie = {"a_better": (1, 0, 0), "b_better": (0, 1, 0)}.get(
+                new_vote.verdict, (0, 0, 1)
+            )
+            store.add_live_result(LiveUpdate("alpha", mu_a, sigma_a, win, loss, tie))
+            store.add_live_result(LiveUpdate("beta", mu_b, sigma_b, loss, win, tie))
+
+
 def test_a_new_database_is_at_the_current_schema_version(store):
     assert store.schema_version() == SCHEMA_VERSION
     assert {"models", "voters", "battles", "turns", "votes", "live_ratings", "events"} <= set(
@@ -49,10 +65,10 @@ def test_a_new_database_is_at_the_current_schema_version(store):
 
 
 def test_reopening_a_database_keeps_its_data_and_does_not_migrate_again(tmp_path):
-    first = Store(tmp_path / "a.db")
+    first = SqliteStore(tmp_path / "a.db")
     add_models(first, "alpha")
     first.close()
-    again = Store(tmp_path / "a.db")
+    again = SqliteStore(tmp_path / "a.db")
     assert [m.name for m in again.models()] == ["alpha"]
     assert again.schema_version() == SCHEMA_VERSION
 
@@ -88,7 +104,7 @@ def test_saving_a_turn_again_replaces_it(store):
 
 def test_a_counted_vote_updates_both_live_ratings_in_the_same_transaction(store):
     new_battle(store)
-    store.record_vote(vote(), plus_one)
+    cast(store, vote())
     ratings = {r.model: r for r in store.live_ratings()}
     assert ratings["alpha"].mu == 26.0 and ratings["alpha"].wins == 1
     assert ratings["beta"].mu == 24.0 and ratings["beta"].losses == 1
@@ -97,7 +113,7 @@ def test_a_counted_vote_updates_both_live_ratings_in_the_same_transaction(store)
 
 def test_an_uncounted_vote_is_stored_but_rates_nothing(store):
     new_battle(store)
-    store.record_vote(vote(counted=False), plus_one)
+    cast(store, vote(counted=False))
     assert store.live_ratings() == []
     row = next(store.db.query("SELECT counted, reason FROM votes"))
     assert row == {"counted": 0, "reason": "probe"}
@@ -105,9 +121,9 @@ def test_an_uncounted_vote_is_stored_but_rates_nothing(store):
 
 def test_a_second_vote_on_a_battle_is_impossible_and_changes_nothing(store):
     new_battle(store)
-    store.record_vote(vote(), plus_one)
+    cast(store, vote())
     with pytest.raises(VoteAlreadyCast):
-        store.record_vote(vote(verdict="b_better"), plus_one)
+        cast(store, vote(verdict="b_better"))
     assert store.db["votes"].count == 1
     assert {r.model: r.mu for r in store.live_ratings()} == {"alpha": 26.0, "beta": 24.0}
 
@@ -119,24 +135,24 @@ def test_a_failing_rating_update_leaves_no_vote_behind(store):
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        store.record_vote(vote(), broken)
+        cast(store, vote(), broken)
     assert store.db["votes"].count == 0
     assert store.load_battle("b1").status is Status.OPEN
 
 
 def test_concurrent_votes_on_one_battle_store_exactly_one(tmp_path):
-    store = Store(tmp_path / "c.db")
+    store = SqliteStore(tmp_path / "c.db")
     new_battle(store)
     outcomes = []
 
-    def cast(verdict):
+    def cast_one(verdict):
         try:
-            store.record_vote(vote(verdict=verdict), plus_one)
+            cast(store, vote(verdict=verdict))
             outcomes.append("stored")
         except VoteAlreadyCast:
             outcomes.append("refused")
 
-    threads = [threading.Thread(target=cast, args=(v,)) for v in ["a_better", "b_better"] * 4]
+    threads = [threading.Thread(target=cast_one, args=(v,)) for v in ["a_better", "b_better"] * 4]
     for t in threads:
         t.start()
     for t in threads:
@@ -156,7 +172,7 @@ def test_the_event_log_is_append_only(store):
 
 def test_replace_live_ratings_swaps_the_table(store):
     new_battle(store)
-    store.record_vote(vote(), plus_one)
+    cast(store, vote())
     store.replace_live_ratings([LiveRating("beta", 30.0, 2.0, 1, 1, 0, 0)])
     assert [(r.model, r.mu) for r in store.live_ratings()] == [("beta", 30.0)]
 
@@ -165,9 +181,9 @@ def test_counted_votes_lists_only_counted_anonymous_votes_in_order(store):
     new_battle(store, "b1")
     new_battle(store, "b2")
     new_battle(store, "b3", mode=Mode.NAMED)
-    store.record_vote(vote("b1", "b_better"), plus_one)
-    store.record_vote(vote("b2", counted=False), plus_one)
-    store.record_vote(vote("b3", "tie"), plus_one)  # named: anonymous = 0
+    cast(store, vote("b1", "b_better"))
+    cast(store, vote("b2", counted=False))
+    cast(store, vote("b3", "tie"))  # named: anonymous = 0
     assert list(store.counted_votes()) == [("alpha", "beta", "b_better")]
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from arena.votefile import VoteFileError, VoteRecord, read_vote_file
+from arena.formats.votefile import VoteFileError, VoteRecord, read_vote_file
 
 EXPECTED = [
     VoteRecord("gpt-x", "llama-y", "a_better", None),

@@ -8,7 +8,7 @@ import pytest
 from gradio_client import Client
 
 from arena.bootstrap import create_arena
-from arena.web import WebServer, build_app
+from arena.web.app import WebServer, build_app
 from tests.conftest import OPEN_GATES, roster_yaml
 
 pytestmark = pytest.mark.slow
@@ -41,8 +41,8 @@ class WireRecorder:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, fake_server):
+    from arena.adapters.roster import load_roster
     from arena.config import Settings
-    from arena.roster import load_roster
 
     folder = tmp_path_factory.mktemp("web")
     (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
@@ -124,8 +124,8 @@ def test_state_changing_endpoints_are_disabled_without_a_maintainer_secret(serve
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory, fake_server):
+    from arena.adapters.roster import load_roster
     from arena.config import Settings
-    from arena.roster import load_roster
 
     folder = tmp_path_factory.mktemp("guarded")
     (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")

@@ -6,7 +6,7 @@ import gradio as gr
 
 from arena.i18n import translate
 from arena.service import Arena, MaintainerOnly
-from arena.ui.texts import Texts
+from arena.web.ui.texts import Texts
 
 FLAG_COLUMNS = ("col_kind", "col_subject", "col_test", "col_p", "col_evidence")
 QUARANTINE_COLUMNS = ("col_voter", "col_reason", "col_since", "col_votes", "col_evidence")

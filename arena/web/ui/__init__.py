@@ -2,13 +2,13 @@
 
 import gradio as gr
 
-from arena.battle import Mode
+from arena.domain.battle import Mode
 from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_from_header
 from arena.service import Arena
-from arena.ui.chat_panel import ChatPanel, Session
-from arena.ui.leaderboard_panel import LeaderboardPanel
-from arena.ui.maintainers_panel import MaintainersPanel
-from arena.ui.texts import Texts
+from arena.web.ui.chat_panel import ChatPanel, Session
+from arena.web.ui.leaderboard_panel import LeaderboardPanel
+from arena.web.ui.maintainers_panel import MaintainersPanel
+from arena.web.ui.texts import Texts
 
 __all__ = ["build_ui"]
 

@@ -1,6 +1,6 @@
 """Publishing rankings: official snapshots (create, list, diff), battle-data release and import.
 
-Reached as `arena.publishing` from the service; receives the same store, roster and settings.
+Reached as `arena.usecases.publishing` from the service; receives the same store, roster and settings.
 """
 
 from __future__ import annotations
@@ -13,10 +13,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from arena.battle import Side
-from arena.battle_data import BattleRecord, pseudonymise, read_battle_file, write_clean_battles
 from arena.config import Settings
-from arena.roster import Roster
+from arena.domain.battle import Side
+from arena.domain.roster import Roster
+from arena.formats.battle_data import (
+    BattleRecord,
+    pseudonymise,
+    read_battle_file,
+    write_clean_battles,
+)
+from arena.ports import ImportRejected, Store
 from arena.snapshot import (
     Method,
     ModelChange,
@@ -29,7 +35,6 @@ from arena.snapshot import (
     verify_snapshot,
     vote_set_hash,
 )
-from arena.store import ImportRejected, Store
 from arena.version import code_version
 from ratings import TrueSkillParams, style_features
 

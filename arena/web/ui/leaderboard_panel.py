@@ -4,11 +4,11 @@ changed, plots) and the live TrueSkill board beside it, with disagreements flagg
 import gradio as gr
 
 from arena.i18n import translate
-from arena.publishing import SnapshotNotFound
 from arena.service import Arena
 from arena.snapshot import Snapshot, live_disagreements
-from arena.ui import plots
-from arena.ui.texts import Texts
+from arena.usecases.publishing import SnapshotNotFound
+from arena.web.ui import plots
+from arena.web.ui.texts import Texts
 
 BOARD_COLUMNS = ("col_rank_ub", "col_model", "col_rating", "col_ci", "col_votes",
                  "col_organisation", "col_licence", "col_note")  # fmt: skip

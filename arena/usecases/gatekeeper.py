@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from arena.battle import Battle
 from arena.config import Settings
+from arena.domain.battle import Battle
 from arena.integrity import (
     DuplicateIndex,
     Limits,
@@ -23,7 +23,7 @@ from arena.integrity import (
     issue_challenge,
     verify_solution,
 )
-from arena.store import Store
+from arena.ports import GateQueries
 
 DUPLICATE_SIMILARITY = 0.6  # Jaccard of character 3-gram shingles: "the same prompt"
 DAY = 86_400.0
@@ -41,7 +41,7 @@ class Gatekeeper:
     def __init__(
         self,
         settings: Settings,
-        store: Store,
+        store: GateQueries,
         clock: Callable[[], float] = time.time,
         *,
         proof_secret: bytes,

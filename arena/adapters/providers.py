@@ -11,13 +11,21 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 import litellm
 
-from arena.roster import ENV_PREFIX, ModelConfig
+from arena.domain.roster import ENV_PREFIX, ModelConfig
+from arena.ports import (
+    FAILURE_MESSAGES,
+    Provider,
+    ProviderFailed,
+    Reachability,
+    StreamEvent,
+    TextDelta,
+    Usage,
+)
 
 # litellm reads LITELLM_LOCAL_MODEL_COST_MAP and friends when it is imported: the entry points
 # set them first (arena.config.OFFLINE_ENVIRONMENT), so it fetches nothing but model answers.
@@ -46,87 +54,6 @@ ROUTER_ONLY_PARAMS = frozenset(
     {"rpm", "tpm", "order", "weight", "max_parallel_requests", "timeout", "stream_timeout", "tags"}
 )
 PRICE_PARAMS = ("input_cost_per_token", "output_cost_per_token")
-
-
-@dataclass(frozen=True)
-class TextDelta:
-    text: str
-
-
-@dataclass(frozen=True)
-class Usage:
-    """Token counts and cost of one answer; None where the provider did not say."""
-
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    cost_usd: float | None = None
-
-
-StreamEvent = TextDelta | Usage
-
-
-@dataclass(frozen=True)
-class Reachability:
-    """Result of `Provider.check`: for the `models` command and the maintainers' page."""
-
-    reachable: bool
-    detail: str  # short and safe to show: never a key, a URL or a raw error
-    latency_s: float | None = None  # time to the first answer event
-
-
-# kind -> message shown to voters; fixed texts, so nothing from an error can leak through.
-FAILURE_MESSAGES = {
-    "timeout": "the model did not finish its answer within {seconds:g} s",
-    "idle": "the model stopped sending text for {seconds:g} s",
-    "empty": "the model returned an empty answer",
-    "broken_stream": "the connection to the model broke off in the middle of the answer",
-    "unreachable": "the model's service could not be reached",
-    "rate_limited": "the model's service is receiving too many requests; try again later",
-    "auth": "the model's service rejected the configured credentials",
-    "not_found": "the model's service does not offer the configured model",
-    "too_long": "the conversation is too long for this model",
-    "refused": "the model's service refused to answer this request",
-    "config": "the model is not configured correctly",
-    "error": "the model's service returned an error",
-}
-
-
-class ProviderFailed(Exception):
-    """An answer could not be (fully) produced.
-
-    `kind` is one of FAILURE_MESSAGES' keys except "idle" (reported as "timeout"); `message` is
-    safe to show a voter; `detail` is the raw cause, for server logs only.
-    """
-
-    def __init__(self, kind: str, message: str | None = None, *, detail: str = "") -> None:
-        self.kind = "timeout" if kind == "idle" else kind
-        self.message = message or FAILURE_MESSAGES.get(kind, FAILURE_MESSAGES["error"])
-        self.detail = detail
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:
-        return f"ProviderFailed(kind={self.kind!r}, message={self.message!r})"
-
-
-class Provider(Protocol):
-    def stream(
-        self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
-    ) -> AsyncIterator[StreamEvent]:
-        """TextDeltas as they arrive, then one Usage; raises ProviderFailed.
-
-        A consumer that stops reading early should close the stream (`await stream.aclose()`
-        or `contextlib.aclosing`) or cancel its task; either closes the upstream connection.
-        """
-        ...
-
-    async def check(self, model: ModelConfig) -> Reachability: ...
-
-    async def aclose(self) -> None:
-        """Release connections bound to the running event loop (call before it ends)."""
-        ...
 
 
 class LiteLLMProvider:

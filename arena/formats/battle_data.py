@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from arena.battle import Verdict
-from arena.text import decode_json, is_text, json_lines, json_type, shown, skip_space
+from arena.domain.battle import Verdict
+from arena.domain.text import decode_json, is_text, json_lines, json_type, shown, skip_space
 
 # our verdict word -> FastChat's `winner`
 WINNERS = {

@@ -16,12 +16,12 @@ from typing import Any
 
 import gradio as gr
 
-from arena.battle import BattleRuleBroken, Mode, Side, Verdict
-from arena.edge import VOTER_COOKIE
+from arena.domain.battle import BattleRuleBroken, Mode, Side, Verdict
 from arena.i18n import translate
 from arena.service import Arena, InvalidInput, ModelCard, Proof, Receipt, TurnView, Voter
-from arena.ui.safe_markdown import to_safe_markdown
-from arena.ui.texts import Texts
+from arena.web.edge import VOTER_COOKIE
+from arena.web.ui.safe_markdown import to_safe_markdown
+from arena.web.ui.texts import Texts
 
 log = logging.getLogger(__name__)
 STREAMS = "model_streams"  # one concurrency group for every event that streams model answers

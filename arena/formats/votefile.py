@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from arena.battle import Verdict
-from arena.text import decode_json, is_text, json_lines, json_type, shown, skip_space
+from arena.domain.battle import Verdict
+from arena.domain.text import decode_json, is_text, json_lines, json_type, shown, skip_space
+from arena.rankings import VoteColumns
 
 # FastChat / LMArena `winner` spelling -> our verdict word
 FASTCHAT_WINNERS = {
@@ -178,3 +179,12 @@ def _verdict(winner: str) -> str | None:
 
 def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
+
+
+def read_vote_columns(path: str | Path) -> VoteColumns:
+    """Votes from a CSV/JSON/JSONL file (FastChat/LMArena columns); VoteFileError lists bad rows."""
+    records = read_vote_file(path)
+    return VoteColumns.from_rows(
+        ((r.model_a, r.model_b, r.verdict, r.voter, None, False, False, False) for r in records),
+        has_categories=False,
+    )

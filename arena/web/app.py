@@ -16,11 +16,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
-from arena.api import build_api
-from arena.edge import Edge
 from arena.integrity.proof_of_work import SOLVER_JS
 from arena.service import Arena
-from arena.ui import build_ui
+from arena.web.api import build_api
+from arena.web.edge import Edge
+from arena.web.ui import build_ui
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import xllamacpp
 
-from arena.roster import ModelConfig, Roster
+from arena.domain.roster import ModelConfig, Roster
 
 __all__ = ["LocalModelError", "LocalModelServers", "smollm2_path"]
 

@@ -18,10 +18,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from arena.battle import BattleRuleBroken, Reason, Verdict
-from arena.edge import VOTER_COOKIE
+from arena.domain.battle import BattleRuleBroken, Reason, Verdict
 from arena.integrity import Reason as GateReason
-from arena.publishing import SnapshotNotFound, UnknownCategory, check_category
 from arena.service import (
     Arena,
     InvalidInput,
@@ -31,6 +29,8 @@ from arena.service import (
     TurnView,
     Voter,
 )
+from arena.usecases.publishing import SnapshotNotFound, UnknownCategory, check_category
+from arena.web.edge import VOTER_COOKIE
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}

@@ -14,8 +14,10 @@ import os
 import secrets
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
+
+from arena.ports import ServerSecrets
 
 # Names as stored in the file (and, for the first three, in the `meta` table of old databases).
 LEGACY_NAMES = {"ip_salt": "ip_salt", "proof_of_work": "proof_of_work_secret",
@@ -24,17 +26,6 @@ LEGACY_NAMES = {"ip_salt": "ip_salt", "proof_of_work": "proof_of_work_secret",
 
 class SecretsFileError(RuntimeError):
     """The secrets file exists but cannot be used (unreadable, not JSON, wrong shape)."""
-
-
-@dataclass(frozen=True, repr=False)
-class ServerSecrets:
-    ip_salt: str  # salts IP hashes, so stored hashes cannot be reversed by enumerating IPs
-    proof_of_work: str  # signs proof-of-work challenges
-    release_key: str  # derives the voter pseudonyms published in releases
-    voter_cookie: str  # signs the voter cookie
-
-    def __repr__(self) -> str:  # never print a secret by accident
-        return "ServerSecrets(<hidden>)"
 
 
 def load_secrets(path: Path, legacy: Mapping[str, str] | None = None) -> ServerSecrets:

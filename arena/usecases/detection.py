@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from arena.integrity import CohortAlert, VoteRecord, VoterFlag, flag_voters, monitor_cohorts
-from arena.publishing import Publishing, SnapshotNotFound
-from arena.store import Store
+from arena.ports import Store
+from arena.usecases.publishing import Publishing, SnapshotNotFound
 
 DEFAULT_ALPHA = 0.05  # family-wise, per test (Bonferroni over checkpoints and voters)
 

@@ -9,16 +9,26 @@ that the provider resolves at call time, so key values never enter a roster.
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import httpx
 import yaml
 
-from arena.text import is_text, shown
+from arena.domain.roster import (
+    ENV_PREFIX,
+    LOCAL_MODELS,
+    MAX_OLLAMA_MODELS,
+    NON_CHAT_MODES,
+    OLLAMA_PROBE_TIMEOUT_S,
+    ModelConfig,
+    ModelNotFound,
+    Roster,
+    RosterError,
+    first_of_each_name,
+)
+from arena.domain.text import is_text, shown
 
 __all__ = [
     "LOCAL_MODELS",
@@ -33,134 +43,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-LOCAL_MODELS = frozenset({"smollm2"})  # weights `local_models.LocalModelServers` can serve
-ENV_PREFIX = "os.environ/"  # litellm's spelling for "read this value from the environment"
-MAX_OLLAMA_MODELS = 4  # a local Ollama with dozens of pulled models should not flood the arena
-OLLAMA_PROBE_TIMEOUT_S = 0.5
-NON_CHAT_MODES = frozenset(
-    {"embedding", "image_generation", "audio_transcription", "audio_speech", "moderation", "rerank"}
-)
-
-
-class RosterError(ValueError):
-    """A roster file or entry is unusable; the message names the file, entry and key."""
-
-
-class ModelNotFound(KeyError):
-    """No model of that name in the roster."""
-
-    def __str__(self) -> str:  # KeyError would repr() the message, quotes and all
-        return str(self.args[0]) if self.args else "model not found"
-
-
-class FrozenParams(Mapping[str, Any]):
-    """A read-only copy of litellm_params (top level). Pickles and deep-copies like a dict."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, Any] = ()) -> None:
-        object.__setattr__(self, "_data", dict(data))
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("litellm_params are read-only; use dataclasses.replace")
-
-    def __reduce__(self) -> tuple[Any, ...]:  # __setattr__ is blocked, so rebuild via __init__
-        return (FrozenParams, (self._data,))
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-
-@dataclass(frozen=True)
-class ModelConfig:
-    """One roster entry: a litellm deployment plus the labels shown after the vote."""
-
-    name: str  # litellm `model_name`; the id stored in the DB and revealed after the vote
-    litellm_params: Mapping[str, Any] = field(hash=False)  # "os.environ/NAME" values kept as-is
-    display_name: str = ""  # defaults to name
-    organisation: str = ""
-    licence: str = ""
-    system_prompt: str | None = None
-    weight: float = 1.0  # relative sampling weight for pairing
-    anonymous_only: bool = False  # never offered in named side-by-side or direct chat
-    local_model: str | None = None  # served by our own llama.cpp server (api_base set at start)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("a model needs a non-empty name")
-        model = (
-            self.litellm_params.get("model") if isinstance(self.litellm_params, Mapping) else None
-        )
-        if not isinstance(model, str) or not model.strip():
-            raise ValueError(f"model {self.name!r}: litellm_params needs a 'model' string")
-        if not math.isfinite(self.weight) or self.weight <= 0:
-            raise ValueError(f"model {self.name!r}: weight must be a positive number")
-        if self.local_model is not None and self.local_model not in LOCAL_MODELS:
-            known = ", ".join(sorted(LOCAL_MODELS))
-            raise ValueError(f"model {self.name!r}: unknown local_model (known: {known})")
-        object.__setattr__(self, "litellm_params", FrozenParams(self.litellm_params))
-        if not self.display_name:
-            object.__setattr__(self, "display_name", self.name)
-
-    @property
-    def is_local(self) -> bool:
-        return self.local_model is not None
-
-
-@dataclass(frozen=True)
-class Roster:
-    """The models of one arena, in a fixed order; names are unique."""
-
-    models: tuple[ModelConfig, ...]
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "models", tuple(self.models))
-        seen: set[str] = set()
-        for model in self.models:
-            if model.name in seen:
-                raise ValueError(f"model {model.name!r} appears twice in the roster")
-            seen.add(model.name)
-
-    def get(self, name: str) -> ModelConfig:
-        for model in self.models:
-            if model.name == name:
-                return model
-        known = ", ".join(self.names) or "none"
-        raise ModelNotFound(f"no model named {name!r} in the roster (known: {known})")
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(model.name for model in self.models)
-
-    @property
-    def named(self) -> tuple[ModelConfig, ...]:
-        """Models that may be offered by name (side-by-side, direct chat)."""
-        return tuple(model for model in self.models if not model.anonymous_only)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.names
-
-    def __iter__(self) -> Iterator[ModelConfig]:
-        return iter(self.models)
-
-    def __len__(self) -> int:
-        return len(self.models)
-
-    def __add__(self, other: Roster) -> Roster:
-        """Both rosters' models; a name already present keeps its first entry."""
-        return Roster(_first_of_each_name(self.models + other.models))
-
-
-# -- loading a litellm proxy config ----------------------------------------------------------
 
 _OUR_KEYS: dict[str, tuple[type, ...]] = {
     "display_name": (str,),
@@ -306,16 +188,6 @@ def _unusable_value(
     return None
 
 
-def _first_of_each_name(models: tuple[ModelConfig, ...]) -> tuple[ModelConfig, ...]:
-    seen: set[str] = set()
-    kept = []
-    for model in models:
-        if model.name not in seen:
-            seen.add(model.name)
-            kept.append(model)
-    return tuple(kept)
-
-
 # -- detecting providers from API keys -------------------------------------------------------
 
 
@@ -395,7 +267,7 @@ def detect_roster(
     ]
     if ollama_url:
         models.extend(probe_ollama(ollama_url))
-    roster = Roster(_first_of_each_name(tuple(models)))
+    roster = Roster(first_of_each_name(tuple(models)))
     return roster + local_roster() if include_local else roster
 
 

@@ -1,0 +1,1 @@
+"""Adapters: the only modules that import storage drivers, litellm, llama.cpp and file formats' libraries."""

@@ -1,0 +1,141 @@
+"""The SQLite connection: one per thread, WAL, a busy timeout, `BEGIN IMMEDIATE` transactions that
+nest, migrations at open, the event log's writer and the clock every timestamp comes from."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class SqliteBase:
+    """Connections, transactions and migrations of one SQLite file."""
+
+    def __init__(self, path: str | Path, clock: Callable[[], float] = time.time):
+        self.path = Path(path)
+        self.clock = clock  # every timestamp written comes from here (simulations pass their own)
+        self._local = threading.local()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._migrate()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = self._local.db = sqlite_utils.Database(conn)
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested blocks join the outer
+        transaction, so a service can make several store calls one atomic step."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.execute("PRAGMA optimize")  # keeps the planner's statistics current
+            db.conn.close()
+            self._local.db = None
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self.schema_version()
+            for number, migration in enumerate(MIGRATIONS, start=1):
+                if number > version:
+                    migration(self.db)
+                    self._set_meta("schema_version", str(number))
+
+    def schema_version(self) -> int:
+        if "meta" not in self.db.table_names():
+            return 0
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def legacy_secrets(self) -> dict[str, str]:
+        """Secrets that databases before the secrets file kept in `meta` (moved out at start)."""
+        return dict(self.db.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(LEGACY_SECRETS))})",
+            LEGACY_SECRETS,
+        ).fetchall())  # fmt: skip
+
+    def drop_legacy_secrets(self) -> None:
+        """Delete the old in-database secrets, once the secrets file holds them."""
+        with self.transaction() as conn:
+            conn.execute(
+                f"DELETE FROM meta WHERE key IN ({', '.join('?' * len(LEGACY_SECRETS))})",
+                LEGACY_SECRETS,
+            )
+
+    def _now(self) -> str:
+        return _iso_from_unix(self.clock())
+
+    def _log(
+        self,
+        conn: sqlite3.Connection,
+        kind: str,
+        battle_id: str | None,
+        voter_id: str | None,
+        detail: dict,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events (ts, kind, battle_id, voter_id, detail) VALUES (?, ?, ?, ?, ?)",
+            [
+                self._now(),
+                kind,
+                battle_id,
+                voter_id,
+                json.dumps(detail, ensure_ascii=False, default=str),
+            ],
+        )
+
+
+def _unix(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp()
+
+
+def _iso_from_unix(seconds: float | None) -> str:
+    if seconds is None:
+        seconds = time.time()
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
+
+
+def _json_or_none(value: Any) -> str | None:
+    return None if value is None else json.dumps(list(value))

@@ -1,0 +1,76 @@
+"""What the gates ask before a vote counts: recent battles and votes, spent proofs, voted prompts."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from arena.adapters.sqlite.base import _unix
+
+
+class GateQueries:
+    def battle_start_times(
+        self, voter_id: str, ip_hash: str | None, since: str
+    ) -> tuple[list, list]:
+        """Unix times of battles started since `since` (ISO) by this voter and by this IP hash."""
+
+        def times(column: str, value: str | None) -> list[float]:
+            if value is None:
+                return []
+            return [_unix(row[0]) for row in self.db.execute(
+                f"SELECT created_at FROM battles WHERE {column} = ? AND created_at >= ?",
+                [value, since],
+            )]  # fmt: skip
+
+        return times("voter_id", voter_id), times("ip_hash", ip_hash)
+
+    def counted_vote_times(
+        self, voter_id: str, ip_hash: str | None, since: str
+    ) -> tuple[list, list]:
+        """Unix times of counted votes since `since` by this voter and from this IP hash."""
+        voter = [_unix(r[0]) for r in self.db.execute(
+            "SELECT created_at FROM votes WHERE voter_id = ? AND counted = 1 AND created_at >= ?",
+            [voter_id, since],
+        )]  # fmt: skip
+        ip = [] if ip_hash is None else [_unix(r[0]) for r in self.db.execute(
+            # CROSS JOIN keeps this IP's battles as the outer loop (SQLite honours the order),
+            # so the query reads that IP's history, never every counted vote.
+            "SELECT v.created_at FROM battles b CROSS JOIN votes v ON v.battle_id = b.id "
+            "WHERE b.ip_hash = ? AND v.counted = 1 AND v.created_at >= ?", [ip_hash, since],
+        )]  # fmt: skip
+        return voter, ip
+
+    def has_counted_votes(self, voter_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM votes WHERE voter_id = ? AND counted = 1 LIMIT 1", [voter_id]
+        ).fetchone()
+        return row is not None
+
+    def answers_finished_at(self, battle_id: str) -> float | None:
+        row = self.db.execute(
+            "SELECT created_at FROM turns WHERE battle_id = ? ORDER BY idx DESC LIMIT 1",
+            [battle_id],
+        ).fetchone()
+        return _unix(row[0]) if row else None
+
+    def use_proof(self, challenge_id: str) -> bool:
+        """Record a spent proof-of-work challenge; True if it had been spent before."""
+        try:
+            self.db.execute(
+                "INSERT INTO proofs_used (challenge_id, used_at) VALUES (?, ?)",
+                [challenge_id, self._now()],
+            )
+        except sqlite3.IntegrityError:
+            return True
+        return False
+
+    def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]:
+        """(battle id, first prompt, voter id, unix time, counted) of voted anonymous battles."""
+        return [
+            (row[0], row[1], row[2], _unix(row[3]), bool(row[4]))
+            for row in self.db.execute(
+                "SELECT v.battle_id, t.prompt, v.voter_id, v.created_at, v.counted FROM votes v "
+                "JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0 "
+                "WHERE v.anonymous = 1 AND v.created_at >= ? ORDER BY v.id",
+                [since],
+            )
+        ]

@@ -1,0 +1,243 @@
+"""The SQLite schema: migrations (append only; never edit a released one) and its version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["models"].create(
+        {
+            "id": int,
+            "name": str,
+            "display_name": str,
+            "organisation": str,
+            "licence": str,
+            "status": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "status"},
+        defaults={"status": "active"},
+    )
+    db["models"].create_index(["name"], unique=True)
+    db["voters"].create({"id": str, "ip_hash": str, "created_at": str}, pk="id")
+    db["voters"].create_index(["ip_hash"])
+    db["battles"].create(
+        {
+            "id": str,
+            "session_id": str,
+            "voter_id": str,
+            "mode": str,
+            "anonymous": int,
+            "model_a_id": int,
+            "model_b_id": int,
+            "status": str,
+            "pair_probability": float,
+            "max_turns": int,
+            "created_at": str,
+            "ended_at": str,
+        },
+        pk="id",
+        not_null={"session_id", "voter_id", "mode", "anonymous", "model_a_id", "status"},
+        foreign_keys=[
+            ("voter_id", "voters", "id"),
+            ("model_a_id", "models", "id"),
+            ("model_b_id", "models", "id"),
+        ],
+    )
+    db["battles"].create_index(["voter_id"])
+    db["battles"].create_index(["status"])
+    db["turns"].create(
+        {
+            "id": int,
+            "battle_id": str,
+            "idx": int,
+            "prompt": str,
+            "answer_a": str,
+            "answer_b": str,
+            "error_a": str,
+            "error_b": str,
+            "latency_a_s": float,
+            "latency_b_s": float,
+            "prompt_tokens_a": int,
+            "completion_tokens_a": int,
+            "prompt_tokens_b": int,
+            "completion_tokens_b": int,
+            "cost_a_usd": float,
+            "cost_b_usd": float,
+            "disclosures": str,
+            "probe": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"battle_id", "idx", "prompt"},
+        foreign_keys=[("battle_id", "battles", "id")],
+    )
+    db["turns"].create_index(["battle_id", "idx"], unique=True)
+    db["votes"].create(
+        {
+            "id": int,
+            "battle_id": str,
+            "voter_id": str,
+            "model_a_id": int,
+            "model_b_id": int,
+            "verdict": str,
+            "counted": int,
+            "reason": str,
+            "anonymous": int,
+            "language": str,
+            "is_coding": int,
+            "is_long_query": int,
+            "is_multi_turn": int,
+            "source": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"battle_id", "voter_id", "model_a_id", "model_b_id", "verdict", "counted"},
+        foreign_keys=[
+            ("battle_id", "battles", "id"),
+            ("voter_id", "voters", "id"),
+            ("model_a_id", "models", "id"),
+            ("model_b_id", "models", "id"),
+        ],
+        defaults={"source": "arena"},
+    )
+    db["votes"].create_index(["battle_id"], unique=True)
+    db["votes"].create_index(["counted", "model_a_id", "model_b_id"])
+    db["votes"].create_index(["voter_id"])
+    db["live_ratings"].create(
+        {
+            "model_id": int,
+            "mu": float,
+            "sigma": float,
+            "votes": int,
+            "wins": int,
+            "losses": int,
+            "ties": int,
+            "updated_at": str,
+        },
+        pk="model_id",
+        foreign_keys=[("model_id", "models", "id")],
+    )
+    db["events"].create(
+        {"id": int, "ts": str, "kind": str, "battle_id": str, "voter_id": str, "detail": str},
+        pk="id",
+        not_null={"ts", "kind"},
+    )
+    db["events"].create_index(["kind"])
+    db.execute(
+        "CREATE TRIGGER events_append_only BEFORE UPDATE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
+
+
+def _add_snapshots_v2(db: sqlite_utils.Database) -> None:
+    """Style features per vote (for the style-controlled board) and immutable snapshots."""
+    db["votes"].add_column("style_a", str)  # JSON [length, headers, list_items, bold], all turns
+    db["votes"].add_column("style_b", str)
+    db["snapshots"].create(
+        {"id": str, "created_at": str, "votes": int, "vote_set_sha256": str, "body": str},
+        pk="id",
+        not_null={"created_at", "votes", "vote_set_sha256", "body"},
+    )
+    db["snapshot_battles"].create(
+        {"snapshot_id": str, "battle_id": str},
+        pk=("snapshot_id", "battle_id"),
+        foreign_keys=[("snapshot_id", "snapshots", "id"), ("battle_id", "battles", "id")],
+    )
+    for table in ("snapshots", "snapshot_battles"):
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_immutable_{action.lower()} BEFORE {action} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END"
+            )
+
+
+def _add_integrity_v3(db: sqlite_utils.Database) -> None:
+    """Where each battle came from (salted IP and /24-prefix hashes), used proof-of-work
+    challenges, flags from detection runs, and reversible quarantines."""
+    db["battles"].add_column("ip_hash", str)
+    db["battles"].add_column("ip_prefix_hash", str)
+    db["battles"].create_index(["ip_hash"])
+    db["proofs_used"].create({"challenge_id": str, "used_at": str}, pk="challenge_id")
+    db["flags"].create(
+        {
+            "id": int,
+            "kind": str,  # voter | cohort
+            "subject": str,  # voter id, model or IP-prefix hash
+            "test": str,
+            "statistic": float,
+            "p_value": float,
+            "evidence": str,
+            "snapshot_id": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"kind", "subject", "test", "created_at"},
+    )
+    db["quarantines"].create(
+        {
+            "id": int,
+            "voter_id": str,
+            "reason": str,
+            "evidence": str,
+            "created_at": str,
+            "released_at": str,
+            "released_reason": str,
+        },
+        pk="id",
+        not_null={"voter_id", "reason", "created_at"},
+        foreign_keys=[("voter_id", "voters", "id")],
+    )
+    db["quarantines"].create_index(["voter_id"])
+
+
+def _index_gate_queries_v4(db: sqlite_utils.Database) -> None:
+    """The gates ask "this voter's / this IP's battles and counted votes since T" on every
+    battle and vote: index them by (who, when) so they never scan the history."""
+    db["battles"].create_index(["voter_id", "created_at"])
+    db["battles"].create_index(["ip_hash", "created_at"])
+    db["votes"].create_index(["voter_id", "counted", "created_at"])
+
+
+def _track_streams_v5(db: sqlite_utils.Database) -> None:
+    """`streaming_since`: set while a turn streams, cleared when it is saved. A battle whose
+    stream died with its process (kill -9, crash) is found by it and abandoned."""
+    db["battles"].add_column("streaming_since", str)
+    db["battles"].create_index(["status", "streaming_since"])
+    db["events"].create_index(["kind", "ts"])
+
+
+def _define_counting_votes_v6(db: sqlite_utils.Database) -> None:
+    """One definition of a vote that counts, in the database itself: anonymous, counted, and
+    its voter not in an active quarantine. The live board, `arena ratings`, snapshots and
+    detection all read this view (four queries used to decide it, and disagreed)."""
+    db.execute(
+        "CREATE VIEW counting_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted = 1 AND v.anonymous = 1 AND NOT EXISTS (SELECT 1 FROM quarantines q "
+        "WHERE q.voter_id = v.voter_id AND q.released_at IS NULL)"
+    )
+    db["quarantines"].create_index(["voter_id", "released_at"])
+
+
+# Keys of the `meta` rows that held secrets before they moved to the secrets file.
+LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
+
+# Migration n takes the schema from version n-1 to n. Append; never edit a released one.
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _create_v1,
+    _add_snapshots_v2,
+    _add_integrity_v3,
+    _index_gate_queries_v4,
+    _track_streams_v5,
+    _define_counting_votes_v6,
+)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,160 @@
+"""Votes and the live board; the read model of votes that count (the `counting_votes` view)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from arena.adapters.sqlite.base import _json_or_none, _unix
+from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
+
+
+class Votes:
+    def record_vote(self, vote: NewVote) -> None:
+        """Store the vote and close the battle. Raises VoteAlreadyCast if the battle has a vote
+        already; then nothing is written. The caller's transaction also holds the live update."""
+        with self.transaction() as conn:
+            battle = conn.execute(
+                "SELECT model_a_id, model_b_id, anonymous FROM battles WHERE id = ?",
+                [vote.battle_id],
+            ).fetchone()
+            if battle is None:
+                raise KeyError(f"no battle {vote.battle_id!r}")
+            model_a_id, model_b_id, anonymous = battle
+            try:
+                conn.execute(
+                    "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                    "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
+                    "style_a, style_b, source, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?)",
+                    [vote.battle_id, vote.voter_id, model_a_id, model_b_id, vote.verdict,
+                     int(vote.counted), vote.reason, anonymous, vote.language, int(vote.is_coding),
+                     int(vote.is_long_query), int(vote.is_multi_turn),
+                     _json_or_none(vote.style_a), _json_or_none(vote.style_b), self._now()],
+                )  # fmt: skip
+            except sqlite3.IntegrityError as error:
+                if "votes.battle_id" in str(error):
+                    raise VoteAlreadyCast(vote.battle_id) from None
+                raise
+            conn.execute(  # a void battle stays void: its failure is what the vote recorded
+                "UPDATE battles SET status = 'voted', ended_at = ? WHERE id = ? AND status = 'open'",
+                [self._now(), vote.battle_id],
+            )
+            self._log(conn, "vote", vote.battle_id, vote.voter_id,
+                      {"verdict": vote.verdict, "counted": vote.counted, "reason": vote.reason})  # fmt: skip
+
+    def live_skills(self, models: list[str]) -> dict[str, tuple[float, float]]:
+        """(mu, sigma) on the live board of those of `models` that have one."""
+        marks = ", ".join("?" * len(models))
+        return {row[0]: (row[1], row[2]) for row in self.db.execute(
+            "SELECT m.name, r.mu, r.sigma FROM live_ratings r JOIN models m ON m.id = r.model_id "
+            f"WHERE m.name IN ({marks})", list(models),
+        )}  # fmt: skip
+
+    def add_live_result(self, update: LiveUpdate) -> None:
+        """One model's new skill after one counted vote, with its win/loss/tie added."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, updated_at) "
+                "SELECT id, ?, ?, 1, ?, ?, ?, ? FROM models WHERE name = ? "
+                "ON CONFLICT(model_id) DO UPDATE SET "
+                "mu = excluded.mu, sigma = excluded.sigma, votes = votes + 1, "
+                "wins = wins + excluded.wins, losses = losses + excluded.losses, "
+                "ties = ties + excluded.ties, updated_at = excluded.updated_at",
+                [update.mu, update.sigma, update.wins, update.losses, update.ties, self._now(),
+                 update.model],
+            )  # fmt: skip
+
+    def live_ratings(self) -> list[LiveRating]:
+        return [
+            LiveRating(**row)
+            for row in self.db.query(
+                "SELECT m.name AS model, r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties "
+                "FROM live_ratings r JOIN models m ON m.id = r.model_id ORDER BY r.mu - 3 * r.sigma DESC"
+            )
+        ]
+
+    def replace_live_ratings(self, ratings: list[LiveRating]) -> None:
+        """Swap the whole live table for a recomputed one, atomically."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM live_ratings")
+            for r in ratings:
+                conn.execute(
+                    "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, updated_at) "
+                    "SELECT id, ?, ?, ?, ?, ?, ?, ? FROM models WHERE name = ?",
+                    [r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties, self._now(), r.model],
+                )
+            self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
+
+    def counted_votes(self) -> Iterator[tuple[str, str, str]]:
+        """(model_a, model_b, verdict) of every vote that counts, in the order cast."""
+        yield from self.db.execute(
+            "SELECT ma.name, mb.name, v.verdict FROM counting_votes v "
+            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+            "ORDER BY v.id"
+        )
+
+    def counted_vote_rows(self) -> Iterator[tuple]:
+        """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
+        is_multi_turn) of every vote that counts, in the order cast."""
+        yield from self.db.execute(
+            "SELECT ma.name, mb.name, v.verdict, v.voter_id, v.language, v.is_coding, "
+            "v.is_long_query, v.is_multi_turn FROM counting_votes v "
+            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+            "ORDER BY v.id"
+        )
+
+    def snapshot_vote_rows(self) -> list[dict[str, Any]]:
+        """Every vote that counts, with what a snapshot and its release need."""
+        return list(self.db.query(
+            "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
+            "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
+            "v.created_at, v.style_a, v.style_b, v.source, "
+            "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) AS turns "
+            "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
+            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
+        ))  # fmt: skip
+
+    def counted_vote_records(self) -> list[dict[str, Any]]:
+        """Every vote that counts, with voter, models, verdict, time and IP hashes."""
+        return [
+            {**row, "timestamp": _unix(row.pop("created_at"))}
+            for row in self.db.query(
+                "SELECT v.voter_id, ma.name AS model_a, mb.name AS model_b, v.verdict, "
+                "v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
+                "JOIN battles b ON b.id = v.battle_id "
+                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+                "ORDER BY v.id"
+            )
+        ]
+
+    def models_with_votes(self) -> list[str]:
+        """Every model that ever received a vote (counted or not, quarantined or not)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT m.name FROM models m JOIN votes v "
+            "ON m.id IN (v.model_a_id, v.model_b_id) ORDER BY m.name"
+        )]  # fmt: skip
+
+    def exclusion_counts(self) -> dict[str, int]:
+        """Votes and battles left out of rankings, by reason."""
+        counts = {
+            row["reason"]: row["n"]
+            for row in self.db.query(
+                "SELECT COALESCE(reason, 'named_battle') AS reason, COUNT(*) AS n FROM votes "
+                "WHERE counted = 0 OR anonymous = 0 GROUP BY 1"
+            )
+        }
+        for status in ("abandoned", "void"):
+            n = self.db.execute(
+                "SELECT COUNT(*) FROM battles WHERE status = ? AND mode = 'anonymous'", [status]
+            ).fetchone()[0]
+            counts[f"battle_{status}"] = n
+        counts["quarantined"] = self.db.execute(
+            "SELECT COUNT(*) FROM votes WHERE counted = 1 AND anonymous = 1 AND voter_id IN "
+            "(SELECT voter_id FROM quarantines WHERE released_at IS NULL)"
+        ).fetchone()[0]
+        counts["vote_refused"] = self.db.execute(
+            "SELECT COUNT(*) FROM events WHERE kind = 'vote_refused'"
+        ).fetchone()[0]
+        return counts

@@ -1,0 +1,1 @@
+"""The domain: battles, pairing, categories, text rules. Plain Python, no I/O."""

@@ -1,0 +1,1 @@
+"""File formats: vote files, FastChat battle data, snapshot exports."""

@@ -1,0 +1,268 @@
+"""Ports: what the service needs from the outside world, as Protocols shaped by their callers,
+and the plain types that cross them. Adapters (arena/adapters/) implement them; the service and
+the use cases depend only on these.
+
+Storage is one port per responsibility (battles, votes read model, gate queries, snapshots,
+moderation, events); a store adapter implements all of them and a transaction that nests.
+One contract suite (tests/contract/) runs against every store adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from arena.domain.battle import Battle, Status, Turn
+    from arena.domain.roster import ModelConfig
+
+
+# -- storage types ---------------------------------------------------------------------------
+class ImportRejected(ValueError):
+    """An import that would clash with stored battles; nothing was written."""
+
+
+class VoteAlreadyCast(Exception):
+    """The battle already has a vote (the unique index refused a second one)."""
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    id: int
+    name: str
+    display_name: str
+    organisation: str
+    licence: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LiveRating:
+    model: str
+    mu: float
+    sigma: float
+    votes: int
+    wins: int
+    losses: int
+    ties: int
+
+
+@dataclass(frozen=True)
+class NewVote:
+    battle_id: str
+    voter_id: str
+    verdict: str
+    counted: bool
+    reason: str | None
+    language: str
+    is_coding: bool
+    is_long_query: bool
+    is_multi_turn: bool
+    style_a: tuple[int, ...] | None = None
+    style_b: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LiveUpdate:
+    """One model's live skill after one counted vote, and the result to add to its tallies."""
+
+    model: str
+    mu: float
+    sigma: float
+    wins: int
+    losses: int
+    ties: int
+
+
+# -- secrets -------------------------------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class ServerSecrets:
+    ip_salt: str  # salts IP hashes, so stored hashes cannot be reversed by enumerating IPs
+    proof_of_work: str  # signs proof-of-work challenges
+    release_key: str  # derives the voter pseudonyms published in releases
+    voter_cookie: str  # signs the voter cookie
+
+    def __repr__(self) -> str:  # never print a secret by accident
+        return "ServerSecrets(<hidden>)"
+
+
+# -- providers -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts and cost of one answer; None where the provider did not say."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost_usd: float | None = None
+
+
+StreamEvent = TextDelta | Usage
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """Result of `Provider.check`: for the `models` command and the maintainers' page."""
+
+    reachable: bool
+    detail: str  # short and safe to show: never a key, a URL or a raw error
+    latency_s: float | None = None  # time to the first answer event
+
+
+# kind -> message shown to voters; fixed texts, so nothing from an error can leak through.
+FAILURE_MESSAGES = {
+    "timeout": "the model did not finish its answer within {seconds:g} s",
+    "idle": "the model stopped sending text for {seconds:g} s",
+    "empty": "the model returned an empty answer",
+    "broken_stream": "the connection to the model broke off in the middle of the answer",
+    "unreachable": "the model's service could not be reached",
+    "rate_limited": "the model's service is receiving too many requests; try again later",
+    "auth": "the model's service rejected the configured credentials",
+    "not_found": "the model's service does not offer the configured model",
+    "too_long": "the conversation is too long for this model",
+    "refused": "the model's service refused to answer this request",
+    "config": "the model is not configured correctly",
+    "error": "the model's service returned an error",
+}
+
+
+class ProviderFailed(Exception):
+    """An answer could not be (fully) produced.
+
+    `kind` is one of FAILURE_MESSAGES' keys except "idle" (reported as "timeout"); `message` is
+    safe to show a voter; `detail` is the raw cause, for server logs only.
+    """
+
+    def __init__(self, kind: str, message: str | None = None, *, detail: str = "") -> None:
+        self.kind = "timeout" if kind == "idle" else kind
+        self.message = message or FAILURE_MESSAGES.get(kind, FAILURE_MESSAGES["error"])
+        self.detail = detail
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"ProviderFailed(kind={self.kind!r}, message={self.message!r})"
+
+
+class Provider(Protocol):
+    def stream(
+        self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
+    ) -> AsyncIterator[StreamEvent]:
+        """TextDeltas as they arrive, then one Usage; raises ProviderFailed.
+
+        A consumer that stops reading early should close the stream (`await stream.aclose()`
+        or `contextlib.aclosing`) or cancel its task; either closes the upstream connection.
+        """
+        ...
+
+    async def check(self, model: ModelConfig) -> Reachability: ...
+
+    async def aclose(self) -> None:
+        """Release connections bound to the running event loop (call before it ends)."""
+        ...
+
+
+# -- storage ports (one per responsibility, shaped by the code that calls them) -------------
+class BattleRepository(Protocol):
+    """Battles and their turns, the models they use, the voters who start them (service)."""
+
+    def ensure_models(self, models: list[dict[str, str]]) -> None: ...
+    def models(self) -> list[ModelRow]: ...
+    def ensure_voter(self, voter_id: str, ip_hash: str | None) -> None: ...
+    def create_battle(
+        self, battle: Battle, *, ip_hash: str | None = None, ip_prefix_hash: str | None = None
+    ) -> None: ...
+    def load_battle(self, battle_id: str) -> Battle | None: ...
+    def save_turn(self, battle_id: str, turn: Turn) -> None: ...
+    def set_battle_status(
+        self, battle_id: str, status: Status, *, detail: dict[str, Any] | None = None
+    ) -> bool: ...
+    def mark_streaming(self, battle_id: str) -> bool: ...
+    def abandon_dead_streams(self, started_before: float) -> list[str]: ...
+    def export_rows(self) -> Iterator[dict[str, Any]]: ...
+    def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None: ...
+
+
+class VoteReadModel(Protocol):
+    """Votes written by the service, and the one read model of the votes that count
+    (anonymous, counted, voter not quarantined) that the live board, `arena ratings`,
+    snapshots and detection all read."""
+
+    def record_vote(self, vote: NewVote) -> None: ...
+    def live_skills(self, models: list[str]) -> dict[str, tuple[float, float]]: ...
+    def add_live_result(self, update: LiveUpdate) -> None: ...
+    def live_ratings(self) -> list[LiveRating]: ...
+    def replace_live_ratings(self, ratings: list[LiveRating]) -> None: ...
+    def counted_votes(self) -> Iterator[tuple[str, str, str]]: ...
+    def counted_vote_rows(self) -> Iterator[tuple]: ...
+    def snapshot_vote_rows(self) -> list[dict[str, Any]]: ...
+    def counted_vote_records(self) -> list[dict[str, Any]]: ...
+    def models_with_votes(self) -> list[str]: ...
+    def exclusion_counts(self) -> dict[str, int]: ...
+
+
+class GateQueries(Protocol):
+    """What the gates ask before a vote counts (usecases/gatekeeper.py). Shared by every
+    worker because it is read from the database, never from a worker's memory."""
+
+    def battle_start_times(
+        self, voter_id: str, ip_hash: str | None, since: str
+    ) -> tuple[list, list]: ...
+    def counted_vote_times(
+        self, voter_id: str, ip_hash: str | None, since: str
+    ) -> tuple[list, list]: ...
+    def has_counted_votes(self, voter_id: str) -> bool: ...
+    def answers_finished_at(self, battle_id: str) -> float | None: ...
+    def use_proof(self, challenge_id: str) -> bool: ...
+    def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]: ...
+
+
+class SnapshotRepository(Protocol):
+    """Official snapshots: immutable bodies and the battle ids each one counted (publishing)."""
+
+    def save_snapshot(self, snapshot_id: str, created_at: str, votes: int, sha256: str,
+                      body: str, battle_ids: list[str]) -> None: ...  # fmt: skip
+    def snapshots(self) -> list[dict[str, Any]]: ...
+    def snapshot_body(self, snapshot_id: str) -> str | None: ...
+    def snapshot_battle_ids(self, snapshot_id: str) -> set[str]: ...
+
+
+class ModerationRepository(Protocol):
+    """Detection flags and reversible voter quarantines (detection)."""
+
+    def add_flags(self, flags: list[dict[str, Any]]) -> None: ...
+    def flags(self) -> list[dict[str, Any]]: ...
+    def quarantine(self, voter_id: str, reason: str, evidence: str) -> bool: ...
+    def release_quarantine(self, voter_id: str, reason: str) -> bool: ...
+    def quarantines(self, *, active_only: bool = True) -> list[dict[str, Any]]: ...
+
+
+class EventLog(Protocol):
+    """The append-only event log; also the shared window of per-IP rate limits."""
+
+    def log_event(self, kind: str, *, battle_id: str | None = None,
+                  voter_id: str | None = None, **detail: Any) -> None: ...  # fmt: skip
+    def count_events(self, kind: str, *, since: float, ip_hash: str | None = None) -> int: ...
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]: ...
+
+
+class Store(
+    BattleRepository, VoteReadModel, GateQueries, SnapshotRepository, ModerationRepository,
+    EventLog, Protocol,
+):  # fmt: skip
+    """Every storage port, and a transaction: calls inside `with store.transaction():` commit
+    together or not at all; nested blocks join the outer one."""
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+    def schema_version(self) -> int: ...
+    def legacy_secrets(self) -> dict[str, str]: ...
+    def drop_legacy_secrets(self) -> None: ...
+    def close(self) -> None: ...

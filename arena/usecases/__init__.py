@@ -1,0 +1,1 @@
+"""Use cases the service drives: gates before a vote counts, publishing snapshots, detection."""
