@@ -84,8 +84,8 @@ def serve(**overrides: Any) -> None:
     signal.signal(signal.SIGTERM, _interrupt)
     with _open(settings, start_local_models=True) as arena:
         server = WebServer(build_app(arena), host=settings.host, port=settings.port).start()
-        names = ", ".join(arena.roster.names)
-        click.echo(f"arena: {len(arena.roster.models)} models ({names})")
+        names = ", ".join(arena.model_names())
+        click.echo(f"arena: {len(arena.model_names())} models ({names})")
         click.echo(f"arena: serving on {server.url}  (Ctrl-C stops)")
         try:
             server.wait()
@@ -110,7 +110,7 @@ def models(check: bool, **overrides: Any) -> None:
     settings = _settings(**overrides)
     with _open(settings, start_local_models=check) as arena:
         if not check:
-            for name in arena.roster.names:
+            for name in arena.model_names():
                 click.echo(name)
             return
 
@@ -338,7 +338,7 @@ def snapshot_create(**overrides: Any) -> None:
     settings = _settings(**overrides)
     with _progress_bar(True) as progress, _open(settings, start_local_models=False) as arena:
         try:
-            made = arena.publishing.create(progress=progress)
+            made = arena.create_snapshot(progress=progress)
         except ValueError as error:
             raise click.ClickException(str(error)) from None
     m = made.manifest
@@ -354,7 +354,7 @@ def snapshot_list(**overrides: Any) -> None:
     Example: python -m arena snapshot list
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        for row in arena.publishing.list():
+        for row in arena.snapshots():
             click.echo(f"{row['id']}  {row['created_at']}  {row['votes']:>8} votes  "
                        f"{row['vote_set_sha256'][:16]}")  # fmt: skip
 
@@ -369,11 +369,11 @@ def snapshot_changes(snapshot_id, category, **overrides: Any) -> None:
 
     Example: python -m arena snapshot changes --category chinese
     """
-    from arena.usecases.publishing import SnapshotNotFound
+    from arena.service import SnapshotNotFound
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
-            changes = arena.publishing.changes(snapshot_id, category)
+            changes = arena.snapshot_changes(snapshot_id, category)
         except SnapshotNotFound as error:
             raise click.ClickException(str(error)) from None
     for c in changes:
@@ -411,11 +411,11 @@ def snapshot_export(snapshot_id, fmt, lang, categories, output, **overrides: Any
     Example: python -m arena snapshot export --format md --lang zh -o leaderboard.md
     """
     from arena.formats.snapshot_export import export_snapshot
-    from arena.usecases.publishing import SnapshotNotFound
+    from arena.service import SnapshotNotFound
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
-            chosen = arena.publishing.get(snapshot_id)
+            chosen = arena.snapshot(snapshot_id)
             output.write(export_snapshot(chosen, fmt, language=lang, categories=categories))
         except (SnapshotNotFound, ValueError) as error:
             raise click.ClickException(str(error)) from None
@@ -439,7 +439,7 @@ def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
     Example: python -m arena snapshot verify snapshot.json --battles battles.json
     """
     from arena.formats.battle_data import BattleFileError
-    from arena.usecases.publishing import verify_release
+    from arena.service import verify_release
 
     try:
         result = verify_release(snapshot_file, battles_file, tolerance=tolerance)
@@ -476,11 +476,11 @@ def export_battles(snapshot_id, conversations, output, **overrides: Any) -> None
 
     Example: python -m arena export-battles --snapshot 20261122T120000Z-1a2b3c4d -o battles.json
     """
-    from arena.usecases.publishing import SnapshotNotFound
+    from arena.service import SnapshotNotFound
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
-            count = arena.publishing.release_battles(
+            count = arena.release_battles(
                 output, snapshot_id=snapshot_id, with_conversations=conversations
             )
         except SnapshotNotFound as error:
@@ -499,14 +499,13 @@ def import_battles(file, **overrides: Any) -> None:
     Example: python -m arena import-battles clean_battle_20240814.json
     """
     from arena.formats.battle_data import BattleFileError
-    from arena.usecases.publishing import ImportRejected
+    from arena.service import ImportRejected
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
-            count = arena.publishing.import_battles(file)
+            count = arena.import_battles(file)  # the live board then includes them
         except (BattleFileError, ImportRejected) as error:
             raise click.ClickException(str(error)) from None
-        arena.recompute_ratings()  # the live TrueSkill board includes the imported votes
     click.echo(f"imported {count} battles from {file.name}")
 
 
@@ -636,7 +635,7 @@ def integrity_flags(**overrides: Any) -> None:
     Example: python -m arena integrity flags
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        flags, quarantines = arena.detection.flags(), arena.detection.quarantines()
+        flags, quarantines = arena.flags(), arena.quarantines()
     for f in flags:
         click.echo(f"{f['created_at'][:19]}  {f['kind']:<6} {f['subject']:<24} {f['test']:<20} "
                    f"{f['evidence']}")  # fmt: skip

@@ -15,7 +15,8 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from arena.config import Settings
 from arena.domain.battle import (
@@ -50,9 +51,18 @@ from arena.ports import (
     VoteAlreadyCast,
 )
 from arena.rankings import Rankings, VoteColumns, rank_votes
+from arena.snapshot import ModelChange, Snapshot
 from arena.usecases.detection import Detection, DetectionReport
 from arena.usecases.gatekeeper import Gatekeeper, Proof
-from arena.usecases.publishing import MaintainerOnly, Publishing
+from arena.usecases.publishing import (  # re-exported: the faces' errors and the offline check
+    ImportRejected,
+    MaintainerOnly,
+    Publishing,
+    SnapshotNotFound,
+    UnknownCategory,
+    check_category,
+    verify_release,
+)
 from ratings import style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
 from ratings.trueskill_replay import replay_records
@@ -663,6 +673,54 @@ class Arena:
             self.recompute_ratings()
         return done
 
+    def flags(self) -> list[dict[str, Any]]:
+        """Detection flags with their evidence, newest first."""
+        return self.detection.flags()
+
+    def quarantines(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        """Quarantined voters (active ones, or every quarantine ever) with their vote counts."""
+        return self.detection.quarantines(active_only=active_only)
+
+    # -- official snapshots and battle data -------------------------------------------------
+    def create_snapshot(self, progress: Callable[[int, int], None] | None = None) -> Snapshot:
+        """Recompute every official board over the votes that count and store an immutable,
+        verifiable snapshot."""
+        return self.publishing.create(progress=progress)
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        """Every snapshot, newest first: id, created_at, votes, vote_set_sha256."""
+        return self.publishing.list()
+
+    def snapshot(self, snapshot_id: str | None = None) -> Snapshot:
+        """One snapshot (the latest when `snapshot_id` is None); SnapshotNotFound otherwise."""
+        return self.publishing.get(snapshot_id)
+
+    def snapshot_changes(
+        self, snapshot_id: str | None = None, category: str = "overall"
+    ) -> tuple[ModelChange, ...]:
+        """Every model's rank and rating change since the snapshot before this one."""
+        return self.publishing.changes(snapshot_id, category)
+
+    def release_battles(
+        self, out: TextIO, *, snapshot_id: str | None = None, with_conversations: bool = False
+    ) -> int:
+        """Write the counted anonymous battles (of one snapshot, or all) in FastChat's
+        clean_battle layout, voters pseudonymised; the number written."""
+        return self.publishing.release_battles(
+            out, snapshot_id=snapshot_id, with_conversations=with_conversations
+        )
+
+    def import_battles(self, path: str | Path) -> int:
+        """Import a battle file as imported votes (all or nothing), then recompute the live
+        board so it includes them; the number imported."""
+        count = self.publishing.import_battles(path)
+        self.recompute_ratings()
+        return count
+
+    def model_names(self) -> list[str]:
+        """Every model of the roster, in roster order."""
+        return list(self.roster.names)
+
     def rank(self, **options: Any) -> Rankings:
         """Bradley–Terry and/or TrueSkill over every counted anonymous vote; options as in
         `arena.rankings.rank_votes` (method, categories, bootstrap, seed, min_votes, progress)."""
@@ -829,6 +887,12 @@ __all__ = [
     "Receipt",
     "TurnView",
     "Voter",
+    "ImportRejected",
+    "SnapshotNotFound",
+    "UnknownCategory",
+    "check_category",
+    "live_updates",
+    "verify_release",
 ]
 
 

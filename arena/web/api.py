@@ -26,10 +26,12 @@ from arena.service import (
     MaintainerOnly,
     Proof,
     Receipt,
+    SnapshotNotFound,
     TurnView,
+    UnknownCategory,
     Voter,
+    check_category,
 )
-from arena.usecases.publishing import SnapshotNotFound, UnknownCategory, check_category
 from arena.web.edge import VOTER_COOKIE
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
@@ -54,11 +56,10 @@ class VoteBody(BaseModel):
 
 def build_api(arena: Arena) -> APIRouter:
     router = APIRouter(prefix="/api")
-    publishing = arena.publishing
 
     @router.get("/health")
     def health() -> dict:
-        return {"status": "ok", "models": len(arena.roster.models)}
+        return {"status": "ok", "models": len(arena.model_names())}
 
     @router.get("/leaderboard/live")
     def live_leaderboard() -> dict:
@@ -85,7 +86,7 @@ def build_api(arena: Arena) -> APIRouter:
     @router.get("/snapshots")
     def snapshots() -> dict:
         """Every snapshot, newest first: id, created_at, votes, vote_set_sha256."""
-        return {"snapshots": publishing.list()}
+        return {"snapshots": arena.snapshots()}
 
     @router.get("/snapshots/{snapshot_id}")
     def snapshot(snapshot_id: str) -> Response:
@@ -96,7 +97,7 @@ def build_api(arena: Arena) -> APIRouter:
     def changes(snapshot_id: str, category: str = Query("overall")) -> dict:
         """Every model's rank and rating change since the previous snapshot."""
         try:
-            found = publishing.changes(snapshot_id, category)
+            found = arena.snapshot_changes(snapshot_id, category)
         except SnapshotNotFound as error:
             raise HTTPException(404, str(error)) from None
         except UnknownCategory as error:
@@ -111,7 +112,7 @@ def build_api(arena: Arena) -> APIRouter:
         """Recompute and store a new snapshot (maintainers only)."""
         _require_maintainer(authorization, request)
         try:
-            made = await run_in_threadpool(publishing.create)
+            made = await run_in_threadpool(arena.create_snapshot)
         except ValueError as error:
             raise HTTPException(409, str(error)) from None
         body = {"id": made.id, "manifest": asdict(made.manifest)}
@@ -177,7 +178,7 @@ def build_api(arena: Arena) -> APIRouter:
 
     def _snapshot(snapshot_id: str | None):
         try:
-            return publishing.get(snapshot_id)
+            return arena.snapshot(snapshot_id)
         except SnapshotNotFound as error:
             raise HTTPException(404, str(error)) from None
 

@@ -4,9 +4,8 @@ changed, plots) and the live TrueSkill board beside it, with disagreements flagg
 import gradio as gr
 
 from arena.i18n import translate
-from arena.service import Arena
+from arena.service import Arena, SnapshotNotFound
 from arena.snapshot import Snapshot, live_disagreements
-from arena.usecases.publishing import SnapshotNotFound
 from arena.web.ui import plots
 from arena.web.ui.texts import Texts
 
@@ -59,9 +58,9 @@ class LeaderboardPanel:
         """Everything in the tab for a language, a snapshot id (None: latest) and a category."""
         language = data[self.language]
         t = lambda key, **v: translate(language, key, **v)  # noqa: E731
-        listed = self.arena.publishing.list()
+        listed = self.arena.snapshots()
         try:
-            snapshot = self.arena.publishing.get(data.get(self.picker) or None)
+            snapshot = self.arena.snapshot(data.get(self.picker) or None)
         except SnapshotNotFound:
             snapshot = None
         live = self.arena.leaderboard()
@@ -84,7 +83,7 @@ class LeaderboardPanel:
         flagged = live_disagreements(
             snapshot.boards["overall"], [(r.model, r.mu, r.sigma) for r in live]
         )
-        history = [self.arena.publishing.get(s["id"]) for s in reversed(listed)]
+        history = [self.arena.snapshot(s["id"]) for s in reversed(listed)]
         m = snapshot.manifest
         return {
             self.picker: gr.update(choices=[s["id"] for s in listed], value=snapshot.id),
@@ -124,7 +123,7 @@ class LeaderboardPanel:
 
     def _change_rows(self, snapshot: Snapshot, category: str, t) -> list[list]:
         rows = []
-        for c in self.arena.publishing.changes(snapshot.id, category):
+        for c in self.arena.snapshot_changes(snapshot.id, category):
             ranks = f"{c.old_rank or '–'} → {c.new_rank or '–'}"
             delta = "" if c.rating_change is None else f"{c.rating_change:+.1f}"
             rows.append([c.model, t(f"status_{c.status}"), ranks, delta,

@@ -78,7 +78,7 @@ class MaintainersPanel:
         return handler
 
     def _create_snapshot(self, data: dict) -> str:
-        made = self.arena.publishing.create()
+        made = self.arena.create_snapshot()
         m = made.manifest
         return translate(data[self.language], "snapshot_created", id=made.id, votes=m.votes,
                          sha=m.vote_set_sha256[:16])  # fmt: skip
@@ -101,11 +101,11 @@ class MaintainersPanel:
         flags = [
             [f["kind"], f["subject"], f["test"],
              "" if f["p_value"] is None else f"{f['p_value']:.1e}", f["evidence"]]
-            for f in self.arena.detection.flags()
+            for f in self.arena.flags()
         ]  # fmt: skip
         quarantines = [
             [q["voter_id"], q["reason"], q["created_at"][:19], q["votes"], q["evidence"]]
-            for q in self.arena.detection.quarantines()
+            for q in self.arena.quarantines()
         ]
         return {
             self.flags: gr.update(visible=True, value={"headers": [t(c) for c in FLAG_COLUMNS],
