@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,11 +25,16 @@ class SqliteBase:
     """Connections, transactions and migrations of one SQLite file."""
 
     def __init__(self, path: str | Path, clock: Callable[[], float] = time.time):
+        self._throwaway = None
+        if str(path) == ":memory:":
+            # A throwaway database every thread can see: SQLite's own ":memory:" is private to
+            # one connection, and this store has one connection per thread.
+            self._throwaway = tempfile.TemporaryDirectory(prefix="arena-memory-")
+            path = Path(self._throwaway.name) / "arena.db"
         self.path = Path(path)
         self.clock = clock  # every timestamp written comes from here (simulations pass their own)
         self._local = threading.local()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
 
     @property
