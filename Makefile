@@ -4,18 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := libgomp1
-APT_TEST := chromium fonts-noto-cjk fonts-noto-color-emoji
+APT_TEST := chromium fonts-noto-cjk fonts-noto-color-emoji postgresql nginx
 
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test lint format install install-test apt-run apt-test clean bench-fuzz bench-reliability
+.PHONY: run test lint format install install-test apt-run apt-test postgres clean bench-fuzz bench-reliability
 
 run: install
 	$(BIN)/python -m arena serve
 
-test: install-test apt-test
+test: install-test apt-test postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -61,6 +61,14 @@ apt-run:
 apt-test:
 	@missing=$$(for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; fi
+
+# The PostgreSQL server the contract tests (tests/contract) run against: started if it does not
+# answer, then waited for.
+postgres: apt-test
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+		echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -8,13 +8,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from arena.adapters.copy import CopyRefused, copy_secrets_file, copy_sqlite_to_postgres
 from arena.adapters.local_models import LocalModelServers
+from arena.adapters.postgres import PostgresStore
 from arena.adapters.providers import LiteLLMProvider, Provider
 from arena.adapters.roster import Roster, detect_roster, load_roster
 from arena.adapters.server_secrets import ServerSecrets, load_secrets
 from arena.adapters.sqlite import SqliteStore
 from arena.config import Settings, provider_environ
 from arena.domain.pairing import Pairing
+from arena.ports import Store
 from arena.service import Arena
 from arena.usecases.detection import Detection
 from arena.usecases.gatekeeper import Gatekeeper
@@ -22,7 +25,16 @@ from arena.usecases.publishing import Publishing
 from ratings.trueskill_ratings import TrueSkillParams
 
 
-def open_secrets(settings: Settings, store: SqliteStore) -> ServerSecrets:
+def open_store(settings: Settings, clock: Callable[[], float] = time.time) -> Store:
+    """The store `settings` name: PostgreSQL for a postgresql:// `database_url`, else the SQLite
+    file (`db_path`, or a sqlite:/// URL's path)."""
+    path = settings.sqlite_path
+    if path is None:
+        return PostgresStore(settings.database_url, clock=clock)
+    return SqliteStore(path, clock=clock)
+
+
+def open_secrets(settings: Settings, store: Store) -> ServerSecrets:
     """The deployment's secrets file (created 0600 on first start); secrets an old database kept
     in its `meta` table move into it, then leave the database."""
     legacy = store.legacy_secrets()
@@ -57,7 +69,7 @@ def create_arena(
     environ = provider_environ(environ)
     roster = roster if roster is not None else build_roster(settings, environ)
     servers = LocalModelServers(roster)
-    store = SqliteStore(settings.db_path, clock=clock)
+    store = open_store(settings, clock)
     try:
         secrets = open_secrets(settings, store)
         if start_local_models:
@@ -91,3 +103,26 @@ def create_arena(
     finally:
         servers.close()
         store.close()
+
+
+def copy_database(settings: Settings, to_url: str) -> dict[str, int]:
+    """Copy this deployment's SQLite database into the empty PostgreSQL database at `to_url`
+    (same ids, times and snapshots, one transaction), with the same secrets; returns the rows
+    copied per table. Raises CopyRefused before writing anything it cannot finish."""
+    target_settings = settings.with_overrides(database_url=to_url)
+    path = settings.sqlite_path
+    if path is None or target_settings.sqlite_path is not None:
+        raise CopyRefused("copy-db copies a SQLite database into a PostgreSQL one")
+    if not path.exists():
+        raise CopyRefused(f"there is no SQLite database at {path}")
+    source = SqliteStore(path)
+    try:
+        open_secrets(settings, source)  # secrets an old database still holds move out first
+        copy_secrets_file(settings.secrets_file, target_settings.secrets_file)
+        target = PostgresStore(to_url)
+        try:
+            return copy_sqlite_to_postgres(source, target)
+        finally:
+            target.close()
+    finally:
+        source.close()

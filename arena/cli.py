@@ -67,17 +67,30 @@ def cli() -> None:
 @settings_options
 @click.option("--host", help="address to bind [env ARENA_HOST; default 127.0.0.1]")
 @click.option("--port", type=int, help="port to listen on [env ARENA_PORT; default 7860]")
-def serve(**overrides: Any) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="worker processes, on ports PORT+1 … PORT+N behind nginx on PORT "
+              "(docs/deploy.md)")  # fmt: skip
+def serve(workers: int, **overrides: Any) -> None:
     """Start the web app (arena, side-by-side, direct chat, leaderboard).
 
     With no roster, every provider whose API key is set is used, plus an Ollama server on
     localhost if it answers, plus two offline SmolLM2 configurations served by llama.cpp.
+    With --workers N, N processes of the app share the database behind nginx; a worker that
+    dies is restarted.
 
     Example: python -m arena serve --db data/arena.db --port 7860
     """
     from arena.web.app import WebServer, build_app
 
     settings = _settings(**overrides)
+    if workers > 1:
+        from arena.web.workers import WorkersError, serve_workers
+
+        try:
+            serve_workers(settings, workers, say=click.echo)
+        except WorkersError as error:
+            raise click.ClickException(str(error)) from None
+        return
     # Ctrl-C and `kill` both stop cleanly (local model servers closed, database closed), also
     # when started as a background job, which inherits SIGINT ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -559,17 +572,12 @@ def integrity_scan(file: Path, fmt: str, names, output) -> None:
 
 
 def _read_table(path: Path) -> list[dict]:
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() in (".jsonl", ".json", ".ndjson") or text.lstrip().startswith("{"):
-        rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise click.ClickException(f"{path}: line {number}: {error.msg}") from None
-        return rows
-    return list(csv.DictReader(text.splitlines()))
+    from arena.formats.rows import RowFileError, rows_from_file
+
+    try:
+        return [row.values for row in rows_from_file(path).check().rows]
+    except RowFileError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @integrity.command("detect")
@@ -642,3 +650,26 @@ def integrity_flags(**overrides: Any) -> None:
     for q in quarantines:
         click.echo(f"quarantined {q['voter_id']} since {q['created_at'][:19]} ({q['reason']}, "
                    f"{q['votes']} votes)")  # fmt: skip
+
+
+@cli.command("copy-db")
+@settings_options
+@click.option("--to", "to_url", required=True, metavar="URL",
+              help="the empty PostgreSQL database to copy into, postgresql://USER@HOST/NAME")  # fmt: skip
+def copy_db(to_url: str, **overrides: Any) -> None:
+    """Copy the SQLite database into an empty PostgreSQL database: every table with the same
+    ids, times and snapshots, in one transaction, and the same secrets file. Then start the
+    arena with ARENA_DATABASE_URL set to that URL.
+
+    Example: python -m arena copy-db --db data/arena.db --to postgresql://arena@localhost/arena
+    """
+    from arena.bootstrap import CopyRefused, copy_database
+
+    settings = _settings(**overrides)
+    try:
+        copied = copy_database(settings, to_url)
+    except (CopyRefused, SettingsError) as error:
+        raise click.ClickException(str(error)) from None
+    for table, rows in copied.items():
+        click.echo(f"{table:<18} {rows:>10} rows")
+    click.echo(f"copied {sum(copied.values())} rows; now set ARENA_DATABASE_URL to use it")

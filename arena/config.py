@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 PAIRING_POLICIES = ("uniform", "weighted", "uncertainty")
+SQLITE_URL = "sqlite:///"  # sqlite:///data/arena.db (relative), sqlite:////srv/arena.db (absolute)
+POSTGRES_URLS = ("postgresql://", "postgres://")
 # Offline by default: no analytics, no hub downloads, litellm's cost map from the installed
 # package. Applied by the entry points (`python -m arena`, app.py) before gradio or litellm is
 # imported; importing the package itself changes nothing.
@@ -39,10 +41,16 @@ def _setting(default: Any, help: str) -> Any:
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = _setting(Path("data/arena.db"), "SQLite file holding battles and votes")
-    secrets_path: Path | None = _setting(
-        None, "JSON file (mode 0600) with the server's secrets; unset: <db>.secrets.json beside it"
+    db_path: Path = _setting(
+        Path("data/arena.db"), "SQLite file holding battles and votes (database_url unset)"
     )
+    database_url: str = _setting(
+        "", "where battles and votes live: postgresql://… or sqlite:///PATH; unset: db_path"
+    )
+    secrets_path: Path | None = _setting(
+        None, "JSON file (mode 0600) with the server's secrets; unset: <db>.secrets.json beside "
+        "the SQLite file, or arena.secrets.json in db_path's folder for PostgreSQL",
+    )  # fmt: skip
     roster_path: Path | None = _setting(
         None, "litellm proxy config (model_list YAML); unset: detect providers from API keys"
     )
@@ -102,12 +110,27 @@ class Settings:
         return name, float(value)
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file the store lives in (`db_path`, or a sqlite:/// URL's path); None when
+        `database_url` names a PostgreSQL database."""
+        if not self.database_url:
+            return self.db_path
+        if self.database_url.startswith(SQLITE_URL):
+            return Path(self.database_url.removeprefix(SQLITE_URL))
+        return None
+
+    @property
     def secrets_file(self) -> Path:
         """Where the server's secrets live: `secrets_path`, or `arena.db` -> `arena.secrets.json`
-        beside the database."""
+        beside the SQLite file. A PostgreSQL database has no file to sit beside: its secrets are
+        `arena.secrets.json` in db_path's folder (`data/`), where a SQLite arena copied into it
+        (`copy-db`) keeps its own by default."""
         if self.secrets_path is not None:
             return self.secrets_path
-        return self.db_path.with_name(f"{self.db_path.stem}.secrets.json")
+        path = self.sqlite_path
+        if path is None:
+            return self.db_path.parent / "arena.secrets.json"
+        return path.with_name(f"{path.stem}.secrets.json")
 
     @property
     def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
@@ -149,6 +172,19 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     return Settings().with_overrides(**from_env).with_overrides(**overrides)
 
 
+def to_environ(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a child process that loads exactly `settings` (the workers of
+    `serve --workers`): `environ` (default: this process's) without its ARENA_* variables, then
+    one ARENA_* variable per setting that is set."""
+    environ = os.environ if environ is None else environ
+    child = {k: v for k, v in environ.items() if not k.startswith("ARENA_")}
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if value is not None:
+            child[env_name(f.name)] = str(value).lower() if isinstance(value, bool) else str(value)
+    return child
+
+
 def provider_environ(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The process environment, for resolving `os.environ/NAME` keys in the roster."""
     return dict(os.environ if environ is None else environ)
@@ -180,6 +216,10 @@ def _coerce(name: str, value: Any) -> Any:
 
 
 def _validated(settings: Settings) -> Settings:
+    url = settings.database_url
+    if url and not url.startswith((SQLITE_URL, *POSTGRES_URLS)):
+        # the URL itself is not repeated: it may hold a password
+        raise SettingsError("database_url must start with postgresql://, postgres:// or sqlite:///")
     if settings.pairing not in PAIRING_POLICIES:
         raise SettingsError(
             f"pairing must be one of {', '.join(PAIRING_POLICIES)}, not {settings.pairing!r}"

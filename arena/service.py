@@ -19,22 +19,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from arena.config import Settings
-from arena.domain.battle import (
-    REFUSALS,
-    Answer,
-    Battle,
-    BattleRuleBroken,
-    Mode,
-    Reason,
-    Side,
-    Status,
-    Turn,
-    Verdict,
-)
+from arena.domain.battle import Answer, Battle, BattleRuleBroken, Mode, Side, Status, Turn
 from arena.domain.categories import categorize
 from arena.domain.pairing import Candidate, Pairing
+from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
 from arena.domain.text import is_text
+from arena.domain.verdicts import Verdict, win_loss_tie
 from arena.integrity.disclosure import DisclosureDetector
 from arena.integrity.probes import find_probes
 from arena.integrity.voter_tokens import issue_voter_token, read_voter_token
@@ -241,16 +232,22 @@ class Arena:
         is refused until the minute has passed (so guessing costs a minute per few tries)."""
         ip_hash = self.hash_ip(ip)
         since = self.store.clock() - 60
-        if (
-            self.store.count_events("maintainer_refused", since=since, ip_hash=ip_hash or "")
-            >= MAINTAINER_FAILURES_PER_MINUTE
-        ):
-            raise MaintainerOnly("too many wrong maintainer secrets: wait a minute", throttled=True)
-        try:
-            self.publishing.check_maintainer(secret if isinstance(secret, str) else None)
-        except MaintainerOnly:
-            self.store.log_event("maintainer_refused", ip_hash=ip_hash or "")
-            raise
+        refused = None
+        with self.store.transaction():  # counted and logged in one step, across all workers
+            if (
+                self.store.count_events("maintainer_refused", since=since, ip_hash=ip_hash or "")
+                >= MAINTAINER_FAILURES_PER_MINUTE
+            ):
+                raise MaintainerOnly(
+                    "too many wrong maintainer secrets: wait a minute", throttled=True
+                )
+            try:
+                self.publishing.check_maintainer(secret if isinstance(secret, str) else None)
+            except MaintainerOnly as error:
+                self.store.log_event("maintainer_refused", ip_hash=ip_hash or "")
+                refused = error
+        if refused is not None:
+            raise refused
 
     # -- battles ---------------------------------------------------------------------------
     def start_battle(
@@ -261,9 +258,6 @@ class Arena:
         voter = _checked_voter(voter)
         ip_hash = self.hash_ip(voter.ip)
         self.store.ensure_voter(voter.voter_id, ip_hash)
-        refusal = self.gatekeeper.check_start(voter.voter_id, ip_hash)
-        if refusal is not None:
-            raise BattleRuleBroken(refusal, "too many battles started: wait a minute")
         probability = None
         if mode is Mode.ANONYMOUS:
             choice = self.pairing.choose(
@@ -282,9 +276,13 @@ class Arena:
             max_turns=self.settings.max_turns,
             pair_probability=probability,
         )
-        self.store.create_battle(
-            battle, ip_hash=ip_hash, ip_prefix_hash=self.hash_ip(_ip_prefix(voter.ip))
-        )
+        with self.store.transaction():  # checked and created in one step, across all workers
+            refusal = self.gatekeeper.check_start(voter.voter_id, ip_hash)
+            if refusal is not None:
+                raise BattleRuleBroken(refusal, "too many battles started: wait a minute")
+            self.store.create_battle(
+                battle, ip_hash=ip_hash, ip_prefix_hash=self.hash_ip(_ip_prefix(voter.ip))
+            )
         shown = None if mode is Mode.ANONYMOUS else dict(names)
         challenge = self.gatekeeper.challenge(voter.voter_id) if mode is Mode.ANONYMOUS else None
         return BattleStarted(battle_id=battle.id, mode=mode, models=shown, challenge=challenge)
@@ -516,8 +514,6 @@ class Arena:
         except VoteAlreadyCast:
             refusal = BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
             return self._refuse(voter, battle_id, verdict, refusal)
-        if battle is not None and receipt.stored and receipt.counted:
-            self.gatekeeper.remember(battle, voter.voter_id)
         return receipt
 
     def _vote_in_transaction(
@@ -908,8 +904,6 @@ def live_updates(
     verdict = Verdict(verdict)
     new_a, new_b = rate_vote(params, _skill(skills.get(model_a), params),
                              _skill(skills.get(model_b), params), verdict.value)  # fmt: skip
-    win, loss, tie = {Verdict.A_BETTER: (1, 0, 0), Verdict.B_BETTER: (0, 1, 0)}.get(
-        verdict, (0, 0, 1)
-    )
+    win, loss, tie = win_loss_tie(verdict)
     return (LiveUpdate(model_a, new_a.mu, new_a.sigma, win, loss, tie),
             LiveUpdate(model_b, new_b.mu, new_b.sigma, loss, win, tie))  # fmt: skip

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from arena.domain.clock import to_iso
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
 from ratings import (
     Matches,
@@ -268,8 +269,8 @@ def build_snapshot(
         snapshot_id=snapshot_id,
         created_at=created_at,
         window={
-            "first_vote_at": _iso(ordered[0].voted_at),
-            "last_vote_at": _iso(ordered[-1].voted_at),
+            "first_vote_at": to_iso(ordered[0].voted_at),
+            "last_vote_at": to_iso(ordered[-1].voted_at),
         },
         votes=len(votes),
         vote_set_sha256=vote_set_hash(votes),
@@ -488,9 +489,3 @@ def _se(row: BoardRow) -> float:
 
 def _r(x: float) -> float:
     return round(float(x), 4)
-
-
-def _iso(seconds: float) -> str:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from arena.domain.battle import Verdict
+from arena.domain.verdicts import Verdict
 from arena.integrity.proof_of_work import solve
 
 

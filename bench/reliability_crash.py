@@ -14,11 +14,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
+from arena.domain.clock import to_iso
 from bench.arena_client import VERDICTS, ApiRefused, ArenaClient, varied_prompt, voter_ip
 from bench.arena_process import (
     OPEN_GATES,
@@ -157,11 +157,6 @@ class Voters:
             self.errors[kind] += 1
 
 
-def _iso(seconds: float) -> str:
-    """A Unix time as the store writes timestamps (ISO 8601, UTC, milliseconds)."""
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
-
-
 def _has_streaming_column(conn: sqlite3.Connection) -> bool:
     return any(row[1] == "streaming_since" for row in conn.execute("PRAGMA table_info(battles)"))
 
@@ -176,7 +171,8 @@ def count_dead_streams(db_path: Path, started_before: float | None) -> int | Non
         sql = "SELECT count(*) FROM battles WHERE status = 'open' AND streaming_since IS NOT NULL"
         if started_before is None:
             return conn.execute(sql).fetchone()[0]
-        return conn.execute(sql + " AND streaming_since < ?", [_iso(started_before)]).fetchone()[0]
+        before = [to_iso(started_before)]
+        return conn.execute(sql + " AND streaming_since < ?", before).fetchone()[0]
     finally:
         conn.close()
 

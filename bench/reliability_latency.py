@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,17 +159,25 @@ async def _fire(url: str, ready: list[tuple[ArenaClient, str]], rate: float, wha
 
 
 def measure_vote_latency(
-    folder: Path, *, rate: float = 200.0, seconds: float = 5.0, voters: int = 50, warmup: int = 100
+    folder: Path,
+    *,
+    rate: float = 200.0,
+    seconds: float = 5.0,
+    voters: int = 50,
+    warmup: int = 100,
+    settings: Mapping[str, str] | None = None,
 ) -> LatencyResult:
     """Pre-create answered battles, then fire GET /api/health (the reference) and then the
-    battles' votes at `rate` for `seconds` each."""
+    battles' votes at `rate` for `seconds` each. `settings`: more ARENA_* variables for the app
+    (e.g. ARENA_DATABASE_URL)."""
     folder.mkdir(parents=True, exist_ok=True)
     count = int(rate * seconds) + warmup
     with FakeProviderProcess(folder) as fake:
         roster = write_roster(folder / "roster.yaml", fake.base_url,
                               {"alpha": "fake-echo", "beta": "fake-echo"})  # fmt: skip
-        settings = {**OPEN_GATES, "ARENA_ROSTER_PATH": str(roster), "ARENA_UI_UPDATE_S": "0.02"}
-        with AppProcess(folder, settings) as app:
+        app_settings = {**OPEN_GATES, "ARENA_ROSTER_PATH": str(roster),
+                        "ARENA_UI_UPDATE_S": "0.02", **(settings or {})}  # fmt: skip
+        with AppProcess(folder, app_settings) as app:
             started = time.perf_counter()
             ready = _prepare_battles(app.url, voters, count)
             prepare_s = time.perf_counter() - started

@@ -5,9 +5,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ratings import VERDICTS
+
+# Each verdict word as its ratings code (its index in VERDICTS), -1 for anything else.
 VERDICT_CODE_SQL = (
-    "CASE verdict WHEN 'a_better' THEN 0 WHEN 'b_better' THEN 1 WHEN 'tie' THEN 2 "
-    "WHEN 'both_bad' THEN 3 ELSE -1 END"
+    "CASE verdict "
+    + " ".join(f"WHEN '{word}' THEN {code}" for code, word in enumerate(VERDICTS))
+    + " ELSE -1 END"
 )
 # The category columns the leaderboard filters on, grouped as integers next to the models.
 CATEGORY_COLUMNS = {

@@ -1,5 +1,5 @@
-"""Shared fixtures: temporary databases, a fake OpenAI-compatible server, a hand-written fake
-provider, rosters pointing at them, and wired arenas."""
+"""Shared fixtures: temporary databases (SQLite files, a throwaway PostgreSQL database), a fake
+OpenAI-compatible server, a hand-written fake provider, rosters pointing at them, wired arenas."""
 
 # Offline before anything imports gradio or litellm (what the entry points apply).
 from arena.config import apply_offline_defaults  # noqa: E402
@@ -41,6 +41,25 @@ def store(tmp_path: Path) -> SqliteStore:
     store = SqliteStore(tmp_path / "store.db")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    """URL of a throwaway PostgreSQL database for this session, dropped at its end (see
+    tests/postgres.py: the server comes from ARENA_TEST_DATABASE_URL; unreachable, tests fail)."""
+    from tests.postgres import throwaway_database
+
+    with throwaway_database() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """The session's PostgreSQL database, emptied for this test."""
+    from tests.postgres import empty_database
+
+    empty_database(postgres_database)
+    return postgres_database
 
 
 @pytest.fixture(scope="session")

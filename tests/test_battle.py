@@ -1,6 +1,7 @@
 import pytest
 
-from arena.domain.battle import Answer, Battle, BattleRuleBroken, Mode, Reason, Side, Status, Turn
+from arena.domain.battle import Answer, Battle, BattleRuleBroken, Mode, Side, Status, Turn
+from arena.domain.reasons import Reason
 
 
 def make_battle(**changes) -> Battle:

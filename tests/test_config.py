@@ -2,7 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from arena.config import Settings, SettingsError, describe_settings, env_name, load_settings
+from arena.config import (
+    Settings,
+    SettingsError,
+    describe_settings,
+    env_name,
+    load_settings,
+    to_environ,
+)
 
 
 def test_defaults_need_no_environment():
@@ -32,6 +39,18 @@ def test_bad_values_name_the_variable():
 def test_unknown_pairing_policy_is_refused():
     with pytest.raises(SettingsError, match="pairing must be one of"):
         load_settings({"ARENA_PAIRING": "random"})
+
+
+def test_a_child_process_environment_loads_exactly_the_same_settings():
+    settings = load_settings(
+        {"ARENA_PORT": "9001", "ARENA_LOCAL_MODELS": "false", "ARENA_TIMEOUT_S": "0.5",
+         "ARENA_ANCHOR": "alpha=1000", "ARENA_SEED": "3"}
+    )  # fmt: skip
+    child = to_environ(settings, {"PATH": "/bin", "ARENA_PORT": "1", "ARENA_UNKNOWN": "x"})
+
+    assert load_settings(child) == settings
+    assert child["PATH"] == "/bin" and "ARENA_UNKNOWN" not in child
+    assert "ARENA_IP_SALT" not in child, "settings left unset stay unset"
 
 
 def test_settings_are_frozen():

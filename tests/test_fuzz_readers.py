@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arena.adapters.roster import Roster, RosterError, load_roster
-from arena.domain.battle import Verdict
+from arena.domain.verdicts import Verdict
 from arena.formats.battle_data import ROLES, BattleFileError, ImportedVote, read_battle_file
 from arena.formats.votefile import VoteFileError, VoteRecord, read_vote_file
 
@@ -367,8 +367,7 @@ def test_well_formed_files_with_any_model_names_read_back_unchanged(tmp_path, vo
     with reporting(votes=votes, layout=layout):
         read = read_battle_file(path)
         assert [(v.model_a, v.model_b, v.verdict) for v in read] == expected
-        if layout != ".tsv":  # vote files are CSV or JSON only
-            assert [(r.model_a, r.model_b, r.verdict) for r in read_vote_file(path)] == expected
+        assert [(r.model_a, r.model_b, r.verdict) for r in read_vote_file(path)] == expected
 
 
 def to_verdict(winner: str) -> str:

@@ -3,7 +3,8 @@
 import pytest
 
 from arena.domain.battle import BattleRuleBroken
-from arena.integrity import Reason, solve
+from arena.domain.reasons import Reason
+from arena.integrity import solve
 from arena.integrity.proof_of_work import leading_zero_bits, solution_digest
 from arena.service import Voter
 from arena.usecases.gatekeeper import Proof
@@ -184,3 +185,44 @@ def test_ten_simultaneous_votes_on_one_battle_store_exactly_one_and_it_counts(ma
             "SELECT counted FROM votes WHERE battle_id = ?", [started.battle_id]
         ).fetchall()
         assert rows == [(1,)]
+
+
+# -- two workers: two arenas on one database file, as `serve --workers 2` runs them ----------
+
+
+def test_a_prompt_counted_on_one_worker_is_a_duplicate_on_another(make_arena):
+    first_worker, second_worker = make_arena(duplicate_votes=1), make_arena(duplicate_votes=1)
+    me = Voter("s", "v1")
+    assert cast(second_worker, me, "Explain the French revolution in three sentences").counted
+    assert cast(first_worker, me, "请用三句话介绍一下长城的历史和意义。").counted
+
+    again = cast(second_worker, me, "请用三句话介绍一下长城的历史和意义！")
+
+    assert not again.counted and again.reason == Reason.DUPLICATE_PROMPT, (
+        "the second worker's index was built before the first worker's vote"
+    )
+
+
+def test_battle_starts_racing_on_two_workers_never_pass_the_per_minute_limit(make_arena):
+    import threading
+
+    workers = [make_arena(battles_per_minute_voter=3) for _ in range(2)]
+    me = Voter("s", "impatient", "192.0.2.1")
+    outcomes, gate = [], threading.Barrier(10)
+
+    def start(worker):
+        gate.wait()
+        try:
+            worker.start_battle(me)
+            outcomes.append("started")
+        except BattleRuleBroken as refusal:
+            outcomes.append(refusal.reason)
+
+    threads = [threading.Thread(target=start, args=(workers[i % 2],)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("started") == 3, outcomes
+    assert set(outcomes) - {"started"} == {Reason.BATTLES_PER_MINUTE_VOTER}

@@ -1,8 +1,8 @@
 import re
 
-from arena.domain.battle import Reason, Verdict
+from arena.domain.reasons import Reason
+from arena.domain.verdicts import Verdict
 from arena.i18n import LANGUAGES, STRINGS, language_from_header, translate
-from arena.integrity import Reason as GateReason
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -21,7 +21,7 @@ def test_translations_use_the_same_placeholders():
 def test_every_verdict_and_reason_has_a_label():
     for verdict in Verdict:
         assert translate("zh", verdict.value)
-    for reason in (*Reason, *GateReason):
+    for reason in Reason:
         assert translate("zh", f"reason_{reason.value}")
         assert translate("en", f"reason_{reason.value}")
 

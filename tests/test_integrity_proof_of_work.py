@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+from arena.domain.reasons import Reason
 from arena.integrity.proof_of_work import (
     SOLVER_JS,
     issue_challenge,
@@ -15,7 +16,6 @@ from arena.integrity.proof_of_work import (
     solve,
     verify_solution,
 )
-from arena.integrity.reasons import Reason
 
 SECRET = b"arena-test-secret-0123456789"
 NOW = 1_700_000_000.0

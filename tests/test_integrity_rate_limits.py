@@ -2,6 +2,7 @@
 
 import pytest
 
+from arena.domain.reasons import Reason
 from arena.integrity.rate_limits import (
     Limits,
     VoterActivity,
@@ -9,7 +10,6 @@ from arena.integrity.rate_limits import (
     check_vote,
     seconds_until_battle,
 )
-from arena.integrity.reasons import Reason
 
 NOW = 1_700_000_000.0
 LIMITS = Limits(
@@ -57,8 +57,8 @@ def test_a_limit_of_zero_blocks_for_ever():
     assert seconds_until_battle(VoterActivity(), limits, NOW) == float("inf")
 
 
-def test_a_vote_before_the_answers_finished_or_too_soon_after_is_refused():
-    assert check_vote(VoterActivity(), LIMITS, NOW) == Reason.ANSWERS_NOT_FINISHED
+def test_a_vote_before_the_answers_finished_or_too_soon_after_is_too_soon():
+    assert check_vote(VoterActivity(), LIMITS, NOW) == Reason.VOTE_TOO_SOON
     soon = VoterActivity(answers_finished_at=NOW - 2.9)
     assert check_vote(soon, LIMITS, NOW) == Reason.VOTE_TOO_SOON
     assert check_vote(VoterActivity(answers_finished_at=NOW - 3.0), LIMITS, NOW) is None

@@ -4,7 +4,8 @@ import asyncio
 
 import pytest
 
-from arena.domain.battle import BattleRuleBroken, Mode, Reason, Side, Status
+from arena.domain.battle import BattleRuleBroken, Mode, Side, Status
+from arena.domain.reasons import Reason
 from arena.rankings import RankingError
 from arena.service import InvalidInput, Voter
 from tests.conftest import collect

@@ -1,1 +1,2 @@
-"""The domain: battles, pairing, categories, text rules. Plain Python, no I/O."""
+"""The domain: battles, verdicts, reasons, pairing, categories, text rules and store times. Plain
+Python, no I/O."""

@@ -1,7 +1,7 @@
-"""The battle domain: sides, verdicts, turns and the rules a battle follows.
+"""The battle domain: sides, modes, turns and the rules a battle follows.
 
 Plain Python (stdlib only): no storage, no providers, no UI. The service layer loads a Battle,
-asks it what is allowed, and stores the outcome.
+asks it what is allowed, and stores the outcome. Verdicts and reasons have their own modules.
 """
 
 from __future__ import annotations
@@ -9,20 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from arena.domain.reasons import Reason
+from arena.domain.verdicts import Verdict  # noqa: F401  re-exported beside the battle's types
+
 
 class Side(StrEnum):
     A = "A"
     B = "B"
-
-
-class Verdict(StrEnum):
-    """What a voter says about a battle. The same four words are used in the database, the API,
-    the UI keys and `ratings.VERDICTS`."""
-
-    A_BETTER = "a_better"
-    B_BETTER = "b_better"
-    TIE = "tie"
-    BOTH_BAD = "both_bad"
 
 
 class Mode(StrEnum):
@@ -38,40 +31,10 @@ class Status(StrEnum):
     VOID = "void"  # a side failed: no countable vote
 
 
-class Reason(StrEnum):
-    """Why a vote was not counted or was refused. Shown to the voter on the receipt."""
-
-    IDENTITY_DISCLOSED = "identity_disclosed"
-    PROBE = "probe"
-    SIDE_FAILED = "side_failed"
-    NAMED_BATTLE = "named_battle"
-    ALREADY_VOTED = "already_voted"
-    BATTLE_NOT_FOUND = "battle_not_found"
-    NOT_YOUR_BATTLE = "not_your_battle"
-    BATTLE_CLOSED = "battle_closed"
-    ANSWERS_INCOMPLETE = "answers_incomplete"
-    NO_TURNS = "no_turns"
-    NOT_VOTABLE = "not_votable"
-
-
-# Reasons that refuse the vote outright (nothing is stored in `votes`; the attempt is logged).
-REFUSALS = frozenset(
-    {
-        Reason.ALREADY_VOTED,
-        Reason.BATTLE_NOT_FOUND,
-        Reason.NOT_YOUR_BATTLE,
-        Reason.BATTLE_CLOSED,
-        Reason.ANSWERS_INCOMPLETE,
-        Reason.NO_TURNS,
-        Reason.NOT_VOTABLE,
-    }
-)
-
-
 class BattleRuleBroken(Exception):
     """An action the battle's rules do not allow; `reason` says which rule."""
 
-    def __init__(self, reason: Reason | str, message: str):
+    def __init__(self, reason: Reason, message: str):
         super().__init__(message)
         self.reason = reason
         self.message = message

@@ -1,1 +1,2 @@
-"""File formats: vote files, FastChat battle data, snapshot exports."""
+"""File formats: one row reader (rows.py) under vote files and FastChat battle data; snapshot
+exports."""

@@ -1,31 +1,27 @@
-"""Reading vote files for the CLI: CSV, a JSON array, or JSON lines with FastChat/LMArena columns.
+"""Vote files: the columns every vote file shares, read from the rows of `arena.formats.rows`.
 
-Columns: model_a, model_b, winner (`model_a`, `model_b`, `tie`, `tie (bothbad)`, or one of our
-verdict words; a `verdict` column may stand in for `winner`), optional `judge` or `voter`; other
-columns are ignored. Every malformed row is reported at once, with its line number. Stdlib only.
+Columns (any letter case): model_a, model_b, the verdict as `winner` (FastChat's `model_a`,
+`model_b`, `tie`, `tie (bothbad)`) or `verdict` (our words; either column takes either spelling),
+and optionally the voter as `voter` or `judge`; other columns are ignored. Every bad row is
+reported at once, with its line. Battle files (`battle_data`) read the same columns this way.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from arena.domain.battle import Verdict
-from arena.domain.text import decode_json, is_text, json_lines, json_type, shown, skip_space
+from arena.domain.text import is_text, json_type, shown
+from arena.domain.verdicts import FILE_WORDS, read_verdict
+from arena.formats.rows import RowFileError, rows_from_file
 from arena.rankings import VoteColumns
 
-# FastChat / LMArena `winner` spelling -> our verdict word
-FASTCHAT_WINNERS = {
-    "model_a": Verdict.A_BETTER,
-    "model_b": Verdict.B_BETTER,
-    "tie": Verdict.TIE,
-    "tie (bothbad)": Verdict.BOTH_BAD,
-}
-VOTER_COLUMNS = ("voter", "judge")  # first one present wins
+VERDICT_COLUMNS = ("winner", "verdict")  # either will do; given both, they must agree
+VOTE_COLUMNS = ("model_a", "model_b", VERDICT_COLUMNS)  # a table's header must name these
+VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
+NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
 
 
 @dataclass(frozen=True)
@@ -38,153 +34,99 @@ class VoteRecord:
     voter: str | None = None
 
 
-class VoteFileError(ValueError):
-    """A vote file that cannot be read; `problems` holds (line number, reason) for every bad row."""
-
-    def __init__(self, path: Path, problems: list[tuple[int, str]]):
-        self.path = path
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  line {line}: {reason}" for line, reason in self.problems)
-        super().__init__(f"{path}: {len(self.problems)} malformed row(s)\n{lines}")
+class VoteFileError(RowFileError):
+    """A vote file that cannot be read; `problems` holds (line, reason) for every bad row."""
 
 
 def read_vote_file(path: str | Path) -> list[VoteRecord]:
-    """All votes in the file, in file order; raises VoteFileError listing every malformed row."""
-    path = Path(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise VoteFileError(
-            path, [(raw.count(b"\n", 0, error.start) + 1, "not UTF-8 text")]
-        ) from None
-    problems: list[tuple[int, str]] = []
-    rows = _rows(path, text, problems)
+    """All votes in the file, in file order; raises VoteFileError listing every bad row."""
+    file = rows_from_file(path, required=VOTE_COLUMNS)
+    problems = list(file.problems)
     records = []
-    for line, row in rows:
-        record = _record(row, problems, line)
-        if record is not None:
+    for row in file.rows:
+        record, reasons = read_vote(row.values)
+        if reasons:
+            problems.append((row.line, "; ".join(reasons)))
+        else:
             records.append(record)
     if problems:
-        raise VoteFileError(path, sorted(problems))
+        raise VoteFileError(file.path, problems)
     return records
 
 
-def _rows(path: Path, text: str, problems: list) -> list[tuple[int, Any]]:
-    """(line number, raw row) pairs, in the format the name or, failing that, the content says."""
-    suffix = path.suffix.lower()
-    start = text.lstrip()[:1]
-    if suffix in (".jsonl", ".ndjson") or (suffix != ".csv" and start == "{"):
-        return json_lines(text, problems)
-    if suffix == ".json" or start == "[":
-        return _json_array(text, problems)
-    return _csv_rows(text, problems)
-
-
-def _csv_rows(text: str, problems: list) -> list[tuple[int, Any]]:
-    # newline="": only \r and \n end a line, so a U+2028 inside a name stays in its cell
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows = []
-    try:
-        header = reader.fieldnames or []
-        lacking = [c for c in ("model_a", "model_b") if c not in header]
-        if "winner" not in header and "verdict" not in header:
-            lacking.append("winner")
-        if lacking:
-            problems.append((1, f"header lacks column(s) {', '.join(lacking)}"))
-            return []
-        for row in reader:
-            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                continue  # blank line
-            rows.append((reader.line_num, row))
-    except csv.Error as error:
-        # the inner reader's count: DictReader updates its own only after a whole row
-        problems.append((reader.reader.line_num, f"not a readable CSV table ({error})"))
-    return rows
-
-
-def _json_array(text: str, problems: list) -> list[tuple[int, Any]]:
-    """Elements of a top-level JSON array, each with the line it starts on."""
-    decoder = json.JSONDecoder()
-    position = skip_space(text, 0)
-    if text[position : position + 1] != "[":
-        problems.append((_line_of(text, position), "expected a JSON array or JSON lines"))
-        return []
-    position = skip_space(text, position + 1)
-    rows = []
-    while position < len(text) and text[position] != "]":
-        value, end, reason = decode_json(decoder, text, position)
-        if reason is not None:
-            problems.append((_line_of(text, end), reason))
-            return rows
-        rows.append((_line_of(text, position), value))
-        position = skip_space(text, end)
-        if text[position : position + 1] == ",":
-            position = skip_space(text, position + 1)
-    if text[position : position + 1] != "]":
-        problems.append((_line_of(text, position), "the JSON array is not closed"))
-    return rows
-
-
-def _record(row: Any, problems: list, line: int) -> VoteRecord | None:
-    if not isinstance(row, dict):
-        problems.append((line, "a row must be an object with model_a, model_b and winner"))
-        return None
-    reasons = []
-    models = []
-    for column in ("model_a", "model_b"):
-        value = row.get(column)
-        if value is None:
-            reasons.append(f"missing column {column}")
-        elif not isinstance(value, str):
-            reasons.append(f"{column} must be a string, not {json_type(value)}")
-        elif not value.strip():
-            reasons.append(f"empty {column}")
-        elif not is_text(value):
-            reasons.append(f"{column} is not valid Unicode text (it holds a lone surrogate)")
-        models.append(value.strip() if isinstance(value, str) else "")
-    winner = row.get("winner", row.get("verdict"))
-    verdict = None
-    if winner is None:
-        reasons.append("missing column winner")
-    else:
-        verdict = _verdict(winner.strip()) if isinstance(winner, str) else None
-        if verdict is None:
-            reasons.append(
-                f"unknown winner {shown(winner)} (expected model_a, model_b, tie, tie (bothbad) "
-                "or a_better, b_better, both_bad)"
-            )
-    if models[0] and models[0] == models[1]:
-        reasons.append(f"same model {shown(models[0])} on both sides")
-    column, voter = next(
-        ((c, row[c]) for c in VOTER_COLUMNS if row.get(c) not in (None, "")), (None, None)
-    )
-    if voter is not None and (not isinstance(voter, str | int) or isinstance(voter, bool)):
-        reasons.append(f"{column} must be a string, not {json_type(voter)}")
-    elif isinstance(voter, str) and not is_text(voter):
-        reasons.append(f"{column} is not valid Unicode text (it holds a lone surrogate)")
-    if reasons:
-        problems.append((line, "; ".join(reasons)))
-        return None
-    return VoteRecord(models[0], models[1], verdict, None if voter is None else str(voter))
-
-
-def _verdict(winner: str) -> str | None:
-    if winner in FASTCHAT_WINNERS:
-        return str(FASTCHAT_WINNERS[winner])
-    if winner in {v.value for v in Verdict}:
-        return winner
-    return None
-
-
-def _line_of(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
-
-
 def read_vote_columns(path: str | Path) -> VoteColumns:
-    """Votes from a CSV/JSON/JSONL file (FastChat/LMArena columns); VoteFileError lists bad rows."""
+    """Votes from a CSV/TSV/JSON/JSONL file (FastChat/LMArena columns); VoteFileError lists bad
+    rows."""
     records = read_vote_file(path)
     return VoteColumns.from_rows(
         ((r.model_a, r.model_b, r.verdict, r.voter, None, False, False, False) for r in records),
         has_categories=False,
     )
+
+
+def read_vote(values: Mapping[str, Any]) -> tuple[VoteRecord | None, list[str]]:
+    """The vote in one row (columns lower-cased) and no reasons, or None and every reason the row
+    is not a vote. A missing or null value is a missing column."""
+    reasons: list[str] = []
+    models = [_model(values.get(column), column, reasons) for column in ("model_a", "model_b")]
+    if models[0] and models[0] == models[1]:
+        reasons.append(f"same model {shown(models[0])} on both sides")
+    verdict = _verdict(values, reasons)
+    voter = _voter(values, reasons)
+    if reasons:
+        return None, reasons
+    return VoteRecord(models[0], models[1], verdict, voter), []
+
+
+def _model(value: Any, column: str, reasons: list[str]) -> str:
+    if value is None:
+        reasons.append(f"missing column {column}")
+    elif not isinstance(value, str):
+        reasons.append(f"{column} must be a string, not {json_type(value)}")
+    elif not value.strip():
+        reasons.append(f"empty {column}")
+    elif not is_text(value):
+        reasons.append(NOT_TEXT.format(column))
+    else:
+        return value.strip()
+    return ""
+
+
+def _verdict(values: Mapping[str, Any], reasons: list[str]) -> str | None:
+    given = [(c, values[c]) for c in VERDICT_COLUMNS if values.get(c) is not None]
+    if not given:
+        reasons.append("missing column winner")
+        return None
+    verdicts = []
+    for column, word in given:
+        if isinstance(word, str) and not word.strip():
+            reasons.append(f"empty {column}")
+            return None
+        verdict = read_verdict(word) if isinstance(word, str) else None
+        if verdict is None:
+            expected = ", ".join(FILE_WORDS)
+            reasons.append(f"unknown {column} {shown(word)} (expected one of {expected})")
+            return None
+        verdicts.append(verdict)
+    if len(set(verdicts)) > 1:
+        (first, a), (second, b) = given
+        reasons.append(f"{first} {shown(a)} and {second} {shown(b)} disagree")
+        return None
+    return verdicts[0].value
+
+
+def _voter(values: Mapping[str, Any], reasons: list[str]) -> str | None:
+    column, voter = next(
+        ((c, values[c]) for c in VOTER_COLUMNS if not _blank(values.get(c))), (None, None)
+    )
+    if voter is None:
+        return None
+    if not isinstance(voter, str | int) or isinstance(voter, bool):
+        reasons.append(f"{column} must be a string, not {json_type(voter)}")
+    elif isinstance(voter, str) and not is_text(voter):
+        reasons.append(NOT_TEXT.format(column))
+    return str(voter).strip()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

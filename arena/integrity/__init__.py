@@ -28,7 +28,6 @@ from arena.integrity.proof_of_work import (
     verify_solution,
 )
 from arena.integrity.rate_limits import Limits, VoterActivity, check_battle, check_vote
-from arena.integrity.reasons import Reason
 from arena.integrity.transparency import Variant, best_of_n_flags, organisation_reports
 from arena.integrity.voter_tests import VoterFlag, flag_voters
 from arena.integrity.votes import VoteRecord
@@ -43,7 +42,6 @@ __all__ = [
     "DuplicateIndex",
     "DuplicateMatch",
     "Limits",
-    "Reason",
     "Variant",
     "VoteRecord",
     "VoterActivity",

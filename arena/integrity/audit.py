@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from arena.domain.verdicts import Verdict, score_a
 from ratings import fit_bradley_terry, matches_from_arrays
 
 SCALE = 400.0 / math.log(10.0)  # rating points per unit of log-odds, as in ratings/
@@ -52,14 +53,13 @@ def to_pair_table(votes: Iterable) -> PairTable:
     for vote in votes:
         a, b = vote.model_a, vote.model_b
         cell = counts.setdefault((min(a, b), max(a, b)), [0.0, 0.0, 0.0])
-        if vote.verdict in ("tie", "both_bad"):
+        points = score_a(vote.verdict)  # ValueError for an unknown verdict
+        if points == 0.5:
             cell[2] += 1
-        elif (vote.verdict == "a_better") == (a < b):
+        elif (points == 1.0) == (a < b):
             cell[0] += 1
-        elif vote.verdict in ("a_better", "b_better"):
-            cell[1] += 1
         else:
-            raise ValueError(f"unknown verdict {vote.verdict!r}")
+            cell[1] += 1
     models = tuple(sorted({m for pair in counts for m in pair}))
     index = {m: i for i, m in enumerate(models)}
     pairs = sorted(counts)
@@ -88,7 +88,7 @@ def _fit(table: PairTable) -> tuple[np.ndarray, float]:
         table.models,
         table.first[pair],
         table.second[pair],
-        np.array(["a_better", "b_better", "tie"])[outcome],
+        np.array([Verdict.A_BETTER.value, Verdict.B_BETTER.value, Verdict.TIE.value])[outcome],
         cells[pair, outcome].astype(np.int64),
     )
     board = fit_bradley_terry(matches, ci="sandwich", min_votes=0)

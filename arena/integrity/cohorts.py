@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from arena.integrity.votes import score_a
+from arena.domain.verdicts import score_a
 
 HOUR = 3600.0
 DEFAULT_Z = 4.0  # one-sided normal tail 3e-5: about one false alert a year per hourly monitor

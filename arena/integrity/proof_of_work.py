@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from arena.integrity.reasons import Reason
+from arena.domain.reasons import Reason
 
 DEFAULT_DIFFICULTY_BITS = 16  # ≈ 65k hashes: about a second in a browser, 50 ms in CPython
 DEFAULT_TTL_SECONDS = 300.0  # time to solve and vote

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from arena.integrity.reasons import Reason
+from arena.domain.reasons import Reason
 
 MINUTE = 60.0
 DAY = 86_400.0
@@ -68,14 +68,14 @@ def check_battle(activity: VoterActivity, limits: Limits, now: float) -> Reason 
 
 
 def check_vote(activity: VoterActivity, limits: Limits, now: float) -> Reason | None:
-    """None if a vote cast at `now` may count, else why not.
+    """None if a vote cast at `now` may count, else why not (the vote is stored, not counted).
 
-    VOTE_TOO_SOON and ANSWERS_NOT_FINISHED refuse the vote; the daily limits mean it is stored
-    but not counted (the caller decides which).
+    A vote before the answers finished, or too soon after to have read them, is VOTE_TOO_SOON.
     """
-    if activity.answers_finished_at is None:
-        return Reason.ANSWERS_NOT_FINISHED
-    if now - activity.answers_finished_at < limits.min_seconds_to_vote:
+    if (
+        activity.answers_finished_at is None
+        or now - activity.answers_finished_at < limits.min_seconds_to_vote
+    ):
         return Reason.VOTE_TOO_SOON
     if (
         len(_in_window(activity.counted_votes_voter, now, DAY))

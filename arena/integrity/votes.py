@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from arena.domain.verdicts import score_a
+
 ELO_BASE = 10.0
 ELO_SCALE = 400.0
-SCORE_A = {"a_better": 1.0, "b_better": 0.0, "tie": 0.5, "both_bad": 0.5}  # points of side A
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,6 @@ class VoteRecord:
 def win_probability(rating: float, opponent: float) -> float:
     """P(a model rated `rating` beats one rated `opponent`) = 1 / (1 + 10^((opponent − rating)/400))."""
     return 1.0 / (1.0 + ELO_BASE ** ((opponent - rating) / ELO_SCALE))
-
-
-def score_a(verdict: str) -> float:
-    """Points of side A: 1, 0, or ½ for a tie or both_bad (ValueError for other words)."""
-    try:
-        return SCORE_A[verdict]
-    except KeyError:
-        raise ValueError(
-            f"unknown verdict {verdict!r}: expected one of {', '.join(SCORE_A)}"
-        ) from None
 
 
 def winner_loser(vote) -> tuple[str, str] | None:

@@ -1,22 +1,27 @@
 """Gates a vote passes before it counts: rate limits and daily caps per voter and per IP hash, a
 minimum time between the answers finishing and the vote, proof of work for voters without
 history, and duplicate / over-frequent prompts. Reads the store, decides with the pure checks in
-arena.integrity; a vote that fails a gate is stored, not counted, with the gate's reason."""
+arena.integrity; a vote that fails a gate is stored, not counted, with the gate's reason.
+
+Every decision reads the database, never this process's memory alone, so the gates hold across
+the workers of `serve --workers`: the duplicate-prompt index is a cache brought up to date from
+the stored votes (those other workers counted included) before each decision."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from arena.config import Settings
 from arena.domain.battle import Battle
+from arena.domain.clock import to_iso
+from arena.domain.reasons import Reason
 from arena.integrity import (
     DuplicateIndex,
     Limits,
-    Reason,
     VoterActivity,
     check_battle,
     check_vote,
@@ -27,6 +32,9 @@ from arena.ports import GateQueries
 
 DUPLICATE_SIMILARITY = 0.6  # Jaccard of character 3-gram shingles: "the same prompt"
 DAY = 86_400.0
+# Votes read again at each refresh of the duplicate index: those stamped up to this long before
+# the newest one read (a vote whose transaction began first may commit second; each is indexed once).
+REREAD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -59,11 +67,14 @@ class Gatekeeper:
         self._secret = proof_secret
         self._index: DuplicateIndex | None = None
         self._index_lock = threading.Lock()
+        self._read_to = -math.inf  # time of the newest vote the index has read
+        self._recent: dict[str, float] = {}  # battle id -> time, of votes read since _read_to - REREAD_S
 
     def check_start(self, voter_id: str, ip_hash: str | None) -> Reason | None:
         """None if this voter (and IP) may start another battle now."""
-        now = self.clock()
-        voter, ip = self.store.battle_start_times(voter_id, ip_hash, _iso(now - 60))
+        since = self.clock() - 60
+        voter, ip = self.store.battle_start_times(voter_id, ip_hash, to_iso(since))
+        now = self.clock()  # after the read: it may have waited for another worker's battle
         return check_battle(VoterActivity(battle_starts_voter=voter, battle_starts_ip=ip),
                             self.limits, now)  # fmt: skip
 
@@ -82,8 +93,9 @@ class Gatekeeper:
         self, battle: Battle, voter_id: str, ip_hash: str | None, proof: Proof | None
     ) -> Reason | None:
         """None if a vote on this (otherwise countable) battle counts, else the gate it fails."""
-        now = self.clock()
-        voter, ip = self.store.counted_vote_times(voter_id, ip_hash, _iso(now - DAY))
+        since = self.clock() - DAY
+        voter, ip = self.store.counted_vote_times(voter_id, ip_hash, to_iso(since))
+        now = self.clock()  # after the read: it may have waited for another worker's vote
         activity = VoterActivity(
             counted_votes_voter=voter,
             counted_votes_ip=ip,
@@ -97,11 +109,6 @@ class Gatekeeper:
             if reason is not None:
                 return reason
         return self._check_prompt(battle, voter_id, now)
-
-    def remember(self, battle: Battle, voter_id: str) -> None:
-        """A vote on this battle counted: its first prompt now counts against duplicates."""
-        with self._index_lock:
-            self._duplicates().add(battle.id, battle.turns[0].prompt, voter_id, self.clock())
 
     def _check_proof(self, voter_id: str, proof: Proof | None, now: float) -> Reason | None:
         if proof is None or not proof.challenge:
@@ -122,15 +129,25 @@ class Gatekeeper:
         return None
 
     def _duplicates(self) -> DuplicateIndex:
-        if self._index is None:  # built once from the stored counted votes, then kept current
-            since = _iso(self.clock() - self.settings.duplicate_window_days * DAY)
-            self._index = DuplicateIndex(
-                (battle_id, prompt, voter, when)
-                for battle_id, prompt, voter, when, counted in self.store.voted_prompts(since)
-                if counted
-            )
+        """The index of counted anonymous votes' first prompts, up to date with the store: built
+        once over the window, then fed the votes stored since the last call (by any worker).
+        Call with `_index_lock` held."""
+        start = self.clock() - self.settings.duplicate_window_days * DAY
+        if self._index is not None:
+            start = max(start, self._read_to - REREAD_S)
+        new = []
+        for battle_id, prompt, voter, when, counted in self.store.voted_prompts(to_iso(start)):
+            if battle_id in self._recent:
+                continue
+            self._recent[battle_id] = when
+            self._read_to = max(self._read_to, when)
+            if counted:
+                new.append((battle_id, prompt, voter, when))
+        if self._index is None:
+            self._index = DuplicateIndex(new)
+        else:
+            for vote in new:
+                self._index.add(*vote)
+        keep_from = self._read_to - REREAD_S  # older ones are never read again
+        self._recent = {b: when for b, when in self._recent.items() if when >= keep_from}
         return self._index
-
-
-def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from arena.config import Settings
 from arena.domain.battle import Side
+from arena.domain.clock import from_iso
 from arena.domain.roster import Roster
 from arena.formats.battle_data import (
     BattleRecord,
@@ -223,7 +224,7 @@ class Publishing:
             is_long_query=bool(row["is_long_query"]),
             is_multi_turn=bool(row["is_multi_turn"]),
             turns=row["turns"],
-            voted_at=round(datetime.fromisoformat(row["created_at"]).timestamp(), 3),
+            voted_at=round(from_iso(row["created_at"]), 3),
             style_a=tuple(json.loads(row["style_a"])) if row["style_a"] else None,
             style_b=tuple(json.loads(row["style_b"])) if row["style_b"] else None,
         )

@@ -18,8 +18,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from arena.domain.battle import BattleRuleBroken, Reason, Verdict
-from arena.integrity import Reason as GateReason
+from arena.domain.battle import BattleRuleBroken
+from arena.domain.reasons import Reason
+from arena.domain.verdicts import Verdict
 from arena.service import (
     Arena,
     InvalidInput,
@@ -37,7 +38,7 @@ from arena.web.edge import VOTER_COOKIE
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
 # The rate limits on starting battles (429: come back later).
-TOO_MANY = {GateReason.BATTLES_PER_MINUTE_VOTER, GateReason.BATTLES_PER_MINUTE_IP}
+TOO_MANY = {Reason.BATTLES_PER_MINUTE_VOTER, Reason.BATTLES_PER_MINUTE_IP}
 
 
 class PromptBody(BaseModel):

@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 CSS = """
 #anonymous-revealed, #named-revealed { font-size: 1.1em; }
 """
-SWEEP_EVERY_S = 30.0  # how often dead streams are looked for
+QUEUE_POLL_S = 0.01  # how often an idle Gradio queue looks for a new job
+SWEEP_EVERY_S = 30.0  # how often dead streams are looked for (more often with a shorter grace)
 # System fonts: the default theme would load its fonts from a third-party site.
 THEME = gr.themes.Default(
     font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -44,6 +45,10 @@ def build_app(arena: Arena) -> FastAPI:
     app.router.on_shutdown.append(arena.aclose)
     demo = build_ui(arena)
     demo.queue(default_concurrency_limit=16)  # model streams have their own, shared limit
+    # Gradio's queue looks for new jobs every millisecond even when idle (8% of a core per
+    # process here, paid by every worker of `serve --workers`); every 10 ms is plenty for clicks.
+    if hasattr(getattr(demo, "_queue", None), "sleep_when_free"):
+        demo._queue.sleep_when_free = max(demo._queue.sleep_when_free, QUEUE_POLL_S)
     app = gr.mount_gradio_app(
         app,
         demo,
@@ -78,9 +83,12 @@ def _private_paths(arena: Arena) -> list:
 
 
 async def _start_sweeper(arena: Arena, sweeper: dict) -> None:
+    # A dead stream is abandoned at most one grace period late (every worker sweeps them all).
+    every_s = max(0.5, min(SWEEP_EVERY_S, arena.settings.stream_grace_s))
+
     async def sweep_forever() -> None:
         while True:
-            await asyncio.sleep(SWEEP_EVERY_S)
+            await asyncio.sleep(every_s)
             try:
                 await run_in_threadpool(arena.sweep_dead_streams)
             except Exception:  # a failed sweep is retried next time; the server keeps serving

@@ -10,13 +10,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
+from arena.domain.clock import to_iso
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -111,7 +111,7 @@ class SqliteBase:
             )
 
     def _now(self) -> str:
-        return _iso_from_unix(self.clock())
+        return to_iso(self.clock())
 
     def _log(
         self,
@@ -131,16 +131,6 @@ class SqliteBase:
                 json.dumps(detail, ensure_ascii=False, default=str),
             ],
         )
-
-
-def _unix(iso: str) -> float:
-    return datetime.fromisoformat(iso).timestamp()
-
-
-def _iso_from_unix(seconds: float | None) -> str:
-    if seconds is None:
-        seconds = time.time()
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
 
 
 def _json_or_none(value: Any) -> str | None:

@@ -7,8 +7,11 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from arena.adapters.sqlite.base import _iso_from_unix, _json_or_none
-from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
+from arena.adapters.sqlite.base import _json_or_none
+from arena.adapters.turn_rows import battle_from_row, turn_from_row, turn_texts, turn_to_row
+from arena.domain.battle import Battle, Side, Status, Turn
+from arena.domain.clock import to_iso
+from arena.domain.reasons import Reason
 from arena.ports import ImportRejected, ModelRow
 
 
@@ -83,43 +86,22 @@ class Battles:
         if row["model_b"] is not None:
             models[Side.B] = row["model_b"]
         turns = tuple(
-            _turn_from_row(t, tuple(models))
+            turn_from_row(
+                t,
+                tuple(models),
+                json.loads(t["disclosures"] or "[]"),
+                json.loads(t["probe"] or "[]"),
+            )
             for t in self.db.query(
                 "SELECT * FROM turns WHERE battle_id = ? ORDER BY idx", [battle_id]
             )
         )
-        return Battle(
-            id=row["id"],
-            session_id=row["session_id"],
-            voter_id=row["voter_id"],
-            mode=Mode(row["mode"]),
-            models=models,
-            status=Status(row["status"]),
-            turns=turns,
-            max_turns=row["max_turns"],
-            pair_probability=row["pair_probability"],
-            streaming=row["streaming_since"] is not None,
-        )
+        return battle_from_row(row, models, turns)
 
     def save_turn(self, battle_id: str, turn: Turn) -> None:
         """Insert the turn, or replace the turn with the same index (regenerate)."""
-        a, b = turn.answers.get(Side.A, Answer()), turn.answers.get(Side.B)
         row = {
-            "battle_id": battle_id,
-            "idx": turn.index,
-            "prompt": turn.prompt,
-            "answer_a": a.text,
-            "error_a": a.error,
-            "latency_a_s": a.latency_s,
-            "prompt_tokens_a": a.prompt_tokens,
-            "completion_tokens_a": a.completion_tokens,
-            "cost_a_usd": a.cost_usd,
-            "answer_b": b.text if b else None,
-            "error_b": b.error if b else None,
-            "latency_b_s": b.latency_s if b else None,
-            "prompt_tokens_b": b.prompt_tokens if b else None,
-            "completion_tokens_b": b.completion_tokens if b else None,
-            "cost_b_usd": b.cost_usd if b else None,
+            **turn_to_row(battle_id, turn),
             "disclosures": json.dumps(list(turn.disclosures), ensure_ascii=False),
             "probe": json.dumps(list(turn.probe), ensure_ascii=False),
             "created_at": self._now(),
@@ -166,7 +148,7 @@ class Battles:
         with self.transaction() as conn:
             ids = [row[0] for row in conn.execute(
                 "SELECT id FROM battles WHERE status = 'open' AND streaming_since IS NOT NULL "
-                "AND streaming_since < ?", [_iso_from_unix(started_before)],
+                "AND streaming_since < ?", [to_iso(started_before)],
             )]  # fmt: skip
             for battle_id in ids:
                 self.set_battle_status(battle_id, Status.ABANDONED, detail={"stream_died": True})
@@ -222,7 +204,7 @@ class Battles:
                     "ON CONFLICT(id) DO NOTHING",
                     [judge, self._now()],
                 )
-                when = _iso_from_unix(vote.voted_at)
+                when = self._now() if vote.voted_at is None else to_iso(vote.voted_at)
                 conn.execute(
                     "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
                     "model_b_id, status, pair_probability, max_turns, created_at, ended_at) "
@@ -231,7 +213,7 @@ class Battles:
                      int(vote.anonymous), *model_ids, max(vote.turns, 1), when, when],
                 )  # fmt: skip
                 for idx, (prompt, answer_a, answer_b) in enumerate(
-                    _turn_texts(vote.conversation_a, vote.conversation_b)
+                    turn_texts(vote.conversation_a, vote.conversation_b)
                 ):
                     conn.execute(
                         "INSERT INTO turns (battle_id, idx, prompt, answer_a, answer_b, "
@@ -244,7 +226,7 @@ class Battles:
                     "style_a, style_b, source, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [vote.battle_id, judge, *model_ids, vote.verdict, int(vote.anonymous),
-                     None if vote.anonymous else "named_battle", int(vote.anonymous),
+                     None if vote.anonymous else Reason.NAMED_BATTLE.value, int(vote.anonymous),
                      vote.language, int(vote.is_coding), int(vote.is_long_query),
                      int(vote.is_multi_turn), _json_or_none(style_a), _json_or_none(style_b),
                      source, when],
@@ -252,45 +234,3 @@ class Battles:
             self._log(
                 conn, "battles_imported", None, None, {"source": source, "battles": len(rows)}
             )
-
-
-def _turn_from_row(row: dict[str, Any], sides: tuple[Side, ...]) -> Turn:
-    answers = {}
-    for side in sides:
-        s = side.value.lower()
-        text, error = row[f"answer_{s}"], row[f"error_{s}"]
-        answers[side] = Answer(
-            text=text or "",
-            error=error,
-            latency_s=row[f"latency_{s}_s"],
-            prompt_tokens=row[f"prompt_tokens_{s}"],
-            completion_tokens=row[f"completion_tokens_{s}"],
-            cost_usd=row[f"cost_{s}_usd"],
-            complete=error is None,
-        )
-    return Turn(
-        index=row["idx"],
-        prompt=row["prompt"],
-        answers=answers,
-        disclosures=tuple(json.loads(row["disclosures"] or "[]")),
-        probe=tuple(json.loads(row["probe"] or "[]")),
-    )
-
-
-def _turn_texts(
-    conversation_a: list | None, conversation_b: list | None
-) -> list[tuple[str, str, str]]:
-    """(prompt, answer A, answer B) per turn from two role/content conversations."""
-
-    def pairs(conversation):
-        out, prompt = [], None
-        for message in conversation or []:
-            if message.get("role") == "user":
-                prompt = str(message.get("content", ""))
-            elif message.get("role") == "assistant" and prompt is not None:
-                out.append((prompt, str(message.get("content", ""))))
-                prompt = None
-        return out
-
-    a, b = pairs(conversation_a), pairs(conversation_b)
-    return [(pa, aa, ab) for (pa, aa), (_, ab) in zip(a, b, strict=False)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from arena.adapters.sqlite.base import _iso_from_unix
+from arena.domain.clock import to_iso
 
 
 class Events:
@@ -18,7 +18,7 @@ class Events:
     def count_events(self, kind: str, *, since: float, ip_hash: str | None = None) -> int:
         """Events of one kind since a time (Unix seconds), optionally those of one IP hash."""
         sql = "SELECT COUNT(*) FROM events WHERE kind = ? AND ts >= ?"
-        params: list[Any] = [kind, _iso_from_unix(since)]
+        params: list[Any] = [kind, to_iso(since)]
         if ip_hash is not None:
             sql += " AND json_extract(detail, '$.ip_hash') = ?"
             params.append(ip_hash)

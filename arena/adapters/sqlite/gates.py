@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from arena.adapters.sqlite.base import _unix
+from arena.domain.clock import from_iso
 
 
 class GateQueries:
@@ -16,7 +16,7 @@ class GateQueries:
         def times(column: str, value: str | None) -> list[float]:
             if value is None:
                 return []
-            return [_unix(row[0]) for row in self.db.execute(
+            return [from_iso(row[0]) for row in self.db.execute(
                 f"SELECT created_at FROM battles WHERE {column} = ? AND created_at >= ?",
                 [value, since],
             )]  # fmt: skip
@@ -27,11 +27,11 @@ class GateQueries:
         self, voter_id: str, ip_hash: str | None, since: str
     ) -> tuple[list, list]:
         """Unix times of counted votes since `since` by this voter and from this IP hash."""
-        voter = [_unix(r[0]) for r in self.db.execute(
+        voter = [from_iso(r[0]) for r in self.db.execute(
             "SELECT created_at FROM votes WHERE voter_id = ? AND counted = 1 AND created_at >= ?",
             [voter_id, since],
         )]  # fmt: skip
-        ip = [] if ip_hash is None else [_unix(r[0]) for r in self.db.execute(
+        ip = [] if ip_hash is None else [from_iso(r[0]) for r in self.db.execute(
             # CROSS JOIN keeps this IP's battles as the outer loop (SQLite honours the order),
             # so the query reads that IP's history, never every counted vote.
             "SELECT v.created_at FROM battles b CROSS JOIN votes v ON v.battle_id = b.id "
@@ -50,7 +50,7 @@ class GateQueries:
             "SELECT created_at FROM turns WHERE battle_id = ? ORDER BY idx DESC LIMIT 1",
             [battle_id],
         ).fetchone()
-        return _unix(row[0]) if row else None
+        return from_iso(row[0]) if row else None
 
     def use_proof(self, challenge_id: str) -> bool:
         """Record a spent proof-of-work challenge; True if it had been spent before."""
@@ -64,13 +64,14 @@ class GateQueries:
         return False
 
     def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]:
-        """(battle id, first prompt, voter id, unix time, counted) of voted anonymous battles."""
+        """(battle id, first prompt, voter id, unix time, counted) of voted anonymous battles, in
+        the order stored. Read before every vote's gates: by the index on votes.created_at."""
         return [
-            (row[0], row[1], row[2], _unix(row[3]), bool(row[4]))
+            (row[0], row[1], row[2], from_iso(row[3]), bool(row[4]))
             for row in self.db.execute(
                 "SELECT v.battle_id, t.prompt, v.voter_id, v.created_at, v.counted FROM votes v "
                 "JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0 "
-                "WHERE v.anonymous = 1 AND v.created_at >= ? ORDER BY v.id",
+                "WHERE v.anonymous = 1 AND v.created_at >= ? ORDER BY v.created_at, v.id",
                 [since],
             )
         ]

@@ -228,6 +228,13 @@ def _define_counting_votes_v6(db: sqlite_utils.Database) -> None:
     db["quarantines"].create_index(["voter_id", "released_at"])
 
 
+def _index_votes_by_time_v7(db: sqlite_utils.Database) -> None:
+    """Every vote's gates read the votes stored since the last one (the duplicate-prompt index
+    is brought up to date from them, whichever worker stored them): index votes by time, so that
+    read never scans the history."""
+    db["votes"].create_index(["created_at"])
+
+
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -239,5 +246,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _index_gate_queries_v4,
     _track_streams_v5,
     _define_counting_votes_v6,
+    _index_votes_by_time_v7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

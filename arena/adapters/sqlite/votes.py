@@ -6,7 +6,9 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from arena.adapters.sqlite.base import _json_or_none, _unix
+from arena.adapters.sqlite.base import _json_or_none
+from arena.domain.clock import from_iso
+from arena.domain.reasons import Reason
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
 
 
@@ -119,7 +121,7 @@ class Votes:
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time and IP hashes."""
         return [
-            {**row, "timestamp": _unix(row.pop("created_at"))}
+            {**row, "timestamp": from_iso(row.pop("created_at"))}
             for row in self.db.query(
                 "SELECT v.voter_id, ma.name AS model_a, mb.name AS model_b, v.verdict, "
                 "v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
@@ -141,8 +143,9 @@ class Votes:
         counts = {
             row["reason"]: row["n"]
             for row in self.db.query(
-                "SELECT COALESCE(reason, 'named_battle') AS reason, COUNT(*) AS n FROM votes "
-                "WHERE counted = 0 OR anonymous = 0 GROUP BY 1"
+                "SELECT COALESCE(reason, ?) AS reason, COUNT(*) AS n FROM votes "
+                "WHERE counted = 0 OR anonymous = 0 GROUP BY 1",
+                [Reason.NAMED_BATTLE.value],
             )
         }
         for status in ("abandoned", "void"):

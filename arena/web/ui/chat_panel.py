@@ -16,7 +16,8 @@ from typing import Any
 
 import gradio as gr
 
-from arena.domain.battle import BattleRuleBroken, Mode, Side, Verdict
+from arena.domain.battle import BattleRuleBroken, Mode, Side
+from arena.domain.verdicts import Verdict
 from arena.i18n import translate
 from arena.service import Arena, InvalidInput, ModelCard, Proof, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE

@@ -1,0 +1,176 @@
+"""The PostgreSQL schema: migrations numbered like SQLite's (version n means the same tables and
+rules on both), in native types: identity ids, booleans, `timestamptz`, `jsonb`. Append only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+
+IDENTITY = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+
+
+def _create_v1(conn: psycopg.Connection) -> None:
+    conn.execute("CREATE TABLE meta (key text PRIMARY KEY, value text)")
+    conn.execute(
+        f"CREATE TABLE models (id {IDENTITY}, name text NOT NULL, display_name text, "
+        "organisation text, licence text, status text NOT NULL DEFAULT 'active', "
+        "created_at timestamptz)"
+    )
+    conn.execute("CREATE UNIQUE INDEX idx_models_name ON models (name)")
+    conn.execute("CREATE TABLE voters (id text PRIMARY KEY, ip_hash text, created_at timestamptz)")
+    conn.execute("CREATE INDEX idx_voters_ip_hash ON voters (ip_hash)")
+    conn.execute(
+        "CREATE TABLE battles (id text PRIMARY KEY, session_id text NOT NULL, "
+        "voter_id text NOT NULL REFERENCES voters (id), mode text NOT NULL, "
+        "anonymous boolean NOT NULL, model_a_id bigint NOT NULL REFERENCES models (id), "
+        "model_b_id bigint REFERENCES models (id), status text NOT NULL, "
+        "pair_probability double precision, max_turns bigint, created_at timestamptz, "
+        "ended_at timestamptz)"
+    )
+    conn.execute("CREATE INDEX idx_battles_voter_id ON battles (voter_id)")
+    conn.execute("CREATE INDEX idx_battles_status ON battles (status)")
+    conn.execute(
+        f"CREATE TABLE turns (id {IDENTITY}, battle_id text NOT NULL REFERENCES battles (id), "
+        "idx bigint NOT NULL, prompt text NOT NULL, answer_a text, answer_b text, error_a text, "
+        "error_b text, latency_a_s double precision, latency_b_s double precision, "
+        "prompt_tokens_a bigint, completion_tokens_a bigint, prompt_tokens_b bigint, "
+        "completion_tokens_b bigint, cost_a_usd double precision, cost_b_usd double precision, "
+        "disclosures jsonb, probe jsonb, created_at timestamptz)"
+    )
+    conn.execute("CREATE UNIQUE INDEX idx_turns_battle_id_idx ON turns (battle_id, idx)")
+    conn.execute(
+        f"CREATE TABLE votes (id {IDENTITY}, battle_id text NOT NULL REFERENCES battles (id), "
+        "voter_id text NOT NULL REFERENCES voters (id), "
+        "model_a_id bigint NOT NULL REFERENCES models (id), "
+        "model_b_id bigint NOT NULL REFERENCES models (id), verdict text NOT NULL, "
+        "counted boolean NOT NULL, reason text, anonymous boolean, language text, "
+        "is_coding boolean, is_long_query boolean, is_multi_turn boolean, "
+        "source text DEFAULT 'arena', created_at timestamptz)"
+    )
+    conn.execute("CREATE UNIQUE INDEX idx_votes_battle_id ON votes (battle_id)")
+    conn.execute(
+        "CREATE INDEX idx_votes_counted_model_a_id_model_b_id "
+        "ON votes (counted, model_a_id, model_b_id)"
+    )
+    conn.execute("CREATE INDEX idx_votes_voter_id ON votes (voter_id)")
+    conn.execute(
+        "CREATE TABLE live_ratings (model_id bigint PRIMARY KEY REFERENCES models (id), "
+        "mu double precision, sigma double precision, votes bigint, wins bigint, "
+        "losses bigint, ties bigint, updated_at timestamptz)"
+    )
+    conn.execute(
+        f"CREATE TABLE events (id {IDENTITY}, ts timestamptz NOT NULL, kind text NOT NULL, "
+        "battle_id text, voter_id text, detail jsonb)"
+    )
+    conn.execute("CREATE INDEX idx_events_kind ON events (kind)")
+    # One function behind every "this table never changes" rule; restrict_violation is an
+    # integrity error, as SQLite's RAISE(ABORT) in a trigger is.
+    conn.execute(
+        "CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$"
+    )
+    _refuse(conn, "events_append_only", "UPDATE", "events", "the event log is append-only")
+    _refuse(conn, "events_no_delete", "DELETE", "events", "the event log is append-only")
+
+
+def _refuse(conn: psycopg.Connection, name: str, action: str, table: str, message: str) -> None:
+    """A trigger that aborts every `action` (UPDATE or DELETE) on `table` with `message`."""
+    conn.execute(
+        f"CREATE TRIGGER {name} BEFORE {action} ON {table} FOR EACH ROW "
+        f"EXECUTE FUNCTION refuse_change('{message}')"
+    )
+
+
+def _add_snapshots_v2(conn: psycopg.Connection) -> None:
+    """Style features per vote and immutable snapshots. `seq` keeps the order snapshots were
+    made in (SQLite's rowid); the body stays text, byte for byte as published."""
+    conn.execute("ALTER TABLE votes ADD COLUMN style_a jsonb, ADD COLUMN style_b jsonb")
+    conn.execute(
+        "CREATE TABLE snapshots (id text PRIMARY KEY, "
+        "seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, created_at timestamptz NOT NULL, "
+        "votes bigint NOT NULL, vote_set_sha256 text NOT NULL, body text NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE snapshot_battles (snapshot_id text REFERENCES snapshots (id), "
+        "battle_id text REFERENCES battles (id), PRIMARY KEY (snapshot_id, battle_id))"
+    )
+    for table in ("snapshots", "snapshot_battles"):
+        for action in ("UPDATE", "DELETE"):
+            name = f"{table}_immutable_{action.lower()}"
+            _refuse(conn, name, action, table, "snapshots are immutable")
+
+
+def _add_integrity_v3(conn: psycopg.Connection) -> None:
+    """IP hashes per battle, spent proofs, detection flags and reversible quarantines. One
+    active quarantine per voter is a unique index here: concurrent writers cannot add two."""
+    conn.execute("ALTER TABLE battles ADD COLUMN ip_hash text, ADD COLUMN ip_prefix_hash text")
+    conn.execute("CREATE INDEX idx_battles_ip_hash ON battles (ip_hash)")
+    conn.execute("CREATE TABLE proofs_used (challenge_id text PRIMARY KEY, used_at timestamptz)")
+    conn.execute(
+        f"CREATE TABLE flags (id {IDENTITY}, kind text NOT NULL, subject text NOT NULL, "
+        "test text NOT NULL, statistic double precision, p_value double precision, "
+        "evidence text, snapshot_id text, created_at timestamptz NOT NULL)"
+    )
+    conn.execute(
+        f"CREATE TABLE quarantines (id {IDENTITY}, "
+        "voter_id text NOT NULL REFERENCES voters (id), reason text NOT NULL, evidence text, "
+        "created_at timestamptz NOT NULL, released_at timestamptz, released_reason text)"
+    )
+    conn.execute("CREATE INDEX idx_quarantines_voter_id ON quarantines (voter_id)")
+    conn.execute(
+        "CREATE UNIQUE INDEX idx_quarantines_active ON quarantines (voter_id) "
+        "WHERE released_at IS NULL"
+    )
+
+
+def _index_gate_queries_v4(conn: psycopg.Connection) -> None:
+    """The gates' "this voter's / this IP's battles and counted votes since T"."""
+    conn.execute("CREATE INDEX idx_battles_voter_id_created_at ON battles (voter_id, created_at)")
+    conn.execute("CREATE INDEX idx_battles_ip_hash_created_at ON battles (ip_hash, created_at)")
+    conn.execute(
+        "CREATE INDEX idx_votes_voter_id_counted_created_at "
+        "ON votes (voter_id, counted, created_at)"
+    )
+
+
+def _track_streams_v5(conn: psycopg.Connection) -> None:
+    """`streaming_since`: set while a turn streams, so streams that died can be abandoned."""
+    conn.execute("ALTER TABLE battles ADD COLUMN streaming_since timestamptz")
+    conn.execute(
+        "CREATE INDEX idx_battles_status_streaming_since ON battles (status, streaming_since)"
+    )
+    conn.execute("CREATE INDEX idx_events_kind_ts ON events (kind, ts)")
+
+
+def _define_counting_votes_v6(conn: psycopg.Connection) -> None:
+    """The one definition of a vote that counts: anonymous, counted, voter not quarantined."""
+    conn.execute(
+        "CREATE VIEW counting_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted AND v.anonymous AND NOT EXISTS (SELECT 1 FROM quarantines q "
+        "WHERE q.voter_id = v.voter_id AND q.released_at IS NULL)"
+    )
+    conn.execute(
+        "CREATE INDEX idx_quarantines_voter_id_released_at ON quarantines (voter_id, released_at)"
+    )
+
+
+def _index_votes_by_time_v7(conn: psycopg.Connection) -> None:
+    """Every vote's gates read the votes stored since the last one (the duplicate-prompt index)."""
+    conn.execute("CREATE INDEX idx_votes_created_at ON votes (created_at)")
+
+
+# Keys of the `meta` rows that held secrets in SQLite databases before the secrets file.
+LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
+
+# Migration n takes the schema from version n-1 to n, as SQLite's migration n does.
+MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
+    _create_v1,
+    _add_snapshots_v2,
+    _add_integrity_v3,
+    _index_gate_queries_v4,
+    _track_streams_v5,
+    _define_counting_votes_v6,
+    _index_votes_by_time_v7,
+)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,192 @@
+"""Votes and the live board; the read model of votes that count (the `counting_votes` view).
+Booleans are returned as 0/1 and times as ISO text or Unix seconds, as SQLite returns them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from arena.adapters.postgres.base import (
+    iso_fields,
+    iso_from_timestamp,
+    to_json,
+    to_json_list,
+    unix_from_timestamp,
+)
+from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
+
+
+class Votes:
+    def record_vote(self, vote: NewVote) -> None:
+        """Store the vote and close the battle. Raises VoteAlreadyCast if the battle has a vote
+        already; then nothing is written. The battle and its models stay locked until the
+        caller's transaction (which also holds the live update) ends: votes on the battle queue
+        up, and the vote is stamped once it waits for nothing more, so votes commit in the order
+        of their times as closely as under SQLite's single writer."""
+        with self.transaction() as conn:
+            battle = conn.execute(
+                "SELECT model_a_id, model_b_id, anonymous, "
+                "EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) FROM battles b "
+                "WHERE b.id = %s FOR NO KEY UPDATE OF b",
+                [vote.battle_id],
+            ).fetchone()
+            if battle is None:
+                raise KeyError(f"no battle {vote.battle_id!r}")
+            model_a_id, model_b_id, anonymous, voted = battle
+            if voted:
+                raise VoteAlreadyCast(vote.battle_id)
+            self._lock_models(conn, "id IN (%s, %s)", [model_a_id, model_b_id])
+            now = self._now()
+            detail = {"verdict": vote.verdict, "counted": vote.counted, "reason": vote.reason}
+            inserted = conn.execute(  # the vote, the battle closed and the event: one round trip
+                "WITH v AS (INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, "
+                "verdict, counted, reason, anonymous, language, is_coding, is_long_query, "
+                "is_multi_turn, style_a, style_b, source, created_at) VALUES (%(battle)s, "
+                "%(voter)s, %(a)s, %(b)s, %(verdict)s, %(counted)s, %(reason)s, %(anonymous)s, "
+                "%(language)s, %(coding)s, %(long)s, %(multi)s, %(style_a)s::jsonb, "
+                "%(style_b)s::jsonb, 'arena', %(now)s) ON CONFLICT (battle_id) DO NOTHING "
+                "RETURNING id), "
+                # a void battle stays void: its failure is what the vote recorded
+                "closed AS (UPDATE battles SET status = 'voted', ended_at = %(now)s "
+                "WHERE id = %(battle)s AND status = 'open' AND EXISTS (SELECT 1 FROM v)), "
+                "logged AS (INSERT INTO events (ts, kind, battle_id, voter_id, detail) "
+                "SELECT %(now)s, 'vote', %(battle)s, %(voter)s, %(detail)s::jsonb FROM v) "
+                "SELECT id FROM v",
+                {"battle": vote.battle_id, "voter": vote.voter_id, "a": model_a_id,
+                 "b": model_b_id, "verdict": vote.verdict, "counted": vote.counted,
+                 "reason": vote.reason, "anonymous": anonymous, "language": vote.language,
+                 "coding": vote.is_coding, "long": vote.is_long_query,
+                 "multi": vote.is_multi_turn, "style_a": to_json_list(vote.style_a),
+                 "style_b": to_json_list(vote.style_b), "now": now, "detail": to_json(detail)},
+            ).fetchone()  # fmt: skip
+            if inserted is None:  # a vote written without the battle's lock (an import, a copy)
+                raise VoteAlreadyCast(vote.battle_id)
+
+    def live_skills(self, models: list[str]) -> dict[str, tuple[float, float]]:
+        """(mu, sigma) on the live board of those of `models` that have one. Inside a
+        transaction the models stay locked until it ends, so two votes on the same model rate
+        one after the other (no update is lost)."""
+        lock = " ORDER BY m.id FOR NO KEY UPDATE OF m" if self._in_transaction() else ""
+        with self._connection() as conn:
+            return {row[0]: (row[1], row[2]) for row in conn.execute(
+                "SELECT m.name, r.mu, r.sigma FROM models m LEFT JOIN live_ratings r "
+                f"ON r.model_id = m.id WHERE m.name = ANY(%s){lock}", [list(models)],
+            ) if row[1] is not None}  # fmt: skip
+
+    def _lock_models(self, conn, where: str, params: list) -> None:
+        """Lock the models rows (in id order, so two votes never wait on each other) until the
+        transaction ends; outside one, nothing."""
+        if self._in_transaction():
+            conn.execute(
+                f"SELECT id FROM models WHERE {where} ORDER BY id FOR NO KEY UPDATE", params
+            )
+
+    def add_live_result(self, update: LiveUpdate) -> None:
+        """One model's new skill after one counted vote, with its win/loss/tie added."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, "
+                "updated_at) SELECT id, %s, %s, 1, %s, %s, %s, %s FROM models WHERE name = %s "
+                "ON CONFLICT (model_id) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, "
+                "votes = live_ratings.votes + 1, wins = live_ratings.wins + excluded.wins, "
+                "losses = live_ratings.losses + excluded.losses, "
+                "ties = live_ratings.ties + excluded.ties, updated_at = excluded.updated_at",
+                [update.mu, update.sigma, update.wins, update.losses, update.ties, self._now(),
+                 update.model],
+            )  # fmt: skip
+
+    def live_ratings(self) -> list[LiveRating]:
+        return [LiveRating(**row) for row in self._dicts(
+            "SELECT m.name AS model, r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties "
+            "FROM live_ratings r JOIN models m ON m.id = r.model_id "
+            "ORDER BY r.mu - 3 * r.sigma DESC"
+        )]  # fmt: skip
+
+    def replace_live_ratings(self, ratings: list[LiveRating]) -> None:
+        """Swap the whole live table for a recomputed one, atomically."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM live_ratings")
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO live_ratings (model_id, mu, sigma, votes, wins, losses, ties, "
+                    "updated_at) SELECT id, %s, %s, %s, %s, %s, %s, %s FROM models WHERE name = %s",
+                    [(r.mu, r.sigma, r.votes, r.wins, r.losses, r.ties, self._now(), r.model)
+                     for r in ratings],
+                )  # fmt: skip
+            self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
+
+    def counted_votes(self) -> Iterator[tuple[str, str, str]]:
+        """(model_a, model_b, verdict) of every vote that counts, in the order cast."""
+        yield from self._all(
+            "SELECT ma.name, mb.name, v.verdict FROM counting_votes v "
+            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+            "ORDER BY v.id"
+        )
+
+    def counted_vote_rows(self) -> Iterator[tuple]:
+        """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
+        is_multi_turn) of every vote that counts, in the order cast."""
+        yield from self._all(
+            "SELECT ma.name, mb.name, v.verdict, v.voter_id, v.language, v.is_coding::int, "
+            "v.is_long_query::int, v.is_multi_turn::int FROM counting_votes v "
+            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+            "ORDER BY v.id"
+        )
+
+    def snapshot_vote_rows(self) -> list[dict[str, Any]]:
+        """Every vote that counts, with what a snapshot and its release need."""
+        return [iso_fields(row, "created_at") for row in self._dicts(
+            "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
+            "v.verdict, v.voter_id, v.language, v.is_coding::int AS is_coding, "
+            "v.is_long_query::int AS is_long_query, v.is_multi_turn::int AS is_multi_turn, "
+            "v.created_at, v.style_a::text AS style_a, v.style_b::text AS style_b, v.source, "
+            "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) AS turns "
+            "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
+            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
+        )]  # fmt: skip
+
+    def counted_vote_records(self) -> list[dict[str, Any]]:
+        """Every vote that counts, with voter, models, verdict, time (ISO `created_at` and
+        Unix `timestamp`, both as the SQLite store gives them) and IP hashes."""
+        return [
+            {
+                **row,
+                "created_at": iso_from_timestamp(row["created_at"]),
+                "timestamp": unix_from_timestamp(row["created_at"]),
+            }
+            for row in self._dicts(
+                "SELECT v.voter_id, ma.name AS model_a, mb.name AS model_b, v.verdict, "
+                "v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
+                "JOIN battles b ON b.id = v.battle_id "
+                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+                "ORDER BY v.id"
+            )
+        ]
+
+    def models_with_votes(self) -> list[str]:
+        """Every model that ever received a vote (counted or not, quarantined or not)."""
+        return [row[0] for row in self._all(
+            "SELECT DISTINCT m.name COLLATE \"C\" FROM models m JOIN votes v "
+            "ON m.id IN (v.model_a_id, v.model_b_id) ORDER BY 1"
+        )]  # fmt: skip
+
+    def exclusion_counts(self) -> dict[str, int]:
+        """Votes and battles left out of rankings, by reason."""
+        with self._connection() as conn:
+            counts = dict(conn.execute(
+                "SELECT COALESCE(reason, 'named_battle') AS reason, COUNT(*) AS n FROM votes "
+                "WHERE NOT counted OR NOT anonymous GROUP BY 1"
+            ).fetchall())  # fmt: skip
+            for status in ("abandoned", "void"):
+                counts[f"battle_{status}"] = conn.execute(
+                    "SELECT COUNT(*) FROM battles WHERE status = %s AND mode = 'anonymous'",
+                    [status],
+                ).fetchone()[0]
+            counts["quarantined"] = conn.execute(
+                "SELECT COUNT(*) FROM votes WHERE counted AND anonymous AND voter_id IN "
+                "(SELECT voter_id FROM quarantines WHERE released_at IS NULL)"
+            ).fetchone()[0]
+            counts["vote_refused"] = conn.execute(
+                "SELECT COUNT(*) FROM events WHERE kind = 'vote_refused'"
+            ).fetchone()[0]
+        return counts

@@ -1,0 +1,234 @@
+"""SQLite and PostgreSQL side by side: votes per second at the store, vote latency through HTTP,
+and `snapshot create`, each on the same data, the SQLite figure being the reference measured in
+the same run (the machine is shared: compare ratios).
+
+    .venv/bin/python bench/store_backends.py                       # all parts, default sizes
+    .venv/bin/python bench/store_backends.py --parts snapshot --snapshot-votes 1000000
+
+PostgreSQL: a throwaway database on ARENA_BENCH_POSTGRES (default
+postgresql://postgres@127.0.0.1:5432/postgres), dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from arena.config import apply_offline_defaults, load_settings  # noqa: E402
+
+apply_offline_defaults()
+
+import psycopg  # noqa: E402
+
+from arena.adapters.postgres import PostgresStore  # noqa: E402
+from arena.adapters.sqlite import SqliteStore  # noqa: E402
+from arena.bootstrap import create_arena  # noqa: E402
+from arena.domain.battle import Battle, Mode, Side  # noqa: E402
+from arena.formats.battle_data import ImportedVote  # noqa: E402
+from arena.ports import NewVote, Store  # noqa: E402
+from arena.service import live_updates  # noqa: E402
+from bench.arena_client import VERDICTS  # noqa: E402
+from bench.reliability_latency import measure_vote_latency  # noqa: E402
+from bench.reliability_report import render  # noqa: E402
+from ratings.trueskill_ratings import TrueSkillParams  # noqa: E402
+
+ADMIN_URL = os.environ.get(
+    "ARENA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)  # the bench is not the app: it reads its own variable
+PARTS = ("votes", "latency", "snapshot")
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A new empty database; its URL; dropped afterwards."""
+    name = f"arena_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def plan_battles(store: Store, battles: int, seed: int) -> tuple[list[NewVote], dict]:
+    """10 models, 50 voters, `battles` open battles in `store`; the votes to cast on them."""
+    rng = random.Random(seed)
+    names = [f"model-{i}" for i in range(10)]
+    store.ensure_models(
+        [{"name": n, "display_name": n, "organisation": "Org", "licence": "MIT"} for n in names]
+    )
+    for v in range(50):
+        store.ensure_voter(f"voter-{v}", f"ip-{v % 20}")
+    votes, models = [], {}
+    for i in range(battles):
+        a, b = rng.sample(names, 2)
+        voter = f"voter-{i % 50}"
+        battle = Battle(id=f"battle-{i:07d}", session_id=voter, voter_id=voter,
+                        mode=Mode.ANONYMOUS, models={Side.A: a, Side.B: b},
+                        pair_probability=1 / 45)  # fmt: skip
+        store.create_battle(battle, ip_hash=f"ip-{i % 20}", ip_prefix_hash="prefix")
+        models[battle.id] = (a, b)
+        counted = rng.random() < 0.9
+        votes.append(NewVote(
+            battle_id=battle.id, voter_id=voter, verdict=rng.choice(VERDICTS), counted=counted,
+            reason=None if counted else "probe", language=rng.choice(("en", "zh")),
+            is_coding=rng.random() < 0.2, is_long_query=rng.random() < 0.15,
+            is_multi_turn=False, style_a=(10, 0, 1, 2), style_b=(12, 1, 0, 3),
+        ))  # fmt: skip
+    return votes, models
+
+
+def cast_votes(store: Store, votes: list[NewVote], models: dict) -> tuple[float, int]:
+    """Seconds to cast `votes` as Arena.vote does after its checks (vote + live update in one
+    transaction), and the number that failed."""
+    params, errors = TrueSkillParams(), 0
+    started = time.perf_counter()
+    for vote in votes:
+        try:
+            with store.transaction():
+                store.record_vote(vote)
+                if vote.counted:
+                    a, b = models[vote.battle_id]
+                    for update in live_updates(params, store.live_skills([a, b]), a, b,
+                                               vote.verdict):  # fmt: skip
+                        store.add_live_result(update)
+        except Exception:
+            errors += 1
+    return time.perf_counter() - started, errors
+
+
+def two_threads(store: Store, votes: list[NewVote], models: dict) -> float:
+    threads = [threading.Thread(target=cast_votes, args=(store, votes[i::2], models))
+               for i in range(2)]  # fmt: skip
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(votes) / (time.perf_counter() - started)
+
+
+def measure_votes(open_store: Callable[[str], Store], n: int) -> dict[str, float]:
+    store = open_store("votes")
+    votes, models = plan_battles(store, n, seed=1)
+    seconds, errors = cast_votes(store, votes[: n // 2], models)
+    per_s_two = two_threads(store, votes[n // 2 :], models)
+    stored = len(store.counted_vote_records())
+    store.close()
+    return {"per_s": n // 2 / seconds, "errors": errors, "two_threads_per_s": per_s_two,
+            "counted_stored": stored}  # fmt: skip
+
+
+def imported_votes(n: int, models: int, seed: int) -> list[tuple[ImportedVote, None, None]]:
+    rng = random.Random(seed)
+    names = [f"model-{i:03d}" for i in range(models)]
+    strength = {m: rng.gauss(0, 0.8) for m in names}
+    rows = []
+    for i in range(n):
+        a, b = rng.sample(names, 2)
+        p = 1 / (1 + 2.718281828 ** (strength[b] - strength[a]))
+        r = rng.random()
+        verdict = "tie" if r < 0.2 else "both_bad" if r < 0.28 else (
+            "a_better" if rng.random() < p else "b_better")  # fmt: skip
+        rows.append((ImportedVote(
+            battle_id=f"imported-{i:08d}", model_a=a, model_b=b, verdict=verdict,
+            judge=f"judge-{rng.randrange(max(n // 20, 1))}", language=rng.choice(("en", "zh")),
+            turns=1, voted_at=1.7e9 + i, anonymous=True, is_coding=rng.random() < 0.2,
+            is_long_query=rng.random() < 0.15, is_multi_turn=False,
+            conversation_a=None, conversation_b=None,
+        ), None, None))  # fmt: skip
+    return rows
+
+
+def measure_snapshot(settings_for: Callable[[str], object], rows: list) -> dict[str, float]:
+    settings = settings_for("snapshot")
+    arena = create_arena(settings, start_local_models=False)
+    started = time.perf_counter()
+    for i in range(0, len(rows), 50_000):
+        arena.store.import_votes(rows[i : i + 50_000], source=f"bench:{i}")
+    import_s = time.perf_counter() - started
+    started = time.perf_counter()
+    scanned = sum(1 for _ in arena.store.counted_votes())  # the bare read of every counting vote
+    scan_s = time.perf_counter() - started
+    started = time.perf_counter()
+    snapshot = arena.create_snapshot()
+    snapshot_s = time.perf_counter() - started
+    arena.store.close()
+    return {"import_s": import_s, "scan_s": scan_s, "snapshot_s": snapshot_s,
+            "votes": snapshot.manifest.votes, "scanned": scanned, "sha256": snapshot.manifest.vote_set_sha256}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--votes", type=int, default=10_000, help="store part: votes cast")
+    parser.add_argument("--rate", type=float, default=100.0, help="latency part: votes/s")
+    parser.add_argument("--seconds", type=float, default=5.0, help="latency part: duration")
+    parser.add_argument("--snapshot-votes", type=int, default=100_000)
+    parser.add_argument("--models", type=int, default=30, help="snapshot part: models")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="arena-backends-"))
+    with throwaway_postgres() as pg_url:
+
+        def open_store(backend: str) -> Callable[[str], Store]:
+            def opened(name: str) -> Store:
+                if backend == "sqlite":
+                    return SqliteStore(folder / f"{name}.db")
+                return PostgresStore(pg_url)
+
+            return opened
+
+        def settings_for(backend: str) -> Callable[[str], object]:
+            def made(name: str):
+                url = "" if backend == "sqlite" else pg_url
+                return load_settings(db_path=str(folder / f"{name}-{backend}.db"),
+                                     database_url=url, maintainer_secret="bench")  # fmt: skip
+
+            return made
+
+        if "votes" in args.parts:
+            print(f"== votes at the store ({args.votes:,} planned; half 1 thread, half 2)")
+            found = {b: measure_votes(open_store(b), args.votes) for b in ("sqlite", "postgres")}
+            for b, r in found.items():
+                print(f"  {b:9s} 1 thread {r['per_s']:8,.0f} votes/s   2 threads "
+                      f"{r['two_threads_per_s']:8,.0f} votes/s   errors {r['errors']}")  # fmt: skip
+            ratio = found["postgres"]["per_s"] / found["sqlite"]["per_s"]
+            print(f"  postgres / sqlite (1 thread): {ratio:.2f}×", flush=True)
+        if "latency" in args.parts:
+            print(f"== vote latency through HTTP at {args.rate:g} votes/s for {args.seconds:g} s")
+            for backend, extra in (("sqlite", {}), ("postgres", {"ARENA_DATABASE_URL": pg_url})):
+                result = measure_vote_latency(folder / f"latency-{backend}", rate=args.rate,
+                                              seconds=args.seconds, settings=extra)  # fmt: skip
+                print(render(f"  {backend}", result.figures()))
+            sys.stdout.flush()
+        if "snapshot" in args.parts:
+            n = args.snapshot_votes
+            print(f"== snapshot create on {n:,} votes × {args.models} models")
+            rows = imported_votes(n, args.models, seed=3)
+            found = {b: measure_snapshot(settings_for(b), rows) for b in ("sqlite", "postgres")}
+            for b, r in found.items():
+                print(f"  {b:9s} import {r['import_s']:7.1f} s   scan {r['scan_s']:6.2f} s   "
+                      f"snapshot create {r['snapshot_s']:7.1f} s   votes {r['votes']:,}")  # fmt: skip
+            same = found["sqlite"]["sha256"] == found["postgres"]["sha256"]
+            print(f"  same vote-set sha256 on both: {same}")
+            ratio = found["postgres"]["snapshot_s"] / found["sqlite"]["snapshot_s"]
+            print(f"  snapshot create postgres / sqlite: {ratio:.2f}×", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,227 @@
+"""Any store: models, voters, battles and their turns, streams, export and import."""
+
+import pytest
+
+from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
+from arena.domain.clock import to_iso
+from arena.formats.battle_data import ImportedVote
+from arena.ports import ImportRejected, ModelRow
+from tests.contract.helpers import (
+    START,
+    add_models,
+    answered_turn,
+    cast,
+    count_rows,
+    new_battle,
+    vote,
+)
+
+
+def test_a_battle_round_trips_with_its_turns(store):
+    new_battle(store)
+    turn = Turn(
+        index=0, prompt="hi",
+        answers={Side.A: Answer("hello", complete=True, latency_s=0.5, completion_tokens=1),
+                 Side.B: Answer("yo", complete=True)},
+        disclosures=("A: ChatGPT",),
+    )  # fmt: skip
+    store.save_turn("b1", turn)
+    loaded = store.load_battle("b1")
+    assert loaded.models == {Side.A: "alpha", Side.B: "beta"}
+    assert loaded.turns[0].answers[Side.A].text == "hello"
+    assert loaded.turns[0].answers[Side.A].completion_tokens == 1
+    assert loaded.turns[0].disclosures == ("A: ChatGPT",)
+    assert loaded.turns == (turn,)
+    assert loaded.mode is Mode.ANONYMOUS and loaded.status is Status.OPEN
+    assert loaded.pair_probability == 1.0
+
+
+def test_saving_a_turn_again_replaces_it(store):
+    new_battle(store)
+    for text in ("first", "second"):
+        store.save_turn("b1", Turn(0, "hi", {Side.A: Answer(text, complete=True),
+                                            Side.B: Answer("b", complete=True)}))  # fmt: skip
+    assert [t.answers[Side.A].text for t in store.load_battle("b1").turns] == ["second"]
+
+
+def test_a_failed_answer_and_a_probe_round_trip(store):
+    new_battle(store)
+    turn = Turn(0, "你是谁？", {Side.A: Answer("部分", error="timeout", cost_usd=0.25),
+                               Side.B: Answer("ok", complete=True, prompt_tokens=7)},
+                probe=("identity",))  # fmt: skip
+    store.save_turn("b1", turn)
+    assert store.load_battle("b1").turns == (turn,)
+
+
+def test_a_direct_battle_has_one_model(store):
+    add_models(store, "alpha")
+    store.ensure_voter("v1", None)
+    store.create_battle(Battle(id="d1", session_id="s1", voter_id="v1", mode=Mode.DIRECT,
+                               models={Side.A: "alpha"}))  # fmt: skip
+    store.save_turn("d1", Turn(0, "hi", {Side.A: Answer("hello", complete=True)}))
+    loaded = store.load_battle("d1")
+    assert loaded.models == {Side.A: "alpha"}
+    assert set(loaded.turns[0].answers) == {Side.A}
+    assert loaded.pair_probability is None
+
+
+def test_an_unknown_battle_loads_as_none_and_an_unknown_model_is_refused(store):
+    assert store.load_battle("nope") is None
+    add_models(store, "alpha")
+    store.ensure_voter("v1", None)
+    with pytest.raises(KeyError):
+        store.create_battle(Battle(id="b1", session_id="s", voter_id="v1", mode=Mode.ANONYMOUS,
+                                   models={Side.A: "alpha", Side.B: "nobody"}))  # fmt: skip
+    assert store.load_battle("b1") is None
+
+
+def test_models_are_added_once_and_their_descriptions_refreshed(store):
+    add_models(store, "alpha", "beta")
+    store.ensure_models([{"name": "alpha", "display_name": "Alpha 2", "organisation": "New",
+                          "licence": "Apache-2.0"}])  # fmt: skip
+    add_models(store, "beta", "gamma")
+    assert store.models() == [
+        ModelRow(1, "alpha", "Alpha 2", "New", "Apache-2.0", "active"),
+        ModelRow(2, "beta", "Beta", "Org", "MIT", "active"),
+        ModelRow(3, "gamma", "Gamma", "Org", "MIT", "active"),
+    ]
+
+
+def test_starting_a_battle_is_logged_with_its_mode(store):
+    new_battle(store)
+    store.ensure_voter("v1", "another ip")  # a known voter is left as it is
+    [event] = store.events("battle_started")
+    assert event == {"id": 1, "ts": to_iso(START), "kind": "battle_started", "battle_id": "b1",
+                     "voter_id": "v1", "detail": {"mode": "anonymous"}}  # fmt: skip
+
+
+def test_an_open_battle_closes_once_with_an_event(store):
+    new_battle(store)
+    assert store.set_battle_status("b1", Status.VOID, detail={"side": "A"})
+    assert not store.set_battle_status("b1", Status.ABANDONED)
+    assert store.load_battle("b1").status is Status.VOID
+    assert [e["detail"] for e in store.events("battle_void")] == [{"side": "A"}]
+    assert store.events("battle_abandoned") == []
+
+
+def test_one_turn_streams_at_a_time(store):
+    new_battle(store)
+    assert store.mark_streaming("b1")
+    assert store.load_battle("b1").streaming
+    assert not store.mark_streaming("b1"), "another turn is streaming"
+    store.save_turn("b1", answered_turn())
+    assert not store.load_battle("b1").streaming
+    assert store.mark_streaming("b1")
+    store.set_battle_status("b1", Status.ABANDONED)
+    assert not store.load_battle("b1").streaming
+    assert not store.mark_streaming("b1"), "a closed battle streams no more"
+
+
+def test_streams_that_died_are_abandoned(store, clock):
+    new_battle(store, "b1")
+    new_battle(store, "b2")
+    new_battle(store, "b3")
+    store.mark_streaming("b1")
+    clock.advance(100)
+    store.mark_streaming("b2")
+    assert store.abandon_dead_streams(START + 100) == ["b1"], "b2 began exactly at the cutoff"
+    assert [store.load_battle(b).status for b in ("b1", "b2", "b3")] == [
+        Status.ABANDONED, Status.OPEN, Status.OPEN,
+    ]  # fmt: skip
+    assert [e["detail"] for e in store.events("battle_abandoned")] == [{"stream_died": True}]
+    assert store.abandon_dead_streams(START + 100) == []
+
+
+def test_export_lists_every_battle_with_its_vote_and_turns(store, clock):
+    new_battle(store, "b1")
+    store.save_turn("b1", answered_turn())
+    clock.advance(2.5)
+    cast(store, vote("b1", counted=False))
+    clock.advance(1)
+    new_battle(store, "b2", Mode.NAMED)
+    voted, open_ = store.export_rows()
+    assert voted == {
+        "battle_id": "b1", "mode": "anonymous", "anonymous": 1, "status": "voted",
+        "model_a": "alpha", "model_b": "beta", "pair_probability": 1.0, "voter_id": "v1",
+        "created_at": to_iso(START), "verdict": "a_better", "counted": 0, "reason": "probe",
+        "language": "en", "voted_at": to_iso(START + 2.5),
+        "turns": [{"idx": 0, "prompt": "hi", "answer_a": "hello", "answer_b": "yo",
+                   "error_a": None, "error_b": None}],
+    }  # fmt: skip
+    assert open_["battle_id"] == "b2" and open_["anonymous"] == 0 and open_["turns"] == []
+    assert (open_["verdict"], open_["counted"], open_["voted_at"]) == (None, None, None)
+
+
+def imported(battle_id, model_a="alpha", model_b="beta", *, judge="judge-1", anonymous=True,
+             voted_at=START - 86_400, conversation=True) -> ImportedVote:  # fmt: skip
+    talk = [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]
+    return ImportedVote(
+        battle_id=battle_id, model_a=model_a, model_b=model_b, verdict="a_better", judge=judge,
+        language="en", turns=1, voted_at=voted_at, anonymous=anonymous, is_coding=False,
+        is_long_query=False, is_multi_turn=False, conversation_a=talk if conversation else None,
+        conversation_b=talk if conversation else None,
+    )  # fmt: skip
+
+
+def test_imported_battles_arrive_with_their_votes(store):
+    add_models(store, "alpha", "beta")
+    rows = [
+        (imported("i1"), (10, 0, 1, 0), (3, 0, 0, 0)),
+        (imported("i2", "gamma", "alpha", judge=None, conversation=False), None, None),
+        (imported("i3", anonymous=False, voted_at=None), None, None),
+    ]
+    store.import_votes(rows, source="import:old.json")
+    assert [(m.name, m.status) for m in store.models()] == [
+        ("alpha", "active"), ("beta", "active"), ("gamma", "retired"),
+    ]  # fmt: skip
+    assert list(store.counted_votes()) == [
+        ("alpha", "beta", "a_better"), ("gamma", "alpha", "a_better"),
+    ]  # fmt: skip
+    first, second = store.snapshot_vote_rows()
+    assert (first["source"], first["voter_id"], first["turns"]) == ("import:old.json", "judge-1", 1)
+    assert (first["style_a"], first["style_b"]) == ("[10, 0, 1, 0]", "[3, 0, 0, 0]")
+    assert first["created_at"] == to_iso(START - 86_400)
+    assert second["voter_id"] == "import:old.json:unknown", "no judge in the file"
+    assert (second["turns"], second["style_a"]) == (0, None)
+    assert store.load_battle("i1").turns[0].answers[Side.B].text == "4"
+    assert store.load_battle("i3").status is Status.VOTED
+    assert store.exclusion_counts()["named_battle"] == 1
+    named = next(r for r in store.export_rows() if r["battle_id"] == "i3")
+    assert named["voted_at"] == to_iso(START), "no time in the file: stamped now"
+    assert [e["detail"] for e in store.events("battles_imported")] == [
+        {"source": "import:old.json", "battles": 3}
+    ]
+
+
+def test_an_import_that_clashes_writes_nothing(store):
+    store.import_votes([(imported("i1"), None, None)], source="import:a")
+    with pytest.raises(ImportRejected, match="1 battle id.* already stored: i1"):
+        store.import_votes([(imported("i9"), None, None), (imported("i1"), None, None)],
+                           source="import:b")  # fmt: skip
+    with pytest.raises(ImportRejected, match="repeated in the file: i7"):
+        store.import_votes([(imported("i7"), None, None), (imported("i7"), None, None)],
+                           source="import:c")  # fmt: skip
+    assert [count_rows(store, t) for t in ("battles", "votes", "turns")] == [1, 1, 1]
+    assert store.load_battle("i9") is None
+
+
+def test_tens_of_thousands_of_battles_import_in_one_go(store):
+    rows = [(imported(f"i{n}", voted_at=START + n), (n, 0, 0, 0), None) for n in range(20_000)]
+    store.import_votes(rows, source="import:big")
+    assert count_rows(store, "votes") == 20_000 and count_rows(store, "turns") == 20_000
+    last = store.snapshot_vote_rows()[-1]
+    assert (last["battle_id"], last["vote_id"]) == ("i19999", 20_000)
+    assert last["style_a"] == "[19999, 0, 0, 0]"
+
+
+def test_an_answer_with_a_nul_character_is_stored_and_the_rest_of_it_kept(store):
+    """A model may send U+0000; PostgreSQL text cannot hold it, SQLite can: either way the
+    write succeeds and the text around it survives."""
+    new_battle(store)
+    answer = Answer("before\x00after", complete=True)
+    store.save_turn("b1", Turn(0, "hi", {Side.A: answer, Side.B: Answer("b", complete=True)},
+                               disclosures=("A: x\x00y",)))  # fmt: skip
+    store.log_event("test", battle_id="b1", note="nul\x00here")
+    text = store.load_battle("b1").turns[0].answers[Side.A].text
+    assert text.startswith("before") and text.endswith("after") and len(text) == 12
+    assert store.events("test")[0]["detail"]["note"] in {"nul\x00here", "nul\ufffdhere"}

@@ -1,0 +1,192 @@
+"""Any store: votes, the live board, and the read model of the votes that count."""
+
+import pytest
+
+from arena.domain.battle import Mode, Status
+from arena.domain.clock import to_iso
+from arena.ports import LiveRating, VoteAlreadyCast
+from tests.contract.helpers import (
+    START,
+    answered_turn,
+    cast,
+    count_rows,
+    new_battle,
+    stored,
+    vote,
+)
+
+
+def test_a_counted_vote_updates_both_live_ratings_in_the_same_transaction(store):
+    new_battle(store)
+    cast(store, vote())
+    ratings = {r.model: r for r in store.live_ratings()}
+    assert ratings["alpha"].mu == 26.0 and ratings["alpha"].wins == 1
+    assert ratings["beta"].mu == 24.0 and ratings["beta"].losses == 1
+    assert store.load_battle("b1").status is Status.VOTED
+
+
+def test_an_uncounted_vote_is_stored_but_rates_nothing(store):
+    new_battle(store)
+    cast(store, vote(counted=False))
+    assert store.live_ratings() == []
+    [row] = store.export_rows()
+    assert {k: row[k] for k in ("counted", "reason")} == {"counted": 0, "reason": "probe"}
+
+
+def test_a_second_vote_on_a_battle_is_impossible_and_changes_nothing(store):
+    new_battle(store)
+    cast(store, vote())
+    with pytest.raises(VoteAlreadyCast):
+        cast(store, vote(verdict="b_better"))
+    assert count_rows(store, "votes") == 1
+    assert {r.model: r.mu for r in store.live_ratings()} == {"alpha": 26.0, "beta": 24.0}
+
+
+def test_a_failing_rating_update_leaves_no_vote_behind(store):
+    new_battle(store)
+
+    def broken(a, b):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        cast(store, vote(), broken)
+    assert count_rows(store, "votes") == 0
+    assert store.load_battle("b1").status is Status.OPEN
+
+
+def test_a_vote_on_an_unknown_battle_is_refused(store):
+    with pytest.raises(KeyError):
+        store.record_vote(vote("nope"))
+
+
+def test_a_void_battle_stays_void_when_voted_on(store):
+    new_battle(store)
+    store.set_battle_status("b1", Status.VOID)
+    cast(store, vote(counted=False))
+    assert store.load_battle("b1").status is Status.VOID
+    assert [e["detail"] for e in store.events("vote")] == [
+        {"verdict": "a_better", "counted": False, "reason": "probe"}
+    ]
+
+
+def test_replace_live_ratings_swaps_the_table(store):
+    new_battle(store)
+    cast(store, vote())
+    store.replace_live_ratings([LiveRating("beta", 30.0, 2.0, 1, 1, 0, 0)])
+    assert [(r.model, r.mu) for r in store.live_ratings()] == [("beta", 30.0)]
+    assert [e["detail"] for e in store.events("ratings_recomputed")] == [{"models": 1}]
+
+
+def test_the_live_board_is_ordered_by_its_lower_bound(store):
+    new_battle(store)
+    store.replace_live_ratings([LiveRating("alpha", 30.0, 5.0, 3, 2, 1, 0),  # 15
+                                LiveRating("beta", 20.0, 1.0, 3, 1, 2, 0)])  # 17  # fmt: skip
+    assert store.live_ratings() == [LiveRating("beta", 20.0, 1.0, 3, 1, 2, 0),
+                                    LiveRating("alpha", 30.0, 5.0, 3, 2, 1, 0)]  # fmt: skip
+
+
+def test_live_skills_lists_only_models_on_the_board(store):
+    new_battle(store)
+    assert store.live_skills(["alpha", "beta"]) == {}
+    cast(store, vote())
+    assert store.live_skills(["alpha", "nobody"]) == {"alpha": (26.0, 8.0)}
+    assert store.live_skills([]) == {}
+
+
+def test_counted_votes_lists_only_counted_anonymous_votes_in_order(store):
+    new_battle(store, "b1")
+    new_battle(store, "b2")
+    new_battle(store, "b3", mode=Mode.NAMED)
+    cast(store, vote("b1", "b_better"))
+    cast(store, vote("b2", counted=False))
+    cast(store, vote("b3", "tie"))  # named: anonymous = 0
+    assert list(store.counted_votes()) == [("alpha", "beta", "b_better")]
+
+
+def test_counted_vote_rows_give_categories_as_0_and_1(store):
+    new_battle(store, "b1")
+    new_battle(store, "b2")
+    cast(store, vote("b1", language="zh", is_coding=True))
+    cast(store, vote("b2", "tie", is_long_query=True, is_multi_turn=True))
+    assert list(store.counted_vote_rows()) == [
+        ("alpha", "beta", "a_better", "v1", "zh", 1, 0, 0),
+        ("alpha", "beta", "tie", "v1", "en", 0, 1, 1),
+    ]
+
+
+def test_snapshot_vote_rows_carry_what_a_snapshot_needs(store, clock):
+    new_battle(store)
+    store.save_turn("b1", answered_turn(0))
+    store.save_turn("b1", answered_turn(1, "more"))
+    clock.advance(4.2)
+    cast(store, vote(style_a=(120, 1, 3, 0), style_b=(80, 0, 0, 2), is_multi_turn=True))
+    assert store.snapshot_vote_rows() == [{
+        "vote_id": 1, "battle_id": "b1", "model_a": "alpha", "model_b": "beta",
+        "verdict": "a_better", "voter_id": "v1", "language": "en", "is_coding": 0,
+        "is_long_query": 0, "is_multi_turn": 1, "created_at": to_iso(START + 4.2),
+        "style_a": "[120, 1, 3, 0]", "style_b": "[80, 0, 0, 2]", "source": "arena", "turns": 2,
+    }]  # fmt: skip
+
+
+def test_counted_vote_records_give_unix_times_and_ip_hashes(store, clock):
+    new_battle(store, ip_hash="ip-1", ip_prefix_hash="net-1")
+    clock.advance(1.23456)
+    cast(store, vote())
+    assert store.counted_vote_records() == [{
+        "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
+        "created_at": to_iso(START + 1.23456), "ip_hash": "ip-1", "ip_prefix_hash": "net-1",
+        "timestamp": stored(START + 1.23456),
+    }]  # fmt: skip
+    assert store.counted_vote_records()[0]["timestamp"] == START + 1.234
+
+
+def test_models_with_votes_include_uncounted_ones(store):
+    new_battle(store, "b1", models=("gamma", "alpha"))
+    new_battle(store, "b2", models=("beta", "delta"))
+    cast(store, vote("b1", counted=False), models=("gamma", "alpha"))
+    assert store.models_with_votes() == ["alpha", "gamma"]
+
+
+def test_exclusions_are_counted_by_reason(store):
+    for battle_id in ("b1", "b2", "b3", "b4", "b5"):
+        new_battle(store, battle_id, voter="q" if battle_id == "b5" else "v1")
+    new_battle(store, "n1", Mode.NAMED)
+    cast(store, vote("b1", counted=False))
+    cast(store, vote("n1", "tie"))
+    store.set_battle_status("b2", Status.ABANDONED)
+    store.set_battle_status("b3", Status.VOID)
+    cast(store, vote("b4"))
+    cast(store, vote("b5", voter="q"))
+    store.quarantine("q", "ring", "")
+    store.log_event("vote_refused", battle_id="forged")
+    assert store.exclusion_counts() == {
+        "probe": 1, "named_battle": 1, "battle_abandoned": 1, "battle_void": 1,
+        "quarantined": 1, "vote_refused": 1,
+    }  # fmt: skip
+
+
+def test_a_quarantined_voters_votes_leave_every_read_of_counting_votes_and_come_back(store):
+    """The one definition of a vote that counts: anonymous, counted, voter not quarantined."""
+    new_battle(store, "h1")
+    cast(store, vote("h1"))
+    for n in range(3):
+        new_battle(store, f"q{n}", voter="q", ip_hash="ip-q")
+        cast(store, vote(f"q{n}", "b_better", voter="q"))
+    new_battle(store, "q3", voter="q")
+    cast(store, vote("q3", voter="q", counted=False))
+
+    def reads():
+        return (
+            len(list(store.counted_votes())),
+            sorted({row[3] for row in store.counted_vote_rows()}),
+            [row["battle_id"] for row in store.snapshot_vote_rows()],
+            sorted({row["voter_id"] for row in store.counted_vote_records()}),
+        )
+
+    everyone = (4, ["q", "v1"], ["h1", "q0", "q1", "q2"], ["q", "v1"])
+    assert reads() == everyone
+    assert store.quarantine("q", "vote ring", "3 votes for beta")
+    assert reads() == (1, ["v1"], ["h1"], ["v1"])
+    assert store.has_counted_votes("q"), "the votes are kept"
+    assert store.release_quarantine("q", "false positive")
+    assert reads() == everyone

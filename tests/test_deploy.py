@@ -1,0 +1,116 @@
+"""The multi-worker recipe without the app: the shipped nginx site is the generated one and nginx
+accepts it; the supervisor starts workers on PORT+1 …, restarts one that dies, stops them all.
+(tests/test_workers.py runs the real app behind nginx.)"""
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from arena.config import Settings
+from arena.web.workers import (
+    Supervisor,
+    WorkersError,
+    nginx_config,
+    standalone_nginx_config,
+    worker_ports,
+)
+from bench.workers_process import free_ports, nginx_binary
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_shipped_nginx_site_is_the_generated_one():
+    shipped = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert shipped == nginx_config(2, 7860, "80")
+
+
+def test_the_nginx_site_keeps_a_voter_on_one_worker_and_streams_unbuffered():
+    site = nginx_config(3, 9000, "127.0.0.1:9000")
+
+    assert "map $cookie_arena_voter $arena_sticky" in site
+    assert '"" $remote_addr;' in site, "no cookie yet: the client address"
+    assert "hash $arena_sticky consistent;" in site
+    assert [p for p in (9001, 9002, 9003) if f"server 127.0.0.1:{p} " in site] == [9001, 9002, 9003]
+    for line in ("proxy_buffering off;", "proxy_set_header X-Forwarded-For $remote_addr;",
+                 "proxy_set_header Upgrade $http_upgrade;", "proxy_next_upstream error timeout"):  # fmt: skip
+        assert line in site
+
+
+def test_nginx_accepts_the_generated_configuration(tmp_path):
+    binary = nginx_binary()
+    if binary is None:
+        pytest.skip("nginx is not installed (make apt-test installs it)")
+    config = tmp_path / "nginx.conf"
+    config.write_text(standalone_nginx_config(nginx_config(2, 7860, "127.0.0.1:7860"), tmp_path))
+    checked = subprocess.run(
+        [binary, "-t", "-p", str(tmp_path), "-c", str(config), "-g", f"pid {tmp_path}/nginx.pid;"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_workers_listen_on_the_ports_after_nginx_s():
+    assert worker_ports(7860, 3) == [7861, 7862, 7863]
+
+
+def test_workers_need_a_fixed_port():
+    with pytest.raises(WorkersError, match="fixed --port"):
+        Supervisor(Settings(port=0), 2)
+
+
+FAKE_WORKER = """\
+import os, signal, socket, sys, time
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+listener = socket.socket()
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", int(os.environ["ARENA_PORT"])))
+listener.listen()
+while True:
+    time.sleep(1)
+"""
+
+
+def test_the_supervisor_restarts_a_worker_that_dies_and_stops_them_all(tmp_path):
+    """`python -m arena serve` replaced by a stand-in that only listens on ARENA_PORT."""
+    stand_in = tmp_path / "python"
+    stand_in.write_text(f"#!/bin/sh\nexec {sys.executable} -c '{FAKE_WORKER}'\n")
+    stand_in.chmod(0o755)
+    said: list[str] = []
+    base = free_ports(3)
+    supervisor = Supervisor(Settings(port=base), 2, say=said.append, python=str(stand_in))
+    supervisor.start(timeout_s=20)
+    watching = threading.Thread(target=supervisor.run)
+    watching.start()
+    try:
+        first = supervisor.pool[0].process
+        first.kill()
+        deadline = time.monotonic() + 10
+        while supervisor.pool[0].starts < 2:
+            assert time.monotonic() < deadline, said
+            time.sleep(0.05)
+    finally:
+        supervisor.request_stop()
+        watching.join(10)
+        supervisor.stop()
+
+    assert [w.port for w in supervisor.pool] == [base + 1, base + 2]
+    assert any("worker 1" in line and "SIGKILL" in line and "restarting" in line for line in said)
+    assert supervisor.pool[0].process.pid != first.pid
+    assert all(w.process.poll() is not None for w in supervisor.pool), "all stopped"
+    assert supervisor.pool[1].starts == 1, "the other worker kept running"
+
+
+def test_a_worker_that_keeps_failing_to_start_is_given_up_after_three_tries(tmp_path):
+    stand_in = tmp_path / "python"
+    stand_in.write_text("#!/bin/sh\nexit 1\n")
+    stand_in.chmod(0o755)
+    said: list[str] = []
+    supervisor = Supervisor(Settings(port=free_ports(2)), 1, say=said.append, python=str(stand_in))
+
+    with pytest.raises(WorkersError, match="3 times"):
+        supervisor.start(timeout_s=20)
+    assert sum("exited with code 1 while starting" in line for line in said) == 2
