@@ -1,5 +1,7 @@
 """Any store: models, voters, battles and their turns, streams, export and import."""
 
+from dataclasses import replace
+
 import pytest
 
 from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
@@ -182,7 +184,7 @@ def test_imported_battles_arrive_with_their_votes(store):
     assert (first["style_a"], first["style_b"]) == ("[10, 0, 1, 0]", "[3, 0, 0, 0]")
     assert first["created_at"] == to_iso(START - 86_400)
     assert second["voter_id"] == "import:old.json:unknown", "no judge in the file"
-    assert (second["turns"], second["style_a"]) == (0, None)
+    assert (second["turns"], second["style_a"]) == (1, None), "the turns its file said"
     assert store.load_battle("i1").turns[0].answers[Side.B].text == "4"
     assert store.load_battle("i3").status is Status.VOTED
     assert store.exclusion_counts()["named_battle"] == 1
@@ -225,3 +227,12 @@ def test_an_answer_with_a_nul_character_is_stored_and_the_rest_of_it_kept(store)
     text = store.load_battle("b1").turns[0].answers[Side.A].text
     assert text.startswith("before") and text.endswith("after") and len(text) == 12
     assert store.events("test")[0]["detail"]["note"] in {"nul\x00here", "nul\ufffdhere"}
+
+
+def test_an_imported_battle_without_conversations_keeps_its_number_of_turns(store):
+    """A table row says `turn: 2` but carries no conversation: its release and snapshot must
+    still say 2 turns, or `snapshot verify` of the released file cannot match the hash."""
+    add_models(store, "alpha", "beta")
+    vote = replace(imported("i1", conversation=False), turns=2)
+    store.import_votes([(vote, None, None), (imported("i2"), None, None)], source="import:t")
+    assert {r["battle_id"]: r["turns"] for r in store.snapshot_vote_rows()} == {"i1": 2, "i2": 1}

@@ -113,7 +113,10 @@ class Votes:
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
             "v.created_at, v.style_a, v.style_b, v.source, "
-            "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) AS turns "
+            # an imported battle keeps the turns its file said (its conversations may be absent)
+            "CASE WHEN v.source = 'arena' "
+            "THEN (SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) "
+            "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END AS turns "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         ))  # fmt: skip
