@@ -68,7 +68,7 @@ class Gatekeeper:
         self._index: DuplicateIndex | None = None
         self._index_lock = threading.Lock()
         self._read_to = -math.inf  # time of the newest vote the index has read
-        self._recent: dict[str, float] = {}  # battle id -> time, of votes read since _read_to - REREAD_S
+        self._recent: dict[str, float] = {}  # battle id -> time: votes read again next time
 
     def check_start(self, voter_id: str, ip_hash: str | None) -> Reason | None:
         """None if this voter (and IP) may start another battle now."""

@@ -70,7 +70,11 @@ class SqliteBase:
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
-            db.conn.execute("PRAGMA optimize")  # keeps the planner's statistics current
+            try:  # keeps the planner's statistics current; skipped if another worker writes
+                db.conn.execute("PRAGMA busy_timeout = 200")
+                db.conn.execute("PRAGMA optimize")
+            except sqlite3.OperationalError:
+                pass
             db.conn.close()
             self._local.db = None
 

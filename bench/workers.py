@@ -1,0 +1,373 @@
+"""Capacity of `serve --workers N` behind nginx: how many battles stream at once while the
+voters' p95 inter-token gap stays within 1.5× the provider's own gap, with 1 and with 2 workers.
+
+    .venv/bin/python bench/workers.py                 # about 3 minutes
+    .venv/bin/python bench/workers.py --gap 0.1 --seconds 5 --keep
+
+One `serve --workers 2` and two nginx in front of it: one sends every voter to worker 1 (the
+1-worker figure), the other spreads voters over both, so both figures come from the same run,
+processes and machine. The fake provider streams each answer word by word, one word every
+`--gap` seconds. Each simulated voter streams turn after turn through the JSON API; a token's gap
+is the time since the previous token of the same side became visible to the voter (tokens that
+arrive together count one gap and zeros; the first token of a turn counts none). The battles at
+once are raised until the p95 gap exceeds the goal, then bisected. Exits 1 when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+import httpx  # noqa: E402
+
+from bench.arena_client import varied_prompt  # noqa: E402
+from bench.arena_process import (  # noqa: E402
+    OPEN_GATES,
+    FakeProviderProcess,
+    cpu_seconds,
+    write_roster,
+)
+from bench.reliability_latency import percentile  # noqa: E402
+from bench.reliability_report import Figure, all_met, context, goal, render  # noqa: E402
+from bench.workers_process import NginxProcess, WorkersProcess, free_ports  # noqa: E402
+
+GAP_GOAL = 1.5  # p95 inter-token gap, as a multiple of the provider's own gap
+RATIO_GOAL = 1.8  # capacity with 2 workers over capacity with 1
+
+
+@dataclass(frozen=True)
+class Level:
+    """One load level: `battles` voters streaming at once for the measured window."""
+
+    battles: int
+    gaps: int  # token gaps measured
+    p50_s: float
+    p95_s: float
+    turns: int  # turns finished in the window
+    errors: int  # turns that failed (HTTP error, a side's error, a stream cut short)
+    error_kinds: tuple[str, ...] = ()  # "what went wrong: how often"
+    worker_cores: tuple[float, ...] = ()  # CPU each worker used over the level, in cores
+    worker_turns: tuple[int, ...] = ()  # turns nginx sent to each worker
+    client_cores: float = 0.0  # CPU this benchmark's own voters used
+
+    def is_within(self, gap_s: float) -> bool:
+        return self.errors == 0 and self.gaps > 0 and self.p95_s <= GAP_GOAL * gap_s
+
+    def text(self) -> str:
+        return f"{self.battles}: p95 {self.p95_s * 1000:.0f} ms" + (
+            f" ({self.errors} errors: {', '.join(self.error_kinds)})" if self.errors else ""
+        )
+
+    def cpu_text(self) -> str:
+        cores = " + ".join(f"{c:.2f}" for c in self.worker_cores)
+        turns = " + ".join(map(str, self.worker_turns))
+        return (f"workers {cores} cores for {turns} turns, voters (this process) "
+                f"{self.client_cores:.2f}")  # fmt: skip
+
+
+@dataclass
+class CapacityResult:
+    gap_s: float
+    provider_p95_s: float  # the provider's own gap, streamed from it directly
+    levels: dict[int, list[Level]] = field(default_factory=dict)  # workers -> levels tried
+    restarts: list[str] = field(default_factory=list)  # the supervisor's lines on dead workers
+    load: tuple[float, float] = (0.0, 0.0)  # machine load average before and after
+
+    def capacity(self, workers: int) -> int:
+        return self.top(workers).battles if self.top(workers) else 0
+
+    def top(self, workers: int) -> Level | None:
+        """The level with the most battles within the goal."""
+        good = [lv for lv in self.levels.get(workers, []) if lv.is_within(self.gap_s)]
+        return max(good, key=lambda lv: lv.battles, default=None)
+
+    def is_capped(self, workers: int) -> bool:
+        """No level tried went beyond the goal: the capacity is at least the largest tried."""
+        return all(lv.is_within(self.gap_s) for lv in self.levels.get(workers, []))
+
+    @property
+    def ratio(self) -> float:
+        one = self.capacity(1)
+        return self.capacity(2) / one if one else 0.0
+
+    def figures(self) -> list[Figure]:
+        limit_ms = GAP_GOAL * self.gap_s * 1000
+        figures = [
+            context("provider gap (fake, per word)", f"{self.gap_s * 1000:.0f} ms"),
+            context("provider's own p95 gap, streamed directly", f"{self.provider_p95_s * 1000:.0f} ms"),
+            context("gap allowed (p95)", f"{limit_ms:.0f} ms ({GAP_GOAL:g}× the provider's)"),
+        ]  # fmt: skip
+        for workers, levels in sorted(self.levels.items()):
+            figures.append(context(f"{workers} worker(s): battles at once tried",
+                                   ", ".join(lv.text() for lv in levels)))  # fmt: skip
+            at_least = "≥ " if self.is_capped(workers) else ""
+            figures.append(context(f"capacity with {workers} worker(s)",
+                                   f"{at_least}{self.capacity(workers)} battles at once"))  # fmt: skip
+            top = self.top(workers)
+            if top is not None:
+                figures.append(context(f"CPU at capacity, {workers} worker(s)", top.cpu_text()))
+            if top is not None and sum(top.worker_cores):
+                # Near equal for 1 and 2 workers: the ratio follows the CPU they were given.
+                figures.append(context(f"battles per busy worker core, {workers} worker(s)",
+                                       f"{top.battles / sum(top.worker_cores):.1f}"))  # fmt: skip
+        if self.is_capped(1) or self.is_capped(2):
+            figures.append(context("capacity, 2 workers / 1 worker",
+                                   "not measured: a search stopped within the goal"))  # fmt: skip
+        else:
+            figures.append(goal("capacity, 2 workers / 1 worker", f"{self.ratio:.2f}×",
+                                f"≥ {RATIO_GOAL:g}×", self.ratio >= RATIO_GOAL))  # fmt: skip
+        figures.append(goal("workers that died during the run", str(len(self.restarts)), "= 0",
+                            not self.restarts))  # fmt: skip
+        figures.append(context("machine load average (1 min) before / after",
+                               f"{self.load[0]:.1f} / {self.load[1]:.1f} on {os.cpu_count()} cores"))  # fmt: skip
+        return figures
+
+
+class _Voter:
+    """One simulated voter: its own cookie, one battle at a time, turn after turn."""
+
+    def __init__(self, client: httpx.AsyncClient, number: int, words: int) -> None:
+        self.client, self.number, self.words = client, number, words
+        self.battle_id: str | None = None
+        self.turns_in_battle = 0
+        self.prompts = 0
+
+    async def stream_turn(self, gaps: list[float], window: tuple[float, float]) -> str:
+        """Stream one turn, adding the gaps of tokens that arrived inside `window`; "" if the
+        turn went well, else what went wrong."""
+        if self.battle_id is None or self.turns_in_battle >= 10:
+            answer = await self.client.post("/api/battles", json={})
+            if answer.status_code != 201:
+                return f"start: HTTP {answer.status_code}"
+            self.battle_id, self.turns_in_battle = answer.json()["battle_id"], 0
+        self.prompts += 1
+        prompt = varied_prompt(self.number * 10_000 + self.prompts, self.words)
+        counts: dict[str, int] = {}
+        last: dict[str, float] = {}
+        final = None
+        async with self.client.stream("POST", f"/api/battles/{self.battle_id}/turns",
+                                      json={"prompt": prompt}) as answer:  # fmt: skip
+            if answer.status_code != 200:
+                await answer.aread()
+                self.battle_id = None
+                return f"turn: HTTP {answer.status_code}"
+            previous = ""
+            async for line in answer.aiter_lines():
+                if not line.strip() or line == previous:  # an update with nothing new
+                    continue
+                previous = line
+                now = time.perf_counter()
+                final = json.loads(line)
+                for side, shown in (final.get("sides") or {}).items():
+                    count = len(shown["text"].split())
+                    new = count - counts.get(side, 0)
+                    if new <= 0:
+                        continue
+                    if side in last and window[0] <= now <= window[1]:
+                        gaps.append(now - last[side])
+                        gaps.extend([0.0] * (new - 1))
+                    counts[side], last[side] = count, now
+        self.turns_in_battle += 1
+        if not (final and final.get("done")):
+            return "turn: stream ended early"
+        return "" if final.get("can_vote") else f"turn: failed {final.get('failed_sides')}"
+
+
+async def _run_level(url: str, battles: int, *, warmup_s: float, seconds: float, words: int,
+                     first_voter: int) -> Level:  # fmt: skip
+    """`battles` voters stream turns through `url` at once; gaps measured after `warmup_s`."""
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    clients = [httpx.AsyncClient(base_url=url, timeout=60, limits=limits) for _ in range(battles)]
+    voters = [_Voter(c, first_voter + i, words) for i, c in enumerate(clients)]
+    start = time.perf_counter()
+    window = (start + warmup_s, start + warmup_s + seconds)
+    gaps: list[float] = []
+    turns, errors = [0], Counter()
+
+    async def keep_streaming(voter: _Voter) -> None:
+        await asyncio.sleep(voter.number % battles * 0.05)  # spread the starts
+        while time.perf_counter() < window[1]:
+            try:
+                problem = await voter.stream_turn(gaps, window)
+            except httpx.HTTPError as error:
+                problem = type(error).__name__
+            if time.perf_counter() > window[1] + 1.0:
+                continue
+            if problem:
+                errors[problem] += 1
+            else:
+                turns[0] += 1
+
+    try:
+        await asyncio.gather(*(keep_streaming(v) for v in voters))
+    finally:
+        for client in clients:
+            await client.aclose()
+    ordered = sorted(gaps)
+    return Level(battles=battles, gaps=len(gaps),
+                 p50_s=percentile(ordered, 0.5) if gaps else 0.0,
+                 p95_s=percentile(ordered, 0.95) if gaps else 0.0,
+                 turns=turns[0], errors=errors.total(),
+                 error_kinds=tuple(f"{k}: {n}" for k, n in errors.most_common()))  # fmt: skip
+
+
+def find_capacity(
+    nginx: NginxProcess, gap_s: float, *, start: int, max_battles: int, warmup_s: float,
+    seconds: float, words: int, refine: int = 2, workers: dict[int, int] | None = None, say=print,
+) -> list[Level]:  # fmt: skip
+    """Levels tried through `nginx`: raised by half until the p95 gap exceeds the goal, then
+    bisected `refine` times between the last level within it and the first beyond. `workers`
+    (port -> pid): the processes whose CPU and turns each level reports."""
+    levels: list[Level] = []
+    good, bad, battles = 0, None, start
+    workers = workers or {}
+
+    def run(n: int) -> Level:
+        cpu = [cpu_seconds(pid) for pid in workers.values()]
+        logged = len(nginx.upstreams())
+        own, wall = time.process_time(), time.monotonic()
+        level = asyncio.run(_run_level(nginx.url, n, warmup_s=warmup_s, seconds=seconds,
+                                       words=words, first_voter=1000 * (len(levels) + 1)))  # fmt: skip
+        wall = time.monotonic() - wall
+        served = [u.split(", ")[-1] for _, path, _, u in nginx.upstreams()[logged:]
+                  if path.endswith("/turns")]  # fmt: skip
+        level = replace(
+            level,
+            worker_cores=tuple((cpu_seconds(pid) - before) / wall
+                               for pid, before in zip(workers.values(), cpu, strict=True)),
+            worker_turns=tuple(served.count(f"127.0.0.1:{port}") for port in workers),
+            client_cores=(time.process_time() - own) / wall,
+        )  # fmt: skip
+        levels.append(level)
+        say(f"  {level.text()}  (p50 {level.p50_s * 1000:.0f} ms, {level.gaps} gaps, "
+            f"{level.turns} turns; {level.cpu_text()})")  # fmt: skip
+        time.sleep(1.0)  # let the cancelled streams end
+        return level
+
+    while bad is None and battles <= max_battles:
+        if run(battles).is_within(gap_s):
+            good, battles = battles, max(battles + 2, int(battles * 1.5))
+        else:
+            bad = battles
+    for _ in range(refine):
+        if bad is None or bad - good <= max(2, good // 10):
+            break
+        middle = (good + bad) // 2
+        if run(middle).is_within(gap_s):
+            good = middle
+        else:
+            bad = middle
+    return levels
+
+
+def provider_gap(base_url: str, gap_s: float, words: int, streams: int = 2) -> float:
+    """p95 gap between the fake provider's own chunks, streamed from it directly."""
+
+    async def one(client: httpx.AsyncClient, n: int, gaps: list[float]) -> None:
+        body = {"model": "fake-echo", "stream": True,
+                "messages": [{"role": "user", "content": varied_prompt(n, words)}]}  # fmt: skip
+        last = None
+        async with client.stream("POST", f"{base_url}/chat/completions", json=body) as answer:
+            async for line in answer.aiter_lines():
+                if line.startswith("data: {") and '"content"' in line:
+                    now = time.perf_counter()
+                    if last is not None:
+                        gaps.append(now - last)
+                    last = now
+
+    async def run() -> list[float]:
+        gaps: list[float] = []
+        async with httpx.AsyncClient(timeout=60) as client:
+            await asyncio.gather(*(one(client, n, gaps) for n in range(streams)))
+        return sorted(gaps)
+
+    return percentile(asyncio.run(run()), 0.95)
+
+
+def measure_capacity(
+    folder: Path, *, gap_s: float = 0.1, start: int = 4, max_battles: int = 300,
+    warmup_s: float = 3.0, seconds: float = 5.0, words: int = 12, refine: int = 2, say=print,
+) -> CapacityResult:  # fmt: skip
+    """Start the fake provider, `serve --workers 2` and two nginx (1 and 2 upstreams); find the
+    capacity through each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
+    with FakeProviderProcess(folder, chunk_delay=gap_s) as fake:
+        roster = write_roster(folder / "roster.yaml", fake.base_url,
+                              {"alpha": "fake-echo", "beta": "fake-echo"})  # fmt: skip
+        settings = {
+            **OPEN_GATES,
+            "ARENA_ROSTER_PATH": str(roster),
+            "ARENA_CONCURRENCY": "100000",  # no queue: every battle streams at once
+            "ARENA_UI_UPDATE_S": str(round(gap_s / 5, 4)),  # updates well inside a token's gap
+        }
+        result = CapacityResult(
+            gap_s=gap_s, provider_p95_s=provider_gap(fake.base_url, gap_s, words)
+        )
+        with WorkersProcess(folder, settings, workers=2) as workers:
+            for number in (1, 2):  # one turn each first: lazy imports, connection pools
+                asyncio.run(_run_level(workers.worker_url(number), 2, warmup_s=0.0, seconds=0.1,
+                                       words=words, first_voter=number * 100))  # fmt: skip
+            for count in (1, 2):
+                listen = free_ports(1)
+                nginx = NginxProcess(folder / f"nginx-{count}", workers=count,
+                                     base_port=workers.port, listen_port=listen)  # fmt: skip
+                with nginx:
+                    say(f"{count} worker(s), provider gap {gap_s * 1000:.0f} ms:")
+                    result.levels[count] = find_capacity(
+                        nginx, gap_s, start=start, max_battles=max_battles,
+                        warmup_s=warmup_s, seconds=seconds, words=words, refine=refine,
+                        workers={workers.worker_ports[n - 1]: workers.worker_pid(n)
+                                 for n in range(1, count + 1)},
+                        say=say,
+                    )  # fmt: skip
+            result.restarts = [line.strip() for line in workers.lines if "exited with" in line]
+    result.load = (load_before, os.getloadavg()[0])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gap", type=float, default=0.1, help="provider's seconds per word")
+    parser.add_argument("--start", type=int, default=4, help="battles at once, first level")
+    parser.add_argument("--max-battles", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per level")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
+    parser.add_argument("--words", type=int, default=12, help="words per prompt (answer ≈ +2)")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="arena-workers-"))
+    started = time.monotonic()
+    try:
+        result = measure_capacity(folder, gap_s=args.gap, start=args.start,
+                                  max_battles=args.max_battles, warmup_s=args.warmup,
+                                  seconds=args.seconds, words=args.words)  # fmt: skip
+    finally:
+        if args.keep:
+            print(f"working files kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    figures = result.figures()
+    for line in result.restarts:
+        print(f"  DIED: {line}")
+    print(render("Capacity behind nginx: battles at once within the gap goal", figures))
+    print(f"({time.monotonic() - started:.0f} s)")
+    return 0 if all_met(figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
