@@ -402,8 +402,10 @@ class Arena:
         stopped: set[Side] = set()
         try:
             while not all(task.done() for task in tasks.values()):
-                with contextlib.suppress(TimeoutError):
+                try:
                     await asyncio.wait_for(changed.wait(), timeout=self.settings.ui_update_s)
+                except TimeoutError:
+                    continue  # nothing new: no update to render and send
                 changed.clear()
                 if any(a.failed for a in answers.values()):
                     for side, task in tasks.items():

@@ -32,6 +32,18 @@ def test_an_anonymous_battle_streams_both_sides_and_hides_the_names(make_arena, 
     assert len(views) > 2, "answers should arrive in several updates"
 
 
+def test_a_streaming_turn_sends_an_update_only_when_an_answer_changed(make_arena, fake_provider):
+    """Models slower than the UI tick must not make every tick a repeated update (each one is
+    rendered and sent to the browser for nothing)."""
+    fake_provider.delay_s = 0.1  # a word every 100 ms, the UI ticks every 10 ms
+    fake_provider.answers = {"alpha": "one two three", "beta": "four five six"}
+    _, views = play(make_arena())
+    texts = [tuple(side.text for side in view.sides.values()) for view in views]
+    repeats = sum(1 for before, after in zip(texts, texts[1:], strict=False) if before == after)
+    assert repeats <= 1, f"{repeats} of {len(texts)} updates repeated the one before"
+    assert views[-1].done
+
+
 def test_both_sides_stream_concurrently(make_arena, fake_provider):
     fake_provider.delay_s = 0.05
     arena = make_arena()
