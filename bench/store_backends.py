@@ -155,21 +155,25 @@ def imported_votes(n: int, models: int, seed: int) -> list[tuple[ImportedVote, N
 
 
 def measure_snapshot(settings_for: Callable[[str], object], rows: list) -> dict[str, float]:
-    settings = settings_for("snapshot")
-    arena = create_arena(settings, start_local_models=False)
-    started = time.perf_counter()
-    for i in range(0, len(rows), 50_000):
-        arena.store.import_votes(rows[i : i + 50_000], source=f"bench:{i}")
-    import_s = time.perf_counter() - started
-    started = time.perf_counter()
-    scanned = sum(1 for _ in arena.store.counted_votes())  # the bare read of every counting vote
-    scan_s = time.perf_counter() - started
-    started = time.perf_counter()
-    snapshot = arena.create_snapshot()
-    snapshot_s = time.perf_counter() - started
-    arena.store.close()
-    return {"import_s": import_s, "scan_s": scan_s, "snapshot_s": snapshot_s,
-            "votes": snapshot.manifest.votes, "scanned": scanned, "sha256": snapshot.manifest.vote_set_sha256}  # fmt: skip
+    with create_arena(settings_for("snapshot"), start_local_models=False) as arena:
+        started = time.perf_counter()
+        for i in range(0, len(rows), 50_000):
+            arena.store.import_votes(rows[i : i + 50_000], source=f"bench:{i}")
+        import_s = time.perf_counter() - started
+        started = time.perf_counter()
+        scanned = sum(1 for _ in arena.store.counted_votes())  # the bare read of every vote
+        scan_s = time.perf_counter() - started
+        started = time.perf_counter()
+        snapshot = arena.create_snapshot()
+        snapshot_s = time.perf_counter() - started
+    return {
+        "import_s": import_s,
+        "scan_s": scan_s,
+        "snapshot_s": snapshot_s,
+        "votes": snapshot.manifest.votes,
+        "scanned": scanned,
+        "sha256": snapshot.manifest.vote_set_sha256,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             def made(name: str):
                 url = "" if backend == "sqlite" else pg_url
                 return load_settings(db_path=str(folder / f"{name}-{backend}.db"),
+                                     secrets_path=str(folder / "one.secrets.json"),
                                      database_url=url, maintainer_secret="bench")  # fmt: skip
 
             return made
