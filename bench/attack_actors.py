@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from arena.domain.battle import BattleRuleBroken, Side
-from arena.service import Arena, Receipt, Voter
+from arena.service import Arena
+from arena.views import Receipt, Voter
 from bench.attack_voters import (
     Prompts,
     World,

@@ -8,7 +8,7 @@ STDLIB_OR_NUMERIC = {"numpy", "scipy", "trueskill", "__future__"}
 # Layers, innermost first. Pure code imports no outer layer and no framework; the use cases and
 # the service see ports, never adapters; faces see the service (and the values it returns).
 PURE = ("arena.domain", "arena.integrity", "arena.config", "arena.ports", "arena.i18n",
-        "arena.snapshot")  # fmt: skip
+        "arena.snapshot", "arena.rankings", "arena.views")  # fmt: skip
 CORE = ("arena.usecases", "arena.service")
 FACES = ("arena.web", "arena.cli")
 OUTER = ("arena.adapters", "arena.usecases", "arena.service", "arena.bootstrap", "arena.web",

@@ -148,7 +148,7 @@ def test_answers_render_as_markdown_with_html_sanitised(hostile_app, browser):
 def published_app(tmp_path_factory, fake_server):
     """Votes in English and Chinese and one snapshot; the maintainer secret is 's3cret'."""
     from arena.adapters.roster import load_roster
-    from arena.service import Voter
+    from arena.views import Voter
     from tests.conftest import FakeProvider, collect, roster_yaml
 
     folder = tmp_path_factory.mktemp("published")

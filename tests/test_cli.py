@@ -54,7 +54,7 @@ def test_every_command_is_documented_in_the_readme():
 def voted_db(tmp_path, fake_server, make_arena):
     """A database with one counted anonymous vote and one named vote, and its roster file."""
     from arena.domain.battle import Mode
-    from arena.service import Voter
+    from arena.views import Voter
 
     arena = make_arena(db_path=tmp_path / "cli.db")
     me = Voter("s", "v", "10.0.0.1")

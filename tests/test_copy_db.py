@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from arena.bootstrap import create_arena
 from arena.cli import cli
 from arena.domain.battle import Mode
-from arena.service import Voter
+from arena.views import Voter
 from tests.conftest import collect
 
 PROMPTS = ["写一首关于秋天的诗", "Explain recursion", "def f(x): return x", "Tell me a joke"]

@@ -8,7 +8,7 @@ import random
 from click.testing import CliRunner
 
 from arena.cli import cli
-from arena.service import Voter
+from arena.views import Voter
 from tests.conftest import collect
 
 STRENGTH = {"alpha": 200.0, "beta": 0.0, "gamma": -200.0}  # rating points

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from arena.config import Settings
 from arena.domain.battle import BattleRuleBroken, Mode
 from arena.integrity.proof_of_work import solve
-from arena.service import Arena, InvalidInput, Voter
+from arena.service import Arena
 from arena.usecases.gatekeeper import Proof
+from arena.views import InvalidInput, Voter
 from tests.conftest import collect
 from tests.test_fuzz_readers import reporting
 

@@ -6,8 +6,8 @@ from arena.domain.battle import BattleRuleBroken
 from arena.domain.reasons import Reason
 from arena.integrity import solve
 from arena.integrity.proof_of_work import leading_zero_bits, solution_digest
-from arena.service import Voter
 from arena.usecases.gatekeeper import Proof
+from arena.views import Voter
 from tests.conftest import collect
 
 

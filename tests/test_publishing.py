@@ -8,13 +8,13 @@ from click.testing import CliRunner
 
 from arena.cli import cli
 from arena.formats.snapshot_export import export_snapshot
-from arena.service import Voter
 from arena.usecases.publishing import (
     ImportRejected,
     MaintainerOnly,
     SnapshotNotFound,
     verify_release,
 )
+from arena.views import Voter
 from tests.conftest import collect
 
 PROMPTS = ["写一首关于秋天的诗", "Explain recursion", "def f(x): return x", "Tell me a joke"]

@@ -8,7 +8,7 @@ import pytest
 from arena.adapters.server_secrets import SecretsFileError, load_secrets
 from arena.adapters.sqlite import SqliteStore
 from arena.bootstrap import create_arena
-from arena.service import Voter
+from arena.views import Voter
 from tests.conftest import collect
 
 

@@ -7,7 +7,7 @@ import pytest
 from arena.domain.battle import BattleRuleBroken, Mode, Side, Status
 from arena.domain.reasons import Reason
 from arena.rankings import RankingError
-from arena.service import InvalidInput, Voter
+from arena.views import InvalidInput, Voter
 from tests.conftest import collect
 
 ME = Voter(session_id="session-1", voter_id="voter-1", ip="203.0.113.9")

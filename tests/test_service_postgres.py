@@ -6,7 +6,7 @@ import pytest
 from arena.bootstrap import create_arena
 from arena.domain.battle import Status
 from arena.domain.reasons import Reason
-from arena.service import Voter
+from arena.views import Voter
 from tests.conftest import collect
 
 ME = Voter(session_id="session-1", voter_id="voter-1", ip="203.0.113.9")

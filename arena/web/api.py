@@ -23,16 +23,13 @@ from arena.domain.reasons import Reason
 from arena.domain.verdicts import Verdict
 from arena.service import (
     Arena,
-    InvalidInput,
     MaintainerOnly,
     Proof,
-    Receipt,
     SnapshotNotFound,
-    TurnView,
     UnknownCategory,
-    Voter,
     check_category,
 )
+from arena.views import InvalidInput, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).

@@ -19,7 +19,8 @@ import gradio as gr
 from arena.domain.battle import BattleRuleBroken, Mode, Side
 from arena.domain.verdicts import Verdict
 from arena.i18n import translate
-from arena.service import Arena, InvalidInput, ModelCard, Proof, Receipt, TurnView, Voter
+from arena.service import Arena, Proof
+from arena.views import InvalidInput, ModelCard, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
 from arena.web.ui.safe_markdown import to_safe_markdown
 from arena.web.ui.texts import Texts
