@@ -19,10 +19,10 @@ from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
 class Votes:
     def record_vote(self, vote: NewVote) -> None:
         """Store the vote and close the battle. Raises VoteAlreadyCast if the battle has a vote
-        already; then nothing is written. The battle and its models stay locked until the
-        caller's transaction (which also holds the live update) ends: votes on the battle queue
-        up, and the vote is stamped once it waits for nothing more, so votes commit in the order
-        of their times as closely as under SQLite's single writer."""
+        already; then nothing is written. The battle stays locked until the caller's transaction
+        ends (a second vote on it waits, then is refused). The two models are locked only by the
+        live update that follows (`live_skills`), a few statements before the commit: votes on
+        the same popular models queue behind that, not behind each other's whole vote."""
         with self.transaction() as conn:
             battle = conn.execute(
                 "SELECT model_a_id, model_b_id, anonymous, "
@@ -35,7 +35,6 @@ class Votes:
             model_a_id, model_b_id, anonymous, voted = battle
             if voted:
                 raise VoteAlreadyCast(vote.battle_id)
-            self._lock_models(conn, "id IN (%s, %s)", [model_a_id, model_b_id])
             now = self._now()
             detail = {"verdict": vote.verdict, "counted": vote.counted, "reason": vote.reason}
             inserted = conn.execute(  # the vote, the battle closed and the event: one round trip
@@ -72,14 +71,6 @@ class Votes:
                 "SELECT m.name, r.mu, r.sigma FROM models m LEFT JOIN live_ratings r "
                 f"ON r.model_id = m.id WHERE m.name = ANY(%s){lock}", [list(models)],
             ) if row[1] is not None}  # fmt: skip
-
-    def _lock_models(self, conn, where: str, params: list) -> None:
-        """Lock the models rows (in id order, so two votes never wait on each other) until the
-        transaction ends; outside one, nothing."""
-        if self._in_transaction():
-            conn.execute(
-                f"SELECT id FROM models WHERE {where} ORDER BY id FOR NO KEY UPDATE", params
-            )
 
     def add_live_result(self, update: LiveUpdate) -> None:
         """One model's new skill after one counted vote, with its win/loss/tie added."""
