@@ -70,7 +70,9 @@ def load(args: argparse.Namespace, folder: Path) -> list[Figure]:
         figures += part
     if "latency" in args.parts:
         print(f"load (b): votes over HTTP at {args.rate:g}/s for {args.seconds:g} s", flush=True)
-        part = measure_vote_latency(folder / "latency", rate=args.rate, seconds=args.seconds)
+        part = measure_vote_latency(
+            folder / "latency", rate=args.rate, seconds=args.seconds, workers=args.workers
+        )
         part = part.figures()
         print(render("Load (b): vote latency through the JSON API", part), "\n", flush=True)
         figures += part
@@ -95,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-votes", type=int, default=20_000, help="load (a): votes")
     parser.add_argument("--rate", type=float, default=200.0, help="load (b): votes per second")
     parser.add_argument("--seconds", type=float, default=5.0, help="load (b): seconds of votes")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="load (b): serve --workers N behind nginx")  # fmt: skip
     parser.add_argument("--turns", type=int, default=40, help="load (c): streamed turns")
     args = parser.parse_args(argv)
     chosen = ("crash", "faults", "load") if args.benchmark == "all" else (args.benchmark,)

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from bench.arena_process import (
     write_roster,
 )
 from bench.reliability_report import Figure, context, counts_text, goal
+from bench.workers_process import NginxProcess, WorkersProcess
 
 P99_GOAL_MS = 50.0
 
@@ -166,10 +168,12 @@ def measure_vote_latency(
     voters: int = 50,
     warmup: int = 100,
     settings: Mapping[str, str] | None = None,
+    workers: int = 1,
 ) -> LatencyResult:
     """Pre-create answered battles, then fire GET /api/health (the reference) and then the
     battles' votes at `rate` for `seconds` each. `settings`: more ARENA_* variables for the app
-    (e.g. ARENA_DATABASE_URL)."""
+    (e.g. ARENA_DATABASE_URL). `workers` > 1: `serve --workers N` behind nginx (the CPU figures
+    are then the workers' together)."""
     folder.mkdir(parents=True, exist_ok=True)
     count = int(rate * seconds) + warmup
     with FakeProviderProcess(folder) as fake:
@@ -177,16 +181,30 @@ def measure_vote_latency(
                               {"alpha": "fake-echo", "beta": "fake-echo"})  # fmt: skip
         app_settings = {**OPEN_GATES, "ARENA_ROSTER_PATH": str(roster),
                         "ARENA_UI_UPDATE_S": "0.02", **(settings or {})}  # fmt: skip
-        with AppProcess(folder, app_settings) as app:
+        with ExitStack() as stack:
+            if workers == 1:
+                app = stack.enter_context(AppProcess(folder, app_settings))
+                url, pids = app.url, [app.pid]
+            else:
+                served = stack.enter_context(WorkersProcess(folder, app_settings, workers=workers))
+                nginx = stack.enter_context(NginxProcess(folder / "nginx", workers=workers,
+                                                         base_port=served.port,
+                                                         listen_port=served.port))  # fmt: skip
+                url = nginx.url
+                pids = [served.worker_pid(n) for n in range(1, workers + 1)]
+
+            def cpu_now() -> float:
+                return sum(cpu_seconds(pid) for pid in pids)
+
             started = time.perf_counter()
-            ready = _prepare_battles(app.url, voters, count)
+            ready = _prepare_battles(url, voters, count)
             prepare_s = time.perf_counter() - started
             time.sleep(1.0)  # let the last streams' work settle
-            cpu = [cpu_seconds(app.pid)]
-            health = asyncio.run(_fire(app.url, ready, rate, "health"))
-            cpu.append(cpu_seconds(app.pid))
-            votes = asyncio.run(_fire(app.url, ready, rate, "vote"))
-            cpu.append(cpu_seconds(app.pid))
+            cpu = [cpu_now()]
+            health = asyncio.run(_fire(url, ready, rate, "health"))
+            cpu.append(cpu_now())
+            votes = asyncio.run(_fire(url, ready, rate, "vote"))
+            cpu.append(cpu_now())
             for client in {id(c): c for c, _ in ready}.values():
                 client.close()
     return LatencyResult(offered_per_s=rate, warmup=warmup, votes=votes, health=health,
