@@ -65,12 +65,15 @@ class Votes:
         """(mu, sigma) on the live board of those of `models` that have one. Inside a
         transaction the models stay locked until it ends, so two votes on the same model rate
         one after the other (no update is lost)."""
-        lock = " ORDER BY m.id FOR NO KEY UPDATE OF m" if self._in_transaction() else ""
         with self._connection() as conn:
+            if self._in_transaction():  # locked first, read after: a read that waited on the
+                # lock in the same statement would still see the ratings from before the wait
+                conn.execute("SELECT id FROM models WHERE name = ANY(%s) ORDER BY id "
+                             "FOR NO KEY UPDATE", [list(models)])  # fmt: skip
             return {row[0]: (row[1], row[2]) for row in conn.execute(
-                "SELECT m.name, r.mu, r.sigma FROM models m LEFT JOIN live_ratings r "
-                f"ON r.model_id = m.id WHERE m.name = ANY(%s){lock}", [list(models)],
-            ) if row[1] is not None}  # fmt: skip
+                "SELECT m.name, r.mu, r.sigma FROM live_ratings r JOIN models m "
+                "ON m.id = r.model_id WHERE m.name = ANY(%s)", [list(models)],
+            )}  # fmt: skip
 
     def add_live_result(self, update: LiveUpdate) -> None:
         """One model's new skill after one counted vote, with its win/loss/tie added."""
