@@ -43,7 +43,7 @@ def test_the_nginx_site_keeps_a_voter_on_one_worker_and_streams_unbuffered():
 def test_nginx_accepts_the_generated_configuration(tmp_path):
     binary = nginx_binary()
     if binary is None:
-        pytest.skip("nginx is not installed (make apt-test installs it)")
+        pytest.fail("nginx is not installed (make apt-test installs it)")
     config = tmp_path / "nginx.conf"
     config.write_text(standalone_nginx_config(nginx_config(2, 7860, "127.0.0.1:7860"), tmp_path))
     checked = subprocess.run(

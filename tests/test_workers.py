@@ -60,12 +60,14 @@ class Deployment:
 
 
 def _postgres_database():
-    """A throwaway database on the local server (dropped after), or a skip."""
-    psycopg = pytest.importorskip("psycopg")
+    """A throwaway database on the local server (dropped after); no server fails the test
+    (`make test` starts it)."""
+    import psycopg
+
     try:
         admin = psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432: {error}")
+        pytest.fail(f"no PostgreSQL on 127.0.0.1:5432 (make test starts it): {error}")
     name = f"arena_workers_{secrets.token_hex(4)}"
     admin.execute(f"CREATE DATABASE {name}")
     return admin, name
@@ -74,7 +76,7 @@ def _postgres_database():
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def deployment(request, tmp_path_factory):
     if nginx_binary() is None:
-        pytest.skip("nginx is not installed (make apt-test installs it)")
+        pytest.fail("nginx is not installed (make apt-test installs it)")
     folder = tmp_path_factory.mktemp(f"workers-{request.param}")
     settings = dict(SETTINGS)
     admin = name = None
