@@ -30,7 +30,7 @@ def settings_options(command: Callable) -> Callable:
                          help="serve the offline SmolLM2 models [default: on]"),
             click.option("--setting", "setting", type=(str, str), multiple=True,
                          metavar="NAME VALUE", help="any setting by name, e.g. --setting "
-                         "pow_bits 20 (repeatable; see README: Settings)"),
+                         "pow_bits 20 (repeatable; every setting: docs/settings.md)"),
         )
     ):  # fmt: skip
         command = option(command)
