@@ -222,7 +222,14 @@ class GateQueries(Protocol):
     def has_counted_votes(self, voter_id: str) -> bool: ...
     def answers_finished_at(self, battle_id: str) -> float | None: ...
     def use_proof(self, challenge_id: str) -> bool: ...
-    def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]: ...
+    def voted_prompts(
+        self, since: str, cursor: object = None
+    ) -> tuple[list[tuple[str, str, str, float, bool]], object]:
+        """(battle id, first prompt, voter id, unix time, counted) of anonymous votes stored
+        from `since` on, in the order stored, and a cursor. Given that cursor back, the next
+        call returns only the votes committed since, each exactly once, whichever worker
+        stored them and in whatever order their transactions committed."""
+        ...
 
 
 class SnapshotRepository(Protocol):
@@ -259,7 +266,12 @@ class Store(
     EventLog, Protocol,
 ):  # fmt: skip
     """Every storage port, and a transaction: calls inside `with store.transaction():` commit
-    together or not at all; nested blocks join the outer one."""
+    together or not at all; nested blocks join the outer one.
+
+    `writers`: how many write transactions one process should run at once; more only queue
+    inside the database (or its driver) instead of in the caller's orderly queue."""
+
+    writers: int
 
     def transaction(self) -> AbstractContextManager[Any]: ...
     def schema_version(self) -> int: ...

@@ -134,6 +134,12 @@ class Arena:
         """A new voter: (voter id, signed token for the voter cookie)."""
         return issue_voter_token(self._cookie_key)
 
+    @property
+    def concurrent_writes(self) -> int:
+        """How many writing calls (start a battle, vote, abandon) a face should run at once in
+        this process; the rest wait their turn in the face's queue (see the store's `writers`)."""
+        return self.store.writers
+
     def voter_from_token(self, token: object) -> str | None:
         """The voter id behind a cookie token, or None if it is missing or forged."""
         return read_voter_token(self._cookie_key, token)

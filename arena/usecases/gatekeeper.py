@@ -9,7 +9,6 @@ the stored votes (those other workers counted included) before each decision."""
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Callable
@@ -32,9 +31,6 @@ from arena.ports import GateQueries
 
 DUPLICATE_SIMILARITY = 0.6  # Jaccard of character 3-gram shingles: "the same prompt"
 DAY = 86_400.0
-# Votes read again at each refresh of the duplicate index: those stamped up to this long before
-# the newest one read (a vote whose transaction began first may commit second; each is indexed once).
-REREAD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -67,8 +63,7 @@ class Gatekeeper:
         self._secret = proof_secret
         self._index: DuplicateIndex | None = None
         self._index_lock = threading.Lock()
-        self._read_to = -math.inf  # time of the newest vote the index has read
-        self._recent: dict[str, float] = {}  # battle id -> time: votes read again next time
+        self._cursor: object = None  # where the index's last read of the store ended
 
     def check_start(self, voter_id: str, ip_hash: str | None) -> Reason | None:
         """None if this voter (and IP) may start another battle now."""
@@ -130,24 +125,15 @@ class Gatekeeper:
 
     def _duplicates(self) -> DuplicateIndex:
         """The index of counted anonymous votes' first prompts, up to date with the store: built
-        once over the window, then fed the votes stored since the last call (by any worker).
+        once over the window, then fed the votes committed since the last call (by any worker).
         Call with `_index_lock` held."""
-        start = self.clock() - self.settings.duplicate_window_days * DAY
-        if self._index is not None:
-            start = max(start, self._read_to - REREAD_S)
-        new = []
-        for battle_id, prompt, voter, when, counted in self.store.voted_prompts(to_iso(start)):
-            if battle_id in self._recent:
-                continue
-            self._recent[battle_id] = when
-            self._read_to = max(self._read_to, when)
-            if counted:
-                new.append((battle_id, prompt, voter, when))
+        start = to_iso(self.clock() - self.settings.duplicate_window_days * DAY)
+        rows, self._cursor = self.store.voted_prompts(start, self._cursor)
+        new = [(battle_id, prompt, voter, when)
+               for battle_id, prompt, voter, when, counted in rows if counted]  # fmt: skip
         if self._index is None:
             self._index = DuplicateIndex(new)
         else:
             for vote in new:
                 self._index.add(*vote)
-        keep_from = self._read_to - REREAD_S  # older ones are never read again
-        self._recent = {b: when for b, when in self._recent.items() if when >= keep_from}
         return self._index

@@ -74,15 +74,31 @@ class GateQueries:
         )
         return row is None
 
-    def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]:
-        """(battle id, first prompt, voter id, unix time, counted) of voted anonymous battles, in
-        the order stored. Read before every vote's gates: by the index on votes.created_at."""
+    def voted_prompts(
+        self, since: str, cursor: object = None
+    ) -> tuple[list[tuple[str, str, str, float, bool]], object]:
+        """Anonymous votes from `since` on with their first prompt. Identity values are taken
+        at insert, not at commit, so neither ids nor times say what committed since the last
+        read. Each vote keeps the id of the transaction that wrote it (`txid`); the cursor is
+        the oldest transaction still running when the last read's snapshot was taken (every
+        older one had ended, so all its votes were seen) and the votes seen that are not older
+        than it. One statement, one snapshot: its rows and its horizon agree."""
+        horizon, seen = cursor if isinstance(cursor, tuple) else (None, ())
+        rows = self._all(
+            "SELECT h.xmin::text, v.id, v.txid::text, v.battle_id, t.prompt, v.voter_id, "
+            "v.created_at, v.counted "
+            "FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) h LEFT JOIN "
+            "(votes v JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0) "
+            "ON v.anonymous AND v.created_at >= %s "
+            "AND (%s::xid8 IS NULL OR v.txid >= %s::xid8) AND v.id <> ALL(%s::bigint[]) "
+            "ORDER BY v.created_at, v.id",
+            [timestamp_from_iso(since), horizon, horizon, [vote_id for vote_id, _ in seen]],
+        )
+        xmin = int(rows[0][0])
+        found = [row for row in rows if row[1] is not None]
+        still_open = tuple((vote_id, txid) for vote_id, txid in seen if txid >= xmin) + tuple(
+            (row[1], int(row[2])) for row in found if int(row[2]) >= xmin
+        )
         return [
-            (row[0], row[1], row[2], unix_from_timestamp(row[3]), bool(row[4]))
-            for row in self._all(
-                "SELECT v.battle_id, t.prompt, v.voter_id, v.created_at, v.counted FROM votes v "
-                "JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0 "
-                "WHERE v.anonymous AND v.created_at >= %s ORDER BY v.created_at, v.id",
-                [timestamp_from_iso(since)],
-            )
-        ]
+            (row[3], row[4], row[5], unix_from_timestamp(row[6]), bool(row[7])) for row in found
+        ], (str(xmin), still_open)

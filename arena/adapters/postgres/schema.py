@@ -160,6 +160,13 @@ def _index_votes_by_time_v7(conn: psycopg.Connection) -> None:
     conn.execute("CREATE INDEX idx_votes_created_at ON votes (created_at)")
 
 
+def _stamp_vote_transactions_v8(conn: psycopg.Connection) -> None:
+    """`votes.txid`: the transaction that wrote each vote, so a reader can ask exactly for the
+    votes committed since its last read (ids and times are taken before commit, in any order)."""
+    conn.execute("ALTER TABLE votes ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id()")
+    conn.execute("CREATE INDEX idx_votes_txid ON votes (txid)")
+
+
 # Keys of the `meta` rows that held secrets in SQLite databases before the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -172,5 +179,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _track_streams_v5,
     _define_counting_votes_v6,
     _index_votes_by_time_v7,
+    _stamp_vote_transactions_v8,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,10 @@ BUSY_TIMEOUT_MS = 10_000
 class SqliteBase:
     """Connections, transactions and migrations of one SQLite file."""
 
+    # One writer at a time holds the file; a second one waits in SQLite's busy handler, which
+    # sleeps with back-off, and (with the GIL) slows the writer it waits for.
+    writers = 1
+
     def __init__(self, path: str | Path, clock: Callable[[], float] = time.time):
         self._throwaway = None
         if str(path) == ":memory:":

@@ -63,15 +63,18 @@ class GateQueries:
             return True
         return False
 
-    def voted_prompts(self, since: str) -> list[tuple[str, str, str, float, bool]]:
-        """(battle id, first prompt, voter id, unix time, counted) of voted anonymous battles, in
-        the order stored. Read before every vote's gates: by the index on votes.created_at."""
-        return [
-            (row[0], row[1], row[2], from_iso(row[3]), bool(row[4]))
-            for row in self.db.execute(
-                "SELECT v.battle_id, t.prompt, v.voter_id, v.created_at, v.counted FROM votes v "
-                "JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0 "
-                "WHERE v.anonymous = 1 AND v.created_at >= ? ORDER BY v.created_at, v.id",
-                [since],
-            )
-        ]
+    def voted_prompts(
+        self, since: str, cursor: object = None
+    ) -> tuple[list[tuple[str, str, str, float, bool]], object]:
+        """Anonymous votes from `since` on with their first prompt; the cursor is the last vote
+        id read. Writers take the database lock in turn and ids grow inside it, so ids are
+        in commit order: "id > cursor" is exactly the votes committed since."""
+        after = cursor if isinstance(cursor, int) else 0
+        rows = self.db.execute(
+            "SELECT v.id, v.battle_id, t.prompt, v.voter_id, v.created_at, v.counted FROM votes v "
+            "JOIN turns t ON t.battle_id = v.battle_id AND t.idx = 0 "
+            "WHERE v.anonymous = 1 AND v.created_at >= ? AND v.id > ? ORDER BY v.id",
+            [since, after],
+        ).fetchall()
+        last = max((row[0] for row in rows), default=after)
+        return [(r[1], r[2], r[3], from_iso(r[4]), bool(r[5])) for r in rows], last

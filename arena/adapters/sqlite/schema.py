@@ -235,6 +235,12 @@ def _index_votes_by_time_v7(db: sqlite_utils.Database) -> None:
     db["votes"].create_index(["created_at"])
 
 
+def _nothing_v8(db: sqlite_utils.Database) -> None:
+    """Nothing here: PostgreSQL's version 8 stamps each vote with its transaction, so readers
+    can ask for the votes committed since their last read. SQLite needs no column for that:
+    its writers take turns, so vote ids already grow in commit order."""
+
+
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -247,5 +253,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _track_streams_v5,
     _define_counting_votes_v6,
     _index_votes_by_time_v7,
+    _nothing_v8,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
