@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
@@ -54,6 +55,13 @@ class VoteBody(BaseModel):
 
 def build_api(arena: Arena) -> APIRouter:
     router = APIRouter(prefix="/api")
+    # Calls that write run `arena.concurrent_writes` at a time (SQLite: one); the others wait
+    # here as coroutines. Run in the shared thread pool, 40 votes at once fought over the
+    # database lock and the GIL: at 200 votes/s the p99 went from 20 ms to seconds.
+    writes = anyio.CapacityLimiter(arena.concurrent_writes)
+
+    async def write(call: Any, *args: Any) -> Any:
+        return await anyio.to_thread.run_sync(call, *args, limiter=writes)
 
     @router.get("/health")
     def health() -> dict:
@@ -125,11 +133,11 @@ def build_api(arena: Arena) -> APIRouter:
 
     # -- battles and votes: the arena as JSON (one anonymous battle per call to /battles) --
     @router.post("/battles", status_code=201)
-    def start_battle(request: Request) -> dict:
+    async def start_battle(request: Request) -> dict:
         """Start an anonymous battle for this voter: its id, and a proof-of-work challenge to
         solve before voting if the voter has never had a vote counted."""
         try:
-            started = arena.start_battle(_voter(request))
+            started = await write(arena.start_battle, _voter(request))
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
         return {
@@ -149,21 +157,21 @@ def build_api(arena: Arena) -> APIRouter:
         return StreamingResponse(_json_lines(stream), media_type="application/x-ndjson")
 
     @router.post("/battles/{battle_id}/vote")
-    def vote(battle_id: str, body: VoteBody, request: Request) -> dict:
+    async def vote(battle_id: str, body: VoteBody, request: Request) -> dict:
         """Vote on a battle whose answers are complete; the receipt says whether it counts
         and, once stored, reveals both models."""
         proof = Proof(body.proof.challenge, body.proof.solution) if body.proof else None
         try:
-            receipt = arena.vote(_voter(request), battle_id, body.verdict, proof)
+            receipt = await write(arena.vote, _voter(request), battle_id, body.verdict, proof)
         except InvalidInput as problem:
             raise _http_error(problem) from None
         return _receipt_json(receipt)
 
     @router.post("/battles/{battle_id}/abandon", status_code=204)
-    def abandon(battle_id: str, request: Request) -> Response:
+    async def abandon(battle_id: str, request: Request) -> Response:
         """Give up a battle before voting: stored as abandoned, never rated."""
         try:
-            arena.abandon(_voter(request), battle_id)
+            await write(arena.abandon, _voter(request), battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
         return Response(status_code=204)

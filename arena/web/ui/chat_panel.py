@@ -27,6 +27,7 @@ from arena.web.ui.texts import Texts
 
 log = logging.getLogger(__name__)
 STREAMS = "model_streams"  # one concurrency group for every event that streams model answers
+WRITES = "writes"  # one concurrency group for every event that writes a vote or an abandon
 
 
 @dataclass(frozen=True)
@@ -169,17 +170,16 @@ class ChatPanel:
             trigger(send, inputs, outputs, api_name=f"{name}_send", **streams)
         self.regenerate.click(self._guarded_stream(self._on_regenerate), inputs, outputs,
                               api_name=f"{name}_regenerate", **streams)  # fmt: skip
-        self.clear.click(self._guarded(self._on_clear), inputs, outputs, api_name=f"{name}_clear")
-        self.new_round.click(
-            self._guarded(self._on_new_round), inputs, outputs, api_name=f"{name}_new_round"
-        )
+        # Votes and abandons write: as many at once as the store takes (SQLite: one), the rest
+        # wait in Gradio's queue rather than in threads fighting over the database lock.
+        writes = dict(concurrency_id=WRITES, concurrency_limit=self.arena.concurrent_writes)
+        self.clear.click(self._guarded(self._on_clear), inputs, outputs,
+                         api_name=f"{name}_clear", **writes)  # fmt: skip
+        self.new_round.click(self._guarded(self._on_new_round), inputs, outputs,
+                             api_name=f"{name}_new_round", **writes)  # fmt: skip
         for verdict, button in self.vote_buttons.items():
-            button.click(
-                self._guarded(self._vote_handler(verdict)),
-                inputs,
-                outputs,
-                api_name=f"{name}_vote_{verdict.value}",
-            )
+            button.click(self._guarded(self._vote_handler(verdict)), inputs, outputs,
+                         api_name=f"{name}_vote_{verdict.value}", **writes)  # fmt: skip
 
     # -- unexpected errors: logged with their traceback, never shown to the voter ----------
     def _unexpected(self, data: dict) -> dict:
