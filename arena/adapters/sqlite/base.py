@@ -3,7 +3,9 @@ nest, migrations at open, the event log's writer and the clock every timestamp c
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import tempfile
 import threading
@@ -58,18 +60,37 @@ class SqliteBase:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested blocks join the outer
-        transaction, so a service can make several store calls one atomic step."""
+        transaction, so a service can make several store calls one atomic step.
+
+        Writers first queue on an exclusive lock of the file `<database>-writer`, in the kernel:
+        the next one wakes the moment the one before releases it. SQLite's own wait (the busy
+        timeout) polls with sleeps of up to 100 ms while the database stands free; with two
+        workers at 200 votes/s that made the p99 2 s. A killed process's lock goes with it."""
         conn = self.db.conn
         if conn.in_transaction:
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
+        writer = self._writer_file()
+        fcntl.flock(writer, fcntl.LOCK_EX)
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            fcntl.flock(writer, fcntl.LOCK_UN)
+
+    def _writer_file(self) -> int:
+        """This thread's descriptor of the writers' lock file (one per thread, so that threads
+        queue on it too: a lock on one descriptor does not exclude the same descriptor)."""
+        fd = getattr(self._local, "writer", None)
+        if fd is None:
+            path = self.path.with_name(self.path.name + "-writer")
+            fd = self._local.writer = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        return fd
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -81,6 +102,10 @@ class SqliteBase:
                 pass
             db.conn.close()
             self._local.db = None
+        writer = getattr(self._local, "writer", None)
+        if writer is not None:
+            os.close(writer)
+            self._local.writer = None
 
     def _migrate(self) -> None:
         with self.transaction():
