@@ -37,6 +37,12 @@ def settings_options(command: Callable) -> Callable:
     return command
 
 
+skip_bad_rows_option = click.option(
+    "--skip-bad-rows", is_flag=True,
+    help="leave out bad rows (self-battles, unknown winners, missing models), listing each",
+)  # fmt: skip
+
+
 def _settings(setting: tuple[tuple[str, str], ...] = (), **overrides: Any):
     """Defaults → ARENA_* environment → `--setting NAME VALUE` → the command's own flags."""
     named = {name.strip().lower().replace("-", "_"): value for name, value in setting}
@@ -168,7 +174,7 @@ def models(check: bool, **overrides: Any) -> None:
 @click.option(
     "--from-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="rank a CSV/JSON/JSONL vote file (model_a, model_b, winner) instead of the DB",
+    help="rank a CSV/TSV/JSON/JSONL/Parquet vote file (model_a, model_b, winner) instead of the DB",
 )
 @click.option(
     "--format",
@@ -185,7 +191,10 @@ def models(check: bool, **overrides: Any) -> None:
     default=None,
     help="models with fewer votes are marked provisional [env ARENA_MIN_VOTES; default 100]",
 )
-def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **overrides) -> None:
+@skip_bad_rows_option
+def ratings(
+    method, bootstrap, categories, from_file, fmt, seed, min_votes, skip_bad_rows, **overrides
+) -> None:
     """Rank the stored votes (or a vote file) with Bradley–Terry and/or TrueSkill.
 
     Ranking the database also recomputes the live TrueSkill table from every counted vote, in
@@ -200,6 +209,7 @@ def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **ov
     from arena.rankings import RankingError, rank_votes
 
     categories = categories or ("overall",)
+    skipped = _SkippedRows(from_file)
     if fmt == "csv" and (method == "both" or len(categories) > 1):
         raise click.UsageError(
             "--format csv needs one --method (bt or trueskill) and one --category"
@@ -210,17 +220,46 @@ def ratings(method, bootstrap, categories, from_file, fmt, seed, min_votes, **ov
     try:
         with _progress_bar(method != "trueskill" and bootstrap > 0) as progress:
             if from_file is not None:
-                result = rank_votes(read_vote_columns(from_file), progress=progress, **options)
+                votes = read_vote_columns(from_file, on_bad_row=skipped.append_if(skip_bad_rows))
+                skipped.report("votes")
+                result = rank_votes(votes, progress=progress, **options)
             else:
                 with _open(settings, start_local_models=False) as arena:
                     result = arena.rank(progress=progress, **options)
                     if method != "bt":
                         arena.recompute_ratings()
     except VoteFileError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(_rejected(error)) from None
     except RankingError as error:
         raise click.UsageError(str(error)) from None
     _print_rankings(result, categories, fmt)
+
+
+class _SkippedRows:
+    """The bad rows `--skip-bad-rows` left out, reported on stderr (by row number in Parquet)."""
+
+    def __init__(self, file: Path | None):
+        self.unit = "row" if file and file.suffix.lower() in (".parquet", ".pq") else "line"
+        self.rows: list[tuple[int, str]] = []
+
+    def append_if(self, wanted: bool):
+        return self.append if wanted else None
+
+    def append(self, line: int, reason: str) -> None:
+        self.rows.append((line, reason))
+
+    def report(self, what: str) -> None:
+        if self.rows:
+            click.echo(f"skipped {len(self.rows)} bad rows, kept the other {what}:", err=True)
+            for line, reason in self.rows:
+                click.echo(f"  {self.unit} {line}: {reason}", err=True)
+
+
+def _rejected(error) -> str:
+    """A rejected file's report, ending with how to leave its bad rows out when that can be."""
+    if not getattr(error, "skippable", False):
+        return str(error)
+    return f"{error}\nRun again with --skip-bad-rows to import the good rows"
 
 
 class _progress_bar:
@@ -504,7 +543,8 @@ def export_battles(snapshot_id, conversations, output, **overrides: Any) -> None
 @cli.command("import-battles")
 @settings_options
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_battles(file, **overrides: Any) -> None:
+@skip_bad_rows_option
+def import_battles(file, skip_bad_rows, **overrides: Any) -> None:
     """Import FastChat clean_battle JSON or an LMArena-style table (model_a, model_b, winner
     [, judge, language, turn, tstamp]) as imported votes, then recompute the live TrueSkill
     board. Malformed rows are reported by line and nothing is written.
@@ -514,11 +554,15 @@ def import_battles(file, **overrides: Any) -> None:
     from arena.formats.battle_data import BattleFileError
     from arena.service import ImportRejected
 
+    skipped = _SkippedRows(file)
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        try:
-            count = arena.import_battles(file)  # the live board then includes them
-        except (BattleFileError, ImportRejected) as error:
+        try:  # the live board then includes them
+            count = arena.import_battles(file, on_bad_row=skipped.append_if(skip_bad_rows))
+        except BattleFileError as error:
+            raise click.ClickException(_rejected(error)) from None
+        except ImportRejected as error:
             raise click.ClickException(str(error)) from None
+    skipped.report("battles")
     click.echo(f"imported {count} battles from {file.name}")
 
 

@@ -626,10 +626,13 @@ class Arena:
             out, snapshot_id=snapshot_id, with_conversations=with_conversations
         )
 
-    def import_battles(self, path: str | Path) -> int:
-        """Import a battle file as imported votes (all or nothing), then recompute the live
-        board so it includes them; the number imported."""
-        count = self.publishing.import_battles(path)
+    def import_battles(
+        self, path: str | Path, *, on_bad_row: Callable[[int, str], None] | None = None
+    ) -> int:
+        """Import a battle file as imported votes (all or nothing, or without the bad rows, each
+        handed to `on_bad_row`), then recompute the live board so it includes them; the number
+        imported."""
+        count = self.publishing.import_battles(path, on_bad_row=on_bad_row)
         self.recompute_ratings()
         return count
 

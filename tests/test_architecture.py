@@ -106,7 +106,7 @@ def test_faces_never_reach_a_collaborator_through_the_service():
 def test_only_bootstrap_and_the_adapters_import_third_party_adapters():
     owners = {"litellm": "arena.adapters.providers", "sqlite_utils": "arena.adapters.sqlite",
               "psycopg": "arena.adapters.postgres", "psycopg_pool": "arena.adapters.postgres",
-              "xllamacpp": "arena.adapters.local_models", "pyarrow": "arena.adapters"}  # fmt: skip
+              "xllamacpp": "arena.adapters.local_models", "pyarrow": "arena.formats"}  # fmt: skip
     for module, imported in modules("arena"):
         for name in imported:
             top = name.split(".")[0]

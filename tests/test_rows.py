@@ -5,6 +5,8 @@ import csv
 import io
 import json
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -26,7 +28,7 @@ VOTES = [
     ("q8", "claude", "gpt", "a_better", "u3", "What is 7 × 6?"),
 ]
 WINNERS = {"a_better": "model_a", "b_better": "model_b", "tie": "tie", "both_bad": "tie (bothbad)"}
-LAYOUTS = [".csv", ".tsv", ".json", ".jsonl"]
+LAYOUTS = [".csv", ".tsv", ".json", ".jsonl", ".parquet"]
 
 
 def vote_rows(verdict_column: str) -> list[dict]:
@@ -49,6 +51,8 @@ def write(path, rows: list[dict]):
         path.write_text(out.getvalue(), encoding="utf-8")
     elif path.suffix == ".json":
         path.write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
+    elif path.suffix == ".parquet":
+        pq.write_table(pa.Table.from_pylist(rows), path)
     else:
         path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
@@ -62,7 +66,7 @@ def test_every_layout_gives_the_same_rows_with_lower_cased_column_names(tmp_path
     file = rows_from_file(write(tmp_path / f"votes{layout}", vote_rows("Verdict")))
     assert file.problems == ()
     assert file.format == {".csv": Format.CSV, ".tsv": Format.TSV, ".json": Format.JSON,
-                           ".jsonl": Format.JSONL}[layout]  # fmt: skip
+                           ".jsonl": Format.JSONL, ".parquet": Format.PARQUET}[layout]  # fmt: skip
     assert file.columns == ("question_id", "model_a", "model_b", "verdict", "judge", "tstamp",
                             "prompt")  # fmt: skip
     assert [row.values for row in file.rows] == [

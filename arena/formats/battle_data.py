@@ -1,10 +1,10 @@
 """Battle-data files in FastChat's `clean_battle` layout: releasing our battles, importing anyone's.
 
 A release is the JSON array FastChat's analysis scripts load as is, with voters replaced by keyed
-pseudonyms and no IP data. Import reads any file of `arena.formats.rows` (that layout, JSON lines,
-LMArena-style CSV/TSV tables), the vote columns as `votefile` does, and reports every malformed row
-by line so the store can write all or nothing. Field mappings and choices: docs/battle_data.md.
-Stdlib only.
+pseudonyms and no IP data. Import reads any file and public layout the one reader takes
+(`arena.formats.columns`, `arena.formats.layouts`), the vote columns as `votefile` does, and reports
+every malformed row by line so the store can write all or nothing (or skips them when asked).
+Field mappings and choices: docs/battle_data.md.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from typing import Any, TextIO
 
 from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import to_fastchat_winner
-from arena.formats.rows import RowFileError, rows_from_file
-from arena.formats.votefile import NOT_TEXT, VOTE_COLUMNS, read_vote
+from arena.formats.layouts import TURNS_55K, conversations_55k, to_messages
+from arena.formats.rows import RowFileError
+from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout, read_vote
 
 # our language code -> the detector's English name FastChat stores
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "other": "unknown"}
@@ -184,37 +185,48 @@ def write_clean_battles(
 # Import
 
 
-def read_battle_file(path: str | Path) -> list[ImportedVote]:
-    """Every battle in the file, in file order; raises BattleFileError listing every bad row.
+def read_battle_file(path: str | Path, *, on_bad_row: OnBadRow | None = None) -> list[ImportedVote]:
+    """Every battle in the file, in file order; raises BattleFileError listing every bad row, or
+    hands each to `on_bad_row` (line, reason) and leaves it out.
 
-    Formats: a JSON array (FastChat's clean_battle files), JSON lines, or a CSV/TSV table with
-    header model_a, model_b, winner (or verdict)[, judge, language, turn, tstamp, question_id, …].
+    Formats: a JSON array (FastChat's clean_battle files), JSON lines, Parquet, or a CSV/TSV table
+    with header model_a, model_b, winner (or verdict)[, judge, language, turn, tstamp, …], in any
+    layout of `arena.formats.layouts` (FastChat, LMArena 55k/100k/140k, arena-rank).
     """
-    file = rows_from_file(path, required=VOTE_COLUMNS)
+    file = read_layout(path)
+    unit = file.format.unit if file.format is not None else "line"
     problems = list(file.problems)
     votes = []
     first_line_of_id: dict[str, int] = {}
     hashed_ids_seen: dict[str, int] = {}
-    for row in file.rows:
-        values = row.values
+    is_55k = all(name in file.columns for name in TURNS_55K)
+    for line, values in file.rows():
         if file.format.is_table:
             values = {k: v for k, v in values.items() if k not in CONVERSATIONS}
+        if is_55k and not any(key in values for key in CONVERSATIONS):
+            values.update(zip(CONVERSATIONS, conversations_55k(values), strict=True))
         fields, reasons = _fields(values)
         battle_id = fields.pop("battle_id", None)
         if battle_id is not None:
             if battle_id in first_line_of_id:
                 first = first_line_of_id[battle_id]
-                reasons.append(f"question_id {battle_id!r} already used on line {first}")
+                reasons.append(f"question_id {battle_id!r} already used on {unit} {first}")
             else:
-                first_line_of_id[battle_id] = row.line
+                first_line_of_id[battle_id] = line
         if reasons:
-            problems.append((row.line, "; ".join(reasons)))
+            problems.append((line, "; ".join(reasons)))
             continue
         if battle_id is None:
             battle_id = _hashed_id(fields, hashed_ids_seen)
         votes.append(ImportedVote(battle_id=battle_id, **fields))
     if problems:
-        raise BattleFileError(file.path, problems)
+        skippable = len(problems) > len(file.problems) and (
+            not file.problems or file.format.name == "JSONL"
+        )
+        if on_bad_row is None or not skippable:
+            raise BattleFileError(file.path, problems, unit=unit, skippable=skippable)
+        for line, reason in sorted(problems):
+            on_bad_row(line, reason)
     return votes
 
 
@@ -286,6 +298,7 @@ def _fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 def _conversation(value: Any, name: str) -> tuple[list[dict] | None, str | None]:
     """The conversation as plain {"role", "content"} messages, or why it is not one."""
+    value = to_messages(value)
     if value is None:
         return None, None
     if not isinstance(value, list):
@@ -336,6 +349,9 @@ def _whole_number(value: Any) -> int | None:
 def _unix_seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, datetime):  # a Parquet timestamp
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return moment.timestamp()
     if isinstance(value, int | float):
         try:
             seconds = float(value)

@@ -1,25 +1,36 @@
-"""Vote files: the columns every vote file shares, read from the rows of `arena.formats.rows`.
+"""Vote files: the columns every vote file shares, from the one reader (`arena.formats.columns`).
 
 Columns (any letter case): model_a, model_b, the verdict as `winner` (FastChat's `model_a`,
-`model_b`, `tie`, `tie (bothbad)`) or `verdict` (our words; either column takes either spelling),
-and optionally the voter as `voter` or `judge`; other columns are ignored. Every bad row is
-reported at once, with its line. Battle files (`battle_data`) read the same columns this way.
+`model_b`, `tie`, `tie (bothbad)`) or `verdict` (our words; either column takes either spelling)
+or LMArena's 0/1 columns (`arena.formats.layouts`), and optionally the voter as `voter` or
+`judge`; other columns are ignored. Every bad row is reported at once, with its line, or skipped
+and handed to `on_bad_row`. `read_vote_columns` checks whole columns (no Python object per row)
+and asks `read_vote` only why the bad rows are bad; battle files read the same columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
-from arena.formats.rows import RowFileError, rows_from_file
-from arena.rankings import VoteColumns
+from arena.formats.columns import ColumnFile, Format, columns_from_file
+from arena.formats.layouts import WINNER_FLAGS, to_vote_layout
+from arena.formats.rows import RowFileError
+from arena.rankings import VERDICTS, VoteColumns
 
 VERDICT_COLUMNS = ("winner", "verdict")  # either will do; given both, they must agree
-VOTE_COLUMNS = ("model_a", "model_b", VERDICT_COLUMNS)  # a table's header must name these
+# a table's header must name these (the verdict as winner, verdict or LMArena's 0/1 columns)
+VOTE_COLUMNS = ("model_a", "model_b", (*VERDICT_COLUMNS, WINNER_FLAGS[0]))
+# Called with (line, reason) for each bad row skipped; without one, a bad row rejects the file.
+OnBadRow = Callable[[int, str], None]
 VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
 NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
 
@@ -40,28 +51,135 @@ class VoteFileError(RowFileError):
 
 def read_vote_file(path: str | Path) -> list[VoteRecord]:
     """All votes in the file, in file order; raises VoteFileError listing every bad row."""
-    file = rows_from_file(path, required=VOTE_COLUMNS)
+    file = read_layout(path)
     problems = list(file.problems)
     records = []
-    for row in file.rows:
-        record, reasons = read_vote(row.values)
+    for line, values in file.rows():
+        record, reasons = read_vote(values)
         if reasons:
-            problems.append((row.line, "; ".join(reasons)))
+            problems.append((line, "; ".join(reasons)))
         else:
             records.append(record)
     if problems:
-        raise VoteFileError(file.path, problems)
+        raise VoteFileError(file.path, problems, unit=_unit(file), skippable=False)
     return records
 
 
-def read_vote_columns(path: str | Path) -> VoteColumns:
-    """Votes from a CSV/TSV/JSON/JSONL file (FastChat/LMArena columns); VoteFileError lists bad
-    rows."""
-    records = read_vote_file(path)
-    return VoteColumns.from_rows(
-        ((r.model_a, r.model_b, r.verdict, r.voter, None, False, False, False) for r in records),
-        has_categories=False,
-    )
+def read_layout(path: str | Path) -> ColumnFile:
+    """The file's columns under FastChat's names, whatever public layout it is in."""
+    return to_vote_layout(columns_from_file(path, required=VOTE_COLUMNS))
+
+
+def read_vote_columns(path: str | Path, *, on_bad_row: OnBadRow | None = None) -> VoteColumns:
+    """Votes from a CSV/TSV/JSON/JSONL/Parquet file in any public layout, checked and numbered
+    column by column. VoteFileError lists every bad row, unless `on_bad_row` takes them."""
+    file = read_layout(path)
+    n = len(file)
+    model_a, model_b = (pc.utf8_trim_whitespace(file.strings(c)) for c in ("model_a", "model_b"))
+    good = _filled(model_a) & _filled(model_b)
+    good &= ~pc.fill_null(pc.equal(model_a, model_b), False).to_numpy(zero_copy_only=False)
+    verdict = np.full(n, -1, dtype=np.int8)
+    for column in VERDICT_COLUMNS:
+        if column in file.columns:
+            code, given = _verdict_codes(file, column)
+            good &= ~given | (code >= 0)
+            good &= (verdict < 0) | ~given | (code == verdict)  # both given: they agree
+            verdict = np.where(verdict < 0, code, verdict)
+    good &= verdict >= 0
+    voter, voter_good = _voters(file)
+    good &= voter_good
+    _report_bad_rows(file, np.flatnonzero(~good), on_bad_row)
+    kept = pa.array(np.flatnonzero(good))
+    if not good.all():
+        model_a, model_b = model_a.take(kept), model_b.take(kept)
+        voter = voter.take(kept) if voter is not None else None
+    sides = pa.concat_arrays([model_a, model_b])
+    alternate = np.arange(2 * len(kept)).reshape(2, -1).T.ravel()  # a1 b1 a2 b2 …: as cast
+    numbered = pc.dictionary_encode(sides.take(pa.array(alternate)))
+    codes = numbered.indices.to_numpy().astype(np.int32)
+    voters = None
+    if voter is not None and voter.null_count == 0:
+        voters = pc.dictionary_encode(voter).indices.to_numpy().astype(np.int64)
+    count = len(kept)
+    return VoteColumns(
+        models=tuple(numbered.dictionary.to_pylist()), model_a=codes[0::2], model_b=codes[1::2],
+        verdict=verdict[good], voter=voters, language=np.full(count, "other", dtype=object),
+        is_coding=np.zeros(count, bool), is_long_query=np.zeros(count, bool),
+        is_multi_turn=np.zeros(count, bool), has_categories=False,
+    )  # fmt: skip
+
+
+def _filled(text: pa.Array) -> np.ndarray:
+    return pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False)
+
+
+def _verdict_codes(file: ColumnFile, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's verdict code into VERDICTS (-1 where unknown), and whether the row gives one."""
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(file.strings(column)))
+    index = pc.fill_null(pc.index_in(words, value_set=pa.array(FILE_WORDS)), -1)
+    code_of_word = np.array([VERDICTS.index(read_verdict(w).value) for w in FILE_WORDS] + [-1])
+    code = code_of_word[index.to_numpy(zero_copy_only=False)].astype(np.int8)
+    return code, _present(file, column)
+
+
+def _voters(file: ColumnFile) -> tuple[pa.Array | None, np.ndarray]:
+    """Each row's voter (the first of voter, judge with a value; null for none), and which rows'
+    voters are usable."""
+    good = np.ones(len(file), dtype=bool)
+    voter = None
+    for column in VOTER_COLUMNS:
+        if column not in file.columns:
+            continue
+        text = pc.utf8_trim_whitespace(file.strings(column, numbers=True))
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        given = _present(file, column) & ~(pc.is_null(text).to_numpy(zero_copy_only=False) &
+                                           _blank_text(file, column))  # fmt: skip
+        readable = pc.is_valid(text).to_numpy(zero_copy_only=False)
+        if voter is None:
+            good &= ~given | readable
+            voter = text
+        else:
+            use = pc.is_null(voter).to_numpy(zero_copy_only=False)
+            good &= ~(use & given) | readable
+            voter = pc.if_else(pa.array(use), text, voter)
+    return voter, good
+
+
+def _present(file: ColumnFile, column: str) -> np.ndarray:
+    """Rows with a value (not null, not missing) in the column."""
+    values = file.columns[column]
+    if isinstance(values, np.ndarray):
+        return np.array([v is not None and isinstance(v, str | int | float | bool | list | dict)
+                         for v in values.tolist()], dtype=bool)  # fmt: skip
+    return pc.is_valid(values).to_numpy(zero_copy_only=False)
+
+
+def _blank_text(file: ColumnFile, column: str) -> np.ndarray:
+    text = pc.utf8_trim_whitespace(file.strings(column))
+    return pc.fill_null(pc.equal(text, ""), False).to_numpy(zero_copy_only=False)
+
+
+def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | None) -> None:
+    problems = list(file.problems)
+    for line, values in file.rows(bad):
+        _, reasons = read_vote(values)
+        problems.append((line, "; ".join(reasons) or "not a vote"))
+    if not problems:
+        return
+    skippable = len(bad) > 0 and all(_is_row_problem(file, p) for p in file.problems)
+    if on_bad_row is None or not skippable:
+        raise VoteFileError(file.path, problems, unit=_unit(file), skippable=skippable)
+    for line, reason in sorted(problems):
+        on_bad_row(line, reason)
+
+
+def _is_row_problem(file: ColumnFile, problem: tuple[int, str]) -> bool:
+    """A problem the reader met that is one bad line, the rest of the file read (JSON lines)."""
+    return file.format is Format.JSONL and len(file) > 0
+
+
+def _unit(file: ColumnFile) -> str:
+    return file.format.unit if file.format is not None else "line"
 
 
 def read_vote(values: Mapping[str, Any]) -> tuple[VoteRecord | None, list[str]]:

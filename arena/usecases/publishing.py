@@ -198,10 +198,13 @@ class Publishing:
             records, out, release_key=self._release_key(), with_conversations=with_conversations
         )
 
-    def import_battles(self, path: str | Path) -> int:
+    def import_battles(
+        self, path: str | Path, *, on_bad_row: Callable[[int, str], None] | None = None
+    ) -> int:
         """Read a FastChat clean_battle JSON or an LMArena-style table into the store as imported
-        votes, all or nothing. BattleFileError lists malformed rows by line."""
-        imported = read_battle_file(path)
+        votes, all or nothing. BattleFileError lists malformed rows by line, unless `on_bad_row`
+        takes them (and they are left out)."""
+        imported = read_battle_file(path, on_bad_row=on_bad_row)
         rows = []
         for vote in imported:
             style = {

@@ -1,0 +1,382 @@
+"""The one reader of row files, as columns: CSV, TSV, a JSON array, JSON lines and Parquet.
+
+pyarrow reads tables (every cell as text) and Parquet with no Python object per row. JSON is
+decoded by the stdlib into columns of Python values: pyarrow's JSON reader takes no top-level
+array, refuses a column whose values change type, and names no line. Column names are matched
+without regard to case or surrounding space. Each row keeps where it came from (`lines`): its line
+in a text file, its row number in Parquet. What cannot be read is reported as (line, reason).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from arena.domain.text import is_text
+from arena.formats.json_text import json_array, json_lines, skip_space
+
+# A required column: one name, or a tuple of names any one of which will do (the first is shown).
+Required = Sequence[str | tuple[str, ...]]
+Column = pa.ChunkedArray | np.ndarray  # pyarrow for tables and Parquet; Python values for JSON
+PARQUET_MAGIC = b"PAR1"
+HEADER_BYTES = 1 << 20  # a table's header must start and end in its first MiB
+_ABSENT = object()  # a key a JSON row does not have (unlike null)
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"  # one JSON array of objects
+    JSONL = "jsonl"  # one JSON object per line
+    PARQUET = "parquet"
+
+    @property
+    def is_table(self) -> bool:
+        return self in (Format.CSV, Format.TSV)
+
+    @property
+    def unit(self) -> str:
+        """What a row's place is counted in: a line of text, or a Parquet row."""
+        return "row" if self is Format.PARQUET else "line"
+
+
+class ColumnFile:
+    """What a file holds: its columns (lower-cased names, file order) and (line, reason) for
+    every part that is not a row. `lines[i]` is where row i starts (a Parquet row's number)."""
+
+    def __init__(self, path: Path, format: Format | None, columns: dict[str, Column],
+                 problems: Sequence[tuple[int, str]], lines: Any = ()):  # fmt: skip
+        self.path = path
+        self.format = format
+        self.columns = columns
+        self.problems = tuple(sorted(problems, key=lambda problem: problem[0]))
+        self._lines = lines  # an array, or a function computing it when first asked
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    @property
+    def lines(self) -> np.ndarray:
+        if callable(self._lines):
+            self._lines = self._lines()
+        return np.asarray(self._lines, dtype=np.int64)
+
+    def strings(self, name: str, *, numbers: bool = False) -> pa.Array:
+        """The column's text values, null where a row has none or a value that is not text (with
+        `numbers`, integers count as text); all null for a column the file lacks."""
+        column = self.columns.get(name)
+        if column is None:
+            return pa.nulls(len(self), pa.string())
+        if isinstance(column, np.ndarray):
+            return pa.array([_text(v, numbers) for v in column.tolist()], pa.string())
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            return column.cast(pa.string())
+        if numbers and pa.types.is_integer(column.type):
+            return column.cast(pa.string())
+        return pa.nulls(len(self), pa.string())
+
+    def rows(self, indices: Sequence[int] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(line, values by column) of every row, or of the rows at `indices`; a JSON row has
+        only its own keys, a table row has every column (None where a short row has no cell)."""
+        picked = np.arange(len(self)) if indices is None else np.asarray(indices, dtype=np.int64)
+        values = {name: _values(column, picked) for name, column in self.columns.items()}
+        lines = self.lines[picked].tolist() if len(picked) else []
+        for k, line in enumerate(lines):
+            row = {name: column[k] for name, column in values.items()}
+            yield line, {name: v for name, v in row.items() if v is not _ABSENT}
+
+
+def columns_from_file(path: str | Path, *, required: Required = ()) -> ColumnFile:
+    """Every column of the file, and every problem met reading it.
+
+    The format is the name's (.csv, .tsv, .parquet) or else the content's: Parquet's magic bytes,
+    `[` a JSON array, `{` JSON lines, anything else a table (tab-separated if its first line holds
+    a tab). A table whose header lacks a `required` column gives that one problem and no rows.
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq") or raw.startswith(PARQUET_MAGIC):
+        return _parquet(path, required)
+    if suffix in (".csv", ".tsv", ".tab") and raw.strip():  # pyarrow checks the UTF-8
+        return _table(path, raw, Format.CSV if suffix == ".csv" else Format.TSV, required)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return _empty(path, None, _line_of_byte(raw, error.start), "not UTF-8 text")
+    if skip_space(text, 0) == len(text):
+        return _empty(path, None, 1, "the file is empty")
+    shape = _format(path, text)
+    if shape.is_table:
+        del text  # the table is read from the bytes
+        return _table(path, raw, shape, required)
+    problems: list[tuple[int, str]] = []
+    read = json_array(text, problems) if shape is Format.JSON else json_lines(text, problems)
+    return _objects(path, shape, read, required, problems)
+
+
+def _format(path: Path, text: str) -> Format:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return Format.CSV
+    if suffix in (".tsv", ".tab"):
+        return Format.TSV
+    first = text[skip_space(text, 0)]
+    if first == "[":
+        return Format.JSON
+    if first == "{" or suffix in (".json", ".jsonl", ".ndjson"):
+        return Format.JSONL
+    return Format.TSV if "\t" in text.lstrip().split("\n", 1)[0] else Format.CSV
+
+
+def _empty(path: Path, shape: Format | None, line: int, reason: str) -> ColumnFile:
+    return ColumnFile(path, shape, {}, [(line, reason)])
+
+
+# -- Parquet ---------------------------------------------------------------------------------
+
+
+def _parquet(path: Path, required: Required) -> ColumnFile:
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as error:
+        return _empty(path, Format.PARQUET, 1, f"not a readable Parquet file ({error})")
+    header = [_column(name) for name in table.column_names]
+    reason = _header_problem(header, required)
+    if reason:
+        return _empty(path, Format.PARQUET, 1, reason)
+    columns = {name: table.column(k) for k, name in enumerate(header) if name}
+    return ColumnFile(path, Format.PARQUET, columns, [], np.arange(1, table.num_rows + 1))
+
+
+# -- CSV and TSV -----------------------------------------------------------------------------
+
+
+def _table(path: Path, raw: bytes, shape: Format, required: Required) -> ColumnFile:
+    delimiter = "\t" if shape is Format.TSV else ","
+    try:
+        header, header_line = _header(raw, delimiter)
+    except UnicodeDecodeError as error:
+        return _empty(path, None, _line_of_byte(raw, error.start), "not UTF-8 text")
+    if header is None:
+        return _empty(path, shape, header_line, f"not a readable {shape.name} table (no header)")
+    header = [_column(cell) for cell in header]
+    reason = _header_problem(header, required)
+    if reason:
+        return _empty(path, shape, header_line, reason)
+    try:
+        table, invalid = _read_csv(raw, delimiter, len(header))
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error):
+            return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), "not UTF-8 text")
+        return _empty(path, shape, header_line, f"not a readable {shape.name} table ({error})")
+    # Records in file order, empty lines left out: the valid rows and the rows of another number
+    # of cells (numbered by pyarrow when there are any), short ones padded with nulls.
+    number = np.arange(1, table.num_rows + len(invalid) + 1)
+    is_invalid = np.isin(number, [n for n, _ in invalid])
+    if invalid:
+        extra = pa.table(
+            [pa.array(c, pa.string()) for c in zip(*(_cells(t, delimiter, len(header))
+                                                      for _, t in invalid), strict=True)],
+            names=table.column_names,
+        )  # fmt: skip
+        order = np.empty(len(number), dtype=np.int64)
+        order[~is_invalid] = np.arange(table.num_rows)
+        order[is_invalid] = table.num_rows + np.arange(len(invalid))
+        table = pa.concat_tables([table, extra]).take(order)
+    blank = _blank_rows(table)
+    first = int(np.argmin(blank))  # the header's record
+    keep = np.flatnonzero(~blank)
+    keep = keep[keep > first]
+
+    def lines() -> np.ndarray:  # only when asked for: most files are read without a problem
+        return _record_lines(path.read_bytes(), _embedded_breaks(table))[keep]
+
+    contiguous = len(keep) == 0 or keep[-1] - keep[0] == len(keep) - 1
+    data = table.slice(int(keep[0]), len(keep)) if len(keep) and contiguous else table.take(keep)
+    columns = {name: data.column(k) for k, name in enumerate(header) if name}
+    return ColumnFile(path, shape, columns, [], lines)
+
+
+def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
+    """The first row with a non-blank cell, and the line it starts on."""
+    prefix = codecs.getincrementaldecoder("utf-8-sig")().decode(raw[:HEADER_BYTES])
+    reader = csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter)
+    end = 0
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                return cells, start
+    except csv.Error:
+        pass
+    return None, end + 1
+
+
+def _read_csv(raw: bytes, delimiter: str, width: int) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Every record of `width` cells as text columns c0…; and (record number, text) of the others,
+    read again on one thread when there are any, so that pyarrow numbers them."""
+    names = [f"c{k}" for k in range(width)]
+    for threads in (True, False):
+        invalid: list[tuple[int, str]] = []
+
+        def keep_aside(row, invalid=invalid) -> str:
+            invalid.append((row.number, row.text))
+            return "skip"
+
+        table = pa_csv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                              invalid_row_handler=keep_aside),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )  # fmt: skip
+        if not invalid or threads is False:
+            return table, invalid
+    raise AssertionError("unreachable")
+
+
+def _cells(text: str, delimiter: str, width: int) -> list[str | None]:
+    """One record pyarrow set aside, as `width` cells: a short one padded with None."""
+    cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    return (cells + [None] * width)[:width] if any(c.strip() for c in cells) else [""] * width
+
+
+def _blank_rows(table: pa.Table) -> np.ndarray:
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        trimmed = pc.utf8_trim_whitespace(column)
+        blank &= pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)
+    return blank
+
+
+def _embedded_breaks(table: pa.Table) -> np.ndarray:
+    """Line breaks inside each record's cells (\\r\\n, \\r or \\n), so its next record's line."""
+    total = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        counts = [pc.count_substring(column, s) for s in ("\n", "\r", "\r\n")]
+        counts = [pc.fill_null(c, 0).to_numpy(zero_copy_only=False) for c in counts]
+        total += counts[0] + counts[1] - counts[2]
+    return total
+
+
+def _record_lines(raw: bytes, embedded: np.ndarray) -> np.ndarray:
+    """The line each record starts on, given the line breaks inside each; pyarrow skips empty
+    lines between records."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    newline, carriage = data == 10, data == 13
+    breaks = np.flatnonzero(newline | (carriage & ~np.append(newline[1:], False)))
+    starts = np.concatenate(([0], breaks + 1))[: len(breaks)]
+    lengths = breaks - starts
+    empty = (lengths == 0) | ((lengths == 1) & carriage[starts] & newline[breaks])
+    empty_lines = np.flatnonzero(empty) + 1
+    if len(empty_lines) == 0:
+        return 1 + np.concatenate(([0], np.cumsum(1 + embedded)[:-1])).astype(np.int64)
+    empty_set = set(empty_lines.tolist())
+    lines, line = [], 1
+    for inside in embedded.tolist():
+        while line in empty_set:
+            line += 1
+        lines.append(line)
+        line += 1 + inside
+    return np.asarray(lines, dtype=np.int64)
+
+
+def _first_bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return 0
+
+
+def _line_of_byte(raw: bytes, position: int) -> int:
+    return raw.count(b"\n", 0, position) + 1
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def _objects(path: Path, shape: Format, read: list[tuple[int, Any]], required: Required,
+             problems: list) -> ColumnFile:  # fmt: skip
+    """JSON values as rows: objects with their keys lower-cased; anything else is a problem."""
+    needs = [_names(need)[0] for need in required]
+    expected = "a row must be an object" + (f" with {_listed(needs)}" if needs else "")
+    names: dict[str, None] = {}
+    rows, lines = [], []
+    for line, value in read:
+        if not isinstance(value, dict):
+            problems.append((line, expected))
+            continue
+        values: dict[str, Any] = {}
+        for key, cell in value.items():
+            name = _column(key)
+            if name in values:
+                problems.append((line, f"column {name} given twice (letter case differs)"))
+                break
+            values[name] = cell
+        else:
+            names.update(dict.fromkeys(values))
+            rows.append(values)
+            lines.append(line)
+    columns = {}
+    for name in names:
+        column = np.empty(len(rows), dtype=object)
+        column[:] = [row.get(name, _ABSENT) for row in rows]
+        columns[name] = column
+    return ColumnFile(path, shape, columns, problems, np.asarray(lines, dtype=np.int64))
+
+
+# -- shared --------------------------------------------------------------------------------------
+
+
+def _header_problem(header: list[str], required: Required) -> str | None:
+    named = [name for name in header if name]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        return f"column(s) {', '.join(twice)} named twice in the header"
+    lacking = [_names(need)[0] for need in required if not set(_names(need)) & set(header)]
+    return f"header lacks column(s) {', '.join(lacking)}" if lacking else None
+
+
+def _values(column: Column, picked: np.ndarray) -> list:
+    if isinstance(column, np.ndarray):
+        return column[picked].tolist()
+    return column.take(pa.array(picked, pa.int64())).to_pylist()
+
+
+def _text(value: Any, numbers: bool) -> str | None:
+    if isinstance(value, str):
+        return value if is_text(value) else None  # a lone surrogate: the row checks name it
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _column(name: str) -> str:
+    return name.strip().lower()
+
+
+def _names(need: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (need,) if isinstance(need, str) else need
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+__all__ = ["Column", "ColumnFile", "Format", "Required", "columns_from_file"]

@@ -1,0 +1,90 @@
+"""JSON text as values with the line each starts on: a top-level array or JSON lines. Whatever
+is not JSON is reported as (line, reason) in `problems`, never raised. Stdlib only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def json_array(text: str, problems: list) -> list[tuple[int, Any]]:
+    """Elements of the top-level JSON array, each with the line its first character is on."""
+    lines = _LineCounter(text)
+    decoder = json.JSONDecoder()
+    rows = []
+    position = skip_space(text, skip_space(text, 0) + 1)  # just past "["
+    while not text.startswith("]", position):
+        value, end, reason = decode_json(decoder, text, position)
+        if reason is not None:
+            problems.append((lines.line_of(end), reason))
+            return rows
+        rows.append((lines.line_of(position), value))
+        position = skip_space(text, end)
+        if text.startswith(",", position):
+            position = skip_space(text, position + 1)
+            if text.startswith("]", position):
+                problems.append((lines.line_of(position), "a comma before the closing ]"))
+        elif not text.startswith("]", position):
+            reason = "expected , or ]" if position < len(text) else "the JSON array is not closed"
+            problems.append((lines.line_of(position), reason))
+            return rows
+    position = skip_space(text, position + 1)
+    if position < len(text):
+        problems.append((lines.line_of(position), "text after the closing ]"))
+    return rows
+
+
+def json_lines(text: str, problems: list[tuple[int, str]]) -> list[tuple[int, Any]]:
+    """(line number, value) of every non-blank line of JSON lines; a bad line's reason goes
+    into `problems`. Splits on \\n only: JSON text may hold U+2028 or U+0085 inside a string."""
+    decoder = json.JSONDecoder()
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        start = skip_space(line, 0)
+        if start == len(line):
+            continue
+        value, end, reason = decode_json(decoder, line, start)
+        if reason is None and skip_space(line, end) < len(line):
+            reason = "not valid JSON (extra data after the value)"
+        if reason is None:
+            rows.append((number, value))
+        else:
+            problems.append((number, reason))
+    return rows
+
+
+def decode_json(decoder: json.JSONDecoder, text: str, position: int) -> tuple[Any, int, str | None]:
+    """(value, end, None) for the JSON value at `position`, or (None, where, why not)."""
+    try:
+        value, end = decoder.raw_decode(text, position)
+    except json.JSONDecodeError as error:
+        return None, error.pos, f"not valid JSON ({error.msg})"
+    except RecursionError:
+        return None, position, "not readable JSON (nested too deeply)"
+    except ValueError:  # an integer of more digits than Python converts
+        return None, position, "not readable JSON (a number with too many digits)"
+    return value, end, None
+
+
+def skip_space(text: str, position: int) -> int:
+    """The first position at or after `position` that is not JSON white space."""
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+class _LineCounter:
+    """Line numbers of positions in a text, counting on from the last position asked about, so
+    numbering every element of a large array stays linear."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.position = 0
+        self.line = 1
+
+    def line_of(self, position: int) -> int:
+        if position < self.position:
+            self.position, self.line = 0, 1
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line

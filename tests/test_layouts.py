@@ -1,0 +1,135 @@
+"""Every public vote layout imports through the one reader, and bad rows are skipped only when
+asked for: FastChat clean_battle, LMArena's 55k/100k/140k releases, arena-rank's PairDataset."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arena.cli import cli
+from arena.formats.battle_data import BattleFileError, read_battle_file
+from arena.formats.votefile import VoteFileError, read_vote_columns
+from tests.conftest import roster_yaml
+
+DATA = Path(__file__).parent / "data"
+MODELS = [("gpt-4", "claude-2"), ("claude-2", "llama-2-70b"), ("llama-2-70b", "gpt-4"),
+          ("gpt-4", "llama-2-70b")]  # fmt: skip
+FOUR_VERDICTS = ["a_better", "b_better", "tie", "both_bad"]
+# file -> the verdicts it holds (the 55k release has one tie column for both kinds of tie)
+LAYOUTS = {
+    "layout_fastchat_clean_battle.json": FOUR_VERDICTS,
+    "layout_fastchat_clean_battle.parquet": FOUR_VERDICTS,
+    "layout_lmarena_55k.csv": ["a_better", "b_better", "tie", "tie"],
+    "layout_lmarena_55k.parquet": ["a_better", "b_better", "tie", "tie"],
+    "layout_lmarena_100k.parquet": FOUR_VERDICTS,
+    "layout_lmarena_100k.jsonl": FOUR_VERDICTS,
+    "layout_lmarena_140k.parquet": FOUR_VERDICTS,
+    "layout_arena_rank_pairs.parquet": FOUR_VERDICTS,
+    "layout_arena_rank_pairs.csv": FOUR_VERDICTS,
+}
+WITH_CONVERSATIONS = [name for name in LAYOUTS if "arena_rank" not in name]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def common(tmp_path) -> list[str]:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(roster_yaml("http://127.0.0.1:9/v1", {"gpt": "fake-echo"}), encoding="utf-8")
+    return ["--db", str(tmp_path / "arena.db"), "--roster", str(roster), "--no-local-models"]
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_every_layout_reads_as_the_same_battles(name):
+    votes = read_battle_file(DATA / name)
+    assert [(v.model_a, v.model_b) for v in votes] == MODELS
+    assert [v.verdict for v in votes] == LAYOUTS[name]
+
+
+@pytest.mark.parametrize("name", WITH_CONVERSATIONS)
+def test_every_layout_with_conversations_gives_plain_role_and_content_messages(name):
+    first = read_battle_file(DATA / name)[0]
+    assert first.conversation_a == [{"role": "user", "content": "What is 2+2?"},
+                                    {"role": "assistant", "content": "4"}]  # fmt: skip
+    assert first.conversation_b[1] == {"role": "assistant", "content": "Four, I think."}
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_every_layout_reads_as_vote_columns(name):
+    votes = read_vote_columns(DATA / name)
+    assert len(votes) == 4
+    pairs = [
+        (votes.models[a], votes.models[b])
+        for a, b in zip(votes.model_a, votes.model_b, strict=True)
+    ]
+    assert pairs == MODELS
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_every_layout_imports_and_ranks_from_the_command_line(name, common):
+    imported = invoke("import-battles", str(DATA / name), *common)
+    assert imported.exit_code == 0, imported.output
+    assert "imported 4 battles" in imported.output
+    ranked = invoke(
+        "ratings", "--from-file", str(DATA / name), "--method", "bt", "--format", "json"
+    )
+    assert ranked.exit_code == 0, ranked.output
+    assert json.loads(ranked.output)["votes"] == 4
+
+
+def test_the_140k_timestamp_and_id_are_kept():
+    first = read_battle_file(DATA / "layout_lmarena_140k.parquet")[0]
+    assert first.battle_id == "01950000-aaaa"
+    assert first.voted_at == 1_743_508_800.0  # 2025-04-01T12:00:00Z
+
+
+SELF_BATTLE = "model_a,model_b,winner\ngpt,claude,model_a\ngpt,gpt,tie\nclaude,gpt,model_b\n"
+
+
+def test_a_self_battle_rejects_the_file_naming_the_line_and_the_flag(tmp_path, common):
+    path = tmp_path / "votes.csv"
+    path.write_text(SELF_BATTLE, encoding="utf-8")
+    for command in (["import-battles", str(path), *common], ["ratings", "--from-file", str(path)]):
+        result = invoke(*command)
+        assert result.exit_code == 1, result.output
+        assert "line 3: same model 'gpt' on both sides" in result.output
+        assert result.output.rstrip().endswith("--skip-bad-rows to import the good rows")
+        assert "Traceback" not in result.output
+    exported = invoke("export-votes", *common)
+    assert json.loads(exported.output) == []
+
+
+def test_skip_bad_rows_imports_the_good_rows_and_reports_every_skipped_one(tmp_path, common):
+    path = tmp_path / "votes.csv"
+    path.write_text(SELF_BATTLE + "a,,model_a\nb,c,won\n", encoding="utf-8")
+    result = invoke("import-battles", str(path), "--skip-bad-rows", *common)
+    assert result.exit_code == 0, result.output
+    assert "imported 2 battles" in result.output
+    assert "skipped 3 bad rows" in result.output
+    assert "line 3: same model 'gpt' on both sides" in result.output
+    assert "line 5: empty model_b" in result.output
+    assert "line 6: unknown winner 'won'" in result.output
+    ranked = invoke("ratings", "--from-file", str(path), "--skip-bad-rows", "--format", "json")
+    assert ranked.exit_code == 0, ranked.output
+    assert "line 3: same model 'gpt' on both sides" in ranked.stderr
+    assert json.loads(ranked.stdout)["votes"] == 2
+
+
+def test_a_bad_parquet_row_is_named_by_its_row_number(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "votes.parquet"
+    rows = [{"model_a": "a", "model_b": "b", "winner": "model_a"},
+            {"model_a": "a", "model_b": "a", "winner": "tie"}]  # fmt: skip
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    with pytest.raises(VoteFileError, match="row 2: same model 'a' on both sides"):
+        read_vote_columns(path)
+    with pytest.raises(BattleFileError, match="row 2: same model 'a' on both sides"):
+        read_battle_file(path)
+    skipped = []
+    assert len(read_vote_columns(path, on_bad_row=lambda *bad: skipped.append(bad))) == 1
+    assert skipped == [(2, "same model 'a' on both sides")]
