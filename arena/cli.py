@@ -15,6 +15,7 @@ import click
 
 from arena.config import SettingsError, load_settings
 from arena.rankings import CATEGORIES
+from arena.version import package_version
 
 
 def settings_options(command: Callable) -> Callable:
@@ -59,7 +60,7 @@ def _open(settings, *, start_local_models: bool):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name=None, version="0.1.0", prog_name="arena")
+@click.version_option(version=package_version(), prog_name="arena")
 def cli() -> None:
     """arena: a self-hostable, blind pairwise voting arena for language models.
 
