@@ -34,3 +34,24 @@ def test_a_waiting_writer_starts_as_soon_as_the_writer_before_commits(tmp_path):
     assert late_ms < 40, f"the second writer started {late_ms:.0f} ms after the first committed"
     for store in (first, second):
         store.close()
+
+
+def test_no_commit_checkpoints_and_the_log_is_still_copied_back(tmp_path):
+    """A commit never copies the write-ahead log back while it holds the file (SQLite's default
+    did, after 1,000 pages, and with another worker reading it did so at every commit); the
+    writer that makes the log long does it after its commit, so the log stays short."""
+    from arena.adapters.sqlite.base import CHECKPOINT_BYTES
+
+    store = SqliteStore(tmp_path / "a.db")
+    assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    reader = SqliteStore(tmp_path / "a.db")  # another worker, reading between the writes
+    chunk = "x" * 100_000
+    for n in range(120):  # 12 MB through the log
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [f"k{n}", chunk])
+        assert reader.db.execute("SELECT count(*) FROM meta WHERE key = ?", [f"k{n}"]).fetchone()
+    wal = tmp_path / "a.db-wal"
+    assert wal.stat().st_size <= CHECKPOINT_BYTES + 2 * len(chunk)
+    assert reader.db.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == 120
+    for opened in (store, reader):
+        opened.close()
