@@ -1,22 +1,14 @@
 import numpy as np
 
-from ratings import matches_from_arrays
 from ratings.bt_bootstrap import BATCH, bootstrap_strengths
 from ratings.bt_newton import fit_strengths
-from ratings.pair_counts import DRAWN, FIRST_WON, count_pairs, restrict_to_active
+from ratings.pair_counts import DRAWN, FIRST_WON
+from tests.simulated import simulated_pairs
 
 
 def sparse_pairs(seed=0, n_models=30, n_votes=900):
     """Few votes per pair: the hard case for fixed-Hessian steps."""
-    rng = np.random.default_rng(seed)
-    theta = rng.normal(0, 0.7, n_models)
-    a = rng.integers(0, n_models, n_votes)
-    b = (a + rng.integers(1, n_models, n_votes)) % n_models
-    p = 1 / (1 + np.exp(theta[b] - theta[a]))
-    verdict = np.where(rng.random(n_votes) < 0.25, 2, np.where(rng.random(n_votes) < p, 0, 1))
-    matches = matches_from_arrays([str(i) for i in range(n_models)], a, b, verdict)
-    pairs, _ = restrict_to_active(count_pairs(matches))
-    return pairs
+    return simulated_pairs(seed, n_models, n_votes, tie_share=0.25)
 
 
 def test_batched_resamples_match_an_exact_newton_fit_of_each_resample():

@@ -1,23 +1,30 @@
 """Manipulation audit of a Bradley–Terry board: how many one-sided votes would swap each adjacent
 pair, and how much the top of the board moves when 0.1% of votes are removed, adversarially or at
-random. Every fit is `ratings.fit_bradley_terry` (sandwich intervals, the cheap ones) on the
-aggregated pair counts.
+random. Every fit is the Newton fit of `ratings` on the aggregated pair counts, with the ridge
+`ratings.fit_bradley_terry` would use, never on per-vote arrays; the flip search, which used to
+refit hundreds of times, makes one warm-started fit per pair (a flip changes one cell).
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 import numpy as np
 
-from arena.domain.verdicts import Verdict, score_a
-from ratings import fit_bradley_terry, matches_from_arrays
+from arena.domain.verdicts import score_a
+from ratings.bradley_terry import BASE_RATING, REGULARIZED_L2
+from ratings.bt_newton import fit_strengths, refine_strengths, tie_votes
+from ratings.graph import has_finite_optimum
+from ratings.pair_counts import FIRST_WON, SECOND_WON, PairCounts, restrict_to_active
 
 SCALE = 400.0 / math.log(10.0)  # rating points per unit of log-odds, as in ratings/
 DEFAULT_FRACTION = 0.001  # share of votes removed by the stability check
 MAX_FLIP_VOTES = 10_000_000  # above this, a pair counts as unflippable
+NEAR_WHOLE = 1e-6  # relative distance of the tie point to a whole vote count checked by refits
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,17 +56,18 @@ class PairTable:
 
 def to_pair_table(votes: Iterable) -> PairTable:
     """Aggregate vote records (model_a, model_b, verdict) into a PairTable."""
+    # one C-level pass over the votes; Python then sees each distinct (a, b, verdict) once
+    tally = Counter(map(attrgetter("model_a", "model_b", "verdict"), votes))
     counts: dict[tuple[str, str], list[float]] = {}
-    for vote in votes:
-        a, b = vote.model_a, vote.model_b
+    for (a, b, verdict), n in tally.items():
         cell = counts.setdefault((min(a, b), max(a, b)), [0.0, 0.0, 0.0])
-        points = score_a(vote.verdict)  # ValueError for an unknown verdict
+        points = score_a(verdict)  # ValueError for an unknown verdict
         if points == 0.5:
-            cell[2] += 1
+            cell[2] += n
         elif (points == 1.0) == (a < b):
-            cell[0] += 1
+            cell[0] += n
         else:
-            cell[1] += 1
+            cell[1] += n
     models = tuple(sorted({m for pair in counts for m in pair}))
     index = {m: i for i, m in enumerate(models)}
     pairs = sorted(counts)
@@ -79,22 +87,32 @@ def fit_ratings(table: PairTable) -> np.ndarray:
     return SCALE * _fit(table)[0]
 
 
+def _active_counts(table: PairTable) -> tuple[PairCounts, np.ndarray, float]:
+    """The table's whole-vote counts over the models that have votes, their indices [m_active]
+    into table.models, and the ridge `ratings.fit_bradley_terry` would fit them with."""
+    cells = np.rint(np.stack([table.first_wins, table.second_wins, table.draws], axis=1))
+    met = cells.sum(axis=1) > 0
+    counts = PairCounts(len(table.models), table.first[met], table.second[met], cells[met])
+    pairs, active = restrict_to_active(counts)
+    finite = has_finite_optimum(pairs.first, pairs.second, pairs.scores, pairs.totals, len(active))
+    return pairs, active, 0.0 if finite else REGULARIZED_L2
+
+
 def _fit(table: PairTable) -> tuple[np.ndarray, float]:
     """Log-odds strengths [m] (mean 0) and the L2 ridge the fit needed (0.0: exact maximum
-    likelihood; ratings/ adds one when no finite maximum exists)."""
-    cells = np.rint(np.stack([table.first_wins, table.second_wins, table.draws], axis=1))
-    pair, outcome = np.nonzero(cells > 0)
-    matches = matches_from_arrays(
-        table.models,
-        table.first[pair],
-        table.second[pair],
-        np.array([Verdict.A_BETTER.value, Verdict.B_BETTER.value, Verdict.TIE.value])[outcome],
-        cells[pair, outcome].astype(np.int64),
-    )
-    board = fit_bradley_terry(matches, ci="sandwich", min_votes=0)
-    fitted = dict(zip(board.models, board.ratings / SCALE, strict=True))
-    theta = np.array([fitted.get(m, 0.0) for m in table.models])
-    return theta - theta.mean(), board.l2
+    likelihood; ratings/ adds one when no finite maximum exists).
+
+    A model left without votes sits BASE_RATING points below the rest, where reading the
+    leaderboard of `ratings.fit_bradley_terry` (which omits it) put it; the strengths go through
+    that leaderboard's rating arithmetic too, so exact ties come out as they always did.
+    """
+    pairs, active, l2 = _active_counts(table)
+    theta = np.zeros(len(table.models))
+    if len(active) == 0:
+        return theta, 0.0
+    fitted = fit_strengths(pairs.first, pairs.second, pairs.scores, pairs.totals, len(active), l2)
+    theta[active] = (SCALE * fitted + BASE_RATING) / SCALE
+    return theta - theta.mean(), l2
 
 
 def _information(table: PairTable, theta: np.ndarray, l2: float) -> np.ndarray:
@@ -142,20 +160,15 @@ def _with_extra_wins(table: PairTable, winner: int, loser: int, k: float) -> Pai
     return replace(table, **{column: values})
 
 
-def _approx_flip_votes(
-    table: PairTable, theta: np.ndarray, l2: float, upper: int, lower: int
-) -> float:
+def _approx_flip_votes(inverse: np.ndarray, theta: np.ndarray, upper: int, lower: int) -> float:
     """One Newton step from the fit with k extra wins of `lower` over `upper`, solved for k.
 
-    With u = e_lower − e_upper, R = uᵀH⁺u (effective resistance of the Fisher information graph)
-    and p = P(lower beats upper): the step moves uᵀθ by k(1−p)R / (1 + k p(1−p) R) (Sherman–
-    Morrison); it must cover the gap d = θ_upper − θ_lower, so k = d / ((1−p) R (1 − d p)).
+    With u = e_lower − e_upper, R = uᵀH⁺u (effective resistance of the Fisher information graph,
+    `inverse` [m, m] = H⁺) and p = P(lower beats upper): the step moves uᵀθ by
+    k(1−p)R / (1 + k p(1−p) R) (Sherman–Morrison); it must cover the gap d = θ_upper − θ_lower,
+    so k = d / ((1−p) R (1 − d p)).
     """
-    m = len(table.models)
-    h = _information(table, theta, l2)
-    u = np.zeros(m)
-    u[lower], u[upper] = 1.0, -1.0
-    resistance = float(u @ np.linalg.solve(h, u))
+    resistance = float(inverse[lower, lower] + inverse[upper, upper] - 2 * inverse[lower, upper])
     d = float(theta[upper] - theta[lower])
     p = 1.0 / (1.0 + math.exp(d))
     if d <= 0:
@@ -167,42 +180,101 @@ def _approx_flip_votes(
 
 def flip_costs(table: PairTable) -> list[FlipCost]:
     """For every adjacent pair on the board (best first): votes needed to swap it."""
+    if len(table.models) < 2:
+        return []
     theta, l2 = _fit(table)
+    counts = _active_counts(table)
+    inverse = np.linalg.inv(_information(table, theta, l2))  # one inverse serves every pair
     order = sorted(range(len(table.models)), key=lambda i: (-theta[i], table.models[i]))
     costs = []
     for upper, lower in zip(order, order[1:], strict=False):
-        approx = _approx_flip_votes(table, theta, l2, upper, lower)
+        approx = _approx_flip_votes(inverse, theta, upper, lower)
+        exact = (
+            0
+            if theta[lower] >= theta[upper]
+            else _flip_votes(table, counts, theta, inverse, upper, lower)
+        )
         costs.append(
             FlipCost(
                 upper=table.models[upper],
                 lower=table.models[lower],
                 gap=float(SCALE * (theta[upper] - theta[lower])),
-                votes_to_flip=_exact_flip_votes(table, upper, lower, approx),
+                votes_to_flip=exact if exact <= _search_ceiling(approx) else MAX_FLIP_VOTES,
                 approx_votes=approx,
             )
         )
     return costs
 
 
-def _exact_flip_votes(table, upper: int, lower: int, guess: float) -> int:
-    """Smallest integer k with θ_lower ≥ θ_upper after k extra wins: bracket from the one-step
-    guess, then bisect, refitting each time."""
+def _flip_votes(
+    table: PairTable,
+    counts: tuple[PairCounts, np.ndarray, float],
+    theta: np.ndarray,
+    inverse: np.ndarray,
+    upper: int,
+    lower: int,
+) -> int:
+    """Smallest integer k ≥ 1 with θ_lower ≥ θ_upper after k extra wins of lower over upper.
+
+    The gap shrinks strictly as k grows (each win moves it by −(1−p)·uᵀH⁻¹u < 0), so the answer
+    is the tie point k* rounded up: one fit of the table's counts constrained to θ_lower =
+    θ_upper gives k* (ratings.bt_newton.tie_votes). It starts where one Newton step from the fit
+    `theta` [m] (information inverse [m, m]) puts the tie, and reuses that inverse unless it
+    stalls. Only when k* lies within rounding of a whole number do refits at the neighbouring
+    counts decide, from scratch like the search by refits this replaces: there the two strengths
+    can come out exactly equal, which only the same arithmetic reproduces.
+    """
+    pairs, active, l2 = _counts_once_beaten(table, counts, upper, lower)
+    where = np.full(len(table.models), -1)
+    where[active] = np.arange(len(active))
+    tie = (int(where[lower]), int(where[upper]))
+    towards = inverse[:, lower] - inverse[:, upper]
+    start = theta - (theta[lower] - theta[upper]) / (towards[lower] - towards[upper]) * towards
+    arrays = (pairs.first, pairs.second, pairs.scores, pairs.totals)
+    tied = None
+    if len(active) == len(theta):  # `inverse` is over these models; a poor match only gives up
+        tied = refine_strengths(*arrays, start, inverse, l2, tie)
+    if tied is None:
+        tied = fit_strengths(*arrays, len(active), l2, start[active], tie=tie)
+    k_star = tie_votes(tied, *arrays, tie, l2)
+    votes = max(1, math.ceil(k_star))
+    if abs(k_star - round(k_star)) > NEAR_WHOLE * max(1.0, abs(k_star)):
+        return votes
 
     def flipped(k: int) -> bool:
         refit = _fit(_with_extra_wins(table, lower, upper, float(k)))[0]
         return refit[lower] >= refit[upper]
 
-    if flipped(0):
-        return 0
-    high = max(1, int(math.ceil(guess))) if math.isfinite(guess) else 1
-    while not flipped(high):
-        if high >= MAX_FLIP_VOTES:
-            return MAX_FLIP_VOTES
+    while votes > 1 and flipped(votes - 1):
+        votes -= 1
+    while not flipped(votes):
+        votes += 1
+    return votes
+
+
+def _counts_once_beaten(
+    table: PairTable, counts: tuple[PairCounts, np.ndarray, float], upper: int, lower: int
+) -> tuple[PairCounts, np.ndarray, float]:
+    """The table's counts (as _active_counts) over the models active, and with the ridge needed,
+    once `lower` has beaten `upper` at least once; the same for every k ≥ 1 extra wins."""
+    pairs, active, l2 = counts
+    if l2 == 0.0 and np.isin([lower, upper], active).all():
+        return counts  # one more edge leaves a strongly connected graph strongly connected
+    pairs, active, l2 = _active_counts(_with_extra_wins(table, lower, upper, 1.0))
+    winner, loser = np.searchsorted(active, lower), np.searchsorted(active, upper)
+    cell = (pairs.first == min(winner, loser)) & (pairs.second == max(winner, loser))
+    cells = pairs.cells.copy()
+    cells[cell, FIRST_WON if winner < loser else SECOND_WON] -= 1.0  # take that win back
+    return PairCounts(pairs.n_models, pairs.first, pairs.second, cells), active, l2
+
+
+def _search_ceiling(guess: float) -> int:
+    """Counts above this are reported as MAX_FLIP_VOTES: the first count ≥ MAX_FLIP_VOTES that a
+    search doubling from the one-step guess tries (the audit first counted flips by that search,
+    and its reports keep meaning the same)."""
+    high = max(1, math.ceil(guess)) if math.isfinite(guess) else 1
+    while high < MAX_FLIP_VOTES:
         high *= 2
-    low = 0  # not flipped at low, flipped at high
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (low, middle) if flipped(middle) else (middle, high)
     return high
 
 
@@ -301,7 +373,12 @@ def stability(
     seed: int = 0,
 ) -> StabilityReport:
     """Remove ⌈fraction · votes⌉ votes (adversarially, or at random `trials` times with `seed`),
-    refit, and compare the boards."""
+    refit, and compare the boards.
+
+    Each refit starts from scratch: in a small table two models can be exactly level, which the
+    Kendall distance and top-k count, and only the same arithmetic reproduces it (a warm start
+    would save about two Newton steps of ~21 fits).
+    """
     if mode not in ("adversarial", "random"):
         raise ValueError(f"mode must be 'adversarial' or 'random', got {mode!r}")
     k = min(k, len(table.models))
