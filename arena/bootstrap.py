@@ -68,6 +68,9 @@ def create_arena(
     pass a simulated one."""
     environ = provider_environ(environ)
     roster = roster if roster is not None else build_roster(settings, environ)
+    # the roster file's environment_variables, for this arena's providers only (as litellm's
+    # proxy does, they win over the process environment)
+    environ = {**environ, **roster.environ}
     servers = LocalModelServers(roster)
     store = open_store(settings, clock)
     try:

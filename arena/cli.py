@@ -8,12 +8,14 @@ import json
 import signal
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from arena.config import SettingsError, load_settings
+from arena.domain.roster import RosterError
 from arena.rankings import CATEGORIES
 from arena.version import package_version
 
@@ -53,10 +55,19 @@ def _settings(setting: tuple[tuple[str, str], ...] = (), **overrides: Any):
         raise click.UsageError(str(error)) from None
 
 
+@contextmanager
 def _open(settings, *, start_local_models: bool):
+    """The arena of `settings`; an unusable roster file is one `Error:` line, not a traceback."""
     from arena.bootstrap import create_arena
 
-    return create_arena(settings, start_local_models=start_local_models)
+    with ExitStack() as stack:
+        try:
+            arena = stack.enter_context(
+                create_arena(settings, start_local_models=start_local_models)
+            )
+        except RosterError as error:
+            raise click.ClickException(str(error)) from None
+        yield arena
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

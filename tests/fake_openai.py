@@ -33,7 +33,9 @@ last user message), for a process that runs the server apart: ``python -m tests.
 
 Streams use HTTP/1.1 chunked transfer encoding, so a dropped connection (``fake-broken``) is
 seen by the client as an incomplete body, never as a normal end of stream. Usage numbers are
-deterministic: prompt tokens = words in all messages, completion tokens = chunks sent.
+deterministic: prompt tokens = words in all messages, completion tokens = chunks sent. A request
+that asks for OpenRouter's accounting (``"usage": {"include": true}``, which litellm sends for
+``openrouter/`` models) also gets ``usage.cost``: `OPENROUTER_COST_PER_TOKEN` per token.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+OPENROUTER_COST_PER_TOKEN = 1e-6  # what the fake "charges" when asked as OpenRouter is
 LEAK_ANSWER = "I am ChatGPT, a model trained by OpenAI."
 ZH_ANSWER = "你好！我是一个测试用的模型。北京是中国的首都。"
 FAKE_MODELS = (
@@ -381,6 +384,10 @@ class _Handler(BaseHTTPRequestHandler):
         if (body.get("stream_options") or {}).get("include_usage"):
             usage_chunk = _chunk(name, None)
             usage_chunk["usage"] = _usage(prompt_tokens, len(pieces))
+            if (body.get("usage") or {}).get("include"):
+                usage_chunk["usage"]["cost"] = (
+                    usage_chunk["usage"]["total_tokens"] * OPENROUTER_COST_PER_TOKEN
+                )
             self._event(usage_chunk)
         self._write_chunk(b"data: [DONE]\n\n")
         self._write_chunk(b"")  # terminating zero-length chunk

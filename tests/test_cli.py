@@ -269,3 +269,28 @@ def _bt_rows(payload):
                 yield item
             else:
                 yield from _bt_rows(item)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("model_list: [\n  - oops\n", "not valid YAML"),
+        ('model_list:\n  - {model_name: "*", litellm_params: {model: "openai/*"}}\n',
+         "only wildcard entries"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", [["models", "--no-check"], ["serve", "--port", "0"]])
+def test_an_unusable_roster_file_is_one_error_line_not_a_traceback(tmp_path, text, reason, command):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(text, encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "arena", *command, "--roster", str(roster),
+         "--db", str(tmp_path / "a.db")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"Error: {roster}:") and reason in lines[-1], result.stderr
+    assert "Traceback" not in result.stderr

@@ -19,8 +19,14 @@ from arena.adapters.providers import (
     Usage,
     _cost,
 )
-from arena.adapters.roster import PROVIDERS, ModelConfig
-from tests.fake_openai import LEAK_ANSWER, ZH_ANSWER, FakeOpenAIServer, echo_answer
+from arena.adapters.roster import PROVIDERS, ModelConfig, detect_roster
+from tests.fake_openai import (
+    LEAK_ANSWER,
+    OPENROUTER_COST_PER_TOKEN,
+    ZH_ANSWER,
+    FakeOpenAIServer,
+    echo_answer,
+)
 
 HELLO = [{"role": "user", "content": "What is the capital of France?"}]
 
@@ -143,11 +149,45 @@ def test_models_in_litellms_cost_map_get_a_cost_and_others_none():
 
 
 def test_every_detected_provider_model_is_known_to_litellm():
-    for row in PROVIDERS:
-        model, provider, _, _ = litellm.get_llm_provider(row.model)
-        assert provider and model, row
-        if provider != "openrouter":  # litellm prices OpenRouter models by the routed name
-            assert litellm.cost_per_token(model=row.model, prompt_tokens=1)[0] > 0, row
+    environ = {key: "k" for row in PROVIDERS for key in row.env_keys}
+    for entry in detect_roster(environ, ollama_url="", include_local=False):
+        name = entry.litellm_params["model"]
+        model, provider, _, _ = litellm.get_llm_provider(name)
+        assert provider and model, name
+        if provider != "openrouter":  # OpenRouter reports each answer's cost itself
+            assert litellm.cost_per_token(model=name, prompt_tokens=1)[0] > 0, name
+
+
+def test_openrouter_models_report_the_cost_openrouter_charged(server):
+    model = fake_model(server, name="or", params={"model": "openrouter/fake-echo"})
+
+    events = run(collect(LiteLLMProvider(), model))
+
+    usage = events[-1]
+    assert isinstance(usage, Usage) and usage.prompt_tokens and usage.completion_tokens
+    charged = (usage.prompt_tokens + usage.completion_tokens) * OPENROUTER_COST_PER_TOKEN
+    assert usage.cost_usd == pytest.approx(charged)
+    assert server.requests[-1].body["usage"] == {"include": True}  # litellm asked for it
+
+
+def test_the_roster_files_environment_variables_reach_the_provider(server, tmp_path):
+    from arena.bootstrap import create_arena
+    from arena.config import load_settings
+
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "environment_variables:\n  FILE_ONLY_KEY: sk-from-the-file\n"
+        "model_list:\n  - model_name: m\n    litellm_params:\n      model: openai/fake-echo\n"
+        f"      api_base: {server.base_url}\n      api_key: os.environ/FILE_ONLY_KEY\n",
+        encoding="utf-8",
+    )
+    settings = load_settings({}, roster_path=roster, db_path=tmp_path / "a.db")
+
+    with create_arena(settings, environ={}, start_local_models=False) as arena:
+        statuses = run(arena.check_models())
+
+    assert [s.reachable for s in statuses] == [True]
+    assert server.requests[-1].headers["authorization"] == "Bearer sk-from-the-file"
 
 
 # -- failures ------------------------------------------------------------------------------------

@@ -296,14 +296,19 @@ def test_every_provider_with_a_key_gets_one_model_referring_to_the_key_by_name()
 
 
 def test_all_keys_give_one_model_per_provider_in_a_stable_order():
-    environ = {row.env_key: "k" for row in PROVIDERS}
+    environ = {key: "k" for row in PROVIDERS for key in row.env_keys}
 
     first = detect_roster(environ, ollama_url="", include_local=False)
     again = detect_roster(dict(reversed(environ.items())), ollama_url="", include_local=False)
 
-    assert first.names == again.names == tuple(row.name for row in PROVIDERS)
+    assert first.names == again.names
+    assert len(first) == len(PROVIDERS)
+    assert [m.litellm_params["model"].split("/")[0] for m in first] == [
+        row.provider for row in PROVIDERS
+    ]
     assert all(m.organisation and m.licence for m in first)
-    assert len({row.env_key for row in PROVIDERS}) == len(PROVIDERS)
+    keys = [key for row in PROVIDERS for key in row.env_keys]
+    assert len(set(keys)) == len(keys)
 
 
 def test_with_no_keys_the_offline_models_remain():
@@ -378,3 +383,181 @@ def test_no_ollama_server_adds_nothing_quickly():
 
     assert roster.names == ()
     assert time.monotonic() - started < 1.0
+
+
+# -- the ecosystem edges of a litellm proxy config -----------------------------------------------
+
+
+def test_the_environment_variables_block_is_kept_for_the_providers_not_put_in_os_environ(
+    tmp_path,
+):
+    import os
+
+    text = PROXY_CONFIG + "environment_variables:\n  OPENAI_API_KEY: sk-from-the-file\n  N: 3\n"
+
+    roster = load_roster(write(tmp_path, text))
+
+    assert roster.environ == {"OPENAI_API_KEY": "sk-from-the-file", "N": "3"}
+    assert os.environ.get("OPENAI_API_KEY") != "sk-from-the-file"
+    assert "sk-from-the-file" not in repr(roster)
+    assert (roster + local_roster()).environ == roster.environ
+
+
+def test_an_environment_variables_block_that_is_not_a_mapping_of_names_is_refused(tmp_path):
+    text = PROXY_CONFIG + "environment_variables: [OPENAI_API_KEY]\n"
+
+    with pytest.raises(RosterError, match="'environment_variables' must be a mapping"):
+        load_roster(write(tmp_path, text))
+
+
+WILDCARDS = """\
+model_list:
+  - model_name: "*"
+    litellm_params:
+      model: "*"
+  - model_name: openai-any
+    litellm_params:
+      model: openai/*
+      api_key: os.environ/OPENAI_API_KEY
+"""
+
+
+def test_wildcard_entries_are_left_out_with_a_notice_naming_the_entry(tmp_path, caplog):
+    text = WILDCARDS + "  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-4o}\n"
+
+    roster = load_roster(write(tmp_path, text))
+
+    assert roster.names == ("gpt-4o",)
+    assert "model_list[0] (*)" in caplog.text
+    assert "model_list[1] (openai-any): wildcard" in caplog.text
+
+
+def test_a_file_of_only_wildcards_is_refused_naming_them(tmp_path):
+    with pytest.raises(RosterError) as raised:
+        load_roster(write(tmp_path, WILDCARDS))
+
+    message = str(raised.value)
+    assert "only wildcard entries" in message
+    assert "model_list[0] (*)" in message and "model_list[1] (openai-any)" in message
+    assert "\n" not in message
+
+
+def test_non_chat_models_are_left_out_by_litellms_model_map_when_mode_is_absent(tmp_path, caplog):
+    text = (
+        "model_list:\n"
+        "  - {model_name: chat, litellm_params: {model: openai/gpt-4o}}\n"
+        "  - {model_name: embed, litellm_params: {model: openai/text-embedding-3-small}}\n"
+        "  - {model_name: speech, litellm_params: {model: openai/tts-1}}\n"
+        "  - {model_name: pro, litellm_params: {model: openai/gpt-5.5-pro}}\n"  # Responses API
+        "  - {model_name: mine, litellm_params: {model: openai/my-own, api_base: 'http://x'}}\n"
+    )
+
+    roster = load_roster(write(tmp_path, text))
+
+    assert roster.names == ("chat", "pro", "mine")  # unknown to the map: kept
+    assert "(embed): litellm's model map says mode 'embedding'" in caplog.text
+    assert "(speech): litellm's model map says mode 'audio_speech'" in caplog.text
+
+
+def test_models_litellm_cannot_route_are_named_at_load(tmp_path):
+    text = (
+        "model_list:\n"
+        "  - {model_name: good, litellm_params: {model: openai/gpt-4o}}\n"
+        "  - {model_name: typo, litellm_params: {model: opnai/gpt-4o}}\n"
+        "  - {model_name: bare, litellm_params: {model: my-model}}\n"
+        "  - {model_name: custom, litellm_params: {model: my-model, custom_llm_provider: openai}}\n"
+    )
+
+    with pytest.raises(RosterError) as raised:
+        load_roster(write(tmp_path, text))
+
+    message = str(raised.value)
+    assert "litellm cannot route" in message
+    assert "model_list[1] (typo): opnai/gpt-4o" in message
+    assert "model_list[2] (bare): my-model" in message
+    assert "(good)" not in message and "(custom)" not in message
+
+
+# -- detecting providers: aliases and the newest model of litellm's map --------------------------
+
+
+def detected(environ: dict[str, str]) -> dict[str, str]:
+    """litellm model -> the variable its api_key refers to."""
+    roster = detect_roster(environ, ollama_url="", include_local=False)
+    return {m.litellm_params["model"]: m.litellm_params["api_key"] for m in roster}
+
+
+def test_zhipu_keys_work_under_both_names_and_litellms_own_name_wins():
+    assert list(detected({"ZHIPUAI_API_KEY": "k"}).values()) == ["os.environ/ZHIPUAI_API_KEY"]
+    assert list(detected({"ZAI_API_KEY": "k"}).values()) == ["os.environ/ZAI_API_KEY"]
+    both = detected({"ZHIPUAI_API_KEY": "k", "ZAI_API_KEY": "k"})
+    assert list(both.values()) == ["os.environ/ZAI_API_KEY"]
+    assert list(both)[0].startswith("zai/glm-")
+
+
+@pytest.mark.parametrize(
+    ("variable", "prefix"),
+    [
+        ("VOLCENGINE_API_KEY", "volcengine/doubao-"),
+        ("ARK_API_KEY", "volcengine/doubao-"),
+        ("MINIMAX_API_KEY", "minimax/MiniMax-"),
+        ("TENCENT_API_KEY", "tencent/"),
+        ("GOOGLE_API_KEY", "gemini/gemini-"),
+        ("CO_API_KEY", "cohere_chat/command-"),
+        ("OR_API_KEY", "openrouter/"),
+        ("TOGETHER_API_KEY", "together_ai/"),
+    ],
+)
+def test_the_key_names_litellm_accepts_each_enable_their_provider(variable, prefix):
+    found = detected({variable: "k"})
+
+    assert len(found) == 1
+    model, key = next(iter(found.items()))
+    assert model.startswith(prefix) and key == ENV_REF + variable
+
+
+ENV_REF = "os.environ/"
+
+
+def test_each_provider_offers_the_newest_model_of_its_family_in_litellms_map():
+    import litellm
+
+    roster = detect_roster(
+        {key: "k" for row in PROVIDERS for key in row.env_keys}, ollama_url="", include_local=False
+    )
+    models = {m.litellm_params["model"] for m in roster}
+
+    # litellm 1.106.2's map, by the documented rule (highest version of the row's family)
+    assert {
+        "openai/gpt-5.4-mini",
+        "anthropic/claude-sonnet-5-5",
+        "gemini/gemini-3.8-flash",
+        "zai/glm-5.3",
+        "moonshot/kimi-k3",
+        "xai/grok-4.7",
+        "dashscope/qwen3.7-plus",
+        "volcengine/doubao-seed-2-1-pro-260915",
+        "minimax/MiniMax-M3",
+    } <= models
+    for model in roster:
+        name = model.litellm_params["model"]
+        if not name.startswith("openrouter/"):  # litellm's map lists no OpenRouter models
+            info = litellm.get_model_info(name)
+            assert info["mode"] == "chat", name
+
+
+def test_newest_means_the_highest_version_of_the_family_never_a_deprecated_one():
+    from datetime import date
+
+    from arena.adapters.roster import Family, ProviderRow, newest_model
+
+    row = ProviderRow(("K",), "acme", (Family(r"acme-(?P<v>\d+(?:\.\d+)?)-chat", "Acme", "MIT"),))
+    entries = [
+        ("acme-4.9-chat", None),
+        ("acme-4.10-chat", None),  # 4.10 > 4.9: versions compare number by number
+        ("acme-5-chat", "2020-01-01"),  # deprecated
+        ("acme-4.11-chat-preview", None),  # not the family: the pattern must match whole
+    ]
+
+    assert newest_model(row, entries, today=date(2026, 1, 1)) == ("acme-4.10-chat", row.families[0])
+    assert newest_model(row, entries, today=date(2019, 1, 1))[0] == "acme-5-chat"

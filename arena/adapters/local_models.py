@@ -90,7 +90,9 @@ class LocalModelServers:
             except BaseException:
                 self._close_locked()
                 raise
-        return Roster(tuple(served.get(model.name, model) for model in self.roster))
+        return Roster(
+            tuple(served.get(model.name, model) for model in self.roster), self.roster.environ
+        )
 
     def _start_one(self, model: ModelConfig, threads: int) -> ModelConfig:
         weights = WEIGHTS.get(model.local_model or "")

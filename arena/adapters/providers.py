@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import litellm
@@ -35,12 +35,16 @@ litellm.suppress_debug_info = True  # no "Give Feedback / Get Help" banners in s
 
 __all__ = [
     "LiteLLMProvider",
+    "MapEntry",
     "Provider",
     "ProviderFailed",
     "Reachability",
     "StreamEvent",
     "TextDelta",
     "Usage",
+    "list_chat_models",
+    "model_mode",
+    "routing_problem",
 ]
 
 log = logging.getLogger(__name__)
@@ -206,14 +210,23 @@ def _to_usage(usage: Any, model: ModelConfig) -> Usage:
     completion = getattr(usage, "completion_tokens", None)
     if prompt is None or completion is None:
         return Usage(prompt, completion, None)
-    return Usage(prompt, completion, _cost(model.litellm_params, prompt, completion))
+    charged = getattr(usage, "cost", None)  # OpenRouter's own figure (litellm asks for it)
+    if not isinstance(charged, int | float) or isinstance(charged, bool):
+        charged = None
+    return Usage(prompt, completion, _cost(model.litellm_params, prompt, completion, charged))
 
 
-def _cost(params: Mapping[str, Any], prompt: int, completion: int) -> float | None:
-    """From the entry's own prices if it sets them, else litellm's cost map; None if unknown."""
+def _cost(
+    params: Mapping[str, Any], prompt: int, completion: int, charged: float | None = None
+) -> float | None:
+    """From the entry's own prices if it sets them, else the cost the provider reported with
+    the answer (OpenRouter does: its models are not in litellm's cost map), else litellm's
+    cost map; None if unknown."""
     prices = [params.get(key) for key in PRICE_PARAMS]
     if all(isinstance(p, int | float) for p in prices):
         return prompt * prices[0] + completion * prices[1]
+    if charged is not None:
+        return float(charged)
     try:
         prompt_cost, completion_cost = litellm.cost_per_token(
             model=params["model"], prompt_tokens=prompt, completion_tokens=completion
@@ -221,6 +234,48 @@ def _cost(params: Mapping[str, Any], prompt: int, completion: int) -> float | No
     except Exception:  # not in the cost map (local and custom models): cost unknown
         return None
     return prompt_cost + completion_cost
+
+
+# -- what litellm knows about a model (read by the roster, which does not import litellm) --------
+
+
+class MapEntry(NamedTuple):
+    """One chat model of litellm's bundled model map."""
+
+    model: str  # the map's key without the provider prefix: "gpt-5.4-mini"
+    deprecation_date: str | None  # "YYYY-MM-DD" if the map gives one
+
+
+def list_chat_models(provider: str) -> tuple[MapEntry, ...]:
+    """The chat models litellm's bundled map lists for `provider` (its `litellm_provider`)."""
+    prefix = provider + "/"
+    found: dict[str, MapEntry] = {}
+    for key, info in litellm.model_cost.items():
+        if info.get("litellm_provider") != provider or info.get("mode") != "chat":
+            continue
+        model = key.removeprefix(prefix)  # the map lists some models with and without it
+        date = info.get("deprecation_date")
+        found.setdefault(model, MapEntry(model, date if isinstance(date, str) else None))
+    return tuple(found.values())
+
+
+def model_mode(model: str) -> str | None:
+    """The `mode` litellm's model map gives `model` ("chat", "embedding", ...); None if unknown."""
+    try:
+        mode = litellm.get_model_info(model=model).get("mode")
+    except Exception:  # not in the map: self-hosted and custom models
+        return None
+    return mode if isinstance(mode, str) else None
+
+
+def routing_problem(model: str, custom_llm_provider: str | None = None) -> str | None:
+    """Why litellm could not pick a provider for `model`, or None if it can."""
+    try:
+        litellm.get_llm_provider(model=model, custom_llm_provider=custom_llm_provider)
+    except Exception as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return first.removeprefix("litellm.BadRequestError: ").split(". ")[0].rstrip(".")
+    return None
 
 
 # exception class -> failure kind, most specific first (several subclass others). The whole

@@ -9,18 +9,21 @@ that the provider resolves at call time, so key values never enter a roster.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import httpx
 import yaml
 
+from arena.adapters.providers import MapEntry, list_chat_models, model_mode, routing_problem
 from arena.domain.roster import (
+    CHAT_MODES,
     ENV_PREFIX,
     LOCAL_MODELS,
     MAX_OLLAMA_MODELS,
-    NON_CHAT_MODES,
     OLLAMA_PROBE_TIMEOUT_S,
     ModelConfig,
     ModelNotFound,
@@ -59,12 +62,73 @@ def load_roster(path: str | Path) -> Roster:
     """Read a litellm proxy config (`model_list:` YAML) into a Roster.
 
     Other top-level keys (`litellm_settings`, `router_settings`, ...) and unknown `model_info`
-    fields are ignored, so an existing proxy config loads unchanged. Our optional keys are
-    read from `model_info` or from the entry's top level. A `model_name` listed twice (litellm's
-    load balancing) keeps its first entry; later ones are skipped with a warning. Entries whose
-    `model_info.mode` is not chat (embeddings, images, ...) and wildcard names are skipped.
+    fields are ignored, so an existing proxy config loads unchanged; `environment_variables:`
+    becomes the roster's `environ`. Our optional keys are read from `model_info` or from the
+    entry's top level. A `model_name` listed twice (litellm's load balancing) keeps its first
+    entry; later ones are skipped with a warning. Wildcard entries (`openai/*`) and models that
+    are not chat models (by `model_info.mode`, else litellm's model map) are skipped with a
+    notice; a file left with none, or with a model litellm cannot route, is a RosterError.
     """
     path = Path(path)
+    document = _read_yaml(path)
+    if not isinstance(document, Mapping) or "model_list" not in document:
+        raise RosterError(f"{path}: expected a mapping with a top-level 'model_list:' key")
+    entries = document["model_list"]
+    if not isinstance(entries, list) or not entries:
+        raise RosterError(f"{path}: 'model_list' must be a non-empty list of models")
+    environ = _environment_variables(document.get("environment_variables"), path)
+
+    models: list[ModelConfig] = []
+    wildcards: list[str] = []
+    unroutable: list[str] = []
+    for index, entry in enumerate(entries):
+        where = f"model_list[{index}]"
+        model = _entry_to_model(entry, f"{path}: {where}")
+        if model is None:
+            continue
+        where = f"{where} ({model.name})"
+        litellm_model = model.litellm_params["model"]
+        if "*" in model.name or "*" in litellm_model:
+            wildcards.append(f"{where}: {litellm_model}")
+            log.warning(
+                "%s: %s: wildcard entry left out: it routes any model name, and an arena needs "
+                "each model listed by name",
+                path,
+                where,
+            )
+            continue
+        if model.name in (m.name for m in models):
+            log.warning(
+                "%s: %s is listed again (litellm load balancing); the arena keeps the first entry",
+                path,
+                where,
+            )
+            continue
+        not_chat = _not_chat(entry, litellm_model)
+        if not_chat:
+            log.warning("%s: %s: %s; not a chat model, left out", path, where, not_chat)
+            continue
+        problem = routing_problem(litellm_model, model.litellm_params.get("custom_llm_provider"))
+        if problem:
+            unroutable.append(f"{where}: {litellm_model} ({problem})")
+            continue
+        models.append(model)
+    if unroutable:
+        raise RosterError(
+            f"{path}: litellm cannot route {'; '.join(unroutable)}. Give the model a provider "
+            "prefix litellm knows (openai/, anthropic/, ...) or set custom_llm_provider"
+        )
+    if not models and wildcards:
+        raise RosterError(
+            f"{path}: only wildcard entries ({'; '.join(wildcards)}): list each model the "
+            "arena should offer by name, e.g. model_name: gpt-4o with model: openai/gpt-4o"
+        )
+    if not models:
+        raise RosterError(f"{path}: 'model_list' has no chat models")
+    return Roster(tuple(models), environ)
+
+
+def _read_yaml(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -75,40 +139,46 @@ def load_roster(path: str | Path) -> Roster:
         line = raw.count(b"\n", 0, error.start) + 1
         raise RosterError(f"{path}: line {line}: not UTF-8 text") from None
     try:
-        document = yaml.safe_load(text)
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:  # one line: the problem and where, not PyYAML's excerpt
+        mark = error.problem_mark
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RosterError(f"{path}: not valid YAML{at}: {error.problem or error}") from None
     except yaml.YAMLError as error:
-        raise RosterError(f"{path}: not valid YAML: {error}") from error
+        raise RosterError(f"{path}: not valid YAML: {error}") from None
     except RecursionError:
         raise RosterError(f"{path}: not readable YAML: nested too deeply") from None
     except ValueError as error:  # a well-formed scalar PyYAML cannot build: 2024-13-45, 10**5000
         raise RosterError(f"{path}: not readable YAML: {error}") from None
-    if not isinstance(document, Mapping) or "model_list" not in document:
-        raise RosterError(f"{path}: expected a mapping with a top-level 'model_list:' key")
-    entries = document["model_list"]
-    if not isinstance(entries, list) or not entries:
-        raise RosterError(f"{path}: 'model_list' must be a non-empty list of models")
-
-    models: list[ModelConfig] = []
-    for index, entry in enumerate(entries):
-        model = _entry_to_model(entry, f"{path}: model_list[{index}]")
-        if model is None:
-            continue
-        if model.name in (m.name for m in models):
-            log.warning(
-                "%s: model_list[%d]: %r is listed again (litellm load balancing); "
-                "the arena keeps the first entry",
-                path,
-                index,
-                model.name,
-            )
-            continue
-        models.append(model)
-    if not models:
-        raise RosterError(f"{path}: 'model_list' has no chat models")
-    return Roster(tuple(models))
 
 
-def _entry_to_model(entry: object, where: str) -> ModelConfig | None:
+def _environment_variables(block: object, path: Path) -> dict[str, str]:
+    """litellm's top-level `environment_variables:` (NAME: value), as strings."""
+    if block is None:
+        return {}
+    if not isinstance(block, Mapping):
+        raise RosterError(f"{path}: 'environment_variables' must be a mapping of NAME: value")
+    environ = {}
+    for name, value in block.items():
+        if not isinstance(name, str) or not is_text(name) or not name.strip():
+            raise RosterError(f"{path}: 'environment_variables' has a name {shown(name)}")
+        if isinstance(value, Mapping | list) or (isinstance(value, str) and not is_text(value)):
+            raise RosterError(f"{path}: 'environment_variables.{name}' must be a plain value")
+        environ[name] = "" if value is None else str(value)
+    return environ
+
+
+def _not_chat(entry: Mapping, model: str) -> str | None:
+    """Why the entry is not a chat model (by `model_info.mode` if it gives one, else by litellm's
+    model map), or None: a chat model, or one the map does not know."""
+    info = entry.get("model_info") or {}
+    if isinstance(info.get("mode"), str):
+        return f"model_info.mode is {info['mode']!r}" if info["mode"] not in CHAT_MODES else None
+    mode = model_mode(model)
+    return None if mode is None or mode in CHAT_MODES else f"litellm's model map says mode {mode!r}"
+
+
+def _entry_to_model(entry: object, where: str) -> ModelConfig:
     if not isinstance(entry, Mapping):
         raise RosterError(f"{where}: expected a mapping with model_name and litellm_params")
     name = entry.get("model_name")
@@ -129,13 +199,6 @@ def _entry_to_model(entry: object, where: str) -> ModelConfig | None:
     info = entry.get("model_info") or {}
     if not isinstance(info, Mapping):
         raise RosterError(f"{where}: 'model_info' must be a mapping")
-
-    if "*" in name:
-        log.warning("%s: wildcard model names are not arena models; skipped", where)
-        return None
-    if isinstance(info.get("mode"), str) and info["mode"] in NON_CHAT_MODES:
-        log.info("%s: mode %r is not a chat model; skipped", where, info["mode"])
-        return None
 
     ours: dict[str, Any] = {}
     for key, types in _OUR_KEYS.items():
@@ -191,50 +254,109 @@ def _unusable_value(
 # -- detecting providers from API keys -------------------------------------------------------
 
 
-class ProviderRow(NamedTuple):
-    """One hosted provider: the key that enables it and the one model the arena offers there."""
+class Family(NamedTuple):
+    """A line of models of one maker, as litellm's model map names them at one provider."""
 
-    env_key: str  # the variable litellm reads for this provider
-    name: str  # model_name in the roster
-    model: str  # litellm model string
-    display_name: str
+    pattern: str  # matches a whole model id; group "v" (optional) holds its version
     organisation: str  # who made the model (not who serves it)
     licence: str  # licence of the weights; "proprietary" for closed models
+
+
+class ProviderRow(NamedTuple):
+    """One hosted provider: the keys that enable it and the model families offered there."""
+
+    env_keys: tuple[str, ...]  # litellm's variable first, then the aliases it (or we) accept
+    provider: str  # litellm's provider: the model prefix and the map's `litellm_provider`
+    families: tuple[Family, ...]  # the first family with a model in the map is offered
+    host: str = ""  # a service running other makers' models: shown after the model id
     extra: tuple[tuple[str, Any], ...] = ()  # further litellm_params
+    fallback: str = ""  # model id when litellm's map lists none (it lists no OpenRouter model)
 
 
-# Models picked from litellm's bundled cost map (so cost is reported), mid-priced and current.
+_V = r"(?P<v>\d+(?:\.\d+)?)"  # 4, 4.7, 4.10
+# One row per provider, in the order detection offers them. Each family's pattern picks one
+# line of a provider's models (mid-priced where there is a choice); `newest_model` picks the
+# newest of that line in litellm's bundled map, so upgrading litellm upgrades the arena.
 PROVIDERS: tuple[ProviderRow, ...] = (
-    ProviderRow("OPENAI_API_KEY", "gpt-5.4-mini", "openai/gpt-5.4-mini", "GPT-5.4 mini",
-                "OpenAI", "proprietary", (("reasoning_effort", "low"),)),
-    ProviderRow("ANTHROPIC_API_KEY", "claude-sonnet-4-6", "anthropic/claude-sonnet-4-6",
-                "Claude Sonnet 4.6", "Anthropic", "proprietary"),
-    ProviderRow("GEMINI_API_KEY", "gemini-3.5-flash", "gemini/gemini-3.5-flash",
-                "Gemini 3.5 Flash", "Google", "proprietary"),
-    ProviderRow("MISTRAL_API_KEY", "mistral-medium", "mistral/mistral-medium-latest",
-                "Mistral Medium", "Mistral AI", "proprietary"),
-    ProviderRow("DEEPSEEK_API_KEY", "deepseek-v4-flash", "deepseek/deepseek-v4-flash",
-                "DeepSeek V4 Flash", "深度求索 / DeepSeek", "MIT"),
-    ProviderRow("DASHSCOPE_API_KEY", "qwen-plus", "dashscope/qwen-plus",
-                "Qwen Plus", "阿里巴巴 / Alibaba", "proprietary"),
-    ProviderRow("ZAI_API_KEY", "glm-4.7", "zai/glm-4.7",
-                "GLM-4.7", "智谱 / Zhipu AI", "MIT"),
-    ProviderRow("MOONSHOT_API_KEY", "kimi-k2.6", "moonshot/kimi-k2.6",
-                "Kimi K2.6", "月之暗面 / Moonshot AI", "Modified MIT"),
-    ProviderRow("XAI_API_KEY", "grok-4.3", "xai/grok-4.3", "Grok 4.3", "xAI", "proprietary"),
-    ProviderRow("COHERE_API_KEY", "command-a", "cohere_chat/command-a-03-2025",
-                "Command A", "Cohere", "CC-BY-NC-4.0"),
-    ProviderRow("GROQ_API_KEY", "gpt-oss-120b-groq", "groq/openai/gpt-oss-120b",
-                "gpt-oss-120b (Groq)", "OpenAI", "Apache-2.0"),
-    ProviderRow("CEREBRAS_API_KEY", "qwen-3-32b-cerebras", "cerebras/qwen-3-32b",
-                "Qwen3 32B (Cerebras)", "阿里巴巴 / Alibaba", "Apache-2.0"),
-    ProviderRow("TOGETHERAI_API_KEY", "qwen3-next-80b-together",
-                "together_ai/Qwen/Qwen3-Next-80B-A3B-Instruct",
-                "Qwen3-Next 80B A3B (Together)", "阿里巴巴 / Alibaba", "Apache-2.0"),
-    ProviderRow("OPENROUTER_API_KEY", "llama-3.3-70b-openrouter",
-                "openrouter/meta-llama/llama-3.3-70b-instruct",
-                "Llama 3.3 70B (OpenRouter)", "Meta", "Llama 3.3 Community License"),
+    ProviderRow(("OPENAI_API_KEY",), "openai",
+                (Family(rf"gpt-{_V}-mini", "OpenAI", "proprietary"),),
+                extra=(("reasoning_effort", "low"),)),
+    ProviderRow(("ANTHROPIC_API_KEY",), "anthropic",
+                (Family(r"claude-sonnet-(?P<v>\d+(?:-\d+)?)", "Anthropic", "proprietary"),)),
+    ProviderRow(("GEMINI_API_KEY", "GOOGLE_API_KEY"), "gemini",
+                (Family(rf"gemini-{_V}-flash", "Google", "proprietary"),)),
+    # "-latest" is Mistral's own name for the newest medium model
+    ProviderRow(("MISTRAL_API_KEY",), "mistral",
+                (Family(r"mistral-medium-latest", "Mistral AI", "proprietary"),)),
+    ProviderRow(("DEEPSEEK_API_KEY",), "deepseek",
+                (Family(rf"deepseek-v{_V}-flash", "深度求索 / DeepSeek", "MIT"),)),
+    ProviderRow(("DASHSCOPE_API_KEY",), "dashscope",
+                (Family(r"qwen(?P<v>[\d.]*)-plus", "阿里巴巴 / Alibaba", "proprietary"),)),
+    ProviderRow(("ZAI_API_KEY", "ZHIPUAI_API_KEY"), "zai",
+                (Family(rf"glm-{_V}", "智谱 / Zhipu AI", "MIT"),)),
+    ProviderRow(("MOONSHOT_API_KEY",), "moonshot",
+                (Family(rf"kimi-k{_V}", "月之暗面 / Moonshot AI", "Modified MIT"),)),
+    # one-digit minors: xAI's "4.20" came before 4.3
+    ProviderRow(("XAI_API_KEY",), "xai",
+                (Family(r"grok-(?P<v>\d(?:\.\d)?)", "xAI", "proprietary"),)),
+    ProviderRow(("COHERE_API_KEY", "CO_API_KEY"), "cohere_chat",
+                (Family(r"command-a-(?P<v>\d\d-\d{4})", "Cohere", "CC-BY-NC-4.0"),)),
+    ProviderRow(("VOLCENGINE_API_KEY", "ARK_API_KEY"), "volcengine",
+                (Family(r"doubao-seed-(?P<v>\d+-\d+)-pro-(?P<date>\d{6})",
+                        "字节跳动 / ByteDance", "proprietary"),)),
+    ProviderRow(("MINIMAX_API_KEY",), "minimax",
+                (Family(rf"MiniMax-M{_V}", "MiniMax", "MIT"),)),
+    # Tencent's TokenHub: Hunyuan once litellm's map lists it; until then, the DeepSeek it serves
+    ProviderRow(("TENCENT_API_KEY",), "tencent",
+                (Family(rf"hunyuan-{_V}(?:-[a-z]+)?", "腾讯 / Tencent", "proprietary"),
+                 Family(rf"deepseek-v{_V}-flash", "深度求索 / DeepSeek", "MIT")),
+                host="Tencent"),
+    ProviderRow(("GROQ_API_KEY",), "groq",
+                (Family(r"openai/gpt-oss-120b", "OpenAI", "Apache-2.0"),), host="Groq"),
+    ProviderRow(("CEREBRAS_API_KEY",), "cerebras",
+                (Family(rf"qwen-{_V}-\d+b", "阿里巴巴 / Alibaba", "Apache-2.0"),), host="Cerebras"),
+    ProviderRow(("TOGETHERAI_API_KEY", "TOGETHER_API_KEY", "TOGETHER_AI_API_KEY"), "together_ai",
+                (Family(rf"deepseek-ai/DeepSeek-V{_V}-Flash", "深度求索 / DeepSeek", "MIT"),),
+                host="Together"),
+    ProviderRow(("OPENROUTER_API_KEY", "OR_API_KEY"), "openrouter",
+                (Family(r"meta-llama/llama-3\.3-70b-instruct", "Meta",
+                        "Llama 3.3 Community License"),),
+                host="OpenRouter", fallback="meta-llama/llama-3.3-70b-instruct"),
 )  # fmt: skip
+
+
+def newest_model(
+    row: ProviderRow, entries: Iterable[tuple[str, str | None]], *, today: date | None = None
+) -> tuple[str, Family] | None:
+    """The newest model of the row's first family that has one among `entries` (model id,
+    deprecation date or None), with that family; None if no family has one.
+
+    Newest means the highest version: the numbers of the pattern's named groups (`v`, then any
+    other, e.g. a release date), compared number by number (4.10 > 4.9; a month-year version
+    03-2025 counts as year, then month). A family without a version group names one model.
+    Models deprecated before `today` (default: the current date) are never chosen; litellm's
+    map has no release dates, so the name is all there is to go on.
+    """
+    today = today or date.today()
+    usable = [
+        model for model, deprecated in entries if not deprecated or deprecated > today.isoformat()
+    ]
+    for family in row.families:
+        found = [(m, re.fullmatch(family.pattern, m)) for m in usable]
+        versions = [(_version(match), model) for model, match in found if match]
+        if versions:
+            return max(versions, key=lambda pair: (pair[0], -len(pair[1]), pair[1]))[1], family
+    return None
+
+
+def _version(match: re.Match) -> tuple[int, ...]:
+    numbers: list[int] = []
+    for text in match.groupdict(default="").values():
+        parts = [int(p) for p in re.findall(r"\d+", text)]
+        if re.fullmatch(r"\d\d-\d{4}", text):  # month-year: 03-2025
+            parts.reverse()
+        numbers += parts
+    return tuple(numbers)
 
 
 def detect_roster(
@@ -245,30 +367,48 @@ def detect_roster(
 ) -> Roster:
     """A roster from what this machine can reach, in a fixed order.
 
-    First one model per provider whose API key is set (non-empty) in `environ`, in `PROVIDERS`
-    order, with `api_key: os.environ/KEY` (never the key itself); then up to a few models of an
-    Ollama server at `ollama_url` if it answers quickly (`ollama_url=""` skips the probe);
-    then the offline SmolLM2 pair unless `include_local` is false.
+    First one model per provider with a key set (non-empty) in `environ`, in `PROVIDERS` order:
+    the newest of its family in litellm's bundled model map, with `api_key: os.environ/KEY`
+    naming the first of the provider's variables that is set (never the key itself); then up
+    to a few models of an Ollama server at `ollama_url` if it answers quickly (`ollama_url=""`
+    skips the probe); then the offline SmolLM2 pair unless `include_local` is false.
     """
-    models = [
-        ModelConfig(
-            name=row.name,
-            litellm_params={
-                "model": row.model,
-                "api_key": ENV_PREFIX + row.env_key,
-                **dict(row.extra),
-            },
-            display_name=row.display_name,
-            organisation=row.organisation,
-            licence=row.licence,
-        )
-        for row in PROVIDERS
-        if environ.get(row.env_key, "").strip()
-    ]
+    models = []
+    for row in PROVIDERS:
+        key = next((k for k in row.env_keys if environ.get(k, "").strip()), None)
+        if key is not None:
+            model = _provider_model(row, key)
+            if model is not None:
+                models.append(model)
     if ollama_url:
         models.extend(probe_ollama(ollama_url))
     roster = Roster(first_of_each_name(tuple(models)))
     return roster + local_roster() if include_local else roster
+
+
+def _provider_model(row: ProviderRow, key: str) -> ModelConfig | None:
+    entries: tuple[MapEntry, ...] = list_chat_models(row.provider)
+    chosen = newest_model(row, entries)
+    if chosen is None and row.fallback:
+        chosen = row.fallback, row.families[0]
+    if chosen is None:
+        log.warning("%s is set, but litellm's model map lists no %s model to offer; write a "
+                    "roster file to use %s", key, row.provider, row.provider)  # fmt: skip
+        return None
+    model_id, family = chosen
+    short = model_id.rsplit("/", 1)[-1]
+    host = row.host
+    return ModelConfig(
+        name=f"{short.lower()}-{host.lower()}" if host else short,
+        litellm_params={
+            "model": f"{row.provider}/{model_id}",
+            "api_key": ENV_PREFIX + key,
+            **dict(row.extra),
+        },
+        display_name=f"{short} ({host})" if host else short,
+        organisation=family.organisation,
+        licence=family.licence,
+    )
 
 
 def probe_ollama(url: str, *, timeout_s: float = OLLAMA_PROBE_TIMEOUT_S) -> tuple[ModelConfig, ...]:

@@ -15,9 +15,9 @@ LOCAL_MODELS = frozenset({"smollm2"})  # weights `local_models.LocalModelServers
 ENV_PREFIX = "os.environ/"  # litellm's spelling for "read this value from the environment"
 MAX_OLLAMA_MODELS = 4  # a local Ollama with dozens of pulled models should not flood the arena
 OLLAMA_PROBE_TIMEOUT_S = 0.5
-NON_CHAT_MODES = frozenset(
-    {"embedding", "image_generation", "audio_transcription", "audio_speech", "moderation", "rerank"}
-)
+# litellm `mode`s (model_info.mode, or litellm's model map) that acompletion can answer with;
+# other modes (embedding, image_generation, audio_speech, rerank, ...) cannot meet in a battle
+CHAT_MODES = frozenset({"chat", "responses", "completion"})
 
 
 class RosterError(ValueError):
@@ -96,12 +96,18 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class Roster:
-    """The models of one arena, in a fixed order; names are unique."""
+    """The models of one arena, in a fixed order; names are unique.
+
+    `environ` holds the roster file's `environment_variables:` block: values the providers
+    resolve `os.environ/NAME` references from, for this arena only (never put in os.environ).
+    It may hold keys, so it is left out of repr()."""
 
     models: tuple[ModelConfig, ...]
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "models", tuple(self.models))
+        object.__setattr__(self, "environ", FrozenParams(self.environ))
         seen: set[str] = set()
         for model in self.models:
             if model.name in seen:
@@ -134,8 +140,10 @@ class Roster:
         return len(self.models)
 
     def __add__(self, other: Roster) -> Roster:
-        """Both rosters' models; a name already present keeps its first entry."""
-        return Roster(first_of_each_name(self.models + other.models))
+        """Both rosters' models and environments; a name already present keeps its first entry."""
+        return Roster(
+            first_of_each_name(self.models + other.models), {**other.environ, **self.environ}
+        )
 
 
 # -- loading a litellm proxy config ----------------------------------------------------------
