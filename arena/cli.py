@@ -277,8 +277,9 @@ def _rejected(error) -> str:
 class _progress_bar:
     """A click progress bar on stderr fed by the engine's (done, total) callback."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, label: str = "bootstrap"):
         self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
         self.bar = None
 
     def __enter__(self):
@@ -286,7 +287,7 @@ class _progress_bar:
 
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="bootstrap", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -567,9 +568,15 @@ def import_battles(file, skip_bad_rows, **overrides: Any) -> None:
     from arena.service import ImportRejected
 
     skipped = _SkippedRows(file)
-    with _open(_settings(**overrides), start_local_models=False) as arena:
+    settings = _settings(**overrides)
+    with (
+        _progress_bar(True, "import") as progress,
+        _open(settings, start_local_models=False) as arena,
+    ):
         try:  # the live board then includes them
-            count = arena.import_battles(file, on_bad_row=skipped.append_if(skip_bad_rows))
+            count = arena.import_battles(
+                file, on_bad_row=skipped.append_if(skip_bad_rows), progress=progress
+            )
         except BattleFileError as error:
             raise click.ClickException(_rejected(error)) from None
         except ImportRejected as error:

@@ -9,7 +9,7 @@ One contract suite (tests/contract/) runs against every store adapter.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -189,6 +189,18 @@ class BattleRepository(Protocol):
     def abandon_dead_streams(self, started_before: float) -> list[str]: ...
     def export_rows(self) -> Iterator[dict[str, Any]]: ...
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None: ...
+    def import_battles(
+        self,
+        battles: Any,
+        *,
+        source: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Imported battles given as columns (`arena.formats.battle_columns.ImportedBattles`,
+        the reader's type, not imported by this layer) with their votes, all or nothing
+        (ImportRejected when a battle id is stored already or repeated); `progress` is told
+        (battles stored, total)."""
+        ...
 
 
 class VoteReadModel(Protocol):

@@ -627,12 +627,16 @@ class Arena:
         )
 
     def import_battles(
-        self, path: str | Path, *, on_bad_row: Callable[[int, str], None] | None = None
+        self,
+        path: str | Path,
+        *,
+        on_bad_row: Callable[[int, str], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> int:
         """Import a battle file as imported votes (all or nothing, or without the bad rows, each
         handed to `on_bad_row`), then recompute the live board so it includes them; the number
-        imported."""
-        count = self.publishing.import_battles(path, on_bad_row=on_bad_row)
+        imported. `progress` is told (battles stored, total) as they are written."""
+        count = self.publishing.import_battles(path, on_bad_row=on_bad_row, progress=progress)
         self.recompute_ratings()
         return count
 

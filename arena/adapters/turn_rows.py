@@ -1,12 +1,20 @@
 """Battles and turns as store rows, for both store adapters: a Turn to its row and back, a
-battles row to a Battle, and an imported pair of conversations as (prompt, answer A, answer B)."""
+battles row to a Battle, imported battles (columns) as the rows both stores write."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
+from arena.domain.reasons import Reason
+from arena.ports import ImportRejected
+
+if TYPE_CHECKING:
+    from arena.formats.battle_columns import ImportedBattles
 
 
 def turn_from_row(
@@ -93,3 +101,92 @@ def battle_from_row(
         pair_probability=row["pair_probability"],
         streaming=row["streaming_since"] is not None,
     )
+
+
+def iso_times(seconds: np.ndarray, now: str) -> list[str]:
+    """Unix seconds as `arena.domain.clock.to_iso` writes them (ISO 8601, UTC, milliseconds), all
+    at once; NaN (no time given) as `now`. Like `datetime.fromtimestamp`, rounds to the nearest
+    microsecond (half to even), then keeps the milliseconds."""
+    given = ~np.isnan(seconds)
+    whole = np.trunc(np.where(given, seconds, 0.0))
+    micro = np.rint((np.where(given, seconds, 0.0) - whole) * 1e6)
+    whole += np.where(micro >= 1e6, 1.0, 0.0) - np.where(micro < 0, 1.0, 0.0)
+    micro += np.where(micro < 0, 1e6, 0.0) - np.where(micro >= 1e6, 1e6, 0.0)
+    millis = whole.astype(np.int64) * 1000 + micro.astype(np.int64) // 1000
+    text = np.char.add(np.datetime_as_string(millis.astype("datetime64[ms]")), "+00:00")
+    return np.where(given, text, now).tolist()
+
+
+# -- imported battles -------------------------------------------------------------------------
+
+IMPORT_CHUNK = 100_000  # battles per executemany/COPY batch: progress is told after each
+Progress = Callable[[int, int], None]  # (battles stored, total)
+
+
+def rejected_import(clashes: list[str], repeated: list[str]) -> ImportRejected:
+    """The refusal of an import whose battle ids are already stored (or else repeated)."""
+    shown = ", ".join((clashes or repeated)[:5])
+    return ImportRejected(
+        f"{len(clashes) or len(repeated)} battle id(s) already "
+        f"{'stored' if clashes else 'repeated in the file'}: {shown}; nothing imported"
+    )
+
+
+class ImportedRows:
+    """The battles, votes and turns rows of imported battles, built from their columns a batch
+    at a time. `times` are the stored times (text or datetime), `flags` turn numpy booleans into
+    the store's type (int for SQLite, bool for PostgreSQL)."""
+
+    def __init__(self, battles: ImportedBattles, source: str, model_ids: np.ndarray,
+                 times: list, flags: type) -> None:  # fmt: skip
+        self.source = source
+        self.columns = battles
+        unknown = f"{source}:unknown"
+        self.judges = [judge or unknown for judge in battles.judge]
+        self.model_a = model_ids[battles.model_a].tolist()
+        self.model_b = model_ids[battles.model_b].tolist()
+        self.times = times
+        self.anonymous = battles.anonymous.astype(flags).tolist()
+        self.flags = [getattr(battles, name).astype(flags).tolist()
+                      for name in ("is_coding", "is_long_query", "is_multi_turn")]  # fmt: skip
+        self.mode = np.where(battles.anonymous, Mode.ANONYMOUS.value, Mode.NAMED.value).tolist()
+        self.reason = np.where(battles.anonymous, None, Reason.NAMED_BATTLE.value).tolist()
+        self.turns_ = np.maximum(battles.turns, 1).tolist()
+
+    def battles(self, chunk: slice) -> Iterator[tuple]:
+        """(id, session_id, voter_id, mode, anonymous, model_a_id, model_b_id, status,
+        max_turns, created_at, ended_at)"""
+        times = self.times[chunk]
+        return zip(self.columns.battle_id[chunk], repeat(self.source), self.judges[chunk],
+                   self.mode[chunk], self.anonymous[chunk], self.model_a[chunk],
+                   self.model_b[chunk], repeat(Status.VOTED.value), self.turns_[chunk], times,
+                   times)  # fmt: skip
+
+    def votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
+        """(battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, anonymous,
+        language, is_coding, is_long_query, is_multi_turn, style_a, style_b, source,
+        created_at)"""
+        b = self.columns
+        n = len(b.battle_id[chunk])
+        styles = [repeat(None, n) if s is None else map(to_json, s[chunk])
+                  for s in (b.style_a, b.style_b)]  # fmt: skip
+        anonymous = self.anonymous[chunk]
+        return zip(b.battle_id[chunk], self.judges[chunk], self.model_a[chunk],
+                   self.model_b[chunk], b.verdict[chunk], anonymous, self.reason[chunk],
+                   anonymous, b.language[chunk], *(f[chunk] for f in self.flags), *styles,
+                   repeat(self.source), self.times[chunk])  # fmt: skip
+
+    def turns(self, chunk: slice) -> list[tuple]:
+        """(battle_id, idx, prompt, answer_a, answer_b, created_at) of battles with a
+        conversation; none on the common path."""
+        b = self.columns
+        if b.conversation_a is None:
+            return []
+        return [
+            (battle_id, idx, prompt, answer_a, answer_b, when)
+            for battle_id, talk_a, talk_b, when in zip(
+                b.battle_id[chunk], b.conversation_a[chunk], b.conversation_b[chunk],
+                self.times[chunk], strict=True,
+            )
+            for idx, (prompt, answer_a, answer_b) in enumerate(turn_texts(talk_a, talk_b))
+        ]  # fmt: skip

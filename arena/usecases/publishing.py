@@ -8,7 +8,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,6 +17,7 @@ from arena.config import Settings
 from arena.domain.battle import Side
 from arena.domain.clock import from_iso
 from arena.domain.roster import Roster
+from arena.formats.battle_columns import read_battle_columns
 from arena.formats.battle_data import (
     BattleRecord,
     pseudonymise,
@@ -199,21 +200,28 @@ class Publishing:
         )
 
     def import_battles(
-        self, path: str | Path, *, on_bad_row: Callable[[int, str], None] | None = None
+        self,
+        path: str | Path,
+        *,
+        on_bad_row: Callable[[int, str], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> int:
         """Read a FastChat clean_battle JSON or an LMArena-style table into the store as imported
         votes, all or nothing. BattleFileError lists malformed rows by line, unless `on_bad_row`
-        takes them (and they are left out)."""
-        imported = read_battle_file(path, on_bad_row=on_bad_row)
-        rows = []
-        for vote in imported:
-            style = {
-                side: _conversation_style(conversation)
-                for side, conversation in (("a", vote.conversation_a), ("b", vote.conversation_b))
-            }
-            rows.append((vote, style["a"], style["b"]))
-        self.store.import_votes(rows, source=f"import:{Path(path).name}")
-        return len(rows)
+        takes them (and they are left out). `progress` is told (battles stored, total).
+
+        Read as columns (tables and Parquet without conversations); battles with conversations
+        are read row by row and their style features measured per battle."""
+        battles = read_battle_columns(path, on_bad_row=on_bad_row)
+        if battles.conversation_a is not None:
+            styles = [
+                (_conversation_style(a), _conversation_style(b))
+                for a, b in zip(battles.conversation_a, battles.conversation_b, strict=True)
+            ]
+            battles = replace(battles, style_a=[a for a, _ in styles],
+                              style_b=[b for _, b in styles])  # fmt: skip
+        self.store.import_battles(battles, source=f"import:{Path(path).name}", progress=progress)
+        return len(battles)
 
     def _snapshot_vote(self, row: dict[str, Any]) -> SnapshotVote:
         return SnapshotVote(

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from arena.adapters.postgres.base import iso_fields, to_json, to_json_list, to_timestamp
-from arena.adapters.turn_rows import battle_from_row, turn_from_row, turn_texts, turn_to_row
+from arena.adapters.turn_rows import (
+    IMPORT_CHUNK,
+    ImportedRows,
+    Progress,
+    battle_from_row,
+    rejected_import,
+    turn_from_row,
+    turn_to_row,
+)
 from arena.domain.battle import Battle, Side, Status, Turn
-from arena.ports import ImportRejected, ModelRow
+from arena.ports import ModelRow
+
+if TYPE_CHECKING:
+    from arena.formats.battle_columns import ImportedBattles
 
 EXPORT_TURNS_BATCH = 500  # battles whose turns one export query reads
 # The columns an import fills, in the order of its rows.
 IMPORTED_BATTLE = ("id, session_id, voter_id, mode, anonymous, model_a_id, model_b_id, status, "
-                   "pair_probability, max_turns, created_at, ended_at")  # fmt: skip
+                   "max_turns, created_at, ended_at")  # fmt: skip
 IMPORTED_TURN = "battle_id, idx, prompt, answer_a, answer_b, disclosures, probe, created_at"
 IMPORTED_VOTE = ("battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, "
                  "anonymous, language, is_coding, is_long_query, is_multi_turn, style_a, style_b, "
@@ -199,57 +212,56 @@ class Battles:
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
         """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,
         style_a, style_b). Raises ImportRejected if any battle id is already stored."""
+        from arena.formats.battle_columns import ImportedBattles
+
+        battles = ImportedBattles.from_votes([r[0] for r in rows], [r[1:] for r in rows])
+        self.import_battles(battles, source=source)
+
+    def import_battles(
+        self, battles: ImportedBattles, *, source: str, progress: Progress | None = None
+    ) -> None:
+        """Insert imported battles (columns) with their votes by COPY in one transaction, all or
+        nothing, telling `progress` (battles stored, total). Raises ImportRejected if any
+        battle id is already stored or repeated."""
         with self.transaction() as conn:
-            ids = [vote.battle_id for vote, _, _ in rows]
-            duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
+            ids = battles.battle_id
             stored = {
                 r[0] for r in conn.execute("SELECT id FROM battles WHERE id = ANY(%s)", [ids])
             }
             clashes = [i for i in ids if i in stored]
-            if clashes or duplicates:
-                shown = ", ".join((clashes or duplicates)[:5])
-                raise ImportRejected(
-                    f"{len(clashes) or len(duplicates)} battle id(s) already "
-                    f"{'stored' if clashes else 'repeated in the file'}: {shown}; nothing imported"
-                )
-            model_ids = self._import_models(conn, rows)
-            judges = {vote.judge or f"{source}:unknown": None for vote, _, _ in rows}
+            repeated = (
+                sorted(i for i, n in Counter(ids).items() if n > 1)
+                if len(set(ids)) < len(ids) else []
+            )  # fmt: skip
+            if clashes or repeated:
+                raise rejected_import(clashes, repeated)
+            now = self._now()
+            model_ids = self._import_models(conn, list(battles.models))
+            times = [now if t != t else to_timestamp(t) for t in battles.voted_at.tolist()]
+            rows = ImportedRows(
+                battles, source, np.array([model_ids[m] for m in battles.models] or [0]), times,
+                bool,
+            )  # fmt: skip
             with conn.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO voters (id, ip_hash, created_at) VALUES (%s, NULL, %s) "
                     "ON CONFLICT (id) DO NOTHING",
-                    [(judge, self._now()) for judge in judges],
+                    [(judge, now) for judge in dict.fromkeys(rows.judges)],
                 )
-            battles, turns, votes = [], [], []
-            for vote, style_a, style_b in rows:
-                judge = vote.judge or f"{source}:unknown"
-                pair = (model_ids[vote.model_a], model_ids[vote.model_b])
-                when = self._now() if vote.voted_at is None else to_timestamp(vote.voted_at)
-                battles.append((vote.battle_id, source, judge,
-                                "anonymous" if vote.anonymous else "named", vote.anonymous, *pair,
-                                "voted", None, max(vote.turns, 1), when, when))  # fmt: skip
-                turns += [
-                    (vote.battle_id, idx, prompt, answer_a, answer_b, "[]", "[]", when)
-                    for idx, (prompt, answer_a, answer_b) in enumerate(
-                        turn_texts(vote.conversation_a, vote.conversation_b)
-                    )
-                ]
-                votes.append((vote.battle_id, judge, *pair, vote.verdict, vote.anonymous,
-                              None if vote.anonymous else "named_battle", vote.anonymous,
-                              vote.language, vote.is_coding, vote.is_long_query,
-                              vote.is_multi_turn, to_json_list(style_a), to_json_list(style_b),
-                              source, when))  # fmt: skip
-            _copy(conn, "battles", IMPORTED_BATTLE, battles)
-            _copy(conn, "turns", IMPORTED_TURN, turns)
-            _copy(conn, "votes", IMPORTED_VOTE, votes)
-            self._log(
-                conn, "battles_imported", None, None, {"source": source, "battles": len(rows)}
-            )
+            total = len(ids)
+            for start in range(0, max(total, 1), IMPORT_CHUNK):
+                chunk = slice(start, start + IMPORT_CHUNK)
+                _copy(conn, "battles", IMPORTED_BATTLE, rows.battles(chunk))
+                _copy(conn, "turns", IMPORTED_TURN,
+                      ((*t[:5], "[]", "[]", t[5]) for t in rows.turns(chunk)))  # fmt: skip
+                _copy(conn, "votes", IMPORTED_VOTE, rows.votes(chunk, to_json_list))
+                if progress is not None and total:
+                    progress(min(start + IMPORT_CHUNK, total), total)
+            self._log(conn, "battles_imported", None, None, {"source": source, "battles": total})
 
-    def _import_models(self, conn, rows: list[tuple[Any, Any, Any]]) -> dict[str, int]:
-        """Ids of every model the rows name; unknown ones are added as retired, in the order the
-        rows first name them (as SQLite numbers them)."""
-        names = list(dict.fromkeys(n for vote, _, _ in rows for n in (vote.model_a, vote.model_b)))
+    def _import_models(self, conn, names: list[str]) -> dict[str, int]:
+        """Ids of the models named; unknown ones are added as retired, in the order given (the
+        order the rows first name them, as SQLite numbers them)."""
         known = dict(conn.execute("SELECT name, id FROM models WHERE name = ANY(%s)", [names]))
         with conn.cursor() as cursor:
             cursor.executemany(
@@ -260,7 +272,7 @@ class Battles:
         return dict(conn.execute("SELECT name, id FROM models WHERE name = ANY(%s)", [names]))
 
 
-def _copy(conn, table: str, columns: str, rows: list[tuple]) -> None:
+def _copy(conn, table: str, columns: str, rows: Iterable[tuple]) -> None:
     """COPY rows in (the bulk path: tens of thousands of rows in a second or two)."""
     with conn.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:

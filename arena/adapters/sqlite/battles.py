@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from arena.adapters.sqlite.base import _json_or_none
-from arena.adapters.turn_rows import battle_from_row, turn_from_row, turn_texts, turn_to_row
+from arena.adapters.turn_rows import (
+    IMPORT_CHUNK,
+    ImportedRows,
+    Progress,
+    battle_from_row,
+    iso_times,
+    rejected_import,
+    turn_from_row,
+    turn_to_row,
+)
 from arena.domain.battle import Battle, Side, Status, Turn
 from arena.domain.clock import to_iso
-from arena.domain.reasons import Reason
-from arena.ports import ImportRejected, ModelRow
+from arena.ports import ModelRow
+
+if TYPE_CHECKING:
+    from arena.formats.battle_columns import ImportedBattles
+
+IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing: the indexes of ~1M battles
+REBUILD_AT_LEAST = 10_000  # battles an import must bring to rebuild the indexes (see below)
 
 
 class Battles:
@@ -175,62 +193,120 @@ class Battles:
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
         """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,
         style_a, style_b). Raises ImportRejected if any battle id is already stored."""
-        with self.transaction() as conn:
-            ids = [vote.battle_id for vote, _, _ in rows]
-            duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
-            clashes = [
-                i for i in ids if conn.execute("SELECT 1 FROM battles WHERE id = ?", [i]).fetchone()
-            ]
-            if clashes or duplicates:
-                shown = ", ".join((clashes or duplicates)[:5])
-                raise ImportRejected(
-                    f"{len(clashes) or len(duplicates)} battle id(s) already "
-                    f"{'stored' if clashes else 'repeated in the file'}: {shown}; nothing imported"
-                )
-            for vote, style_a, style_b in rows:
-                model_ids = []
-                for name in (vote.model_a, vote.model_b):
-                    conn.execute(
-                        "INSERT INTO models (name, display_name, organisation, licence, status, "
-                        "created_at) VALUES (?, ?, '', '', 'retired', ?) ON CONFLICT(name) DO NOTHING",
-                        [name, name, self._now()],
-                    )
-                    model_ids.append(
-                        conn.execute("SELECT id FROM models WHERE name = ?", [name]).fetchone()[0]
-                    )
-                judge = vote.judge or f"{source}:unknown"
-                conn.execute(
-                    "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?) "
-                    "ON CONFLICT(id) DO NOTHING",
-                    [judge, self._now()],
-                )
-                when = self._now() if vote.voted_at is None else to_iso(vote.voted_at)
-                conn.execute(
-                    "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
-                    "model_b_id, status, pair_probability, max_turns, created_at, ended_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'voted', NULL, ?, ?, ?)",
-                    [vote.battle_id, source, judge, "anonymous" if vote.anonymous else "named",
-                     int(vote.anonymous), *model_ids, max(vote.turns, 1), when, when],
-                )  # fmt: skip
-                for idx, (prompt, answer_a, answer_b) in enumerate(
-                    turn_texts(vote.conversation_a, vote.conversation_b)
-                ):
-                    conn.execute(
-                        "INSERT INTO turns (battle_id, idx, prompt, answer_a, answer_b, "
-                        "disclosures, probe, created_at) VALUES (?, ?, ?, ?, ?, '[]', '[]', ?)",
-                        [vote.battle_id, idx, prompt, answer_a, answer_b, when],
-                    )
-                conn.execute(
-                    "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
-                    "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
-                    "style_a, style_b, source, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [vote.battle_id, judge, *model_ids, vote.verdict, int(vote.anonymous),
-                     None if vote.anonymous else Reason.NAMED_BATTLE.value, int(vote.anonymous),
-                     vote.language, int(vote.is_coding), int(vote.is_long_query),
-                     int(vote.is_multi_turn), _json_or_none(style_a), _json_or_none(style_b),
-                     source, when],
-                )  # fmt: skip
-            self._log(
-                conn, "battles_imported", None, None, {"source": source, "battles": len(rows)}
+        from arena.formats.battle_columns import ImportedBattles
+
+        battles = ImportedBattles.from_votes([r[0] for r in rows], [r[1:] for r in rows])
+        self.import_battles(battles, source=source)
+
+    def import_battles(
+        self, battles: ImportedBattles, *, source: str, progress: Progress | None = None
+    ) -> None:
+        """Insert imported battles (columns) with their votes in one transaction, all or nothing,
+        telling `progress` (battles stored, total) as it goes. Raises ImportRejected if any
+        battle id is already stored or repeated."""
+        ids = battles.battle_id
+        if len(set(ids)) < len(ids):
+            repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+            raise rejected_import(self._stored_ids(ids), repeated)
+        with self._bulk_writes() as conn:
+            conn.execute("SAVEPOINT import_battles")
+            try:
+                self._insert_imported(conn, battles, source, progress)
+            except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK TO import_battles")
+                clashes = self._stored_ids(ids)
+                if not clashes:
+                    raise
+                raise rejected_import(clashes, []) from None
+            conn.execute("RELEASE import_battles")
+            self._log(conn, "battles_imported", None, None, {"source": source, "battles": len(ids)})
+
+    @contextmanager
+    def _bulk_writes(self) -> Iterator[sqlite3.Connection]:
+        """One transaction with a cache large enough to hold the indexes it grows, and without
+        per-row foreign-key look-ups (the import writes every parent row before its children).
+        Both settings are put back after it."""
+        conn = self.db.conn
+        outermost = not conn.in_transaction  # foreign_keys cannot change inside a transaction
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        if outermost:
+            conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction() as conn:
+                yield conn
+        finally:
+            conn.execute(f"PRAGMA cache_size = {cache}")
+            if outermost:
+                conn.execute("PRAGMA foreign_keys = ON")
+
+    def _stored_ids(self, ids: list[str]) -> list[str]:
+        """The ids already stored, in the order given."""
+        stored: set[str] = set()
+        for k in range(0, len(ids), 900):  # SQLite's limit on bound values is 999 by default
+            chunk = ids[k : k + 900]
+            stored.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM battles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            ))  # fmt: skip
+        return [i for i in ids if i in stored]
+
+    def _insert_imported(
+        self, conn: sqlite3.Connection, battles: ImportedBattles, source: str,
+        progress: Progress | None,
+    ) -> None:  # fmt: skip
+        now = self._now()
+        conn.executemany(
+            "INSERT INTO models (name, display_name, organisation, licence, status, created_at) "
+            "VALUES (?, ?, '', '', 'retired', ?) ON CONFLICT(name) DO NOTHING",
+            [(name, name, now) for name in battles.models],
+        )
+        known = dict(conn.execute("SELECT name, id FROM models").fetchall())
+        model_ids = np.array([known[name] for name in battles.models] or [0], dtype=np.int64)
+        rows = ImportedRows(battles, source, model_ids, iso_times(battles.voted_at, now), int)
+        rebuilt = self._indexes_to_rebuild(conn, len(battles))
+        for name, _ in rebuilt:
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.executemany(
+            "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?) "
+            "ON CONFLICT(id) DO NOTHING",
+            [(judge, now) for judge in dict.fromkeys(rows.judges)],
+        )
+        total = len(battles)
+        for start in range(0, total, IMPORT_CHUNK):
+            chunk = slice(start, start + IMPORT_CHUNK)
+            conn.executemany(
+                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                "model_b_id, status, max_turns, created_at, ended_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.battles(chunk),
             )
+            conn.executemany(
+                "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
+                "style_a, style_b, source, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.votes(chunk, _json_or_none),
+            )
+            conn.executemany(
+                "INSERT INTO turns (battle_id, idx, prompt, answer_a, answer_b, disclosures, "
+                "probe, created_at) VALUES (?, ?, ?, ?, ?, '[]', '[]', ?)",
+                rows.turns(chunk),
+            )
+            if progress is not None:
+                progress(min(start + IMPORT_CHUNK, total), total)
+        for _, sql in rebuilt:
+            conn.execute(sql)
+
+    def _indexes_to_rebuild(self, conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
+        """(name, CREATE statement) of the battles and votes indexes that an import of `count`
+        battles had better drop and build again after its inserts: all of them when it adds at
+        least a quarter of the battles stored (a sorted build is many times faster than as many
+        inserts into a dozen indexes in random order, and packs the pages full), else none. The
+        primary keys' own indexes stay and catch clashing ids."""
+        stored = conn.execute("SELECT max(rowid) FROM battles").fetchone()[0] or 0
+        if count < REBUILD_AT_LEAST or count * 4 < stored:
+            return []
+        return conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name IN ('battles', 'votes', 'turns') AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()

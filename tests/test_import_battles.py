@@ -1,0 +1,112 @@
+"""`import-battles` at scale: battle files read as columns give exactly what the per-row reader
+gives, and the import runs near a bare SQLite insert with fewer bytes per battle. The full
+benchmark (1M battles): bench/import_battles.py."""
+
+import time
+
+import numpy as np
+import pytest
+
+from arena.formats.battle_columns import ImportedBattles, read_battle_columns
+from arena.formats.battle_data import BattleFileError, read_battle_file
+from bench.import_battles import bare_insert_seconds, write_files
+from tests.test_layouts import DATA
+
+SHORT_BATTLES = 20_000
+# Before the columnar path: ~150× the bare insert and ~730 bytes per battle.
+MAX_RATIO = 40
+MAX_BYTES_PER_BATTLE = 710
+
+
+def assert_same(columns: ImportedBattles, rows: ImportedBattles) -> None:
+    for name in ImportedBattles.__dataclass_fields__:
+        got, expected = getattr(columns, name), getattr(rows, name)
+        if isinstance(got, np.ndarray):
+            assert np.array_equal(got, expected, equal_nan=got.dtype.kind == "f"), name
+        else:
+            assert got == expected, name
+
+
+def read_both(path, *, skip: bool):
+    skipped = [], []
+    if not skip:
+        try:
+            read_battle_file(path)
+        except BattleFileError as error:
+            with pytest.raises(BattleFileError) as caught:
+                read_battle_columns(path)
+            assert caught.value.problems == error.problems
+            return None
+    columns = read_battle_columns(path, on_bad_row=lambda *bad: skipped[0].append(bad))
+    rows = read_battle_file(path, on_bad_row=lambda *bad: skipped[1].append(bad))
+    assert skipped[0] == skipped[1]
+    assert_same(columns, ImportedBattles.from_votes(rows))
+    return columns
+
+
+MESSY = """model_a,model_b,winner,judge,language,turn,tstamp,anony,is_code,question_id
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,
+ alpha,beta,tie,u1,zh-CN,2,2024-01-01T00:00:00,1,0,
+alpha,alpha,model_b,u2,,,,,,
+alpha,beta,nonsense,u2,,,,,,
+beta,gamma,TIE (BOTHBAD), u3 ,Russian,,1e3,no,yes,
+beta,gamma,model_b,u3,,0,,,,
+beta,gamma,model_b,u3,,,not a time,,,
+gamma,beta,model_a,,,,-1e400,maybe,,
+gamma,beta,model_a,7,,,,,,q9
+gamma,beta,model_a,7,,,,,,q9
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,
+"""
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_a_messy_table_reads_as_columns_exactly_as_row_by_row(tmp_path, skip):
+    path = tmp_path / "messy.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    read_both(path, skip=skip)
+    unique = tmp_path / "unique.csv"  # no repeated question_id: the columnar path itself
+    unique.write_text(MESSY.replace(",q9\n", ",q10\n", 1), encoding="utf-8")
+    columns = read_both(unique, skip=True)
+    assert columns.battle_id[0] == columns.battle_id[0] and len(set(columns.battle_id)) == len(
+        columns
+    ), "identical rows without question_id get distinct ids"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "battle_data_lmarena_sample.csv",
+        "layout_arena_rank_pairs.csv",
+        "layout_arena_rank_pairs.parquet",
+        "layout_fastchat_clean_battle.parquet",
+        "layout_fastchat_clean_battle.json",
+        "layout_lmarena_55k.csv",
+        "layout_lmarena_100k.parquet",
+        "layout_lmarena_140k.parquet",
+    ],
+)
+def test_every_layout_reads_as_columns_exactly_as_row_by_row(name):
+    read_both(DATA / name, skip=True)
+
+
+def test_a_large_table_and_parquet_file_read_alike(tmp_path):
+    paths = write_files(5_000, tmp_path)
+    csv, parquet = (read_both(paths[k], skip=False) for k in ("csv", "parquet"))
+    assert_same(csv, parquet)
+    assert csv.conversation_a is None, "no conversations: nothing per battle besides columns"
+
+
+def test_an_import_runs_near_a_bare_insert_and_stores_few_bytes_per_battle(tmp_path, make_arena):
+    paths = write_files(SHORT_BATTLES, tmp_path)
+    bare = bare_insert_seconds(paths["parquet"], tmp_path)
+    arena = make_arena(db_path=tmp_path / "arena.db")
+    told = []
+    start = time.perf_counter()
+    count = arena.publishing.import_battles(paths["parquet"], progress=lambda *t: told.append(t))
+    seconds = time.perf_counter() - start
+    assert count == SHORT_BATTLES and told[-1] == (SHORT_BATTLES, SHORT_BATTLES)
+    arena.store.close()
+    size = (tmp_path / "arena.db").stat().st_size
+    print(f"{seconds / bare:.1f}× the bare insert, {size / SHORT_BATTLES:.0f} B/battle")
+    assert seconds / bare <= MAX_RATIO, f"{seconds:.2f} s, {seconds / bare:.0f}× the bare insert"
+    assert size / SHORT_BATTLES <= MAX_BYTES_PER_BATTLE, f"{size / SHORT_BATTLES:.0f} B/battle"
