@@ -40,6 +40,17 @@ def test_the_nginx_site_keeps_a_voter_on_one_worker_and_streams_unbuffered():
         assert line in site
 
 
+def test_the_json_api_goes_to_the_least_busy_worker_not_a_sticky_one():
+    """The API keeps nothing in a worker's memory: its streams spread by open connections
+    (hashing a few dozen voters' cookies put twice as many turns on one worker as the other)."""
+    site = nginx_config(2, 9000, "127.0.0.1:9000")
+    api = site[site.index("upstream arena_api {"):]
+    assert "least_conn;" in api[: api.index("}")]
+    assert "location /api/ {\n        proxy_pass http://arena_api;" in site
+    assert "location / {\n        proxy_pass http://arena_workers;" in site
+    assert site.count("proxy_buffering off;") == 2
+
+
 def test_nginx_accepts_the_generated_configuration(tmp_path):
     binary = nginx_binary()
     if binary is None:

@@ -201,6 +201,27 @@ def _die_with_parent() -> None:
 # -- nginx ------------------------------------------------------------------------------------
 
 
+_PROXY_SETTINGS = """\
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $arena_connection;
+        proxy_set_header Host $host;
+        # Replace, never append, what the client sent: the arena believes it from this proxy only.
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        # Answers stream (Gradio's server-sent events, the API's JSON lines): no buffering.
+        proxy_buffering off;
+        proxy_cache off;
+        proxy_read_timeout 300s;
+        proxy_send_timeout 300s;
+        # A worker that refuses or drops the connection is skipped for fail_timeout; requests not
+        # yet sent to it go to a live one (nginx never resends a POST the worker has received).
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_next_upstream_tries 3;
+        proxy_connect_timeout 2s;
+"""  # both locations: headers, streaming, failover
+
+
 def nginx_config(
     workers: int, base_port: int, listen: str = "80", *, host: str = "127.0.0.1"
 ) -> str:
@@ -212,6 +233,7 @@ def nginx_config(
         f"    server {host}:{port} max_fails=1 fail_timeout=5s;"
         for port in worker_ports(base_port, workers)
     )
+    proxy = _PROXY_SETTINGS
     return f"""\
 # nginx in front of `python -m arena serve --workers {workers} --port {base_port}` (docs/deploy.md).
 # The arena must trust this proxy's X-Forwarded-For: ARENA_TRUSTED_PROXIES={host}
@@ -235,30 +257,26 @@ upstream arena_workers {{
     keepalive 32;
 }}
 
+# The JSON API keeps nothing in a worker's memory (battles, limits and votes are in the
+# database): each request goes to the worker with the fewest open ones, so streams spread
+# evenly (hashing 28 voters' cookies put 96 turns on one worker and 46 on the other).
+upstream arena_api {{
+    least_conn;
+{servers}
+    keepalive 32;
+}}
+
 server {{
     listen {listen};
     client_max_body_size 64k;  # prompts and votes only: the arena takes no uploads
 
     location / {{
         proxy_pass http://arena_workers;
-        proxy_http_version 1.1;
-        proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $arena_connection;
-        proxy_set_header Host $host;
-        # Replace, never append, what the client sent: the arena believes it from this proxy only.
-        proxy_set_header X-Forwarded-For $remote_addr;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        # Answers stream (Gradio's server-sent events, the API's JSON lines): no buffering.
-        proxy_buffering off;
-        proxy_cache off;
-        proxy_read_timeout 300s;
-        proxy_send_timeout 300s;
-        # A worker that refuses or drops the connection is skipped for fail_timeout; requests not
-        # yet sent to it go to a live one (nginx never resends a POST the worker has received).
-        proxy_next_upstream error timeout http_502 http_503;
-        proxy_next_upstream_tries 3;
-        proxy_connect_timeout 2s;
-    }}
+{proxy}    }}
+
+    location /api/ {{
+        proxy_pass http://arena_api;
+{proxy}    }}
 }}
 """
 
