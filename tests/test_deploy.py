@@ -44,7 +44,7 @@ def test_the_json_api_goes_to_the_least_busy_worker_not_a_sticky_one():
     """The API keeps nothing in a worker's memory: its streams spread by open connections
     (hashing a few dozen voters' cookies put twice as many turns on one worker as the other)."""
     site = nginx_config(2, 9000, "127.0.0.1:9000")
-    api = site[site.index("upstream arena_api {"):]
+    api = site[site.index("upstream arena_api {") :]
     assert "least_conn;" in api[: api.index("}")]
     assert "location /api/ {\n        proxy_pass http://arena_api;" in site
     assert "location / {\n        proxy_pass http://arena_workers;" in site
