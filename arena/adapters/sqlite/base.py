@@ -4,6 +4,7 @@ nest, migrations at open, the event log's writer and the clock every timestamp c
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import os
 import sqlite3
@@ -21,9 +22,9 @@ from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
 from arena.domain.clock import to_iso
 
 BUSY_TIMEOUT_MS = 10_000
-# The write-ahead log is copied back into the database once it passes this size, by the writer
-# that passed it, after its commit and outside the writers' lock.
-CHECKPOINT_BYTES = 4 * 1024 * 1024
+# Every this many write transactions of a process, its writer copies the write-ahead log back
+# into the database, after its commit and outside the writers' lock.
+CHECKPOINT_EVERY = 200
 
 
 class SqliteBase:
@@ -43,7 +44,7 @@ class SqliteBase:
         self.path = Path(path)
         self.clock = clock  # every timestamp written comes from here (simulations pass their own)
         self._local = threading.local()
-        self._wal_path = Path(str(self.path) + "-wal")
+        self._commits = itertools.count(1)  # this process's write transactions
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
 
@@ -90,16 +91,9 @@ class SqliteBase:
             conn.execute("COMMIT")
         finally:
             fcntl.flock(writer, fcntl.LOCK_UN)
-        self._checkpoint_if_long(conn)
-
-    def _checkpoint_if_long(self, conn: sqlite3.Connection) -> None:
-        """Copy the log back into the database once it is long: PASSIVE, so it waits for no
-        reader or writer (what it cannot copy yet, a later one will)."""
-        try:
-            size = os.stat(self._wal_path).st_size
-        except OSError:
-            return
-        if size > CHECKPOINT_BYTES:
+        if next(self._commits) % CHECKPOINT_EVERY == 0:
+            # PASSIVE: waits for no reader or writer; what it cannot copy yet, a later one will.
+            # (Not by the log file's size: a checkpoint leaves the file as long as it was.)
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _writer_file(self) -> int:
