@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,16 @@ def settings_options(command: Callable) -> Callable:
     ):  # fmt: skip
         command = option(command)
     return command
+
+
+json_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="a table to read, or JSON for scripts",
+)  # fmt: skip
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 skip_bad_rows_option = click.option(
@@ -133,7 +144,8 @@ def _interrupt(signum: int, frame: object) -> None:
 @cli.command()
 @settings_options
 @click.option("--check/--no-check", default=True, help="call each model to see if it answers")
-def models(check: bool, **overrides: Any) -> None:
+@json_option
+def models(check: bool, fmt: str, **overrides: Any) -> None:
     """List the roster and whether each model is reachable.
 
     Example: python -m arena models --roster litellm_config.yaml
@@ -141,6 +153,9 @@ def models(check: bool, **overrides: Any) -> None:
     settings = _settings(**overrides)
     with _open(settings, start_local_models=check) as arena:
         if not check:
+            if fmt == "json":
+                _echo_json([{"name": name} for name in arena.model_names()])
+                return
             for name in arena.model_names():
                 click.echo(name)
             return
@@ -152,6 +167,9 @@ def models(check: bool, **overrides: Any) -> None:
                 await arena.aclose()
 
         statuses = asyncio.run(check())
+    if fmt == "json":
+        _echo_json([asdict(status) for status in statuses])
+        sys.exit(0 if all(s.reachable for s in statuses) else 1)
     width = max(len(s.name) for s in statuses)
     for status in statuses:
         mark = "reachable  " if status.reachable else "UNREACHABLE"
@@ -413,22 +431,28 @@ def snapshot_create(**overrides: Any) -> None:
 
 @snapshot.command("list")
 @settings_options
-def snapshot_list(**overrides: Any) -> None:
+@json_option
+def snapshot_list(fmt: str, **overrides: Any) -> None:
     """List snapshots, newest first, with vote counts and vote-set hashes.
 
     Example: python -m arena snapshot list
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        for row in arena.snapshots():
-            click.echo(f"{row['id']}  {row['created_at']}  {row['votes']:>8} votes  "
-                       f"{row['vote_set_sha256'][:16]}")  # fmt: skip
+        rows = arena.snapshots()
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']}  {row['created_at']}  {row['votes']:>8} votes  "
+                   f"{row['vote_set_sha256'][:16]}")  # fmt: skip
 
 
 @snapshot.command("changes")
 @settings_options
 @click.argument("snapshot_id", required=False)
 @click.option("--category", default="overall", show_default=True, help="board to compare")
-def snapshot_changes(snapshot_id, category, **overrides: Any) -> None:
+@json_option
+def snapshot_changes(snapshot_id, category, fmt: str, **overrides: Any) -> None:
     """What changed since the previous snapshot: every model's rank and rating change, whether
     it is beyond noise (|Δ| / √(se₁² + se₂²) > 1.96), and new, missing or retired models.
 
@@ -441,6 +465,9 @@ def snapshot_changes(snapshot_id, category, **overrides: Any) -> None:
             changes = arena.snapshot_changes(snapshot_id, category)
         except SnapshotNotFound as error:
             raise click.ClickException(str(error)) from None
+    if fmt == "json":
+        _echo_json([asdict(c) for c in changes])
+        return
     for c in changes:
         move = "" if c.rating_change is None else f"{c.rating_change:+8.1f}  z={c.z:+.2f}"
         noise = "  beyond noise" if c.beyond_noise else ""

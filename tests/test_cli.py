@@ -294,3 +294,22 @@ def test_an_unusable_roster_file_is_one_error_line_not_a_traceback(tmp_path, tex
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith(f"Error: {roster}:") and reason in lines[-1], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_models_snapshot_list_and_changes_print_json_for_scripts(voted_db):
+    db, roster = voted_db
+    common = ["--db", str(db), "--roster", str(roster)]
+    runner = CliRunner(env={"ARENA_SNAPSHOT_RESAMPLES": "30"})
+
+    def as_json(*args):
+        result = runner.invoke(cli, [*args, *common, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert as_json("models", "--no-check") == [{"name": "alpha"}, {"name": "beta"}]
+    assert runner.invoke(cli, ["snapshot", "create", *common]).exit_code == 0
+    [listed] = as_json("snapshot", "list")
+    assert listed["votes"] == 1 and len(listed["vote_set_sha256"]) == 64
+    changes = as_json("snapshot", "changes")
+    assert sorted(c["model"] for c in changes) == ["alpha", "beta"]
+    assert {c["status"] for c in changes} == {"new"} and changes[0]["old_rank"] is None
