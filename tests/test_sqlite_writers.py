@@ -39,9 +39,9 @@ def test_a_waiting_writer_starts_as_soon_as_the_writer_before_commits(tmp_path):
 def test_no_commit_checkpoints_and_the_log_is_still_copied_back(tmp_path):
     """A commit never copies the write-ahead log back while it holds the file (SQLite's default
     did, after 1,000 pages, and with another worker reading it did so at every commit). Every
-    CHECKPOINT_EVERY write transactions the writer copies it back after its commit; the commits
-    between copy nothing (a first version, deciding by the log file's size, copied at every
-    commit once the file had grown: a checkpoint leaves the file as long as it was)."""
+    CHECKPOINT_EVERY write transactions a thread of its own copies it back; the commits between
+    copy nothing (a first version, deciding by the log file's size, copied at every commit once
+    the file had grown: a checkpoint leaves the file as long as it was)."""
     from arena.adapters.sqlite.base import CHECKPOINT_EVERY
 
     store = SqliteStore(tmp_path / "a.db")
@@ -49,21 +49,32 @@ def test_no_commit_checkpoints_and_the_log_is_still_copied_back(tmp_path):
     reader = SqliteStore(tmp_path / "a.db")  # another worker, reading between the writes
     database = tmp_path / "a.db"
     chunk = "x" * 20_000
+    written = iter(range(10**6))
 
-    def write(n: int) -> None:
+    def write() -> None:
+        n = next(written)
         with store.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [f"k{n}", chunk])
         assert reader.db.execute("SELECT count(*) FROM meta WHERE key = ?", [f"k{n}"]).fetchone()
 
-    sizes = []
-    for n in range(2 * CHECKPOINT_EVERY + 2):  # migrations wrote once already
-        write(n)
-        sizes.append(database.stat().st_size)
-    grew = [n for n in range(1, len(sizes)) if sizes[n] > sizes[n - 1]]
-    assert len(grew) == 2, f"the database file grew after writes {grew}"
-    assert sizes[-1] >= CHECKPOINT_EVERY * len(chunk), "the log was copied back"
-    assert reader.db.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == len(
-        sizes
+    def size_after_the_checkpoint() -> int:
+        time.sleep(0.05)
+        while store._checkpointing.locked():
+            time.sleep(0.01)
+        return database.stat().st_size
+
+    start = size_after_the_checkpoint()
+    for _ in range(CHECKPOINT_EVERY - 2):  # the migrations made the first write transaction
+        write()
+    assert size_after_the_checkpoint() == start, "copied back before its turn"
+    write()
+    copied = size_after_the_checkpoint()
+    assert copied >= start + (CHECKPOINT_EVERY - 1) * len(chunk), "the log was copied back"
+    for _ in range(10):
+        write()
+    assert size_after_the_checkpoint() == copied, "a commit between checkpoints copied"
+    assert reader.db.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == (
+        CHECKPOINT_EVERY + 9
     )
     for opened in (store, reader):
         opened.close()

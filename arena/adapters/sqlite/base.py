@@ -22,8 +22,8 @@ from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
 from arena.domain.clock import to_iso
 
 BUSY_TIMEOUT_MS = 10_000
-# Every this many write transactions of a process, its writer copies the write-ahead log back
-# into the database, after its commit and outside the writers' lock.
+# Every this many write transactions of a process, the write-ahead log is copied back into the
+# database, in a thread of its own, outside the writers' lock.
 CHECKPOINT_EVERY = 200
 
 
@@ -45,6 +45,7 @@ class SqliteBase:
         self.clock = clock  # every timestamp written comes from here (simulations pass their own)
         self._local = threading.local()
         self._commits = itertools.count(1)  # this process's write transactions
+        self._checkpointing = threading.Lock()  # held while a checkpoint thread runs
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
 
@@ -92,9 +93,30 @@ class SqliteBase:
         finally:
             fcntl.flock(writer, fcntl.LOCK_UN)
         if next(self._commits) % CHECKPOINT_EVERY == 0:
-            # PASSIVE: waits for no reader or writer; what it cannot copy yet, a later one will.
-            # (Not by the log file's size: a checkpoint leaves the file as long as it was.)
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._checkpoint_soon()
+
+    def _checkpoint_soon(self) -> None:
+        """Copy the log back into the database in a thread of its own, so the writer that
+        asked (a vote, waited for by the next) does not also wait for its fsync. One at a time;
+        PASSIVE: it waits for no reader or writer, and what it cannot copy yet, a later one
+        will. (Decided by a count of commits, not the log file's size: a checkpoint leaves the
+        file as long as it was.)"""
+        if not self._checkpointing.acquire(blocking=False):
+            return
+
+        def checkpoint() -> None:
+            try:
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass  # the next one copies what this one could not
+            finally:
+                self._checkpointing.release()
+
+        threading.Thread(target=checkpoint, name="sqlite-checkpoint", daemon=True).start()
 
     def _writer_file(self) -> int:
         """This thread's descriptor of the writers' lock file (one per thread, so that threads
