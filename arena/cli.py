@@ -269,7 +269,9 @@ class _SkippedRows:
     """The bad rows `--skip-bad-rows` left out, reported on stderr (by row number in Parquet)."""
 
     def __init__(self, file: Path | None):
-        self.unit = "row" if file and file.suffix.lower() in (".parquet", ".pq") else "line"
+        from arena.formats.columns import position_word
+
+        self.unit = position_word(file) if file else "line"
         self.rows: list[tuple[int, str]] = []
 
     def append_if(self, wanted: bool):

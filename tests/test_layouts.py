@@ -133,3 +133,18 @@ def test_a_bad_parquet_row_is_named_by_its_row_number(tmp_path):
     skipped = []
     assert len(read_vote_columns(path, on_bad_row=lambda *bad: skipped.append(bad))) == 1
     assert skipped == [(2, "same model 'a' on both sides")]
+
+
+def test_a_parquet_file_by_its_content_is_reported_by_row_as_by_its_name(tmp_path):
+    """The skipped-rows report says "row" for Parquet by the reader's own rule (name or magic
+    bytes), not a second guess from the name: a Parquet download saved as `.dat` said "line"."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "votes.dat"
+    rows = [{"model_a": "a", "model_b": "b", "winner": "model_a"},
+            {"model_a": "a", "model_b": "a", "winner": "tie"}]  # fmt: skip
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    ranked = invoke("ratings", "--from-file", str(path), "--skip-bad-rows", "--format", "json")
+    assert ranked.exit_code == 0, ranked.output
+    assert "row 2: same model 'a' on both sides" in ranked.stderr

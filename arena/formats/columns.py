@@ -98,6 +98,23 @@ class ColumnFile:
             yield line, {name: v for name, v in row.items() if v is not _ABSENT}
 
 
+def is_parquet(path: str | Path, head: bytes | None = None) -> bool:
+    """Whether the reader takes `path` for Parquet: by its name, or by its magic bytes (`head`,
+    the file's first bytes, if already read)."""
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return True
+    if head is None:
+        with open(path, "rb") as file:
+            head = file.read(len(PARQUET_MAGIC))
+    return head.startswith(PARQUET_MAGIC)
+
+
+def position_word(path: str | Path) -> str:
+    """How the reader names a row's place in `path`: "row" (from 1) in Parquet, else "line"."""
+    return "row" if is_parquet(path) else "line"
+
+
 def columns_from_file(path: str | Path, *, required: Required = ()) -> ColumnFile:
     """Every column of the file, and every problem met reading it.
 
@@ -108,7 +125,7 @@ def columns_from_file(path: str | Path, *, required: Required = ()) -> ColumnFil
     path = Path(path)
     raw = path.read_bytes()
     suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq") or raw.startswith(PARQUET_MAGIC):
+    if is_parquet(path, raw):
         return _parquet(path, required)
     if suffix in (".csv", ".tsv", ".tab") and raw.strip():  # pyarrow checks the UTF-8
         return _table(path, raw, Format.CSV if suffix == ".csv" else Format.TSV, required)
