@@ -317,9 +317,10 @@ class _progress_bar:
 
 
 def _bt_rows(board) -> list[dict]:
+    """Rows at full precision (JSON keeps them so; CSV rounds, see CSV_DIGITS)."""
     return [
-        {"model": r.model, "rating": round(r.rating, 2), "lower": round(r.lower, 2),
-         "upper": round(r.upper, 2), "rank_ub": r.rank_ub, "votes": r.votes,
+        {"model": r.model, "rating": float(r.rating), "lower": float(r.lower),
+         "upper": float(r.upper), "rank_ub": r.rank_ub, "votes": r.votes,
          "provisional": r.provisional}
         for r in board.rows
     ]  # fmt: skip
@@ -328,12 +329,15 @@ def _bt_rows(board) -> list[dict]:
 def _trueskill_rows(result) -> list[dict]:
     order = sorted(range(len(result.models)), key=lambda i: -result.conservative[i])
     return [
-        {"model": result.models[i], "mu": round(float(result.mu[i]), 4),
-         "sigma": round(float(result.sigma[i]), 4),
-         "conservative": round(float(result.conservative[i]), 4), "votes": int(result.votes[i])}
+        {"model": result.models[i], "mu": float(result.mu[i]), "sigma": float(result.sigma[i]),
+         "conservative": float(result.conservative[i]), "votes": int(result.votes[i])}
         for i in order
         if result.votes[i] > 0
     ]  # fmt: skip
+
+
+def _rounded(row: dict) -> dict:
+    return {k: round(v, CSV_DIGITS[k]) if k in CSV_DIGITS else v for k, v in row.items()}
 
 
 def _print_rankings(result, categories, fmt: str) -> None:
@@ -354,7 +358,7 @@ def _print_rankings(result, categories, fmt: str) -> None:
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
                                 lineterminator="\n")  # fmt: skip
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(_rounded(row) for row in rows)
         return
     for category, table in tables.items():
         click.echo(f"== {category} ==")
@@ -374,6 +378,7 @@ def _print_rankings(result, categories, fmt: str) -> None:
 
 BT_CSV = ["model", "rating", "lower", "upper", "rank_ub", "votes"]
 TRUESKILL_CSV = ["model", "mu", "sigma", "conservative", "votes"]
+CSV_DIGITS = {"rating": 2, "lower": 2, "upper": 2, "mu": 4, "sigma": 4, "conservative": 4}
 
 
 @cli.command("export-votes")

@@ -313,3 +313,26 @@ def test_models_snapshot_list_and_changes_print_json_for_scripts(voted_db):
     changes = as_json("snapshot", "changes")
     assert sorted(c["model"] for c in changes) == ["alpha", "beta"]
     assert {c["status"] for c in changes} == {"new"} and changes[0]["old_rank"] is None
+
+
+def test_ratings_json_carries_full_precision_and_equals_the_trueskill_package_loop(tmp_path):
+    from ratings.trueskill_ratings import TrueSkillParams
+
+    votes = tmp_path / "votes.csv"
+    votes.write_text(FASTCHAT_VOTES, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--method", "both",
+                                      "--format", "json", "--bootstrap", "20"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    board = json.loads(result.output)["categories"]["overall"]
+    env = TrueSkillParams().environment()  # the package itself, with the arena's settings
+    skills = {m: env.create_rating() for m in ("gpt", "claude", "llama")}
+    for line in FASTCHAT_VOTES.splitlines()[1:]:
+        a, b, winner = line.split(",")[:3]
+        if winner == "model_b":
+            a, b = b, a
+        skills[a], skills[b] = env.rate_1vs1(skills[a], skills[b], drawn=winner.startswith("tie"))
+    for row in board["trueskill"]:
+        assert row["mu"] == pytest.approx(skills[row["model"]].mu, rel=1e-13, abs=1e-13)
+        assert row["sigma"] == pytest.approx(skills[row["model"]].sigma, rel=1e-13, abs=1e-13)
+    ratings = [row["rating"] for row in board["bt"]]
+    assert any(round(r, 2) != r for r in ratings)  # not rounded to the table's precision
