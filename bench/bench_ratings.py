@@ -176,7 +176,6 @@ def stage_trueskill(args) -> dict:
     import trueskill
 
     from ratings import TrueSkillParams, replay
-    from ratings.trueskill_replay import wave_numbers
 
     votes = raw_votes(args.db)
     names, _ = model_names(args.db)
@@ -206,7 +205,6 @@ def stage_trueskill(args) -> dict:
     busiest = np.bincount(np.r_[a, b], minlength=len(names)).max()
     return {
         "votes": len(a),
-        "waves": int(wave_numbers(a, b, len(names)).max()),
         "busiest_model_votes": int(busiest),
         "replay_s": replay_s,
         "replay_clipped": full.clipped,
@@ -339,7 +337,7 @@ def report(args, results: dict) -> None:
         t = results["trueskill"]
         print(
             f"\nTrueSkill replay of {t['votes']:,} votes: {t['replay_s']:.1f} s "
-            f"({t['replay_clipped']} votes clipped; {t['waves']:,} waves, the busiest model is in "
+            f"({t['replay_clipped']} votes clipped; the busiest model is in "
             f"{t['busiest_model_votes']:,} votes)"
         )
         print(

@@ -10,7 +10,6 @@ from ratings import (
     replay,
     replay_records,
 )
-from ratings.trueskill_replay import wave_numbers
 
 PACKAGE_DEFAULTS = TrueSkillParams(draw_probability=0.10)  # the settings of trueskill's docs
 
@@ -119,12 +118,28 @@ def test_replay_records_agrees_with_rate_vote_one_vote_at_a_time():
         assert result.skill(model).sigma == pytest.approx(skills[model].sigma, abs=1e-9)
 
 
-def test_waves_never_hold_a_model_twice_and_keep_each_models_order():
-    a, b, _ = random_history(3_000, 9, seed=1)
-    waves = wave_numbers(a, b, 9)
-    for model in range(9):
-        mine = waves[(a == model) | (b == model)]
-        assert (np.diff(mine) > 0).all()
+def test_the_kernel_clips_and_counts_a_vote_the_package_refuses():
+    from ratings.trueskill_kernel import replay_votes
+
+    params = TrueSkillParams()
+    env = params.environment()
+    with pytest.raises(FloatingPointError):  # a 1,000-point upset between two certain models
+        trueskill.rate_1vs1(env.create_rating(0, 0.01), env.create_rating(1000, 0.01), env=env)
+    mu, sigma = np.array([1000.0, 0.0]), np.array([0.01, 0.01])
+    one = np.ones(1, dtype=np.int32)
+    clipped = replay_votes(one * 0, one, np.ones(1, dtype=np.int8), mu, sigma,
+                           params.tau**2, 2 * params.beta**2, params.draw_margin())  # fmt: skip
+    assert clipped == 1
+    assert np.isfinite(mu).all() and np.isfinite(sigma).all()
+    assert mu[1] > 0 > mu[0] - 1000  # the upset still moved both models
+
+
+def test_replay_of_a_long_history_equals_the_package_loop_to_rounding():
+    a, b, verdict = random_history(30_000, 40, seed=11)
+    mu, sigma = package_loop(TrueSkillParams(), a, b, verdict, 40)
+    result = replay(TrueSkillParams(), a, b, verdict, 40)
+    assert np.abs(result.mu - mu).max() < 1e-11
+    assert np.abs(result.sigma - sigma).max() < 1e-12
 
 
 def test_the_closed_form_vote_update_equals_the_package_factor_graph():
