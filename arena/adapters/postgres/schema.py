@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import psycopg
 
+from arena.domain.verdicts import Verdict
+
 IDENTITY = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 
 
@@ -167,10 +169,55 @@ def _stamp_vote_transactions_v8(conn: psycopg.Connection) -> None:
     conn.execute("CREATE INDEX idx_votes_txid ON votes (txid)")
 
 
+def _add_readable_views_v9(conn: psycopg.Connection) -> None:
+    """SQLite's version 9 here too: the `leaderboard` view (the latest snapshot's boards as
+    rows), `battles_readable` (every vote with its models' names) and the REDUNDANT_V9 indexes
+    dropped (e.g. votes (voter_id), which (voter_id, counted, created_at) serves). The body is
+    read as `json`, not `jsonb`, to keep the boards in the order they were published."""
+    conn.execute(
+        "CREATE VIEW leaderboard AS SELECT s.id AS snapshot_id, "
+        "s.created_at AS snapshot_created_at, b.key AS category, "
+        "(b.value ->> 'votes')::bigint AS category_votes, "
+        "(r.value ->> 'rank_ub')::bigint AS rank_ub, r.value ->> 'model' AS model, "
+        "(r.value ->> 'rating')::double precision AS rating, "
+        "(r.value ->> 'lower')::double precision AS lower, "
+        "(r.value ->> 'upper')::double precision AS upper, "
+        "(r.value ->> 'votes')::bigint AS votes, "
+        "(r.value ->> 'provisional')::boolean AS provisional, "
+        "r.value ->> 'organisation' AS organisation, r.value ->> 'licence' AS licence, "
+        "r.value ->> 'status' AS status FROM snapshots s "
+        "CROSS JOIN LATERAL json_each(s.body::json -> 'boards') WITH ORDINALITY "
+        "AS b (key, value, board_order) "
+        "CROSS JOIN LATERAL json_array_elements(b.value -> 'rows') WITH ORDINALITY "
+        "AS r (value, row_order) "
+        "WHERE s.seq = (SELECT max(seq) FROM snapshots) ORDER BY b.board_order, r.row_order"
+    )
+    conn.execute(
+        "CREATE VIEW battles_readable AS SELECT v.id AS vote_id, v.battle_id, v.created_at, "
+        "ma.name AS model_a, mb.name AS model_b, v.verdict, "
+        f"CASE v.verdict WHEN '{Verdict.A_BETTER}' THEN ma.name "
+        f"WHEN '{Verdict.B_BETTER}' THEN mb.name END AS winner, "
+        "v.counted, v.reason, v.anonymous, "
+        "EXISTS (SELECT 1 FROM quarantines q WHERE q.voter_id = v.voter_id "
+        "AND q.released_at IS NULL) AS voter_quarantined, "
+        "EXISTS (SELECT 1 FROM counting_votes c WHERE c.id = v.id) AS counting, "
+        "v.language, v.is_coding, v.is_long_query, v.is_multi_turn, v.source, v.voter_id "
+        "FROM votes v JOIN models ma ON ma.id = v.model_a_id "
+        "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
+    )
+    for index in REDUNDANT_V9:
+        conn.execute(f"DROP INDEX {index}")
+
+
 # Keys of the `meta` rows that held secrets in SQLite databases before the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
 # Migration n takes the schema from version n-1 to n, as SQLite's migration n does.
+# Indexes whose columns begin another index on the same table (e.g. votes (voter_id) beside
+# (voter_id, counted, created_at)): the longer one answers every query, so they only cost writes.
+REDUNDANT_V9 = ("idx_votes_voter_id", "idx_battles_voter_id", "idx_battles_ip_hash",
+                "idx_battles_status", "idx_events_kind", "idx_quarantines_voter_id")  # fmt: skip
+
 MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _create_v1,
     _add_snapshots_v2,
@@ -180,5 +227,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _define_counting_votes_v6,
     _index_votes_by_time_v7,
     _stamp_vote_transactions_v8,
+    _add_readable_views_v9,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

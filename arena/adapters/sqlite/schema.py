@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from arena.domain.verdicts import Verdict
+
 
 def _create_v1(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
@@ -241,6 +243,55 @@ def _nothing_v8(db: sqlite_utils.Database) -> None:
     its writers take turns, so vote ids already grow in commit order."""
 
 
+def _add_readable_views_v9(db: sqlite_utils.Database) -> None:
+    """What Datasette, sqlite-utils or a SQL shell shows without decoding JSON: `leaderboard`,
+    the boards of the latest snapshot as rows (its body is one JSON document), and
+    `battles_readable`, every vote with its models' names, its winner and whether it counts.
+
+    Also drops the indexes REDUNDANT_V9 names (one on votes, three on battles, one each on events
+    and quarantines): a longer index begins with the same column and serves every query that used
+    them, so they only slowed each vote's and battle's insert."""
+    db.execute(
+        "CREATE VIEW leaderboard AS SELECT s.id AS snapshot_id, "
+        "s.created_at AS snapshot_created_at, b.key AS category, "
+        "json_extract(b.value, '$.votes') AS category_votes, "
+        "json_extract(r.value, '$.rank_ub') AS rank_ub, "
+        "json_extract(r.value, '$.model') AS model, "
+        "json_extract(r.value, '$.rating') AS rating, "
+        "json_extract(r.value, '$.lower') AS lower, "
+        "json_extract(r.value, '$.upper') AS upper, "
+        "json_extract(r.value, '$.votes') AS votes, "
+        "json_extract(r.value, '$.provisional') AS provisional, "
+        "json_extract(r.value, '$.organisation') AS organisation, "
+        "json_extract(r.value, '$.licence') AS licence, "
+        "json_extract(r.value, '$.status') AS status "
+        "FROM snapshots s, json_each(s.body, '$.boards') b, json_each(b.value, '$.rows') r "
+        # the latest snapshot: the one stored last, as the official board (publishing) takes it
+        "WHERE s.rowid = (SELECT max(rowid) FROM snapshots) "
+        "ORDER BY b.id, r.key"  # the body's order: boards as published, rows by rating
+    )
+    db.execute(
+        "CREATE VIEW battles_readable AS SELECT v.id AS vote_id, v.battle_id, v.created_at, "
+        "ma.name AS model_a, mb.name AS model_b, v.verdict, "
+        f"CASE v.verdict WHEN '{Verdict.A_BETTER}' THEN ma.name "
+        f"WHEN '{Verdict.B_BETTER}' THEN mb.name END AS winner, "
+        "v.counted, v.reason, v.anonymous, "
+        "EXISTS (SELECT 1 FROM quarantines q WHERE q.voter_id = v.voter_id "
+        "AND q.released_at IS NULL) AS voter_quarantined, "
+        "EXISTS (SELECT 1 FROM counting_votes c WHERE c.id = v.id) AS counting, "
+        "v.language, v.is_coding, v.is_long_query, v.is_multi_turn, v.source, v.voter_id "
+        "FROM votes v JOIN models ma ON ma.id = v.model_a_id "
+        "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
+    )
+    for index in REDUNDANT_V9:
+        db.execute(f"DROP INDEX {index}")
+
+
+# Indexes whose columns begin another index on the same table (e.g. votes (voter_id) beside
+# (voter_id, counted, created_at)): the longer one answers every query, so they only cost writes.
+REDUNDANT_V9 = ("idx_votes_voter_id", "idx_battles_voter_id", "idx_battles_ip_hash",
+                "idx_battles_status", "idx_events_kind", "idx_quarantines_voter_id")  # fmt: skip
+
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -254,5 +305,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _define_counting_votes_v6,
     _index_votes_by_time_v7,
     _nothing_v8,
+    _add_readable_views_v9,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
