@@ -192,7 +192,15 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
     type=click.IntRange(min=0),
     default=1000,
     show_default=True,
-    help="bootstrap resamples for the BT intervals (0: closed-form sandwich interval)",
+    help="bootstrap resamples for the BT intervals (0 without --intervals: sandwich intervals)",
+)
+@click.option(
+    "--intervals",
+    type=click.Choice(["bootstrap", "sandwich", "reweighted"]),
+    default=None,
+    help="BT 95% intervals: bootstrap resamples, the closed-form sandwich, or LMArena's "
+    "inverse-frequency reweighted fit with its sandwich (changes the ratings too) "
+    "[default: bootstrap, or sandwich with --bootstrap 0]",
 )
 @click.option(
     "--category",
@@ -223,7 +231,16 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
 )
 @skip_bad_rows_option
 def ratings(
-    method, bootstrap, categories, from_file, fmt, seed, min_votes, skip_bad_rows, **overrides
+    method,
+    bootstrap,
+    intervals,
+    categories,
+    from_file,
+    fmt,
+    seed,
+    min_votes,
+    skip_bad_rows,
+    **overrides,
 ) -> None:
     """Rank the stored votes (or a vote file) with Bradley–Terry and/or TrueSkill.
 
@@ -232,6 +249,11 @@ def ratings(
     LMArena spelling); other columns are ignored; malformed rows are reported by line. CSV
     columns are model,rating,lower,upper,rank_ub,votes (bt) or model,mu,sigma,conservative,votes
     (trueskill).
+
+    --intervals reweighted is LMArena's official method since July 2025: every vote weighs
+    1 / max(votes of its model pair, 50), so each pair counts as if all pairs had met equally
+    often, and the intervals are that fit's sandwich (closed form, milliseconds). Its ratings
+    differ from the plain fit's (docs/ratings.md).
 
     Example: python -m arena ratings --method bt --bootstrap 1000 --category chinese --format csv
     """
@@ -245,10 +267,11 @@ def ratings(
             "--format csv needs one --method (bt or trueskill) and one --category"
         )
     settings = _settings(min_votes=min_votes, **overrides)
-    options = dict(method=method, categories=categories, bootstrap=bootstrap, seed=seed,
-                   min_votes=settings.min_votes)  # fmt: skip
+    options = dict(method=method, categories=categories, bootstrap=bootstrap,
+                   intervals=intervals, seed=seed, min_votes=settings.min_votes)  # fmt: skip
+    resampling = intervals == "bootstrap" or (intervals is None and bootstrap > 0)
     try:
-        with _progress_bar(method != "trueskill" and bootstrap > 0) as progress:
+        with _progress_bar(method != "trueskill" and resampling) as progress:
             if from_file is not None:
                 votes = read_vote_columns(from_file, on_bad_row=skipped.append_if(skip_bad_rows))
                 skipped.report("votes")

@@ -23,6 +23,7 @@ from ratings import (
 )
 
 METHODS = ("bt", "trueskill", "both")
+INTERVALS = ("bootstrap", "sandwich", "reweighted")  # the engine's `ci` options, by the same names
 TIE_CODES = (VERDICTS.index("tie"), VERDICTS.index("both_bad"))
 
 
@@ -113,14 +114,24 @@ def rank_votes(
     method: str = "both",
     categories: Sequence[str] = ("overall",),
     bootstrap: int = 1000,
+    intervals: str | None = None,
     seed: int = 0,
     min_votes: int = 100,
     anchor: tuple[str, float] | None = None,
     trueskill: TrueSkillParams | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rankings:
+    """intervals: the BT 95% intervals, "bootstrap" (`bootstrap` resamples), "sandwich" or
+    "reweighted" (LMArena's inverse-frequency-weighted fit and its sandwich interval; its ratings
+    differ too). None keeps the older rule: bootstrap, or sandwich when bootstrap is 0."""
     if method not in METHODS:
         raise RankingError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if intervals is None:
+        intervals = "bootstrap" if bootstrap > 0 else "sandwich"
+    if intervals not in INTERVALS:
+        raise RankingError(f"intervals must be one of {', '.join(INTERVALS)}, not {intervals!r}")
+    if intervals == "bootstrap" and bootstrap < 1:
+        raise RankingError("bootstrap intervals need at least one resample")
     unknown = [c for c in categories if c not in CATEGORY_FILTERS]
     if unknown:
         raise RankingError(f"unknown category {unknown[0]!r}: choose from {', '.join(CATEGORIES)}")
@@ -131,9 +142,8 @@ def rank_votes(
     masks = {c: CATEGORY_FILTERS[c](votes) for c in categories}
     bt = ts = None
     if method in ("bt", "both"):
-        ci = "bootstrap" if bootstrap > 0 else "sandwich"
         bt = fit_categories(
-            votes.matches(), masks, bootstrap=max(bootstrap, 1), ci=ci, seed=seed,
+            votes.matches(), masks, bootstrap=max(bootstrap, 1), ci=intervals, seed=seed,
             min_votes=min_votes, anchor=anchor, progress=progress,
         )  # fmt: skip
     if method in ("trueskill", "both"):

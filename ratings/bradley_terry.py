@@ -14,6 +14,7 @@ import numpy as np
 
 from ratings.bt_bootstrap import bootstrap_strengths, process_pool
 from ratings.bt_newton import fit_strengths
+from ratings.bt_reweighted import fit_reweighted
 from ratings.bt_sandwich import Z_95, sandwich_covariance
 from ratings.graph import comparison_components, has_finite_optimum
 from ratings.matches import Matches
@@ -24,7 +25,7 @@ SCALE = 400.0 / math.log(10.0)  # rating points per unit of log-odds strength
 BASE_RATING = 1000.0  # mean rating when no anchor is given
 MIN_VOTES = 100  # fewer votes than this and a model's row is flagged provisional
 REGULARIZED_L2 = 1.0  # ridge used only when no finite ML optimum exists (a N(0, 1) prior on θ)
-CI_METHODS = ("bootstrap", "sandwich")
+CI_METHODS = ("bootstrap", "sandwich", "reweighted")
 RESAMPLE_METHODS = ("multinomial", "bayesian", "voters")
 
 Progress = Callable[[int, int], None]
@@ -49,7 +50,7 @@ class BTLeaderboard:
 
     rows: sorted by rating, best first. models: the m names, in the order of every array below.
     ratings, lower, upper: float [m] rating points; votes: int [m].
-    bootstrap_ratings: float [resamples, m] rating points, or None for sandwich intervals.
+    bootstrap_ratings: float [resamples, m] rating points, or None for closed-form intervals.
     components: groups of model names linked by votes, largest first; ratings in different
     groups are not comparable. l2: 0.0 for exact maximum likelihood, else the ridge that kept
     ratings finite (see `warnings`). pairs: the vote counts the fit used, over `models`.
@@ -93,8 +94,11 @@ def fit_bradley_terry(
     """Leaderboard of all votes in `matches`.
 
     anchor: (model, rating) pins that model's rating; otherwise ratings average 1000.
-    ci: "bootstrap" (percentile intervals of `bootstrap` resamples, seeded by `seed`) or
-    "sandwich" (closed form, fast). resample: "multinomial" draws votes from the aggregated
+    ci: "bootstrap" (percentile intervals of `bootstrap` resamples, seeded by `seed`),
+    "sandwich" (closed form, fast) or "reweighted" (LMArena's official method since July 2025:
+    each vote weighted by 1 / max(votes of its pair, 50), and the sandwich interval of that
+    weighted fit; the ratings change too, to those of a board where every pair met equally
+    often; see ratings.bt_reweighted). resample: "multinomial" draws votes from the aggregated
     counts; "bayesian" weights every vote by an Exp(1) draw (Rubin's Bayesian bootstrap, about
     4x cheaper to draw); "voters" draws whole voters (needs matches.voter). workers > 1 runs
     the bootstrap in that many processes with identical results. progress(done, total) is
@@ -185,7 +189,11 @@ def _fit_one(
             "no finite maximum-likelihood ratings (a model never lost or never won against some "
             f"group); ratings use an L2 penalty of {REGULARIZED_L2} on log-odds strengths"
         )
-    theta = fit_strengths(pairs.first, pairs.second, pairs.scores, pairs.totals, m, l2)
+    weights = None
+    if ci == "reweighted":
+        theta, weights = fit_reweighted(pairs, l2)
+    else:
+        theta = fit_strengths(pairs.first, pairs.second, pairs.scores, pairs.totals, m, l2)
     pin = None if anchor is None or anchor[0] not in models else models.index(anchor[0])
     if anchor is not None and pin is None:
         warnings.append(f"anchor model {anchor[0]!r} has no votes here; ratings average 1000")
@@ -214,7 +222,7 @@ def _fit_one(
         samples = to_rating(strengths)
         lower, upper = np.quantile(samples, [0.025, 0.975], axis=0)
     else:
-        cov = sandwich_covariance(pairs, theta, l2)
+        cov = sandwich_covariance(pairs, theta, l2, weights)
         var = np.diag(cov).copy()
         if pin is not None:
             var = var + cov[pin, pin] - 2.0 * cov[:, pin]
