@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 PAIRING_POLICIES = ("uniform", "weighted", "uncertainty")
+# The Bradley–Terry 95% interval schemes (arena.rankings passes them to ratings/ as `ci`).
+INTERVALS = ("sandwich", "bootstrap", "reweighted")
 SQLITE_URL = "sqlite:///"  # sqlite:///data/arena.db (relative), sqlite:////srv/arena.db (absolute)
 POSTGRES_URLS = ("postgresql://", "postgres://")
 # Offline by default: no analytics, no hub downloads, litellm's cost map from the installed
@@ -77,7 +79,14 @@ class Settings:
     maintainer_secret: str | None = _setting(
         None, "secret for maintainer actions; unset: maintainer actions are disabled"
     )
-    snapshot_resamples: int = _setting(1000, "bootstrap resamples for snapshot intervals")
+    snapshot_intervals: str = _setting(
+        "sandwich",
+        "snapshot 95% intervals: sandwich (closed form), bootstrap (snapshot_resamples multinomial"
+        " resamples) or reweighted (LMArena's inverse-frequency-weighted fit; its ratings differ)",
+    )
+    snapshot_resamples: int = _setting(
+        1000, "bootstrap resamples for snapshot intervals (snapshot_intervals=bootstrap)"
+    )
     min_votes: int = _setting(100, "votes below which a model is listed as provisional")
     anchor: str | None = _setting(
         None, "pin one model's rating in snapshots, as NAME=RATING (unset: mean rating 1000)"
@@ -237,6 +246,9 @@ def _validated(settings: Settings) -> Settings:
             name = ""
         if not name:
             raise SettingsError(f"anchor must look like NAME=RATING, not {settings.anchor!r}")
+    if settings.snapshot_intervals not in INTERVALS:
+        raise SettingsError(f"snapshot_intervals must be one of {', '.join(INTERVALS)}, "
+                            f"not {settings.snapshot_intervals!r}")  # fmt: skip
     if settings.snapshot_resamples < 1 or settings.min_votes < 0:
         raise SettingsError("snapshot_resamples must be at least 1 and min_votes at least 0")
     if not 0 <= settings.pow_bits <= 28:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from arena.config import INTERVALS  # the engine's `ci` options, by the same names
 from ratings import (
     VERDICTS,
     BTLeaderboard,
@@ -23,7 +24,6 @@ from ratings import (
 )
 
 METHODS = ("bt", "trueskill", "both")
-INTERVALS = ("bootstrap", "sandwich", "reweighted")  # the engine's `ci` options, by the same names
 TIE_CODES = (VERDICTS.index("tie"), VERDICTS.index("both_bad"))
 
 

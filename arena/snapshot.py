@@ -66,7 +66,7 @@ class Method:
     scale: str = "rating = 400·θ/ln 10 + 1000; mean 1000 unless anchored"
     tie_rule: str = "tie and both_bad count as half a win for each side"
     anchor: tuple[str, float] | None = None
-    ci: str = "bootstrap"
+    ci: str = "bootstrap"  # the 95% intervals: bootstrap (resamples), sandwich or reweighted
     resamples: int = 1000
     seed: int = 0
     min_votes: int = 100
@@ -204,7 +204,7 @@ def compute_results(
     )  # fmt: skip
     result = rank_votes(
         columns, method="both", categories=CATEGORIES, bootstrap=method.resamples,
-        seed=method.seed, min_votes=method.min_votes, anchor=method.anchor,
+        intervals=method.ci, seed=method.seed, min_votes=method.min_votes, anchor=method.anchor,
         trueskill=TrueSkillParams(**method.trueskill), progress=progress,
     )  # fmt: skip
     info = lambda name: models.get(name, ModelInfo(status="retired"))  # noqa: E731

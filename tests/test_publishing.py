@@ -216,3 +216,34 @@ def test_the_cli_creates_exports_releases_and_verifies(voted, tmp_path):
     assert snapshot_id in listed.output
     changes = runner.invoke(cli, ["snapshot", "changes", *common])
     assert changes.exit_code == 0 and "new" in changes.output
+
+
+@pytest.mark.parametrize("intervals", ["sandwich", "bootstrap", "reweighted"])
+def test_a_snapshot_records_its_interval_scheme_and_verifies_with_it(make_arena, tmp_path,
+                                                                      intervals):  # fmt: skip
+    arena = make_arena({"alpha": "fake-echo", "beta": "fake-zh", "gamma": "fake-echo"},
+                       snapshot_resamples=40, min_votes=5, snapshot_intervals=intervals)  # fmt: skip
+    vote_many(arena)
+    shot = arena.publishing.create()
+    assert shot.manifest.method.ci == intervals
+    (tmp_path / "snapshot.json").write_text(shot.to_json(), encoding="utf-8")
+    with open(tmp_path / "battles.json", "w", encoding="utf-8") as out:
+        arena.publishing.release_battles(out, snapshot_id=shot.id, with_conversations=True)
+    result = verify_release(tmp_path / "snapshot.json", tmp_path / "battles.json")
+    assert result.ok, result.problems
+    assert result.max_rating_difference == 0.0
+
+
+def test_snapshot_intervals_default_to_the_sandwich_and_the_scheme_changes_them(make_arena):
+    from arena.config import Settings, SettingsError, load_settings
+
+    assert Settings().snapshot_intervals == "sandwich"
+    with pytest.raises(SettingsError, match="snapshot_intervals must be one of"):
+        load_settings({"ARENA_SNAPSHOT_INTERVALS": "jackknife"})
+    uppers = {}
+    for intervals in ("sandwich", "bootstrap"):
+        arena = make_arena({"alpha": "fake-echo", "beta": "fake-zh", "gamma": "fake-echo"},
+                           snapshot_resamples=40, min_votes=5, snapshot_intervals=intervals)  # fmt: skip
+        vote_many(arena)
+        uppers[intervals] = [r.upper for r in arena.publishing.create().boards["overall"].rows]
+    assert uppers["sandwich"] != uppers["bootstrap"]

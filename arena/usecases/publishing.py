@@ -136,6 +136,7 @@ class Publishing:
             created_at=created.isoformat(timespec="milliseconds"),
             method=Method(
                 anchor=self.settings.anchor_pin,
+                ci=self.settings.snapshot_intervals,
                 resamples=self.settings.snapshot_resamples,
                 seed=0,
                 min_votes=self.settings.min_votes,
