@@ -59,12 +59,12 @@ def served(tmp_path_factory, fake_server):
 
 
 def send(client: Client, prompt: str):
-    """Ask in the arena tab; inputs: prompt, proof-of-work solution (all else is server-side)."""
-    return client.predict(prompt, "", api_name="/anonymous_send")
+    """Ask in the arena tab (parameters by name: docs/api.md; all else is server-side)."""
+    return client.predict(prompt=prompt, api_name="/anonymous_send")
 
 
 def vote(client: Client, verdict: str, solution: str = ""):
-    return client.predict("", solution, api_name=f"/anonymous_vote_{verdict}")
+    return client.predict(solution=solution, api_name=f"/anonymous_vote_{verdict}")
 
 
 def test_a_battle_and_a_vote_through_the_real_app(served):

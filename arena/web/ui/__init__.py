@@ -48,7 +48,9 @@ def build_ui(arena: Arena) -> gr.Blocks:
                 texts.register(maintainers_tab, label="tab_maintainers")
                 MaintainersPanel(arena, texts, session.language)
             board_inputs = {session.language, leaderboard.picker, leaderboard.category}
-            tab.select(leaderboard.render, board_inputs, leaderboard.outputs, api_name=False)
+            tab.select(
+                leaderboard.render, board_inputs, leaderboard.outputs, api_visibility="private"
+            )
         del title
 
         def on_load(request: gr.Request) -> dict:
@@ -63,10 +65,10 @@ def build_ui(arena: Arena) -> gr.Blocks:
             return texts.updates_with(language, {session.language: language}, board)
 
         load_outputs = {session.language, *texts.components}
-        demo.load(on_load, None, load_outputs, api_name=False)
+        demo.load(on_load, None, load_outputs, api_visibility="private")
         switch.input(
             on_switch, {switch, leaderboard.picker, leaderboard.category},
-            load_outputs | leaderboard.outputs, api_name=False,
+            load_outputs | leaderboard.outputs, api_visibility="private",
         )  # fmt: skip
 
         def on_leave(request: gr.Request) -> None:

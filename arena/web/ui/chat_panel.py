@@ -2,6 +2,8 @@
 
 The panel only calls the service (class Arena); it never touches the store or the providers.
 Handlers take their inputs as a dict and return dicts keyed by component (no positional tuples).
+Each event is also a Gradio API endpoint (docs/api.md); Gradio passes its inputs as keywords, so
+the API names every parameter (`prompt`, `solution`…) instead of numbering it.
 
 Nothing the server owns is taken from the browser: the battle id, the proof-of-work challenge
 and the language live in server-side State; the chat transcripts are outputs only, rendered from
@@ -9,6 +11,7 @@ what the service streamed; the voter is the signed cookie the edge middleware vo
 """
 
 import functools
+import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -90,7 +93,10 @@ class ChatPanel:
                     ),
                     label=key,
                 )
-        self.revealed = gr.Markdown(visible=False, elem_id=f"{self.mode}-revealed")
+        # Markdown labels are never shown; they name the outputs in the API.
+        self.revealed = gr.Markdown(
+            visible=False, label="revealed", elem_id=f"{self.mode}-revealed"
+        )
         self.vote_buttons: dict[Verdict, gr.Button] = {}
         if self.mode is not Mode.DIRECT:
             with gr.Row():
@@ -103,7 +109,8 @@ class ChatPanel:
                         ),
                         value=verdict.value,
                     )
-        self.status = gr.Markdown(t.initial("status_ready"), elem_id=f"{self.mode}-status")
+        self.status = gr.Markdown(t.initial("status_ready"), label="status",
+                                  elem_id=f"{self.mode}-status")  # fmt: skip
         with gr.Row():
             self.prompt = t.register(
                 gr.Textbox(
@@ -135,23 +142,19 @@ class ChatPanel:
             )
         # Proof of work (voters without history): the server sends a challenge when the battle
         # starts; the browser solves it while the voter reads and sends the answer with the vote.
-        self.challenge = gr.Textbox(visible=False, elem_id=f"{self.mode}-challenge")
-        self.solution = gr.Textbox(visible=False, elem_id=f"{self.mode}-solution")
+        # An API client does the same with arena.integrity.proof_of_work.solve (docs/api.md).
+        self.challenge = gr.Textbox(visible=False, label="challenge",
+                                    elem_id=f"{self.mode}-challenge")  # fmt: skip
+        self.solution = gr.Textbox("", visible=False, label="solution",
+                                   elem_id=f"{self.mode}-solution")  # fmt: skip
         bits = self.arena.settings.pow_bits
         self.challenge.change(
-            None, [self.challenge], [self.solution], api_name=False,
+            None, [self.challenge], [self.solution], api_visibility="private",
             js=f"async (token) => token ? String(await solveArenaChallenge(token, {bits})) : ''",
         )  # fmt: skip
         self._wire()
 
     def _wire(self) -> None:
-        inputs = {
-            self.state,
-            self.prompt,
-            self.session.language,
-            *self.pickers.values(),
-            self.solution,
-        }
         outputs = {
             self.state,
             self.prompt,
@@ -162,24 +165,35 @@ class ChatPanel:
             *self.pickers.values(),
             self.challenge,
         }
-        name = self.mode.value
+        models = {_picker_name(self.mode, side): picker for side, picker in self.pickers.items()}
         # Every stream of model answers shares one limit; voters beyond it see their place.
         streams = dict(concurrency_id=STREAMS, concurrency_limit=self.arena.settings.concurrency)
-        send = self._guarded_stream(self._on_send)
-        for trigger in (self.send.click, self.prompt.submit):
-            trigger(send, inputs, outputs, api_name=f"{name}_send", **streams)
-        self.regenerate.click(self._guarded_stream(self._on_regenerate), inputs, outputs,
-                              api_name=f"{name}_regenerate", **streams)  # fmt: skip
+        # Send, by button or by Enter: one endpoint.
+        self._listen([self.send.click, self.prompt.submit], "send",
+                     self._guarded_stream(self._on_send), {"prompt": self.prompt, **models},
+                     outputs, **streams)  # fmt: skip
+        self._listen([self.regenerate.click], "regenerate",
+                     self._guarded_stream(self._on_regenerate), {}, outputs, **streams)  # fmt: skip
         # Votes and abandons write: as many at once as the store takes (SQLite: one), the rest
         # wait in Gradio's queue rather than in threads fighting over the database lock.
         writes = dict(concurrency_id=WRITES, concurrency_limit=self.arena.concurrent_writes)
-        self.clear.click(self._guarded(self._on_clear), inputs, outputs,
-                         api_name=f"{name}_clear", **writes)  # fmt: skip
-        self.new_round.click(self._guarded(self._on_new_round), inputs, outputs,
-                             api_name=f"{name}_new_round", **writes)  # fmt: skip
+        self._listen([self.clear.click], "clear", self._guarded(self._on_clear), {}, outputs,
+                     **writes)  # fmt: skip
+        self._listen([self.new_round.click], "new_round", self._guarded(self._on_new_round), {},
+                     outputs, **writes)  # fmt: skip
         for verdict, button in self.vote_buttons.items():
-            button.click(self._guarded(self._vote_handler(verdict)), inputs, outputs,
-                         api_name=f"{name}_vote_{verdict.value}", **writes)  # fmt: skip
+            self._listen([button.click], f"vote_{verdict.value}",
+                         self._guarded(self._vote_handler(verdict)), {"solution": self.solution},
+                         outputs, **writes)  # fmt: skip
+
+    def _listen(self, triggers: list, action: str, handler: Callable, inputs: dict[str, Any],
+                outputs: set, **queueing: Any) -> None:  # fmt: skip
+        """The endpoint `/{mode}_{action}`, its parameters named as the keys of `inputs`. The
+        panel's State (battle, challenge, language) goes along server-side, never a parameter."""
+        named = {"state": self.state, "language": self.session.language, **inputs}
+        gr.on(triggers, _by_component(handler, named), inputs_kwargs=named, outputs=outputs,
+              api_name=f"{self.mode.value}_{action}", api_description=_DESCRIPTIONS[action],
+              **queueing)  # fmt: skip
 
     # -- unexpected errors: logged with their traceback, never shown to the voter ----------
     def _unexpected(self, data: dict) -> dict:
@@ -400,6 +414,40 @@ class ChatPanel:
 
     def _picker_updates(self, *, interactive: bool) -> dict:
         return {picker: gr.update(interactive=interactive) for picker in self.pickers.values()}
+
+
+_DESCRIPTIONS = {  # what each endpoint does, shown by the API docs and Client.view_api()
+    "send": "Send a prompt; the first one starts the battle (anonymous: with a proof-of-work "
+    "challenge when the vote will need one). The answers stream in.",
+    "regenerate": "Ask again for the last turn's answers.",
+    "clear": "Give the battle up (stored as abandoned, never rated) and start afresh.",
+    "new_round": "Start afresh after a vote (an unfinished battle is abandoned).",
+    **{f"vote_{v.value}": f"Vote {v.value}, with the proof-of-work solution if a challenge was "
+       "returned; returns the receipt and, when the vote is stored, the models." for v in Verdict},
+}  # fmt: skip
+
+
+def _picker_name(mode: Mode, side: Side) -> str:
+    """The API name of a model picker: `model` in direct chat, `model_a`/`model_b` side by side."""
+    return "model" if mode is Mode.DIRECT else f"model_{side.lower()}"
+
+
+def _by_component(handler: Callable, inputs: dict[str, Any]) -> Callable:
+    """Gradio calls with one keyword per named input (the API's parameter names); the panel's
+    handlers take one dict keyed by component. Not functools.wraps: Gradio reads this signature
+    (through __wrapped__ it would see the handler's single `data` and number the parameters)."""
+    if inspect.isasyncgenfunction(handler):
+
+        async def streaming(request: gr.Request, **values: Any) -> AsyncIterator[dict]:
+            async for update in handler({inputs[k]: v for k, v in values.items()}, request):
+                yield update
+
+        return streaming
+
+    def calling(request: gr.Request, **values: Any) -> dict:
+        return handler({inputs[k]: v for k, v in values.items()}, request)
+
+    return calling
 
 
 def _user(prompt: str) -> dict[str, Any]:

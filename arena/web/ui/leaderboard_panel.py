@@ -47,7 +47,7 @@ class LeaderboardPanel:
         self.refresh = texts.register(gr.Button(texts.initial("refresh")), value="refresh")
         inputs = {self.language, self.picker, self.category}
         for event in (self.picker.input, self.category.input, self.refresh.click):
-            event(self.render, inputs, self.outputs, api_name=False)
+            event(self.render, inputs, self.outputs, api_visibility="private")
 
     @property
     def outputs(self) -> set:

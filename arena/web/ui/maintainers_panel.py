@@ -56,7 +56,7 @@ class MaintainersPanel:
             release: self._release,
         }
         for button, action in actions.items():
-            button.click(self._guarded(action), inputs, outputs, api_name=False)
+            button.click(self._guarded(action), inputs, outputs, api_visibility="private")
 
     def _guarded(self, action):
         """Check the secret, run the action, then show the flags and quarantines."""
