@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -35,7 +36,7 @@ STYLE_BOARD = "style_controlled"
 NOISE_Z = 1.96  # a rating change is "beyond noise" when |Δ| / √(se₁² + se₂²) exceeds this
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a snapshot holds one per counted vote
 class SnapshotVote:
     """One vote of the set, with only what the released battle data carries."""
 
@@ -54,10 +55,28 @@ class SnapshotVote:
     style_b: tuple[int, ...] | None = None
 
     def canonical(self) -> str:
-        values = [getattr(self, f) for f in CANONICAL_FIELDS]
-        values[-1] = round(self.voted_at, 3)
-        values[6:9] = [int(v) for v in values[6:9]]
-        return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+        """The CANONICAL_FIELDS as one compact JSON array (ensure_ascii off), flags as 0/1,
+        voted_at rounded to the millisecond; written out field by field, as json.dumps would
+        (tests hold the two equal), because it runs once per vote in every snapshot."""
+        voted_at = round(self.voted_at, 3)
+        return (
+            f"[{_json_text(self.battle_id)},{_json_text(self.model_a)},"
+            f"{_json_text(self.model_b)},{_json_text(self.verdict)},{_json_text(self.judge)},"
+            f"{_json_text(self.language)},{int(self.is_coding)},{int(self.is_long_query)},"
+            f"{int(self.is_multi_turn)},{json.dumps(self.turns)},"
+            f"{float.__repr__(voted_at) if type(voted_at) is float and math.isfinite(voted_at) else json.dumps(voted_at)}]"
+        )  # fmt: skip
+
+
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what json.dumps escapes with ensure_ascii off
+
+
+def _json_text(text: str) -> str:
+    """json.dumps(text, ensure_ascii=False), without its call overhead for text needing no
+    escape (nearly all of it)."""
+    if _JSON_ESCAPED.search(text) is None:
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -187,7 +206,11 @@ def vote_set_hash(votes: Sequence[SnapshotVote]) -> str:
 
 def in_cast_order(votes: Sequence[SnapshotVote]) -> list[SnapshotVote]:
     """The order TrueSkill replays: by vote time (ms), ties by battle id — canonical too."""
-    return sorted(votes, key=lambda v: (round(v.voted_at, 3), v.battle_id))
+    return sorted(votes, key=_cast_order)
+
+
+def _cast_order(vote: SnapshotVote) -> tuple[float, str]:
+    return round(vote.voted_at, 3), vote.battle_id
 
 
 def compute_results(
@@ -258,22 +281,23 @@ def build_snapshot(
     code_version: str,
     voted_models: Sequence[str] = (),
     progress=None,
+    vote_set_sha256: str | None = None,
 ) -> Snapshot:
     """`voted_models`: every model that ever received a vote; those without a counted vote in
-    this set are listed (never silently dropped)."""
+    this set are listed (never silently dropped). `vote_set_sha256`: vote_set_hash(votes), if
+    the caller has it already."""
     if not votes:
         raise ValueError("there are no counted votes: nothing to snapshot")
     boards, trueskill, disagreements, matrices = compute_results(votes, method, models, progress)
-    ordered = in_cast_order(votes)
     manifest = Manifest(
         snapshot_id=snapshot_id,
         created_at=created_at,
         window={
-            "first_vote_at": to_iso(ordered[0].voted_at),
-            "last_vote_at": to_iso(ordered[-1].voted_at),
+            "first_vote_at": to_iso(min(votes, key=_cast_order).voted_at),
+            "last_vote_at": to_iso(max(votes, key=_cast_order).voted_at),
         },
         votes=len(votes),
-        vote_set_sha256=vote_set_hash(votes),
+        vote_set_sha256=vote_set_sha256 or vote_set_hash(votes),
         canonical_fields=CANONICAL_FIELDS,
         filters=filters,
         exclusions=exclusions,

@@ -98,7 +98,7 @@ def test_a_copied_arena_is_the_same_arena_on_postgres(settings, postgres_url, op
         collect(arena.ask(voter, started.battle_id, "a new question after the move"))
         assert arena.vote(voter, started.battle_id, "a_better").counted
         voted = sum(row["verdict"] is not None for row in before["export"])
-        assert arena.store.snapshot_vote_rows()[-1]["vote_id"] == voted + 1, "ids continue"
+        assert list(arena.store.snapshot_vote_rows())[-1]["vote_id"] == voted + 1, "ids continue"
 
     verified = CliRunner().invoke(cli, ["snapshot", "verify", str(tmp_path / "snapshot.json"),
                                         "--battles", str(tmp_path / "battles.json")])  # fmt: skip

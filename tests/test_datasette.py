@@ -4,6 +4,7 @@ the leaderboard and the battles as plain rows, with those descriptions."""
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,8 @@ def test_every_description_is_written():
 
 
 def test_a_database_from_before_the_views_shows_its_votes_in_them_once_opened(tmp_path):
-    """Version 8 → 9 on a database with data: the views read what was there, and the index on
-    votes (voter_id) alone is gone."""
+    """Version 8 → 10 on a database with data: the views read what was there, the index on
+    votes (voter_id) alone is gone, and the snapshot's battles are its packed vote ids."""
     path = tmp_path / "arena.db"
     db = sqlite_utils.Database(path)
     with db.conn:
@@ -71,6 +72,7 @@ def test_a_database_from_before_the_views_shows_its_votes_in_them_once_opened(tm
         db["snapshots"].insert({"id": "s1", "created_at": "2027-01-15T09:00:00.000+00:00",
                                 "votes": 1, "vote_set_sha256": "0" * 64,
                                 "body": json.dumps({"boards": {"overall": board}})})  # fmt: skip
+        db["snapshot_battles"].insert({"snapshot_id": "s1", "battle_id": "b1"})
     assert "idx_votes_voter_id" in {index.name for index in db["votes"].indexes}
     db.close()
 
@@ -87,6 +89,11 @@ def test_a_database_from_before_the_views_shows_its_votes_in_them_once_opened(tm
             "rating": 1010.0,
         }
         assert "idx_votes_voter_id" not in {index.name for index in store.db["votes"].indexes}
+        # version 10: the snapshot's battles became its packed vote ids, and it stays immutable
+        assert store.snapshot_vote_ids("s1") == {1}
+        assert "snapshot_battles" not in store.db.table_names()
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            store.db.execute("UPDATE snapshots SET votes = 2")
     finally:
         store.close()
 

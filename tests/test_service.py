@@ -472,7 +472,7 @@ def test_a_quarantined_voter_counts_nowhere_and_a_released_one_everywhere_again(
         return [
             len(list(store.counted_votes())),
             len(list(store.counted_vote_rows())),
-            len(store.snapshot_vote_rows()),
+            len(list(store.snapshot_vote_rows())),
             len(store.counted_vote_records()),
             sum(row.votes for row in arena.leaderboard()) // 2,
         ]

@@ -174,3 +174,30 @@ def test_transparency_counts_variants_per_organisation_and_flags_best_of_n(votes
     flagged = {f["model"] for f in shot.transparency["best_of_n_flags"]}
     lead = shot.boards["overall"].rows[0].rating - shot.boards["overall"].rows[1].rating
     assert ("alpha" in flagged) == (lead <= reports["Acme"]["inflation"])
+
+
+def canonical_by_definition(vote: SnapshotVote) -> str:
+    """The canonical row as the format defines it: the CANONICAL_FIELDS as one compact JSON
+    array (ensure_ascii off), flags as 0/1, voted_at rounded to the millisecond."""
+    import json
+
+    from arena.snapshot import CANONICAL_FIELDS
+
+    values = [getattr(vote, f) for f in CANONICAL_FIELDS]
+    values[-1] = round(vote.voted_at, 3)
+    values[6:9] = [int(v) for v in values[6:9]]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_the_canonical_row_is_exactly_its_json_definition_for_any_text():
+    rng = random.Random(5)
+    alphabet = ['"', "\\", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "秋", "😀", "\u2028", "a", " "]
+    for _ in range(3000):
+        text = lambda: "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))  # noqa: E731
+        vote = SnapshotVote(
+            battle_id=text(), model_a=text(), model_b=text(), verdict=text(), judge=text(),
+            language=text(), is_coding=rng.random() < 0.5, is_long_query=rng.random() < 0.5,
+            is_multi_turn=rng.random() < 0.5, turns=rng.choice([0, 1, 7, None]),
+            voted_at=rng.choice([1_700_000_000, 1_700_000_000.5, rng.uniform(0, 2e9), 0.1 + 0.2]),
+        )  # fmt: skip
+        assert vote.canonical() == canonical_by_definition(vote)

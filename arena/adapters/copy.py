@@ -14,7 +14,7 @@ from arena.adapters.sqlite import SqliteStore
 
 # Parents before children (foreign keys); `meta` is handled apart (the target has its version).
 TABLES = ("models", "voters", "battles", "turns", "votes", "live_ratings", "events", "snapshots",
-          "snapshot_battles", "proofs_used", "flags", "quarantines")  # fmt: skip
+          "proofs_used", "flags", "quarantines")  # fmt: skip
 IDENTITY_TABLES = ("models", "turns", "votes", "events", "flags", "quarantines")
 
 

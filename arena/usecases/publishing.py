@@ -126,13 +126,16 @@ class Publishing:
     def create(self, progress: Callable[[int, int], None] | None = None) -> Snapshot:
         """Recompute the official boards over the counted anonymous votes and store an immutable
         snapshot with its manifest."""
-        rows = self.store.snapshot_vote_rows()
-        votes = [self._snapshot_vote(row) for row in rows]
+        votes, vote_ids = [], []
+        for row in self.store.snapshot_vote_rows():
+            votes.append(self._snapshot_vote(row))
+            vote_ids.append(row["vote_id"])
+        digest = vote_set_hash(votes)
         created = datetime.now(UTC)
         snapshot = build_snapshot(
             votes,
-            snapshot_id=f"{created:%Y%m%dT%H%M%S}.{created.microsecond // 1000:03d}Z-"
-            f"{vote_set_hash(votes)[:8]}",
+            snapshot_id=f"{created:%Y%m%dT%H%M%S}.{created.microsecond // 1000:03d}Z-{digest[:8]}",
+            vote_set_sha256=digest,
             created_at=created.isoformat(timespec="milliseconds"),
             method=Method(
                 anchor=self.settings.anchor_pin,
@@ -151,7 +154,7 @@ class Publishing:
         )
         self.store.save_snapshot(
             snapshot.id, snapshot.manifest.created_at, snapshot.manifest.votes,
-            snapshot.manifest.vote_set_sha256, snapshot.to_json(), [v.battle_id for v in votes],
+            snapshot.manifest.vote_set_sha256, snapshot.to_json(), vote_ids,
         )  # fmt: skip
         return snapshot
 
@@ -189,11 +192,11 @@ class Publishing:
     ) -> int:
         """Write the counted anonymous battles (of one snapshot, or all) in FastChat's
         clean_battle layout; voters pseudonymised, no IPs."""
-        keep = self.store.snapshot_battle_ids(snapshot_id) if snapshot_id else None
+        keep = self.store.snapshot_vote_ids(snapshot_id) if snapshot_id else None
         if snapshot_id:
             self.get(snapshot_id)  # SnapshotNotFound for a wrong id
         rows = [
-            r for r in self.store.snapshot_vote_rows() if keep is None or r["battle_id"] in keep
+            r for r in self.store.snapshot_vote_rows() if keep is None or r["vote_id"] in keep
         ]
         records = [self._battle_record(row, with_conversations) for row in rows]
         return write_clean_battles(

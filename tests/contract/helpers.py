@@ -4,6 +4,7 @@ need (row counts, table names, a statement the database must refuse), one per ba
 import sqlite3
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -130,6 +131,14 @@ def execute_raw(store: Store, statement: str) -> None:
         return
     with psycopg.connect(store.url, autocommit=True) as conn:
         conn.execute(statement)
+
+
+def scalar(store: Store, statement: str) -> Any:
+    """The one value one statement returns, read outside the ports."""
+    if isinstance(store, SqliteStore):
+        return store.db.execute(statement).fetchone()[0]
+    with psycopg.connect(store.url) as conn:
+        return conn.execute(statement).fetchone()[0]
 
 
 def count_rows(store: Store, table: str) -> int:

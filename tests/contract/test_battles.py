@@ -179,7 +179,7 @@ def test_imported_battles_arrive_with_their_votes(store):
     assert list(store.counted_votes()) == [
         ("alpha", "beta", "a_better"), ("gamma", "alpha", "a_better"),
     ]  # fmt: skip
-    first, second = store.snapshot_vote_rows()
+    first, second = list(store.snapshot_vote_rows())
     assert (first["source"], first["voter_id"], first["turns"]) == ("import:old.json", "judge-1", 1)
     assert (first["style_a"], first["style_b"]) == ("[10, 0, 1, 0]", "[3, 0, 0, 0]")
     assert first["created_at"] == to_iso(START - 86_400)
@@ -211,7 +211,7 @@ def test_tens_of_thousands_of_battles_import_in_one_go(store):
     rows = [(imported(f"i{n}", voted_at=START + n), (n, 0, 0, 0), None) for n in range(20_000)]
     store.import_votes(rows, source="import:big")
     assert count_rows(store, "votes") == 20_000 and count_rows(store, "turns") == 20_000
-    last = store.snapshot_vote_rows()[-1]
+    last = list(store.snapshot_vote_rows())[-1]
     assert (last["battle_id"], last["vote_id"]) == ("i19999", 20_000)
     assert last["style_a"] == "[19999, 0, 0, 0]"
 

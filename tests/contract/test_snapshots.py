@@ -1,16 +1,13 @@
-"""Any store: immutable snapshots and the battle ids each one counted."""
+"""Any store: immutable snapshots and the votes each one counted."""
 
 import pytest
 
-from tests.contract.helpers import INTEGRITY_ERRORS, execute_raw, new_battle
+from tests.contract.helpers import INTEGRITY_ERRORS, execute_raw, scalar
 
 
-def test_snapshots_are_listed_oldest_first_with_their_battles(store):
-    new_battle(store, "b1")
-    new_battle(store, "b2")
-    store.save_snapshot("s-zz", "2027-01-15T08:00:00.000+00:00", 2, "ab" * 32, '{"a": 1}',
-                        ["b1", "b2"])  # fmt: skip
-    store.save_snapshot("s-aa", "2027-01-16T09:30:00.125+00:00", 1, "cd" * 32, '{"b": 2}', ["b2"])
+def test_snapshots_are_listed_oldest_first_with_their_votes(store):
+    store.save_snapshot("s-zz", "2027-01-15T08:00:00.000+00:00", 2, "ab" * 32, '{"a": 1}', [7, 3])
+    store.save_snapshot("s-aa", "2027-01-16T09:30:00.125+00:00", 1, "cd" * 32, '{"b": 2}', [3])
     assert store.snapshots() == [
         {"id": "s-zz", "created_at": "2027-01-15T08:00:00.000+00:00", "votes": 2,
          "vote_set_sha256": "ab" * 32},
@@ -19,11 +16,20 @@ def test_snapshots_are_listed_oldest_first_with_their_battles(store):
     ]  # fmt: skip
     assert store.snapshot_body("s-zz") == '{"a": 1}'
     assert store.snapshot_body("nope") is None
-    assert store.snapshot_battle_ids("s-zz") == {"b1", "b2"}
-    assert store.snapshot_battle_ids("nope") == set()
+    assert store.snapshot_vote_ids("s-zz") == {3, 7}
+    assert store.snapshot_vote_ids("nope") == set()
     assert [e["detail"] for e in store.events("snapshot_created")] == [
         {"id": "s-zz", "votes": 2}, {"id": "s-aa", "votes": 1},
     ]  # fmt: skip
+
+
+def test_a_large_vote_set_is_stored_in_a_few_bytes_not_a_row_per_vote(store):
+    ids = list(range(1, 1_000_001))
+    del ids[5_000:5_100]  # quarantined votes leave holes
+    store.save_snapshot("big", "2027-01-15T08:00:00.000+00:00", len(ids), "ef" * 32, "{}", ids)
+    assert store.snapshot_vote_ids("big") == set(ids)
+    stored = scalar(store, "SELECT length(vote_ids) FROM snapshots WHERE id = 'big'")
+    assert stored < 20_000
 
 
 def test_a_snapshot_body_is_kept_byte_for_byte(store):
@@ -33,11 +39,9 @@ def test_a_snapshot_body_is_kept_byte_for_byte(store):
 
 
 def test_snapshots_are_immutable(store):
-    new_battle(store)
-    store.save_snapshot("s1", "2027-01-15T08:00:00.000+00:00", 1, "0" * 64, "{}", ["b1"])
+    store.save_snapshot("s1", "2027-01-15T08:00:00.000+00:00", 1, "0" * 64, "{}", [1])
     for statement in ("UPDATE snapshots SET votes = 0", "DELETE FROM snapshots",
-                      "UPDATE snapshot_battles SET battle_id = 'b1'",
-                      "DELETE FROM snapshot_battles"):  # fmt: skip
+                      "UPDATE snapshots SET vote_ids = NULL"):  # fmt: skip
         with pytest.raises(INTEGRITY_ERRORS, match="immutable"):
             execute_raw(store, statement)
-    assert store.snapshots()[0]["votes"] == 1 and store.snapshot_battle_ids("s1") == {"b1"}
+    assert store.snapshots()[0]["votes"] == 1 and store.snapshot_vote_ids("s1") == {1}

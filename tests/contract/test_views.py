@@ -54,14 +54,14 @@ def test_the_leaderboard_is_the_latest_snapshots_boards_as_rows(store):
     assert read_view(store, "leaderboard") == []
     new_battle(store)
     old = body(overall=(row("beta", 1010.0, 1, 3), row("alpha", 990.0, 1, 3)))
-    store.save_snapshot("s-old", to_iso(START), 3, "a" * 64, old, ["b1"])
+    store.save_snapshot("s-old", to_iso(START), 3, "a" * 64, old, [1])
     new = body(
         overall=(row("alpha", 1012.5, 1, 4), row("beta", 987.5, 1, 4), row("新", 900.0, 3, 1, True)),
         chinese=(row("新", 1000.0, 1, 1, True),),
         coding=(),
     )  # fmt: skip
     # named to sort before the old one: "latest" is the order made, not the id
-    store.save_snapshot("s-aaa", to_iso(START + 60), 4, "b" * 64, new, ["b1"])
+    store.save_snapshot("s-aaa", to_iso(START + 60), 4, "b" * 64, new, [1])
 
     common = {"snapshot_id": "s-aaa", "snapshot_created_at": to_iso(START + 60)}
     shown = read_view(store, "leaderboard")

@@ -120,7 +120,7 @@ def test_snapshot_vote_rows_carry_what_a_snapshot_needs(store, clock):
     store.save_turn("b1", answered_turn(1, "more"))
     clock.advance(4.2)
     cast(store, vote(style_a=(120, 1, 3, 0), style_b=(80, 0, 0, 2), is_multi_turn=True))
-    assert store.snapshot_vote_rows() == [{
+    assert list(store.snapshot_vote_rows()) == [{
         "vote_id": 1, "battle_id": "b1", "model_a": "alpha", "model_b": "beta",
         "verdict": "a_better", "voter_id": "v1", "language": "en", "is_coding": 0,
         "is_long_query": 0, "is_multi_turn": 1, "created_at": to_iso(START + 4.2),

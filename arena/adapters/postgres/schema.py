@@ -8,6 +8,7 @@ from collections.abc import Callable
 import psycopg
 
 from arena.domain.verdicts import Verdict
+from arena.domain.vote_ids import pack_vote_ids
 
 IDENTITY = "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
 
@@ -209,6 +210,22 @@ def _add_readable_views_v9(conn: psycopg.Connection) -> None:
         conn.execute(f"DROP INDEX {index}")
 
 
+
+def _pack_snapshot_votes_v10(conn: psycopg.Connection) -> None:
+    """SQLite's version 10 here too: `snapshots.vote_ids` (the ids packed by
+    arena.domain.vote_ids) replaces `snapshot_battles`, a row per counted battle per snapshot."""
+    conn.execute("ALTER TABLE snapshots ADD COLUMN vote_ids bytea")
+    conn.execute("DROP TRIGGER snapshots_immutable_update ON snapshots")
+    for (snapshot_id,) in conn.execute("SELECT id FROM snapshots").fetchall():
+        ids = [row[0] for row in conn.execute(
+            "SELECT v.id FROM snapshot_battles s JOIN votes v ON v.battle_id = s.battle_id "
+            "WHERE s.snapshot_id = %s", [snapshot_id],
+        )]  # fmt: skip
+        conn.execute("UPDATE snapshots SET vote_ids = %s WHERE id = %s",
+                     [pack_vote_ids(ids), snapshot_id])  # fmt: skip
+    _refuse(conn, "snapshots_immutable_update", "UPDATE", "snapshots", "snapshots are immutable")
+    conn.execute("DROP TABLE snapshot_battles")
+
 # Keys of the `meta` rows that held secrets in SQLite databases before the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -228,5 +245,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _index_votes_by_time_v7,
     _stamp_vote_transactions_v8,
     _add_readable_views_v9,
+    _pack_snapshot_votes_v10,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

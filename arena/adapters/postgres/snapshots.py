@@ -1,29 +1,26 @@
-"""Snapshots: the immutable body and the battle ids of each official recompute."""
+"""Snapshots: the immutable body and the vote ids of each official recompute."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from arena.adapters.postgres.base import iso_fields, timestamp_from_iso
+from arena.domain.vote_ids import pack_vote_ids, unpack_vote_ids
 
 
 class Snapshots:
     def save_snapshot(
         self, snapshot_id: str, created_at: str, votes: int, sha256: str, body: str,
-        battle_ids: list[str],
+        vote_ids: Sequence[int],
     ) -> None:  # fmt: skip
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO snapshots (id, created_at, votes, vote_set_sha256, body) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [snapshot_id, timestamp_from_iso(created_at), votes, sha256, body],
-            )
-            with (
-                conn.cursor() as cursor,
-                cursor.copy("COPY snapshot_battles (snapshot_id, battle_id) FROM STDIN") as copy,
-            ):
-                for battle_id in battle_ids:
-                    copy.write_row((snapshot_id, battle_id))
+                "INSERT INTO snapshots (id, created_at, votes, vote_set_sha256, body, vote_ids) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [snapshot_id, timestamp_from_iso(created_at), votes, sha256, body,
+                 pack_vote_ids(vote_ids)],
+            )  # fmt: skip
             self._log(conn, "snapshot_created", None, None, {"id": snapshot_id, "votes": votes})
 
     def snapshots(self) -> list[dict[str, Any]]:
@@ -36,7 +33,6 @@ class Snapshots:
         row = self._one("SELECT body FROM snapshots WHERE id = %s", [snapshot_id])
         return row[0] if row else None
 
-    def snapshot_battle_ids(self, snapshot_id: str) -> set[str]:
-        return {row[0] for row in self._all(
-            "SELECT battle_id FROM snapshot_battles WHERE snapshot_id = %s", [snapshot_id]
-        )}  # fmt: skip
+    def snapshot_vote_ids(self, snapshot_id: str) -> set[int]:
+        row = self._one("SELECT vote_ids FROM snapshots WHERE id = %s", [snapshot_id])
+        return set(unpack_vote_ids(bytes(row[0])).tolist()) if row else set()

@@ -127,9 +127,9 @@ class Votes:
             "ORDER BY v.id"
         )
 
-    def snapshot_vote_rows(self) -> list[dict[str, Any]]:
-        """Every vote that counts, with what a snapshot and its release need."""
-        return [iso_fields(row, "created_at") for row in self._dicts(
+    def snapshot_vote_rows(self) -> Iterator[dict[str, Any]]:
+        """Every vote that counts, with what a snapshot and its release need, in the order cast."""
+        yield from (iso_fields(row, "created_at") for row in self._dicts(
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding::int AS is_coding, "
             "v.is_long_query::int AS is_long_query, v.is_multi_turn::int AS is_multi_turn, "
@@ -140,7 +140,7 @@ class Votes:
             "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END AS turns "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
-        )]  # fmt: skip
+        ))  # fmt: skip
 
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time (ISO `created_at` and

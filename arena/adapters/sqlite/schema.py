@@ -7,6 +7,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from arena.domain.verdicts import Verdict
+from arena.domain.vote_ids import pack_vote_ids
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -157,10 +158,15 @@ def _add_snapshots_v2(db: sqlite_utils.Database) -> None:
     )
     for table in ("snapshots", "snapshot_battles"):
         for action in ("UPDATE", "DELETE"):
-            db.execute(
-                f"CREATE TRIGGER {table}_immutable_{action.lower()} BEFORE {action} ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END"
-            )
+            _refuse(db, table, action)
+
+
+def _refuse(db: sqlite_utils.Database, table: str, action: str) -> None:
+    """A trigger that aborts every `action` (UPDATE or DELETE) on a snapshot table."""
+    db.execute(
+        f"CREATE TRIGGER {table}_immutable_{action.lower()} BEFORE {action} ON {table} "
+        "BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END"
+    )
 
 
 def _add_integrity_v3(db: sqlite_utils.Database) -> None:
@@ -287,6 +293,26 @@ def _add_readable_views_v9(db: sqlite_utils.Database) -> None:
         db.execute(f"DROP INDEX {index}")
 
 
+
+def _pack_snapshot_votes_v10(db: sqlite_utils.Database) -> None:
+    """A snapshot's vote set moves from `snapshot_battles`, a row per counted battle per
+    snapshot (10M rows for one snapshot of 10M votes), into its own row: `vote_ids`, the ids
+    packed by arena.domain.vote_ids (kilobytes). Snapshots stay immutable: the trigger is
+    lifted only while the column is filled in."""
+    db.execute("ALTER TABLE snapshots ADD COLUMN vote_ids BLOB")
+    db.execute("DROP TRIGGER snapshots_immutable_update")
+    for (snapshot_id,) in db.execute("SELECT id FROM snapshots").fetchall():
+        ids = [row[0] for row in db.execute(
+            "SELECT v.id FROM snapshot_battles s JOIN votes v ON v.battle_id = s.battle_id "
+            "WHERE s.snapshot_id = ?", [snapshot_id],
+        )]  # fmt: skip
+        db.execute("UPDATE snapshots SET vote_ids = ? WHERE id = ?",
+                   [pack_vote_ids(ids), snapshot_id])  # fmt: skip
+    _refuse(db, "snapshots", "UPDATE")
+    for action in ("update", "delete"):
+        db.execute(f"DROP TRIGGER snapshot_battles_immutable_{action}")
+    db.execute("DROP TABLE snapshot_battles")
+
 # Indexes whose columns begin another index on the same table (e.g. votes (voter_id) beside
 # (voter_id, counted, created_at)): the longer one answers every query, so they only cost writes.
 REDUNDANT_V9 = ("idx_votes_voter_id", "idx_battles_voter_id", "idx_battles_ip_hash",
@@ -306,5 +332,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _index_votes_by_time_v7,
     _nothing_v8,
     _add_readable_views_v9,
+    _pack_snapshot_votes_v10,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

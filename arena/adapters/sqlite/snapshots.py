@@ -1,24 +1,23 @@
-"""Snapshots: the immutable body and the battle ids of each official recompute."""
+"""Snapshots: the immutable body and the vote ids of each official recompute."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from arena.domain.vote_ids import pack_vote_ids, unpack_vote_ids
 
 
 class Snapshots:
     def save_snapshot(
         self, snapshot_id: str, created_at: str, votes: int, sha256: str, body: str,
-        battle_ids: list[str],
+        vote_ids: Sequence[int],
     ) -> None:  # fmt: skip
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO snapshots (id, created_at, votes, vote_set_sha256, body) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [snapshot_id, created_at, votes, sha256, body],
-            )
-            conn.executemany(
-                "INSERT INTO snapshot_battles (snapshot_id, battle_id) VALUES (?, ?)",
-                ((snapshot_id, b) for b in battle_ids),
+                "INSERT INTO snapshots (id, created_at, votes, vote_set_sha256, body, vote_ids) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [snapshot_id, created_at, votes, sha256, body, pack_vote_ids(vote_ids)],
             )
             self._log(conn, "snapshot_created", None, None, {"id": snapshot_id, "votes": votes})
 
@@ -32,7 +31,8 @@ class Snapshots:
         row = self.db.execute("SELECT body FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
         return row[0] if row else None
 
-    def snapshot_battle_ids(self, snapshot_id: str) -> set[str]:
-        return {row[0] for row in self.db.execute(
-            "SELECT battle_id FROM snapshot_battles WHERE snapshot_id = ?", [snapshot_id]
-        )}  # fmt: skip
+    def snapshot_vote_ids(self, snapshot_id: str) -> set[int]:
+        row = self.db.execute(
+            "SELECT vote_ids FROM snapshots WHERE id = ?", [snapshot_id]
+        ).fetchone()
+        return set(unpack_vote_ids(row[0]).tolist()) if row else set()

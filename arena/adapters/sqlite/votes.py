@@ -107,9 +107,10 @@ class Votes:
             "ORDER BY v.id"
         )
 
-    def snapshot_vote_rows(self) -> list[dict[str, Any]]:
-        """Every vote that counts, with what a snapshot and its release need."""
-        return list(self.db.query(
+    def snapshot_vote_rows(self) -> Iterator[dict[str, Any]]:
+        """Every vote that counts, with what a snapshot and its release need, in the order cast
+        (streamed: a snapshot keeps only its own record of each)."""
+        yield from self.db.query(
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
             "v.created_at, v.style_a, v.style_b, v.source, "
@@ -119,7 +120,7 @@ class Votes:
             "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END AS turns "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
-        ))  # fmt: skip
+        )  # fmt: skip
 
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time and IP hashes."""

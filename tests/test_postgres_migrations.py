@@ -1,0 +1,52 @@
+"""PostgreSQL databases made by earlier versions, opened by this one."""
+
+import psycopg
+import pytest
+
+from arena.adapters.postgres import PostgresStore
+from arena.adapters.postgres.schema import MIGRATIONS
+from tests.postgres import throwaway_database
+
+
+@pytest.fixture
+def postgres_url():
+    """A database of its own, with no schema yet (the shared one is migrated already)."""
+    with throwaway_database() as url:
+        yield url
+
+
+def test_a_version_9_database_packs_its_snapshots_battles_into_vote_ids_when_opened(
+    postgres_url,
+):
+    with psycopg.connect(postgres_url) as conn:
+        for migration in MIGRATIONS[:9]:
+            migration(conn)
+        conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '9')")
+        conn.execute("INSERT INTO models (name) VALUES ('alpha'), ('beta')")
+        conn.execute("INSERT INTO voters (id) VALUES ('v1')")
+        for battle in ("b1", "b2", "b3"):
+            conn.execute(
+                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                "model_b_id, status) VALUES (%s, 's1', 'v1', 'anonymous', true, 1, 2, 'voted')",
+                [battle],
+            )
+            conn.execute(
+                "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                "counted, anonymous) VALUES (%s, 'v1', 1, 2, 'a_better', true, true)",
+                [battle],
+            )
+        conn.execute(
+            "INSERT INTO snapshots (id, created_at, votes, vote_set_sha256, body) "
+            "VALUES ('s1', now(), 2, repeat('0', 64), '{}')"
+        )
+        conn.execute("INSERT INTO snapshot_battles VALUES ('s1', 'b1'), ('s1', 'b3')")
+    store = PostgresStore(postgres_url)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 10
+        assert store.snapshot_vote_ids("s1") == {1, 3}
+        with psycopg.connect(postgres_url) as conn:
+            assert conn.execute("SELECT to_regclass('snapshot_battles')").fetchone()[0] is None
+        with pytest.raises(psycopg.Error, match="immutable"), psycopg.connect(postgres_url) as c:
+            c.execute("UPDATE snapshots SET votes = 3")
+    finally:
+        store.close()
