@@ -225,6 +225,8 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="bootstrap random seed")
 @click.option(
     "--min-votes",
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="processes for the bootstrap (the same result; 2 on two cores halves it)")
     type=click.IntRange(min=0),
     default=None,
     help="models with fewer votes are marked provisional [env ARENA_MIN_VOTES; default 100]",
@@ -240,6 +242,7 @@ def ratings(
     seed,
     min_votes,
     skip_bad_rows,
+    workers,
     **overrides,
 ) -> None:
     """Rank the stored votes (or a vote file) with Bradley–Terry and/or TrueSkill.
@@ -268,7 +271,8 @@ def ratings(
         )
     settings = _settings(min_votes=min_votes, **overrides)
     options = dict(method=method, categories=categories, bootstrap=bootstrap,
-                   intervals=intervals, seed=seed, min_votes=settings.min_votes)  # fmt: skip
+                   intervals=intervals, seed=seed, min_votes=settings.min_votes,
+                   workers=workers)  # fmt: skip
     resampling = intervals == "bootstrap" or (intervals is None and bootstrap > 0)
     try:
         with _progress_bar(method != "trueskill" and resampling) as progress:

@@ -120,10 +120,12 @@ def rank_votes(
     anchor: tuple[str, float] | None = None,
     trueskill: TrueSkillParams | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Rankings:
     """intervals: the BT 95% intervals, "bootstrap" (`bootstrap` resamples), "sandwich" or
     "reweighted" (LMArena's inverse-frequency-weighted fit and its sandwich interval; its ratings
-    differ too). None keeps the older rule: bootstrap, or sandwich when bootstrap is 0."""
+    differ too). None keeps the older rule: bootstrap, or sandwich when bootstrap is 0.
+    workers > 1 runs the bootstrap in that many processes (identical results)."""
     if method not in METHODS:
         raise RankingError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if intervals is None:
@@ -144,7 +146,7 @@ def rank_votes(
     if method in ("bt", "both"):
         bt = fit_categories(
             votes.matches(), masks, bootstrap=max(bootstrap, 1), ci=intervals, seed=seed,
-            min_votes=min_votes, anchor=anchor, progress=progress,
+            min_votes=min_votes, anchor=anchor, progress=progress, workers=workers,
         )  # fmt: skip
     if method in ("trueskill", "both"):
         params = trueskill or TrueSkillParams()

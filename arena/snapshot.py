@@ -63,7 +63,7 @@ class SnapshotVote:
             f"[{_json_text(self.battle_id)},{_json_text(self.model_a)},"
             f"{_json_text(self.model_b)},{_json_text(self.verdict)},{_json_text(self.judge)},"
             f"{_json_text(self.language)},{int(self.is_coding)},{int(self.is_long_query)},"
-            f"{int(self.is_multi_turn)},{json.dumps(self.turns)},"
+            f"{int(self.is_multi_turn)},{self.turns if type(self.turns) is int else json.dumps(self.turns)},"
             f"{float.__repr__(voted_at) if type(voted_at) is float and math.isfinite(voted_at) else json.dumps(voted_at)}]"
         )  # fmt: skip
 

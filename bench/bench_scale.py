@@ -188,18 +188,24 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+RATINGS_CONFIGS = {  # what `ratings --from-file --method bt` is run with
+    "bootstrap, 1 process": ["--workers", "1"],
+    "bootstrap, 2 processes": ["--workers", "2"],
+    "sandwich": ["--intervals", "sandwich"],
+}
+
+
 def stage_ratings(paths: dict, resamples: int) -> None:
     for kind, path in paths.items():
         floor = python_child("-c", PANDAS_GROUP, str(path))
-        run = arena("ratings", "--from-file", str(path), "--method", "bt", "--bootstrap",
-                    str(resamples), "--format", "json")  # fmt: skip
-        ratio = run.seconds / floor.seconds
-        print(
-            f"ratings --from-file {kind:>7} bt ({resamples} resamples): {run}; pandas read+group"
-            f" {floor}; {ratio:.2f}× (goal ≤ 2×: {verdict(ratio <= 2)}; ≤ 1.5 GB: "
-            f"{verdict(run.peak_bytes <= 1.5 * GB)})",
-            flush=True,
-        )
+        print(f"pandas read+group {kind:>7}: {floor}", flush=True)
+        for name, options in RATINGS_CONFIGS.items():
+            run = arena("ratings", "--from-file", str(path), "--method", "bt", "--bootstrap",
+                        str(resamples), "--format", "json", *options)  # fmt: skip
+            ratio = run.seconds / floor.seconds
+            print(f"  ratings --from-file {kind:>7} bt, {name} ({resamples} resamples): {run}; "
+                  f"{ratio:.2f}× pandas (goal ≤ 2×: {verdict(ratio <= 2)}; ≤ 1.5 GB: "
+                  f"{verdict(run.peak_bytes <= 1.5 * GB)})", flush=True)  # fmt: skip
 
 
 def stage_trueskill(paths: dict, n: int, loop_battles: int, folder: Path) -> None:
@@ -226,9 +232,11 @@ def stage_trueskill(paths: dict, n: int, loop_battles: int, folder: Path) -> Non
     )
 
 
-def stage_import(paths: dict, n: int, folder: Path) -> Path:
+def stage_import(paths: dict, n: int, folder: Path, formats: list[str]) -> Path:
     db = None
     for kind, path in paths.items():
+        if kind not in formats:
+            continue
         db = folder / f"arena-{kind}.db"
         for leftover in folder.glob(db.name + "*"):
             leftover.unlink()
@@ -258,6 +266,13 @@ def main() -> None:
     parser.add_argument("--loop-battles", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=None, help="folder for the files [temp]")
     parser.add_argument("--skip", nargs="*", default=[], choices=STAGES)
+    parser.add_argument(
+        "--import-formats",
+        nargs="+",
+        default=["csv", "parquet"],
+        choices=["csv", "parquet"],
+        help="files to import (the last is snapshot)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="arena-scale-") as temp:
         folder = args.out or Path(temp)
@@ -273,7 +288,7 @@ def main() -> None:
         if "trueskill" not in args.skip:
             stage_trueskill(paths, args.battles, args.loop_battles, folder)
         if "import" not in args.skip:
-            db = stage_import(paths, args.battles, folder)
+            db = stage_import(paths, args.battles, folder, args.import_formats)
             if "snapshot" not in args.skip:
                 stage_snapshot(db, args.resamples)
 

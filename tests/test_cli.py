@@ -336,3 +336,16 @@ def test_ratings_json_carries_full_precision_and_equals_the_trueskill_package_lo
         assert row["sigma"] == pytest.approx(skills[row["model"]].sigma, rel=1e-13, abs=1e-13)
     ratings = [row["rating"] for row in board["bt"]]
     assert any(round(r, 2) != r for r in ratings)  # not rounded to the table's precision
+
+
+def test_ratings_with_two_bootstrap_workers_prints_exactly_what_one_does(tmp_path):
+    votes = tmp_path / "votes.csv"
+    header, *rows = FASTCHAT_VOTES.splitlines(keepends=True)
+    votes.write_text(header + "".join(rows * 20), encoding="utf-8")
+    outputs = [
+        CliRunner().invoke(cli, ["ratings", "--from-file", str(votes), "--method", "bt",
+                                 "--format", "json", "--bootstrap", "64", "--workers", workers])
+        for workers in ("1", "2")
+    ]  # fmt: skip
+    assert [o.exit_code for o in outputs] == [0, 0], outputs[1].output
+    assert outputs[0].output == outputs[1].output
