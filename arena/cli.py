@@ -223,10 +223,10 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
     help="output format",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="bootstrap random seed")
-@click.option(
-    "--min-votes",
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="processes for the bootstrap (the same result; 2 on two cores halves it)")
+@click.option(
+    "--min-votes",
     type=click.IntRange(min=0),
     default=None,
     help="models with fewer votes are marked provisional [env ARENA_MIN_VOTES; default 100]",
