@@ -108,10 +108,13 @@ def create_arena(
         store.close()
 
 
-def copy_database(settings: Settings, to_url: str) -> dict[str, int]:
+def copy_database(
+    settings: Settings, to_url: str, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Copy this deployment's SQLite database into the empty PostgreSQL database at `to_url`
     (same ids, times and snapshots, one transaction), with the same secrets; returns the rows
-    copied per table. Raises CopyRefused before writing anything it cannot finish."""
+    copied per table, telling `progress` (rows copied, total) as it goes. Raises CopyRefused
+    before writing anything it cannot finish."""
     target_settings = settings.with_overrides(database_url=to_url)
     path = settings.sqlite_path
     if path is None or target_settings.sqlite_path is not None:
@@ -124,7 +127,7 @@ def copy_database(settings: Settings, to_url: str) -> dict[str, int]:
         copy_secrets_file(settings.secrets_file, target_settings.secrets_file)
         target = PostgresStore(to_url)
         try:
-            return copy_sqlite_to_postgres(source, target)
+            return copy_sqlite_to_postgres(source, target, progress)
         finally:
             target.close()
     finally:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import itertools
 import json
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -160,13 +161,14 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
                 click.echo(name)
             return
 
-        async def check():
+        async def check(progress):
             try:
-                return await arena.check_models()
+                return await arena.check_models(progress=progress)
             finally:
                 await arena.aclose()
 
-        statuses = asyncio.run(check())
+        with _progress_bar(True, "check") as progress:
+            statuses = asyncio.run(check(progress))
     if fmt == "json":
         _echo_json([asdict(status) for status in statuses])
         sys.exit(0 if all(s.reachable for s in statuses) else 1)
@@ -240,9 +242,9 @@ def ratings(
     from_file,
     fmt,
     seed,
+    workers,
     min_votes,
     skip_bad_rows,
-    workers,
     **overrides,
 ) -> None:
     """Rank the stored votes (or a vote file) with Bradley–Terry and/or TrueSkill.
@@ -277,7 +279,7 @@ def ratings(
     try:
         with _progress_bar(method != "trueskill" and resampling) as progress:
             if from_file is not None:
-                votes = read_vote_columns(from_file, on_bad_row=skipped.append_if(skip_bad_rows))
+                votes = _read_shown(read_vote_columns, from_file, skipped.append_if(skip_bad_rows))
                 skipped.report("votes")
                 result = rank_votes(votes, progress=progress, **options)
             else:
@@ -290,6 +292,12 @@ def ratings(
     except RankingError as error:
         raise click.UsageError(str(error)) from None
     _print_rankings(result, categories, fmt)
+
+
+def _read_shown(read: Callable, path: Path, on_bad_row) -> Any:
+    """`read(path, on_bad_row=on_bad_row)` with a progress bar on stderr as the file is read."""
+    with _progress_bar(True, "read") as progress:
+        return read(path, on_bad_row=on_bad_row, progress=progress)
 
 
 class _SkippedRows:
@@ -322,7 +330,8 @@ def _rejected(error) -> str:
 
 
 class _progress_bar:
-    """A click progress bar on stderr fed by the engine's (done, total) callback."""
+    """A click progress bar on stderr fed by the engine's (done, total) callback. A bar ends when
+    done reaches total, so the next stage's bar (or the next pass over a file) starts below it."""
 
     def __init__(self, enabled: bool, label: str = "bootstrap"):
         self.enabled = enabled and sys.stderr.isatty()
@@ -337,6 +346,9 @@ class _progress_bar:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
+        if done >= total:
+            self.bar, bar = None, self.bar
+            bar.__exit__(None, None, None)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -420,20 +432,33 @@ def export_votes(fmt: str, output, **overrides: Any) -> None:
     Example: python -m arena export-votes --format csv -o votes.csv
     """
     settings = _settings(**overrides)
-    with _open(settings, start_local_models=False) as arena:
-        rows = list(arena.export_votes())
-    if fmt == "json":
-        json.dump(rows, output, ensure_ascii=False, indent=1)
-        output.write("\n")
-        return
-    columns = [c for c in (rows[0] if rows else {}) if c != "turns"] + ["prompt", "turn_count"]
-    writer = csv.DictWriter(output, fieldnames=columns)
-    writer.writeheader()
+    with (
+        _progress_bar(True, "export") as progress,
+        _open(settings, start_local_models=False) as arena,
+    ):
+        rows = iter(arena.export_votes(progress=progress))  # each row read as it is written
+        if fmt == "json":
+            _write_json_array(rows, output)
+            return
+        first = next(rows, None)
+        columns = [c for c in (first or {}) if c != "turns"] + ["prompt", "turn_count"]
+        writer = csv.DictWriter(output, fieldnames=columns)
+        writer.writeheader()
+        for row in itertools.chain([first] if first else [], rows):
+            turns = row.pop("turns")
+            writer.writerow(
+                {**row, "prompt": turns[0]["prompt"] if turns else "", "turn_count": len(turns)}
+            )
+
+
+def _write_json_array(rows: Iterable[dict], output) -> None:
+    """What `json.dump(list(rows), output, ensure_ascii=False, indent=1)` and a newline write,
+    a row at a time: a large arena's rows are never all in memory."""
+    before = "[\n "
     for row in rows:
-        turns = row.pop("turns")
-        writer.writerow(
-            {**row, "prompt": turns[0]["prompt"] if turns else "", "turn_count": len(turns)}
-        )
+        output.write(before + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n "))
+        before = ",\n "
+    output.write("[]\n" if before == "[\n " else "\n]\n")
 
 
 @cli.group()
@@ -568,7 +593,10 @@ def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
     from arena.service import verify_release
 
     try:
-        result = verify_release(snapshot_file, battles_file, tolerance=tolerance)
+        with _progress_bar(True, "read") as reading, _progress_bar(True) as progress:
+            result = verify_release(
+                snapshot_file, battles_file, tolerance=tolerance, reading=reading, progress=progress
+            )
     except BattleFileError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"votes: {result.votes}")
@@ -604,10 +632,16 @@ def export_battles(snapshot_id, conversations, output, **overrides: Any) -> None
     """
     from arena.service import SnapshotNotFound
 
-    with _open(_settings(**overrides), start_local_models=False) as arena:
+    with (
+        _progress_bar(True, "export") as progress,
+        _open(_settings(**overrides), start_local_models=False) as arena,
+    ):
         try:
             count = arena.release_battles(
-                output, snapshot_id=snapshot_id, with_conversations=conversations
+                output,
+                snapshot_id=snapshot_id,
+                with_conversations=conversations,
+                progress=progress,
             )
         except SnapshotNotFound as error:
             raise click.ClickException(str(error)) from None
@@ -631,12 +665,16 @@ def import_battles(file, skip_bad_rows, **overrides: Any) -> None:
     skipped = _SkippedRows(file)
     settings = _settings(**overrides)
     with (
+        _progress_bar(True, "read") as reading,
         _progress_bar(True, "import") as progress,
         _open(settings, start_local_models=False) as arena,
     ):
         try:  # the live board then includes them
             count = arena.import_battles(
-                file, on_bad_row=skipped.append_if(skip_bad_rows), progress=progress
+                file,
+                on_bad_row=skipped.append_if(skip_bad_rows),
+                progress=progress,
+                reading=reading,
             )
         except BattleFileError as error:
             raise click.ClickException(_rejected(error)) from None
@@ -681,7 +719,8 @@ def integrity_scan(file: Path, fmt: str, names, output) -> None:
         raise click.ClickException(f"{file}: no rows")
     if not {"prompt", "answer"} & set(rows[0]):
         raise click.ClickException(f"{file}: needs a 'prompt' or an 'answer' column")
-    scanned = list(scan_rows(rows, names))
+    with _progress_bar(True, "scan") as progress:
+        scanned = list(scan_rows(rows, names, progress))
     if fmt == "json":
         for row in scanned:
             output.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -699,7 +738,8 @@ def _read_table(path: Path) -> list[dict]:
     from arena.formats.rows import RowFileError, rows_from_file
 
     try:
-        return [row.values for row in rows_from_file(path).check().rows]
+        with _progress_bar(True, "read") as progress:
+            return [row.values for row in rows_from_file(path, progress=progress).check().rows]
     except RowFileError as error:
         raise click.ClickException(str(error)) from None
 
@@ -791,7 +831,8 @@ def copy_db(to_url: str, **overrides: Any) -> None:
 
     settings = _settings(**overrides)
     try:
-        copied = copy_database(settings, to_url)
+        with _progress_bar(True, "copy") as progress:
+            copied = copy_database(settings, to_url, progress)
     except (CopyRefused, SettingsError) as error:
         raise click.ClickException(str(error)) from None
     for table, rows in copied.items():

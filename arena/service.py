@@ -618,12 +618,18 @@ class Arena:
         return self.publishing.changes(snapshot_id, category)
 
     def release_battles(
-        self, out: TextIO, *, snapshot_id: str | None = None, with_conversations: bool = False
+        self,
+        out: TextIO,
+        *,
+        snapshot_id: str | None = None,
+        with_conversations: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> int:
         """Write the counted anonymous battles (of one snapshot, or all) in FastChat's
-        clean_battle layout, voters pseudonymised; the number written."""
+        clean_battle layout, voters pseudonymised; the number written. `progress` is told
+        (battles written, total) as they are written."""
         return self.publishing.release_battles(
-            out, snapshot_id=snapshot_id, with_conversations=with_conversations
+            out, snapshot_id=snapshot_id, with_conversations=with_conversations, progress=progress
         )
 
     def import_battles(
@@ -632,11 +638,15 @@ class Arena:
         *,
         on_bad_row: Callable[[int, str], None] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        reading: Callable[[int, int], None] | None = None,
     ) -> int:
         """Import a battle file as imported votes (all or nothing, or without the bad rows, each
         handed to `on_bad_row`), then recompute the live board so it includes them; the number
-        imported. `progress` is told (battles stored, total) as they are written."""
-        count = self.publishing.import_battles(path, on_bad_row=on_bad_row, progress=progress)
+        imported. `progress` is told (battles stored, total) as they are written, `reading`
+        (done, total) as the file is read."""
+        count = self.publishing.import_battles(
+            path, on_bad_row=on_bad_row, progress=progress, reading=reading
+        )
         self.recompute_ratings()
         return count
 
@@ -654,8 +664,25 @@ class Arena:
         """Models a user may pick by name (side-by-side and direct chat)."""
         return [m.name for m in self.roster.models if not m.anonymous_only]
 
-    async def check_models(self) -> list[ModelStatus]:
-        checks = await asyncio.gather(*(self.provider.check(m) for m in self.roster.models))
+    async def check_models(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> list[ModelStatus]:
+        """Call every model of the roster at once; `progress` is told (models checked, models)
+        as each check ends."""
+        models = self.roster.models
+        ended = 0
+
+        async def check(model):
+            nonlocal ended
+            reached = await self.provider.check(model)
+            ended += 1
+            if progress is not None:
+                progress(ended, len(models))
+            return reached
+
+        if progress is not None:
+            progress(0, len(models))  # the bar shows at once: a check may wait for its timeout
+        checks = await asyncio.gather(*(check(m) for m in models))
         return [
             ModelStatus(
                 name=m.name,
@@ -664,15 +691,19 @@ class Arena:
                 reachable=c.reachable,
                 detail=c.detail,
             )
-            for m, c in zip(self.roster.models, checks, strict=True)
+            for m, c in zip(models, checks, strict=True)
         ]
 
     async def aclose(self) -> None:
         """Release the provider's connections; call in the event loop that used them, at its end."""
         await self.provider.aclose()
 
-    def export_votes(self) -> Iterator[dict[str, Any]]:
-        return self.store.export_rows()
+    def export_votes(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every battle with its vote (if any) and turns, oldest first, read as it is consumed;
+        `progress` is told (battles read, total) per batch."""
+        return self.store.export_rows(progress=progress)
 
     def hash_ip(self, ip: str | None) -> str | None:
         if not ip or not isinstance(ip, str) or not _is_text(ip):

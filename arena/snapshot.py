@@ -373,9 +373,10 @@ class Verification:
 
 
 def verify_snapshot(
-    snapshot: Snapshot, votes: Sequence[SnapshotVote], *, tolerance: float = 0.01
+    snapshot: Snapshot, votes: Sequence[SnapshotVote], *, tolerance: float = 0.01, progress=None
 ) -> Verification:
-    """Recompute the vote-set hash and every board from released votes; compare."""
+    """Recompute the vote-set hash and every board from released votes; compare. `progress` is
+    told (resamples done, total) as the bootstrap runs."""
     problems = []
     actual = vote_set_hash(votes)
     if actual != snapshot.manifest.vote_set_sha256:
@@ -387,7 +388,7 @@ def verify_snapshot(
     if votes:
         models = {r.model: ModelInfo(r.organisation, r.licence, r.status)
                   for b in snapshot.boards.values() for r in b.rows}  # fmt: skip
-        boards, _, _, _ = compute_results(votes, snapshot.manifest.method, models)
+        boards, _, _, _ = compute_results(votes, snapshot.manifest.method, models, progress)
         for name, published in snapshot.boards.items():
             if name not in boards:
                 if name == STYLE_BOARD:  # needs the answers: released without conversations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from arena.adapters.postgres import PostgresStore
@@ -16,6 +17,7 @@ from arena.adapters.sqlite import SqliteStore
 TABLES = ("models", "voters", "battles", "turns", "votes", "live_ratings", "events", "snapshots",
           "proofs_used", "flags", "quarantines")  # fmt: skip
 IDENTITY_TABLES = ("models", "turns", "votes", "events", "flags", "quarantines")
+PROGRESS_EVERY = 10_000  # rows copied between two progress reports
 
 
 class CopyRefused(ValueError):
@@ -23,12 +25,17 @@ class CopyRefused(ValueError):
     different versions, secrets that disagree."""
 
 
-def copy_sqlite_to_postgres(source: SqliteStore, target: PostgresStore) -> dict[str, int]:
+def copy_sqlite_to_postgres(
+    source: SqliteStore,
+    target: PostgresStore,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Every row of `source` into the empty `target`; returns the rows copied per table.
 
     The source is read inside one of its write transactions, so no vote lands half-way; the
     values go in as SQLite holds them (0/1, ISO text, JSON text) and PostgreSQL parses them
-    into its booleans, timestamps and jsonb."""
+    into its booleans, timestamps and jsonb. `progress` is told (rows copied, rows in all
+    tables) every PROGRESS_EVERY rows and after the last."""
     if source.schema_version() != target.schema_version():
         raise CopyRefused(
             f"the databases are at schema versions {source.schema_version()} and "
@@ -42,6 +49,10 @@ def copy_sqlite_to_postgres(source: SqliteStore, target: PostgresStore) -> dict[
                 f"the target database is not empty ({', '.join(filled)} hold rows): "
                 "copy into a new, empty database"
             )
+        total = done = 0
+        if progress is not None:
+            total = sum(source.db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
+                        for t in TABLES)  # fmt: skip
         for table in TABLES:
             columns = _shared_columns(source, conn, table)
             names = ", ".join(columns)
@@ -51,6 +62,11 @@ def copy_sqlite_to_postgres(source: SqliteStore, target: PostgresStore) -> dict[
                 for row in rows:
                     copy.write_row(row)
                     copied[table] += 1
+                    done += 1
+                    if progress is not None and done % PROGRESS_EVERY == 0:
+                        progress(done, total)
+        if progress is not None and done % PROGRESS_EVERY:
+            progress(done, total)
         for table in IDENTITY_TABLES:  # new rows continue after the copied ids
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table} "

@@ -121,6 +121,7 @@ def iso_times(seconds: np.ndarray, now: str) -> list[str]:
 
 IMPORT_CHUNK = 100_000  # battles per executemany/COPY batch: progress is told after each
 Progress = Callable[[int, int], None]  # (battles stored, total)
+EXPORT_PROGRESS_EVERY = 10_000  # battles exported between two progress reports
 
 
 def rejected_import(clashes: list[str], repeated: list[str]) -> ImportRejected:

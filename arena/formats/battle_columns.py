@@ -37,6 +37,7 @@ from arena.formats.battle_data import (
 )
 from arena.formats.columns import ColumnFile
 from arena.formats.layouts import TURNS_55K
+from arena.formats.progress import Progress
 from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout
 
 # Characters Python's str.strip() removes; a value starting or ending with one is read by row.
@@ -111,16 +112,24 @@ class ImportedBattles:
         )  # fmt: skip
 
 
-def read_battle_columns(path: str | Path, *, on_bad_row: OnBadRow | None = None) -> ImportedBattles:
+def read_battle_columns(
+    path: str | Path, *, on_bad_row: OnBadRow | None = None, progress: Progress | None = None
+) -> ImportedBattles:
     """Every battle in the file as columns; bad rows as `read_battle_file` treats them (raises
-    BattleFileError listing them, or hands each to `on_bad_row` and leaves it out)."""
-    file = read_layout(path)
+    BattleFileError listing them, or hands each to `on_bad_row` and leaves it out). `progress` is
+    told (done, total) as the file is read, and again when it is read row by row (JSON, files
+    with conversations or a repeated question_id: `read_battle_file`)."""
+    file = read_layout(path, progress)
     if not _is_columnar(file):
-        return ImportedBattles.from_votes(read_battle_file(path, on_bad_row=on_bad_row))
+        return ImportedBattles.from_votes(
+            read_battle_file(path, on_bad_row=on_bad_row, progress=progress)
+        )
     reader = _Columns(file)
     problems = reader.read_slow_rows()
     if reader.repeats_an_id():
-        return ImportedBattles.from_votes(read_battle_file(path, on_bad_row=on_bad_row))
+        return ImportedBattles.from_votes(
+            read_battle_file(path, on_bad_row=on_bad_row, progress=progress)
+        )
     if problems:
         unit = file.format.unit
         if on_bad_row is None:

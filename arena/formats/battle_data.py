@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import to_fastchat_winner
 from arena.formats.layouts import TURNS_55K, conversations_55k, to_messages
+from arena.formats.progress import Progress, tell_progress
 from arena.formats.rows import RowFileError
 from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout, read_vote
 
@@ -185,22 +186,25 @@ def write_clean_battles(
 # Import
 
 
-def read_battle_file(path: str | Path, *, on_bad_row: OnBadRow | None = None) -> list[ImportedVote]:
+def read_battle_file(
+    path: str | Path, *, on_bad_row: OnBadRow | None = None, progress: Progress | None = None
+) -> list[ImportedVote]:
     """Every battle in the file, in file order; raises BattleFileError listing every bad row, or
-    hands each to `on_bad_row` (line, reason) and leaves it out.
+    hands each to `on_bad_row` (line, reason) and leaves it out. `progress` is told (done, total)
+    twice over: as the file is read (`columns_from_file`), then as its rows are checked.
 
     Formats: a JSON array (FastChat's clean_battle files), JSON lines, Parquet, or a CSV/TSV table
     with header model_a, model_b, winner (or verdict)[, judge, language, turn, tstamp, …], in any
     layout of `arena.formats.layouts` (FastChat, LMArena 55k/100k/140k, arena-rank).
     """
-    file = read_layout(path)
+    file = read_layout(path, progress)
     unit = file.format.unit if file.format is not None else "line"
     problems = list(file.problems)
     votes = []
     first_line_of_id: dict[str, int] = {}
     hashed_ids_seen: dict[str, int] = {}
     is_55k = all(name in file.columns for name in TURNS_55K)
-    for line, values in file.rows():
+    for line, values in tell_progress(file.rows(), len(file), progress):
         if file.format.is_table:
             values = {k: v for k, v in values.items() if k not in CONVERSATIONS}
         if is_55k and not any(key in values for key in CONVERSATIONS):

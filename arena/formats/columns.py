@@ -5,6 +5,7 @@ decoded by the stdlib into columns of Python values: pyarrow's JSON reader takes
 array, refuses a column whose values change type, and names no line. Column names are matched
 without regard to case or surrounding space. Each row keeps where it came from (`lines`): its line
 in a text file, its row number in Parquet. What cannot be read is reported as (line, reason).
+Progress is told as the text is read (bytes of a table, lines of JSON); Parquet is read at once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import pyarrow.parquet as pq
 
 from arena.domain.text import is_text
 from arena.formats.json_text import json_array, json_lines, skip_space
+from arena.formats.progress import PROGRESS_EVERY, Progress
 
 # A required column: one name, or a tuple of names any one of which will do (the first is shown).
 Required = Sequence[str | tuple[str, ...]]
@@ -115,12 +117,16 @@ def position_word(path: str | Path) -> str:
     return "row" if is_parquet(path) else "line"
 
 
-def columns_from_file(path: str | Path, *, required: Required = ()) -> ColumnFile:
+def columns_from_file(
+    path: str | Path, *, required: Required = (), progress: Progress | None = None
+) -> ColumnFile:
     """Every column of the file, and every problem met reading it.
 
     The format is the name's (.csv, .tsv, .parquet) or else the content's: Parquet's magic bytes,
     `[` a JSON array, `{` JSON lines, anything else a table (tab-separated if its first line holds
     a tab). A table whose header lacks a `required` column gives that one problem and no rows.
+    `progress` is told (done, total) as a table's bytes are parsed (from pyarrow's reading
+    thread, while this one waits) or as a JSON text's lines are decoded and made into columns.
     """
     path = Path(path)
     raw = path.read_bytes()
@@ -128,7 +134,8 @@ def columns_from_file(path: str | Path, *, required: Required = ()) -> ColumnFil
     if is_parquet(path, raw):
         return _parquet(path, required)
     if suffix in (".csv", ".tsv", ".tab") and raw.strip():  # pyarrow checks the UTF-8
-        return _table(path, raw, Format.CSV if suffix == ".csv" else Format.TSV, required)
+        shape = Format.CSV if suffix == ".csv" else Format.TSV
+        return _table(path, raw, shape, required, progress)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -138,10 +145,17 @@ def columns_from_file(path: str | Path, *, required: Required = ()) -> ColumnFil
     shape = _format(path, text)
     if shape.is_table:
         del text  # the table is read from the bytes
-        return _table(path, raw, shape, required)
+        return _table(path, raw, shape, required, progress)
     problems: list[tuple[int, str]] = []
-    read = json_array(text, problems) if shape is Format.JSON else json_lines(text, problems)
-    return _objects(path, shape, read, required, problems)
+    # Decoding and making columns cost about the same: each pass is told as half of the lines.
+    lines = text.count("\n") + 1 if progress is not None else 0
+    decoded = None if progress is None else (lambda line, _: progress(line, 2 * lines))
+    read = (json_array if shape is Format.JSON else json_lines)(text, problems, decoded)
+    gathered = None if progress is None else (lambda line: progress(lines + line, 2 * lines))
+    file = _objects(path, shape, read, required, problems, gathered)
+    if progress is not None:
+        progress(2 * lines, 2 * lines)
+    return file
 
 
 def _format(path: Path, text: str) -> Format:
@@ -181,7 +195,8 @@ def _parquet(path: Path, required: Required) -> ColumnFile:
 # -- CSV and TSV -----------------------------------------------------------------------------
 
 
-def _table(path: Path, raw: bytes, shape: Format, required: Required) -> ColumnFile:
+def _table(path: Path, raw: bytes, shape: Format, required: Required,
+           progress: Progress | None = None) -> ColumnFile:  # fmt: skip
     delimiter = "\t" if shape is Format.TSV else ","
     try:
         header, header_line = _header(raw, delimiter)
@@ -194,7 +209,7 @@ def _table(path: Path, raw: bytes, shape: Format, required: Required) -> ColumnF
     if reason:
         return _empty(path, shape, header_line, reason)
     try:
-        table, invalid = _read_csv(raw, delimiter, len(header))
+        table, invalid = _read_csv(raw, delimiter, len(header), progress)
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
             return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), "not UTF-8 text")
@@ -242,9 +257,11 @@ def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
     return None, end + 1
 
 
-def _read_csv(raw: bytes, delimiter: str, width: int) -> tuple[pa.Table, list[tuple[int, str]]]:
+def _read_csv(raw: bytes, delimiter: str, width: int,
+              progress: Progress | None = None) -> tuple[pa.Table, list[tuple[int, str]]]:  # fmt: skip
     """Every record of `width` cells as text columns c0…; and (record number, text) of the others,
-    read again on one thread when there are any, so that pyarrow numbers them."""
+    read again on one thread when there are any, so that pyarrow numbers them. `progress` is told
+    the bytes pyarrow has taken, block by block, as it parses them."""
     names = [f"c{k}" for k in range(width)]
     for threads in (True, False):
         invalid: list[tuple[int, str]] = []
@@ -254,7 +271,7 @@ def _read_csv(raw: bytes, delimiter: str, width: int) -> tuple[pa.Table, list[tu
             return "skip"
 
         table = pa_csv.read_csv(
-            pa.py_buffer(raw),
+            pa.py_buffer(raw) if progress is None else _ToldBytes(raw, progress),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                               invalid_row_handler=keep_aside),
@@ -265,6 +282,32 @@ def _read_csv(raw: bytes, delimiter: str, width: int) -> tuple[pa.Table, list[tu
         if not invalid or threads is False:
             return table, invalid
     raise AssertionError("unreachable")
+
+
+class _ToldBytes(io.RawIOBase):
+    """`raw` as a file telling `progress` (bytes read, all bytes) at every read: pyarrow reads a
+    table in blocks of a MiB as it parses, so a read is a batch, never a row."""
+
+    def __init__(self, raw: bytes, progress: Progress):
+        self.view = memoryview(raw)
+        self.position = 0
+        self.progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self.view) if size is None or size < 0 else self.position + size
+        block = self.view[self.position : end].tobytes()
+        if block:  # pyarrow reads once more at the end, to find nothing
+            self.position += len(block)
+            self.progress(self.position, len(self.view))
+        return block
+
+    def readinto(self, buffer) -> int:
+        block = self.read(len(buffer))
+        buffer[: len(block)] = block
+        return len(block)
 
 
 def _cells(text: str, delimiter: str, width: int) -> list[str | None]:
@@ -329,13 +372,16 @@ def _line_of_byte(raw: bytes, position: int) -> int:
 
 
 def _objects(path: Path, shape: Format, read: list[tuple[int, Any]], required: Required,
-             problems: list) -> ColumnFile:  # fmt: skip
-    """JSON values as rows: objects with their keys lower-cased; anything else is a problem."""
+             problems: list, progress: Callable[[int], None] | None = None) -> ColumnFile:  # fmt: skip
+    """JSON values as rows: objects with their keys lower-cased; anything else is a problem.
+    `progress` is told the line reached every PROGRESS_EVERY values."""
     needs = [_names(need)[0] for need in required]
     expected = "a row must be an object" + (f" with {_listed(needs)}" if needs else "")
     names: dict[str, None] = {}
     rows, lines = [], []
-    for line, value in read:
+    for k, (line, value) in enumerate(read, start=1):
+        if progress is not None and k % PROGRESS_EVERY == 0:
+            progress(line)
         if not isinstance(value, dict):
             problems.append((line, expected))
             continue

@@ -6,10 +6,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from arena.formats.progress import PROGRESS_EVERY, Progress
 
-def json_array(text: str, problems: list) -> list[tuple[int, Any]]:
-    """Elements of the top-level JSON array, each with the line its first character is on."""
+
+def json_array(
+    text: str, problems: list, progress: Progress | None = None
+) -> list[tuple[int, Any]]:
+    """Elements of the top-level JSON array, each with the line its first character is on.
+    `progress` is told (line reached, lines in the text) every PROGRESS_EVERY elements."""
     lines = _LineCounter(text)
+    total = text.count("\n") + 1 if progress is not None else 0
     decoder = json.JSONDecoder()
     rows = []
     position = skip_space(text, skip_space(text, 0) + 1)  # just past "["
@@ -19,6 +25,8 @@ def json_array(text: str, problems: list) -> list[tuple[int, Any]]:
             problems.append((lines.line_of(end), reason))
             return rows
         rows.append((lines.line_of(position), value))
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress(rows[-1][0], total)
         position = skip_space(text, end)
         if text.startswith(",", position):
             position = skip_space(text, position + 1)
@@ -31,15 +39,23 @@ def json_array(text: str, problems: list) -> list[tuple[int, Any]]:
     position = skip_space(text, position + 1)
     if position < len(text):
         problems.append((lines.line_of(position), "text after the closing ]"))
+    if progress is not None:
+        progress(total, total)
     return rows
 
 
-def json_lines(text: str, problems: list[tuple[int, str]]) -> list[tuple[int, Any]]:
+def json_lines(
+    text: str, problems: list[tuple[int, str]], progress: Progress | None = None
+) -> list[tuple[int, Any]]:
     """(line number, value) of every non-blank line of JSON lines; a bad line's reason goes
-    into `problems`. Splits on \\n only: JSON text may hold U+2028 or U+0085 inside a string."""
+    into `problems`. Splits on \\n only: JSON text may hold U+2028 or U+0085 inside a string.
+    `progress` is told (line reached, lines in the text) every PROGRESS_EVERY lines."""
     decoder = json.JSONDecoder()
     rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    split = text.split("\n")
+    for number, line in enumerate(split, start=1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, len(split))
         start = skip_space(line, 0)
         if start == len(line):
             continue
@@ -50,6 +66,8 @@ def json_lines(text: str, problems: list[tuple[int, str]]) -> list[tuple[int, An
             rows.append((number, value))
         else:
             problems.append((number, reason))
+    if progress is not None:
+        progress(len(split), len(split))
     return rows
 
 

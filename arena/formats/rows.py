@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from arena.formats.columns import Format, Required, columns_from_file
+from arena.formats.progress import Progress
 
 LISTED_PROBLEMS = 20  # problems spelled out in an error message; all are in `.problems`
 
@@ -62,10 +63,13 @@ class RowFileError(ValueError):
         )
 
 
-def rows_from_file(path: str | Path, *, required: Required = ()) -> RowFile:
+def rows_from_file(
+    path: str | Path, *, required: Required = (), progress: Progress | None = None
+) -> RowFile:
     """Every row of the file, in file order, and every problem met reading it (see
-    `arena.formats.columns.columns_from_file` for formats and how they are told apart)."""
-    file = columns_from_file(path, required=required)
+    `arena.formats.columns.columns_from_file` for formats, how they are told apart and what
+    `progress` is told)."""
+    file = columns_from_file(path, required=required, progress=progress)
     rows = tuple(Row(line, values) for line, values in file.rows())
     return RowFile(file.path, file.format, tuple(file.columns), rows, file.problems)
 

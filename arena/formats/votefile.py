@@ -23,6 +23,7 @@ from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
 from arena.formats.columns import ColumnFile, Format, columns_from_file
 from arena.formats.layouts import WINNER_FLAGS, to_vote_layout
+from arena.formats.progress import Progress
 from arena.formats.rows import RowFileError
 from arena.rankings import VERDICTS, VoteColumns
 
@@ -65,15 +66,19 @@ def read_vote_file(path: str | Path) -> list[VoteRecord]:
     return records
 
 
-def read_layout(path: str | Path) -> ColumnFile:
-    """The file's columns under FastChat's names, whatever public layout it is in."""
-    return to_vote_layout(columns_from_file(path, required=VOTE_COLUMNS))
+def read_layout(path: str | Path, progress: Progress | None = None) -> ColumnFile:
+    """The file's columns under FastChat's names, whatever public layout it is in; `progress`
+    as in `columns_from_file`."""
+    return to_vote_layout(columns_from_file(path, required=VOTE_COLUMNS, progress=progress))
 
 
-def read_vote_columns(path: str | Path, *, on_bad_row: OnBadRow | None = None) -> VoteColumns:
+def read_vote_columns(
+    path: str | Path, *, on_bad_row: OnBadRow | None = None, progress: Progress | None = None
+) -> VoteColumns:
     """Votes from a CSV/TSV/JSON/JSONL/Parquet file in any public layout, checked and numbered
-    column by column. VoteFileError lists every bad row, unless `on_bad_row` takes them."""
-    file = read_layout(path)
+    column by column. VoteFileError lists every bad row, unless `on_bad_row` takes them.
+    `progress` is told (done, total) as the file is read (`columns_from_file`)."""
+    file = read_layout(path, progress)
     n = len(file)
     model_a, model_b = (pc.utf8_trim_whitespace(file.strings(c)) for c in ("model_a", "model_b"))
     good = _filled(model_a) & _filled(model_b)

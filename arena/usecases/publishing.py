@@ -24,6 +24,7 @@ from arena.formats.battle_data import (
     read_battle_file,
     write_clean_battles,
 )
+from arena.formats.progress import Progress, tell_progress
 from arena.ports import ImportRejected, Store
 from arena.snapshot import (
     Method,
@@ -78,9 +79,15 @@ def check_category(snapshot: Snapshot, category: str) -> None:
 
 
 def verify_release(
-    snapshot_path: str | Path, battles_path: str | Path, *, tolerance: float = 0.01
+    snapshot_path: str | Path,
+    battles_path: str | Path,
+    *,
+    tolerance: float = 0.01,
+    reading: Progress | None = None,
+    progress: Progress | None = None,
 ) -> Verification:
-    """Check a published snapshot against released battle data alone (no database)."""
+    """Check a published snapshot against released battle data alone (no database). `reading` is
+    told (done, total) as the battle file is read, `progress` as the bootstrap resamples."""
     snapshot = Snapshot.from_json(Path(snapshot_path).read_text(encoding="utf-8"))
     votes = [
         SnapshotVote(
@@ -91,10 +98,10 @@ def verify_release(
             style_a=_conversation_style(v.conversation_a),
             style_b=_conversation_style(v.conversation_b),
         )
-        for v in read_battle_file(battles_path)
+        for v in read_battle_file(battles_path, progress=reading)
         if v.anonymous
     ]  # fmt: skip
-    return verify_snapshot(snapshot, votes, tolerance=tolerance)
+    return verify_snapshot(snapshot, votes, tolerance=tolerance, progress=progress)
 
 
 class Publishing:
@@ -188,17 +195,24 @@ class Publishing:
         return diff_snapshots(previous, snapshot, category)
 
     def release_battles(
-        self, out: TextIO, *, snapshot_id: str | None = None, with_conversations: bool = False
+        self,
+        out: TextIO,
+        *,
+        snapshot_id: str | None = None,
+        with_conversations: bool = False,
+        progress: Progress | None = None,
     ) -> int:
         """Write the counted anonymous battles (of one snapshot, or all) in FastChat's
-        clean_battle layout; voters pseudonymised, no IPs."""
+        clean_battle layout; voters pseudonymised, no IPs. `progress` is told (battles written,
+        total); each battle is read (with its conversations) just before it is written."""
         keep = self.store.snapshot_vote_ids(snapshot_id) if snapshot_id else None
         if snapshot_id:
             self.get(snapshot_id)  # SnapshotNotFound for a wrong id
         rows = [
             r for r in self.store.snapshot_vote_rows() if keep is None or r["vote_id"] in keep
         ]
-        records = [self._battle_record(row, with_conversations) for row in rows]
+        records = (self._battle_record(row, with_conversations) for row in rows)
+        records = tell_progress(records, len(rows), progress)
         return write_clean_battles(
             records, out, release_key=self._release_key(), with_conversations=with_conversations
         )
@@ -209,14 +223,16 @@ class Publishing:
         *,
         on_bad_row: Callable[[int, str], None] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        reading: Progress | None = None,
     ) -> int:
         """Read a FastChat clean_battle JSON or an LMArena-style table into the store as imported
         votes, all or nothing. BattleFileError lists malformed rows by line, unless `on_bad_row`
-        takes them (and they are left out). `progress` is told (battles stored, total).
+        takes them (and they are left out). `progress` is told (battles stored, total), `reading`
+        (done, total) as the file is read.
 
         Read as columns (tables and Parquet without conversations); battles with conversations
         are read row by row and their style features measured per battle."""
-        battles = read_battle_columns(path, on_bad_row=on_bad_row)
+        battles = read_battle_columns(path, on_bad_row=on_bad_row, progress=reading)
         if battles.conversation_a is not None:
             styles = [
                 (_conversation_style(a), _conversation_style(b))

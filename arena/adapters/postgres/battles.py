@@ -185,8 +185,9 @@ class Battles:
                 self.set_battle_status(battle_id, Status.ABANDONED, detail={"stream_died": True})
         return ids
 
-    def export_rows(self) -> Iterator[dict[str, Any]]:
-        """Every battle with its vote (if any), turns as a JSON list, model names resolved."""
+    def export_rows(self, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
+        """Every battle with its vote (if any), turns as a JSON list, model names resolved;
+        `progress` is told (battles handed out, total) after each batch."""
         battles = self._dicts(
             "SELECT b.id AS battle_id, b.mode, b.anonymous::int AS anonymous, b.status, "
             "ma.name AS model_a, mb.name AS model_b, b.pair_probability, b.voter_id, "
@@ -208,6 +209,8 @@ class Battles:
             for row in batch:
                 row["turns"] = turns[row["battle_id"]]
                 yield iso_fields(row, "created_at", "voted_at")
+            if progress is not None:
+                progress(start + len(batch), len(battles))
 
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
         """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,

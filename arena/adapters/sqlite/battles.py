@@ -13,6 +13,7 @@ import numpy as np
 
 from arena.adapters.sqlite.base import _json_or_none
 from arena.adapters.turn_rows import (
+    EXPORT_PROGRESS_EVERY,
     IMPORT_CHUNK,
     ImportedRows,
     Progress,
@@ -172,16 +173,18 @@ class Battles:
                 self.set_battle_status(battle_id, Status.ABANDONED, detail={"stream_died": True})
         return ids
 
-    def export_rows(self) -> Iterator[dict[str, Any]]:
-        """Every battle with its vote (if any), turns as a JSON list, model names resolved."""
-        for row in self.db.query(
+    def export_rows(self, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
+        """Every battle with its vote (if any), turns as a JSON list, model names resolved;
+        `progress` is told (battles handed out, total) every EXPORT_PROGRESS_EVERY battles."""
+        total = self.db.execute("SELECT COUNT(*) FROM battles").fetchone()[0] if progress else 0
+        for done, row in enumerate(self.db.query(
             "SELECT b.id AS battle_id, b.mode, b.anonymous, b.status, ma.name AS model_a, "
             "mb.name AS model_b, b.pair_probability, b.voter_id, b.created_at, "
             "v.verdict, v.counted, v.reason, v.language, v.created_at AS voted_at "
             "FROM battles b JOIN models ma ON ma.id = b.model_a_id "
             "LEFT JOIN models mb ON mb.id = b.model_b_id LEFT JOIN votes v ON v.battle_id = b.id "
             "ORDER BY b.created_at, b.id"
-        ):
+        ), start=1):  # fmt: skip
             row["turns"] = [
                 {k: t[k] for k in ("idx", "prompt", "answer_a", "answer_b", "error_a", "error_b")}
                 for t in self.db.query(
@@ -189,6 +192,8 @@ class Battles:
                 )
             ]
             yield row
+            if progress is not None and (done % EXPORT_PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
 
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
         """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,
