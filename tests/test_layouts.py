@@ -148,3 +148,39 @@ def test_a_parquet_file_by_its_content_is_reported_by_row_as_by_its_name(tmp_pat
     ranked = invoke("ratings", "--from-file", str(path), "--skip-bad-rows", "--format", "json")
     assert ranked.exit_code == 0, ranked.output
     assert "row 2: same model 'a' on both sides" in ranked.stderr
+
+
+def test_the_column_reader_equals_the_row_reader_on_a_messy_file(tmp_path):
+    """Padded and repeated names, winners in any case, blank, unknown and self-battle rows: the
+    columns (models numbered as first met, A before B) say what the row reader says."""
+    import csv
+    import random
+
+    from arena.rankings import VERDICTS
+
+    rng = random.Random(3)
+    names = ["gpt", " gpt", "gpt ", "Claude", "claude", "通义", " 通义 ", "", "x"]
+    winners = ["model_a", "MODEL_B", " tie ", "tie (bothbad)", "Tie", "draw", "", "a_better"]
+    path = tmp_path / "messy.csv"
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["model_a", "model_b", "winner", "judge"])
+        for k in range(3000):
+            writer.writerow([rng.choice(names), rng.choice(names), rng.choice(winners), f"u{k % 50}"])
+    skipped = []
+    columns = read_vote_columns(path, on_bad_row=lambda line, reason: skipped.append(line))
+    good = [(r.model_a, r.model_b, r.verdict) for r in _rows_that_are_votes(path)]
+    assert len(columns) == len(good) and len(skipped) + len(good) == 3000
+    assert [(columns.models[a], columns.models[b], VERDICTS[v]) for a, b, v in
+            zip(columns.model_a, columns.model_b, columns.verdict, strict=True)] == good  # fmt: skip
+    first_met = list(dict.fromkeys(m for a, b, _ in good for m in (a, b)))
+    assert list(columns.models) == first_met
+
+
+def _rows_that_are_votes(path):
+    from arena.formats.votefile import read_layout, read_vote
+
+    for _, values in read_layout(path).rows():
+        record, reasons = read_vote(values)
+        if not reasons:
+            yield record

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -118,9 +118,14 @@ def position_word(path: str | Path) -> str:
 
 
 def columns_from_file(
-    path: str | Path, *, required: Required = (), progress: Progress | None = None
+    path: str | Path,
+    *,
+    required: Required = (),
+    progress: Progress | None = None,
+    wanted: Collection[str] | None = None,
 ) -> ColumnFile:
-    """Every column of the file, and every problem met reading it.
+    """Every column of the file (of a Parquet file, only the `wanted` ones, if given: a column
+    store reads no others), and every problem met reading it.
 
     The format is the name's (.csv, .tsv, .parquet) or else the content's: Parquet's magic bytes,
     `[` a JSON array, `{` JSON lines, anything else a table (tab-separated if its first line holds
@@ -132,7 +137,7 @@ def columns_from_file(
     raw = path.read_bytes()
     suffix = path.suffix.lower()
     if is_parquet(path, raw):
-        return _parquet(path, required)
+        return _parquet(path, required, wanted)
     if suffix in (".csv", ".tsv", ".tab") and raw.strip():  # pyarrow checks the UTF-8
         shape = Format.CSV if suffix == ".csv" else Format.TSV
         return _table(path, raw, shape, required, progress)
@@ -179,9 +184,12 @@ def _empty(path: Path, shape: Format | None, line: int, reason: str) -> ColumnFi
 # -- Parquet ---------------------------------------------------------------------------------
 
 
-def _parquet(path: Path, required: Required) -> ColumnFile:
+def _parquet(path: Path, required: Required, wanted: Collection[str] | None) -> ColumnFile:
     try:
-        table = pq.read_table(path)
+        names = None
+        if wanted is not None:
+            names = [name for name in pq.read_schema(path).names if _column(name) in wanted]
+        table = pq.read_table(path, columns=names)
     except (pa.ArrowException, OSError) as error:
         return _empty(path, Format.PARQUET, 1, f"not a readable Parquet file ({error})")
     header = [_column(name) for name in table.column_names]

@@ -10,7 +10,7 @@ and asks `read_vote` only why the bad rows are bad; battle files read the same c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ VOTE_COLUMNS = ("model_a", "model_b", (*VERDICT_COLUMNS, WINNER_FLAGS[0]))
 # Called with (line, reason) for each bad row skipped; without one, a bad row rejects the file.
 OnBadRow = Callable[[int, str], None]
 VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
+VOTE_READ = {"model_a", "model_b", *VERDICT_COLUMNS, *WINNER_FLAGS, *VOTER_COLUMNS}  # all we use
 NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
 
 
@@ -52,7 +53,7 @@ class VoteFileError(RowFileError):
 
 def read_vote_file(path: str | Path) -> list[VoteRecord]:
     """All votes in the file, in file order; raises VoteFileError listing every bad row."""
-    file = read_layout(path)
+    file = read_layout(path, wanted=VOTE_READ)
     problems = list(file.problems)
     records = []
     for line, values in file.rows():
@@ -66,10 +67,13 @@ def read_vote_file(path: str | Path) -> list[VoteRecord]:
     return records
 
 
-def read_layout(path: str | Path, progress: Progress | None = None) -> ColumnFile:
+def read_layout(
+    path: str | Path, progress: Progress | None = None, wanted: Collection[str] | None = None
+) -> ColumnFile:
     """The file's columns under FastChat's names, whatever public layout it is in; `progress`
-    as in `columns_from_file`."""
-    return to_vote_layout(columns_from_file(path, required=VOTE_COLUMNS, progress=progress))
+    and `wanted` as in `columns_from_file`."""
+    return to_vote_layout(columns_from_file(path, required=VOTE_COLUMNS, progress=progress,
+                                            wanted=wanted))  # fmt: skip
 
 
 def read_vote_columns(
@@ -78,11 +82,12 @@ def read_vote_columns(
     """Votes from a CSV/TSV/JSON/JSONL/Parquet file in any public layout, checked and numbered
     column by column. VoteFileError lists every bad row, unless `on_bad_row` takes them.
     `progress` is told (done, total) as the file is read (`columns_from_file`)."""
-    file = read_layout(path, progress)
+    file = read_layout(path, progress, VOTE_READ)
     n = len(file)
-    model_a, model_b = (pc.utf8_trim_whitespace(file.strings(c)) for c in ("model_a", "model_b"))
-    good = _filled(model_a) & _filled(model_b)
-    good &= ~pc.fill_null(pc.equal(model_a, model_b), False).to_numpy(zero_copy_only=False)
+    # models as codes into one list of trimmed names (-1: none); text is handled per distinct value
+    names: dict[str, int] = {}
+    model_a, model_b = (_name_codes(file.strings(c), names) for c in ("model_a", "model_b"))
+    good = (model_a >= 0) & (model_b >= 0) & (model_a != model_b)
     verdict = np.full(n, -1, dtype=np.int8)
     for column in VERDICT_COLUMNS:
         if column in file.columns:
@@ -91,40 +96,48 @@ def read_vote_columns(
             good &= (verdict < 0) | ~given | (code == verdict)  # both given: they agree
             verdict = np.where(verdict < 0, code, verdict)
     good &= verdict >= 0
-    voter, voter_good = _voters(file)
+    _, voter_good = _voters(file)  # checked, not kept: rankings from a file never need voters
     good &= voter_good
     _report_bad_rows(file, np.flatnonzero(~good), on_bad_row)
-    kept = pa.array(np.flatnonzero(good))
-    if not good.all():
-        model_a, model_b = model_a.take(kept), model_b.take(kept)
-        voter = voter.take(kept) if voter is not None else None
-    sides = pa.concat_arrays([model_a, model_b])
-    alternate = np.arange(2 * len(kept)).reshape(2, -1).T.ravel()  # a1 b1 a2 b2 …: as cast
-    numbered = pc.dictionary_encode(sides.take(pa.array(alternate)))
-    codes = numbered.indices.to_numpy().astype(np.int32)
-    voters = None
-    if voter is not None and voter.null_count == 0:
-        voters = pc.dictionary_encode(voter).indices.to_numpy().astype(np.int64)
-    count = len(kept)
+    model_a, model_b = model_a[good], model_b[good]
+    # number the models as they are first met, a1 b1 a2 b2 …: the order votes were cast in
+    sides = np.empty(2 * len(model_a), dtype=np.int64)
+    sides[0::2], sides[1::2] = model_a, model_b
+    order = pc.dictionary_encode(pa.array(sides)).dictionary.to_numpy()  # as first met
+    renumber = np.zeros(len(names), dtype=np.int32)
+    renumber[order] = np.arange(len(order), dtype=np.int32)
+    listed = list(names)
+    count = len(model_a)
     return VoteColumns(
-        models=tuple(numbered.dictionary.to_pylist()), model_a=codes[0::2], model_b=codes[1::2],
-        verdict=verdict[good], voter=voters, language=np.full(count, "other", dtype=object),
+        models=tuple(listed[k] for k in order), model_a=renumber[model_a],
+        model_b=renumber[model_b], verdict=verdict[good], voter=None,
+        language=np.broadcast_to(np.array("other", dtype=object), count),  # one, not n
         is_coding=np.zeros(count, bool), is_long_query=np.zeros(count, bool),
         is_multi_turn=np.zeros(count, bool), has_categories=False,
     )  # fmt: skip
 
 
-def _filled(text: pa.Array) -> np.ndarray:
-    return pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False)
+def _name_codes(text: pa.Array, names: dict[str, int]) -> np.ndarray:
+    """int64 [n]: each row's trimmed text as a code into `names` (added to as new names come),
+    -1 for none or blank. Trimmed once per distinct value: a column holds few."""
+    encoded = pc.dictionary_encode(text)
+    trimmed = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()
+    code_of = np.array([names.setdefault(t, len(names)) if t else -1 for t in trimmed] + [-1])
+    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return code_of[index]
 
 
 def _verdict_codes(file: ColumnFile, column: str) -> tuple[np.ndarray, np.ndarray]:
     """Each row's verdict code into VERDICTS (-1 where unknown), and whether the row gives one."""
-    words = pc.utf8_lower(pc.utf8_trim_whitespace(file.strings(column)))
-    index = pc.fill_null(pc.index_in(words, value_set=pa.array(FILE_WORDS)), -1)
+    encoded = pc.dictionary_encode(file.strings(column))  # few distinct words: work on those
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary))
+    word = pc.fill_null(pc.index_in(words, value_set=pa.array(FILE_WORDS)), -1).to_numpy(
+        zero_copy_only=False
+    )
     code_of_word = np.array([VERDICTS.index(read_verdict(w).value) for w in FILE_WORDS] + [-1])
-    code = code_of_word[index.to_numpy(zero_copy_only=False)].astype(np.int8)
-    return code, _present(file, column)
+    code_of_value = np.append(code_of_word[word], -1)
+    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return code_of_value[index].astype(np.int8), _present(file, column)
 
 
 def _voters(file: ColumnFile) -> tuple[pa.Array | None, np.ndarray]:
