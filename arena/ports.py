@@ -14,6 +14,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
+
 if TYPE_CHECKING:
     from arena.domain.battle import Battle, Status, Turn
     from arena.domain.roster import ModelConfig
@@ -152,6 +154,68 @@ class ProviderFailed(Exception):
         return f"ProviderFailed(kind={self.kind!r}, message={self.message!r})"
 
 
+@dataclass(frozen=True)
+class ImportedBattles:
+    """Battles read from a file, in file order: entry i of every column is battle i.
+
+    model_a/model_b index `models` (in the order the rows first name them, A before B);
+    voted_at is unix seconds, NaN where the file gives no time. Conversations and styles are
+    None when no battle has one (the common case), else one entry per battle.
+    """
+
+    battle_id: list[str]
+    models: tuple[str, ...]
+    model_a: np.ndarray  # int [n]
+    model_b: np.ndarray  # int [n]
+    verdict: list[str]
+    judge: list[str | None]
+    language: list[str]  # "zh" | "en" | "other"
+    turns: np.ndarray  # int [n]
+    voted_at: np.ndarray  # float [n]
+    anonymous: np.ndarray  # bool [n]
+    is_coding: np.ndarray  # bool [n]
+    is_long_query: np.ndarray  # bool [n]
+    is_multi_turn: np.ndarray  # bool [n]
+    conversation_a: list[list[dict] | None] | None = None
+    conversation_b: list[list[dict] | None] | None = None
+    style_a: list[tuple[int, ...] | None] | None = None
+    style_b: list[tuple[int, ...] | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self.battle_id)
+
+    @classmethod
+    def from_votes(
+        cls,
+        votes: Sequence[Any],
+        styles: Sequence[tuple[Any, Any]] | None = None,
+    ) -> ImportedBattles:
+        """The columns of battles read row by row (`arena.formats.battle_data.ImportedVote`s, and
+        their (style_a, style_b), if any)."""
+        names = list(dict.fromkeys(m for v in votes for m in (v.model_a, v.model_b)))
+        code = {name: k for k, name in enumerate(names)}
+        has_talk = any(v.conversation_a or v.conversation_b for v in votes)
+        has_style = styles is not None and any(a or b for a, b in styles)
+        return cls(
+            battle_id=[v.battle_id for v in votes], models=tuple(names),
+            model_a=np.array([code[v.model_a] for v in votes], dtype=np.int64),
+            model_b=np.array([code[v.model_b] for v in votes], dtype=np.int64),
+            verdict=[v.verdict for v in votes], judge=[v.judge for v in votes],
+            language=[v.language for v in votes],
+            turns=np.array([v.turns for v in votes], dtype=np.int64),
+            voted_at=np.array([np.nan if v.voted_at is None else v.voted_at for v in votes],
+                              dtype=np.float64),
+            anonymous=np.array([v.anonymous for v in votes], dtype=bool),
+            is_coding=np.array([v.is_coding for v in votes], dtype=bool),
+            is_long_query=np.array([v.is_long_query for v in votes], dtype=bool),
+            is_multi_turn=np.array([v.is_multi_turn for v in votes], dtype=bool),
+            conversation_a=[v.conversation_a for v in votes] if has_talk else None,
+            conversation_b=[v.conversation_b for v in votes] if has_talk else None,
+            style_a=[a for a, _ in styles] if has_style else None,
+            style_b=[b for _, b in styles] if has_style else None,
+        )  # fmt: skip
+
+
 class Provider(Protocol):
     def stream(
         self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
@@ -197,13 +261,12 @@ class BattleRepository(Protocol):
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None: ...
     def import_battles(
         self,
-        battles: Any,
+        battles: ImportedBattles,
         *,
         source: str,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Imported battles given as columns (`arena.formats.battle_columns.ImportedBattles`,
-        the reader's type, not imported by this layer) with their votes, all or nothing
+        """Imported battles (as columns, read by arena.formats) with their votes, all or nothing
         (ImportRejected when a battle id is stored already or repeated); `progress` is told
         (battles stored, total)."""
         ...

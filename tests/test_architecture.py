@@ -142,3 +142,13 @@ def test_importing_the_package_changes_no_environment_variable():
                             env=clean, cwd=Path(__file__).parent.parent, timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_store_adapters_import_no_file_format_adapter():
+    """What crosses a store port is a port type (e.g. ImportedBattles), not a reader's: the
+    stores and the file readers are two adapters that must not depend on each other."""
+    for package in ("arena/adapters/sqlite", "arena/adapters/postgres"):
+        for module, imported in modules(package):
+            assert not [n for n in imported if in_layer(n, ("arena.formats",))], module
+    assert not [n for n in imports_of(ROOT / "arena/adapters/turn_rows.py")
+                if in_layer(n, ("arena.formats",))]  # fmt: skip

@@ -14,7 +14,7 @@ from arena.domain.reasons import Reason
 from arena.ports import ImportRejected
 
 if TYPE_CHECKING:
-    from arena.formats.battle_columns import ImportedBattles
+    from arena.ports import ImportedBattles
 
 
 def turn_from_row(

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ from arena.formats.battle_data import (
     MAX_TURNS,
     MIN_TSTAMP,
     BattleFileError,
-    ImportedVote,
     _fields,
     _flag,
     _whole_number,
@@ -39,6 +37,7 @@ from arena.formats.columns import ColumnFile
 from arena.formats.layouts import TURNS_55K
 from arena.formats.progress import Progress
 from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout
+from arena.ports import ImportedBattles
 
 # Characters Python's str.strip() removes; a value starting or ending with one is read by row.
 _SPACE = (
@@ -49,67 +48,6 @@ _DECIMAL = r"^-?[0-9]{1,20}(\.[0-9]+)?([eE][-+]?[0-9]{1,2})?$"  # read alike by 
 _JSON_ESCAPED = r'[\x00-\x1f"\\]'  # characters json.dumps escapes (with ensure_ascii=False)
 FLAGS = {"anony": ("anonymous", True), "is_code": ("is_coding", False),
          "is_long_query": ("is_long_query", False)}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ImportedBattles:
-    """Battles read from a file, in file order: entry i of every column is battle i.
-
-    model_a/model_b index `models` (in the order the rows first name them, A before B);
-    voted_at is unix seconds, NaN where the file gives no time. Conversations and styles are
-    None when no battle has one (the common case), else one entry per battle.
-    """
-
-    battle_id: list[str]
-    models: tuple[str, ...]
-    model_a: np.ndarray  # int [n]
-    model_b: np.ndarray  # int [n]
-    verdict: list[str]
-    judge: list[str | None]
-    language: list[str]  # "zh" | "en" | "other"
-    turns: np.ndarray  # int [n]
-    voted_at: np.ndarray  # float [n]
-    anonymous: np.ndarray  # bool [n]
-    is_coding: np.ndarray  # bool [n]
-    is_long_query: np.ndarray  # bool [n]
-    is_multi_turn: np.ndarray  # bool [n]
-    conversation_a: list[list[dict] | None] | None = None
-    conversation_b: list[list[dict] | None] | None = None
-    style_a: list[tuple[int, ...] | None] | None = None
-    style_b: list[tuple[int, ...] | None] | None = None
-
-    def __len__(self) -> int:
-        return len(self.battle_id)
-
-    @classmethod
-    def from_votes(
-        cls,
-        votes: Sequence[ImportedVote],
-        styles: Sequence[tuple[Any, Any]] | None = None,
-    ) -> ImportedBattles:
-        """The columns of battles read row by row (and their (style_a, style_b), if any)."""
-        names = list(dict.fromkeys(m for v in votes for m in (v.model_a, v.model_b)))
-        code = {name: k for k, name in enumerate(names)}
-        has_talk = any(v.conversation_a or v.conversation_b for v in votes)
-        has_style = styles is not None and any(a or b for a, b in styles)
-        return cls(
-            battle_id=[v.battle_id for v in votes], models=tuple(names),
-            model_a=np.array([code[v.model_a] for v in votes], dtype=np.int64),
-            model_b=np.array([code[v.model_b] for v in votes], dtype=np.int64),
-            verdict=[v.verdict for v in votes], judge=[v.judge for v in votes],
-            language=[v.language for v in votes],
-            turns=np.array([v.turns for v in votes], dtype=np.int64),
-            voted_at=np.array([np.nan if v.voted_at is None else v.voted_at for v in votes],
-                              dtype=np.float64),
-            anonymous=np.array([v.anonymous for v in votes], dtype=bool),
-            is_coding=np.array([v.is_coding for v in votes], dtype=bool),
-            is_long_query=np.array([v.is_long_query for v in votes], dtype=bool),
-            is_multi_turn=np.array([v.is_multi_turn for v in votes], dtype=bool),
-            conversation_a=[v.conversation_a for v in votes] if has_talk else None,
-            conversation_b=[v.conversation_b for v in votes] if has_talk else None,
-            style_a=[a for a, _ in styles] if has_style else None,
-            style_b=[b for _, b in styles] if has_style else None,
-        )  # fmt: skip
 
 
 def read_battle_columns(

@@ -22,7 +22,7 @@ from arena.domain.battle import Battle, Side, Status, Turn
 from arena.ports import ModelRow
 
 if TYPE_CHECKING:
-    from arena.formats.battle_columns import ImportedBattles
+    from arena.ports import ImportedBattles
 
 EXPORT_TURNS_BATCH = 500  # battles whose turns one export query reads
 # The columns an import fills, in the order of its rows.
@@ -215,7 +215,7 @@ class Battles:
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
         """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,
         style_a, style_b). Raises ImportRejected if any battle id is already stored."""
-        from arena.formats.battle_columns import ImportedBattles
+        from arena.ports import ImportedBattles
 
         battles = ImportedBattles.from_votes([r[0] for r in rows], [r[1:] for r in rows])
         self.import_battles(battles, source=source)

@@ -28,7 +28,7 @@ from arena.domain.clock import to_iso
 from arena.ports import ModelRow
 
 if TYPE_CHECKING:
-    from arena.formats.battle_columns import ImportedBattles
+    from arena.ports import ImportedBattles
 
 IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing: the indexes of ~1M battles
 REBUILD_AT_LEAST = 10_000  # battles an import must bring to rebuild the indexes (see below)
@@ -198,7 +198,7 @@ class Battles:
     def import_votes(self, rows: list[tuple[Any, Any, Any]], *, source: str) -> None:
         """Insert imported battles with their votes, all or nothing. rows: (ImportedVote,
         style_a, style_b). Raises ImportRejected if any battle id is already stored."""
-        from arena.formats.battle_columns import ImportedBattles
+        from arena.ports import ImportedBattles
 
         battles = ImportedBattles.from_votes([r[0] for r in rows], [r[1:] for r in rows])
         self.import_battles(battles, source=source)
