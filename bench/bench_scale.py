@@ -118,10 +118,14 @@ def _peak_of(stderr: bytes) -> int:
     return 0
 
 
+# The peak is VmHWM, which exec resets; ru_maxrss would start at the parent's size at fork.
 PEAK_WRAPPER = textwrap.dedent("""
-    import atexit, resource, runpy, sys
-    atexit.register(lambda: print("PEAK_RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                                  * 1024, file=sys.stderr))
+    import atexit, re, runpy, sys
+    def peak():
+        status = open("/proc/self/status").read()
+        kib = int(re.search(r"VmHWM:\\s+(\\d+) kB", status)[1])
+        print("PEAK_RSS", kib * 1024, file=sys.stderr)
+    atexit.register(peak)
     sys.argv = sys.argv[1:]
     if sys.argv[0] == "-c":
         code = sys.argv.pop(1)
