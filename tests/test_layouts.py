@@ -184,3 +184,27 @@ def _rows_that_are_votes(path):
         record, reasons = read_vote(values)
         if not reasons:
             yield record
+
+
+def test_a_parquet_vote_file_is_checked_alike_whether_its_judges_are_read_or_not(tmp_path):
+    """A typed text or integer judge column holds only valid voters, so the column reader may
+    leave it unread; a judge column of another type (lists) is still read and its rows reported."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = {"model_a": ["a", "b", "a"], "model_b": ["b", "c", "c"],
+            "winner": ["model_a", "tie", "model_b"]}  # fmt: skip
+    read = {}
+    for name, judge in (("text", pa.array(["u1", None, " "])), ("number", pa.array([1, 2, 3])),
+                        ("none", None)):  # fmt: skip
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({**base, **({"judge": judge} if judge is not None else {})}), path)
+        votes = read_vote_columns(path)
+        read[name] = (votes.models, votes.model_a.tolist(), votes.model_b.tolist(),
+                      votes.verdict.tolist())  # fmt: skip
+    assert read["text"] == read["number"] == read["none"]
+    lists = tmp_path / "lists.parquet"
+    pq.write_table(pa.table({**base, "judge": pa.array([["u1"], ["u2"], ["u3"]])}), lists)
+    skipped = []
+    read_vote_columns(lists, on_bad_row=lambda line, reason: skipped.append(line))
+    assert skipped == [1, 2, 3]

@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
-from arena.formats.columns import ColumnFile, Format, columns_from_file
+from arena.formats.columns import ColumnFile, Format, _column, columns_from_file, is_parquet
 from arena.formats.layouts import WINNER_FLAGS, to_vote_layout
 from arena.formats.progress import Progress
 from arena.formats.rows import RowFileError
@@ -82,7 +83,7 @@ def read_vote_columns(
     """Votes from a CSV/TSV/JSON/JSONL/Parquet file in any public layout, checked and numbered
     column by column. VoteFileError lists every bad row, unless `on_bad_row` takes them.
     `progress` is told (done, total) as the file is read (`columns_from_file`)."""
-    file = read_layout(path, progress, VOTE_READ)
+    file = read_layout(path, progress, _columns_to_read(path))
     n = len(file)
     # models as codes into one list of trimmed names (-1: none); text is handled per distinct value
     names: dict[str, int] = {}
@@ -115,6 +116,20 @@ def read_vote_columns(
         is_coding=np.zeros(count, bool), is_long_query=np.zeros(count, bool),
         is_multi_turn=np.zeros(count, bool), has_categories=False,
     )  # fmt: skip
+
+
+def _columns_to_read(path: str | Path) -> set[str]:
+    """VOTE_READ, less a Parquet file's voter columns typed as text or integers: those hold only
+    valid voters, so there is nothing to check (and they are the widest columns)."""
+    if not is_parquet(path):
+        return VOTE_READ
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowException, OSError):
+        return VOTE_READ  # the reader says what is wrong with the file
+    typed = {_column(f.name) for f in schema if pa.types.is_string(f.type)
+             or pa.types.is_large_string(f.type) or pa.types.is_integer(f.type)}  # fmt: skip
+    return VOTE_READ - (typed & set(VOTER_COLUMNS))
 
 
 def _name_codes(text: pa.Array, names: dict[str, int]) -> np.ndarray:
