@@ -548,8 +548,7 @@ class Arena:
 
     def recompute_ratings(self) -> list[LeaderboardRow]:
         """Replay TrueSkill over every counted vote in the order cast and replace the live table."""
-        votes = list(self.store.counted_votes())
-        result = replay_records(self.trueskill, votes)
+        result = replay_records(self.trueskill, self.store.counted_votes())
         self.store.replace_live_ratings(
             [
                 LiveRating(

@@ -3,14 +3,15 @@
 The votes run in order through a compiled loop (ratings/trueskill_kernel.py).
 """
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ratings.matches import matches_from_records
-from ratings.outcomes import A_BETTER, B_BETTER, VERDICTS
+from ratings.matches import _fields
+from ratings.outcomes import A_BETTER, B_BETTER, VERDICTS, to_verdict_code
 from ratings.trueskill_ratings import Skill, TrueSkillParams
 
 
@@ -75,16 +76,27 @@ def replay(
 
 
 def replay_records(params: TrueSkillParams, records: Iterable[Any]) -> TrueSkillReplay:
-    """Replay records (model_a, model_b, verdict) given as tuples, dicts or objects, in order."""
-    matches = matches_from_records(records)
-    return replay(
-        params,
-        matches.model_a,
-        matches.model_b,
-        matches.verdict,
-        len(matches.models),
-        matches.models,
-    )
+    """Replay records (model_a, model_b, verdict) given as tuples, dicts or objects, in order;
+    models in the result sorted by name. Records stream: each is kept as 9 bytes, not as itself
+    (a live table rebuilt from 10M stored votes)."""
+    names: dict[str, int] = {}
+    a, b, code = array("i"), array("i"), array("b")
+    for record in records:
+        model_a, model_b, verdict, _ = _fields(record)
+        a.append(names.setdefault(model_a, len(names)))
+        b.append(names.setdefault(model_b, len(names)))
+        code.append(to_verdict_code(verdict))
+    first, second = np.frombuffer(a, np.int32), np.frombuffer(b, np.int32)
+    same = np.flatnonzero(first == second)
+    listed = sorted(names)
+    if len(same):
+        raise ValueError(
+            f"record {same[0]} has model {list(names)[first[same[0]]]!r} on both sides"
+        )
+    renumber = np.zeros(len(names), dtype=np.int32)
+    renumber[[names[name] for name in listed]] = np.arange(len(listed), dtype=np.int32)
+    return replay(params, renumber[first], renumber[second], np.frombuffer(code, np.int8),
+                  len(listed), listed)  # fmt: skip
 
 
 def _tally(a, b, code, n) -> tuple[np.ndarray, ...]:

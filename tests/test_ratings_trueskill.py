@@ -3,6 +3,7 @@ import pytest
 import trueskill
 
 from ratings import (
+    VERDICTS,
     Skill,
     TrueSkillParams,
     UnknownVerdict,
@@ -169,3 +170,16 @@ def test_the_closed_form_vote_update_equals_the_package_factor_graph():
         for ours, theirs in ((new_a, ra), (new_b, rb)):
             assert abs(ours.mu - theirs.mu) < 1e-12 * max(1, abs(theirs.mu)), verdict
             assert abs(ours.sigma - theirs.sigma) < 1e-12 * max(1, theirs.sigma), verdict
+
+
+def test_replay_records_streams_and_equals_a_replay_of_the_same_votes_as_arrays():
+    a, b, verdict = random_history(5_000, 15, seed=21)
+    names = [f"m{k:02d}" for k in range(15)][::-1]  # sorted order differs from index order
+    records = ((names[i], names[j], VERDICTS[v]) for i, j, v in zip(a, b, verdict, strict=True))
+    streamed = replay_records(TrueSkillParams(), records)
+    assert list(streamed.models) == sorted(names)
+    direct = replay(TrueSkillParams(), a, b, verdict, 15, names)
+    for model in names:
+        assert streamed.skill(model) == direct.skill(model)
+    with pytest.raises(ValueError, match="model 'x' on both sides"):
+        replay_records(TrueSkillParams(), [("x", "y", "tie"), ("x", "x", "tie")])
