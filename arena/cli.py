@@ -225,8 +225,13 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
     help="output format",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="bootstrap random seed")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="processes for the bootstrap (the same result; 2 on two cores halves it)")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="processes for the bootstrap (the same result; 2 on two cores halves it)",
+)
 @click.option(
     "--min-votes",
     type=click.IntRange(min=0),

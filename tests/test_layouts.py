@@ -166,7 +166,9 @@ def test_the_column_reader_equals_the_row_reader_on_a_messy_file(tmp_path):
         writer = csv.writer(out)
         writer.writerow(["model_a", "model_b", "winner", "judge"])
         for k in range(3000):
-            writer.writerow([rng.choice(names), rng.choice(names), rng.choice(winners), f"u{k % 50}"])
+            writer.writerow(
+                [rng.choice(names), rng.choice(names), rng.choice(winners), f"u{k % 50}"]
+            )
     skipped = []
     columns = read_vote_columns(path, on_bad_row=lambda line, reason: skipped.append(line))
     good = [(r.model_a, r.model_b, r.verdict) for r in _rows_that_are_votes(path)]

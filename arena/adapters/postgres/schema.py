@@ -210,7 +210,6 @@ def _add_readable_views_v9(conn: psycopg.Connection) -> None:
         conn.execute(f"DROP INDEX {index}")
 
 
-
 def _pack_snapshot_votes_v10(conn: psycopg.Connection) -> None:
     """SQLite's version 10 here too: `snapshots.vote_ids` (the ids packed by
     arena.domain.vote_ids) replaces `snapshot_battles`, a row per counted battle per snapshot."""
@@ -225,6 +224,7 @@ def _pack_snapshot_votes_v10(conn: psycopg.Connection) -> None:
                      [pack_vote_ids(ids), snapshot_id])  # fmt: skip
     _refuse(conn, "snapshots_immutable_update", "UPDATE", "snapshots", "snapshots are immutable")
     conn.execute("DROP TABLE snapshot_battles")
+
 
 # Keys of the `meta` rows that held secrets in SQLite databases before the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")

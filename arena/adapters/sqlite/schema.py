@@ -293,7 +293,6 @@ def _add_readable_views_v9(db: sqlite_utils.Database) -> None:
         db.execute(f"DROP INDEX {index}")
 
 
-
 def _pack_snapshot_votes_v10(db: sqlite_utils.Database) -> None:
     """A snapshot's vote set moves from `snapshot_battles`, a row per counted battle per
     snapshot (10M rows for one snapshot of 10M votes), into its own row: `vote_ids`, the ids
@@ -312,6 +311,7 @@ def _pack_snapshot_votes_v10(db: sqlite_utils.Database) -> None:
     for action in ("update", "delete"):
         db.execute(f"DROP TRIGGER snapshot_battles_immutable_{action}")
     db.execute("DROP TABLE snapshot_battles")
+
 
 # Indexes whose columns begin another index on the same table (e.g. votes (voter_id) beside
 # (voter_id, counted, created_at)): the longer one answers every query, so they only cost writes.
