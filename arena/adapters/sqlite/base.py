@@ -128,6 +128,10 @@ class SqliteBase:
         return fd
 
     def close(self) -> None:
+        # A checkpoint thread still connected would keep the log alive past this close: wait for
+        # it, so that the last connection closing copies everything back into the one file.
+        if self._checkpointing.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            self._checkpointing.release()
         db = getattr(self._local, "db", None)
         if db is not None:
             try:  # keeps the planner's statistics current; skipped if another worker writes
