@@ -483,9 +483,13 @@ def snapshot_create(**overrides: Any) -> None:
     Example: python -m arena snapshot create --db data/arena.db
     """
     settings = _settings(**overrides)
-    with _progress_bar(True) as progress, _open(settings, start_local_models=False) as arena:
+    with (
+        _progress_bar(True, "read") as reading,
+        _progress_bar(True) as progress,
+        _open(settings, start_local_models=False) as arena,
+    ):
         try:
-            made = arena.create_snapshot(progress=progress)
+            made = arena.create_snapshot(progress=progress, reading=reading)
         except ValueError as error:
             raise click.ClickException(str(error)) from None
     m = made.manifest

@@ -597,10 +597,14 @@ class Arena:
         return self.detection.quarantines(active_only=active_only)
 
     # -- official snapshots and battle data -------------------------------------------------
-    def create_snapshot(self, progress: Callable[[int, int], None] | None = None) -> Snapshot:
+    def create_snapshot(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        reading: Callable[[int, int], None] | None = None,
+    ) -> Snapshot:
         """Recompute every official board over the votes that count and store an immutable,
-        verifiable snapshot."""
-        return self.publishing.create(progress=progress)
+        verifiable snapshot; `reading` follows the votes read, `progress` the bootstrap."""
+        return self.publishing.create(progress=progress, reading=reading)
 
     def snapshots(self) -> list[dict[str, Any]]:
         """Every snapshot, newest first: id, created_at, votes, vote_set_sha256."""

@@ -399,3 +399,13 @@ def test_on_a_terminal_the_bars_go_to_stderr_and_stdout_is_the_same_bytes(
     for label in labels:
         assert f"{label}  [".encode() in bars and b"100%" in bars, bars[-500:]
     assert b"%" not in quiet, "no bar when stderr is a pipe"
+
+
+def test_snapshot_create_tells_the_votes_read_even_with_sandwich_intervals(large_arena, told):
+    """The default intervals need no bootstrap: the bar follows the votes read and hashed."""
+    shown = invoke(["snapshot", "create", *large_arena["base"]],
+                   env={"ARENA_SNAPSHOT_INTERVALS": "sandwich"}).stdout_bytes  # fmt: skip
+    [read] = passes(told, "read")
+    assert read[-1] == (BATTLES, BATTLES) and len(read) == BATTLES // PROGRESS_EVERY + 1
+    assert passes(told, "bootstrap") == []
+    assert b"snapshot " in shown

@@ -24,7 +24,7 @@ from arena.formats.battle_data import (
     read_battle_file,
     write_clean_battles,
 )
-from arena.formats.progress import Progress, tell_progress
+from arena.formats.progress import PROGRESS_EVERY, Progress, tell_progress
 from arena.ports import ImportRejected, Store
 from arena.snapshot import (
     Method,
@@ -130,13 +130,19 @@ class Publishing:
         if not secret or not hmac.compare_digest(secret.encode(), expected.encode()):
             raise MaintainerOnly("wrong maintainer secret")
 
-    def create(self, progress: Callable[[int, int], None] | None = None) -> Snapshot:
+    def create(self, progress: Progress | None = None, reading: Progress | None = None) -> Snapshot:
         """Recompute the official boards over the counted anonymous votes and store an immutable
-        snapshot with its manifest."""
+        snapshot with its manifest. `reading` is told (votes read, total) per batch,
+        `progress` (resamples done, total) if the intervals are bootstrapped."""
+        total = self.store.counting_vote_count() if reading is not None else 0
         votes, vote_ids = [], []
         for row in self.store.snapshot_vote_rows():
             votes.append(self._snapshot_vote(row))
             vote_ids.append(row["vote_id"])
+            if reading is not None and len(votes) % PROGRESS_EVERY == 0 and len(votes) < total:
+                reading(len(votes), total)
+        if reading is not None:
+            reading(len(votes), max(total, len(votes)))
         digest = vote_set_hash(votes)
         created = datetime.now(UTC)
         snapshot = build_snapshot(

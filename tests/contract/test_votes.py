@@ -181,12 +181,13 @@ def test_a_quarantined_voters_votes_leave_every_read_of_counting_votes_and_come_
             sorted({row[3] for row in store.counted_vote_rows()}),
             [row["battle_id"] for row in store.snapshot_vote_rows()],
             sorted({row["voter_id"] for row in store.counted_vote_records()}),
+            store.counting_vote_count(),
         )
 
-    everyone = (4, ["q", "v1"], ["h1", "q0", "q1", "q2"], ["q", "v1"])
+    everyone = (4, ["q", "v1"], ["h1", "q0", "q1", "q2"], ["q", "v1"], 4)
     assert reads() == everyone
     assert store.quarantine("q", "vote ring", "3 votes for beta")
-    assert reads() == (1, ["v1"], ["h1"], ["v1"])
+    assert reads() == (1, ["v1"], ["h1"], ["v1"], 1)
     assert store.has_counted_votes("q"), "the votes are kept"
     assert store.release_quarantine("q", "false positive")
     assert reads() == everyone

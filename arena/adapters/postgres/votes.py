@@ -142,6 +142,10 @@ class Votes:
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         ))  # fmt: skip
 
+    def counting_vote_count(self) -> int:
+        """How many votes count (as many as snapshot_vote_rows gives)."""
+        return int(self._one("SELECT count(*) FROM counting_votes")[0])
+
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time (ISO `created_at` and
         Unix `timestamp`, both as the SQLite store gives them) and IP hashes."""

@@ -122,6 +122,10 @@ class Votes:
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         )  # fmt: skip
 
+    def counting_vote_count(self) -> int:
+        """How many votes count (as many as snapshot_vote_rows gives)."""
+        return int(self.db.execute("SELECT count(*) FROM counting_votes").fetchone()[0])
+
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time and IP hashes."""
         return [
