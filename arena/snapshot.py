@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from arena.domain.clock import to_iso
+from arena.domain.text import JSON_ESCAPED
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
 from ratings import (
     Matches,
@@ -68,7 +69,7 @@ class SnapshotVote:
         )  # fmt: skip
 
 
-_JSON_ESCAPED = re.compile(r'[\x00-\x1f\\"]')  # what json.dumps escapes with ensure_ascii off
+_JSON_ESCAPED = re.compile(JSON_ESCAPED)
 
 
 def _json_text(text: str) -> str:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 SHOWN_CHARS = 60  # a value quoted in a message is cut to this many characters
+# The characters json.dumps escapes with ensure_ascii off, as a regular expression (Python's and
+# pyarrow's alike): text without one is written as itself between quotes.
+JSON_ESCAPED = r'[\x00-\x1f"\\]'
 
 
 def is_text(value: str) -> bool:

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from arena.domain.text import JSON_ESCAPED
 from arena.domain.verdicts import read_verdict
 from arena.formats.battle_data import (
     CONVERSATIONS,
@@ -45,7 +46,6 @@ _SPACE = (
 )
 _UNTRIMMED = f"^{_SPACE}|{_SPACE}$"
 _DECIMAL = r"^-?[0-9]{1,20}(\.[0-9]+)?([eE][-+]?[0-9]{1,2})?$"  # read alike by pyarrow and float()
-_JSON_ESCAPED = r'[\x00-\x1f"\\]'  # characters json.dumps escapes (with ensure_ascii=False)
 FLAGS = {"anony": ("anonymous", True), "is_code": ("is_coding", False),
          "is_long_query": ("is_long_query", False)}  # fmt: skip
 
@@ -296,7 +296,7 @@ def _battle_ids(given: np.ndarray, battles: ImportedBattles) -> list[str]:
 
     def quoted(values: list) -> pa.Array:
         text = pa.array(values, pa.string()).take(take)
-        escaped = pc.fill_null(pc.match_substring_regex(text, _JSON_ESCAPED), False)
+        escaped = pc.fill_null(pc.match_substring_regex(text, JSON_ESCAPED), False)
         joined = pc.binary_join_element_wise('"', text, '"', "")
         if pc.any(escaped).as_py():
             dumped = [json.dumps(v, ensure_ascii=False) for v in text.filter(escaped).to_pylist()]
