@@ -50,3 +50,45 @@ def test_a_version_9_database_packs_its_snapshots_battles_into_vote_ids_when_ope
             c.execute("UPDATE snapshots SET votes = 3")
     finally:
         store.close()
+
+
+def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(postgres_url):
+    """Version 11: an arena vote keeps the turns its battle stored, an imported one the turns
+    its file gave (`max_turns`), and `counting_votes` shows the new column."""
+    with psycopg.connect(postgres_url) as conn:
+        for migration in MIGRATIONS[:10]:
+            migration(conn)
+        conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '10')")
+        conn.execute("INSERT INTO models (name) VALUES ('alpha'), ('beta')")
+        conn.execute("INSERT INTO voters (id) VALUES ('v1')")
+        for battle, max_turns, source in (("b1", 5, "arena"), ("i1", 3, "import:old.json")):
+            conn.execute(
+                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                "model_b_id, status, max_turns) "
+                "VALUES (%s, 's1', 'v1', 'anonymous', true, 1, 2, 'voted', %s)",
+                [battle, max_turns],
+            )
+            conn.execute(
+                "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                "counted, anonymous, source) VALUES (%s, 'v1', 1, 2, 'a_better', true, true, %s)",
+                [battle, source],
+            )
+        for idx in (0, 1):
+            conn.execute("INSERT INTO turns (battle_id, idx, prompt) VALUES ('b1', %s, 'hi')",
+                         [idx])  # fmt: skip
+    store = PostgresStore(postgres_url)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 11
+        with psycopg.connect(postgres_url) as conn:
+            stored = conn.execute("SELECT battle_id, turns FROM votes ORDER BY id").fetchall()
+            counting = conn.execute(
+                "SELECT battle_id, turns FROM counting_votes ORDER BY id"
+            ).fetchall()
+            readable = conn.execute("SELECT count(*) FROM battles_readable").fetchone()[0]
+        assert stored == counting == [("b1", 2), ("i1", 3)]
+        assert readable == 2
+        assert {r["battle_id"]: r["turns"] for r in store.snapshot_vote_rows()} == {
+            "b1": 2, "i1": 3,
+        }  # fmt: skip
+    finally:
+        store.close()

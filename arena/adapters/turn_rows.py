@@ -166,7 +166,7 @@ class ImportedRows:
     def votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
         """(battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, anonymous,
         language, is_coding, is_long_query, is_multi_turn, style_a, style_b, source,
-        created_at)"""
+        created_at, turns): `turns` as the battle's `max_turns`"""
         b = self.columns
         n = len(b.battle_id[chunk])
         styles = [repeat(None, n) if s is None else map(to_json, s[chunk])
@@ -175,7 +175,7 @@ class ImportedRows:
         return zip(b.battle_id[chunk], self.judges[chunk], self.model_a[chunk],
                    self.model_b[chunk], b.verdict[chunk], anonymous, self.reason[chunk],
                    anonymous, b.language[chunk], *(f[chunk] for f in self.flags), *styles,
-                   repeat(self.source), self.times[chunk])  # fmt: skip
+                   repeat(self.source), self.times[chunk], self.turns_[chunk])  # fmt: skip
 
     def turns(self, chunk: slice) -> list[tuple]:
         """(battle_id, idx, prompt, answer_a, answer_b, created_at) of battles with a

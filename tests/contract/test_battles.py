@@ -15,6 +15,7 @@ from tests.contract.helpers import (
     cast,
     count_rows,
     new_battle,
+    scalar,
     vote,
 )
 
@@ -236,3 +237,19 @@ def test_an_imported_battle_without_conversations_keeps_its_number_of_turns(stor
     vote = replace(imported("i1", conversation=False), turns=2)
     store.import_votes([(vote, None, None), (imported("i2"), None, None)], source="import:t")
     assert {r["battle_id"]: r["turns"] for r in store.snapshot_vote_rows()} == {"i1": 2, "i2": 1}
+
+
+def test_an_imported_vote_stores_the_turns_its_battle_keeps(store):
+    """An imported vote keeps the turns its battle keeps as `max_turns` (at least one), with
+    or without conversations: what its snapshot rows say."""
+    add_models(store, "alpha", "beta")
+    rows = [(replace(imported("i1", conversation=False), turns=3), None, None),
+            (imported("i2"), None, None),
+            (replace(imported("i3", conversation=False), turns=0), None, None)]  # fmt: skip
+    store.import_votes(rows, source="import:t")
+    turns = {battle: scalar(store, f"SELECT turns FROM votes WHERE battle_id = '{battle}'")
+             for battle in ("i1", "i2", "i3")}  # fmt: skip
+    assert turns == {"i1": 3, "i2": 1, "i3": 1}
+    assert scalar(store, "SELECT COUNT(*) FROM votes v JOIN battles b ON b.id = v.battle_id "
+                         "WHERE v.turns = b.max_turns") == 3  # fmt: skip
+    assert [r["turns"] for r in store.snapshot_vote_rows()] == [3, 1, 1]

@@ -11,6 +11,7 @@ from tests.contract.helpers import (
     cast,
     count_rows,
     new_battle,
+    scalar,
     stored,
     vote,
 )
@@ -126,6 +127,21 @@ def test_snapshot_vote_rows_carry_what_a_snapshot_needs(store, clock):
         "is_long_query": 0, "is_multi_turn": 1, "created_at": to_iso(START + 4.2),
         "style_a": "[120, 1, 3, 0]", "style_b": "[80, 0, 0, 2]", "source": "arena", "turns": 2,
     }]  # fmt: skip
+
+
+def test_a_vote_stores_the_turns_its_battle_ended_with(store):
+    """The vote closes its battle: the battle's turns are final, so the vote keeps their number
+    (a snapshot reads it rather than counting every battle's turns)."""
+    new_battle(store)
+    store.save_turn("b1", answered_turn(0))
+    store.save_turn("b1", answered_turn(1, "more"))
+    store.save_turn("b1", answered_turn(1, "regenerated"))  # replaces turn 1: still 2 turns
+    new_battle(store, "b2")
+    cast(store, vote())
+    cast(store, vote("b2", counted=False))
+    assert scalar(store, "SELECT turns FROM votes WHERE battle_id = 'b1'") == 2
+    assert scalar(store, "SELECT turns FROM votes WHERE battle_id = 'b2'") == 0
+    assert [r["turns"] for r in store.snapshot_vote_rows()] == [2]
 
 
 def test_counted_vote_records_give_unix_times_and_ip_hashes(store, clock):

@@ -31,7 +31,7 @@ IMPORTED_BATTLE = ("id, session_id, voter_id, mode, anonymous, model_a_id, model
 IMPORTED_TURN = "battle_id, idx, prompt, answer_a, answer_b, disclosures, probe, created_at"
 IMPORTED_VOTE = ("battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, "
                  "anonymous, language, is_coding, is_long_query, is_multi_turn, style_a, style_b, "
-                 "source, created_at")  # fmt: skip
+                 "source, created_at, turns")  # fmt: skip
 
 
 class Battles:

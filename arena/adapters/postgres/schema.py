@@ -226,6 +226,30 @@ def _pack_snapshot_votes_v10(conn: psycopg.Connection) -> None:
     conn.execute("DROP TABLE snapshot_battles")
 
 
+def _store_vote_turns_v11(conn: psycopg.Connection) -> None:
+    """SQLite's version 11 here too: `votes.turns`, the number of turns of the vote's battle,
+    stored with the vote (a vote closes its battle, so the number is final) instead of worked
+    out per vote by every snapshot's read. Existing votes are filled in as it was worked out
+    (VOTE_TURNS_V11: an arena battle's turn rows, an imported battle's `max_turns`).
+    `counting_votes` was expanded from `v.*` when it was made: it is made again, with the same
+    definition, to show the new column (`battles_readable` reads it, so it is replaced, not
+    dropped). No trigger guards `votes`; `txid` keeps the transaction that inserted each."""
+    conn.execute("ALTER TABLE votes ADD COLUMN turns bigint")
+    conn.execute(f"UPDATE votes AS v SET turns = {VOTE_TURNS_V11}")
+    conn.execute(
+        "CREATE OR REPLACE VIEW counting_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted AND v.anonymous AND NOT EXISTS (SELECT 1 FROM quarantines q "
+        "WHERE q.voter_id = v.voter_id AND q.released_at IS NULL)"
+    )
+
+
+# A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
+VOTE_TURNS_V11 = (
+    "CASE WHEN v.source = 'arena' "
+    "THEN (SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) "
+    "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END"
+)
+
 # Keys of the `meta` rows that held secrets in SQLite databases before the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -246,5 +270,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _stamp_vote_transactions_v8,
     _add_readable_views_v9,
     _pack_snapshot_votes_v10,
+    _store_vote_turns_v11,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

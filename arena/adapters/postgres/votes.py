@@ -18,21 +18,23 @@ from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
 
 class Votes:
     def record_vote(self, vote: NewVote) -> None:
-        """Store the vote and close the battle. Raises VoteAlreadyCast if the battle has a vote
-        already; then nothing is written. The battle stays locked until the caller's transaction
-        ends (a second vote on it waits, then is refused). The two models are locked only by the
-        live update that follows (`live_skills`), a few statements before the commit: votes on
-        the same popular models queue behind that, not behind each other's whole vote."""
+        """Store the vote, with its battle's number of turns (final: the vote closes it), and
+        close the battle. Raises VoteAlreadyCast if the battle has a vote already; then nothing
+        is written. The battle stays locked until the caller's transaction ends (a second vote
+        on it waits, then is refused). The two models are locked only by the live update that
+        follows (`live_skills`), a few statements before the commit: votes on the same popular
+        models queue behind that, not behind each other's whole vote."""
         with self.transaction() as conn:
             battle = conn.execute(
                 "SELECT model_a_id, model_b_id, anonymous, "
-                "EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) FROM battles b "
+                "EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id), "
+                "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = b.id) FROM battles b "
                 "WHERE b.id = %s FOR NO KEY UPDATE OF b",
                 [vote.battle_id],
             ).fetchone()
             if battle is None:
                 raise KeyError(f"no battle {vote.battle_id!r}")
-            model_a_id, model_b_id, anonymous, voted = battle
+            model_a_id, model_b_id, anonymous, voted, turns = battle
             if voted:
                 raise VoteAlreadyCast(vote.battle_id)
             now = self._now()
@@ -40,10 +42,11 @@ class Votes:
             inserted = conn.execute(  # the vote, the battle closed and the event: one round trip
                 "WITH v AS (INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, "
                 "verdict, counted, reason, anonymous, language, is_coding, is_long_query, "
-                "is_multi_turn, style_a, style_b, source, created_at) VALUES (%(battle)s, "
+                "is_multi_turn, style_a, style_b, source, created_at, turns) VALUES (%(battle)s, "
                 "%(voter)s, %(a)s, %(b)s, %(verdict)s, %(counted)s, %(reason)s, %(anonymous)s, "
                 "%(language)s, %(coding)s, %(long)s, %(multi)s, %(style_a)s::jsonb, "
-                "%(style_b)s::jsonb, 'arena', %(now)s) ON CONFLICT (battle_id) DO NOTHING "
+                "%(style_b)s::jsonb, 'arena', %(now)s, %(turns)s) "
+                "ON CONFLICT (battle_id) DO NOTHING "
                 "RETURNING id), "
                 # a void battle stays void: its failure is what the vote recorded
                 "closed AS (UPDATE battles SET status = 'voted', ended_at = %(now)s "
@@ -56,7 +59,8 @@ class Votes:
                  "reason": vote.reason, "anonymous": anonymous, "language": vote.language,
                  "coding": vote.is_coding, "long": vote.is_long_query,
                  "multi": vote.is_multi_turn, "style_a": to_json_list(vote.style_a),
-                 "style_b": to_json_list(vote.style_b), "now": now, "detail": to_json(detail)},
+                 "style_b": to_json_list(vote.style_b), "now": now, "detail": to_json(detail),
+                 "turns": turns},
             ).fetchone()  # fmt: skip
             if inserted is None:  # a vote written without the battle's lock (an import, a copy)
                 raise VoteAlreadyCast(vote.battle_id)
@@ -133,11 +137,9 @@ class Votes:
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding::int AS is_coding, "
             "v.is_long_query::int AS is_long_query, v.is_multi_turn::int AS is_multi_turn, "
+            # `turns`: stored with the vote (an imported one's are the turns its file said)
             "v.created_at, v.style_a::text AS style_a, v.style_b::text AS style_b, v.source, "
-            # an imported battle keeps the turns its file said (its conversations may be absent)
-            "CASE WHEN v.source = 'arena' "
-            "THEN (SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) "
-            "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END AS turns "
+            "v.turns "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         ))  # fmt: skip

@@ -288,8 +288,8 @@ class Battles:
             conn.executemany(
                 "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
                 "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
-                "style_a, style_b, source, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "style_a, style_b, source, created_at, turns) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows.votes(chunk, _json_or_none),
             )
             conn.executemany(

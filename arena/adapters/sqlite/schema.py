@@ -313,6 +313,25 @@ def _pack_snapshot_votes_v10(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE snapshot_battles")
 
 
+def _store_vote_turns_v11(db: sqlite_utils.Database) -> None:
+    """`votes.turns`: the number of turns of the vote's battle, stored with the vote (a vote
+    closes its battle, so the number is final). Snapshots used to work it out per vote when
+    reading, with a subquery over `turns` or `battles` each (2.5 s of a snapshot's read at 1M
+    votes). Existing votes are filled in as it was worked out: an arena battle's turn rows,
+    an imported battle's `max_turns` (the turns its file gave; its conversations may be
+    absent). No trigger guards `votes`, and `counting_votes` (`v.*`) shows the new column as
+    it is."""
+    db.execute("ALTER TABLE votes ADD COLUMN turns INTEGER")
+    db.execute(f"UPDATE votes AS v SET turns = {VOTE_TURNS_V11}")
+
+
+# A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
+VOTE_TURNS_V11 = (
+    "CASE WHEN v.source = 'arena' "
+    "THEN (SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) "
+    "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END"
+)
+
 # Indexes whose columns begin another index on the same table (e.g. votes (voter_id) beside
 # (voter_id, counted, created_at)): the longer one answers every query, so they only cost writes.
 REDUNDANT_V9 = ("idx_votes_voter_id", "idx_battles_voter_id", "idx_battles_ip_hash",
@@ -333,5 +352,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _nothing_v8,
     _add_readable_views_v9,
     _pack_snapshot_votes_v10,
+    _store_vote_turns_v11,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

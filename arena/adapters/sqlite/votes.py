@@ -14,26 +14,30 @@ from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
 
 class Votes:
     def record_vote(self, vote: NewVote) -> None:
-        """Store the vote and close the battle. Raises VoteAlreadyCast if the battle has a vote
-        already; then nothing is written. The caller's transaction also holds the live update."""
+        """Store the vote, with its battle's number of turns (final: the vote closes it), and
+        close the battle. Raises VoteAlreadyCast if the battle has a vote already; then nothing
+        is written. The caller's transaction also holds the live update."""
         with self.transaction() as conn:
             battle = conn.execute(
-                "SELECT model_a_id, model_b_id, anonymous FROM battles WHERE id = ?",
+                "SELECT model_a_id, model_b_id, anonymous, "
+                "(SELECT COUNT(*) FROM turns t WHERE t.battle_id = b.id) FROM battles b "
+                "WHERE b.id = ?",
                 [vote.battle_id],
             ).fetchone()
             if battle is None:
                 raise KeyError(f"no battle {vote.battle_id!r}")
-            model_a_id, model_b_id, anonymous = battle
+            model_a_id, model_b_id, anonymous, turns = battle
             try:
                 conn.execute(
                     "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
                     "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
-                    "style_a, style_b, source, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?)",
+                    "style_a, style_b, source, created_at, turns) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?, ?)",
                     [vote.battle_id, vote.voter_id, model_a_id, model_b_id, vote.verdict,
                      int(vote.counted), vote.reason, anonymous, vote.language, int(vote.is_coding),
                      int(vote.is_long_query), int(vote.is_multi_turn),
-                     _json_or_none(vote.style_a), _json_or_none(vote.style_b), self._now()],
+                     _json_or_none(vote.style_a), _json_or_none(vote.style_b), self._now(),
+                     turns],
                 )  # fmt: skip
             except sqlite3.IntegrityError as error:
                 if "votes.battle_id" in str(error):
@@ -113,11 +117,8 @@ class Votes:
         yield from self.db.query(
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
-            "v.created_at, v.style_a, v.style_b, v.source, "
-            # an imported battle keeps the turns its file said (its conversations may be absent)
-            "CASE WHEN v.source = 'arena' "
-            "THEN (SELECT COUNT(*) FROM turns t WHERE t.battle_id = v.battle_id) "
-            "ELSE (SELECT b.max_turns FROM battles b WHERE b.id = v.battle_id) END AS turns "
+            # `turns`: stored with the vote (an imported one's are the turns its file said)
+            "v.created_at, v.style_a, v.style_b, v.source, v.turns "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         )  # fmt: skip

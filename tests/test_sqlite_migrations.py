@@ -1,0 +1,46 @@
+"""SQLite databases made by earlier versions, opened by this one (the views' and snapshots'
+migrations are tested with Datasette, in test_datasette.py)."""
+
+import sqlite_utils
+
+from arena.adapters.sqlite import SqliteStore
+from arena.adapters.sqlite.schema import MIGRATIONS
+
+
+def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(tmp_path):
+    """Version 11: an arena vote keeps the turns its battle stored, an imported one the turns
+    its file gave (`max_turns`), and `counting_votes` shows the new column."""
+    path = tmp_path / "arena.db"
+    db = sqlite_utils.Database(path)
+    with db.conn:
+        for migration in MIGRATIONS[:10]:
+            migration(db)
+        db["meta"].insert({"key": "schema_version", "value": "10"})
+        db["models"].insert_all([{"id": 1, "name": "alpha"}, {"id": 2, "name": "beta"}])
+        db["voters"].insert({"id": "v1"})
+        for battle, max_turns, source in (("b1", 5, "arena"), ("i1", 3, "import:old.json")):
+            db["battles"].insert({"id": battle, "session_id": "s1", "voter_id": "v1",
+                                  "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
+                                  "model_b_id": 2, "status": "voted",
+                                  "max_turns": max_turns})  # fmt: skip
+            db["votes"].insert({"battle_id": battle, "voter_id": "v1", "model_a_id": 1,
+                                "model_b_id": 2, "verdict": "a_better", "counted": 1,
+                                "anonymous": 1, "source": source})  # fmt: skip
+        db["turns"].insert_all([{"battle_id": "b1", "idx": idx, "prompt": "hi"}
+                                for idx in (0, 1)])  # fmt: skip
+    db.close()
+
+    store = SqliteStore(path)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 11
+        stored = store.db.execute("SELECT battle_id, turns FROM votes ORDER BY id").fetchall()
+        counting = store.db.execute(
+            "SELECT battle_id, turns FROM counting_votes ORDER BY id"
+        ).fetchall()
+        assert stored == counting == [("b1", 2), ("i1", 3)]
+        assert store.db.execute("SELECT count(*) FROM battles_readable").fetchone()[0] == 2
+        assert {r["battle_id"]: r["turns"] for r in store.snapshot_vote_rows()} == {
+            "b1": 2, "i1": 3,
+        }  # fmt: skip
+    finally:
+        store.close()
