@@ -169,8 +169,8 @@ class Votes:
     def models_with_votes(self) -> list[str]:
         """Every model that ever received a vote (counted or not, quarantined or not)."""
         return [row[0] for row in self._all(
-            "SELECT DISTINCT m.name COLLATE \"C\" FROM models m JOIN votes v "
-            "ON m.id IN (v.model_a_id, v.model_b_id) ORDER BY 1"
+            "SELECT name COLLATE \"C\" FROM models WHERE id IN (SELECT model_a_id FROM votes "
+            "UNION SELECT model_b_id FROM votes) ORDER BY 1"
         )]  # fmt: skip
 
     def exclusion_counts(self) -> dict[str, int]:

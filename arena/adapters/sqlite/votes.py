@@ -143,8 +143,10 @@ class Votes:
     def models_with_votes(self) -> list[str]:
         """Every model that ever received a vote (counted or not, quarantined or not)."""
         return [row[0] for row in self.db.execute(
-            "SELECT DISTINCT m.name FROM models m JOIN votes v "
-            "ON m.id IN (v.model_a_id, v.model_b_id) ORDER BY m.name"
+            # each side's ids from the covering (counted, model_a_id, model_b_id) index: a join
+            # on `id IN (a, b)` read every vote row (1 s a million votes)
+            "SELECT name FROM models WHERE id IN (SELECT model_a_id FROM votes "
+            "UNION SELECT model_b_id FROM votes) ORDER BY name"
         )]  # fmt: skip
 
     def exclusion_counts(self) -> dict[str, int]:
