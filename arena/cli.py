@@ -153,6 +153,10 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
     """
     settings = _settings(**overrides)
     with _open(settings, start_local_models=check) as arena:
+        if not arena.model_names():
+            click.echo("Error: no models in the roster: set a provider's API key, give --roster "
+                       "FILE, or turn the local models on (ARENA_LOCAL_MODELS=true)", err=True)  # fmt: skip
+            sys.exit(1)
         if not check:
             if fmt == "json":
                 _echo_json([{"name": name} for name in arena.model_names()])

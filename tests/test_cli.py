@@ -349,3 +349,15 @@ def test_ratings_with_two_bootstrap_workers_prints_exactly_what_one_does(tmp_pat
     ]  # fmt: skip
     assert [o.exit_code for o in outputs] == [0, 0], outputs[1].output
     assert outputs[0].output == outputs[1].output
+
+
+def test_models_with_an_empty_roster_says_so_instead_of_a_traceback(tmp_path, monkeypatch):
+    """No key, no roster file and the local models off: nothing to list (it used to crash on
+    max() of nothing)."""
+    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "DEEPSEEK_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(
+        cli, ["models", "--db", str(tmp_path / "m.db")], env={"ARENA_LOCAL_MODELS": "false"}
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "no models" in result.output.lower(), result.output
