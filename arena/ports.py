@@ -216,6 +216,33 @@ class ImportedBattles:
         )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class VoteBatch:
+    """Votes that count, as columns: entry i of every field is vote i. A store gives them in
+    cast order (vote time in milliseconds, then battle id by code point), which a snapshot
+    hashes and replays in, a few tens of thousands at a time."""
+
+    vote_id: Sequence[int]
+    battle_id: Sequence[str]
+    model_a: Sequence[int]  # ids into `models`
+    model_b: Sequence[int]
+    models: Mapping[int, str]  # model id -> name
+    verdict: Sequence[str]
+    voter_id: Sequence[str]
+    imported: Sequence[Any]  # true: the voter id is an imported file's judge, already public
+    language: Sequence[str]
+    is_coding: Sequence[Any]
+    is_long_query: Sequence[Any]
+    is_multi_turn: Sequence[Any]
+    turns: Sequence[int]
+    voted_ms: Sequence[int]  # unix milliseconds
+    style_a: Sequence[str | None]  # StyleFeatures as JSON text, None when unmeasured
+    style_b: Sequence[str | None]
+
+    def __len__(self) -> int:
+        return len(self.vote_id)
+
+
 class Provider(Protocol):
     def stream(
         self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
@@ -285,6 +312,7 @@ class VoteReadModel(Protocol):
     def counted_votes(self) -> Iterator[tuple[str, str, str]]: ...
     def counted_vote_rows(self) -> Iterator[tuple]: ...
     def snapshot_vote_rows(self) -> Iterator[dict[str, Any]]: ...
+    def snapshot_vote_batches(self) -> Iterator[VoteBatch]: ...
     def counting_vote_count(self) -> int: ...
     def counted_vote_records(self) -> list[dict[str, Any]]: ...
     def models_with_votes(self) -> list[str]: ...

@@ -1,9 +1,17 @@
 """Ranking snapshots: an immutable, verifiable record of one official recompute.
 
-A snapshot pins the exact vote set (count and a SHA-256 over the canonical sorted vote rows), the
+A snapshot pins the exact vote set (count and a SHA-256 over the canonical vote columns), the
 method and its parameters, the code version, and the results (Bradley–Terry with 95% CIs and
 rank (UB) per category, the style-controlled board, TrueSkill, pair matrices). Anyone holding the
 released battle data can recompute the hash and the ratings (`verify_snapshot`).
+
+The vote set is read as columns (`read_vote_set`): no Python object per vote. Its hash, format
+2 (`VoteSetHash`): the votes in cast order (vote time in whole milliseconds, then battle id by
+code point); per canonical field one SHA-256 over its values in that order (text fields: each
+value's UTF-8 followed by a line feed; flags: one byte 0 or 1; turns and voted_at, in
+milliseconds: little-endian int64); the vote set's SHA-256 is that of the compact JSON
+`{"fields":{name: hex, ...},"format":2,"votes":n}` (keys sorted). Format 1 (snapshots made
+before it): SHA-256 over the canonical JSON rows, sorted (`vote_set_hash`); still verified.
 """
 
 from __future__ import annotations
@@ -12,15 +20,17 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from arena.domain.clock import to_iso
 from arena.domain.text import JSON_ESCAPED
+from arena.ports import VoteBatch
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
 from ratings import (
+    VERDICTS,
     Matches,
     TrueSkillParams,
     find_disagreements,
@@ -28,7 +38,7 @@ from ratings import (
     pair_matrices,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # of the vote-set hash; 1 is still verified
 CANONICAL_FIELDS = (
     "battle_id", "model_a", "model_b", "verdict", "judge", "language", "is_coding",
     "is_long_query", "is_multi_turn", "turns", "voted_at",
@@ -78,6 +88,218 @@ def _json_text(text: str) -> str:
     if _JSON_ESCAPED.search(text) is None:
         return f'"{text}"'
     return json.dumps(text, ensure_ascii=False)
+
+
+TEXT_FIELDS = ("battle_id", "model_a", "model_b", "verdict", "judge", "language")
+FLAG_FIELDS = ("is_coding", "is_long_query", "is_multi_turn")
+VERDICT_CODES = {v: i for i, v in enumerate(VERDICTS)}
+
+
+class VoteSetHash:
+    """The vote set's SHA-256, format 2 (see the module's docstring), fed a batch at a time in
+    cast order; `update` takes each field's values for the batch."""
+
+    def __init__(self) -> None:
+        self.votes = 0
+        self._fields = {name: hashlib.sha256() for name in CANONICAL_FIELDS}
+
+    def update(self, n: int, text: Mapping[str, Sequence[str]], flags: Mapping[str, np.ndarray],
+               turns: np.ndarray, voted_ms: np.ndarray) -> None:  # fmt: skip
+        if n == 0:
+            return
+        for name in TEXT_FIELDS:
+            joined = "\n".join(text[name])
+            if joined.count("\n") != n - 1:
+                raise ValueError(f"a {name} holds a line break: it cannot be hashed")
+            self._fields[name].update(joined.encode("utf-8"))
+            self._fields[name].update(b"\n")
+        for name in FLAG_FIELDS:
+            self._fields[name].update(flags[name].astype(np.uint8).tobytes())
+        self._fields["turns"].update(turns.astype("<i8").tobytes())
+        self._fields["voted_at"].update(voted_ms.astype("<i8").tobytes())
+        self.votes += n
+
+    def hexdigest(self) -> str:
+        header = {"fields": {name: h.hexdigest() for name, h in self._fields.items()},
+                  "format": 2, "votes": self.votes}  # fmt: skip
+        text = json.dumps(header, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, eq=False)
+class SnapshotColumns:
+    """A snapshot's vote set in cast order, as arrays: the engine's VoteColumns (models
+    numbered by first appearance, voters by their released judge), each vote's time in
+    milliseconds, turns and style features ([n, 4], None unless every vote has both), the
+    store's vote ids (empty for votes read from a file), and the format-2 hash."""
+
+    votes: VoteColumns
+    voted_ms: np.ndarray  # int64 [n]
+    turns: np.ndarray  # int64 [n]
+    style_a: np.ndarray | None
+    style_b: np.ndarray | None
+    vote_ids: np.ndarray  # int64 [n] or [0]
+    sha256: str
+
+    def __len__(self) -> int:
+        return len(self.voted_ms)
+
+    @classmethod
+    def from_votes(cls, votes: Sequence[SnapshotVote]) -> SnapshotColumns:
+        """The columns of SnapshotVotes given in any order (released data, tests)."""
+        ordered = sorted(votes, key=lambda v: (_ms(v.voted_at), v.battle_id))
+        names = list(dict.fromkeys(m for v in ordered for m in (v.model_a, v.model_b)))
+        ids = {name: k for k, name in enumerate(names)}
+        style = lambda s: None if s is None else json.dumps(list(s))  # noqa: E731
+        batch = VoteBatch(
+            vote_id=(), battle_id=[v.battle_id for v in ordered],
+            model_a=[ids[v.model_a] for v in ordered], model_b=[ids[v.model_b] for v in ordered],
+            models=dict(enumerate(names)), verdict=[v.verdict for v in ordered],
+            voter_id=[v.judge for v in ordered], imported=[True] * len(ordered),
+            language=[v.language for v in ordered], is_coding=[v.is_coding for v in ordered],
+            is_long_query=[v.is_long_query for v in ordered],
+            is_multi_turn=[v.is_multi_turn for v in ordered], turns=[v.turns for v in ordered],
+            voted_ms=[_ms(v.voted_at) for v in ordered],
+            style_a=[style(v.style_a) for v in ordered], style_b=[style(v.style_b) for v in ordered],
+        )  # fmt: skip
+        return read_vote_set([batch], judge=lambda voter, imported: voter)
+
+
+def read_vote_set(
+    batches: Iterable[VoteBatch], judge: Callable[[str, bool], str]
+) -> SnapshotColumns:
+    """The vote set of batches given in cast order (ValueError otherwise), hashed as it is read.
+    `judge(voter_id, imported)` is a voter's released pseudonym, asked once per voter."""
+    digest = VoteSetHash()
+    model_code: dict[int, int] = {}  # store model id -> code (first appearance)
+    names: list[str] = []
+    judge_of: dict[bool, dict[str, str]] = {False: {}, True: {}}  # imported? -> voter -> judge
+    judges: dict[str, int] = {}  # judge -> code (first appearance)
+    languages: dict[str, int] = {}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in (
+        "vote_id", "model_a", "model_b", "verdict", "voter", "language", *FLAG_FIELDS, "turns",
+        "voted_ms", "style_a", "style_b")}  # fmt: skip
+    has_style = True
+    last: tuple[int, str] | None = None
+    for batch in batches:
+        n = len(batch.battle_id)
+        if n == 0:
+            continue
+        ms = np.asarray(batch.voted_ms, dtype=np.int64)
+        last = _check_cast_order(ms, batch.battle_id, last)
+        if not model_code.keys() >= set(batch.model_a).union(batch.model_b):
+            for model in (
+                m for pair in zip(batch.model_a, batch.model_b, strict=True) for m in pair
+            ):
+                if model not in model_code:  # numbered in order of appearance, A before B
+                    model_code[model] = len(names)
+                    names.append(batch.models[model])
+        a = np.fromiter(map(model_code.__getitem__, batch.model_a), np.int32, n)
+        b = np.fromiter(map(model_code.__getitem__, batch.model_b), np.int32, n)
+        try:
+            verdict = np.fromiter(map(VERDICT_CODES.__getitem__, batch.verdict), np.int8, n)
+        except KeyError as error:
+            raise ValueError(f"unknown verdict {error.args[0]!r}") from None
+        judge_text = _judges(batch, judge_of, judge)
+        seen = dict.fromkeys(judge_text)
+        if not judges.keys() >= seen.keys():
+            for name in seen:  # numbered in order of appearance
+                judges.setdefault(name, len(judges))
+        voter = np.fromiter(map(judges.__getitem__, judge_text), np.int32, n)
+        for language in set(batch.language) - languages.keys():
+            languages[language] = len(languages)
+        flags = {name: np.asarray(getattr(batch, name), dtype=bool) for name in FLAG_FIELDS}
+        turns = np.asarray(batch.turns, dtype=np.int64)
+        model_names = np.asarray(names, dtype=object)
+        digest.update(n, {
+            "battle_id": batch.battle_id, "model_a": model_names[a].tolist(),
+            "model_b": model_names[b].tolist(), "verdict": batch.verdict,
+            "judge": judge_text, "language": batch.language,
+        }, flags, turns, ms)  # fmt: skip
+        parts["vote_id"].append(np.asarray(batch.vote_id, dtype=np.int64))
+        parts["model_a"].append(a)
+        parts["model_b"].append(b)
+        parts["verdict"].append(verdict)
+        parts["voter"].append(voter)
+        parts["language"].append(np.fromiter(map(languages.__getitem__, batch.language), np.int16, n))  # fmt: skip
+        for name in FLAG_FIELDS:
+            parts[name].append(flags[name])
+        parts["turns"].append(turns)
+        parts["voted_ms"].append(ms)
+        if has_style:
+            styles = [_styles(batch.style_a), _styles(batch.style_b)]
+            has_style = styles[0] is not None and styles[1] is not None
+            if has_style:
+                parts["style_a"].append(styles[0])
+                parts["style_b"].append(styles[1])
+    joined = {name: np.concatenate(p) if p else None for name, p in parts.items()}
+    if joined["voted_ms"] is None:
+        joined = {name: np.zeros(0, dtype=np.int64) for name in parts}
+    language_names = np.asarray(list(languages) or ["other"], dtype=object)
+    return SnapshotColumns(
+        votes=VoteColumns(
+            models=tuple(names), model_a=joined["model_a"].astype(np.int32),
+            model_b=joined["model_b"].astype(np.int32), verdict=joined["verdict"].astype(np.int8),
+            voter=joined["voter"].astype(np.int64),
+            language=language_names[joined["language"].astype(np.int64)],
+            is_coding=joined["is_coding"].astype(bool),
+            is_long_query=joined["is_long_query"].astype(bool),
+            is_multi_turn=joined["is_multi_turn"].astype(bool),
+        ),
+        voted_ms=joined["voted_ms"],
+        turns=joined["turns"],
+        style_a=joined["style_a"] if has_style and len(joined["voted_ms"]) else None,
+        style_b=joined["style_b"] if has_style and len(joined["voted_ms"]) else None,
+        vote_ids=joined["vote_id"],
+        sha256=digest.hexdigest(),
+    )  # fmt: skip
+
+
+def _judges(
+    batch: VoteBatch, judge_of: dict[bool, dict[str, str]], judge: Callable[[str, bool], str]
+) -> list[str]:
+    """Each vote's judge, `judge` asked once per (voter, imported) and remembered in judge_of."""
+    imported = np.asarray(batch.imported, dtype=bool)
+    if imported.all() or not imported.any():  # the usual batch: one source
+        known = judge_of[bool(imported[0])]
+        for voter in {v for v in batch.voter_id if v not in known}:  # not `set - keys()`:
+            known[voter] = judge(voter, bool(imported[0]))  # that copies every voter known
+        return list(map(known.__getitem__, batch.voter_id))
+    text = []
+    for voter, flag in zip(batch.voter_id, imported.tolist(), strict=True):
+        known = judge_of[flag]
+        if voter not in known:
+            known[voter] = judge(voter, flag)
+        text.append(known[voter])
+    return text
+
+
+def _ms(seconds: float) -> int:
+    """Unix seconds as whole milliseconds, rounded as the canonical rows round them."""
+    return round(round(seconds, 3) * 1000)
+
+
+def _check_cast_order(
+    ms: np.ndarray, battle_ids: Sequence[str], last: tuple[int, str] | None
+) -> tuple[int, str]:
+    """ValueError unless the batch continues the cast order after `last` (time, battle id)."""
+    if last is not None and (last[0], last[1]) >= (int(ms[0]), battle_ids[0]):
+        raise ValueError("votes are not in cast order (time in ms, then battle id)")
+    step = np.diff(ms)
+    if (step < 0).any():
+        raise ValueError("votes are not in cast order (time in ms, then battle id)")
+    for i in np.flatnonzero(step == 0).tolist():
+        if battle_ids[i] >= battle_ids[i + 1]:
+            raise ValueError("votes are not in cast order (time in ms, then battle id)")
+    return int(ms[-1]), battle_ids[-1]
+
+
+def _styles(texts: Sequence[str | None]) -> np.ndarray | None:
+    """[n, 4] int64 of style features given as JSON arrays; None if any is missing."""
+    if any(t is None or t == "" for t in texts):
+        return None
+    values = np.asarray(json.loads("[" + ",".join(texts) + "]"), dtype=np.int64)
+    return values.reshape(len(texts), -1)
 
 
 @dataclass(frozen=True)
@@ -197,7 +419,8 @@ class ModelInfo:
 
 
 def vote_set_hash(votes: Sequence[SnapshotVote]) -> str:
-    """SHA-256 over the canonical rows sorted by battle id (input order does not matter)."""
+    """The format-1 hash (snapshots made before format 2): SHA-256 over the canonical rows,
+    sorted (input order does not matter)."""
     digest = hashlib.sha256()
     for line in sorted(v.canonical() for v in votes):
         digest.update(line.encode("utf-8"))
@@ -205,32 +428,23 @@ def vote_set_hash(votes: Sequence[SnapshotVote]) -> str:
     return digest.hexdigest()
 
 
-def in_cast_order(votes: Sequence[SnapshotVote]) -> list[SnapshotVote]:
-    """The order TrueSkill replays: by vote time (ms), ties by battle id — canonical too."""
-    return sorted(votes, key=_cast_order)
-
-
-def _cast_order(vote: SnapshotVote) -> tuple[float, str]:
-    return round(vote.voted_at, 3), vote.battle_id
-
-
 def compute_results(
-    votes: Sequence[SnapshotVote],
+    votes: SnapshotColumns,
     method: Method,
     models: Mapping[str, ModelInfo],
     progress=None,
 ) -> tuple[dict[str, Board], tuple[TrueSkillRow, ...], tuple[dict, ...], dict]:
     """Every board of a snapshot from its vote set (deterministic for a given set and method)."""
-    ordered = in_cast_order(votes)
-    columns = VoteColumns.from_rows(
-        (v.model_a, v.model_b, v.verdict, v.judge, v.language, v.is_coding, v.is_long_query,
-         v.is_multi_turn) for v in ordered
-    )  # fmt: skip
+    columns = votes.votes
     result = rank_votes(
-        columns, method="both", categories=CATEGORIES, bootstrap=method.resamples,
+        columns, method="bt", categories=CATEGORIES, bootstrap=method.resamples,
         intervals=method.ci, seed=method.seed, min_votes=method.min_votes, anchor=method.anchor,
-        trueskill=TrueSkillParams(**method.trueskill), progress=progress,
+        progress=progress,
     )  # fmt: skip
+    # TrueSkill is published for the overall board only: one replay, not one per category
+    replayed = rank_votes(
+        columns, method="trueskill", trueskill=TrueSkillParams(**method.trueskill)
+    )
     info = lambda name: models.get(name, ModelInfo(status="retired"))  # noqa: E731
     boards = {}
     for category, board in result.bt.items():
@@ -240,10 +454,10 @@ def compute_results(
             rows=tuple(_board_row(r, info(r.model)) for r in board.rows),  # fmt: skip
             components=tuple(board.components),
         )
-    style = _style_board(ordered, columns.matches(), method, info)
+    style = _style_board(votes, columns.matches(), method, info)
     if style is not None:
         boards[STYLE_BOARD] = style
-    overall_ts = result.trueskill["overall"]
+    overall_ts = replayed.trueskill["overall"]
     trueskill = tuple(
         TrueSkillRow(model=overall_ts.models[i], mu=_r(overall_ts.mu[i]),
                      sigma=_r(overall_ts.sigma[i]), conservative=_r(overall_ts.conservative[i]),
@@ -271,7 +485,7 @@ def compute_results(
 
 
 def build_snapshot(
-    votes: Sequence[SnapshotVote],
+    votes: SnapshotColumns | Sequence[SnapshotVote],
     *,
     snapshot_id: str,
     created_at: str,
@@ -282,23 +496,24 @@ def build_snapshot(
     code_version: str,
     voted_models: Sequence[str] = (),
     progress=None,
-    vote_set_sha256: str | None = None,
 ) -> Snapshot:
-    """`voted_models`: every model that ever received a vote; those without a counted vote in
-    this set are listed (never silently dropped). `vote_set_sha256`: vote_set_hash(votes), if
-    the caller has it already."""
-    if not votes:
+    """`votes`: the vote set as read by read_vote_set (or SnapshotVotes, in any order).
+    `voted_models`: every model that ever received a vote; those without a counted vote in
+    this set are listed (never silently dropped)."""
+    if not isinstance(votes, SnapshotColumns):
+        votes = SnapshotColumns.from_votes(votes)
+    if not len(votes):
         raise ValueError("there are no counted votes: nothing to snapshot")
     boards, trueskill, disagreements, matrices = compute_results(votes, method, models, progress)
     manifest = Manifest(
         snapshot_id=snapshot_id,
         created_at=created_at,
         window={
-            "first_vote_at": to_iso(min(votes, key=_cast_order).voted_at),
-            "last_vote_at": to_iso(max(votes, key=_cast_order).voted_at),
+            "first_vote_at": to_iso(int(votes.voted_ms[0]) / 1000),
+            "last_vote_at": to_iso(int(votes.voted_ms[-1]) / 1000),
         },
         votes=len(votes),
-        vote_set_sha256=vote_set_sha256 or vote_set_hash(votes),
+        vote_set_sha256=votes.sha256,
         canonical_fields=CANONICAL_FIELDS,
         filters=filters,
         exclusions=exclusions,
@@ -307,18 +522,18 @@ def build_snapshot(
     )
     return Snapshot(
         manifest, boards, trueskill, disagreements, matrices,
-        audit=manipulation_audit(votes),
+        audit=manipulation_audit(votes.votes),
         transparency=transparency_report(boards["overall"], voted_models),
     )  # fmt: skip
 
 
-def manipulation_audit(votes: Sequence[SnapshotVote], top_k: int = 5) -> dict:
+def manipulation_audit(votes: VoteColumns, top_k: int = 5) -> dict:
     """For each adjacent pair on the overall board, the one-sided votes (lower beats upper) that
     would flip their order; and how the top-k changes when 0.1% of the votes are removed,
     adversarially (those that most help the leader) or at random."""
-    from arena.integrity.audit import flip_costs, stability, to_pair_table
+    from arena.integrity.audit import flip_costs, pair_table_from_codes, stability
 
-    table = to_pair_table(votes)
+    table = pair_table_from_codes(votes.models, votes.model_a, votes.model_b, votes.verdict)
     if len(table.models) < 2:
         return {}
     k = min(top_k, len(table.models))
@@ -379,7 +594,8 @@ def verify_snapshot(
     """Recompute the vote-set hash and every board from released votes; compare. `progress` is
     told (resamples done, total) as the bootstrap runs."""
     problems = []
-    actual = vote_set_hash(votes)
+    columns = SnapshotColumns.from_votes(votes)
+    actual = columns.sha256 if snapshot.manifest.format_version >= 2 else vote_set_hash(votes)
     if actual != snapshot.manifest.vote_set_sha256:
         problems.append("the vote set differs from the snapshot's (SHA-256 mismatch)")
     if len(votes) != snapshot.manifest.votes:
@@ -389,7 +605,7 @@ def verify_snapshot(
     if votes:
         models = {r.model: ModelInfo(r.organisation, r.licence, r.status)
                   for b in snapshot.boards.values() for r in b.rows}  # fmt: skip
-        boards, _, _, _ = compute_results(votes, snapshot.manifest.method, models, progress)
+        boards, _, _, _ = compute_results(columns, snapshot.manifest.method, models, progress)
         for name, published in snapshot.boards.items():
             if name not in boards:
                 if name == STYLE_BOARD:  # needs the answers: released without conversations
@@ -480,16 +696,15 @@ def live_disagreements(
     return flagged
 
 
-def _style_board(ordered, matches: Matches, method: Method, info) -> Board | None:
+def _style_board(votes: SnapshotColumns, matches: Matches, method: Method, info) -> Board | None:
     """Bradley–Terry with style covariates; None unless every vote has both answers' features."""
-    if not ordered or any(v.style_a is None or v.style_b is None for v in ordered):
+    if votes.style_a is None or votes.style_b is None:
         return None
-    features_a = np.asarray([v.style_a for v in ordered], dtype=float)
-    features_b = np.asarray([v.style_b for v in ordered], dtype=float)
-    style = fit_style_control(matches, features_a, features_b, min_votes=method.min_votes)
+    style = fit_style_control(matches, votes.style_a.astype(float), votes.style_b.astype(float),
+                              min_votes=method.min_votes)  # fmt: skip
     return Board(
         category=STYLE_BOARD,
-        votes=len(ordered),
+        votes=len(votes),
         rows=tuple(_board_row(r, info(r.model)) for r in style.rows),  # fmt: skip
         coefficients={
             name: {"coefficient": _r(c), "se": _r(se)}

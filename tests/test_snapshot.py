@@ -1,16 +1,20 @@
+import itertools
 import random
 from dataclasses import replace
 
 import pytest
 
+from arena.ports import VoteBatch
 from arena.snapshot import (
     STYLE_BOARD,
     Method,
     ModelInfo,
     Snapshot,
+    SnapshotColumns,
     SnapshotVote,
     build_snapshot,
     diff_snapshots,
+    read_vote_set,
     verify_snapshot,
     vote_set_hash,
 )
@@ -201,3 +205,145 @@ def test_the_canonical_row_is_exactly_its_json_definition_for_any_text():
             voted_at=rng.choice([1_700_000_000, 1_700_000_000.5, rng.uniform(0, 2e9), 0.1 + 0.2]),
         )  # fmt: skip
         assert vote.canonical() == canonical_by_definition(vote)
+
+
+# -- the vote-set hash, format 2: columns, no object per vote ------------------------------------
+
+
+def hash_v2_by_definition(votes) -> str:
+    """Format 2 as the module's docstring defines it, written out plainly."""
+    import hashlib
+    import json
+    import struct
+
+    ordered = sorted(votes, key=lambda v: (round(round(v.voted_at, 3) * 1000), v.battle_id))
+    fields = {}
+    for name in ("battle_id", "model_a", "model_b", "verdict", "judge", "language"):
+        fields[name] = hashlib.sha256(
+            "".join(getattr(v, name) + "\n" for v in ordered).encode()
+        ).hexdigest()
+    for name in ("is_coding", "is_long_query", "is_multi_turn"):
+        fields[name] = hashlib.sha256(bytes(int(getattr(v, name)) for v in ordered)).hexdigest()
+    fields["turns"] = hashlib.sha256(
+        b"".join(struct.pack("<q", v.turns) for v in ordered)
+    ).hexdigest()
+    fields["voted_at"] = hashlib.sha256(b"".join(
+        struct.pack("<q", round(round(v.voted_at, 3) * 1000)) for v in ordered
+    )).hexdigest()  # fmt: skip
+    header = json.dumps({"fields": fields, "format": 2, "votes": len(ordered)}, sort_keys=True,
+                        separators=(",", ":"))  # fmt: skip
+    return hashlib.sha256(header.encode()).hexdigest()
+
+
+def test_a_new_snapshot_hashes_its_votes_by_format_2(votes, snapshot):
+    assert snapshot.manifest.format_version == 2
+    assert snapshot.manifest.vote_set_sha256 == hash_v2_by_definition(votes)
+    assert snapshot.manifest.vote_set_sha256 != vote_set_hash(votes)  # format 1 differs
+
+
+def test_the_format_2_hash_holds_for_any_text_and_ignores_order():
+    rng = random.Random(7)
+    alphabet = 'aZ0 "\\/\t\u00e9\u4e2d\U0001f600\u2028\x7f\x01'
+    votes = [
+        SnapshotVote(battle_id="".join(rng.choices(alphabet, k=6)) + str(i),
+                     model_a="".join(rng.choices(alphabet, k=4)), model_b="m-b",
+                     verdict=rng.choice(["a_better", "b_better", "tie", "both_bad"]),
+                     judge="".join(rng.choices(alphabet, k=5)), language="zh",
+                     is_coding=rng.random() < 0.5, is_long_query=False, is_multi_turn=True,
+                     turns=rng.randint(1, 9), voted_at=1_700_000_000 + rng.randint(0, 5) / 1000)
+        for i in range(300)
+    ]  # fmt: skip
+    expected = hash_v2_by_definition(votes)
+    assert SnapshotColumns.from_votes(votes).sha256 == expected
+    assert SnapshotColumns.from_votes(list(reversed(votes))).sha256 == expected
+
+
+@pytest.mark.parametrize("field", ["battle_id", "model_a", "verdict", "judge", "language",
+                                   "is_coding", "turns", "voted_at"])  # fmt: skip
+def test_the_format_2_hash_changes_with_any_field_of_any_vote(votes, field):
+    changed = {"battle_id": "b-other", "model_a": "omega", "verdict": "both_bad",
+               "judge": "someone", "language": "xx", "is_coding": not votes[7].is_coding,
+               "turns": 5, "voted_at": votes[7].voted_at + 0.001}[field]  # fmt: skip
+    tampered = votes[:7] + [replace(votes[7], **{field: changed})] + votes[8:]
+    assert SnapshotColumns.from_votes(tampered).sha256 != SnapshotColumns.from_votes(votes).sha256
+
+
+def batch_of(votes, start, stop):
+    """One VoteBatch of the votes [start, stop) of a cast-ordered list, as a store gives it."""
+    part = votes[start:stop]
+    names = sorted({m for v in votes for m in (v.model_a, v.model_b)})
+    ids = {name: 100 + k for k, name in enumerate(names)}
+    return VoteBatch(
+        vote_id=list(range(start, stop)), battle_id=[v.battle_id for v in part],
+        model_a=[ids[v.model_a] for v in part], model_b=[ids[v.model_b] for v in part],
+        models={k: name for name, k in ids.items()}, verdict=[v.verdict for v in part],
+        voter_id=[v.judge for v in part], imported=[1] * len(part),
+        language=[v.language for v in part], is_coding=[v.is_coding for v in part],
+        is_long_query=[v.is_long_query for v in part],
+        is_multi_turn=[v.is_multi_turn for v in part], turns=[v.turns for v in part],
+        voted_ms=[round(v.voted_at * 1000) for v in part],
+        style_a=[None if v.style_a is None else str(list(v.style_a)) for v in part],
+        style_b=[None if v.style_b is None else str(list(v.style_b)) for v in part],
+    )  # fmt: skip
+
+
+def test_reading_the_votes_in_batches_gives_the_same_set_however_they_are_cut(votes):
+    whole = SnapshotColumns.from_votes(votes)
+    cuts = [0, 1, 2, 500, 501, 1499, 1500]
+    read = read_vote_set((batch_of(votes, a, b) for a, b in itertools.pairwise(cuts)),
+                         judge=lambda voter, imported: voter)  # fmt: skip
+    assert read.sha256 == whole.sha256
+    assert read.vote_ids.tolist() == list(range(len(votes)))
+    assert read.votes.models == whole.votes.models
+    for name in ("model_a", "model_b", "verdict", "voter", "language", "is_coding"):
+        assert (getattr(read.votes, name) == getattr(whole.votes, name)).all(), name
+    assert (read.style_a == whole.style_a).all() and (read.turns == whole.turns).all()
+
+
+def test_reading_refuses_votes_out_of_cast_order(votes):
+    swapped = votes[:10] + [votes[11], votes[10]] + votes[12:20]
+    with pytest.raises(ValueError, match="cast order"):
+        read_vote_set([batch_of(swapped, 0, 20)], judge=lambda voter, imported: voter)
+    with pytest.raises(ValueError, match="cast order"):  # across two batches too
+        read_vote_set([batch_of(swapped, 0, 11), batch_of(swapped, 11, 20)],
+                      judge=lambda voter, imported: voter)  # fmt: skip
+    same_ms = [replace(v, voted_at=votes[0].voted_at) for v in votes[:3]]
+    with pytest.raises(ValueError, match="cast order"):  # a tie in time goes by battle id
+        read_vote_set([batch_of(list(reversed(same_ms)), 0, 3)], judge=lambda v, i: v)
+
+
+def test_a_battle_id_with_a_line_break_cannot_be_hashed(votes):
+    with pytest.raises(ValueError, match="line break"):
+        SnapshotColumns.from_votes([replace(votes[0], battle_id="b\nx"), *votes[1:5]])
+
+
+def test_a_judge_is_asked_once_per_voter_with_whether_the_vote_was_imported(votes):
+    asked = []
+
+    def judge(voter, imported):
+        asked.append((voter, imported))
+        return f"j-{voter}"
+
+    read = read_vote_set([batch_of(votes, 0, 700), batch_of(votes, 700, 1500)], judge=judge)
+    assert sorted(asked) == sorted({(v.judge, True) for v in votes})
+    assert len(set(read.votes.voter.tolist())) == len({v.judge for v in votes})
+
+
+def test_a_format_1_snapshot_still_verifies_by_its_own_hash(votes, snapshot):
+    old_manifest = replace(snapshot.manifest, format_version=1,
+                           vote_set_sha256=vote_set_hash(votes))  # fmt: skip
+    old = replace(snapshot, manifest=old_manifest)
+    assert verify_snapshot(old, votes).ok
+    assert not verify_snapshot(old, votes[1:]).ok
+    again = Snapshot.from_json(old.to_json())
+    assert again.manifest.format_version == 1 and verify_snapshot(again, votes).ok
+
+
+def test_a_batch_mixing_imported_and_arena_votes_asks_each_judge_with_its_own_source(votes):
+    batch = batch_of(votes, 0, 40)
+    flags = [k % 3 == 0 for k in range(40)]
+    mixed = replace(batch, voter_id=["same"] * 40, imported=flags)
+    read = read_vote_set([mixed], judge=lambda voter, imported: f"{voter}-{imported}")
+    assert read.votes.voter.tolist() == [0 if f else 1 for f in flags]  # first vote imported
+    assert read.sha256 != read_vote_set([replace(mixed, imported=[True] * 40)],
+                                        judge=lambda v, i: f"{v}-{i}").sha256  # fmt: skip

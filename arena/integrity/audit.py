@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
 import numpy as np
 
 from arena.domain.verdicts import score_a
+from ratings import VERDICTS
 from ratings.bradley_terry import BASE_RATING, REGULARIZED_L2
 from ratings.bt_newton import fit_strengths, refine_strengths, tie_votes
 from ratings.graph import has_finite_optimum
@@ -57,7 +58,27 @@ class PairTable:
 def to_pair_table(votes: Iterable) -> PairTable:
     """Aggregate vote records (model_a, model_b, verdict) into a PairTable."""
     # one C-level pass over the votes; Python then sees each distinct (a, b, verdict) once
-    tally = Counter(map(attrgetter("model_a", "model_b", "verdict"), votes))
+    return _pair_table(Counter(map(attrgetter("model_a", "model_b", "verdict"), votes)))
+
+
+def pair_table_from_codes(
+    models: Sequence[str], model_a: np.ndarray, model_b: np.ndarray, verdict: np.ndarray
+) -> PairTable:
+    """The PairTable of votes given as arrays: model_a/model_b index `models`, verdict indexes
+    ratings.VERDICTS (as in arena.rankings.VoteColumns); counted with numpy, no object per vote."""
+    m, v = max(len(models), 1), len(VERDICTS)
+    keys = (model_a.astype(np.int64) * m + model_b) * v + verdict
+    tally = np.bincount(keys, minlength=m * m * v)
+    distinct = np.flatnonzero(tally)
+    n = tally[distinct]
+    a, rest = np.divmod(distinct, m * v)
+    b, code = np.divmod(rest, v)
+    return _pair_table({(models[i], models[j], VERDICTS[k]): c for i, j, k, c in
+                        zip(a.tolist(), b.tolist(), code.tolist(), n.tolist(), strict=True)})  # fmt: skip
+
+
+def _pair_table(tally: Mapping[tuple[str, str, str], int]) -> PairTable:
+    """The PairTable of vote counts by (model_a, model_b, verdict)."""
     counts: dict[tuple[str, str], list[float]] = {}
     for (a, b, verdict), n in tally.items():
         cell = counts.setdefault((min(a, b), max(a, b)), [0.0, 0.0, 0.0])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +24,8 @@ from arena.formats.battle_data import (
     read_battle_file,
     write_clean_battles,
 )
-from arena.formats.progress import PROGRESS_EVERY, Progress, tell_progress
-from arena.ports import ImportRejected, Store
+from arena.formats.progress import Progress, tell_progress
+from arena.ports import ImportRejected, Store, VoteBatch
 from arena.snapshot import (
     Method,
     ModelChange,
@@ -35,8 +35,8 @@ from arena.snapshot import (
     Verification,
     build_snapshot,
     diff_snapshots,
+    read_vote_set,
     verify_snapshot,
-    vote_set_hash,
 )
 from arena.version import code_version
 from ratings import TrueSkillParams, style_features
@@ -135,20 +135,15 @@ class Publishing:
         snapshot with its manifest. `reading` is told (votes read, total) per batch,
         `progress` (resamples done, total) if the intervals are bootstrapped."""
         total = self.store.counting_vote_count() if reading is not None else 0
-        votes, vote_ids = [], []
-        for row in self.store.snapshot_vote_rows():
-            votes.append(self._snapshot_vote(row))
-            vote_ids.append(row["vote_id"])
-            if reading is not None and len(votes) % PROGRESS_EVERY == 0 and len(votes) < total:
-                reading(len(votes), total)
+        batches = self.store.snapshot_vote_batches()
         if reading is not None:
-            reading(len(votes), max(total, len(votes)))
-        digest = vote_set_hash(votes)
+            batches = _told(batches, total, reading)
+        votes = read_vote_set(batches, judge=self._judge_of)
+        digest = votes.sha256
         created = datetime.now(UTC)
         snapshot = build_snapshot(
             votes,
             snapshot_id=f"{created:%Y%m%dT%H%M%S}.{created.microsecond // 1000:03d}Z-{digest[:8]}",
-            vote_set_sha256=digest,
             created_at=created.isoformat(timespec="milliseconds"),
             method=Method(
                 anchor=self.settings.anchor_pin,
@@ -167,7 +162,7 @@ class Publishing:
         )
         self.store.save_snapshot(
             snapshot.id, snapshot.manifest.created_at, snapshot.manifest.votes,
-            snapshot.manifest.vote_set_sha256, snapshot.to_json(), vote_ids,
+            snapshot.manifest.vote_set_sha256, snapshot.to_json(), votes.vote_ids,
         )  # fmt: skip
         return snapshot
 
@@ -297,15 +292,29 @@ class Publishing:
         }
 
     def _judge(self, row: dict[str, Any]) -> str:
+        return self._judge_of(row["voter_id"], (row["source"] or "").startswith("import:"))
+
+    def _judge_of(self, voter_id: str, imported: bool) -> str:
         """The released voter pseudonym; imported votes already carry one (kept as is, so a
         re-published import keeps its judges and its hash)."""
-        if (row["source"] or "").startswith("import:"):
-            return row["voter_id"]
-        return pseudonymise(row["voter_id"], self._release_key(), "voter")
+        if imported:
+            return voter_id
+        return pseudonymise(voter_id, self._release_key(), "voter")
 
     def _release_key(self) -> bytes:
         """The key behind released voter pseudonyms (one per deployment, in its secrets file)."""
         return self._release_key_bytes
+
+
+def _told(batches: Iterator[VoteBatch], total: int, reading: Progress) -> Iterator[VoteBatch]:
+    """The batches, telling `reading` (votes read, total) after each."""
+    done = 0
+    for batch in batches:
+        yield batch
+        done += len(batch)
+        reading(done, max(total, done))
+    if done == 0:
+        reading(0, total)
 
 
 def _conversation_style(conversation: list[dict] | None) -> tuple[int, ...] | None:
