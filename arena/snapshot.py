@@ -171,7 +171,7 @@ def read_vote_set(
     """The vote set of batches given in cast order (ValueError otherwise), hashed as it is read.
     `judge(voter_id, imported)` is a voter's released pseudonym, asked once per voter."""
     digest = VoteSetHash()
-    model_code: dict[int, int] = {}  # store model id -> code (first appearance)
+    model_code = np.full(0, -1, dtype=np.int64)  # store model id -> code (first appearance)
     names: list[str] = []
     judge_of: dict[bool, dict[str, str]] = {False: {}, True: {}}  # imported? -> voter -> judge
     judges: dict[str, int] = {}  # judge -> code (first appearance)
@@ -187,24 +187,14 @@ def read_vote_set(
             continue
         ms = np.asarray(batch.voted_ms, dtype=np.int64)
         last = _check_cast_order(ms, batch.battle_id, last)
-        if not model_code.keys() >= set(batch.model_a).union(batch.model_b):
-            for model in (
-                m for pair in zip(batch.model_a, batch.model_b, strict=True) for m in pair
-            ):
-                if model not in model_code:  # numbered in order of appearance, A before B
-                    model_code[model] = len(names)
-                    names.append(batch.models[model])
-        a = np.fromiter(map(model_code.__getitem__, batch.model_a), np.int32, n)
-        b = np.fromiter(map(model_code.__getitem__, batch.model_b), np.int32, n)
+        a, b, model_code = _model_codes(batch, model_code, names)
         try:
             verdict = np.fromiter(map(VERDICT_CODES.__getitem__, batch.verdict), np.int8, n)
         except KeyError as error:
             raise ValueError(f"unknown verdict {error.args[0]!r}") from None
         judge_text = _judges(batch, judge_of, judge)
-        seen = dict.fromkeys(judge_text)
-        if not judges.keys() >= seen.keys():
-            for name in seen:  # numbered in order of appearance
-                judges.setdefault(name, len(judges))
+        new = [name for name in dict.fromkeys(judge_text) if name not in judges]  # in order
+        judges.update(zip(new, range(len(judges), len(judges) + len(new)), strict=True))
         voter = np.fromiter(map(judges.__getitem__, judge_text), np.int32, n)
         for language in set(batch.language) - languages.keys():
             languages[language] = len(languages)
@@ -224,7 +214,7 @@ def read_vote_set(
         parts["language"].append(np.fromiter(map(languages.__getitem__, batch.language), np.int16, n))  # fmt: skip
         for name in FLAG_FIELDS:
             parts[name].append(flags[name])
-        parts["turns"].append(turns)
+        parts["turns"].append(turns.astype(np.int32))
         parts["voted_ms"].append(ms)
         if has_style:
             styles = [_styles(batch.style_a), _styles(batch.style_b)]
@@ -232,27 +222,55 @@ def read_vote_set(
             if has_style:
                 parts["style_a"].append(styles[0])
                 parts["style_b"].append(styles[1])
-    joined = {name: np.concatenate(p) if p else None for name, p in parts.items()}
-    if joined["voted_ms"] is None:
-        joined = {name: np.zeros(0, dtype=np.int64) for name in parts}
+    dtypes = {"vote_id": np.int64, "model_a": np.int32, "model_b": np.int32, "verdict": np.int8,
+              "voter": np.int64, "language": np.int16, "turns": np.int32, "voted_ms": np.int64,
+              **dict.fromkeys(FLAG_FIELDS, bool)}  # fmt: skip
+    # one column at a time, its parts let go as it is joined: the peak is the set plus one part
+    joined = {name: _joined(parts.pop(name), dtype) for name, dtype in dtypes.items()}
+    styles = [_joined(parts.pop(side), np.int64) if has_style and len(joined["voted_ms"]) else None
+              for side in ("style_a", "style_b")]  # fmt: skip
     language_names = np.asarray(list(languages) or ["other"], dtype=object)
     return SnapshotColumns(
         votes=VoteColumns(
-            models=tuple(names), model_a=joined["model_a"].astype(np.int32),
-            model_b=joined["model_b"].astype(np.int32), verdict=joined["verdict"].astype(np.int8),
-            voter=joined["voter"].astype(np.int64),
-            language=language_names[joined["language"].astype(np.int64)],
-            is_coding=joined["is_coding"].astype(bool),
-            is_long_query=joined["is_long_query"].astype(bool),
-            is_multi_turn=joined["is_multi_turn"].astype(bool),
+            models=tuple(names), model_a=joined["model_a"], model_b=joined["model_b"],
+            verdict=joined["verdict"], voter=joined["voter"],
+            language=language_names[joined.pop("language")],
+            is_coding=joined["is_coding"], is_long_query=joined["is_long_query"],
+            is_multi_turn=joined["is_multi_turn"],
         ),
-        voted_ms=joined["voted_ms"],
-        turns=joined["turns"],
-        style_a=joined["style_a"] if has_style and len(joined["voted_ms"]) else None,
-        style_b=joined["style_b"] if has_style and len(joined["voted_ms"]) else None,
-        vote_ids=joined["vote_id"],
-        sha256=digest.hexdigest(),
+        voted_ms=joined["voted_ms"], turns=joined["turns"], style_a=styles[0], style_b=styles[1],
+        vote_ids=joined["vote_id"], sha256=digest.hexdigest(),
     )  # fmt: skip
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts as one array of `dtype`, emptying the list as it goes."""
+    shape = parts[0].shape[1:] if parts else ()
+    out = np.empty((sum(len(p) for p in parts), *shape), dtype=dtype)
+    at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        out[at : at + len(part)] = part
+        at += len(part)
+    return out
+
+
+def _model_codes(
+    batch: VoteBatch, code: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of the batch's model_a and model_b, each model numbered by first appearance (A
+    before B) and its name appended to `names`; `code` maps store ids to codes (-1: unseen)."""
+    ids = np.stack([np.asarray(batch.model_a, dtype=np.int64),
+                    np.asarray(batch.model_b, dtype=np.int64)], axis=1).ravel()  # fmt: skip
+    if len(code) <= ids.max():
+        code = np.concatenate([code, np.full(int(ids.max()) + 1 - len(code), -1, np.int64)])
+    unseen = ids[code[ids] < 0]
+    for model in dict.fromkeys(unseen.tolist()):
+        code[model] = len(names)
+        names.append(batch.models[model])
+    codes = code[ids].astype(np.int32)
+    return codes[0::2], codes[1::2], code
 
 
 def _judges(
@@ -262,8 +280,9 @@ def _judges(
     imported = np.asarray(batch.imported, dtype=bool)
     if imported.all() or not imported.any():  # the usual batch: one source
         known = judge_of[bool(imported[0])]
-        for voter in {v for v in batch.voter_id if v not in known}:  # not `set - keys()`:
-            known[voter] = judge(voter, bool(imported[0]))  # that copies every voter known
+        # difference with the dict itself looks each voter up; `- known.keys()` copied them all
+        for voter in set(batch.voter_id).difference(known):
+            known[voter] = judge(voter, bool(imported[0]))
         return list(map(known.__getitem__, batch.voter_id))
     text = []
     for voter, flag in zip(batch.voter_id, imported.tolist(), strict=True):

@@ -66,3 +66,29 @@ def test_vote_batches_give_the_counting_votes_in_cast_order(store, clock):
 def test_no_votes_no_batches(store):
     new_battle(store)
     assert list(store.snapshot_vote_batches()) == []
+
+
+def test_votes_of_one_millisecond_come_by_battle_id_across_batch_boundaries(
+    store, clock, monkeypatch
+):
+    """Batches of 2: a millisecond's votes span several batches and are stored in the reverse
+    of battle-id order; they still come out by battle id, none lost or repeated."""
+    import arena.adapters.postgres.snapshots as postgres_snapshots
+    import arena.adapters.sqlite.snapshots as sqlite_snapshots
+
+    monkeypatch.setattr(sqlite_snapshots, "BATCH", 2)
+    monkeypatch.setattr(postgres_snapshots, "BATCH", 2)
+    order = ["a0", "t6", "t5", "t4", "t3", "t2", "t1", "t0", "z0", "z1"]
+    for battle_id in order:
+        new_battle(store, battle_id)
+    cast(store, vote("a0"))
+    clock.advance(1.0)
+    for battle_id in order[1:8]:  # seven votes in one millisecond
+        cast(store, vote(battle_id, "tie"))
+    clock.advance(1.0)
+    cast(store, vote("z1"))
+    cast(store, vote("z0"))
+    got = flattened(store)
+    assert [r["battle_id"] for r in got] == ["a0", *sorted(order[1:8]), "z0", "z1"]
+    assert [r["verdict"] for r in got] == ["a_better", *["tie"] * 7, "a_better", "a_better"]
+    assert len({r["vote_id"] for r in got}) == 10
