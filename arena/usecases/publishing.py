@@ -24,7 +24,7 @@ from arena.formats.battle_data import (
     read_battle_file,
     write_clean_battles,
 )
-from arena.formats.progress import Progress, tell_progress
+from arena.formats.progress import PROGRESS_EVERY, Progress, tell_progress
 from arena.ports import ImportRejected, Store, VoteBatch
 from arena.snapshot import (
     Method,
@@ -307,14 +307,17 @@ class Publishing:
 
 
 def _told(batches: Iterator[VoteBatch], total: int, reading: Progress) -> Iterator[VoteBatch]:
-    """The batches, telling `reading` (votes read, total) after each."""
-    done = 0
+    """The batches, telling `reading` (votes read, total) each time another PROGRESS_EVERY
+    votes have been read, and at the end."""
+    done = told = 0
     for batch in batches:
         yield batch
         done += len(batch)
+        if done // PROGRESS_EVERY > told // PROGRESS_EVERY:
+            reading(done, max(total, done))
+            told = done
+    if told != done or done == 0:
         reading(done, max(total, done))
-    if done == 0:
-        reading(0, total)
 
 
 def _conversation_style(conversation: list[dict] | None) -> tuple[int, ...] | None:
