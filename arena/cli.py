@@ -196,9 +196,9 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
 @click.option(
     "--bootstrap",
     type=click.IntRange(min=0),
-    default=1000,
-    show_default=True,
-    help="bootstrap resamples for the BT intervals (0 without --intervals: sandwich intervals)",
+    default=None,
+    help="bootstrap resamples for the BT intervals; given alone, it asks for bootstrap "
+    "intervals (0: sandwich) [default: ARENA_SNAPSHOT_RESAMPLES, 1000]",
 )
 @click.option(
     "--intervals",
@@ -206,7 +206,7 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
     default=None,
     help="BT 95% intervals: bootstrap resamples, the closed-form sandwich, or LMArena's "
     "inverse-frequency reweighted fit with its sandwich (changes the ratings too) "
-    "[default: bootstrap, or sandwich with --bootstrap 0]",
+    "[default: as snapshots, ARENA_SNAPSHOT_INTERVALS (sandwich); bootstrap with --bootstrap N]",
 )
 @click.option(
     "--category",
@@ -281,6 +281,10 @@ def ratings(
             "--format csv needs one --method (bt or trueskill) and one --category"
         )
     settings = _settings(min_votes=min_votes, **overrides)
+    if intervals is None:  # the official board's method, unless resamples are asked for
+        intervals = settings.snapshot_intervals if bootstrap is None else None
+    if bootstrap is None:
+        bootstrap = settings.snapshot_resamples
     options = dict(method=method, categories=categories, bootstrap=bootstrap,
                    intervals=intervals, seed=seed, min_votes=settings.min_votes,
                    workers=workers)  # fmt: skip

@@ -77,3 +77,16 @@ def test_rank_votes_maps_intervals_to_the_engines_ci(options, ci):
     rows = [(a, b, v, None, "en", False, False, False) for a, b, v in vote_records()]
     result = rank_votes(VoteColumns.from_rows(rows), method="bt", **{"bootstrap": 20, **options})
     assert result.bt["overall"].ci == ci
+
+
+def test_ratings_by_default_uses_the_official_boards_intervals(vote_file, monkeypatch):
+    """One default for one concept: `ratings` computes intervals as snapshots do
+    (ARENA_SNAPSHOT_INTERVALS, sandwich unless set); --bootstrap N alone asks for resamples."""
+    sandwich = bt_board(vote_file, "--intervals", "sandwich")
+    bootstrap = bt_board(vote_file, "--intervals", "bootstrap", "--bootstrap", "60")
+    assert sandwich != bootstrap
+    assert bt_board(vote_file) == sandwich
+    assert bt_board(vote_file, "--bootstrap", "60") == bootstrap
+    monkeypatch.setenv("ARENA_SNAPSHOT_INTERVALS", "bootstrap")
+    monkeypatch.setenv("ARENA_SNAPSHOT_RESAMPLES", "60")
+    assert bt_board(vote_file) == bootstrap
