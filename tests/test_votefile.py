@@ -111,3 +111,21 @@ def test_broken_json_lines_are_reported_by_line(tmp_path):
     with pytest.raises(VoteFileError) as raised:
         read_vote_file(path)
     assert [line for line, _ in raised.value.problems] == [2]
+
+
+def test_columns_a_vote_file_does_not_read_still_count_for_the_line_numbers(tmp_path):
+    """A vote file's unused columns are not made (tstamp, notes…), yet a bad row's line is
+    counted over every column: a note with line breaks inside its quotes moves later lines."""
+    path = tmp_path / "votes.csv"
+    path.write_text(
+        "model_a,model_b,winner,note\n"
+        'a,b,model_a,"one\ntwo\nthree"\n'  # lines 2-4
+        "a,b,A wins,plain\n"  # line 5: unknown winner
+        ",,,only a note\n"  # line 6: not blank, though blank in every column read
+        "c,d,tie,\n"
+    )
+    with pytest.raises(VoteFileError) as raised:
+        read_vote_file(path)
+    assert dict(raised.value.problems).keys() == {5, 6}
+    assert "line 5: unknown winner" in str(raised.value)
+    assert "empty model_a" in dict(raised.value.problems)[6]

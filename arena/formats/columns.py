@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable, Collection, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -124,8 +124,8 @@ def columns_from_file(
     progress: Progress | None = None,
     wanted: Collection[str] | None = None,
 ) -> ColumnFile:
-    """Every column of the file (of a Parquet file, only the `wanted` ones, if given: a column
-    store reads no others), and every problem met reading it.
+    """Every column of the file (only the `wanted` ones, if given, of a Parquet file or a CSV/TSV
+    table: the others are never made), and every problem met reading it.
 
     The format is the name's (.csv, .tsv, .parquet) or else the content's: Parquet's magic bytes,
     `[` a JSON array, `{` JSON lines, anything else a table (tab-separated if its first line holds
@@ -134,13 +134,13 @@ def columns_from_file(
     thread, while this one waits) or as a JSON text's lines are decoded and made into columns.
     """
     path = Path(path)
-    raw = path.read_bytes()
     suffix = path.suffix.lower()
-    if is_parquet(path, raw):
+    if is_parquet(path):
         return _parquet(path, required, wanted)
-    if suffix in (".csv", ".tsv", ".tab") and raw.strip():  # pyarrow checks the UTF-8
+    if suffix in (".csv", ".tsv", ".tab") and _has_text(path):  # pyarrow checks the UTF-8
         shape = Format.CSV if suffix == ".csv" else Format.TSV
-        return _table(path, raw, shape, required, progress)
+        return _table(path, shape, required, progress, wanted)  # read as it is parsed
+    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -149,8 +149,8 @@ def columns_from_file(
         return _empty(path, None, 1, "the file is empty")
     shape = _format(path, text)
     if shape.is_table:
-        del text  # the table is read from the bytes
-        return _table(path, raw, shape, required, progress)
+        del text, raw  # the table is read from the file
+        return _table(path, shape, required, progress, wanted)
     problems: list[tuple[int, str]] = []
     # Decoding and making columns cost about the same: each pass is told as half of the lines.
     lines = text.count("\n") + 1 if progress is not None else 0
@@ -203,51 +203,77 @@ def _parquet(path: Path, required: Required, wanted: Collection[str] | None) -> 
 # -- CSV and TSV -----------------------------------------------------------------------------
 
 
-def _table(path: Path, raw: bytes, shape: Format, required: Required,
-           progress: Progress | None = None) -> ColumnFile:  # fmt: skip
+def _has_text(path: Path) -> bool:
+    """Whether the file holds anything but white space (read a block at a time)."""
+    with open(path, "rb") as file:
+        while block := file.read(HEADER_BYTES):
+            if block.strip():
+                return True
+    return False
+
+
+def _table(path: Path, shape: Format, required: Required, progress: Progress | None = None,
+           wanted: Collection[str] | None = None) -> ColumnFile:  # fmt: skip
+    """A CSV/TSV table read from the file as pyarrow parses it (the bytes are never all held);
+    with `wanted`, only those columns are made. Every column is read again only when needed:
+    to tell whether a row blank in the wanted ones is blank, and for records' line numbers."""
     delimiter = "\t" if shape is Format.TSV else ","
+    with open(path, "rb") as file:
+        head = file.read(HEADER_BYTES)
     try:
-        header, header_line = _header(raw, delimiter)
+        header, header_line = _header(head, delimiter)
     except UnicodeDecodeError as error:
-        return _empty(path, None, _line_of_byte(raw, error.start), "not UTF-8 text")
+        return _empty(path, None, _line_of_byte(head, error.start), "not UTF-8 text")
     if header is None:
         return _empty(path, shape, header_line, f"not a readable {shape.name} table (no header)")
     header = [_column(cell) for cell in header]
     reason = _header_problem(header, required)
     if reason:
         return _empty(path, shape, header_line, reason)
+    read = None if wanted is None else [k for k, name in enumerate(header) if name in wanted]
     try:
-        table, invalid = _read_csv(raw, delimiter, len(header), progress)
+        table = _records(path, delimiter, len(header), progress, read)
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
+            raw = path.read_bytes()
             return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), "not UTF-8 text")
         return _empty(path, shape, header_line, f"not a readable {shape.name} table ({error})")
-    # Records in file order, empty lines left out: the valid rows and the rows of another number
-    # of cells (numbered by pyarrow when there are any), short ones padded with nulls.
-    number = np.arange(1, table.num_rows + len(invalid) + 1)
-    is_invalid = np.isin(number, [n for n, _ in invalid])
-    if invalid:
-        extra = pa.table(
-            [pa.array(c, pa.string()) for c in zip(*(_cells(t, delimiter, len(header))
-                                                      for _, t in invalid), strict=True)],
-            names=table.column_names,
-        )  # fmt: skip
-        order = np.empty(len(number), dtype=np.int64)
-        order[~is_invalid] = np.arange(table.num_rows)
-        order[is_invalid] = table.num_rows + np.arange(len(invalid))
-        table = pa.concat_tables([table, extra]).take(order)
     blank = _blank_rows(table)
+    if read is not None and blank[int(np.argmin(blank)) + 1 :].any():
+        blank = _blank_rows(_records(path, delimiter, len(header)))  # blank in every column?
     first = int(np.argmin(blank))  # the header's record
     keep = np.flatnonzero(~blank)
     keep = keep[keep > first]
 
     def lines() -> np.ndarray:  # only when asked for: most files are read without a problem
-        return _record_lines(path.read_bytes(), _embedded_breaks(table))[keep]
+        every = table if read is None else _records(path, delimiter, len(header))
+        return _record_lines(path.read_bytes(), _embedded_breaks(every))[keep]
 
     contiguous = len(keep) == 0 or keep[-1] - keep[0] == len(keep) - 1
     data = table.slice(int(keep[0]), len(keep)) if len(keep) and contiguous else table.take(keep)
-    columns = {name: data.column(k) for k, name in enumerate(header) if name}
+    columns = {name: data.column(f"c{k}") for k, name in enumerate(header)
+               if name and (read is None or k in read)}  # fmt: skip
     return ColumnFile(path, shape, columns, [], lines)
+
+
+def _records(path: Path, delimiter: str, width: int, progress: Progress | None = None,
+             read: list[int] | None = None) -> pa.Table:  # fmt: skip
+    """Every record in file order, empty lines left out: the valid rows and the rows of another
+    number of cells (numbered by pyarrow when there are any), short ones padded with nulls; of
+    the `read` columns only, if given."""
+    table, invalid = _read_csv(path, delimiter, width, progress, read)
+    if not invalid:
+        return table
+    number = np.arange(1, table.num_rows + len(invalid) + 1)
+    is_invalid = np.isin(number, [n for n, _ in invalid])
+    cells = list(zip(*(_cells(t, delimiter, width) for _, t in invalid), strict=True))
+    if read is not None:
+        cells = [cells[k] for k in read]
+    extra = pa.table([pa.array(c, pa.string()) for c in cells], names=table.column_names)
+    order = np.empty(len(number), dtype=np.int64)
+    order[~is_invalid] = np.arange(table.num_rows)
+    order[is_invalid] = table.num_rows + np.arange(len(invalid))
+    return pa.concat_tables([table, extra]).take(order)
 
 
 def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
@@ -265,12 +291,14 @@ def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
     return None, end + 1
 
 
-def _read_csv(raw: bytes, delimiter: str, width: int,
-              progress: Progress | None = None) -> tuple[pa.Table, list[tuple[int, str]]]:  # fmt: skip
-    """Every record of `width` cells as text columns c0…; and (record number, text) of the others,
-    read again on one thread when there are any, so that pyarrow numbers them. `progress` is told
-    the bytes pyarrow has taken, block by block, as it parses them."""
+def _read_csv(path: Path, delimiter: str, width: int, progress: Progress | None = None,
+              read: list[int] | None = None) -> tuple[pa.Table, list[tuple[int, str]]]:  # fmt: skip
+    """Every record of `width` cells as text columns c0… (only the `read` ones, if given); and
+    (record number, text) of the others, read again on one thread when there are any, so that
+    pyarrow numbers them. `progress` is told the bytes pyarrow has taken, block by block, as it
+    parses them."""
     names = [f"c{k}" for k in range(width)]
+    included = names if read is None else [names[k] for k in read]
     for threads in (True, False):
         invalid: list[tuple[int, str]] = []
 
@@ -278,26 +306,28 @@ def _read_csv(raw: bytes, delimiter: str, width: int,
             invalid.append((row.number, row.text))
             return "skip"
 
-        table = pa_csv.read_csv(
-            pa.py_buffer(raw) if progress is None else _ToldBytes(raw, progress),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                              invalid_row_handler=keep_aside),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False),
-        )  # fmt: skip
+        with open(path, "rb") as file:
+            table = pa_csv.read_csv(
+                file if progress is None else _ToldFile(file, path.stat().st_size, progress),
+                read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
+                parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                                  invalid_row_handler=keep_aside),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=dict.fromkeys(included, pa.string()), include_columns=included,
+                    strings_can_be_null=False, quoted_strings_can_be_null=False),
+            )  # fmt: skip
         if not invalid or threads is False:
             return table, invalid
     raise AssertionError("unreachable")
 
 
-class _ToldBytes(io.RawIOBase):
-    """`raw` as a file telling `progress` (bytes read, all bytes) at every read: pyarrow reads a
-    table in blocks of a MiB as it parses, so a read is a batch, never a row."""
+class _ToldFile(io.RawIOBase):
+    """An open file telling `progress` (bytes read, `size`) at every read: pyarrow reads a table
+    in blocks of a MiB as it parses, so a read is a batch, never a row."""
 
-    def __init__(self, raw: bytes, progress: Progress):
-        self.view = memoryview(raw)
+    def __init__(self, file: BinaryIO, size: int, progress: Progress):
+        self.file = file
+        self.size = size
         self.position = 0
         self.progress = progress
 
@@ -305,11 +335,10 @@ class _ToldBytes(io.RawIOBase):
         return True
 
     def read(self, size: int | None = -1) -> bytes:
-        end = len(self.view) if size is None or size < 0 else self.position + size
-        block = self.view[self.position : end].tobytes()
+        block = self.file.read(-1 if size is None else size)
         if block:  # pyarrow reads once more at the end, to find nothing
             self.position += len(block)
-            self.progress(self.position, len(self.view))
+            self.progress(min(self.position, self.size), self.size)
         return block
 
     def readinto(self, buffer) -> int:

@@ -119,10 +119,12 @@ def read_vote_columns(
 
 
 def _columns_to_read(path: str | Path) -> set[str]:
-    """VOTE_READ, less a Parquet file's voter columns typed as text or integers: those hold only
-    valid voters, so there is nothing to check (and they are the widest columns)."""
+    """VOTE_READ, less the voter columns that can only hold valid voters, so there is nothing to
+    check (and they are the widest columns): a CSV/TSV table's (its cells are text pyarrow
+    decoded as UTF-8; a JSON file is read whole whatever is wanted, and its voters checked) and
+    a Parquet file's typed as text or integers."""
     if not is_parquet(path):
-        return VOTE_READ
+        return VOTE_READ - set(VOTER_COLUMNS)
     try:
         schema = pq.read_schema(path)
     except (pa.ArrowException, OSError):
