@@ -159,11 +159,14 @@ class Votes:
                 [Reason.NAMED_BATTLE.value],
             )
         }
+        # the status index, named: an import's statistics say every battle has one status
+        # (voted), and the planner then scanned every battle (0.8 s a status at 10M)
+        ended = dict(self.db.execute(
+            "SELECT status, COUNT(*) FROM battles INDEXED BY idx_battles_status_streaming_since "
+            "WHERE status IN ('abandoned', 'void') AND mode = 'anonymous' GROUP BY status"
+        ).fetchall())  # fmt: skip
         for status in ("abandoned", "void"):
-            n = self.db.execute(
-                "SELECT COUNT(*) FROM battles WHERE status = ? AND mode = 'anonymous'", [status]
-            ).fetchone()[0]
-            counts[f"battle_{status}"] = n
+            counts[f"battle_{status}"] = ended.get(status, 0)
         counts["quarantined"] = self.db.execute(
             "SELECT COUNT(*) FROM votes WHERE counted = 1 AND anonymous = 1 AND voter_id IN "
             "(SELECT voter_id FROM quarantines WHERE released_at IS NULL)"
