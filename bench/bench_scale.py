@@ -10,7 +10,7 @@ measurement in a child process of its own (wall time, and its peak resident memo
 os.wait4):
 
 | stage | command | floor (same run) | goal |
-| ratings | `arena ratings --from-file F --method bt` (1,000 resamples) | pandas read + group of F | ≤ 2×, ≤ 1.5 GB |
+| ratings | `arena ratings --from-file F --method bt` (default; 1,000 resamples) | pandas read + group of F | ≤ 2×, ≤ 1.5 GB |
 | trueskill | `arena ratings --from-file F --method trueskill` | `trueskill.rate_1vs1` loop | ≥ 50×, equal |
 | import | `arena import-battles F` into a fresh SQLite file | (absolute) | ≥ 100k battles/s |
 | snapshot | `arena snapshot create` on the imported database | bare GROUP BY of its votes | ≤ 2×, ≤ 1.5 GB |
@@ -192,10 +192,10 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-RATINGS_CONFIGS = {  # what `ratings --from-file --method bt` is run with
-    "bootstrap, 1 process": ["--workers", "1"],
-    "bootstrap, 2 processes": ["--workers", "2"],
-    "sandwich": ["--intervals", "sandwich"],
+RATINGS_CONFIGS = {  # what `ratings --from-file --method bt` is run with ({} the resamples)
+    "the default (sandwich intervals)": [],
+    "bootstrap ({} resamples), 1 process": ["--bootstrap", "{}", "--workers", "1"],
+    "bootstrap ({} resamples), 2 processes": ["--bootstrap", "{}", "--workers", "2"],
 }
 
 
@@ -204,10 +204,11 @@ def stage_ratings(paths: dict, resamples: int) -> None:
         floor = python_child("-c", PANDAS_GROUP, str(path))
         print(f"pandas read+group {kind:>7}: {floor}", flush=True)
         for name, options in RATINGS_CONFIGS.items():
-            run = arena("ratings", "--from-file", str(path), "--method", "bt", "--bootstrap",
-                        str(resamples), "--format", "json", *options)  # fmt: skip
+            options = [o.format(resamples) for o in options]
+            run = arena("ratings", "--from-file", str(path), "--method", "bt", "--format", "json",
+                        *options)  # fmt: skip
             ratio = run.seconds / floor.seconds
-            print(f"  ratings --from-file {kind:>7} bt, {name} ({resamples} resamples): {run}; "
+            print(f"  ratings --from-file {kind:>7} bt, {name.format(resamples)}: {run}; "
                   f"{ratio:.2f}× pandas (goal ≤ 2×: {verdict(ratio <= 2)}; ≤ 1.5 GB: "
                   f"{verdict(run.peak_bytes <= 1.5 * GB)})", flush=True)  # fmt: skip
 
@@ -270,6 +271,8 @@ def main() -> None:
     parser.add_argument("--loop-battles", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=None, help="folder for the files [temp]")
     parser.add_argument("--skip", nargs="*", default=[], choices=STAGES)
+    parser.add_argument("--db", type=Path, default=None,
+                        help="with --skip import: the database (of the same battles) to snapshot")  # fmt: skip
     parser.add_argument(
         "--import-formats",
         nargs="+",
@@ -291,10 +294,11 @@ def main() -> None:
             stage_ratings(paths, args.resamples)
         if "trueskill" not in args.skip:
             stage_trueskill(paths, args.battles, args.loop_battles, folder)
+        db = args.db
         if "import" not in args.skip:
             db = stage_import(paths, args.battles, folder, args.import_formats)
-            if "snapshot" not in args.skip:
-                stage_snapshot(db, args.resamples)
+        if "snapshot" not in args.skip and db is not None:
+            stage_snapshot(db, args.resamples)
 
 
 if __name__ == "__main__":
