@@ -2,11 +2,13 @@
 gives, and the import runs near a bare SQLite insert with fewer bytes per battle. The full
 benchmark (1M battles): bench/import_battles.py."""
 
+import hashlib
 import time
 
 import numpy as np
 import pytest
 
+from arena.formats import battle_columns
 from arena.formats.battle_columns import ImportedBattles, read_battle_columns
 from arena.formats.battle_data import BattleFileError, read_battle_file
 from bench.import_battles import bare_insert_seconds, write_files
@@ -110,3 +112,58 @@ def test_an_import_runs_near_a_bare_insert_and_stores_few_bytes_per_battle(tmp_p
     print(f"{seconds / bare:.1f}× the bare insert, {size / SHORT_BATTLES:.0f} B/battle")
     assert seconds / bare <= MAX_RATIO, f"{seconds:.2f} s, {seconds / bare:.0f}× the bare insert"
     assert size / SHORT_BATTLES <= MAX_BYTES_PER_BATTLE, f"{size / SHORT_BATTLES:.0f} B/battle"
+
+
+# Rows without a question_id, identical in pairs and triples far apart, each differing from the
+# first in one field: absent and blank judges and times, 0.0 and -0.0, text that JSON escapes,
+# numbers written two ways, a judge the per-row rules trim; a few rows name their question_id.
+IDENTICAL_ROWS = (
+    "model_a,model_b,winner,judge,language,turn,tstamp,anony,is_code,is_long_query,"
+    "is_multi_turn,question_id\n"
+    """alpha,beta,model_a,u1,English,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a,,English,1,,true,false,false,false,
+alpha,beta,model_a,,English,1,,true,false,false,false,q1
+alpha,beta,tie,u1,English,1,0.0,true,false,false,false,
+alpha,beta,tie,u1,English,1,-0.0,true,false,false,false,
+alpha,beta,tie,u1,English,1,0,true,false,false,false,
+alpha,beta,tie,u1,English,1,-0,true,false,false,false,
+"mo""del\\x",бета,tie (bothbad),"say ""hi"" \\	ünï 🎉",Chinese,3,1e-7,false,true,true,true,
+"mo""del\\x",бета,tie (bothbad),"say ""hi"" \\	ünï 🎉",Chinese,3,1e-7,false,true,true,true,
+alpha,beta,model_a,u1,English,1,1700000000.5,false,false,false,false,
+alpha,beta,model_a,u1,English,1,1700000000.5,true,true,false,false,
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,true,false,
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,false,true,
+alpha,beta,model_a,u2,English,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a,u1,Chinese,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a,u1,English,2,1700000000.5,true,false,false,false,
+alpha,beta,model_b,u1,English,1,1700000000.5,true,false,false,false,
+beta,alpha,model_a,u1,English,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a,u1,English,1,1700000000.25,true,false,false,false,
+alpha,beta,model_a,null,English,1,,true,false,false,false,
+alpha,beta,model_a,,English,1,,true,false,false,false,
+alpha,beta,model_a,,English,1, ,true,false,false,false,
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,false,false,q2
+alpha,beta,model_a,u1,English,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a, u1 ,English,1,1700000000.5,true,false,false,false,
+alpha,beta,model_a,7,,,,,,,,
+alpha,beta,model_a,7,,,,,,,,
+"""
+)
+# sha256 of the ids above, one a line, as both readers made them before ids were made in chunks
+IDENTICAL_ROWS_IDS = "fd4261cac56951cc8b0945390f210b2cd432b93117d287706c95ccc63c3a0029"
+
+
+@pytest.mark.parametrize("chunk", [2, 5, battle_columns.ID_CHUNK])
+def test_identical_battles_without_a_question_id_keep_the_ids_they_always_had(
+    tmp_path, monkeypatch, chunk
+):
+    """Ids made a few rows at a time (`chunk`) are those made for the whole file at once."""
+    monkeypatch.setattr(battle_columns, "ID_CHUNK", chunk)
+    path = tmp_path / "identical.csv"
+    path.write_text(IDENTICAL_ROWS, encoding="utf-8")
+    columns = read_both(path, skip=False)
+    assert len(set(columns.battle_id)) == len(columns) == 28
+    assert columns.battle_id[3] == "q1" and columns.battle_id[23] == "q2"
+    digest = hashlib.sha256("\n".join(columns.battle_id).encode()).hexdigest()
+    assert digest == IDENTICAL_ROWS_IDS

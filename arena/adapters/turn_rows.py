@@ -3,7 +3,9 @@ battles row to a Battle, imported battles (columns) as the rows both stores writ
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -104,9 +106,9 @@ def battle_from_row(
 
 
 def iso_times(seconds: np.ndarray, now: str) -> list[str]:
-    """Unix seconds as `arena.domain.clock.to_iso` writes them (ISO 8601, UTC, milliseconds), all
-    at once; NaN (no time given) as `now`. Like `datetime.fromtimestamp`, rounds to the nearest
-    microsecond (half to even), then keeps the milliseconds."""
+    """Unix seconds as `arena.domain.clock.to_iso` writes them (ISO 8601, UTC, milliseconds), a
+    batch at once; NaN (no time given) as `now`. Like `datetime.fromtimestamp`, rounds to the
+    nearest microsecond (half to even), then keeps the milliseconds."""
     given = ~np.isnan(seconds)
     whole = np.trunc(np.where(given, seconds, 0.0))
     micro = np.rint((np.where(given, seconds, 0.0) - whole) * 1e6)
@@ -133,61 +135,112 @@ def rejected_import(clashes: list[str], repeated: list[str]) -> ImportRejected:
     )
 
 
+def repeated_ids(ids: Sequence[str]) -> list[str]:
+    """The ids given more than once, sorted. Told by their hashes first, as a set of 10M ids
+    would take a gigabyte; the ids themselves are counted only when two hashes are equal."""
+    hashes = np.sort(np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids)))
+    if not np.any(hashes[1:] == hashes[:-1]):
+        return []
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
 class ImportedRows:
     """The battles, votes and turns rows of imported battles, built from their columns a batch
-    at a time. `times` are the stored times (text or datetime), `flags` turn numpy booleans into
-    the store's type (int for SQLite, bool for PostgreSQL)."""
+    (`chunk`) at a time, so that no row value is held for every battle at once. `times` gives
+    the stored times (text or datetime) of a batch's unix seconds (NaN: none given), `flags`
+    turns numpy booleans into the store's type (int for SQLite, bool for PostgreSQL)."""
 
     def __init__(self, battles: ImportedBattles, source: str, model_ids: np.ndarray,
-                 times: list, flags: type) -> None:  # fmt: skip
+                 times: Callable[[np.ndarray], list], flags: type) -> None:  # fmt: skip
         self.source = source
         self.columns = battles
-        unknown = f"{source}:unknown"
-        self.judges = [judge or unknown for judge in battles.judge]
-        self.model_a = model_ids[battles.model_a].tolist()
-        self.model_b = model_ids[battles.model_b].tolist()
-        self.times = times
-        self.anonymous = battles.anonymous.astype(flags).tolist()
-        self.flags = [getattr(battles, name).astype(flags).tolist()
-                      for name in ("is_coding", "is_long_query", "is_multi_turn")]  # fmt: skip
-        self.mode = np.where(battles.anonymous, Mode.ANONYMOUS.value, Mode.NAMED.value).tolist()
-        self.reason = np.where(battles.anonymous, None, Reason.NAMED_BATTLE.value).tolist()
-        self.turns_ = np.maximum(battles.turns, 1).tolist()
+        self.unknown = f"{source}:unknown"
+        self.model_ids = model_ids
+        self.to_times = times
+        self.to_flags = flags
+        self._batch: tuple[tuple[int, int], _Batch] | None = None
+
+    def voters(self) -> list[str]:
+        """Every voter id, once, in the order the battles first give it."""
+        return list(dict.fromkeys(j or self.unknown for j in dict.fromkeys(self.columns.judge)))
 
     def battles(self, chunk: slice) -> Iterator[tuple]:
         """(id, session_id, voter_id, mode, anonymous, model_a_id, model_b_id, status,
         max_turns, created_at, ended_at)"""
-        times = self.times[chunk]
-        return zip(self.columns.battle_id[chunk], repeat(self.source), self.judges[chunk],
-                   self.mode[chunk], self.anonymous[chunk], self.model_a[chunk],
-                   self.model_b[chunk], repeat(Status.VOTED.value), self.turns_[chunk], times,
-                   times)  # fmt: skip
+        b = self._values(chunk)
+        return zip(self.columns.battle_id[chunk], repeat(self.source), b.judges, b.mode,
+                   b.anonymous, b.model_a, b.model_b, repeat(Status.VOTED.value), b.turns,
+                   b.times, b.times)  # fmt: skip
 
     def votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
         """(battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, anonymous,
         language, is_coding, is_long_query, is_multi_turn, style_a, style_b, source,
         created_at, turns): `turns` as the battle's `max_turns`"""
-        b = self.columns
-        n = len(b.battle_id[chunk])
-        styles = [repeat(None, n) if s is None else map(to_json, s[chunk])
-                  for s in (b.style_a, b.style_b)]  # fmt: skip
-        anonymous = self.anonymous[chunk]
-        return zip(b.battle_id[chunk], self.judges[chunk], self.model_a[chunk],
-                   self.model_b[chunk], b.verdict[chunk], anonymous, self.reason[chunk],
-                   anonymous, b.language[chunk], *(f[chunk] for f in self.flags), *styles,
-                   repeat(self.source), self.times[chunk], self.turns_[chunk])  # fmt: skip
+        c, b = self.columns, self._values(chunk)
+        styles = [repeat(None, len(b.turns)) if s is None else map(to_json, s[chunk])
+                  for s in (c.style_a, c.style_b)]  # fmt: skip
+        return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, c.verdict[chunk],
+                   b.anonymous, b.reason, b.anonymous, c.language[chunk], *b.flags, *styles,
+                   repeat(self.source), b.times, b.turns)  # fmt: skip
 
     def turns(self, chunk: slice) -> list[tuple]:
         """(battle_id, idx, prompt, answer_a, answer_b, created_at) of battles with a
         conversation; none on the common path."""
-        b = self.columns
-        if b.conversation_a is None:
+        c = self.columns
+        if c.conversation_a is None:
             return []
         return [
             (battle_id, idx, prompt, answer_a, answer_b, when)
             for battle_id, talk_a, talk_b, when in zip(
-                b.battle_id[chunk], b.conversation_a[chunk], b.conversation_b[chunk],
-                self.times[chunk], strict=True,
+                c.battle_id[chunk], c.conversation_a[chunk], c.conversation_b[chunk],
+                self._values(chunk).times, strict=True,
             )
             for idx, (prompt, answer_a, answer_b) in enumerate(turn_texts(talk_a, talk_b))
         ]  # fmt: skip
+
+    def _values(self, chunk: slice) -> _Batch:
+        """The row values of one batch, kept until another batch is asked for (a batch's
+        battles, votes and turns are written one after another)."""
+        key = chunk.indices(len(self.columns))[:2]
+        if self._batch is None or self._batch[0] != key:
+            self._batch = None  # let the previous batch go before building this one
+            self._batch = (key, self._build(chunk))
+        return self._batch[1]
+
+    def _build(self, chunk: slice) -> _Batch:
+        c = self.columns
+        anonymous = c.anonymous[chunk]
+        return _Batch(
+            judges=[judge or self.unknown for judge in c.judge[chunk]],
+            model_a=self.model_ids[c.model_a[chunk]].tolist(),
+            model_b=self.model_ids[c.model_b[chunk]].tolist(),
+            times=self.to_times(c.voted_at[chunk]),
+            anonymous=anonymous.astype(self.to_flags).tolist(),
+            flags=[
+                getattr(c, name)[chunk].astype(self.to_flags).tolist()
+                for name in ("is_coding", "is_long_query", "is_multi_turn")
+            ],
+            mode=_MODES[anonymous.astype(np.intp)].tolist(),
+            reason=_REASONS[anonymous.astype(np.intp)].tolist(),
+            turns=np.maximum(c.turns[chunk], 1).tolist(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """One batch of imported battles' row values, each a list over its battles."""
+
+    judges: list[str]
+    model_a: list[int]
+    model_b: list[int]
+    times: list
+    anonymous: list
+    flags: list[list]  # is_coding, is_long_query, is_multi_turn
+    mode: list[str]
+    reason: list[str | None]
+    turns: list[int]
+
+
+# by anonymous (0, 1): a battle's mode, and why its vote does not count
+_MODES = np.array([Mode.NAMED.value, Mode.ANONYMOUS.value], dtype=object)
+_REASONS = np.array([Reason.NAMED_BATTLE.value, None], dtype=object)

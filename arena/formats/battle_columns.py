@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ _SPACE = (
 )
 _UNTRIMMED = f"^{_SPACE}|{_SPACE}$"
 _DECIMAL = r"^-?[0-9]{1,20}(\.[0-9]+)?([eE][-+]?[0-9]{1,2})?$"  # read alike by pyarrow and float()
+ID_CHUNK = 200_000  # rows whose ids are made at once (JSON and hashes), bounding the memory used
 FLAGS = {"anony": ("anonymous", True), "is_code": ("is_coding", False),
          "is_long_query": ("is_long_query", False)}  # fmt: skip
 
@@ -58,23 +60,52 @@ def read_battle_columns(
     told (done, total) as the file is read, and again when it is read row by row (JSON, files
     with conversations or a repeated question_id: `read_battle_file`)."""
     file = read_layout(path, progress)
-    if not _is_columnar(file):
+    reader = _Columns(file) if _is_columnar(file) else None
+    problems = reader.read_slow_rows() if reader else []
+    if reader is None or reader.repeats_an_id():
+        del file, reader  # read again, row by row
         return ImportedBattles.from_votes(
             read_battle_file(path, on_bad_row=on_bad_row, progress=progress)
         )
-    reader = _Columns(file)
-    problems = reader.read_slow_rows()
-    if reader.repeats_an_id():
-        return ImportedBattles.from_votes(
-            read_battle_file(path, on_bad_row=on_bad_row, progress=progress)
-        )
+    where, unit = file.path, file.format.unit
+    reader.file = file = None  # all read: the file's columns go before the battles are built,
+    pa.default_memory_pool().release_unused()  # and now: pyarrow's pool hands pages back late
     if problems:
-        unit = file.format.unit
         if on_bad_row is None:
-            raise BattleFileError(file.path, problems, unit=unit, skippable=True)
+            raise BattleFileError(where, problems, unit=unit, skippable=True)
         for line, reason in sorted(problems):
             on_bad_row(line, reason)
-    return reader.battles()
+    columns = reader.columns()
+    del reader  # its columns are handed over, and each goes once converted
+    return _to_battles(columns)
+
+
+def _to_battles(columns: dict[str, np.ndarray]) -> ImportedBattles:
+    """The battles of `_Columns.columns`, which it empties: each column goes once converted (a
+    column of 10M Python objects takes 80 MB)."""
+    n = len(columns["battle_id"])
+    model_a, model_b = columns.pop("model_a"), columns.pop("model_b")
+    names: dict[str, int] = {}  # in the order the rows first name them, A before B
+    codes = np.empty((n, 2), dtype=np.int64)
+    for start in range(0, n, ID_CHUNK):
+        part = slice(start, start + ID_CHUNK)
+        codes[part] = _numbered(np.column_stack([model_a[part], model_b[part]]).ravel(),
+                                names).reshape(-1, 2)  # fmt: skip
+    del model_a, model_b
+    voted_at = columns.pop("voted_at")
+    voted_at = np.array([np.nan if t is None else t for t in voted_at.tolist()],
+                        dtype=np.float64) if voted_at.dtype == object else (
+        voted_at.astype(np.float64))  # fmt: skip
+    battles = ImportedBattles(
+        battle_id=[], models=tuple(names), model_a=codes[:, 0].copy(),
+        model_b=codes[:, 1].copy(), verdict=columns.pop("verdict").tolist(),
+        judge=columns.pop("judge").tolist(), language=columns.pop("language").tolist(),
+        turns=columns.pop("turns").astype(np.int64), voted_at=voted_at,
+        **{name: columns.pop(name).astype(bool)
+           for name in ("anonymous", "is_coding", "is_long_query", "is_multi_turn")},
+    )  # fmt: skip
+    del codes
+    return replace(battles, battle_id=_battle_ids(columns.pop("battle_id"), battles))
 
 
 def _is_columnar(file: ColumnFile) -> bool:
@@ -106,18 +137,19 @@ class _Columns:
         self.fast &= model_a != model_b
         verdict_column = "winner" if "winner" in file.columns else "verdict"
         self.verdict = self._mapped(verdict_column, _verdict)
-        self.judge = self._text("judge" if "judge" in file.columns else "voter", numbers=True)
-        self.battle_id = self._text("question_id", numbers=True)
+        self.judge = self._text(
+            "judge" if "judge" in file.columns else "voter", numbers=True, repeated=True
+        )
+        self.battle_id = self._text("question_id", numbers=True, repeated=False)
         self.language = self._mapped("language", _language)
-        turns = self._mapped("turn", _turns)
+        # rows left to the per-row rules get their turns and flags from them
+        self.turns = np.where(self.fast, self._mapped("turn", _turns), 1).astype(np.int64)
         self.voted_at = self._tstamp()
-        self.flags = {key: self._mapped(key, _flag_of) for key in (*FLAGS, "is_multi_turn")}
-        default = np.where(self.fast, turns, 1).astype(np.int64) > 1
-        multi = self.flags["is_multi_turn"]
-        self.flags["is_multi_turn"] = np.where(multi == None, default, multi)  # noqa: E711
-        for key, (_, value) in FLAGS.items():
-            self.flags[key] = np.where(self.flags[key] == None, value, self.flags[key])  # noqa: E711
-        self.turns = turns
+        defaults = {key: value for key, (_, value) in FLAGS.items()}
+        self.flags = {}
+        for key, default in {**defaults, "is_multi_turn": self.turns > 1}.items():
+            flag = self._mapped(key, _flag_of)
+            self.flags[key] = np.where(flag == None, default, flag).astype(bool)  # noqa: E711
 
     def read_slow_rows(self) -> list[tuple[int, str]]:
         """Read the rows the columns left open by the per-row rules; (line, reason) of the bad."""
@@ -136,11 +168,14 @@ class _Columns:
 
     def repeats_an_id(self) -> bool:
         """Whether two rows give the same question_id (then the file is read by row, which says
-        which line used it first)."""
-        ids = [i for i in self.battle_id.tolist() if i is not None]
-        return len(set(ids)) < len(ids)
+        which line used it first). Told by the ids' hashes, as a set of 10M ids would take a
+        gigabyte; the ids themselves are compared only when two hashes are equal."""
+        given = self.battle_id[self.battle_id != None]  # noqa: E711
+        hashes = np.sort(np.fromiter(map(hash, given), dtype=np.int64, count=len(given)))
+        return bool(np.any(hashes[1:] == hashes[:-1])) and len(set(given)) < len(given)
 
-    def battles(self) -> ImportedBattles:
+    def columns(self) -> dict[str, np.ndarray]:
+        """The good rows' fields as columns, named as ImportedBattles names them."""
         keep = np.flatnonzero(~self.bad)
         columns = {
             "battle_id": self.battle_id, "model_a": self.model_a, "model_b": self.model_b,
@@ -152,29 +187,9 @@ class _Columns:
             for name, value in fields.items():
                 if name in columns:
                     columns[name][k] = np.nan if name == "voted_at" and value is None else value
-        columns = {name: column[keep] for name, column in columns.items()}
-        names = list(dict.fromkeys(np.column_stack(
-            [columns["model_a"], columns["model_b"]]).ravel().tolist()))  # fmt: skip
-        codes = pc.index_in(
-            pa.array(np.concatenate([columns["model_a"], columns["model_b"]]), pa.string()),
-            value_set=pa.array(names, pa.string()),
-        )
-        codes = codes.to_numpy(zero_copy_only=False).astype(np.int64)
-        voted_at = np.array([np.nan if t is None else t for t in columns["voted_at"].tolist()],
-                            dtype=np.float64) if columns["voted_at"].dtype == object else (
-            columns["voted_at"].astype(np.float64))  # fmt: skip
-        battles = ImportedBattles(
-            battle_id=[], models=tuple(names), model_a=codes[: len(keep)],
-            model_b=codes[len(keep):], verdict=columns["verdict"].tolist(),
-            judge=columns["judge"].tolist(), language=columns["language"].tolist(),
-            turns=columns["turns"].astype(np.int64), voted_at=voted_at,
-            anonymous=columns["anonymous"].astype(bool),
-            is_coding=columns["is_coding"].astype(bool),
-            is_long_query=columns["is_long_query"].astype(bool),
-            is_multi_turn=columns["is_multi_turn"].astype(bool),
-        )  # fmt: skip
-        battles.battle_id.extend(_battle_ids(columns["battle_id"], battles))
-        return battles
+        if len(keep) < self.n:
+            columns = {name: column[keep] for name, column in columns.items()}
+        return columns
 
     def _slow(self, rows: np.ndarray) -> None:
         self.fast &= ~rows
@@ -201,9 +216,10 @@ class _Columns:
         self._slow(~ok[indices])
         return values[indices]
 
-    def _text(self, name: str, *, numbers: bool) -> np.ndarray:
+    def _text(self, name: str, *, numbers: bool, repeated: bool) -> np.ndarray:
         """A text column as is (None where blank or absent); rows with surrounding space or a
-        value of another type are left to the per-row rules."""
+        value of another type are left to the per-row rules. Values that repeat (voters) share
+        one Python string each; others (ids) are made a chunk at a time."""
         out = np.empty(self.n, dtype=object)
         column = self.file.columns.get(name)
         if column is None:
@@ -214,7 +230,15 @@ class _Columns:
         untrimmed = pc.fill_null(pc.match_substring_regex(text, _UNTRIMMED), False)
         self._slow((given & ~readable) | untrimmed.to_numpy(zero_copy_only=False))
         blank = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
-        out[:] = text.to_pylist()
+        if repeated:
+            encoded = pc.dictionary_encode(text)
+            distinct = np.empty(len(encoded.dictionary) + 1, dtype=object)
+            distinct[:-1] = encoded.dictionary.to_pylist()  # and None last, for null
+            indices = pc.fill_null(encoded.indices, len(encoded.dictionary))
+            out = distinct[indices.to_numpy(zero_copy_only=False)]
+        else:
+            for start in range(0, self.n, ID_CHUNK):
+                out[start : start + ID_CHUNK] = text.slice(start, ID_CHUNK).to_pylist()
         out[blank] = None
         return out
 
@@ -283,19 +307,35 @@ def _flag_of(value: Any) -> tuple[Any, bool]:
 
 def _battle_ids(given: np.ndarray, battles: ImportedBattles) -> list[str]:
     """The file's question_id, or for rows without one `read_battle_file`'s id: row_ + a hash of
-    the battle's fields as JSON (sorted by name) and how many identical battles came before."""
+    the battle's fields as JSON (sorted by name) and how many identical battles came before.
+    The JSON and hashes are made `ID_CHUNK` rows at a time."""
     missing = np.flatnonzero(given == None)  # noqa: E711
     ids = given.tolist()
     if len(missing) == 0:
         return ids
-    take = pa.array(missing)
+    occurrence = _occurrences(battles, missing)
     models = pa.array([json.dumps(m, ensure_ascii=False) for m in battles.models], pa.string())
+    sha256 = hashlib.sha256
+    for start in range(0, len(missing), ID_CHUNK):
+        rows = missing[start : start + ID_CHUNK]
+        hashed = pc.binary_join_element_wise(
+            "[", _contents(battles, rows, models), "]\0",
+            pa.array(occurrence[start : start + ID_CHUNK]).cast(pa.string()), "",
+        ).cast(pa.binary())  # fmt: skip
+        for k, text in zip(rows.tolist(), hashed.to_pylist(), strict=True):
+            ids[k] = HASHED_ID_PREFIX + sha256(text).hexdigest()[:32]
+    return ids
+
+
+def _contents(battles: ImportedBattles, rows: np.ndarray, models: pa.Array) -> pa.Array:
+    """The JSON list of each battle's fields, sorted by name, as `read_battle_file` writes it:
+    `rows` of `battles`; `models` is each model's name as JSON."""
 
     def flag(values: np.ndarray) -> pa.Array:
-        return pa.array(np.where(values[missing], "true", "false").astype(object), pa.string())
+        return pc.if_else(pa.array(values[rows]), "true", "false")
 
     def quoted(values: list) -> pa.Array:
-        text = pa.array(values, pa.string()).take(take)
+        text = pa.array(_take(values, rows), pa.string())
         escaped = pc.fill_null(pc.match_substring_regex(text, JSON_ESCAPED), False)
         joined = pc.binary_join_element_wise('"', text, '"', "")
         if pc.any(escaped).as_py():
@@ -303,30 +343,111 @@ def _battle_ids(given: np.ndarray, battles: ImportedBattles) -> list[str]:
             joined = pc.replace_with_mask(joined, escaped, pa.array(dumped, pa.string()))
         return pc.fill_null(joined, "null")
 
-    seconds = battles.voted_at[missing]
+    seconds = battles.voted_at[rows].tolist()
+    no_conversation = pa.array(["null"] * len(rows), pa.string())
     parts = [
-        flag(battles.anonymous), pa.array(["null"] * len(missing)),
-        pa.array(["null"] * len(missing)), flag(battles.is_coding),
+        flag(battles.anonymous), no_conversation, no_conversation, flag(battles.is_coding),
         flag(battles.is_long_query), flag(battles.is_multi_turn), quoted(battles.judge),
-        quoted(battles.language), models.take(pa.array(battles.model_a[missing])),
-        models.take(pa.array(battles.model_b[missing])),
-        pa.array(battles.turns[missing]).cast(pa.string()), quoted(battles.verdict),
-        pa.array(["null" if t != t else repr(t) for t in seconds.tolist()], pa.string()),
+        quoted(battles.language), models.take(pa.array(battles.model_a[rows])),
+        models.take(pa.array(battles.model_b[rows])),
+        pa.array(battles.turns[rows]).cast(pa.string()), quoted(battles.verdict),
+        pa.array(["null" if t != t else repr(t) for t in seconds], pa.string()),
     ]  # fmt: skip
-    content = pc.binary_join_element_wise(*parts, ", ")
-    groups = pc.dictionary_encode(content).indices.to_numpy(zero_copy_only=False)
-    order = np.argsort(groups, kind="stable")
-    ranked = groups[order]
-    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-    occurrence = np.empty(len(groups), dtype=np.int64)
-    occurrence[order] = np.arange(len(groups)) - np.repeat(starts, np.diff(np.r_[starts,
-                                                                            len(groups)]))  # fmt: skip
-    hashed = pc.binary_join_element_wise("[", content, "]\0", pa.array(occurrence).cast(
-        pa.string()), "").cast(pa.binary())  # fmt: skip
-    sha256 = hashlib.sha256
-    for k, text in zip(missing.tolist(), hashed.to_pylist(), strict=True):
-        ids[k] = HASHED_ID_PREFIX + sha256(text).hexdigest()[:32]
-    return ids
+    return pc.binary_join_element_wise(*parts, ", ")
+
+
+def _occurrences(battles: ImportedBattles, rows: np.ndarray) -> np.ndarray:
+    """int [len(rows)]: how many identical battles (the same JSON from `_contents`) come before
+    each of `rows` among them, found from integer codes of the fields rather than the JSON. The
+    JSON of every field is a one-to-one function of its code: text by value (None apart), times
+    by their float bits (every NaN written null; -0.0 apart from 0.0, as repr tells them)."""
+
+    def keys() -> Iterator[tuple[np.ndarray, int]]:
+        # the time first: mostly in order already, it keeps the mixed numbers nearly sorted
+        seconds = battles.voted_at[rows]
+        seconds[np.isnan(seconds)] = np.nan  # one bit pattern for every NaN
+        yield _dense(seconds.view(np.int64))
+        del seconds
+        yield _text_codes(battles.judge, rows)
+        yield battles.model_a[rows], len(battles.models)
+        yield battles.model_b[rows], len(battles.models)
+        yield _text_codes(battles.verdict, rows)
+        yield _text_codes(battles.language, rows)
+        yield _dense(battles.turns[rows])
+        flags = ("anonymous", "is_coding", "is_long_query", "is_multi_turn")
+        yield sum(getattr(battles, f)[rows].astype(np.int64) << k for k, f in enumerate(flags)), 16
+
+    group, count = _dense(_combined(keys(), len(rows)))
+    occurrence = np.zeros(len(rows), dtype=np.int64)
+    if count == len(rows):
+        return occurrence  # no two alike, the common case
+    repeated = np.flatnonzero(np.bincount(group, minlength=count)[group] > 1)
+    group = group[repeated]
+    order = np.argsort(group, kind="stable")  # file order within a group
+    ranked = group[order]
+    first = np.r_[True, ranked[1:] != ranked[:-1]]
+    # each row's place in the sorted order, less that of its group's first row
+    places = np.arange(len(order))
+    occurrence[repeated[order]] = places - np.maximum.accumulate(np.where(first, places, 0))
+    return occurrence
+
+
+def _combined(keys: Iterable[tuple[np.ndarray, int]], n: int) -> np.ndarray:
+    """int [n], equal for two rows exactly where every key is: keys are (codes [n], how many
+    codes), mixed into one number (made dense again when the next would overflow int64) one
+    after the other, so that only one is held at a time."""
+    group, size = np.zeros(n, dtype=np.int64), 1
+    for codes, count in keys:
+        if size * count >= 2**63:
+            group, size = _dense(group)
+        group = group * count + codes
+        size *= count
+    return group
+
+
+def _dense(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """(codes 0 … k-1 [n], k): integers numbered by value."""
+    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    if high - low < max(len(values), 1 << 16):
+        return values.astype(np.int64) - low, high - low + 1
+    distinct, codes = np.unique(values, return_inverse=True)  # a sort: fast on nearly sorted
+    return codes.reshape(-1).astype(np.int64), len(distinct)
+
+
+def _in_order(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """(codes 0 … k-1 [n], k): integers numbered in the order they first come (by a hash
+    table: fast when few are distinct)."""
+    encoded = pc.dictionary_encode(pa.array(values))
+    return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
+
+
+def _text_codes(values: Sequence[str | None], rows: np.ndarray) -> tuple[np.ndarray, int]:
+    """(codes [len(rows)], how many): values[rows], text or None, numbered by value. Equal
+    values are mostly one Python object (the reader shares them), so the objects are told apart
+    by identity first and only one of each is looked up by value."""
+    taken = _take(values, rows)
+    objects, _ = _in_order(np.fromiter(map(id, taken), dtype=np.int64, count=len(taken)))
+    # each object's first place: where the running maximum of their numbers grows
+    growing = np.maximum.accumulate(objects)
+    first = np.flatnonzero(np.r_[True, growing[1:] > growing[:-1]]) if len(objects) else objects
+    index: dict[str | None, int] = {}
+    codes = [index.setdefault(taken[k], len(index)) for k in first.tolist()]
+    return np.array(codes, dtype=np.int64)[objects], len(index)
+
+
+def _numbered(values: Sequence[str | None], index: dict[str | None, int]) -> np.ndarray:
+    """int [len(values)]: each value's number in `index` (value -> number), where values not
+    yet in it are added, numbered in the order they first come."""
+    encoded = pc.dictionary_encode(pa.array(values, pa.string()), null_encoding="encode")
+    known = [index.setdefault(v, len(index)) for v in encoded.dictionary.to_pylist()]
+    return np.array(known, dtype=np.int64)[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _take(values: Sequence, rows: np.ndarray) -> Sequence:
+    """values[rows] of a list, a slice when the rows follow one another."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
+        return values[rows[0] : rows[-1] + 1]
+    return [values[k] for k in rows.tolist()]
 
 
 __all__ = ["ImportedBattles", "NOT_TEXT", "read_battle_columns"]

@@ -4,6 +4,8 @@ from dataclasses import replace
 
 import pytest
 
+from arena.adapters.postgres import battles as postgres_battles
+from arena.adapters.sqlite import battles as sqlite_battles
 from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
 from arena.domain.clock import to_iso
 from arena.formats.battle_data import ImportedVote
@@ -194,6 +196,36 @@ def test_imported_battles_arrive_with_their_votes(store):
     assert [e["detail"] for e in store.events("battles_imported")] == [
         {"source": "import:old.json", "battles": 3}
     ]
+
+
+def test_an_import_in_several_batches_gives_each_battle_its_own_values(store, monkeypatch):
+    """Rows are built a batch (IMPORT_CHUNK) at a time: each battle still gets its own voter,
+    models, mode, time and turns, whichever batch it falls in."""
+    for module in (sqlite_battles, postgres_battles):
+        monkeypatch.setattr(module, "IMPORT_CHUNK", 2)
+    add_models(store, "alpha", "beta")
+    rows = [
+        (imported("i0", judge="judge-0", voted_at=START + 10), (1, 0, 0, 0), None),
+        (imported("i1", "beta", "gamma", anonymous=False, conversation=False), None, None),
+        (imported("i2", judge=None, voted_at=None), None, None),
+        (replace(imported("i3", "gamma", "alpha", conversation=False), turns=4), None, None),
+        (imported("i4", judge="judge-0", voted_at=START + 40), None, None),
+    ]
+    store.import_votes(rows, source="import:batches")
+    exported = {r["battle_id"]: r for r in store.export_rows()}
+    assert [(b, r["model_a"], r["model_b"], r["voter_id"], r["mode"], r["reason"], r["voted_at"])
+            for b, r in sorted(exported.items())] == [
+        ("i0", "alpha", "beta", "judge-0", "anonymous", None, to_iso(START + 10)),
+        ("i1", "beta", "gamma", "judge-1", "named", "named_battle", to_iso(START - 86_400)),
+        ("i2", "alpha", "beta", "import:batches:unknown", "anonymous", None, to_iso(START)),
+        ("i3", "gamma", "alpha", "judge-1", "anonymous", None, to_iso(START - 86_400)),
+        ("i4", "alpha", "beta", "judge-0", "anonymous", None, to_iso(START + 40)),
+    ]  # fmt: skip
+    assert [len(exported[b]["turns"]) for b in ("i0", "i1", "i2", "i3", "i4")] == [1, 0, 1, 0, 1]
+    assert {r["battle_id"]: (r["turns"], r["style_a"]) for r in store.snapshot_vote_rows()} == {
+        "i0": (1, "[1, 0, 0, 0]"), "i2": (1, None), "i3": (4, None), "i4": (1, None),
+    }  # fmt: skip
+    assert count_rows(store, "voters") == 3
 
 
 def test_an_import_that_clashes_writes_nothing(store):

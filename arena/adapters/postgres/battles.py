@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from arena.adapters.turn_rows import (
     Progress,
     battle_from_row,
     rejected_import,
+    repeated_ids,
     turn_from_row,
     turn_to_row,
 )
@@ -229,27 +229,28 @@ class Battles:
         with self.transaction() as conn:
             ids = battles.battle_id
             stored = {
-                r[0] for r in conn.execute("SELECT id FROM battles WHERE id = ANY(%s)", [ids])
-            }
+                r[0]
+                for start in range(0, len(ids), IMPORT_CHUNK)
+                for r in conn.execute(
+                    "SELECT id FROM battles WHERE id = ANY(%s)", [ids[start : start + IMPORT_CHUNK]]
+                )
+            }  # a batch at a time: not one array parameter holding every id
             clashes = [i for i in ids if i in stored]
-            repeated = (
-                sorted(i for i, n in Counter(ids).items() if n > 1)
-                if len(set(ids)) < len(ids) else []
-            )  # fmt: skip
+            repeated = repeated_ids(ids)
             if clashes or repeated:
                 raise rejected_import(clashes, repeated)
             now = self._now()
             model_ids = self._import_models(conn, list(battles.models))
-            times = [now if t != t else to_timestamp(t) for t in battles.voted_at.tolist()]
             rows = ImportedRows(
-                battles, source, np.array([model_ids[m] for m in battles.models] or [0]), times,
+                battles, source, np.array([model_ids[m] for m in battles.models] or [0]),
+                lambda seconds: [now if t != t else to_timestamp(t) for t in seconds.tolist()],
                 bool,
             )  # fmt: skip
             with conn.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO voters (id, ip_hash, created_at) VALUES (%s, NULL, %s) "
                     "ON CONFLICT (id) DO NOTHING",
-                    [(judge, now) for judge in dict.fromkeys(rows.judges)],
+                    [(judge, now) for judge in rows.voters()],
                 )
             total = len(ids)
             for start in range(0, max(total, 1), IMPORT_CHUNK):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from arena.adapters.turn_rows import (
     battle_from_row,
     iso_times,
     rejected_import,
+    repeated_ids,
     turn_from_row,
     turn_to_row,
 )
@@ -210,8 +210,8 @@ class Battles:
         telling `progress` (battles stored, total) as it goes. Raises ImportRejected if any
         battle id is already stored or repeated."""
         ids = battles.battle_id
-        if len(set(ids)) < len(ids):
-            repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+        repeated = repeated_ids(ids)
+        if repeated:
             raise rejected_import(self._stored_ids(ids), repeated)
         with self._bulk_writes() as conn:
             conn.execute("SAVEPOINT import_battles")
@@ -267,14 +267,14 @@ class Battles:
         )
         known = dict(conn.execute("SELECT name, id FROM models").fetchall())
         model_ids = np.array([known[name] for name in battles.models] or [0], dtype=np.int64)
-        rows = ImportedRows(battles, source, model_ids, iso_times(battles.voted_at, now), int)
+        rows = ImportedRows(battles, source, model_ids, lambda s: iso_times(s, now), int)
         rebuilt = self._indexes_to_rebuild(conn, len(battles))
         for name, _ in rebuilt:
             conn.execute(f'DROP INDEX "{name}"')
         conn.executemany(
             "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, NULL, ?) "
             "ON CONFLICT(id) DO NOTHING",
-            [(judge, now) for judge in dict.fromkeys(rows.judges)],
+            [(judge, now) for judge in rows.voters()],
         )
         total = len(battles)
         for start in range(0, total, IMPORT_CHUNK):
