@@ -222,6 +222,9 @@ def read_vote_set(
             if has_style:
                 parts["style_a"].append(styles[0])
                 parts["style_b"].append(styles[1])
+            else:  # one vote without them: no style board, let the earlier batches' go
+                parts["style_a"].clear()
+                parts["style_b"].clear()
     dtypes = {"vote_id": np.int64, "model_a": np.int32, "model_b": np.int32, "verdict": np.int8,
               "voter": np.int64, "language": np.int16, "turns": np.int32, "voted_ms": np.int64,
               **dict.fromkeys(FLAG_FIELDS, bool)}  # fmt: skip
