@@ -282,13 +282,16 @@ def ratings(
         )
     settings = _settings(min_votes=min_votes, **overrides)
     if intervals is None:  # the official board's method, unless resamples are asked for
-        intervals = settings.snapshot_intervals if bootstrap is None else None
+        if bootstrap is None:
+            intervals = settings.snapshot_intervals
+        else:
+            intervals = "bootstrap" if bootstrap > 0 else "sandwich"
     if bootstrap is None:
         bootstrap = settings.snapshot_resamples
     options = dict(method=method, categories=categories, bootstrap=bootstrap,
                    intervals=intervals, seed=seed, min_votes=settings.min_votes,
                    workers=workers)  # fmt: skip
-    resampling = intervals == "bootstrap" or (intervals is None and bootstrap > 0)
+    resampling = intervals == "bootstrap"
     try:
         with _progress_bar(method != "trueskill" and resampling) as progress:
             if from_file is not None:

@@ -135,7 +135,7 @@ class SnapshotColumns:
 
     votes: VoteColumns
     voted_ms: np.ndarray  # int64 [n]
-    turns: np.ndarray  # int64 [n]
+    turns: np.ndarray  # int32 [n]
     style_a: np.ndarray | None
     style_b: np.ndarray | None
     vote_ids: np.ndarray  # int64 [n] or [0]
@@ -305,14 +305,13 @@ def _check_cast_order(
     ms: np.ndarray, battle_ids: Sequence[str], last: tuple[int, str] | None
 ) -> tuple[int, str]:
     """ValueError unless the batch continues the cast order after `last` (time, battle id)."""
-    if last is not None and (last[0], last[1]) >= (int(ms[0]), battle_ids[0]):
-        raise ValueError("votes are not in cast order (time in ms, then battle id)")
     step = np.diff(ms)
-    if (step < 0).any():
+    if (
+        (last is not None and last >= (int(ms[0]), battle_ids[0]))
+        or (step < 0).any()
+        or any(battle_ids[i] >= battle_ids[i + 1] for i in np.flatnonzero(step == 0).tolist())
+    ):
         raise ValueError("votes are not in cast order (time in ms, then battle id)")
-    for i in np.flatnonzero(step == 0).tolist():
-        if battle_ids[i] >= battle_ids[i + 1]:
-            raise ValueError("votes are not in cast order (time in ms, then battle id)")
     return int(ms[-1]), battle_ids[-1]
 
 
