@@ -16,6 +16,7 @@ from arena.adapters.sqlite.schema import MIGRATIONS
 from arena.domain.battle import Mode
 from arena.views import Voter
 from tests.conftest import collect
+from tests.schema_versions import sqlite_at
 
 METADATA = Path(__file__).parent.parent / "deploy" / "datasette-metadata.json"
 
@@ -57,11 +58,7 @@ def test_a_database_from_before_the_views_shows_its_votes_in_them_once_opened(tm
     path = tmp_path / "arena.db"
     db = sqlite_utils.Database(path)
     with db.conn:
-        for migration in MIGRATIONS[:8]:
-            migration(db)
-        db["meta"].insert({"key": "schema_version", "value": "8"})
-        db["models"].insert_all([{"id": 1, "name": "alpha"}, {"id": 2, "name": "beta"}])
-        db["voters"].insert({"id": "v1"})
+        sqlite_at(db, 8)
         db["battles"].insert({"id": "b1", "session_id": "s1", "voter_id": "v1",
                               "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
                               "model_b_id": 2, "status": "voted"})  # fmt: skip

@@ -6,6 +6,7 @@ import pytest
 from arena.adapters.postgres import PostgresStore
 from arena.adapters.postgres.schema import MIGRATIONS
 from tests.postgres import throwaway_database
+from tests.schema_versions import postgres_at
 
 
 @pytest.fixture
@@ -19,11 +20,7 @@ def test_a_version_9_database_packs_its_snapshots_battles_into_vote_ids_when_ope
     postgres_url,
 ):
     with psycopg.connect(postgres_url) as conn:
-        for migration in MIGRATIONS[:9]:
-            migration(conn)
-        conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '9')")
-        conn.execute("INSERT INTO models (name) VALUES ('alpha'), ('beta')")
-        conn.execute("INSERT INTO voters (id) VALUES ('v1')")
+        postgres_at(conn, 9)
         for battle in ("b1", "b2", "b3"):
             conn.execute(
                 "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
@@ -56,11 +53,7 @@ def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(pos
     """Version 11: an arena vote keeps the turns its battle stored, an imported one the turns
     its file gave (`max_turns`), and `counting_votes` shows the new column."""
     with psycopg.connect(postgres_url) as conn:
-        for migration in MIGRATIONS[:10]:
-            migration(conn)
-        conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '10')")
-        conn.execute("INSERT INTO models (name) VALUES ('alpha'), ('beta')")
-        conn.execute("INSERT INTO voters (id) VALUES ('v1')")
+        postgres_at(conn, 10)
         for battle, max_turns, source in (("b1", 5, "arena"), ("i1", 3, "import:old.json")):
             conn.execute(
                 "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "

@@ -5,6 +5,7 @@ import sqlite_utils
 
 from arena.adapters.sqlite import SqliteStore
 from arena.adapters.sqlite.schema import MIGRATIONS
+from tests.schema_versions import sqlite_at
 
 
 def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(tmp_path):
@@ -13,11 +14,7 @@ def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(tmp
     path = tmp_path / "arena.db"
     db = sqlite_utils.Database(path)
     with db.conn:
-        for migration in MIGRATIONS[:10]:
-            migration(db)
-        db["meta"].insert({"key": "schema_version", "value": "10"})
-        db["models"].insert_all([{"id": 1, "name": "alpha"}, {"id": 2, "name": "beta"}])
-        db["voters"].insert({"id": "v1"})
+        sqlite_at(db, 10)
         for battle, max_turns, source in (("b1", 5, "arena"), ("i1", 3, "import:old.json")):
             db["battles"].insert({"id": battle, "session_id": "s1", "voter_id": "v1",
                                   "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
