@@ -256,6 +256,11 @@ class Provider(Protocol):
 
     async def check(self, model: ModelConfig) -> Reachability: ...
 
+    def warm_up(self) -> None:
+        """Load now what the first answer would otherwise wait for (a server, before its first
+        battle; a command that asks no model never calls it)."""
+        ...
+
     async def aclose(self) -> None:
         """Release connections bound to the running event loop (call before it ends)."""
         ...

@@ -697,6 +697,10 @@ class Arena:
             for m, c in zip(models, checks, strict=True)
         ]
 
+    def warm_up(self) -> None:
+        """Load what the first battle would otherwise wait for (the web app, before it serves)."""
+        self.provider.warm_up()
+
     async def aclose(self) -> None:
         """Release the provider's connections; call in the event loop that used them, at its end."""
         await self.provider.aclose()

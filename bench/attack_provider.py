@@ -39,5 +39,8 @@ class SimulatedProvider:
     async def check(self, model: ModelConfig) -> Reachability:
         return Reachability(reachable=True, detail="simulated", latency_s=0.0)
 
+    def warm_up(self) -> None:
+        pass
+
     async def aclose(self) -> None:
         pass

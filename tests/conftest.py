@@ -134,6 +134,9 @@ class FakeProvider:
 
         return Reachability(reachable=model.name not in self.failures, detail="fake", latency_s=0.0)
 
+    def warm_up(self) -> None:
+        pass
+
     async def aclose(self) -> None:
         pass
 

@@ -369,3 +369,41 @@ def test_check_reports_an_unreachable_model_without_revealing_it(server):
     result = run(LiteLLMProvider().check(fake_model(server, "fake-error")))
 
     assert result == Reachability(False, "error: the model's service returned an error")
+
+
+def _loads_litellm(code: str, tmp_path) -> bool:
+    """Whether running `code` (with `settings`, `create_arena` and `Roster` at hand) in a fresh
+    interpreter leaves litellm imported."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from arena.bootstrap import create_arena\n"
+        "from arena.config import load_settings\n"
+        "from arena.domain.roster import Roster\n"
+        f"settings = load_settings(db_path={str(tmp_path / 'a.db')!r}, local_models=False)\n"
+        f"{code}\n"
+        "print('litellm' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, env={k: v for k, v in os.environ.items() if not k.startswith("ARENA_")})  # fmt: skip
+    return out.stdout.split()[-1] == "True"
+
+
+def test_a_command_that_asks_no_model_does_not_load_litellm(tmp_path):
+    # importing litellm takes seconds: `import-battles`, `ratings`, `snapshot` never call a model
+    assert not _loads_litellm(
+        "with create_arena(settings, roster=Roster(())) as arena:\n    arena.leaderboard()",
+        tmp_path,
+    )
+
+
+def test_the_web_app_loads_litellm_before_its_first_battle(tmp_path):
+    # ... but the first voter must not wait for it
+    assert _loads_litellm(
+        "from arena.web.app import build_app\n"
+        "with create_arena(settings, roster=Roster(())) as arena:\n    build_app(arena)",
+        tmp_path,
+    )

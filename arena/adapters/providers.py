@@ -8,13 +8,13 @@ its provider or its URL, because that would break the arena's anonymity. Fakes l
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import httpx
-import litellm
 
 from arena.domain.roster import ENV_PREFIX, ModelConfig
 from arena.ports import (
@@ -27,11 +27,8 @@ from arena.ports import (
     Usage,
 )
 
-# litellm reads LITELLM_LOCAL_MODEL_COST_MAP and friends when it is imported: the entry points
-# set them first (arena.config.OFFLINE_ENVIRONMENT), so it fetches nothing but model answers.
-
-litellm.disable_hf_tokenizer_download = True
-litellm.suppress_debug_info = True  # no "Give Feedback / Get Help" banners in server logs
+if TYPE_CHECKING:
+    from types import ModuleType
 
 __all__ = [
     "LiteLLMProvider",
@@ -49,6 +46,22 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+
+@functools.cache
+def _litellm() -> ModuleType:
+    """litellm, imported on first use: it takes seconds, and the commands that never ask a
+    model (import-battles, ratings, snapshot) should not wait for it. The web app asks for it
+    before its first battle (`LiteLLMProvider.warm_up`).
+
+    litellm reads LITELLM_LOCAL_MODEL_COST_MAP and friends when it is imported: the entry points
+    set them first (arena.config.OFFLINE_ENVIRONMENT), so it fetches nothing but model answers."""
+    import litellm
+
+    litellm.disable_hf_tokenizer_download = True
+    litellm.suppress_debug_info = True  # no "Give Feedback / Get Help" banners in server logs
+    return litellm
+
+
 DEFAULT_IDLE_TIMEOUT_S = 30.0
 CHECK_PROMPT = "Reply with the single word OK."
 CHECK_MAX_TOKENS = 32
@@ -61,7 +74,7 @@ PRICE_PARAMS = ("input_cost_per_token", "output_cost_per_token")
 
 
 class LiteLLMProvider:
-    """Streams answers through `litellm.acompletion`, one attempt per call (no retries).
+    """Streams answers through `_litellm().acompletion`, one attempt per call (no retries).
 
     `timeout_s` bounds a whole answer, connection included. Once text has started to arrive,
     `idle_timeout_s` (default: the smaller of 30 s and `timeout_s`) bounds each wait for the
@@ -93,7 +106,7 @@ class LiteLLMProvider:
         try:
             try:
                 async with asyncio.timeout_at(deadline):
-                    response = await litellm.acompletion(**request)
+                    response = await _litellm().acompletion(**request)
                 chunks = response.__aiter__()
                 while True:
                     idle_deadline = loop.time() + self.idle_timeout_s if has_text else deadline
@@ -147,14 +160,17 @@ class LiteLLMProvider:
         latency = time.perf_counter() - started
         return Reachability(True, f"answered in {latency:.2f} s", latency)
 
+    def warm_up(self) -> None:
+        _litellm()
+
     async def aclose(self) -> None:
         """Close litellm's cached HTTP clients (bound to the running event loop).
 
         Call once when the event loop is about to end (app shutdown, end of a test), so no
         connection is left for the garbage collector to warn about.
         """
-        await litellm.close_litellm_async_clients()
-        litellm.in_memory_llm_clients_cache.flush_cache()
+        await _litellm().close_litellm_async_clients()
+        _litellm().in_memory_llm_clients_cache.flush_cache()
 
     def _request(self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]) -> dict:
         try:
@@ -228,7 +244,7 @@ def _cost(
     if charged is not None:
         return float(charged)
     try:
-        prompt_cost, completion_cost = litellm.cost_per_token(
+        prompt_cost, completion_cost = _litellm().cost_per_token(
             model=params["model"], prompt_tokens=prompt, completion_tokens=completion
         )
     except Exception:  # not in the cost map (local and custom models): cost unknown
@@ -250,7 +266,7 @@ def list_chat_models(provider: str) -> tuple[MapEntry, ...]:
     """The chat models litellm's bundled map lists for `provider` (its `litellm_provider`)."""
     prefix = provider + "/"
     found: dict[str, MapEntry] = {}
-    for key, info in litellm.model_cost.items():
+    for key, info in _litellm().model_cost.items():
         if info.get("litellm_provider") != provider or info.get("mode") != "chat":
             continue
         model = key.removeprefix(prefix)  # the map lists some models with and without it
@@ -262,7 +278,7 @@ def list_chat_models(provider: str) -> tuple[MapEntry, ...]:
 def model_mode(model: str) -> str | None:
     """The `mode` litellm's model map gives `model` ("chat", "embedding", ...); None if unknown."""
     try:
-        mode = litellm.get_model_info(model=model).get("mode")
+        mode = _litellm().get_model_info(model=model).get("mode")
     except Exception:  # not in the map: self-hosted and custom models
         return None
     return mode if isinstance(mode, str) else None
@@ -271,34 +287,38 @@ def model_mode(model: str) -> str | None:
 def routing_problem(model: str, custom_llm_provider: str | None = None) -> str | None:
     """Why litellm could not pick a provider for `model`, or None if it can."""
     try:
-        litellm.get_llm_provider(model=model, custom_llm_provider=custom_llm_provider)
+        _litellm().get_llm_provider(model=model, custom_llm_provider=custom_llm_provider)
     except Exception as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return first.removeprefix("litellm.BadRequestError: ").split(". ")[0].rstrip(".")
     return None
 
 
-# exception class -> failure kind, most specific first (several subclass others). The whole
-# chain of causes is searched, outermost first: litellm wraps transport errors in generic ones.
-_KINDS: tuple[tuple[type[BaseException], str], ...] = (
-    (litellm.Timeout, "timeout"),
-    (litellm.ContextWindowExceededError, "too_long"),
-    (litellm.ContentPolicyViolationError, "refused"),
-    (litellm.AuthenticationError, "auth"),
-    (litellm.PermissionDeniedError, "auth"),
-    (litellm.RateLimitError, "rate_limited"),
-    (litellm.NotFoundError, "not_found"),
-    (httpx.TimeoutException, "timeout"),
-    (TimeoutError, "timeout"),
-    (httpx.ConnectError, "unreachable"),
-    (ConnectionRefusedError, "unreachable"),
-)
+@functools.cache
+def _kinds() -> tuple[tuple[type[BaseException], str], ...]:
+    """exception class -> failure kind, most specific first (several subclass others). The
+    whole chain of causes is searched, outermost first: litellm wraps transport errors in
+    generic ones."""
+    litellm = _litellm()
+    return (
+        (litellm.Timeout, "timeout"),
+        (litellm.ContextWindowExceededError, "too_long"),
+        (litellm.ContentPolicyViolationError, "refused"),
+        (litellm.AuthenticationError, "auth"),
+        (litellm.PermissionDeniedError, "auth"),
+        (litellm.RateLimitError, "rate_limited"),
+        (litellm.NotFoundError, "not_found"),
+        (httpx.TimeoutException, "timeout"),
+        (TimeoutError, "timeout"),
+        (httpx.ConnectError, "unreachable"),
+        (ConnectionRefusedError, "unreachable"),
+    )
 
 
 def _to_failure(error: Exception, *, connected: bool, has_text: bool) -> ProviderFailed:
     """Map a litellm exception to a sanitised ProviderFailed; the raw text goes to `detail`."""
     chain = _causes(error)
-    kind = next((k for cause in chain for cls, k in _KINDS if isinstance(cause, cls)), "error")
+    kind = next((k for cause in chain for cls, k in _kinds() if isinstance(cause, cls)), "error")
     if (kind == "unreachable" and connected) or (kind == "error" and has_text):
         kind = "broken_stream"
     detail = " <- ".join(f"{type(cause).__name__}: {cause}" for cause in chain)

@@ -37,6 +37,7 @@ THEME = gr.themes.Default(
 
 
 def build_app(arena: Arena) -> FastAPI:
+    arena.warm_up()  # the first voter does not wait for the provider library to load
     app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
     sweeper: dict[str, asyncio.Task] = {}
