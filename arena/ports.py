@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from arena.domain.verdicts import Verdict
+
 if TYPE_CHECKING:
     from arena.domain.battle import Battle, Status, Turn
     from arena.domain.roster import ModelConfig
@@ -243,6 +245,28 @@ class VoteBatch:
         return len(self.vote_id)
 
 
+@dataclass(frozen=True, slots=True)
+class VotePairs:
+    """Every vote that counts, in the order stored (the order the live board replays), as
+    columns: entry i of each is vote i. Three small integers a vote, so that 10M votes are read
+    without 10M Python objects."""
+
+    model_a: np.ndarray  # int64 ids into `models`
+    model_b: np.ndarray
+    verdict: np.ndarray  # int8 codes: the index into list(Verdict)
+    models: Mapping[int, str]  # model id -> name
+
+    def __len__(self) -> int:
+        return len(self.verdict)
+
+    def as_tuples(self) -> list[tuple[str, str, str]]:
+        """(model_a, model_b, verdict) as names and words, vote by vote (small reads, tests)."""
+        words = [v.value for v in Verdict]
+        return [(self.models[a], self.models[b], words[c]) for a, b, c in zip(
+            self.model_a.tolist(), self.model_b.tolist(), self.verdict.tolist(), strict=True
+        )]  # fmt: skip
+
+
 class Provider(Protocol):
     def stream(
         self, model: ModelConfig, messages: Sequence[Mapping[str, Any]]
@@ -314,7 +338,7 @@ class VoteReadModel(Protocol):
     def add_live_result(self, update: LiveUpdate) -> None: ...
     def live_ratings(self) -> list[LiveRating]: ...
     def replace_live_ratings(self, ratings: list[LiveRating]) -> None: ...
-    def counted_votes(self) -> Iterator[tuple[str, str, str]]: ...
+    def counted_vote_pairs(self) -> VotePairs: ...
     def counted_vote_rows(self) -> Iterator[tuple]: ...
     def snapshot_vote_rows(self) -> Iterator[dict[str, Any]]: ...
     def snapshot_vote_batches(self) -> Iterator[VoteBatch]: ...

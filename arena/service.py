@@ -67,7 +67,7 @@ from arena.views import (
 )
 from ratings import style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
-from ratings.trueskill_replay import replay_records
+from ratings.trueskill_replay import replay_named
 
 STOPPED_MESSAGE = "stopped because the other side failed"
 MAX_PROOF_CHARS = 512  # a proof-of-work token or counter is far shorter
@@ -548,7 +548,10 @@ class Arena:
 
     def recompute_ratings(self) -> list[LeaderboardRow]:
         """Replay TrueSkill over every counted vote in the order cast and replace the live table."""
-        result = replay_records(self.trueskill, self.store.counted_votes())
+        votes = self.store.counted_vote_pairs()
+        result = replay_named(
+            self.trueskill, votes.model_a, votes.model_b, votes.verdict, votes.models
+        )
         self.store.replace_live_ratings(
             [
                 LiveRating(

@@ -24,6 +24,7 @@ TrueSkill (live updates and exact fast replay):
     rate_vote(params, a: Skill, b: Skill, verdict) -> tuple[Skill, Skill]
     replay(params, model_a, model_b, verdict_codes, n_models, models=None) -> TrueSkillReplay
     replay_records(params, records) -> TrueSkillReplay
+    replay_named(params, model_a, model_b, verdict, names) -> TrueSkillReplay
     pair_probabilities(skills, policy="uncertainty", floor=0.1, *, weights=None, params=None)
         -> PairProbabilities;  match_quality(params, a, b) -> float
     find_disagreements(board, replay, z=1.96) -> tuple[Disagreement, ...]
@@ -40,7 +41,7 @@ from ratings.pair_matrices import PairMatrices, pair_matrices
 from ratings.style_control import StyleControlResult, fit_style_control
 from ratings.style_features import StyleFeatures, style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
-from ratings.trueskill_replay import TrueSkillReplay, replay, replay_records
+from ratings.trueskill_replay import TrueSkillReplay, replay, replay_named, replay_records
 
 __all__ = [
     "VERDICTS",
@@ -68,6 +69,7 @@ __all__ = [
     "pair_probabilities",
     "rate_vote",
     "replay",
+    "replay_named",
     "replay_records",
     "style_features",
 ]

@@ -4,7 +4,7 @@ The votes run in order through a compiled loop (ratings/trueskill_kernel.py).
 """
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,17 +86,34 @@ def replay_records(params: TrueSkillParams, records: Iterable[Any]) -> TrueSkill
         a.append(names.setdefault(model_a, len(names)))
         b.append(names.setdefault(model_b, len(names)))
         code.append(to_verdict_code(verdict))
-    first, second = np.frombuffer(a, np.int32), np.frombuffer(b, np.int32)
-    same = np.flatnonzero(first == second)
-    listed = sorted(names)
+    return replay_named(
+        params, np.frombuffer(a, np.int32), np.frombuffer(b, np.int32),
+        np.frombuffer(code, np.int8), dict(enumerate(names)),
+    )  # fmt: skip
+
+
+def replay_named(
+    params: TrueSkillParams,
+    model_a: np.ndarray,
+    model_b: np.ndarray,
+    verdict: np.ndarray,
+    names: Mapping[int, str],
+) -> TrueSkillReplay:
+    """Replay votes whose sides are keys of `names` (small non-negative integers, such as
+    database ids), in order; the result lists the models that appear, sorted by name.
+
+    model_a, model_b: int [n]; verdict: int [n] codes into VERDICTS."""
+    a, b = np.asarray(model_a, dtype=np.int64), np.asarray(model_b, dtype=np.int64)
+    same = np.flatnonzero(a == b)
     if len(same):
-        raise ValueError(
-            f"record {same[0]} has model {list(names)[first[same[0]]]!r} on both sides"
-        )
-    renumber = np.zeros(len(names), dtype=np.int32)
-    renumber[[names[name] for name in listed]] = np.arange(len(listed), dtype=np.int32)
-    return replay(params, renumber[first], renumber[second], np.frombuffer(code, np.int8),
-                  len(listed), listed)  # fmt: skip
+        raise ValueError(f"record {same[0]} has model {names[int(a[same[0]])]!r} on both sides")
+    size = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    present = np.flatnonzero(np.bincount(a, minlength=size) + np.bincount(b, minlength=size))
+    listed = sorted(names[k] for k in present.tolist())
+    order = {name: i for i, name in enumerate(listed)}
+    renumber = np.zeros(size, dtype=np.int32)
+    renumber[present] = [order[names[k]] for k in present.tolist()]
+    return replay(params, renumber[a], renumber[b], verdict, len(listed), listed)
 
 
 def _tally(a, b, code, n) -> tuple[np.ndarray, ...]:

@@ -9,6 +9,7 @@ from ratings import (
     UnknownVerdict,
     rate_vote,
     replay,
+    replay_named,
     replay_records,
 )
 
@@ -183,3 +184,19 @@ def test_replay_records_streams_and_equals_a_replay_of_the_same_votes_as_arrays(
         assert streamed.skill(model) == direct.skill(model)
     with pytest.raises(ValueError, match="model 'x' on both sides"):
         replay_records(TrueSkillParams(), [("x", "y", "tie"), ("x", "x", "tie")])
+
+
+def test_replay_named_takes_any_small_ids_and_lists_the_models_that_vote_sorted_by_name():
+    a, b, verdict = random_history(5_000, 15, seed=22)
+    names = [f"m{k:02d}" for k in range(15)][::-1]
+    ids = np.arange(15) * 3 + 7  # database ids: gaps, not starting at 0
+    by_id = {int(i): names[k] for k, i in enumerate(ids)} | {100: "never voted"}
+    named = replay_named(TrueSkillParams(), ids[a], ids[b], verdict, by_id)
+    assert list(named.models) == sorted(names)
+    direct = replay(TrueSkillParams(), a, b, verdict, 15, names)
+    for model in names:
+        assert named.skill(model) == direct.skill(model)
+    with pytest.raises(ValueError, match="record 1 has model 'm14' on both sides"):
+        replay_named(TrueSkillParams(), [7, 7], [10, 7], [0, 0], by_id)
+    empty = replay_named(TrueSkillParams(), [], [], [], by_id)
+    assert empty.models == () and len(empty.mu) == 0

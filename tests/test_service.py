@@ -470,7 +470,7 @@ def test_a_quarantined_voter_counts_nowhere_and_a_released_one_everywhere_again(
     def everywhere() -> list[int]:
         store = arena.store
         return [
-            len(list(store.counted_votes())),
+            len(store.counted_vote_pairs().as_tuples()),
             len(list(store.counted_vote_rows())),
             len(list(store.snapshot_vote_rows())),
             len(store.counted_vote_records()),

@@ -179,7 +179,7 @@ def test_imported_battles_arrive_with_their_votes(store):
     assert [(m.name, m.status) for m in store.models()] == [
         ("alpha", "active"), ("beta", "active"), ("gamma", "retired"),
     ]  # fmt: skip
-    assert list(store.counted_votes()) == [
+    assert store.counted_vote_pairs().as_tuples() == [
         ("alpha", "beta", "a_better"), ("gamma", "alpha", "a_better"),
     ]  # fmt: skip
     first, second = list(store.snapshot_vote_rows())

@@ -63,7 +63,7 @@ def test_a_spent_proof_leaves_the_transaction_usable(store):
     with store.transaction():
         assert store.use_proof("c1") is True
         cast(store, vote())
-    assert len(list(store.counted_votes())) == 1
+    assert len(store.counted_vote_pairs().as_tuples()) == 1
 
 
 def test_voted_prompts_list_anonymous_votes_with_their_first_prompt(store, clock):

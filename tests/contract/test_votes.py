@@ -101,7 +101,20 @@ def test_counted_votes_lists_only_counted_anonymous_votes_in_order(store):
     cast(store, vote("b1", "b_better"))
     cast(store, vote("b2", counted=False))
     cast(store, vote("b3", "tie"))  # named: anonymous = 0
-    assert list(store.counted_votes()) == [("alpha", "beta", "b_better")]
+    assert store.counted_vote_pairs().as_tuples() == [("alpha", "beta", "b_better")]
+
+
+def test_counted_vote_pairs_carry_every_verdict_and_both_model_ids_in_the_order_stored(store):
+    verdicts = ["both_bad", "a_better", "tie", "b_better"]
+    for k, verdict in enumerate(verdicts):
+        new_battle(store, f"b{k}", models=("beta", "alpha") if k % 2 else ("alpha", "beta"))
+        cast(store, vote(f"b{k}", verdict))
+    pairs = store.counted_vote_pairs()
+    ids = {name: i for i, name in pairs.models.items()}
+    assert pairs.model_a.tolist() == [ids["alpha"], ids["beta"]] * 2
+    assert pairs.model_b.tolist() == [ids["beta"], ids["alpha"]] * 2
+    assert pairs.verdict.dtype.kind == "i" and len(pairs) == 4
+    assert [t[2] for t in pairs.as_tuples()] == verdicts
 
 
 def test_counted_vote_rows_give_categories_as_0_and_1(store):
@@ -193,7 +206,7 @@ def test_a_quarantined_voters_votes_leave_every_read_of_counting_votes_and_come_
 
     def reads():
         return (
-            len(list(store.counted_votes())),
+            len(store.counted_vote_pairs().as_tuples()),
             sorted({row[3] for row in store.counted_vote_rows()}),
             [row["battle_id"] for row in store.snapshot_vote_rows()],
             sorted({row["voter_id"] for row in store.counted_vote_records()}),

@@ -13,7 +13,8 @@ from arena.adapters.postgres.base import (
     to_json_list,
     unix_from_timestamp,
 )
-from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
+from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
+from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
 
 
 class Votes:
@@ -113,13 +114,14 @@ class Votes:
                 )  # fmt: skip
             self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
 
-    def counted_votes(self) -> Iterator[tuple[str, str, str]]:
-        """(model_a, model_b, verdict) of every vote that counts, in the order cast."""
-        yield from self._all(
-            "SELECT ma.name, mb.name, v.verdict FROM counting_votes v "
-            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-            "ORDER BY v.id"
-        )
+    def counted_vote_pairs(self) -> VotePairs:
+        """Every vote that counts, in the order stored, as columns (through a server-side
+        cursor: the rows are not all held at once)."""
+        with self._connection() as conn:
+            models = dict(conn.execute("SELECT id, name FROM models").fetchall())
+            with conn.transaction(), conn.cursor(name="counted_pairs") as cursor:
+                cursor.execute(COUNTED_PAIRS_SQL)
+                return vote_pairs(cursor, models)
 
     def counted_vote_rows(self) -> Iterator[tuple]:
         """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,

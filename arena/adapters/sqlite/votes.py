@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from arena.adapters.sqlite.base import _json_or_none
+from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.clock import from_iso
 from arena.domain.reasons import Reason
-from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast
+from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
 
 
 class Votes:
@@ -93,13 +94,10 @@ class Votes:
                 )
             self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
 
-    def counted_votes(self) -> Iterator[tuple[str, str, str]]:
-        """(model_a, model_b, verdict) of every vote that counts, in the order cast."""
-        yield from self.db.execute(
-            "SELECT ma.name, mb.name, v.verdict FROM counting_votes v "
-            "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-            "ORDER BY v.id"
-        )
+    def counted_vote_pairs(self) -> VotePairs:
+        """Every vote that counts, in the order stored, as columns."""
+        models = dict(self.db.execute("SELECT id, name FROM models").fetchall())
+        return vote_pairs(self.db.execute(COUNTED_PAIRS_SQL), models)
 
     def counted_vote_rows(self) -> Iterator[tuple]:
         """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
