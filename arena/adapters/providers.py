@@ -74,7 +74,7 @@ PRICE_PARAMS = ("input_cost_per_token", "output_cost_per_token")
 
 
 class LiteLLMProvider:
-    """Streams answers through `_litellm().acompletion`, one attempt per call (no retries).
+    """Streams answers through `litellm.acompletion`, one attempt per call (no retries).
 
     `timeout_s` bounds a whole answer, connection included. Once text has started to arrive,
     `idle_timeout_s` (default: the smaller of 30 s and `timeout_s`) bounds each wait for the

@@ -282,9 +282,9 @@ class Battles:
             [(judge, now) for judge in rows.voters()],
         )
         total = len(battles)
+        stored = conn.execute("SELECT coalesce(max(id), 0) FROM votes").fetchone()[0]
         for start in range(0, total, IMPORT_CHUNK):
             chunk = slice(start, start + IMPORT_CHUNK)
-            stored = conn.execute("SELECT coalesce(max(id), 0) FROM votes").fetchone()[0]
             conn.executemany(
                 "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
                 "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
@@ -292,17 +292,6 @@ class Battles:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows.votes(chunk, _json_or_none),
             )
-            # Each battle from its vote, which holds every value it needs, in one statement:
-            # half the values bound from Python. (The battle ids' own index catches a clash.)
-            conn.execute(
-                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
-                "model_b_id, status, max_turns, created_at, ended_at) "
-                "SELECT battle_id, source, voter_id, CASE anonymous WHEN 1 THEN :anonymous "
-                "ELSE :named END, anonymous, model_a_id, model_b_id, :voted, turns, created_at, "
-                "created_at FROM votes WHERE id > :stored ORDER BY id",
-                {"anonymous": Mode.ANONYMOUS.value, "named": Mode.NAMED.value,
-                 "voted": Status.VOTED.value, "stored": stored},
-            )  # fmt: skip
             conn.executemany(
                 "INSERT INTO turns (battle_id, idx, prompt, answer_a, answer_b, disclosures, "
                 "probe, created_at) VALUES (?, ?, ?, ?, ?, '[]', '[]', ?)",
@@ -310,6 +299,18 @@ class Battles:
             )
             if progress is not None:
                 progress(min(start + IMPORT_CHUNK, total), total)
+        # Each battle from its vote, which holds every value it needs: one statement, not a
+        # second row of values bound from Python, and in battle-id order, so that the ids' own
+        # index (which catches a clash) is filled in order instead of at random places.
+        conn.execute(
+            "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+            "model_b_id, status, max_turns, created_at, ended_at) "
+            "SELECT battle_id, source, voter_id, CASE anonymous WHEN 1 THEN :anonymous "
+            "ELSE :named END, anonymous, model_a_id, model_b_id, :voted, turns, created_at, "
+            "created_at FROM votes WHERE id > :stored ORDER BY battle_id",
+            {"anonymous": Mode.ANONYMOUS.value, "named": Mode.NAMED.value,
+             "voted": Status.VOTED.value, "stored": stored},
+        )  # fmt: skip
         for _, sql in rebuilt:
             conn.execute(sql)
         if rebuilt:  # a quarter of the battles or more are new: what the planner knew is stale
