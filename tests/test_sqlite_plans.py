@@ -56,3 +56,18 @@ def test_an_import_leaves_the_write_ahead_log_empty(tmp_path):
     assert (tmp_path / "store.db-wal").stat().st_size == 0
     assert len(store.counted_vote_pairs()) == 1
     store.close()
+
+
+def test_an_import_puts_back_the_connections_cache_threads_and_foreign_keys(tmp_path):
+    from tests.contract.test_battles import imported
+
+    store = SqliteStore(tmp_path / "store.db")
+    settings = ("cache_size", "threads", "foreign_keys")
+
+    def read():
+        return [store.db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings]
+
+    before = read()
+    store.import_votes([(imported("i1", conversation=False), None, None)], source="import:one")
+    assert read() == before and before[2] == 1
+    store.close()

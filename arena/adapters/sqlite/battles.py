@@ -30,6 +30,7 @@ from arena.ports import ModelRow
 if TYPE_CHECKING:
     from arena.ports import ImportedBattles
 
+IMPORT_SORT_THREADS = 2  # helper threads for the sorts of an index rebuild
 IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing: the indexes of ~1M battles
 REBUILD_AT_LEAST = 10_000  # battles an import must bring to rebuild the indexes (see below)
 
@@ -233,13 +234,16 @@ class Battles:
 
     @contextmanager
     def _bulk_writes(self) -> Iterator[sqlite3.Connection]:
-        """One transaction with a cache large enough to hold the indexes it grows, and without
-        per-row foreign-key look-ups (the import writes every parent row before its children).
-        Both settings are put back after it."""
+        """One transaction with a cache large enough to hold the indexes it grows, sorts for the
+        indexes it rebuilds on two threads (10M battles: an index in 12 s instead of 20 s), and
+        without per-row foreign-key look-ups (the import writes every parent row before its
+        children). Each setting is put back after it."""
         conn = self.db.conn
         outermost = not conn.in_transaction  # foreign_keys cannot change inside a transaction
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        conn.execute(f"PRAGMA threads = {IMPORT_SORT_THREADS}")
         if outermost:
             conn.execute("PRAGMA foreign_keys = OFF")
         try:
@@ -247,6 +251,7 @@ class Battles:
                 yield conn
         finally:
             conn.execute(f"PRAGMA cache_size = {cache}")
+            conn.execute(f"PRAGMA threads = {threads}")
             if outermost:
                 conn.execute("PRAGMA foreign_keys = ON")
 
