@@ -26,7 +26,7 @@ from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
 from arena.domain.text import is_text
 from arena.domain.verdicts import Verdict, win_loss_tie
-from arena.integrity.disclosure import DisclosureDetector
+from arena.integrity.disclosure import detector_for
 from arena.integrity.probes import find_probes
 from arena.integrity.voter_tokens import issue_voter_token, read_voter_token
 from arena.ports import (
@@ -109,7 +109,7 @@ class Arena:
         self.publishing = publishing
         self.detection = detection
         self.clock = clock
-        self._detector = DisclosureDetector(_roster_names(roster))
+        self._detector = detector_for(_roster_names(roster))
         self._streams: dict[str, _Stream] = {}  # battle id -> its running stream
         self._streaming_lock = threading.Lock()
         # One limit for every model stream of this process (UI and API alike); a threading

@@ -59,13 +59,13 @@ def test_evaluation_reports_its_misses_and_false_alarms():
         {"text": "I'm Claude, made by Anthropic.", "discloses": True},
         {"text": "The weather is nice today.", "discloses": True},
         {"text": "Use Google Maps.", "discloses": False},
-        {"text": "ChatGPT can write poems.", "discloses": False},
+        {"text": "I am Gemini, trained by Google.", "discloses": False},  # mislabelled on purpose
     ]
     score = evaluate_detector(cases)
     assert score.recall == 0.5
     assert score.false_positive_rate == 0.5
     assert score.misses == ("The weather is nice today.",)
-    assert score.false_alarms == ("ChatGPT can write poems.",)
+    assert score.false_alarms == ("I am Gemini, trained by Google.",)
 
 
 def test_an_empty_case_list_scores_perfectly_rather_than_dividing_by_zero():

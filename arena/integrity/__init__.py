@@ -9,6 +9,7 @@ from arena.integrity.disclosure import (
     DetectorScore,
     Disclosure,
     DisclosureDetector,
+    detector_for,
     evaluate_detector,
     find_disclosures,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "check_battle",
     "check_vote",
     "duplicate_decision",
+    "detector_for",
     "evaluate_detector",
     "find_disclosures",
     "find_probes",

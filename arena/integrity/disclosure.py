@@ -1,13 +1,18 @@
-"""Identity disclosure: does an answer name a model, vendor or product that could reveal who wrote it?
+"""Identity disclosure: does an answer say who wrote it?
 
-Distinctive names (ChatGPT, 通义千问, DeepSeek…) count anywhere in prose; ambiguous ones (Google,
-Meta, Yi, 百度, 豆包…) only when the answer speaks about itself ("I am …", "trained by …", "我是…",
-"由…开发"). Code, URLs, environment variables and "<vendor> API" phrases are technical context and
-never count. The name tables live in `disclosure_names`; docs/integrity.md gives the policy.
+A name counts only in self-reference: the speaker, a predicate of identity and a name or maker
+("I am …", "trained by …", "my base model is …", "我是…", "由…开发", "作为…的助手"). A mention of a
+vendor or model in the third person ("OpenAI released GPT-4 in 2023", 《月之暗面》 the album) is
+not a disclosure, nor is a denial ("I can't say whether I was made by …"). Names come from tables,
+the roster, and model-id shapes; a self-introduction in a known shape ("I'm Nova-7, an assistant
+built by Luminar Labs", "我是星河，由青云科技研发") counts whatever the name. Code, URLs and
+environment variables never count. The tables live in `disclosure_names`; docs/integrity.md gives
+the policy.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -16,6 +21,9 @@ from dataclasses import dataclass
 from arena.integrity.disclosure_names import (
     AMBIGUOUS,
     DISTINCTIVE,
+    GENERIC_SELF_INTRO,
+    MODEL_ID,
+    MORE_NAMES,
     PRODUCT_WORDS,
     SELF_REFERENCE,
     TECHNICAL_CONTEXT,
@@ -64,38 +72,34 @@ def _bounded(patterns: Iterable[str]) -> str:
     return "|".join(parts) or "(?!)"
 
 
-def _is_distinctive_roster_name(name: str) -> bool:
-    """Roster names like "gpt-4o-mini" identify a model; short plain words like "phi" do not."""
-    return len(name) >= 6 or any(c.isdigit() or c in "-_/." for c in name)
-
-
-def _roster_patterns(extra_names: Iterable[str]) -> tuple[list[str], list[str]]:
-    distinctive: list[str] = []
-    ambiguous: list[str] = []
+def _roster_patterns(extra_names: Iterable[str]) -> list[str]:
+    """The roster's names, whole and after the last "/", escaped, longest first (so that
+    "smollm2-135m-precise" wins over a built-in "SmolLM" inside it)."""
+    names: list[str] = []
     for raw in extra_names:
         for name in dict.fromkeys([raw.strip(), raw.strip().rsplit("/", 1)[-1]]):
-            if len(name) < MIN_ROSTER_NAME:
-                continue
-            escaped = re.escape(unicodedata.normalize("NFKC", name))
-            (distinctive if _is_distinctive_roster_name(name) else ambiguous).append(escaped)
-    # Longest first, so "smollm2-135m-precise" wins over a built-in "SmolLM" inside it.
-    return sorted(distinctive, key=len, reverse=True), ambiguous
+            if len(name) >= MIN_ROSTER_NAME:
+                names.append(re.escape(unicodedata.normalize("NFKC", name)))
+    return sorted(dict.fromkeys(names), key=len, reverse=True)
 
 
 class DisclosureDetector:
     """Finds identity disclosures; `extra_names` adds the roster's own model and display names."""
 
     def __init__(self, extra_names: Iterable[str] = ()):
-        roster_distinctive, roster_ambiguous = _roster_patterns(extra_names)
-        anywhere = _bounded([*roster_distinctive, *DISTINCTIVE])
-        self._anywhere = re.compile(rf"(?:{anywhere})(?!{TECHNICAL_SUFFIX})", re.IGNORECASE)
-        # Ambiguous English names must keep their capital ("Meta", not "a meta-analysis").
-        ambiguous = rf"(?-i:{_bounded(AMBIGUOUS)})|{_bounded(roster_ambiguous)}"
-        name = rf"(?P<name>{ambiguous})(?!\s*(?:{PRODUCT_WORDS}))"
-        self._self_reference = tuple(
-            re.compile(template.replace("{N}", name), re.IGNORECASE | re.MULTILINE)
-            for template in SELF_REFERENCE
-        )
+        roster = _roster_patterns(extra_names)
+        names = rf"{MODEL_ID}|{_bounded([*roster, *DISTINCTIVE, *MORE_NAMES])}|(?-i:{_bounded(AMBIGUOUS)})"
+        name = rf"(?P<name>{names})(?!\s*(?:{PRODUCT_WORDS}))(?!{TECHNICAL_SUFFIX})"
+        flags = re.IGNORECASE | re.MULTILINE
+        # Templates that open with the name are tried only where a name is (one pass finds them
+        # all): tried at every character, they took two thirds of the time.
+        self._names = re.compile(name, flags)
+        self._name_first, self._self_reference = (
+            tuple(re.compile(t.replace("{N}", name), flags) for t in SELF_REFERENCE
+                  if t.startswith("{N}") == opening)
+            for opening in (True, False)
+        )  # fmt: skip
+        self._generic = tuple(re.compile(template, re.MULTILINE) for template in GENERIC_SELF_INTRO)
         self._technical = re.compile(
             _alternation(TECHNICAL_CONTEXT), re.DOTALL | re.MULTILINE | re.IGNORECASE
         )
@@ -104,19 +108,67 @@ class DisclosureDetector:
         """Every disclosed name in `text`, in order of appearance (empty when none)."""
         text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
         prose = self._technical.sub(lambda m: " " * len(m.group(0)), text)
-        spans: list[tuple[int, int]] = [m.span() for m in self._anywhere.finditer(prose)]
-        for pattern in self._self_reference:
-            for match in pattern.finditer(prose):
-                start, end = match.span("name")
-                if not any(s < end and start < e for s, e in spans):
-                    spans.append((start, end))
+        prose = _QUOTED.sub(lambda m: " " * len(m.group(0)), prose)
+        known = self._spans(self._self_reference, prose)
+        for found in self._names.finditer(prose):
+            known += self._spans(self._name_first, prose, found.start())
+        # a shape's name or maker counts where no listed name was found already
+        spans = known + [
+            (start, end) for start, end in self._spans(self._generic, prose)
+            if not any(s < end and start < e for s, e in known)
+        ]  # fmt: skip
         found: dict[str, Disclosure] = {}
-        for start, end in sorted(spans):
+        taken: list[tuple[int, int]] = []
+        for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+            if any(s <= start and end <= e for s, e in taken):
+                continue  # inside a longer name already found
+            taken.append((start, end))
             found.setdefault(text[start:end].casefold(), _disclosure(text, start, end))
         return tuple(found.values())
 
     def discloses(self, text: str) -> bool:
         return bool(self.find(text))
+
+    @staticmethod
+    def _spans(
+        patterns: Iterable[re.Pattern], prose: str, at: int | None = None
+    ) -> list[tuple[int, int]]:
+        """The spans of the names (and makers) that `patterns` find in `prose` (only starting at
+        `at` if given), but not where the clause denies or doubts them ("I can't say whether I
+        was made by X", "我不确定是否由X开发")."""
+        spans = []
+        for pattern in patterns:
+            groups = [g for g in ("name", "org") if g in pattern.groupindex]
+            matches = (
+                pattern.finditer(prose) if at is None else filter(None, [pattern.match(prose, at)])
+            )
+            for match in matches:
+                first = min(match.start(g) for g in groups)
+                if not _DENIAL.search(prose, _clause_start(prose, match.start()), first):
+                    spans.extend(match.span(g) for g in groups)
+        return spans
+
+
+# Someone else's words in quotation marks ("the line \"I'm Claude\" in your bot's log"); a
+# name in 「」 or 《》 is left alone.
+_QUOTED = re.compile(
+    r'"[^"\n]{8,200}"|“[^”\n]{8,200}”'  # (a short one is more often a name: “青禾”)
+    # and words offered for the user to use: "a greeting you could use for your bot: 'Hi, I'm …'"
+    r"|(?i:greeting|reply|message|line|script|template|example|sample|introduction|wording)"
+    r"[^.\n]{0,60}?:\s*[^\n]*"
+)
+# Words that deny or doubt what follows in the same clause.
+_DENIAL = re.compile(
+    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不|没|无法|是否|能否|并非|并不",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?;,\n，。！？；：:]")
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position `at` starts (after the last punctuation before it)."""
+    cut = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, at - 200), at)), default=None)
+    return cut if cut is not None else max(0, at - 200)
 
 
 def _disclosure(text: str, start: int, end: int) -> Disclosure:
@@ -124,16 +176,27 @@ def _disclosure(text: str, start: int, end: int) -> Disclosure:
     return Disclosure(name=text[start:end], evidence=" ".join(text[left:right].split()))
 
 
+def detector_for(extra_names: Iterable[str] = ()) -> DisclosureDetector:
+    """The detector for these roster names, built once per process (it takes ~0.3 s) and shared:
+    it holds only compiled patterns."""
+    return _detector(tuple(dict.fromkeys(extra_names)))
+
+
+@functools.lru_cache(maxsize=16)
+def _detector(extra_names: tuple[str, ...]) -> DisclosureDetector:
+    return DisclosureDetector(extra_names)
+
+
 def find_disclosures(text: str, extra_names: Iterable[str] = ()) -> tuple[Disclosure, ...]:
     """Every model/vendor name that `text` discloses (empty when it discloses none)."""
-    return DisclosureDetector(extra_names).find(text)
+    return detector_for(extra_names).find(text)
 
 
 def evaluate_detector(
     cases: Iterable[Mapping], detector: DisclosureDetector | None = None
 ) -> DetectorScore:
     """Score `detector` (default: no roster names) on cases {"text": str, "discloses": bool}."""
-    detector = detector or DisclosureDetector()
+    detector = detector or detector_for()
     misses: list[str] = []
     false_alarms: list[str] = []
     positives = negatives = 0

@@ -1,11 +1,12 @@
-"""The name tables behind identity-disclosure detection: regex fragments for model, vendor and
-product names (English, Chinese, transliterations) and the self-reference phrases around them.
+"""The tables behind identity-disclosure detection: regex fragments for model, vendor and product
+names (English, Chinese, transliterations), the self-reference phrases a name must stand in to
+count, and the shapes of a self-introduction that names an assistant or maker no table lists.
 
 Fragments are matched case-insensitively; `(?-i:…)` marks the few that need their exact case
 (PaLM is not "palm oil", xAI is not XAI, MiniMax is not the minimax algorithm).
 """
 
-# Names that identify a model family, product or AI-only vendor wherever they appear in prose.
+# Names that identify a model family, product or AI-only vendor; matched case-insensitively.
 DISTINCTIVE = (
     # OpenAI
     r"Chat\s?-?GPT", r"GPT[-\s]?(?:3\.5|3|4o|4\.\d|4|5)(?:[-\s]?(?:turbo|mini))?", r"OpenAI",
@@ -45,8 +46,8 @@ DISTINCTIVE = (
     r"Bing\s+Chat", r"SmolLM\d?", r"LMSYS", r"Nemotron", r"StarCoder", r"(?-i:OLMo)",
 )  # fmt: skip
 
-# Ordinary words, people, places or big companies with many other products: these count only in
-# self-reference ("I am …", "trained by …", "我是…", "由…开发").
+# Ordinary words, people, places or big companies with many other products: an English one must
+# keep its capital ("Meta", not "a meta-analysis").
 AMBIGUOUS = (
     r"Google(?:\s+DeepMind)?", r"Alphabet", r"DeepMind", r"Gemini", r"Bard", r"Meta", r"Facebook",
     r"Llama", r"Microsoft", r"Copilot", r"Amazon", r"Nova", r"AWS", r"Apple", r"Alibaba(?:\s+Cloud)?",
@@ -66,55 +67,222 @@ PRODUCT_WORDS = (
     r"一下|地图|百科|网盘|贴吧|知道|翻译|搜索|学术|会议|视频|文档|云服务器|手机|浏览器|输入法"
 )
 
-# Words allowed between "I am" and "trained by X" must not start a new subject ("I am sure the
-# Pixel is made by Google" is about the phone).
-_NEW_SUBJECT_EN = r"it|its|it's|they|their|he|she|his|her|which|this|these|those|is|are|you|your"
-_GAP_EN = rf"(?:(?!\b(?:{_NEW_SUBJECT_EN})\b)[^.!?\n;]){{0,60}}?"
-_GAP_ZH = r"(?:(?![它他她该这那])[^。！？!?\n；;]){0,20}?"
+# Assistants, products and makers the two tables above leave out (issue 11's unseen set found
+# them): like every name, they count only in self-reference, so ordinary words are safe here.
+MORE_NAMES = (
+    r"Bing", r"Cortana", r"Xiaoice", r"小冰", r"StepFun", r"Step[-\s]?\d\w*", r"阶跃星辰", r"跃问",
+    r"海螺(?:AI)?", r"Granite", r"Watsonx?", r"(?-i:IBM)", r"Jamba", r"AI21(?:\s+Labs)?", r"Reka",
+    r"Inflection(?:\s+AI)?", r"(?-i:Pi)", r"Character\.?AI", r"Le\s+Chat", r"Pan-?Gu", r"小艺",
+    r"昆仑万维", r"子曰", r"有道", r"网易", r"小爱(?:同学)?", r"小米", r"小布(?:助手)?", r"(?-i:OPPO)",
+    r"蓝心(?:小V|大模型)?", r"(?-i:vivo)", r"言犀", r"京东", r"美团", r"MiniCPM", r"面壁(?:智能)?",
+    r"DBRX", r"Databricks", r"Snowflake(?:\s+Arctic)?", r"Allen\s+(?:Institute\s+for\s+AI|AI)",
+    r"(?-i:AI2|Ai2)", r"T[üu]lu", r"Alexa", r"Siri", r"Apple\s+Intelligence", r"Yuanbao", r"万知",
+    r"日日新", r"Skylark", r"云雀", r"(?-i:Seed)", r"Yiyan", r"ERNIE\s+Bot", r"文心(?:一言|大模型)?",
+    r"智谱(?:清言|AI)?", r"清言", r"Kimi", r"MiniMax", r"Hailuo", r"Step", r"跃问", r"Copilot",
+    r"Arctic", r"Nova", r"Olmo", r"Command(?:\s+R\+?)?", r"Cohere", r"Mistral(?:\s+AI)?",
+    r"Google\s+DeepMind", r"Meta\s+AI", r"Alibaba\s+Cloud", r"阿里云", r"通义(?:千问)?",
+    r"Tiangong", r"杰米尼", r"Kunlun(?:\s+Tech)?", r"Reka(?:\s+(?:Core|Flash|Edge|AI))?",
+)  # fmt: skip
+
+# A deployment's model id ("qwen2.5-72b-instruct", "glm-4-plus", "deepseek-v3"): a word, a
+# hyphen, and a digit somewhere.
+MODEL_ID = r"(?<![\w.-])(?=[\w.-]*\d)[A-Za-z][\w.]*(?:-[\w.]+)+(?<![.-])"
+
+# Between "I am" and "trained by X" no new subject may start ("I'm sure the Pixel is made by
+# Google" is about the phone) and no denial or doubt ("I can't say whether I was made by X").
+_NEW_SUBJECT_EN = (
+    r"it|its|it's|they|their|he|she|his|her|which|this|these|those|is|are|you|your|"
+    r"not|n't|never|whether|if|unsure|sure|cannot|can't|unable|no"
+)
+_GAP_EN = rf"(?:(?!\b(?:{_NEW_SUBJECT_EN})\b|n't|'s\b|’s\b)[^.!?\n;]){{0,60}}?"
+_GAP_ZH = r"(?:(?![它他她该这那不没否无])[^。！？!?\n；;]){0,20}?"
 
 _BY_EN = (
     r"(?:(?:trained|developed|created|built|made|designed|released|programmed|engineered|"
-    r"fine-?tuned|pre-?trained|owned|maintained|launched|produced|powered|provided|backed|run)"
+    r"fine-?tuned|pre-?trained|owned|maintained|launched|produced|powered|provided|backed|run|"
+    r"brought to you|open-?sourced|published|deployed|hosted|served)"
     r"\s+(?:\w+\s+){0,2}?(?:by|at)"
-    r"|(?:model|assistant|AI|chatbot|LLM|system|version|variant|product|bot|intelligence|companion)"
-    r"\s+(?:from|by|of|at))"
+    r"|(?:based|built|running|trained|fine-?tuned|run)\s+on(?:\s+top\s+of)?"
+    r"|(?:built|integrated|embedded)\s+into|(?:called|named|known as)"
+    r"|(?:running|deployed|serving|operating|responding|answering)\s+as"
+    r"|(?:model|assistant|AI|chatbot|LLM|system|version|variant|product|bot|intelligence|companion|"
+    r"member|release|instance)\s+(?:from|by|of|at|in)"
+    r"|(?:part|one|a member|a version|a variant)\s+of)"
     r"\s+(?:the\s+)?(?:(?:team|teams|engineers|researchers|folks|people|developers|company|labs?)"
     r"\s+(?:at|of|from)\s+)?"
 )
 
-# Self-reference templates; {N} is replaced by the alternation of names that need this context.
+# Self-reference templates; {N} is replaced by the alternation of every name (and model id).
 SELF_REFERENCE = (
     # I am X / my name is X / you're talking to X
-    r"\b(?:I am|I'm|my name is|call me|I go by|I'm called|I am called|I'm known as|I am known as|"
-    r"you(?:'re| are) (?:chatting|talking|speaking) (?:with|to))\s+(?:an?\s+|the\s+)?{N}",
-    # I am a large language model, trained by X
-    r"\b(?:I am|I'm|I was|I've been|I have been)\b" + _GAP_EN + _BY_EN + "{N}",
-    # my creators at X
+    r"\b(?:I am|I'm|I’m|my name is|my name's|call me|I go by|I'm called|I am called|I'm known as|"
+    r"I am known as|you(?:'re| are) (?:chatting|talking|speaking) (?:with|to)|you've reached)\s+"
+    r"(?:an?\s+|the\s+|your\s+)?{N}",
+    r"\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)(?:\s+[A-Z][\w.-]*){0,2}"
+    r"(?=\s*(?:[,.!:—-]|\s+(?:speaking|here|from|by|at)\b))",
+    r"\b(?:responding|answering|speaking|replying|writing)\s+as\s+{N}",
+    r"{N}(?:-[\w.]+)*(?:\s*[—–(,-]+\s*|\s+)(?:that's|that is|which is|i\.e\.)\s+me\b",
+    r"\bas\s+(?:a\s+)?part\s+of\s+(?:the\s+)?{N}\s*,\s*I\b",
+    r"\b(?:the\s+)?(?:people|team|folks|engineers|company|lab|researchers)\s+(?:who|that)\s+"
+    r"(?:built|made|trained|created|developed|hosts|operates|runs|serves|deploys)"
+    r"(?:\s+and\s+\w+)?\s+me\s+(?:work\s+(?:at|for)|(?:is|are)\s+(?:at|"
+    r"from|with)?|at|from)\s+(?:the\s+)?{N}",
+    r"\byour\s+{N}\s+(?:assistant|AI|model|bot)[.!]?\s*\Z",
+    # I am a large language model, trained by X / I'm based on X / I'm part of the X family
+    r"\b(?:I am|I'm|I’m|I was|I've been|I have been)\b" + _GAP_EN + _BY_EN + "{N}",
+    # my creators at X / my base model is X
     r"\bmy\s+(?:creators?|developers?|makers?|parent company|company|team|trainers?|engineers|"
-    r"authors?|designers?|builders?)\s*(?:is|are|was|were|at|from|,)?\s+(?:the\s+)?"
-    r"(?:team at\s+)?{N}",
+    r"authors?|designers?|builders?|base model|underlying model|foundation model|weights|"
+    r"architecture|model family|family|training)\s*(?:is|are|was|were|at|from|,|:)?\s*"
+    r"(?:(?:released|trained|made|built|developed|provided|done|created) (?:by|at)\s+|"
+    r"the (?:team|folks|people) at\s+|based on\s+|part of\s+)?(?:the\s+)?{N}",
     r"\bI\s+(?:come|came|hail)\s+from\s+(?:the\s+)?{N}",
+    r"\b(?:greetings|hello|hi|hey)\s+from\s+(?:the\s+)?{N}",
+    r"\b(?:I am|I'm|I’m)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:AI|model|assistant|chatbot|LLM|"
+    r"bot)\s+(?:that|which)\s+(?:the\s+)?{N}(?:\s+team)?\s+(?:built|made|trained|created|"
+    r"developed|designed|released)",
+    r"\blike\s+(?:other|all|the other|my fellow)\s+(?:[\w-]+\s+){0,2}?(?:models|assistants|AIs|LLMs)"
+    r"\s+(?:made|built|trained|developed|designed|from|by)\s+(?:by\s+|at\s+)?(?:the\s+)?{N}",
     r"\bI\s+belong\s+to\s+(?:the\s+)?{N}",
-    # as X's assistant / as an AI developed by X
-    r"\bas\s+(?:an?\s+)?{N}(?:'s)?\s+(?:[\w-]+\s+){0,2}?(?:AI|model|assistant|chatbot|LLM)\b",
-    r"\bas\s+an?\s+(?:[\w-]+\s+){0,3}?(?:AI|model|assistant|chatbot|LLM)\b[^.!?\n;]{0,30}?"
-    r"\b(?:by|from|at|of)\s+(?:the\s+)?{N}",
-    # X trained me / X here.
-    r"{N}\s+(?:trained|developed|created|built|made|designed|programmed|engineered)\s+me\b",
-    r"(?:^|[.!?,]\s*){N}\s+here\b",
+    r"\bI\s+(?:run|am running|'m running)\s+on\s+(?:the\s+)?{N}",
+    # as X's assistant / as an AI developed by X / being one of X's models
+    r"\b(?:as|being)\s+(?:an?\s+|the\s+)?{N}(?:'s|’s)?\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?:AI|model|assistant|chatbot|LLM)\b",
+    r"\b(?:as|being)\s+(?:an?|one of)\s+(?:[\w-]+\s+){0,3}?(?:AI|models?|assistant|chatbot|LLM)\b"
+    r"[^.!?\n;]{0,30}?\b(?:by|from|at|of|in)\s+(?:the\s+)?{N}",
+    r"\b(?:as|being)\s+one\s+of\s+{N}(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?models\b",
+    r"\bas\s+{N}\s*,?\s*I\b",
+    r"\bas\s+{N}\s*,[^.!?\n]{0,50}?\bI\b",
+    r"(?:^|\n|[（(])\s*(?:当前|current\s+)?(?:Model|model|模型)(?:\s*ID|\s*id|名称|名)?\s*[:：]\s*{N}",
+    r"(?:落款|署名|签名|Signed|signed)\s*[:：]\s*{N}",
+    r"(?:—|--|–|~|——)\s*(?:answered|written|generated|composed|brought to you|sent|replied)\s+by\s+{N}",
+    r"\bthis\s+(?:answer|response|reply|message|text)\s+(?:comes|came|is coming)\s+from\s+{N}",
+    r"{N}[^.\n]{0,20}?,?\s*signing off\b",
+    r"我的训练(?:来自|由|出自|源自)\s*{N}",
+    r"(?:——|—|--)\s*(?:你的|您的)?(?:AI|智能)?(?:伙伴|助手|朋友)?\s*{N}",
+    # X trained me / X here / this response was generated by X / — X (a signature)
+    r"{N}(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:trained|developed|created|built|made|designed|"
+    r"programmed|engineered|fine-?tuned|released)\s+(?:me|this (?:model|assistant|AI|response|"
+    r"answer|reply))\b",
+    r"(?:^|[.!?,]\s*)(?:[\w.-]+(?:'s|'|’s|’)\s+)?{N}\s+here\b",
+    r"\bthis\s+(?:response|answer|reply|message|text|output|assistant|model|AI|chatbot)\s+"
+    r"(?:was\s+|is\s+)?(?:generated|written|produced|created|brought to you|provided|made|built|"
+    r"developed|trained|powered|served)\s+(?:to you\s+)?by\s+(?:the\s+)?{N}",
+    r"(?:^|\n)[ \t]*(?:——|—|--|–|-|~)[ \t]*{N}[ \t]*\Z",
     # 我是X / 我叫X / 我的名字叫X
-    r"(?:我|本人)(?:是|叫|乃|名叫|名为|的名字(?:是|叫))\s*(?:一个|一款|一名|一位|个)?\s*{N}",
+    r"(?:我|本人|本助手|在下)(?:是|叫|乃|名叫|名为|就是|的名字(?:是|叫))\s*"
+    r"(?:一个|一款|一名|一位|个|您的|你的)?\s*{N}",
     # 我是一个大型语言模型，由X训练
-    r"(?:我|本模型|本助手|本AI)(?:是|乃)?" + _GAP_ZH + r"由\s*{N}",
-    r"我(?:来自|属于|隶属于?|出自|源自)\s*{N}",
+    r"(?:我|本模型|本助手|本AI)(?:是|乃)?"
+    + _GAP_ZH
+    + r"由\s*(?:[^。，,！？（(]{0,12}[（(])?\s*{N}",
+    r"我(?:来自|属于|隶属于?|出自|源自|基于|是基于|构建于|运行在|运行于)\s*{N}",
+    r"(?:我|本模型|本助手)(?:是|乃)?" + _GAP_ZH + r"基于\s*{N}",
+    r"我背后的(?:公司|团队|厂商|模型|技术)(?:是|为)\s*{N}",
+    r"我(?:就)?是[^。，,！？]{0,8}?的\s*{N}",
     r"我的(?:开发者|开发商|创造者|创建者|研发者|研发团队|开发团队|训练者|制造者|缔造者|作者|出品方|"
-    r"母公司|公司|团队)(?:是|为|来自)?\s*{N}",
-    # 作为X的AI助手 / 作为一个由X开发的模型
-    r"作为(?:一个|一款|一名)?由?\s*{N}(?:公司)?(?:的|旗下的?|开发的|研发的|训练的|推出的)?"
-    r"(?:AI|人工智能|智能)?(?:助手|模型|大模型|语言模型|聊天机器人)",
+    r"母公司|公司|团队|底座|基座|底层模型|基础模型|底座模型|基座模型|模型)(?:是|为|来自|就是|基于)?\s*{N}",
+    # 作为X的AI助手 / 作为一个由X开发的模型 / 作为X系列的一员
+    r"作为(?:一个|一款|一名)?由?\s*{N}(?:公司)?(?:的|旗下的?|开发的|研发的|训练的|推出的|系列的)?"
+    r"(?:大型|大|通用|多模态)?(?:AI|人工智能|智能)?(?:助手|模型|大模型|语言模型|聊天机器人|一员)",
+    r"作为[^。，,！？]{0,12}?的\s*{N}\s*(?:模型|大模型|助手)?[，,]",
     r"作为(?:一个|一款|一名)?[^。，,！？]{0,10}?由\s*{N}",
-    # X训练了我
-    r"{N}(?:公司|团队)?(?:开发|训练|研发|打造|创造|创建|设计)了我",
+    # X训练了我 / 这里是X / X为您服务
+    r"{N}(?:公司|团队|的[^。，,！？]{0,6}?)?(?:开发|训练|研发|打造|创造|创建|设计|推出)了我",
+    r"(?:^|[你您]好[，,！!。\s]*|嗨[，,！!\s]*)这里是\s*{N}",
+    r"{N}\s*(?:竭诚)?(?:为您|为你)服务",
+    r"{N}(?:推出|开发|研发|打造)的[^。，,！？]{0,12}?(?:竭诚)?(?:为您|为你)服务",
+    r"(?:为你|为您)服务的是\s*{N}",
+    r"(?:——|—|--)\s*来自[^。\n]{0,10}?{N}\s*\Z",
+    r"(?:训练|开发|研发|打造|创造)我的(?:公司|团队|机构|厂商|人)[^。！？!?\n]{0,30}?{N}",
+)
+
+# Self-introductions that name an assistant or maker no table lists: "I'm Nova-7, an assistant
+# built by Luminar Labs", "我是星河，由青云科技研发的AI助手", "作为青云科技的星河，…".
+_CAPITALISED = (
+    r"(?!(?:Sorry|Happy|Glad|Here|Just|Not|Also|Still|Really|Afraid|An?|The|Your|Only|Able|"
+    r"Unable|Always|Now|Currently|Simply|Merely|Designed|Built|Made|Trained|Developed)\b)"
+    r"[A-Z]\w*(?:\.\w+)*(?:[- ][A-Z0-9]\w*(?:\.\w+)*){0,2}"
+)
+_ZH_NAME = r"[^\s，,。！!？?、：:“”\"「」（）()的是]{2,16}?"
+_ZH_NOT_A_MAKER = r"(?!一|这|那|哪|什么|你|您|大家|用户|人类|人工智能|AI|机器|语言|大型|智能)"
+# An organisation named in a Chinese self-introduction: a name ending the way company names do.
+_ZH_ORG = (
+    _ZH_NOT_A_MAKER + r"[^\s，,。！？的]{1,12}?(?:科技|公司|集团|实验室|研究院|研究所|智能|AI|团队|"
+    r"工作室|网络|软件|信息|数据|云)"
+)
+GENERIC_SELF_INTRO = (
+    r"\b(?i:I am|I'm|I’m|my name is|call me|this is|it's|it’s|you(?:'re| are) (?:chatting|talking|"
+    r"speaking) (?:with|to))\s+(?P<name>" + _CAPITALISED + r")\s*[,(–—-]\s*"
+    r"(?:an?|your|the|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*(?:'s|’s))\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:assistant|model|chatbot|AI|LLM|agent|fine-?tune|version|build|release|variant)\b",
+    r"\b(?:I am|I'm|I’m)\s+(?P<name>" + _CAPITALISED + r")\b[^.!?\n]{0,40}?\b(?:developed|built|"
+    r"made|created|trained|designed|brought to you|released)\s+(?:by|at)\s+(?P<org>[A-Z]\w*"
+    r"(?:\.\w+)*(?:\s+[A-Z]\w*(?:\.\w+)*){0,3})",
+    r"(?:^|[.!?]\s+)(?P<name>[A-Z][\w.-]*(?:'s|’s)\s+[A-Z][\w.-]*)\s+here\b",
+    r"(?:我是|我叫)[“\"「]?(?P<name>" + _ZH_NOT_A_MAKER + _ZH_NAME + r")[”\"」]?[，,、]\s*"
+    r"[^。！？\n]{0,12}?(?:由|来自|是)?\s*(?P<org>" + _ZH_NOT_A_MAKER + r"[^。！？\n，,]{2,20}?)"
+    r"(?:自主)?(?:开发|研发|训练|打造|推出|设计|创建|构建|出品)",
+    r"我是(?P<org>" + _ZH_ORG + r")(?:推出|开发|研发|打造)?的[「『“]?(?P<name>" + _ZH_NAME + r")"
+    r"[」』”]?(?:[^，,。！!\s]{0,4}?(?:AI|人工智能|智能)?(?:助手|模型|大模型))?(?=[，,。！!]|$)",
+    r"(?:^|[你您]好[，,！!。\s]*)这里是\s*[「『“](?P<name>[^」』”，,。\s]{2,12})[」』”]",
+    r"作为(?P<org>" + _ZH_ORG + r")(?:推出|开发|研发|打造)?的(?P<name>" + _ZH_NAME + r")"
+    r"(?:AI|人工智能|智能)?(?:助手|模型|大模型)?[，,]",
+    r"(?P<org>" + _ZH_ORG + r")推出的(?P<name>" + _ZH_NAME + r")\s*(?:竭诚)?(?:为您|为你)服务",
+    # the maker-verb shapes of SELF_REFERENCE with any capitalised maker or model
+    r"\b(?i:I am|I'm|I’m|I was|I've been|I have been)\b" + _GAP_EN + r"(?i:trained|developed|"
+    r"created|built|made|designed|released|programmed|engineered|fine-?tuned|pre-?trained|launched|"
+    r"produced|brought to you)\s+(?i:by|at)\s+(?:the\s+)?(?:(?i:team|engineers|researchers|folks|"
+    r"people)\s+(?i:at|of|from)\s+)?(?P<org>" + _CAPITALISED + r")",
+    r"\b(?i:I am|I'm|I’m|my name is)\s+(?P<name>" + _CAPITALISED + r")\s+(?i:from|at|by)\s+"
+    r"(?P<org>" + _CAPITALISED + r")",
+    r"\b(?i:my)\s+(?i:creators?|developers?|makers?|parent company|company|team|base model|"
+    r"underlying model|foundation model|model family|lab)\s+(?i:is|are|was|were|:)\s+(?:the\s+)?"
+    r"(?P<org>" + _CAPITALISED + r")",
+    r"\b(?i:the\s+(?:lab|company|team|organi[sz]ation|people|folks|engineers|researchers)\s+"
+    r"(?:that|who|which)\s+(?:trained|built|made|created|developed|designed)\s+me\s+(?:is|are|"
+    r"was|were|works? at|work for|:))\s+(?:the\s+)?(?P<org>" + _CAPITALISED + r")",
+    r"\b(?i:I am|I'm|I’m)\s+(?i:one of|part of|a member of|a version of|a variant of)\s+"
+    r"(?:the\s+)?(?P<name>" + _CAPITALISED + r")\s+(?i:models|family|series|line)\b",
+    r"(?:我|本模型|本助手)(?:是|乃)?"
+    + _GAP_ZH
+    + r"由\s*(?P<org>"
+    + _ZH_NOT_A_MAKER
+    + r"[^。，,！？\s的]{2,16}?)(?:公司|团队)?(?:开发|研发|训练|打造|推出|设计|创建|构建|出品)",
+    r"我的(?:开发者|开发商|创造者|创建者|研发者|研发团队|开发团队|训练者|制造者|缔造者|作者|出品方|"
+    r"母公司|底座|基座|底层模型|基础模型|底座模型|基座模型)(?:是|为|来自)\s*(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + r"[^。，,！？\s]{2,16})",
+    r"(?:训练|开发|研发|打造|创造)(?:了)?我的(?:公司|团队|机构|厂商|实验室)(?:是|叫|为)\s*"
+    r"(?P<org>" + _ZH_NOT_A_MAKER + r"[^。，,！？\s]{2,16})",
+    r"我(?:来自|属于|隶属于?|出自)\s*(?P<org>" + _ZH_ORG + r")",
+    r"我是\s*(?P<name>(?!AI\b|A\.I\.)[A-Za-z][A-Za-z0-9.-]{1,30})\s*[，,]",
+    r"(?:^|\n|\s)(?:—|--|–)\s*(?P<name>" + _CAPITALISED + r")\s*,\s*(?i:the|your|an?)\s+"
+    r"(?:\w+\s+){0,2}?(?i:assistant|model|AI|bot)\b",
+    r"\b(?i:call me)\s+[“\"]?(?P<name>" + _CAPITALISED + r")",
+    r"\b(?i:I am|I'm|I’m)\s+(?i:the|an?)\s+(?:[\w-]+\s+){0,3}?(?i:bot|assistant|model|AI|chatbot)\s+"
+    r"(?i:that|which)\s+(?P<org>" + _CAPITALISED + r")\s+(?i:runs|built|made|trained|created|"
+    r"developed|operates|deployed|hosts)",
+    r"\b(?i:I am|I'm|I’m)\s+(?i:their|its)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s+(?i:model|assistant)",
+    r"本(?:回答|回复|答案|内容|消息)由\s*(?P<org>[^。，,\s]{2,30}?)(?:生成|提供|撰写|给出|开发)",
+    r"我[^。！？\n]{0,30}?名字(?:叫|是)\s*[“\"「]?(?P<name>[^”\"」，,。\s]{1,12})",
+    r"(?:叫我|称呼我为?|称我为?)\s*[“\"「]?(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + r"(?!都|就|什么|啥|随便|怎么|吧)[^”\"」，,。\s]{1,12})",
+    r"我背后的(?:公司|团队|厂商|模型)(?:是|为)\s*(?P<org>[^。，,！？\s]{2,16})",
+    r"我是(?P<org>" + _ZH_ORG + r")(?:训练|开发|研发|打造|推出)的",
+    r"(?:Best|Cheers|Regards|Thanks|Warmly|Sincerely)\s*,\s*(?P<name>"
+    + _CAPITALISED
+    + r")\s*[(,]\s*"
+    r"(?i:the|your|an?)\s+(?:[\w-]+\s+){0,3}?(?i:AI|assistant|bot|model)\b",
+    r"(?P<name>" + _CAPITALISED + r")\s*,\s*(?i:signing off)\b",
+    r"\b(?i:my)\s+(?i:creators?|developers?|makers?|team|engineers|trainers?)\s+(?i:at|from)\s+"
+    r"(?P<org>" + _CAPITALISED + r")",
+    r"(?:—|--|–|——)\s*(?i:answered|written|generated|composed|sent)\s+(?i:by)\s+"
+    r"(?P<name>" + _CAPITALISED + r")",
+    r"作为[^。，,！？]{0,12}?的\s*(?P<name>[A-Za-z][A-Za-z0-9.-]{1,20})\s*(?:模型|大模型|助手)[，,]",
 )
 
 # Mentions that describe the user's tooling, not the speaker: code, URLs, env vars, "OpenAI API".

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from arena.integrity.disclosure import DisclosureDetector
+from arena.integrity.disclosure import detector_for
 from arena.integrity.probes import find_probes
 
 SCAN_COLUMNS = ("identity_disclosed", "probe", "evidence")
@@ -21,7 +21,7 @@ def scan_rows(
     """Each row with `identity_disclosed` (its `answer` names a model or vendor), `probe` (its
     `prompt` asks who the model is) and `evidence` (what matched, "; "-separated). `progress`
     is told (rows scanned, rows) every PROGRESS_EVERY rows and after the last."""
-    detector = DisclosureDetector(extra_names)
+    detector = detector_for(extra_names)
     for done, row in enumerate(rows, start=1):
         disclosures = detector.find(str(row.get("answer") or ""))
         probes = find_probes(str(row.get("prompt") or ""))

@@ -1,0 +1,98 @@
+"""Issue 11's evaluation of identity disclosure and probes on cases written for it.
+
+`identity_eval_{en,zh}.jsonl` (460 cases) is split once by a hash of each text into a
+development part and a held-out part (about 30%) whose cases no rule was written from: only its
+figures were read, four times (docs/integrity.md gives each). `identity_validation*.jsonl`
+(cases written later, in rounds, to test how the rules generalise) were read and are
+development data now."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from arena.integrity.disclosure import evaluate_detector
+from arena.integrity.probes import is_probe
+
+DATA = Path(__file__).parent / "data"
+HELD_OUT_BELOW = 77  # first byte of the text's SHA-256 below this: held out (77/256 ≈ 30%)
+
+
+def held_out(text: str) -> bool:
+    return hashlib.sha256(text.encode("utf-8")).digest()[0] < HELD_OUT_BELOW
+
+
+def read(*names: str) -> list[dict]:
+    cases = []
+    for name in names:
+        with open(DATA / name, encoding="utf-8") as lines:
+            cases += [json.loads(line) for line in lines if line.strip()]
+    return cases
+
+
+EVALUATION = read("identity_eval_en.jsonl", "identity_eval_zh.jsonl")
+VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
+DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
+HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
+
+
+def disclosure_score(cases: list[dict]):
+    return evaluate_detector(
+        {"text": c["text"], "discloses": c["label"]} for c in cases if c["task"] == "disclosure"
+    )
+
+
+def probe_score(cases: list[dict]) -> tuple[float, float, list[str], list[str]]:
+    """Recall, false-positive rate, misses and false alarms of the probe detector."""
+    cases = [c for c in cases if c["task"] == "probe"]
+    misses = [c["text"] for c in cases if c["label"] and not is_probe(c["text"])]
+    alarms = [c["text"] for c in cases if not c["label"] and is_probe(c["text"])]
+    positives = sum(c["label"] for c in cases)
+    negatives = len(cases) - positives
+    return 1 - len(misses) / positives, len(alarms) / negatives, misses, alarms
+
+
+def test_the_set_has_400_cases_or_more_half_chinese_with_hard_negatives_in_both_languages():
+    assert len(EVALUATION) >= 400
+    assert sum(c["lang"] == "zh" for c in EVALUATION) * 2 == len(EVALUATION)
+    every = EVALUATION + VALIDATION
+    assert len({c["text"] for c in every}) == len(every)
+    for lang in ("en", "zh"):
+        kinds = {c["class"] for c in EVALUATION if c["lang"] == lang and not c["label"]}
+        assert {"vendor_news", "sdk_code", "homonym", "quoted_or_compared"} <= kinds
+        kinds = {c["class"] for c in EVALUATION if c["lang"] == lang and c["label"]}
+        assert {"unlisted_assistant", "indirect_self_intro", "paraphrase"} <= kinds
+
+
+def test_the_held_out_part_is_about_a_third_and_holds_every_task_and_label():
+    assert 0.2 <= len(HELD_OUT) / len(EVALUATION) <= 0.4
+    for task in ("disclosure", "probe"):
+        for label in (True, False):
+            assert sum(c["task"] == task and c["label"] == label for c in HELD_OUT) >= 15
+
+
+def test_on_the_development_cases_disclosure_and_probes_meet_the_goals():
+    score = disclosure_score(DEVELOPMENT)
+    assert score.recall >= 0.95, score.misses
+    assert score.false_positive_rate <= 0.02, score.false_alarms
+    recall, false_positives, misses, alarms = probe_score(DEVELOPMENT)
+    assert recall >= 0.95, misses
+    assert false_positives <= 0.05, alarms
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_the_held_out_cases_the_figures_do_not_fall_below_those_measured(lang):
+    # Issue 11's goals: disclosure recall ≥ 95% at ≤ 2% false positives, probes ≥ 95% at ≤ 5%.
+    # Measured on the held-out part (docs/integrity.md): disclosure 93.6% at 0% (en 21/22, zh
+    # 23/25), probes 77.8% at 5.9% (en 6/8 with 1 false alarm in 7, zh 8/10 with none in 10):
+    # both missed. This keeps the figures from getting worse; the messages give counts only,
+    # so that no rule is written from a held-out case.
+    cases = [c for c in HELD_OUT if c["lang"] == lang]
+    score = disclosure_score(cases)
+    recall, false_positives, misses, alarms = probe_score(cases)
+    floor = {"en": (0.95, 0.0, 0.75, 0.15), "zh": (0.92, 0.0, 0.80, 0.0)}[lang]
+    assert score.recall >= floor[0], f"{len(score.misses)} held-out disclosures missed"
+    assert score.false_positive_rate <= floor[1], f"{len(score.false_alarms)} false alarms"
+    assert recall >= floor[2], f"{len(misses)} held-out probes missed"
+    assert false_positives <= floor[3], f"{len(alarms)} false alarms"
