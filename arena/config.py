@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from ipaddress import IPv4Network, IPv6Network
@@ -59,6 +60,11 @@ class Settings:
     host: str = _setting("127.0.0.1", "address the web server binds to")
     trusted_proxies: str = _setting(
         "", "comma-separated proxy addresses or networks whose X-Forwarded-For is believed"
+    )
+    trusted_identity_header: str = _setting(
+        "",
+        "header in which an SSO proxy among trusted_proxies names the signed-in user (e.g. "
+        "X-Forwarded-User); the voter is then the user",
     )
     port: int = _setting(7860, "port the web server listens on")
     local_models: bool = _setting(True, "serve the offline SmolLM2 models with llama.cpp")
@@ -255,6 +261,13 @@ def _validated(settings: Settings) -> Settings:
         raise SettingsError("pow_bits must be between 0 and 28")
     if settings.timeout_s <= 0:
         raise SettingsError("timeout_s must be positive")
+    header = settings.trusted_identity_header
+    if header and not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
+        raise SettingsError(f"trusted_identity_header {header!r} is not a header name")
+    if header and not settings.trusted_proxies.strip():
+        raise SettingsError(
+            "trusted_identity_header needs trusted_proxies: the header is believed only from them"
+        )
     try:
         settings.trusted_networks  # noqa: B018 (parsed to validate)
     except ValueError:

@@ -28,7 +28,11 @@ from arena.domain.text import is_text
 from arena.domain.verdicts import Verdict, win_loss_tie
 from arena.integrity.disclosure import detector_for
 from arena.integrity.probes import find_probes
-from arena.integrity.voter_tokens import issue_voter_token, read_voter_token
+from arena.integrity.voter_tokens import (
+    issue_voter_token,
+    read_voter_token,
+    voter_token_for_user,
+)
 from arena.ports import (
     LiveRating,
     LiveUpdate,
@@ -139,6 +143,10 @@ class Arena:
         """How many writing calls (start a battle, vote, abandon) a face should run at once in
         this process; the rest wait their turn in the face's queue (see the store's `writers`)."""
         return self.store.writers
+
+    def voter_for_user(self, user: str) -> tuple[str, str]:
+        """The voter of a user a trusted SSO proxy signed in: (voter id, signed token)."""
+        return voter_token_for_user(self._cookie_key, user)
 
     def voter_from_token(self, token: object) -> str | None:
         """The voter id behind a cookie token, or None if it is missing or forged."""

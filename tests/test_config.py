@@ -64,3 +64,13 @@ def test_every_setting_has_help_and_is_documented_in_docs_settings():
         assert help_text
         assert env == env_name(name)
         assert env in readme, f"{env} is not documented in docs/settings.md"
+
+
+def test_a_trusted_identity_header_needs_trusted_proxies_and_a_header_name():
+    with pytest.raises(SettingsError, match="trusted_identity_header needs trusted_proxies"):
+        load_settings({"ARENA_TRUSTED_IDENTITY_HEADER": "X-Forwarded-User"})
+    with pytest.raises(SettingsError, match="not a header name"):
+        load_settings({"ARENA_TRUSTED_IDENTITY_HEADER": "X User:", "ARENA_TRUSTED_PROXIES": "::1"})
+    settings = load_settings({"ARENA_TRUSTED_IDENTITY_HEADER": "X-Auth-Request-Email",
+                              "ARENA_TRUSTED_PROXIES": "127.0.0.1"})  # fmt: skip
+    assert settings.trusted_identity_header == "X-Auth-Request-Email"

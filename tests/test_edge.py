@@ -36,7 +36,8 @@ def test_a_trusted_proxy_reports_the_nearest_untrusted_address():
     assert client_address("127.0.0.1", [], LOCAL) == "127.0.0.1"
 
 
-def _through_edge(headers: list[tuple[bytes, bytes]], peer="127.0.0.1", trusted=()):
+def _through_edge(headers: list[tuple[bytes, bytes]], peer="127.0.0.1", trusted=(),
+                  identity_header=None):  # fmt: skip
     """One request through the middleware; returns (scope seen by the app, response headers)."""
     seen, sent = {}, {}
 
@@ -50,7 +51,8 @@ def _through_edge(headers: list[tuple[bytes, bytes]], peer="127.0.0.1", trusted=
             sent["headers"] = message["headers"]
 
     edge = Edge(app, trusted_proxies=trusted, read_voter=lambda t: t[3:] if t and t.startswith("ok-") else None,
-                new_voter=lambda: ("fresh", "ok-fresh"))  # fmt: skip
+                new_voter=lambda: ("fresh", "ok-fresh"), identity_header=identity_header,
+                user_voter=lambda user: (f"user-{user}", f"ok-user-{user}"))  # fmt: skip
     scope = {"type": "http", "path": "/", "headers": headers, "client": (peer, 5000),
              "scheme": "http"}  # fmt: skip
     asyncio.run(edge(scope, None, send))
@@ -82,6 +84,47 @@ def test_a_valid_voter_cookie_is_kept_and_not_set_again():
     seen, sent = _through_edge([(b"cookie", f"{VOTER_COOKIE}=ok-me".encode())])
     assert dict(seen["headers"])[b"cookie"] == f"{VOTER_COOKIE}=ok-me".encode()
     assert sent[b"all-set-cookie"] == []
+
+
+# -- a trusted SSO proxy's identity header (ARENA_TRUSTED_IDENTITY_HEADER) -------------------------
+SSO = {"identity_header": "X-Forwarded-User", "trusted": LOCAL}
+
+
+def _voter_seen(seen) -> str:
+    cookie = dict(seen["headers"])[b"cookie"].decode()
+    return cookie.split(f"{VOTER_COOKIE}=ok-", 1)[1].split(";")[0]
+
+
+def test_behind_a_trusted_sso_proxy_the_voter_is_the_signed_in_user_in_every_browser():
+    first, sent = _through_edge([(b"x-forwarded-user", b"ada@example.com")], **SSO)
+    assert _voter_seen(first) == "user-ada@example.com"
+    assert sent[b"all-set-cookie"][0].startswith(
+        f"{VOTER_COOKIE}=ok-user-ada@example.com;".encode()
+    )
+    # another browser, or a cookie of an earlier anonymous voter: still the same voter
+    other, _ = _through_edge([(b"cookie", f"{VOTER_COOKIE}=ok-someone".encode()),
+                              (b"x-forwarded-user", b"ada@example.com")], **SSO)  # fmt: skip
+    assert _voter_seen(other) == "user-ada@example.com"
+    # the header is consumed at the edge: nothing downstream can read or re-interpret it
+    assert b"x-forwarded-user" not in {k for k, _ in first["headers"]}
+
+
+def test_an_identity_header_from_anyone_but_a_trusted_proxy_is_ignored_and_dropped():
+    spoofed, _ = _through_edge([(b"x-forwarded-user", b"ada@example.com")], peer="203.0.113.9",
+                               **SSO)  # fmt: skip
+    assert _voter_seen(spoofed) == "fresh"
+    assert b"x-forwarded-user" not in {k for k, _ in spoofed["headers"]}
+
+
+def test_without_the_setting_an_identity_header_means_nothing():
+    seen, _ = _through_edge([(b"x-forwarded-user", b"ada@example.com")], trusted=LOCAL)
+    assert _voter_seen(seen) == "fresh"
+
+
+@pytest.mark.parametrize("values", [[b""], [b"   "], [b"ada@example.com", b"eve@example.com"]])
+def test_an_empty_or_repeated_identity_header_names_no_user(values):
+    seen, _ = _through_edge([(b"x-forwarded-user", v) for v in values], **SSO)
+    assert _voter_seen(seen) == "fresh"
 
 
 # -- the real app over HTTP --------------------------------------------------------------------
@@ -308,3 +351,43 @@ def test_junk_on_gradio_routes_is_one_log_line_and_never_a_traceback(open_app):
     assert unknown.status_code == 200 and "session_not_found" in unknown.text
     assert junk.status_code >= 400 and "Traceback" not in junk.text
     assert not [r for r in records if r.exc_info], [r.getMessage() for r in records]
+
+
+@pytest.fixture(scope="module")
+def sso_app(tmp_path_factory, fake_server):
+    """The app behind an SSO proxy on this host that names the user in X-Forwarded-User."""
+    yield from _serve(
+        tmp_path_factory, fake_server, battles_per_minute_voter=3, trusted_proxies="127.0.0.1",
+        trusted_identity_header="X-Forwarded-User",
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_behind_sso_one_person_in_two_browsers_is_one_voter_with_one_battle_limit(sso_app):
+    arena, server, _, _ = sso_app
+    statuses, voters = [], set()
+    for _browser in range(2):  # no cookie shared between them
+        with httpx.Client(base_url=server.url,
+                          headers={"X-Forwarded-User": "grace@example.com"}) as client:  # fmt: skip
+            for _ in range(2):
+                response = client.post("/api/battles", json={})
+                statuses.append(response.status_code)
+                if response.status_code == 201:
+                    voters.add(arena.store.load_battle(response.json()["battle_id"]).voter_id)
+    assert statuses == [201, 201, 201, 429]
+    assert voters == {arena.voter_for_user("grace@example.com")[0]}
+    with httpx.Client(base_url=server.url, headers={"X-Forwarded-User": "alan@example.com"}) as c:
+        other = c.post("/api/battles", json={})
+    assert other.status_code == 201
+    assert arena.store.load_battle(other.json()["battle_id"]).voter_id not in voters
+
+
+def test_a_users_voter_id_is_stable_keyed_and_does_not_carry_the_name():
+    from arena.integrity.voter_tokens import read_voter_token, voter_token_for_user
+
+    voter, token = voter_token_for_user(b"key-1", "ada@example.com")
+    assert voter_token_for_user(b"key-1", "ada@example.com") == (voter, token)
+    assert voter_token_for_user(b"key-1", "eve@example.com")[0] != voter
+    assert voter_token_for_user(b"key-2", "ada@example.com")[0] != voter
+    assert read_voter_token(b"key-1", token) == voter
+    assert "ada" not in token and "example" not in voter

@@ -71,6 +71,8 @@ def build_app(arena: Arena) -> FastAPI:
         trusted_proxies=arena.settings.trusted_networks,
         read_voter=arena.voter_from_token,
         new_voter=arena.new_voter,
+        identity_header=arena.settings.trusted_identity_header or None,
+        user_voter=arena.voter_for_user,
     )
     return app
 

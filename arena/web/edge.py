@@ -4,7 +4,9 @@
   (`ARENA_TRUSTED_PROXIES`); forwarding headers from anyone else are dropped, so nothing later
   (uvicorn, Gradio, our handlers) can be fooled by them.
 - The voter: a signed, HttpOnly `arena_voter` cookie. A missing or forged one is replaced by a
-  new voter's before the request goes on, and set on the response.
+  new voter's before the request goes on, and set on the response. Behind an SSO proxy
+  (`ARENA_TRUSTED_IDENTITY_HEADER`), the user it names is the voter, in every browser; the
+  header is believed only from a trusted proxy and removed before anything else sees it.
 - Routes the arena does not offer: Gradio's file upload (the arena takes no files) and its
   fetching of remote URLs through `/file=`.
 - Security headers on every response: a Content-Security-Policy that allows nothing from other
@@ -117,11 +119,15 @@ class Edge:
         trusted_proxies: Sequence[Network],
         read_voter: Callable[[str | None], str | None],
         new_voter: Callable[[], tuple[str, str]],
+        identity_header: str | None = None,
+        user_voter: Callable[[str], tuple[str, str]] | None = None,
     ):
         self.app = app
         self.trusted = tuple(trusted_proxies)
         self.read_voter = read_voter
         self.new_voter = new_voter
+        self.identity_header = identity_header.lower().encode() if identity_header else None
+        self.user_voter = user_voter
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -178,12 +184,19 @@ class Edge:
             for k, v in headers:
                 if k == b"x-forwarded-proto" and v.decode("latin-1").strip() in ("http", "https"):
                     scheme = v.decode("latin-1").strip()
-        # Forwarding headers are consumed here: nothing downstream may re-interpret them.
-        headers = [(k, v) for k, v in headers if k not in FORWARDING_HEADERS]
+        user = self._signed_in_user(headers) if trusted_peer else None
+        # Forwarding and identity headers are consumed here: nothing downstream may
+        # re-interpret them.
+        headers = [(k, v) for k, v in headers
+                   if k not in FORWARDING_HEADERS and k != self.identity_header]  # fmt: skip
 
         token = _voter_token(headers)
         new_token = None
-        if self.read_voter(token) is None:
+        if user is not None and self.user_voter is not None:
+            voter, user_token = self.user_voter(user)
+            if self.read_voter(token) != voter:
+                token = new_token = user_token
+        elif self.read_voter(token) is None:
             _, token = self.new_voter()
             new_token = token
         cookies = [_without_voter_cookie(v) for k, v in headers if k == b"cookie"]
@@ -195,6 +208,17 @@ class Edge:
         if scope["type"] == "http":
             scope["scheme"] = scheme
         return scope, new_token
+
+    def _signed_in_user(self, headers: list[tuple[bytes, bytes]]) -> str | None:
+        """The user the identity header names: one non-empty value, else nobody (a repeated
+        header may hold a value the client sent beside the proxy's)."""
+        if self.identity_header is None:
+            return None
+        values = [v for k, v in headers if k == self.identity_header]
+        if len(values) != 1:
+            return None
+        user = values[0].decode("utf-8", "replace").strip()
+        return user or None
 
     def _cookie(self, token: str, scope: Scope) -> bytes:
         secure = "; Secure" if scope.get("scheme") == "https" else ""
