@@ -375,7 +375,7 @@ def _bt_rows(board) -> list[dict]:
     """Rows at full precision (JSON keeps them so; CSV rounds, see CSV_DIGITS)."""
     return [
         {"model": r.model, "rating": float(r.rating), "lower": float(r.lower),
-         "upper": float(r.upper), "rank_ub": r.rank_ub, "votes": r.votes,
+         "upper": float(r.upper), "rank_ub": r.rank_ub, "rank_lb": r.rank_lb, "votes": r.votes,
          "provisional": r.provisional}
         for r in board.rows
     ]  # fmt: skip

@@ -103,7 +103,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "enter the rankings.",
         "official_intro": "## Official leaderboard\nBradley–Terry ratings (Elo scale) with 95% "
         "confidence intervals, from the latest snapshot. Rank (UB) = 1 + models whose lower "
-        "bound is above this model's upper bound.",
+        "bound is above this model's upper bound; the rank range runs from there to the worst "
+        "place the intervals allow (models not surely below it).",
         "no_snapshot_yet": "No snapshot has been published yet: maintainers create one with "
         "`python -m arena snapshot create`.",
         "snapshot_label": "Snapshot",
@@ -111,6 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "snapshot_summary": "**{votes}** votes, {first} – {last} · vote-set SHA-256 `{sha}` · "
         "{resamples} bootstrap resamples · code `{code}`",
         "col_rank_ub": "Rank (UB)",
+        "col_rank_range": "Rank range",
         "col_rating": "Rating",
         "col_ci": "95% CI",
         "col_licence": "Licence",
@@ -272,13 +274,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_votes_yet": "还没有计入的投票。",
         "side_by_side_intro": "按名称选择两个模型。这些投票会被保存，但不会计入排名。",
         "official_intro": "## 官方排行榜\n来自最新快照的 Bradley–Terry 评分（Elo 刻度）及 95% "
-        "置信区间。排名（UB）= 1 + 下界高于本模型上界的模型数。",
+        "置信区间。排名（UB）= 1 + 下界高于本模型上界的模型数；排名范围从该名次延伸到区间所允许的最差名次（即尚未确定排在本模型之后的模型都可能在它前面）。",
         "no_snapshot_yet": "尚未发布任何快照：维护者可用 `python -m arena snapshot create` 创建。",
         "snapshot_label": "快照",
         "category_label": "类别",
         "snapshot_summary": "**{votes}** 票，{first} – {last} · 投票集 SHA-256 `{sha}` · "
         "{resamples} 次自助重采样 · 代码 `{code}`",
         "col_rank_ub": "排名（UB）",
+        "col_rank_range": "排名范围",
         "col_rating": "评分",
         "col_ci": "95% 置信区间",
         "col_licence": "许可证",

@@ -363,6 +363,9 @@ class BoardRow:
     organisation: str = ""
     licence: str = ""
     status: str = "active"  # active | retired
+    # the worst place the intervals allow: the rank range is rank_ub … rank_lb (0: a snapshot
+    # made before rank ranges were recorded)
+    rank_lb: int = 0
 
 
 @dataclass(frozen=True)
@@ -737,11 +740,12 @@ def _style_board(votes: SnapshotColumns, matches: Matches, method: Method, info)
 
 
 def _board_row(row, info: ModelInfo) -> BoardRow:
-    """A snapshot row from an engine row (BTRow or StyleRow: the same seven fields)."""
+    """A snapshot row from an engine row (BTRow or StyleRow: the same eight fields)."""
     return BoardRow(
         model=row.model, rating=_r(row.rating), lower=_r(row.lower), upper=_r(row.upper),
         rank_ub=int(row.rank_ub), votes=int(row.votes), provisional=bool(row.provisional),
         organisation=info.organisation, licence=info.licence, status=info.status,
+        rank_lb=int(row.rank_lb),
     )  # fmt: skip
 
 

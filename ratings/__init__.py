@@ -11,7 +11,7 @@ Votes in:
 Bradley–Terry (the official leaderboard):
     fit_bradley_terry(matches, *, anchor=None, bootstrap=1000, seed=0, ci="bootstrap",
                       resample="multinomial", min_votes=100, workers=1, progress=None)
-        -> BTLeaderboard (rows: BTRow(model, rating, lower, upper, rank_ub, votes, provisional))
+        -> BTLeaderboard (rows: BTRow(model, rating, lower, upper, rank_ub, votes, provisional, rank_lb))
         ci: "bootstrap" | "sandwich"; resample: "multinomial" | "bayesian" | "voters"
     fit_categories(matches, {"overall": None, "chinese": mask, ...}, **same options)
         -> dict[str, BTLeaderboard]

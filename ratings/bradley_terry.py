@@ -19,7 +19,7 @@ from ratings.bt_sandwich import Z_95, sandwich_covariance
 from ratings.graph import comparison_components, has_finite_optimum
 from ratings.matches import Matches
 from ratings.pair_counts import PairCounts, cell_of_rows, count_pairs, restrict_to_active
-from ratings.ranking import rank_upper_bound
+from ratings.ranking import rank_lower_bound, rank_upper_bound
 
 SCALE = 400.0 / math.log(10.0)  # rating points per unit of log-odds strength
 BASE_RATING = 1000.0  # mean rating when no anchor is given
@@ -42,6 +42,7 @@ class BTRow:
     rank_ub: int
     votes: int
     provisional: bool
+    rank_lb: int  # the worst place the intervals allow: ranks rank_ub … rank_lb
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,6 +231,7 @@ def _fit_one(
         lower, upper = ratings - half, ratings + half
     votes = np.rint(pairs.votes_per_model()).astype(np.int64)
     ranks = rank_upper_bound(lower, upper)
+    worst = rank_lower_bound(lower, upper)
     order = sorted(range(m), key=lambda i: (-ratings[i], models[i]))
     rows = tuple(
         BTRow(
@@ -240,6 +242,7 @@ def _fit_one(
             int(ranks[i]),
             int(votes[i]),
             bool(votes[i] < min_votes),
+            int(worst[i]),
         )
         for i in order
     )

@@ -18,7 +18,7 @@ from ratings.graph import has_finite_optimum
 from ratings.matches import Matches
 from ratings.outcomes import SCORE_A
 from ratings.pair_counts import count_pairs, restrict_to_active
-from ratings.ranking import rank_upper_bound
+from ratings.ranking import rank_lower_bound, rank_upper_bound
 from ratings.style_features import STYLE_FEATURE_NAMES
 
 MAX_ITERATIONS = 100
@@ -38,6 +38,7 @@ class StyleRow:
     rank_ub: int
     votes: int
     provisional: bool
+    rank_lb: int  # the worst place the intervals allow: ranks rank_ub … rank_lb
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,6 +118,7 @@ def fit_style_control(
     votes = np.rint(pairs.votes_per_model()).astype(int)
     lower, upper = ratings - half, ratings + half
     ranks = rank_upper_bound(lower, upper)
+    worst = rank_lower_bound(lower, upper)
     models = tuple(matches.models[i] for i in active)
     rows = tuple(
         StyleRow(
@@ -128,6 +130,7 @@ def fit_style_control(
             int(ranks[i]),
             int(votes[i]),
             bool(votes[i] < min_votes),
+            int(worst[i]),
         )
         for i in sorted(range(m), key=lambda i: (-ratings[i], models[i]))
     )

@@ -190,7 +190,10 @@ def test_rows_are_sorted_best_first_with_rank_from_the_intervals():
     assert ratings == sorted(ratings, reverse=True)
     best = board.rows[0]
     assert best.rank_ub == 1
-    for row in board.rows:
+    for place, row in enumerate(board.rows, start=1):
         above = sum(other.lower > row.upper for other in board.rows)
         assert row.rank_ub == 1 + above
+        below = sum(other.upper < row.lower for other in board.rows)
+        assert row.rank_lb == len(board.rows) - below
+        assert row.rank_ub <= place <= row.rank_lb
     assert best.model == f"m{int(np.argmax(theta)):02d}"

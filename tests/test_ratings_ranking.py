@@ -1,6 +1,6 @@
 import numpy as np
 
-from ratings.ranking import rank_upper_bound
+from ratings.ranking import rank_lower_bound, rank_upper_bound
 
 
 def test_rank_is_one_plus_the_models_whose_lower_bound_beats_my_upper_bound():
@@ -15,3 +15,18 @@ def test_rank_is_one_plus_the_models_whose_lower_bound_beats_my_upper_bound():
 
 def test_touching_intervals_do_not_separate_models():
     assert rank_upper_bound(np.array([10.0, 5.0]), np.array([12.0, 10.0])).tolist() == [1, 1]
+
+
+def test_the_worst_rank_is_the_number_of_models_not_surely_below():
+    lower = np.array([1100.0, 1080.0, 1050.0, 990.0, 900.0])
+    upper = np.array([1150.0, 1120.0, 1095.0, 1060.0, 1000.0])
+    # a: b, c, d reach above 1100? upper 1120, 1095, 1060: only b; e's 1000 is below: 2.
+    # b: a, c (1095 ≥ 1080) can be above, d's 1060 and e's 1000 cannot: 3.
+    # c: a, b, d (1060 ≥ 1050): 4. d: a, b, c, e (1000 ≥ 990): 5. e: everyone: 5.
+    assert rank_lower_bound(lower, upper).tolist() == [2, 3, 4, 5, 5]
+    # every model's range holds its rank (UB) and its place by rating
+    assert all(rank_upper_bound(lower, upper) <= rank_lower_bound(lower, upper))
+
+
+def test_touching_intervals_leave_both_models_both_places():
+    assert rank_lower_bound(np.array([10.0, 5.0]), np.array([12.0, 10.0])).tolist() == [2, 2]

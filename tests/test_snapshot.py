@@ -1,4 +1,5 @@
 import itertools
+import json
 import random
 from dataclasses import replace
 
@@ -92,6 +93,21 @@ def test_a_snapshot_ranks_the_true_order_and_lists_every_category(snapshot):
 def test_a_snapshot_round_trips_through_json(snapshot):
     again = Snapshot.from_json(snapshot.to_json())
     assert again == snapshot
+
+
+def test_every_board_row_carries_its_rank_range_around_its_place(snapshot):
+    for board in snapshot.boards.values():
+        for place, row in enumerate(board.rows, start=1):
+            assert 1 <= row.rank_ub <= place <= row.rank_lb <= len(board.rows)
+
+
+def test_a_snapshot_made_before_rank_ranges_still_loads_without_one(snapshot):
+    body = json.loads(snapshot.to_json())
+    for board in body["boards"].values():
+        for row in board["rows"]:
+            del row["rank_lb"]
+    old = Snapshot.from_json(json.dumps(body))
+    assert {r.rank_lb for b in old.boards.values() for r in b.rows} == {0}
 
 
 def test_verification_accepts_the_released_votes_in_any_order(snapshot, votes):
@@ -347,3 +363,18 @@ def test_a_batch_mixing_imported_and_arena_votes_asks_each_judge_with_its_own_so
     assert read.votes.voter.tolist() == [0 if f else 1 for f in flags]  # first vote imported
     assert read.sha256 != read_vote_set([replace(mixed, imported=[True] * 40)],
                                         judge=lambda v, i: f"{v}-{i}").sha256  # fmt: skip
+
+
+def test_the_leaderboard_shows_the_rank_range_beside_rank_ub_and_none_for_provisional(snapshot):
+    from functools import partial
+
+    from arena.i18n import translate
+    from arena.web.ui.leaderboard_panel import BOARD_COLUMNS, LeaderboardPanel
+
+    t = partial(translate, "en")
+    assert BOARD_COLUMNS[:2] == ("col_rank_ub", "col_rank_range")
+    assert (t("col_rank_range"), translate("zh", "col_rank_range")) == ("Rank range", "排名范围")
+    rows = LeaderboardPanel._board_rows(snapshot, "overall", t)
+    for shown, row in zip(rows, snapshot.boards["overall"].rows, strict=True):
+        expected = "–" if row.provisional else f"{row.rank_ub}–{row.rank_lb}"
+        assert shown[:3] == ["–" if row.provisional else row.rank_ub, expected, row.model]
