@@ -111,6 +111,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_label": "Category",
         "snapshot_summary": "**{votes}** votes, {first} – {last} · vote-set SHA-256 `{sha}` · "
         "{resamples} bootstrap resamples · code `{code}`",
+        "position_summary": "\n\nPosition: the answer shown on the left wins {share:.1f}% of the "
+        "points; beyond the models' strengths, {log_odds:+.3f} log-odds (95% CI {lower:+.3f} to "
+        "{upper:+.3f}).",
         "col_rank_ub": "Rank (UB)",
         "col_rank_range": "Rank range",
         "col_rating": "Rating",
@@ -280,6 +283,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_label": "类别",
         "snapshot_summary": "**{votes}** 票，{first} – {last} · 投票集 SHA-256 `{sha}` · "
         "{resamples} 次自助重采样 · 代码 `{code}`",
+        "position_summary": "\n\n位置：左侧显示的回答得分占 {share:.1f}%；扣除模型实力后为 "
+        "{log_odds:+.3f} 对数几率（95% 置信区间 {lower:+.3f} 至 {upper:+.3f}）。",
         "col_rank_ub": "排名（UB）",
         "col_rank_range": "排名范围",
         "col_rating": "评分",

@@ -398,6 +398,9 @@ class Snapshot:
     matrices: dict  # overall: models, battles [m][m], win_rate [m][m] (None where never met)
     audit: dict = field(default_factory=dict)  # manipulation audit of the overall board
     transparency: dict = field(default_factory=dict)  # variants per organisation, best-of-N
+    # the left side's advantage: log_odds with its 95% interval, votes, left_share ({} in
+    # snapshots made before it was measured)
+    position: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -432,6 +435,7 @@ class Snapshot:
             matrices=data["matrices"],
             audit=data.get("audit", {}),
             transparency=data.get("transparency", {}),
+            position=data.get("position", {}),
         )
 
 
@@ -548,7 +552,20 @@ def build_snapshot(
         manifest, boards, trueskill, disagreements, matrices,
         audit=manipulation_audit(votes.votes),
         transparency=transparency_report(boards["overall"], voted_models),
+        position=position_report(votes.votes, boards["overall"]),
     )  # fmt: skip
+
+
+def position_report(votes: VoteColumns, overall: Board) -> dict:
+    """How much the side shown on the left (A) wins beyond the two models' overall strengths:
+    a Bradley–Terry covariate in log-odds, with its 95% interval (ratings/position.py)."""
+    from ratings.bradley_terry import SCALE
+    from ratings.position import position_effect
+
+    rating = {r.model: r.rating for r in overall.rows}
+    strengths = np.array([rating.get(m, 0.0) / SCALE for m in votes.models])
+    effect = position_effect(votes.model_a, votes.model_b, votes.verdict, strengths)
+    return {k: _finite(v) if isinstance(v, float) else v for k, v in asdict(effect).items()}
 
 
 def manipulation_audit(votes: VoteColumns, top_k: int = 5) -> dict:

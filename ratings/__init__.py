@@ -38,6 +38,7 @@ from ratings.matches import Matches, matches_from_arrays, matches_from_records
 from ratings.matchmaking import PairProbabilities, match_quality, pair_probabilities
 from ratings.outcomes import VERDICTS, UnknownVerdict, from_fastchat_winner
 from ratings.pair_matrices import PairMatrices, pair_matrices
+from ratings.position import PositionEffect, position_effect
 from ratings.style_control import StyleControlResult, fit_style_control
 from ratings.style_features import StyleFeatures, style_features
 from ratings.trueskill_ratings import Skill, TrueSkillParams, rate_vote
@@ -50,6 +51,7 @@ __all__ = [
     "Disagreement",
     "Matches",
     "PairMatrices",
+    "PositionEffect",
     "PairProbabilities",
     "Skill",
     "StyleControlResult",
@@ -66,6 +68,7 @@ __all__ = [
     "matches_from_arrays",
     "matches_from_records",
     "pair_matrices",
+    "position_effect",
     "pair_probabilities",
     "rate_vote",
     "replay",

@@ -378,3 +378,26 @@ def test_the_leaderboard_shows_the_rank_range_beside_rank_ub_and_none_for_provis
     for shown, row in zip(rows, snapshot.boards["overall"].rows, strict=True):
         expected = "–" if row.provisional else f"{row.rank_ub}–{row.rank_lb}"
         assert shown[:3] == ["–" if row.provisional else row.rank_ub, expected, row.model]
+
+
+def test_every_snapshot_reports_the_left_sides_advantage_with_its_interval(snapshot):
+    p = snapshot.position
+    assert p["votes"] == snapshot.manifest.votes
+    assert p["lower"] <= p["log_odds"] <= p["upper"] and 0 <= p["left_share"] <= 1
+    body = json.loads(snapshot.to_json())
+    del body["position"]
+    assert Snapshot.from_json(json.dumps(body)).position == {}  # made before it was measured
+
+
+def test_the_leaderboard_summary_states_the_position_effect_in_both_languages(snapshot):
+    from functools import partial
+
+    from arena.i18n import translate
+    from arena.web.ui.leaderboard_panel import LeaderboardPanel
+
+    english = LeaderboardPanel._position_line(snapshot, partial(translate, "en"))
+    chinese = LeaderboardPanel._position_line(snapshot, partial(translate, "zh"))
+    assert f"{snapshot.position['log_odds']:+.3f} log-odds" in english
+    assert f"{snapshot.position['log_odds']:+.3f} 对数几率" in chinese
+    older = replace(snapshot, position={})
+    assert LeaderboardPanel._position_line(older, partial(translate, "en")) == ""

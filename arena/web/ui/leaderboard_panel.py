@@ -98,7 +98,8 @@ class LeaderboardPanel:
                 sha=m.vote_set_sha256[:16],
                 resamples=m.method.resamples,
                 code=m.code_version[:16],
-            ),  # fmt: skip
+            )
+            + self._position_line(snapshot, t),  # fmt: skip
             self.board: _table(self._board_rows(snapshot, category, t), BOARD_COLUMNS, t),
             self.changes: _table(self._change_rows(snapshot, category, t), CHANGE_COLUMNS, t),
             self.live: _table(self._live_rows(live, flagged, t), LIVE_COLUMNS, t),
@@ -107,6 +108,15 @@ class LeaderboardPanel:
             self.win_rate: plots.heatmap(snapshot, "win_rate", t("plot_win_rate")),
             self.battles: plots.heatmap(snapshot, "battles", t("plot_battles")),
         }
+
+    @staticmethod
+    def _position_line(snapshot: Snapshot, t) -> str:
+        """The left side's advantage, or nothing for a snapshot made before it was measured."""
+        p = snapshot.position
+        if not p.get("votes"):
+            return ""
+        return t("position_summary", log_odds=p["log_odds"], lower=p["lower"], upper=p["upper"],
+                 share=100 * p["left_share"])  # fmt: skip
 
     @staticmethod
     def _board_rows(snapshot: Snapshot, category: str, t) -> list[list]:
