@@ -110,6 +110,37 @@ def test_everything_together_sorts_the_strongest_alert_first(week):
     )
 
 
+def honest_sittings(days: int = 8, per_day: int = 6, seed: int = 3) -> list[VoteRecord]:
+    """One person at a time voting 20–40 times within an hour, from a prefix of their own that
+    is otherwise quiet, a few times a day; the last one inside the latest hour."""
+    rng = np.random.default_rng(seed)
+    votes = []
+    starts = list(NOW - rng.uniform(2 * HOUR, days * 24 * HOUR, days * per_day)) + [
+        NOW - 0.9 * HOUR
+    ]
+    for k, start in enumerate(starts):
+        for _ in range(rng.integers(20, 41)):
+            a, b = rng.choice(10, 2, replace=False)
+            verdict = ("a_better", "b_better", "tie")[rng.integers(3)]
+            t = float(start + rng.uniform(0, 0.85 * HOUR))
+            votes.append(
+                VoteRecord(f"sitter-{k}", MODELS[a], MODELS[b], verdict, t, "", f"home-{k}")
+            )
+    return votes
+
+
+def test_an_honest_sitting_from_a_quiet_prefix_is_measured_against_the_arenas_prefixes(week):
+    # Regression (attack simulation control): a quiet /24 has no history of its own, so one
+    # person's evening of voting was a burst. With too little history a prefix is measured
+    # against the pooled rate of active prefixes, sittings included.
+    votes, _ = week
+    sittings = honest_sittings()
+    assert prefix_bursts(votes + sittings, now=NOW) == []
+    attack = sybil_votes("model-4", 150, prefix="p-attack")
+    (alert,) = prefix_bursts(votes + sittings + attack, now=NOW)
+    assert alert.subject == "p-attack" and "150 of 150 went to model-4" in alert.evidence
+
+
 def test_a_silent_baseline_needs_more_than_a_couple_of_votes_to_alarm():
     quiet = [VoteRecord("v", "model-0", "model-1", "tie", NOW - 60, "", "p") for _ in range(3)]
     assert vote_velocity(quiet, now=NOW) == []

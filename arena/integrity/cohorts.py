@@ -21,6 +21,8 @@ DEFAULT_Z = 4.0  # one-sided normal tail 3e-5: about one false alert a year per 
 BASELINE_HOURS = 7 * 24  # the week before the window
 NEW_VOTER_HOURS = 24.0  # a voter first seen less than this before a vote is "new" at that vote
 MIN_COHORT_VOTES = 20  # votes each side of a proportion test needs
+MIN_ACTIVE_WINDOWS = 6  # windows a prefix must have voted in to be its own baseline
+POOLED_QUANTILE = 0.999  # a quiet prefix's window must exceed this share of active windows
 VELOCITY, NEW_VOTER_SHARE, PREFIX_BURST, NEW_VOTER_WIN_SHIFT = (
     "velocity",
     "new_voter_share",
@@ -42,15 +44,23 @@ def _window_counts(
 ) -> dict[str, tuple[int, float, float]]:
     """Per key: (votes in the window, mean and variance of counts per window-length bin over the
     baseline before it)."""
+    return {key: (current, float(history.mean()), float(history.var()))
+            for key, (current, history) in _histories(
+                times_by_key, now, window_hours, baseline_hours).items()}  # fmt: skip
+
+
+def _histories(
+    times_by_key: Mapping[str, list[float]], now: float, window_hours: float, baseline_hours: float
+) -> dict[str, tuple[int, np.ndarray]]:
+    """Per key: (votes in the window, counts per window-length bin over the baseline)."""
     width = window_hours * HOUR
     bins = max(1, int(baseline_hours / window_hours))
+    edges = now - width - width * np.arange(bins, -1, -1)
     result = {}
     for key, times in times_by_key.items():
         t = np.asarray(times)
         current = int(np.sum((t > now - width) & (t <= now)))
-        edges = now - width - width * np.arange(bins, -1, -1)
-        history = np.histogram(t, bins=edges)[0]
-        result[key] = (current, float(history.mean()), float(history.var()))
+        result[key] = (current, np.histogram(t, bins=edges)[0])
     return result
 
 
@@ -100,18 +110,29 @@ def prefix_bursts(
     z: float = DEFAULT_Z,
 ) -> list[CohortAlert]:
     """IP prefixes (caller-hashed, e.g. /24 or /48) whose votes in the last window exceed their
-    own baseline by z; the evidence names the model the burst voted for most."""
+    baseline by z; the evidence names the model the burst voted for most.
+
+    A prefix's baseline is its own history when it was active in at least MIN_ACTIVE_WINDOWS
+    windows of the baseline period. A quieter one (a home connection: one person's evening of
+    voting is its only activity) is measured against the windows in which any prefix voted at
+    all, the arena's own record of what one prefix does: it must also exceed their
+    POOLED_QUANTILE (counts per window are heavy-tailed, so a z-score alone would flag every
+    sitting)."""
     votes = list(votes)
     times: dict[str, list[float]] = defaultdict(list)
     for vote in votes:
         if vote.ip_prefix_hash:
             times[vote.ip_prefix_hash].append(vote.timestamp)
+    histories = _histories(times, now, window_hours, baseline_hours)
+    active = np.concatenate([h[h > 0] for _, h in histories.values()] or [np.zeros(0)])
+    pooled = (float(active.mean()), float(active.var())) if len(active) else (0.0, 0.0)
+    ceiling = float(np.quantile(active, POOLED_QUANTILE)) if len(active) else 0.0
     alerts = []
-    for prefix, (current, mean, variance) in _window_counts(
-        times, now, window_hours, baseline_hours
-    ).items():
+    for prefix, (current, history) in histories.items():
+        own = int(np.count_nonzero(history)) >= MIN_ACTIVE_WINDOWS
+        mean, variance = (float(history.mean()), float(history.var())) if own else pooled
         score = _burst_z(current, mean, variance)
-        if score < z:
+        if score < z or (not own and current <= ceiling):
             continue
         winners = Counter(
             _winner(v)
@@ -127,7 +148,7 @@ def prefix_bursts(
             CohortAlert(
                 PREFIX_BURST, prefix, score,
                 f"{current} votes in the last {window_hours:g} h vs {mean:.1f} per "
-                f"{window_hours:g} h before{favourite}",
+                f"{window_hours:g} h {'before' if own else 'from an active prefix'}{favourite}",
             )
         )  # fmt: skip
     return alerts
