@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import expit
 
 from ratings.outcomes import A_BETTER, B_BETTER
 
@@ -47,19 +48,23 @@ def position_effect(
     gap = (strengths[cells // n] - strengths[cells % n]).astype(np.float64)
     total = won + lost + drawn
     points = won + 0.5 * drawn
+    share = float(points.sum() / total.sum())
+    if share in (0.0, 1.0):  # one side took every point: no finite estimate
+        edge = math.inf if share else -math.inf
+        return PositionEffect(edge, -math.inf, math.inf, int(total.sum()), share)
     h = 0.0
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(gap + h)))
+    for _ in range(100):
+        p = expit(gap + h)
         gradient = float(np.sum(points - total * p))
         curvature = float(np.sum(total * p * (1 - p)))
-        step = gradient / curvature
+        if curvature <= 0.0:  # every vote certain under the strengths: nothing to learn h from
+            break
+        step = max(-1.0, min(1.0, gradient / curvature))  # damped: far from 0 the curve is flat
         h += step
         if abs(step) < 1e-12:
             break
-    p = 1.0 / (1.0 + np.exp(-(gap + h)))
+    p = expit(gap + h)
     curvature = float(np.sum(total * p * (1 - p)))
     meat = float(np.sum(won * (1 - p) ** 2 + lost * p**2 + drawn * (0.5 - p) ** 2))
-    half = Z_95 * math.sqrt(meat) / curvature
-    return PositionEffect(
-        h, h - half, h + half, int(total.sum()), float(points.sum() / total.sum())
-    )
+    half = Z_95 * math.sqrt(meat) / curvature if curvature > 0.0 else math.inf
+    return PositionEffect(h, h - half, h + half, int(total.sum()), share)

@@ -53,3 +53,16 @@ def test_without_a_side_effect_the_interval_holds_zero():
 def test_no_votes_give_no_effect_and_no_interval():
     effect = position_effect(np.zeros(0, int), np.zeros(0, int), np.zeros(0, int), np.zeros(2))
     assert (effect.votes, effect.log_odds, effect.lower, effect.upper) == (0, 0.0, 0.0, 0.0)
+
+
+def test_when_one_side_takes_every_point_the_effect_is_unbounded_not_an_error():
+    a, b = np.zeros(3, dtype=int), np.ones(3, dtype=int)
+    effect = position_effect(a, b, np.array([A_BETTER] * 3), np.array([0.0, 5.0]))
+    assert (effect.log_odds, effect.lower, effect.upper) == (math.inf, -math.inf, math.inf)
+    assert effect.left_share == 1.0
+
+
+def test_strengths_so_far_apart_that_every_vote_is_certain_give_no_interval_not_an_error():
+    a, b = np.array([0, 0, 1]), np.array([1, 1, 0])
+    effect = position_effect(a, b, np.array([A_BETTER, B_BETTER, A_BETTER]), np.array([900.0, 0.0]))
+    assert math.isinf(effect.upper) and math.isinf(effect.lower) and effect.votes == 3

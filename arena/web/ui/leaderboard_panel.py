@@ -113,8 +113,8 @@ class LeaderboardPanel:
     def _position_line(snapshot: Snapshot, t) -> str:
         """The left side's advantage, or nothing for a snapshot made before it was measured."""
         p = snapshot.position
-        if not p.get("votes"):
-            return ""
+        if not p.get("votes") or None in (p["log_odds"], p["lower"], p["upper"]):
+            return ""  # none measured, or one side took every point (no finite estimate)
         return t("position_summary", log_odds=p["log_odds"], lower=p["lower"], upper=p["upper"],
                  share=100 * p["left_share"])  # fmt: skip
 
