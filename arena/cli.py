@@ -770,8 +770,9 @@ def _read_table(path: Path) -> list[dict]:
               help="quarantine the flagged voters")  # fmt: skip
 def integrity_detect(quarantine: bool, **overrides: Any) -> None:
     """Test every voter against the latest snapshot (Fisher's method over per-vote p-values,
-    likelihood z-score, favouritism), run the cohort monitors, store the flags, and quarantine
-    flagged voters (their votes are kept and left out of the next snapshot).
+    likelihood z-score, favouritism), and the votes of each IP and network prefix as one voter's;
+    run the cohort monitors, store the flags, and quarantine flagged voters and every voter of a
+    flagged IP (their votes are kept and left out of the next snapshot).
 
     Example: python -m arena integrity detect
     """
@@ -782,6 +783,9 @@ def integrity_detect(quarantine: bool, **overrides: Any) -> None:
     for flag in report.flags:
         click.echo(f"voter  {flag.voter_id:<24} {flag.test:<12} p={flag.adjusted_p_value:.2e}  "
                    f"{flag.evidence}")  # fmt: skip
+    for scope, flag in report.network_flags:
+        click.echo(f"{scope:<6} {flag.voter_id[:24]:<24} {flag.test:<12} "
+                   f"p={flag.adjusted_p_value:.2e}  {flag.evidence}")  # fmt: skip
     for alert in report.alerts:
         click.echo(f"cohort {alert.kind:<24} {alert.subject:<12} {alert.statistic:+.1f}  "
                    f"{alert.evidence}")  # fmt: skip

@@ -144,3 +144,36 @@ def test_a_model_whose_votes_are_all_quarantined_is_listed_not_dropped(make_aren
     assert "delta" not in {r.model for r in shot.boards["overall"].rows}
     assert shot.transparency["voted_but_unrated"] == ["delta"]
     assert shot.manifest.exclusions["quarantined"] == 5
+
+
+def test_an_ip_rotating_cookies_is_tested_as_one_and_its_voters_quarantined_but_a_shared_ip_of_honest_voters_is_not(
+    make_arena,
+):
+    arena = make_arena(
+        {"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"},
+        snapshot_resamples=30, min_votes=5,
+    )  # fmt: skip
+    populate(arena)
+    rng = random.Random(3)
+    for v in range(15):  # an office: fifteen honest people behind one address
+        voter = Voter(f"of{v}", f"office-{v}", "198.51.100.7")
+        for k in range(8):
+            play(arena, voter, honest_verdict, rng, f"office question {v}-{k}")
+    arena.publishing.create()
+
+    def always_gamma(models, _rng):
+        return "a_better" if models[0] == "gamma" else "b_better" if models[1] == "gamma" else "tie"
+
+    for c in range(20):  # a new cookie every 6 votes: too few for any test of one voter
+        voter = Voter(f"rot{c}", f"rotating-{c}", "203.0.113.50")
+        for k in range(6):
+            play(arena, voter, always_gamma, rng, f"rotating {c}-{k}")
+
+    report = arena.detection.run()
+    assert not {f.voter_id for f in report.flags} & {f"rotating-{c}" for c in range(20)}
+    scopes = {(scope, f.test) for scope, f in report.network_flags}
+    assert ("ip", "fisher") in scopes or ("ip", "favouritism") in scopes
+    assert {f"rotating-{c}" for c in range(20)} <= set(report.quarantined)
+    assert not [v for v in report.quarantined if v.startswith(("honest-", "office-"))]
+    after = arena.publishing.create()
+    assert after.manifest.exclusions["quarantined"] == 120

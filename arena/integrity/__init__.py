@@ -30,7 +30,7 @@ from arena.integrity.proof_of_work import (
 )
 from arena.integrity.rate_limits import Limits, VoterActivity, check_battle, check_vote
 from arena.integrity.transparency import Variant, best_of_n_flags, organisation_reports
-from arena.integrity.voter_tests import VoterFlag, flag_voters
+from arena.integrity.voter_tests import VoterFlag, flag_networks, flag_voters
 from arena.integrity.votes import VoteRecord
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "evaluate_detector",
     "find_disclosures",
     "find_probes",
+    "flag_networks",
     "flag_voters",
     "issue_challenge",
     "monitor_cohorts",

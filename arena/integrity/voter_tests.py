@@ -1,5 +1,7 @@
 """Per-voter anomaly tests against the last published snapshot's ratings (Elo scale): the Chatbot
-Arena paper's sequential Fisher test, a likelihood z-score, and per-model favouritism.
+Arena paper's sequential Fisher test, a likelihood z-score, and per-model favouritism; and the
+same tests with the votes of one network (a pseudonymised IP, a /24 or /48 prefix) taken as one
+voter, which no rotation of cookies escapes.
 
 Every test is Bonferroni-corrected over everything it tested (voters × checkpoints, voters, or
 voter–model pairs), so `alpha` bounds the chance that the test flags any honest voter at all.
@@ -243,3 +245,38 @@ def flag_voters(
         *favouritism_flags(votes, ratings, alpha=alpha, min_model_votes=min_model_votes),
     ]
     return sorted(flags, key=lambda f: (f.adjusted_p_value, f.p_value, f.voter_id, f.test))
+
+
+NETWORK_SCOPES = (("ip", "ip_hash"), ("prefix", "ip_prefix_hash"))  # scope, VoteRecord field
+
+
+def flag_networks(
+    votes: Sequence,
+    ratings: Mapping[str, float],
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    min_votes: int = MIN_LIKELIHOOD_VOTES,
+    min_model_votes: int = MIN_MODEL_VOTES,
+) -> list[tuple[str, VoterFlag]]:
+    """(scope, flag) for every pseudonymised IP ("ip") and network prefix ("prefix") whose votes,
+    taken together as one voter's, fail a test; each scope is its own Bonferroni family, and a
+    flag's voter_id holds the network's hash. Votes without the field are left out."""
+    found = []
+    for scope, field in NETWORK_SCOPES:
+        keyed = [_as_voter(v, getattr(v, field)) for v in votes if getattr(v, field, "")]
+        found += [(scope, flag) for flag in flag_voters(keyed, ratings, alpha=alpha,
+                  min_votes=min_votes, min_model_votes=min_model_votes)]  # fmt: skip
+    return found
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    voter_id: str
+    model_a: str
+    model_b: str
+    verdict: str
+    timestamp: float
+
+
+def _as_voter(vote, key: str) -> _Keyed:
+    return _Keyed(key, vote.model_a, vote.model_b, vote.verdict, vote.timestamp)

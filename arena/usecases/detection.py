@@ -8,7 +8,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from arena.integrity import CohortAlert, VoteRecord, VoterFlag, flag_voters, monitor_cohorts
+from arena.integrity import (
+    CohortAlert,
+    VoteRecord,
+    VoterFlag,
+    flag_networks,
+    flag_voters,
+    monitor_cohorts,
+)
 from arena.ports import Store
 from arena.usecases.publishing import Publishing, SnapshotNotFound
 
@@ -23,6 +30,9 @@ class DetectionReport:
     flags: tuple[VoterFlag, ...]
     alerts: tuple[CohortAlert, ...]
     quarantined: tuple[str, ...]  # voters newly quarantined by this run
+    # ("ip" | "prefix", flag whose voter_id is the network's hash): the votes of one network
+    # tested as one voter's
+    network_flags: tuple[tuple[str, VoterFlag], ...] = ()
 
 
 class Detection:
@@ -50,10 +60,12 @@ class Detection:
         except SnapshotNotFound:
             snapshot = None
         flags: list[VoterFlag] = []
+        networks: list[tuple[str, VoterFlag]] = []
         if snapshot is not None:
             ratings = {row.model: row.rating for row in snapshot.boards["overall"].rows}
             known = [v for v in records if v.model_a in ratings and v.model_b in ratings]
             flags = flag_voters(known, ratings, alpha=alpha)
+            networks = flag_networks(known, ratings, alpha=alpha)
         alerts = monitor_cohorts(records, now=self.clock())
         snapshot_id = snapshot.id if snapshot else None
         self.store.add_flags(
@@ -63,12 +75,26 @@ class Detection:
             + [{"kind": "cohort", "subject": a.subject, "test": a.kind, "statistic": a.statistic,
                 "p_value": None, "evidence": a.evidence, "snapshot_id": snapshot_id}
                for a in alerts]
+            + [{"kind": scope, "subject": f.voter_id, "test": f.test, "statistic": f.statistic,
+                "p_value": f.adjusted_p_value, "evidence": f.evidence, "snapshot_id": snapshot_id}
+               for scope, f in networks]
         )  # fmt: skip
         newly = []
         if quarantine:
             by_voter: dict[str, list[VoterFlag]] = {}
             for flag in flags:
                 by_voter.setdefault(flag.voter_id, []).append(flag)
+            # An IP's votes that fail together quarantine every voter who cast them from it (a
+            # prefix holds too many people for that: its flags wait for a maintainer).
+            for scope, flag in networks:
+                if scope != "ip":
+                    continue
+                for voter_id in sorted({r.voter_id for r in records if r.ip_hash == flag.voter_id}):
+                    note = f"votes from IP {flag.voter_id[:12]}… taken together: {flag.evidence}"
+                    by_voter.setdefault(voter_id, []).append(
+                        VoterFlag(voter_id, f"ip_{flag.test}", flag.statistic, flag.p_value, note,
+                                  flag.tests)
+                    )  # fmt: skip
             for voter_id, found in by_voter.items():
                 reason = "+".join(sorted({f.test for f in found}))
                 evidence = " | ".join(f.evidence for f in found)
@@ -81,6 +107,7 @@ class Detection:
             flags=tuple(flags),
             alerts=tuple(alerts),
             quarantined=tuple(newly),
+            network_flags=tuple(networks),
         )
 
     def quarantine(self, voter_id: str, reason: str, evidence: str = "") -> bool:
