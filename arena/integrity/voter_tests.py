@@ -251,21 +251,16 @@ NETWORK_SCOPES = (("ip", "ip_hash"), ("prefix", "ip_prefix_hash"))  # scope, Vot
 
 
 def flag_networks(
-    votes: Sequence,
-    ratings: Mapping[str, float],
-    *,
-    alpha: float = DEFAULT_ALPHA,
-    min_votes: int = MIN_LIKELIHOOD_VOTES,
-    min_model_votes: int = MIN_MODEL_VOTES,
+    votes: Sequence, ratings: Mapping[str, float], **options: float
 ) -> list[tuple[str, VoterFlag]]:
     """(scope, flag) for every pseudonymised IP ("ip") and network prefix ("prefix") whose votes,
-    taken together as one voter's, fail a test; each scope is its own Bonferroni family, and a
-    flag's voter_id holds the network's hash. Votes without the field are left out."""
+    taken together as one voter's, fail a test of `flag_voters` (which takes `options`); each
+    scope is its own Bonferroni family, and a flag's voter_id holds the network's hash. Votes
+    without the field are left out."""
     found = []
     for scope, field in NETWORK_SCOPES:
         keyed = [_as_voter(v, getattr(v, field)) for v in votes if getattr(v, field, "")]
-        found += [(scope, flag) for flag in flag_voters(keyed, ratings, alpha=alpha,
-                  min_votes=min_votes, min_model_votes=min_model_votes)]  # fmt: skip
+        found += [(scope, flag) for flag in flag_voters(keyed, ratings, **options)]
     return found
 
 
