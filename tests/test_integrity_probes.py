@@ -28,3 +28,11 @@ def test_a_probe_reports_the_phrase_that_asked():
 
 def test_a_self_introduction_request_for_an_interview_is_not_a_probe_but_one_for_the_model_is():
     assert find_probes("帮我写一段面试用的自我介绍，然后你也做个自我介绍") == ("你也做个自我介绍",)
+
+
+@pytest.mark.parametrize(
+    "prompt", ["什么是套壳模型？国内有哪些争议？", "Explain the knowledge cutoff of GPT-4o.",
+               "微信是哪家公司开发的？", "面试时被问“请介绍一下你自己”怎么回答？"],
+)  # fmt: skip
+def test_questions_about_other_models_or_for_the_user_are_not_probes(prompt):
+    assert find_probes(prompt) == ()
