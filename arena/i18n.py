@@ -147,6 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_multi_turn": "Multi-turn",
         "category_exclude_ties": "Exclude ties",
         "category_style_controlled": "Style-controlled",
+        "category_overall_reweighted": "Overall, pairs weighted equally (LMArena)",
         "tab_maintainers": "🔧 Maintainers",
         "maintainers_intro": "Maintainer actions need the maintainer secret "
         "(ARENA_MAINTAINER_SECRET).",
@@ -318,6 +319,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "category_multi_turn": "多轮对话",
         "category_exclude_ties": "排除平局",
         "category_style_controlled": "风格控制",
+        "category_overall_reweighted": "总榜（各模型对等权，LMArena 方法）",
         "tab_maintainers": "🔧 维护",
         "maintainers_intro": "维护操作需要维护者密钥（ARENA_MAINTAINER_SECRET）。",
         "maintainers_disabled": "本服务器未设置 ARENA_MAINTAINER_SECRET，维护操作已禁用。",

@@ -44,6 +44,9 @@ CANONICAL_FIELDS = (
     "is_long_query", "is_multi_turn", "turns", "voted_at",
 )  # fmt: skip
 STYLE_BOARD = "style_controlled"
+# the overall board refitted with LMArena's inverse-frequency weights and their sandwich
+# interval, beside the plain one it is compared with (when the snapshot's own is not that)
+REWEIGHTED_BOARD = "overall_reweighted"
 NOISE_Z = 1.96  # a rating change is "beyond noise" when |Δ| / √(se₁² + se₂²) exceeds this
 
 
@@ -485,6 +488,16 @@ def compute_results(
     style = _style_board(votes, columns.matches(), method, info)
     if style is not None:
         boards[STYLE_BOARD] = style
+    if method.ci != "reweighted":
+        weighted = rank_votes(
+            columns, method="bt", intervals="reweighted", min_votes=method.min_votes,
+            anchor=method.anchor,
+        ).bt["overall"]  # fmt: skip
+        boards[REWEIGHTED_BOARD] = Board(
+            category=REWEIGHTED_BOARD, votes=int(weighted.n_votes),
+            rows=tuple(_board_row(r, info(r.model)) for r in weighted.rows),
+            components=tuple(weighted.components),
+        )  # fmt: skip
     overall_ts = replayed.trueskill["overall"]
     trueskill = tuple(
         TrueSkillRow(model=overall_ts.models[i], mu=_r(overall_ts.mu[i]),

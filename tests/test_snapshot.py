@@ -401,3 +401,17 @@ def test_the_leaderboard_summary_states_the_position_effect_in_both_languages(sn
     assert f"{snapshot.position['log_odds']:+.3f} 对数几率" in chinese
     older = replace(snapshot, position={})
     assert LeaderboardPanel._position_line(older, partial(translate, "en")) == ""
+
+
+def test_every_snapshot_sets_the_reweighted_overall_board_beside_the_plain_one(snapshot, votes):
+    from arena.rankings import rank_votes
+    from arena.snapshot import REWEIGHTED_BOARD, SnapshotColumns
+
+    board = snapshot.boards[REWEIGHTED_BOARD]
+    assert {r.model for r in board.rows} == {r.model for r in snapshot.boards["overall"].rows}
+    direct = rank_votes(SnapshotColumns.from_votes(votes).votes, method="bt",
+                        intervals="reweighted", min_votes=snapshot.manifest.method.min_votes,
+                        anchor=snapshot.manifest.method.anchor).bt["overall"]  # fmt: skip
+    for row in board.rows:
+        (same,) = [r for r in direct.rows if r.model == row.model]
+        assert abs(row.rating - same.rating) < 1e-3 and abs(row.upper - same.upper) < 1e-3
