@@ -104,7 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "official_intro": "## Official leaderboard\nBradley–Terry ratings (Elo scale) with 95% "
         "confidence intervals, from the latest snapshot. Rank (UB) = 1 + models whose lower "
         "bound is above this model's upper bound; the rank range runs from there to the worst "
-        "place the intervals allow (models not surely below it).",
+        "place the intervals allow (models not surely below it). A new tier starts where two "
+        "neighbours are told apart with 95% confidence for the whole board at once.",
         "no_snapshot_yet": "No snapshot has been published yet: maintainers create one with "
         "`python -m arena snapshot create`.",
         "snapshot_label": "Snapshot",
@@ -116,6 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "{upper:+.3f}).",
         "col_rank_ub": "Rank (UB)",
         "col_rank_range": "Rank range",
+        "col_tier": "Tier",
         "col_rating": "Rating",
         "col_ci": "95% CI",
         "col_licence": "Licence",
@@ -278,7 +280,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_votes_yet": "还没有计入的投票。",
         "side_by_side_intro": "按名称选择两个模型。这些投票会被保存，但不会计入排名。",
         "official_intro": "## 官方排行榜\n来自最新快照的 Bradley–Terry 评分（Elo 刻度）及 95% "
-        "置信区间。排名（UB）= 1 + 下界高于本模型上界的模型数；排名范围从该名次延伸到区间所允许的最差名次（即尚未确定排在本模型之后的模型都可能在它前面）。",
+        "置信区间。排名（UB）= 1 + 下界高于本模型上界的模型数；排名范围从该名次延伸到区间所允许的最差名次（即尚未确定排在本模型之后的模型都可能在它前面）。相邻两个模型在整个榜单 95% 的联合置信度下可区分时，开始新的梯队。",
         "no_snapshot_yet": "尚未发布任何快照：维护者可用 `python -m arena snapshot create` 创建。",
         "snapshot_label": "快照",
         "category_label": "类别",
@@ -288,6 +290,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "{log_odds:+.3f} 对数几率（95% 置信区间 {lower:+.3f} 至 {upper:+.3f}）。",
         "col_rank_ub": "排名（UB）",
         "col_rank_range": "排名范围",
+        "col_tier": "梯队",
         "col_rating": "评分",
         "col_ci": "95% 置信区间",
         "col_licence": "许可证",

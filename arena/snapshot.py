@@ -563,7 +563,7 @@ def build_snapshot(
     )
     return Snapshot(
         manifest, boards, trueskill, disagreements, matrices,
-        audit=manipulation_audit(votes.votes),
+        audit=manipulation_audit(votes.votes) | {"tiers": tier_report(boards["overall"])},
         transparency=transparency_report(boards["overall"], voted_models),
         position=position_report(votes.votes, boards["overall"]),
     )  # fmt: skip
@@ -579,6 +579,34 @@ def position_report(votes: VoteColumns, overall: Board) -> dict:
     strengths = np.array([rating.get(m, 0.0) / SCALE for m in votes.models])
     effect = position_effect(votes.model_a, votes.model_b, votes.verdict, strengths)
     return {k: _finite(v) if isinstance(v, float) else v for k, v in asdict(effect).items()}
+
+
+TIER_ALPHA = 0.05  # family-wise: the chance that any tier boundary of a board is wrong
+
+
+def board_tiers(board: Board) -> dict[str, int]:
+    """The tier of each ranked (not provisional) model of a board, best first: a new tier starts
+    where adjacent models are separated with family-wise confidence 1 − TIER_ALPHA
+    (ratings.ranking.tiers)."""
+    from ratings.ranking import tiers
+
+    rows = [r for r in board.rows if not r.provisional]
+    found = tiers(np.array([r.rating for r in rows]), np.array([r.lower for r in rows]),
+                  np.array([r.upper for r in rows]), TIER_ALPHA)  # fmt: skip
+    return {r.model: int(t) for r, t in zip(rows, found, strict=True)}
+
+
+def tier_report(board: Board) -> dict:
+    """The tiers the board collapses to, and the bar that separates them."""
+    groups: dict[int, list[str]] = {}
+    for model, tier in board_tiers(board).items():
+        groups.setdefault(tier, []).append(model)
+    return {
+        "alpha": TIER_ALPHA,
+        "bar": "adjacent ranked models separated at family-wise 95% (one-sided Bonferroni over "
+        "the adjacent pairs; each gap's se from the two 95% intervals, taken as independent)",
+        "tiers": [groups[t] for t in sorted(groups)],
+    }
 
 
 def manipulation_audit(votes: VoteColumns, top_k: int = 5) -> dict:

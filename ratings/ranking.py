@@ -2,6 +2,9 @@
 rank range the intervals allow, from that best place to its worst (the models not surely worse)."""
 
 import numpy as np
+from scipy.stats import norm
+
+Z_95 = 1.959963984540054
 
 
 def rank_upper_bound(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
@@ -22,3 +25,19 @@ def rank_lower_bound(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
     lower = np.asarray(lower, dtype=float)
     below = np.searchsorted(np.sort(np.asarray(upper, dtype=float)), lower, side="left")
     return (len(lower) - below).astype(int)
+
+
+def tiers(
+    ratings: np.ndarray, lower: np.ndarray, upper: np.ndarray, alpha: float = 0.05
+) -> np.ndarray:
+    """int [n]: the tier of each model, for models sorted best first. A new tier starts below a
+    model when the rating gap to the next is positive with family-wise confidence 1 − alpha over
+    the n − 1 adjacent pairs (one-sided Bonferroni: gap > z_{1 − alpha/(n−1)} · se of the gap,
+    each se from its 95% interval, the two taken as independent)."""
+    ratings = np.asarray(ratings, dtype=float)
+    if len(ratings) == 0:
+        return np.zeros(0, dtype=int)
+    se = (np.asarray(upper, dtype=float) - np.asarray(lower, dtype=float)) / (2 * Z_95)
+    z = norm.ppf(1 - alpha / max(len(ratings) - 1, 1))
+    separated = ratings[:-1] - ratings[1:] > z * np.hypot(se[:-1], se[1:])
+    return np.concatenate([[1], 1 + np.cumsum(separated)]).astype(int)

@@ -30,3 +30,18 @@ def test_the_worst_rank_is_the_number_of_models_not_surely_below():
 
 def test_touching_intervals_leave_both_models_both_places():
     assert rank_lower_bound(np.array([10.0, 5.0]), np.array([12.0, 10.0])).tolist() == [2, 2]
+
+
+def test_tiers_split_only_where_adjacent_models_are_separated_with_family_wise_confidence():
+    from ratings.ranking import tiers
+
+    # se 10 each (half-width 19.6): adjacent gaps of 100 separate, gaps of 20 do not
+    ratings = np.array([1300.0, 1280.0, 1180.0, 1160.0, 1140.0])
+    lower, upper = ratings - 19.6, ratings + 19.6
+    assert tiers(ratings, lower, upper).tolist() == [1, 1, 2, 2, 2]
+    # the bar is family-wise: a gap that one test at 95% would separate (z 2.0 > 1.64) is not
+    # enough for four tests at once (Bonferroni: z > 2.24 needed)
+    gap = 2.0 * 10 * np.sqrt(2)
+    close = np.array([1000.0, 1000.0 - gap, 1000.0 - gap - 200, 800 - gap - 200, 600 - gap - 200])
+    assert tiers(close, close - 19.6, close + 19.6).tolist() == [1, 1, 2, 3, 4]
+    assert tiers(np.array([]), np.array([]), np.array([])).tolist() == []

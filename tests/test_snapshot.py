@@ -369,15 +369,27 @@ def test_the_leaderboard_shows_the_rank_range_beside_rank_ub_and_none_for_provis
     from functools import partial
 
     from arena.i18n import translate
+    from arena.snapshot import board_tiers
     from arena.web.ui.leaderboard_panel import BOARD_COLUMNS, LeaderboardPanel
 
     t = partial(translate, "en")
-    assert BOARD_COLUMNS[:2] == ("col_rank_ub", "col_rank_range")
+    assert BOARD_COLUMNS[:3] == ("col_rank_ub", "col_rank_range", "col_tier")
     assert (t("col_rank_range"), translate("zh", "col_rank_range")) == ("Rank range", "排名范围")
     rows = LeaderboardPanel._board_rows(snapshot, "overall", t)
+    tiers = board_tiers(snapshot.boards["overall"])
     for shown, row in zip(rows, snapshot.boards["overall"].rows, strict=True):
         expected = "–" if row.provisional else f"{row.rank_ub}–{row.rank_lb}"
-        assert shown[:3] == ["–" if row.provisional else row.rank_ub, expected, row.model]
+        assert shown[:4] == ["–" if row.provisional else row.rank_ub, expected,
+                             tiers.get(row.model, "–"), row.model]  # fmt: skip
+
+
+def test_the_audit_reports_the_tiers_the_board_collapses_to_with_its_bar(snapshot):
+    report = snapshot.audit["tiers"]
+    assert report["alpha"] == 0.05 and "family-wise" in report["bar"]
+    ranked = [r.model for r in snapshot.boards["overall"].rows if not r.provisional]
+    assert [m for tier in report["tiers"] for m in tier] == ranked
+    # four models 100+ points apart on 1,500 votes: every neighbour is told apart
+    assert len(report["tiers"]) == len(ranked) == 4
 
 
 def test_every_snapshot_reports_the_left_sides_advantage_with_its_interval(snapshot):

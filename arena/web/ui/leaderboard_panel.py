@@ -5,11 +5,11 @@ import gradio as gr
 
 from arena.i18n import translate
 from arena.service import Arena, SnapshotNotFound
-from arena.snapshot import Snapshot, live_disagreements
+from arena.snapshot import Snapshot, board_tiers, live_disagreements
 from arena.web.ui import plots
 from arena.web.ui.texts import Texts
 
-BOARD_COLUMNS = ("col_rank_ub", "col_rank_range", "col_model", "col_rating", "col_ci", "col_votes",
+BOARD_COLUMNS = ("col_rank_ub", "col_rank_range", "col_tier", "col_model", "col_rating", "col_ci", "col_votes",
                  "col_organisation", "col_licence", "col_note")  # fmt: skip
 CHANGE_COLUMNS = ("col_model", "col_status", "col_rank_change", "col_rating_change",
                   "col_significant")  # fmt: skip
@@ -121,13 +121,14 @@ class LeaderboardPanel:
     @staticmethod
     def _board_rows(snapshot: Snapshot, category: str, t) -> list[list]:
         rows = []
+        tier = board_tiers(snapshot.boards[category])
         for r in snapshot.boards[category].rows:
             notes = [t("note_provisional")] * r.provisional + [t("note_retired")] * (
                 r.status == "retired"
             )
             rank = "–" if r.provisional else r.rank_ub  # provisional: shown, not ranked
             span = "–" if r.provisional or not r.rank_lb else f"{r.rank_ub}–{r.rank_lb}"
-            rows.append([rank, span, r.model, round(r.rating, 1),
+            rows.append([rank, span, tier.get(r.model, "–"), r.model, round(r.rating, 1),
                          f"{r.lower:.1f} – {r.upper:.1f}", r.votes, r.organisation, r.licence,
                          ", ".join(notes)])  # fmt: skip
         return rows
