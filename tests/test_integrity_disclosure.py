@@ -121,3 +121,12 @@ def test_roster_names_with_a_provider_prefix_also_match_without_it():
 def test_names_are_reported_once_in_order_of_appearance():
     found = find_disclosures("I'm Qwen, a model from Alibaba Cloud. Qwen can also write code.")
     assert [d.name for d in found] == ["Qwen", "Alibaba Cloud"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I'm your copilot for this trip: first, book the flights.", "I am step one of your plan.",
+     "I am command-line savvy, so paste the error.", "I'm not ChatGPT, but I can help."],
+)  # fmt: skip
+def test_ordinary_words_that_are_also_names_need_their_capital_in_a_self_introduction(answer):
+    assert find_disclosures(answer) == ()

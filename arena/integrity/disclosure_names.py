@@ -78,8 +78,8 @@ MORE_NAMES = (
     r"DBRX", r"Databricks", r"Snowflake(?:\s+Arctic)?", r"Allen\s+(?:Institute\s+for\s+AI|AI)",
     r"(?-i:AI2|Ai2)", r"T[üu]lu", r"Alexa", r"Siri", r"Apple\s+Intelligence", r"Yuanbao", r"万知",
     r"日日新", r"Skylark", r"云雀", r"(?-i:Seed)", r"Yiyan", r"ERNIE\s+Bot", r"文心(?:一言|大模型)?",
-    r"智谱(?:清言|AI)?", r"清言", r"Kimi", r"MiniMax", r"Hailuo", r"Step", r"跃问", r"Copilot",
-    r"Arctic", r"Nova", r"Olmo", r"Command(?:\s+R\+?)?", r"Cohere", r"Mistral(?:\s+AI)?",
+    r"智谱(?:清言|AI)?", r"清言", r"Kimi", r"MiniMax", r"Hailuo", r"(?-i:Step)", r"跃问", r"(?-i:Copilot)",
+    r"Arctic", r"(?-i:Nova)", r"Olmo", r"Cohere", r"Mistral(?:\s+AI)?",
     r"Google\s+DeepMind", r"Meta\s+AI", r"Alibaba\s+Cloud", r"阿里云", r"通义(?:千问)?",
     r"Tiangong", r"杰米尼", r"Kunlun(?:\s+Tech)?", r"Reka(?:\s+(?:Core|Flash|Edge|AI))?",
 )  # fmt: skip
