@@ -563,7 +563,11 @@ def build_snapshot(
     )
     return Snapshot(
         manifest, boards, trueskill, disagreements, matrices,
-        audit=manipulation_audit(votes.votes) | {"tiers": tier_report(boards["overall"])},
+        audit=manipulation_audit(votes.votes) | {
+            "tiers": tier_report(boards["overall"]),
+            "probes": audit_probes(votes.votes, _places(boards["overall"]),
+                                   _places(boards.get("exclude_ties"))),
+        },  # fmt: skip
         transparency=transparency_report(boards["overall"], voted_models),
         position=position_report(votes.votes, boards["overall"]),
     )  # fmt: skip
@@ -607,6 +611,66 @@ def tier_report(board: Board) -> dict:
         "the adjacent pairs; each gap's se from the two 95% intervals, taken as independent)",
         "tiers": [groups[t] for t in sorted(groups)],
     }
+
+
+COVERAGE_BAR = 0.1  # a pair met fewer than this share of the median pair's votes is flagged
+TOP_VOTERS, TOP_VOTER_BAR = 5, 0.2  # a model with > 20% of its votes from 5 voters is flagged
+TIE_BAR = 1  # a model whose place moves more than this when ties are dropped is listed
+
+
+def _places(board: Board | None) -> dict[str, int]:
+    """Each model's place by rating on a board (1 = best); empty when there is no board."""
+    return {r.model: k for k, r in enumerate(board.rows, start=1)} if board else {}
+
+
+def audit_probes(
+    votes: VoteColumns, places: Mapping[str, int], no_tie_places: Mapping[str, int]
+) -> dict:
+    """Three leaderboard audit probes, each with its stated bar: pairs the arena rarely showed
+    (coverage), models whose votes come mostly from a few voters, and models whose place
+    depends on how ties are counted (`places`: by rating with ties as half wins;
+    `no_tie_places`: on the board without ties)."""
+    models, m = votes.models, len(votes.models)
+    first = np.minimum(votes.model_a, votes.model_b).astype(np.int32)
+    second = np.maximum(votes.model_a, votes.model_b).astype(np.int32)
+    met = np.bincount(first * np.int32(m) + second, minlength=m * m)
+    del first, second
+    keys = np.flatnonzero(met)
+    median = float(np.median(met[keys])) if len(keys) else 0.0
+    voted = np.flatnonzero(met.reshape(m, m).sum(axis=0) + met.reshape(m, m).sum(axis=1))
+    coverage = {
+        "bar": COVERAGE_BAR, "pairs_possible": len(voted) * (len(voted) - 1) // 2,
+        "pairs_met": len(keys), "median_votes_per_pair": median,
+        "flagged": sorted(sorted([models[k // m], models[k % m]]) for k in keys
+                          if met[k] < COVERAGE_BAR * median),
+    }  # fmt: skip
+    share: dict[str, float] = {}
+    if votes.voter is not None and len(votes):
+        # votes per (model, voter), both sides at once; then each model's TOP_VOTERS largest
+        span = int(votes.voter.max()) + 1
+        kind = np.int32 if m * span < 2**31 else np.int64  # half the memory at 10M votes
+        voter = votes.voter.astype(kind)
+        keys, counts = np.unique(np.concatenate([
+            votes.model_a.astype(kind) * kind(span) + voter,
+            votes.model_b.astype(kind) * kind(span) + voter,
+        ]), return_counts=True)  # fmt: skip
+        del voter
+        bounds = np.searchsorted(keys, np.arange(m + 1, dtype=np.int64) * span)  # keys sorted
+        del keys
+        for k in voted.tolist():
+            group = counts[bounds[k] : bounds[k + 1]]
+            top = (
+                np.partition(group, -TOP_VOTERS)[-TOP_VOTERS:] if len(group) > TOP_VOTERS else group
+            )
+            share[models[k]] = round(float(top.sum() / group.sum()), 4)
+    moved = {model: [place, no_tie_places[model]] for model, place in places.items()
+             if model in no_tie_places and abs(place - no_tie_places[model]) > TIE_BAR}  # fmt: skip
+    return {
+        "coverage": coverage,
+        "top_voters": {"bar": TOP_VOTER_BAR, "voters": TOP_VOTERS, "share": share,
+                       "flagged": sorted(k for k, v in share.items() if v > TOP_VOTER_BAR)},
+        "ties": {"bar": TIE_BAR, "moved": moved},
+    }  # fmt: skip
 
 
 def manipulation_audit(votes: VoteColumns, top_k: int = 5) -> dict:

@@ -427,3 +427,33 @@ def test_every_snapshot_sets_the_reweighted_overall_board_beside_the_plain_one(s
     for row in board.rows:
         (same,) = [r for r in direct.rows if r.model == row.model]
         assert abs(row.rating - same.rating) < 1e-3 and abs(row.upper - same.upper) < 1e-3
+
+
+def test_the_audit_probes_state_their_bars_and_flag_what_crosses_them(snapshot):
+    probes = snapshot.audit["probes"]
+    ranked = {r.model for r in snapshot.boards["overall"].rows}
+    # coverage: every pair of the four models met; no pair below a tenth of the median
+    coverage = probes["coverage"]
+    assert coverage["pairs_met"] == coverage["pairs_possible"] == 6 and coverage["flagged"] == []
+    # top voters: each model's share of votes from its 5 most active voters, flagged above 20%
+    top = probes["top_voters"]
+    assert set(top["share"]) == ranked and top["bar"] == 0.2
+    assert all(0 < share <= 1 for share in top["share"].values())
+    assert top["flagged"] == sorted(m for m, share in top["share"].items() if share > 0.2)
+    # ties: places by rating with ties as half wins against the board without ties
+    ties = probes["ties"]
+    assert set(ties["moved"]) <= ranked and ties["bar"] == 1
+
+
+def test_top_voter_share_and_coverage_flag_a_concentrated_model():
+    from arena.rankings import VoteColumns
+    from arena.snapshot import audit_probes
+
+    rows = [("a", "b", "a_better", f"v{k % 40}", "en", False, False, False) for k in range(400)]
+    rows += [("a", "c", "b_better", f"v{k % 40}", "en", False, False, False) for k in range(400)]
+    rows += [("c", "d", "a_better", "one-fan", "en", False, False, False) for _ in range(300)]
+    rows += [("b", "d", "tie", f"v{k}", "en", False, False, False) for k in range(3)]
+    places = {"a": 1, "b": 2, "c": 3, "d": 4}
+    probes = audit_probes(VoteColumns.from_rows(rows), places, places)
+    assert "d" in probes["top_voters"]["flagged"] and "a" not in probes["top_voters"]["flagged"]
+    assert probes["coverage"]["flagged"] == [["b", "d"]]  # 3 votes against a median of 350
