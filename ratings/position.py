@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
+from ratings.bt_sandwich import Z_95
 from ratings.outcomes import A_BETTER, B_BETTER
-
-Z_95 = 1.959963984540054
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ rank range the intervals allow, from that best place to its worst (the models no
 import numpy as np
 from scipy.stats import norm
 
-Z_95 = 1.959963984540054
+from ratings.bt_sandwich import Z_95
 
 
 def rank_upper_bound(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
