@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from arena.integrity.votes import win_probability, winner_loser
+from arena.integrity.votes import VoteRecord, win_probability, winner_loser
 
 DEFAULT_ALPHA = 0.05  # family-wise error per test over the whole population
 MIN_LIKELIHOOD_VOTES = 20  # decisive votes before the normal approximation is trusted
@@ -259,19 +259,7 @@ def flag_networks(
     without the field are left out."""
     found = []
     for scope, field in NETWORK_SCOPES:
-        keyed = [_as_voter(v, getattr(v, field)) for v in votes if getattr(v, field, "")]
+        keyed = [VoteRecord(getattr(v, field), v.model_a, v.model_b, v.verdict, v.timestamp)
+                 for v in votes if getattr(v, field, "")]  # fmt: skip
         found += [(scope, flag) for flag in flag_voters(keyed, ratings, **options)]
     return found
-
-
-@dataclass(frozen=True)
-class _Keyed:
-    voter_id: str
-    model_a: str
-    model_b: str
-    verdict: str
-    timestamp: float
-
-
-def _as_voter(vote, key: str) -> _Keyed:
-    return _Keyed(key, vote.model_a, vote.model_b, vote.verdict, vote.timestamp)
