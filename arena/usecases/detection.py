@@ -86,10 +86,13 @@ class Detection:
                 by_voter.setdefault(flag.voter_id, []).append(flag)
             # An IP's votes that fail together quarantine every voter who cast them from it (a
             # prefix holds too many people for that: its flags wait for a maintainer).
+            voters_of_ip: dict[str, set[str]] = {}
+            for r in records:
+                voters_of_ip.setdefault(r.ip_hash, set()).add(r.voter_id)
             for scope, flag in networks:
                 if scope != "ip":
                     continue
-                for voter_id in sorted({r.voter_id for r in records if r.ip_hash == flag.voter_id}):
+                for voter_id in sorted(voters_of_ip[flag.voter_id]):
                     note = f"votes from IP {flag.voter_id[:12]}… taken together: {flag.evidence}"
                     by_voter.setdefault(voter_id, []).append(
                         VoterFlag(voter_id, f"ip_{flag.test}", flag.statistic, flag.p_value, note,
