@@ -36,20 +36,28 @@ def populate(arena, honest_voters=40, votes_each=12, seed=1):
             play(arena, voter, honest_verdict, rng, f"honest question {v}-{k}")
 
 
-def test_a_target_only_attacker_is_flagged_quarantined_and_left_out_of_the_next_snapshot(
-    make_arena,
-):
+def populated(make_arena):
+    """Three fake models, 40 honest voters of 12 votes each, snapshots quick to make."""
     arena = make_arena(
         {"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"},
         snapshot_resamples=30, min_votes=5,
     )  # fmt: skip
     populate(arena)
+    return arena
+
+
+def always_gamma(models, _rng):
+    """A target-only attacker's verdict: gamma wins whenever it is on the ballot."""
+    return "a_better" if models[0] == "gamma" else "b_better" if models[1] == "gamma" else "tie"
+
+
+def test_a_target_only_attacker_is_flagged_quarantined_and_left_out_of_the_next_snapshot(
+    make_arena,
+):
+    arena = populated(make_arena)
     before = arena.publishing.create()
     rng = random.Random(7)
     attacker = Voter("atk", "attacker", "203.0.113.9")
-
-    def always_gamma(models, _rng):
-        return "a_better" if models[0] == "gamma" else "b_better" if models[1] == "gamma" else "tie"
 
     rigged = [play(arena, attacker, always_gamma, rng, f"attack {k}") for k in range(120)]
     assert all(r.counted for r in rigged), "the gates alone let a patient attacker through"
@@ -149,20 +157,13 @@ def test_a_model_whose_votes_are_all_quarantined_is_listed_not_dropped(make_aren
 def test_an_ip_rotating_cookies_is_tested_as_one_and_its_voters_quarantined_but_a_shared_ip_of_honest_voters_is_not(
     make_arena,
 ):
-    arena = make_arena(
-        {"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"},
-        snapshot_resamples=30, min_votes=5,
-    )  # fmt: skip
-    populate(arena)
+    arena = populated(make_arena)
     rng = random.Random(3)
     for v in range(15):  # an office: fifteen honest people behind one address
         voter = Voter(f"of{v}", f"office-{v}", "198.51.100.7")
         for k in range(8):
             play(arena, voter, honest_verdict, rng, f"office question {v}-{k}")
     arena.publishing.create()
-
-    def always_gamma(models, _rng):
-        return "a_better" if models[0] == "gamma" else "b_better" if models[1] == "gamma" else "tie"
 
     for c in range(20):  # a new cookie every 6 votes: too few for any test of one voter
         voter = Voter(f"rot{c}", f"rotating-{c}", "203.0.113.50")
