@@ -26,7 +26,7 @@ from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
 from arena.domain.text import is_text
 from arena.domain.verdicts import Verdict, win_loss_tie
-from arena.integrity.disclosure import detector_for
+from arena.integrity.disclosure import DisclosureDetector, detector_for
 from arena.integrity.probes import find_probes
 from arena.integrity.voter_tokens import (
     issue_voter_token,
@@ -113,7 +113,6 @@ class Arena:
         self.publishing = publishing
         self.detection = detection
         self.clock = clock
-        self._detector = detector_for(_roster_names(roster))
         self._streams: dict[str, _Stream] = {}  # battle id -> its running stream
         self._streaming_lock = threading.Lock()
         # One limit for every model stream of this process (UI and API alike); a threading
@@ -365,7 +364,7 @@ class Arena:
         evidence = tuple(
             f"{side.value}: {d.name}"
             for side, answer in sorted(turn.answers.items())
-            for d in self._detector.find(answer.text)
+            for d in self._detector().find(answer.text)
         )
         return replace(turn, disclosures=evidence, probe=find_probes(turn.prompt))
 
@@ -711,6 +710,12 @@ class Arena:
     def warm_up(self) -> None:
         """Load what the first battle would otherwise wait for (the web app, before it serves)."""
         self.provider.warm_up()
+        self._detector()
+
+    def _detector(self) -> DisclosureDetector:
+        """The disclosure detector for this roster: built (~0.3 s) on first use and shared, so
+        that commands that never check an answer do not pay for it."""
+        return detector_for(_roster_names(self.roster))
 
     async def aclose(self) -> None:
         """Release the provider's connections; call in the event loop that used them, at its end."""
