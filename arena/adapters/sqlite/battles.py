@@ -226,18 +226,15 @@ class Battles:
                 raise rejected_import(clashes, []) from None
             conn.execute("RELEASE import_battles")
             self._log(conn, "battles_imported", None, None, {"source": source, "battles": len(ids)})
-        if not self.db.conn.in_transaction:
-            # Copy the import out of the log and empty it now: until then every read of these
-            # pages (the live board's replay, next) looks each one up in the log's index, 5×
-            # slower. (TRUNCATE waits for readers, up to the busy timeout, then gives up.)
-            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def _bulk_writes(self) -> Iterator[sqlite3.Connection]:
         """One transaction with a cache large enough to hold the indexes it grows, sorts for the
         indexes it rebuilds on two threads (10M battles: an index in 12 s instead of 20 s), and
         without per-row foreign-key look-ups (the import writes every parent row before its
-        children). Each setting is put back after it."""
+        children). Each setting is put back after it, and the log is emptied: until then every
+        read of the written pages (the live board's replay, next) looks each one up in the log's
+        index, 5× slower. (TRUNCATE waits for readers up to the busy timeout, then gives up.)"""
         conn = self.db.conn
         outermost = not conn.in_transaction  # foreign_keys cannot change inside a transaction
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -254,6 +251,8 @@ class Battles:
             conn.execute(f"PRAGMA threads = {threads}")
             if outermost:
                 conn.execute("PRAGMA foreign_keys = ON")
+        if outermost:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _stored_ids(self, ids: list[str]) -> list[str]:
         """The ids already stored, in the order given."""
