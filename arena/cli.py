@@ -772,7 +772,10 @@ def integrity_detect(quarantine: bool, **overrides: Any) -> None:
     """Test every voter against the latest snapshot (Fisher's method over per-vote p-values,
     likelihood z-score, favouritism), and the votes of each IP and network prefix as one voter's;
     run the cohort monitors, store the flags, and quarantine flagged voters and every voter of a
-    flagged IP (their votes are kept and left out of the next snapshot).
+    flagged IP (their votes are kept and left out of the next snapshot). A new-voter win shift on
+    a model quarantines its cohort: the votes new voters cast on that model's battles in the
+    last day, kept out pending review (integrity confirm-cohort / release-cohort). Run it
+    hourly (cron) on a public arena.
 
     Example: python -m arena integrity detect
     """
@@ -789,6 +792,9 @@ def integrity_detect(quarantine: bool, **overrides: Any) -> None:
     for alert in report.alerts:
         click.echo(f"cohort {alert.kind:<24} {alert.subject:<12} {alert.statistic:+.1f}  "
                    f"{alert.evidence}")  # fmt: skip
+    for cohort in report.cohort_quarantines:
+        click.echo(f"cohort quarantine {cohort.id}: {cohort.votes} votes of new voters on "
+                   f"{cohort.alert.subject}'s battles, pending review")  # fmt: skip
     click.echo(f"newly quarantined: {len(report.quarantined)}")
 
 
@@ -823,21 +829,62 @@ def integrity_release(voter_id: str, reason: str, **overrides: Any) -> None:
     click.echo(f"{voter_id}: released")
 
 
+@integrity.command("confirm-cohort")
+@settings_options
+@click.argument("quarantine_id", type=int)
+@click.option("--reason", required=True, help="what the review found, kept with it")
+def integrity_confirm_cohort(quarantine_id: int, reason: str, **overrides: Any) -> None:
+    """Keep a pending cohort quarantine after review: its votes stay out of every board.
+
+    Example: python -m arena integrity confirm-cohort 3 --reason "one ring, ticket 14"
+    """
+    _review_cohort(quarantine_id, reason, overrides, confirm=True)
+
+
+@integrity.command("release-cohort")
+@settings_options
+@click.argument("quarantine_id", type=int)
+@click.option("--reason", required=True, help="what the review found, kept with it")
+def integrity_release_cohort(quarantine_id: int, reason: str, **overrides: Any) -> None:
+    """Release a cohort quarantine: its votes count again everywhere (the live board at once)
+    and no later detection run holds them again.
+
+    Example: python -m arena integrity release-cohort 3 --reason "a launch, not a ring"
+    """
+    _review_cohort(quarantine_id, reason, overrides, confirm=False)
+
+
+def _review_cohort(quarantine_id: int, reason: str, overrides: dict, *, confirm: bool) -> None:
+    with _open(_settings(**overrides), start_local_models=False) as arena:
+        review = arena.confirm_cohort_quarantine if confirm else arena.release_cohort_quarantine
+        done = review(quarantine_id, reason)
+    if not done:
+        state = "pending" if confirm else "active"
+        raise click.ClickException(f"cohort quarantine {quarantine_id} is not {state}")
+    click.echo(f"cohort quarantine {quarantine_id}: {'confirmed' if confirm else 'released'}")
+
+
 @integrity.command("flags")
 @settings_options
 def integrity_flags(**overrides: Any) -> None:
-    """List stored flags (voter tests and cohort alerts, newest first) and active quarantines.
+    """List stored flags (voter tests and cohort alerts, newest first), active quarantines and
+    active cohort quarantines with their evidence.
 
     Example: python -m arena integrity flags
     """
     with _open(_settings(**overrides), start_local_models=False) as arena:
         flags, quarantines = arena.flags(), arena.quarantines()
+        cohorts = arena.cohort_quarantines()
     for f in flags:
         click.echo(f"{f['created_at'][:19]}  {f['kind']:<6} {f['subject']:<24} {f['test']:<20} "
                    f"{f['evidence']}")  # fmt: skip
     for q in quarantines:
         click.echo(f"quarantined {q['voter_id']} since {q['created_at'][:19]} ({q['reason']}, "
                    f"{q['votes']} votes)")  # fmt: skip
+    for c in cohorts:
+        click.echo(f"cohort quarantine {c['id']} ({c['status']}) since {c['created_at'][:19]}: "
+                   f"{c['votes']} votes of {c['voters']} new voters on {c['model']}'s battles; "
+                   f"{c['test']} {c['statistic']:+.1f}: {c['evidence']}")  # fmt: skip
 
 
 @cli.command("copy-db")

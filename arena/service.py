@@ -577,10 +577,11 @@ class Arena:
 
     # -- moderation: every change to who counts recomputes the live board -------------------
     def run_detection(self, *, quarantine: bool = True) -> DetectionReport:
-        """Test every voter against the last snapshot; flagged voters are quarantined (unless
-        `quarantine=False`) and the live board is recomputed without them."""
+        """Test every voter against the last snapshot; flagged voters and the cohorts of
+        confirmed cohort alerts are quarantined (unless `quarantine=False`) and the live board is
+        recomputed without them."""
         report = self.detection.run(quarantine=quarantine)
-        if quarantine and report.quarantined:
+        if quarantine and (report.quarantined or report.cohort_quarantines):
             self.recompute_ratings()
         return report
 
@@ -597,6 +598,21 @@ class Arena:
         if done:
             self.recompute_ratings()
         return done
+
+    def confirm_cohort_quarantine(self, quarantine_id: int, reason: str) -> bool:
+        """Keep a pending cohort quarantine's votes out after review; False unless pending."""
+        return self.detection.confirm_cohort(quarantine_id, reason)
+
+    def release_cohort_quarantine(self, quarantine_id: int, reason: str) -> bool:
+        """Let a cohort quarantine's votes count again everywhere; False unless active."""
+        done = self.detection.release_cohort(quarantine_id, reason)
+        if done:
+            self.recompute_ratings()
+        return done
+
+    def cohort_quarantines(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        """Cohort quarantines (pending and confirmed ones, or all) with their evidence."""
+        return self.detection.cohort_quarantines(active_only=active_only)
 
     def flags(self) -> list[dict[str, Any]]:
         """Detection flags with their evidence, newest first."""

@@ -46,6 +46,11 @@ def fill(arena) -> None:
     collect(arena.ask(prober, named.battle_id, "hello"))
     arena.vote(prober, named.battle_id, "b_better")
     assert arena.quarantine_voter("voter-3", "vote ring")
+    # what detection does for a cohort of new voters, done through the store (no clock to wait)
+    cohort = arena.store.quarantine_cohort("new_voter_win_shift", "alpha", 5.1, "evidence", [1, 2])
+    assert arena.confirm_cohort_quarantine(cohort, "one ring")
+    arena.store.quarantine_cohort("new_voter_win_shift", "beta", -4.2, "evidence", [2, 3])
+    arena.recompute_ratings()
     arena.create_snapshot()
 
 
@@ -60,6 +65,10 @@ def state(arena) -> dict:
         "leaderboard": arena.leaderboard(),
         "export": list(arena.export_votes()),
         "quarantines": arena.quarantines(active_only=False),
+        "cohort_quarantines": [
+            (q, arena.store.cohort_quarantine_vote_ids(q["id"]))
+            for q in arena.cohort_quarantines(active_only=False)
+        ],
         "models": arena.store.models(),
         "events": [e for e in arena.store.events() if e["kind"] != "snapshot_created"],
     }
@@ -104,6 +113,21 @@ def test_a_copied_arena_is_the_same_arena_on_postgres(settings, postgres_url, op
                                         "--battles", str(tmp_path / "battles.json")])  # fmt: skip
     assert verified.exit_code == 0, verified.output
     assert "NOT verified" not in verified.output and "verified" in verified.output
+
+
+def test_copy_db_copies_every_table_of_the_sqlite_schema(tmp_path):
+    """A table added by a migration and forgotten here would be lost on the move."""
+    from arena.adapters.copy import TABLES
+    from arena.adapters.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "schema.db")
+    try:
+        tables = {row[0] for row in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )}  # fmt: skip
+    finally:
+        store.close()
+    assert tables - {"meta"} == set(TABLES)
 
 
 def test_copy_db_refuses_a_target_that_is_not_empty(settings, postgres_url, open_arena):

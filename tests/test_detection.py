@@ -7,9 +7,11 @@ import random
 
 from click.testing import CliRunner
 
+from arena.bootstrap import create_arena
 from arena.cli import cli
 from arena.views import Voter
 from tests.conftest import collect
+from tests.contract.helpers import START, Clock
 
 STRENGTH = {"alpha": 200.0, "beta": 0.0, "gamma": -200.0}  # rating points
 
@@ -178,3 +180,112 @@ def test_an_ip_rotating_cookies_is_tested_as_one_and_its_voters_quarantined_but_
     assert not [v for v in report.quarantined if v.startswith(("honest-", "office-"))]
     after = arena.publishing.create()
     assert after.manifest.exclusions["quarantined"] == 120
+
+
+DAY = 86_400.0
+
+
+def test_a_new_voter_cohort_lifting_one_model_is_quarantined_pending_review_and_can_be_released(
+    settings, make_roster, fake_provider,
+):  # fmt: skip
+    """Mimic sockpuppets: fresh cookies, each with a few votes, that all favour gamma. No
+    voter test can see six votes; the new-voter win shift can, and its cohort's votes on gamma
+    are kept out until a maintainer decides."""
+    clock = Clock(START)
+    roster = make_roster({"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"})
+    with create_arena(settings, roster=roster, provider=fake_provider, start_local_models=False,
+                      clock=clock) as arena:  # fmt: skip
+        rng = random.Random(11)
+        honest = [Voter(f"hs{v}", f"honest-{v}", f"10.{v}.0.1") for v in range(40)]
+        for voter in honest:
+            for k in range(6):
+                play(arena, voter, honest_verdict, rng, f"first week {voter.voter_id}-{k}")
+        clock.advance(3 * DAY)
+        for k in range(8):
+            for voter in honest:
+                clock.advance(60)
+                play(arena, voter, honest_verdict, rng, f"today {voter.voter_id}-{k}")
+        puppets = [Voter(f"np{c}", f"puppet-{c}", f"198.18.{c}.1") for c in range(25)]
+        rigged = []
+        for voter in puppets:
+            for k in range(6):
+                clock.advance(30)
+                rigged.append((voter.voter_id, play(arena, voter, always_gamma, rng,
+                                                    f"puppet {voter.voter_id}-{k}")))  # fmt: skip
+        assert all(receipt.counted for _, receipt in rigged)
+        on_gamma = sum("gamma" in receipt.models.values() for _, receipt in rigged)
+        counting = arena.store.counting_vote_count()
+        voter_of = {r["vote_id"]: r["voter_id"] for r in arena.store.counted_vote_records()}
+        gamma = {row.model: (row.votes, row.win_rate) for row in arena.leaderboard()}["gamma"]
+
+        report = arena.run_detection()
+        assert not [f for f in report.flags if f.voter_id.startswith("puppet-")]
+        cohort, *others = report.cohort_quarantines
+        assert (cohort.alert.kind, cohort.alert.subject) == ("new_voter_win_shift", "gamma")
+        assert cohort.votes == on_gamma, "every puppet vote on gamma"
+        # the models the puppets voted against are affected too: their other votes go with them
+        assert {c.alert.subject for c in others} <= {"alpha", "beta"}
+        held = [i for c in report.cohort_quarantines
+                for i in arena.store.cohort_quarantine_vote_ids(c.id)]  # fmt: skip
+        assert {voter_of[i] for i in held} == {v.voter_id for v in puppets}, "no honest vote"
+        assert arena.store.counting_vote_count() == counting - len(held)
+        votes, win_rate = {r.model: (r.votes, r.win_rate) for r in arena.leaderboard()}["gamma"]
+        assert votes == gamma[0] - on_gamma and win_rate < gamma[1], "the live board is recomputed"
+        listed = arena.cohort_quarantines()
+        assert [q["status"] for q in listed] == ["pending"] * len(report.cohort_quarantines)
+        assert (listed[0]["voters"], listed[0]["model"]) == (25, "gamma")
+        assert "new voters" in listed[0]["evidence"]
+
+        again = arena.run_detection()
+        assert again.cohort_quarantines == (), "held votes are not held twice"
+
+        for made in report.cohort_quarantines:
+            assert arena.release_cohort_quarantine(made.id, "test: a launch, not a ring")
+        assert arena.store.counting_vote_count() == counting
+        assert {r.model: (r.votes, r.win_rate) for r in arena.leaderboard()}["gamma"] == gamma
+        after_release = arena.run_detection()
+        assert after_release.cohort_quarantines == (), "a maintainer's release is not undone"
+
+
+def test_detection_without_quarantine_leaves_every_cohort_counting(make_arena):
+    arena = populated(make_arena)
+    report = arena.run_detection(quarantine=False)
+    assert report.cohort_quarantines == () and arena.cohort_quarantines() == []
+
+
+def test_maintainers_list_confirm_and_release_cohort_quarantines_from_the_command_line(tmp_path):
+    from arena.adapters.sqlite import SqliteStore
+    from tests.contract.helpers import cast, new_battle, vote
+
+    db = tmp_path / "cli.db"
+    store = SqliteStore(db)
+    for n in range(3):
+        new_battle(store, f"b{n}", voter=f"new-{n}")
+        cast(store, vote(f"b{n}", voter=f"new-{n}"))
+    first = store.quarantine_cohort("new_voter_win_shift", "alpha", 6.3, "scores 100% ...", [1, 2])
+    second = store.quarantine_cohort("new_voter_win_shift", "beta", -4.4, "scores 0% ...", [3])
+    store.close()
+    run = lambda *args: CliRunner().invoke(cli, [*args, "--db", str(db)])  # noqa: E731
+
+    listed = run("integrity", "flags")
+    assert listed.exit_code == 0, listed.output
+    assert f"cohort quarantine {first} (pending)" in listed.output
+    assert "2 votes of 2 new voters on alpha's battles; new_voter_win_shift +6.3" in listed.output
+
+    confirmed = run("integrity", "confirm-cohort", str(first), "--reason", "ring, ticket 14")
+    assert confirmed.exit_code == 0 and "confirmed" in confirmed.output
+    released = run("integrity", "release-cohort", str(second), "--reason", "a launch")
+    assert released.exit_code == 0 and "released" in released.output
+    refused = run("integrity", "release-cohort", str(second), "--reason", "twice")
+    assert refused.exit_code == 1 and f"cohort quarantine {second} is not active" in refused.output
+    missing = run("integrity", "confirm-cohort", "99", "--reason", "no such")
+    assert missing.exit_code == 1 and "is not pending" in missing.output
+
+    listed = run("integrity", "flags").output
+    assert f"cohort quarantine {first} (confirmed)" in listed
+    assert f"cohort quarantine {second}" not in listed
+    reopened = SqliteStore(db)
+    try:
+        assert reopened.counting_vote_count() == 1
+    finally:
+        reopened.close()

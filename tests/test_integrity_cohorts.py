@@ -1,5 +1,7 @@
 """Cohort monitors on a simulated week of steady traffic, then with one attack added at a time."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,9 @@ from arena.integrity.cohorts import (
     NEW_VOTER_SHARE,
     NEW_VOTER_WIN_SHIFT,
     PREFIX_BURST,
+    QUARANTINING,
     VELOCITY,
+    cohort_vote_ids,
     first_seen_times,
     monitor_cohorts,
     new_voter_share,
@@ -157,3 +161,23 @@ def test_two_proportion_z_matches_a_hand_computation():
     assert two_proportion_z(60, 100, 40, 100) == pytest.approx(2.828, abs=1e-3)
     assert two_proportion_z(0, 0, 5, 10) == 0.0
     assert two_proportion_z(10, 10, 10, 10) == 0.0
+
+
+def test_a_win_shift_implicates_the_new_voters_votes_on_its_model_in_its_window(week):
+    votes, seen = week
+    votes = [replace(v, vote_id=k) for k, v in enumerate(votes, start=1)]
+    sybils = [replace(v, vote_id=10**6 + k)
+              for k, v in enumerate(sybil_votes("model-3", 40, prefix="p-y"))]  # fmt: skip
+    seen = {**seen, **first_seen_times(sybils)}
+    everything = votes + sybils
+    [alert] = [a for a in new_voter_win_shift(everything, now=NOW, first_seen=seen)
+               if a.subject == "model-3"]  # fmt: skip
+    assert alert.kind in QUARANTINING
+    implicated = cohort_vote_ids(everything, alert, now=NOW, first_seen=seen)
+    assert {v.vote_id for v in sybils} <= set(implicated)
+    honest = [v for v in votes if v.vote_id in set(implicated)]
+    assert honest, "new honest voters on model-3 that day are in the cohort too"
+    assert all(v.voter_id.startswith("new-") and "model-3" in (v.model_a, v.model_b)
+               and v.timestamp > NOW - 24 * HOUR for v in honest)  # fmt: skip
+    assert len(honest) < 0.02 * len(votes), "and nothing else"
+    assert implicated == sorted(implicated)

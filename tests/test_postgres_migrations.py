@@ -85,3 +85,36 @@ def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(pos
         }  # fmt: skip
     finally:
         store.close()
+
+
+def test_a_version_11_database_keeps_counting_its_votes_and_can_quarantine_a_cohort(
+    postgres_url,
+):
+    """Version 12: `counting_votes` also leaves out the votes of active cohort quarantines;
+    the votes of a database made before count as they did, and `battles_readable` still reads."""
+    with psycopg.connect(postgres_url) as conn:
+        postgres_at(conn, 11)
+        for battle in ("b1", "b2"):
+            conn.execute(
+                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                "model_b_id, status, max_turns) "
+                "VALUES (%s, 's1', 'v1', 'anonymous', true, 1, 2, 'voted', 1)",
+                [battle],
+            )
+            conn.execute(
+                "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
+                "counted, anonymous, source, turns) "
+                "VALUES (%s, 'v1', 1, 2, 'a_better', true, true, 'arena', 1)",
+                [battle],
+            )
+    store = PostgresStore(postgres_url)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 12
+        assert store.counting_vote_count() == 2
+        store.quarantine_cohort("new_voter_win_shift", "alpha", 4.2, "", [1])
+        assert store.counting_vote_count() == 1
+        with psycopg.connect(postgres_url) as conn:
+            counting = dict(conn.execute("SELECT battle_id, counting FROM battles_readable"))
+        assert counting == {"b1": False, "b2": True}
+    finally:
+        store.close()

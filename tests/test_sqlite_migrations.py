@@ -41,3 +41,28 @@ def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(tmp
         }  # fmt: skip
     finally:
         store.close()
+
+
+def test_a_version_11_database_keeps_counting_its_votes_and_can_quarantine_a_cohort(tmp_path):
+    """Version 12: `counting_votes` also leaves out the votes of active cohort quarantines;
+    the votes of a database made before count as they did, and `battles_readable` still reads."""
+    path = tmp_path / "arena.db"
+    db = sqlite_utils.Database(path)
+    with db.conn:
+        sqlite_at(db, 11)
+        for battle in ("b1", "b2"):
+            db["votes"].insert({"battle_id": battle, "voter_id": "v1", "model_a_id": 1,
+                                "model_b_id": 2, "verdict": "a_better", "counted": 1,
+                                "anonymous": 1, "source": "arena", "turns": 1})  # fmt: skip
+    db.close()
+
+    store = SqliteStore(path)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 12
+        assert store.counting_vote_count() == 2
+        store.quarantine_cohort("new_voter_win_shift", "alpha", 4.2, "", [1])
+        assert store.counting_vote_count() == 1
+        counting = dict(store.db.execute("SELECT battle_id, counting FROM battles_readable"))
+        assert counting == {"b1": 0, "b2": 1}
+    finally:
+        store.close()

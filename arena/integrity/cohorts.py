@@ -2,7 +2,9 @@
 bursts from one IP prefix, and its win rate among new versus established voters.
 
 Each monitor compares the latest window with a baseline and returns CohortAlert records for a
-maintainer to look at; none of them changes a vote. Times are Unix seconds, windows in hours.
+maintainer to look at; none of them changes a vote. One kind, the new-voter win shift, ties a
+cohort of voters to a model's outcome: `cohort_vote_ids` names the votes it implicates, which
+detection quarantines pending a maintainer's review. Times are Unix seconds, windows in hours.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ HOUR = 3600.0
 DEFAULT_Z = 4.0  # one-sided normal tail 3e-5: about one false alert a year per hourly monitor
 BASELINE_HOURS = 7 * 24  # the week before the window
 NEW_VOTER_HOURS = 24.0  # a voter first seen less than this before a vote is "new" at that vote
+COHORT_WINDOW_HOURS = 24.0  # the window of the two new-voter monitors
 MIN_COHORT_VOTES = 20  # votes each side of a proportion test needs
 MIN_ACTIVE_WINDOWS = 6  # windows a prefix must have voted in to be its own baseline
 POOLED_QUANTILE = 0.999  # a quiet prefix's window must exceed this share of active windows
@@ -29,6 +32,11 @@ VELOCITY, NEW_VOTER_SHARE, PREFIX_BURST, NEW_VOTER_WIN_SHIFT = (
     "prefix_burst",
     "new_voter_win_shift",
 )
+# The alerts whose cohort is quarantined (pending review) when they fire: a new-voter cohort that
+# scores a model differently from established voters in the same window. Velocity, the share of
+# new voters and prefix bursts also follow a launch or a link shared in public, so they stay
+# alerts for a maintainer to read.
+QUARANTINING = frozenset({NEW_VOTER_WIN_SHIFT})
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,7 @@ def new_voter_share(
     *,
     now: float,
     first_seen: Mapping[str, float] | None = None,
-    window_hours: float = 24.0,
+    window_hours: float = COHORT_WINDOW_HOURS,
     new_voter_hours: float = NEW_VOTER_HOURS,
     min_votes: int = MIN_COHORT_VOTES,
     z: float = DEFAULT_Z,
@@ -226,7 +234,7 @@ def new_voter_win_shift(
     *,
     now: float,
     first_seen: Mapping[str, float] | None = None,
-    window_hours: float = 24.0,
+    window_hours: float = COHORT_WINDOW_HOURS,
     new_voter_hours: float = NEW_VOTER_HOURS,
     min_votes: int = MIN_COHORT_VOTES,
     z: float = DEFAULT_Z,
@@ -272,3 +280,24 @@ def monitor_cohorts(
         *new_voter_win_shift(votes, now=now, first_seen=first_seen),
     ]
     return sorted(alerts, key=lambda a: (-abs(a.statistic), a.kind, a.subject))
+
+
+def cohort_vote_ids(
+    votes: Iterable,
+    alert: CohortAlert,
+    *,
+    now: float,
+    first_seen: Mapping[str, float],
+    window_hours: float = COHORT_WINDOW_HOURS,
+    new_voter_hours: float = NEW_VOTER_HOURS,
+) -> list[int]:
+    """The ids of the votes a model's alert implicates, sorted: cast in the alert's window by a
+    voter new at that vote, in a battle of the alert's model (the cohort its test compared)."""
+    model = alert.subject
+    return sorted(
+        vote.vote_id
+        for vote in votes
+        if model in (vote.model_a, vote.model_b)
+        and now - window_hours * HOUR < vote.timestamp <= now
+        and _is_new(vote, first_seen, new_voter_hours)
+    )

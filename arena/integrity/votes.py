@@ -23,6 +23,7 @@ class VoteRecord:
     timestamp: float  # Unix seconds
     ip_hash: str = ""
     ip_prefix_hash: str = ""  # coarse network prefix (e.g. /24 or /48), hashed by the caller
+    vote_id: int = 0  # the store's id of the vote (0: not stored)
 
 
 def win_probability(rating: float, opponent: float) -> float:

@@ -1,6 +1,8 @@
 """Detection after votes arrive: per-voter tests against the last published snapshot, cohort
-monitors, and reversible quarantine of flagged voters (their votes are kept and excluded from
-the next snapshot, with the reason). Reads the store; decides with arena.integrity."""
+monitors, reversible quarantine of flagged voters (their votes are kept and excluded from the
+next snapshot, with the reason), and cohort quarantines: the votes of a new-voter cohort that
+an alert of arena.integrity.cohorts.QUARANTINING implicates, kept out pending a maintainer's
+review. Reads the store; decides with arena.integrity."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from arena.domain.cohorts import CohortStatus
 from arena.integrity import (
     CohortAlert,
     VoteRecord,
@@ -16,10 +19,20 @@ from arena.integrity import (
     flag_voters,
     monitor_cohorts,
 )
+from arena.integrity.cohorts import QUARANTINING, cohort_vote_ids, first_seen_times
 from arena.ports import Store
 from arena.usecases.publishing import Publishing, SnapshotNotFound
 
 DEFAULT_ALPHA = 0.05  # family-wise, per test (Bonferroni over checkpoints and voters)
+
+
+@dataclass(frozen=True)
+class CohortQuarantine:
+    """A cohort quarantine a detection run made: its id, the alert, the votes it holds."""
+
+    id: int
+    alert: CohortAlert
+    votes: int
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class DetectionReport:
     # ("ip" | "prefix", flag whose voter_id is the network's hash): the votes of one network
     # tested as one voter's
     network_flags: tuple[tuple[str, VoterFlag], ...] = ()
+    cohort_quarantines: tuple[CohortQuarantine, ...] = ()  # made by this run, pending review
 
 
 class Detection:
@@ -45,13 +59,14 @@ class Detection:
 
     def run(self, *, quarantine: bool = True, alpha: float = DEFAULT_ALPHA) -> DetectionReport:
         """Test every voter's counted votes against the latest snapshot's overall ratings (not
-        the current, possibly contaminated data), run the cohort monitors, store the flags, and
-        quarantine flagged voters."""
+        the current, possibly contaminated data), run the cohort monitors, store the flags,
+        quarantine flagged voters, and quarantine the cohorts that QUARANTINING alerts implicate
+        (pending review; never votes a maintainer released before)."""
         records = [
             VoteRecord(
                 voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
                 verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
-                ip_prefix_hash=r["ip_prefix_hash"] or "",
+                ip_prefix_hash=r["ip_prefix_hash"] or "", vote_id=r["vote_id"],
             )
             for r in self.store.counted_vote_records()
         ]  # fmt: skip
@@ -66,7 +81,9 @@ class Detection:
             known = [v for v in records if v.model_a in ratings and v.model_b in ratings]
             flags = flag_voters(known, ratings, alpha=alpha)
             networks = flag_networks(known, ratings, alpha=alpha)
-        alerts = monitor_cohorts(records, now=self.clock())
+        now = self.clock()
+        first_seen = first_seen_times(records)
+        alerts = monitor_cohorts(records, now=now, first_seen=first_seen)
         snapshot_id = snapshot.id if snapshot else None
         self.store.add_flags(
             [{"kind": "voter", "subject": f.voter_id, "test": f.test, "statistic": f.statistic,
@@ -80,6 +97,7 @@ class Detection:
                for scope, f in networks]
         )  # fmt: skip
         newly = []
+        cohorts = self._quarantine_cohorts(records, alerts, now, first_seen) if quarantine else []
         if quarantine:
             by_voter: dict[str, list[VoterFlag]] = {}
             for flag in flags:
@@ -111,7 +129,36 @@ class Detection:
             alerts=tuple(alerts),
             quarantined=tuple(newly),
             network_flags=tuple(networks),
+            cohort_quarantines=tuple(cohorts),
         )
+
+    def _quarantine_cohorts(
+        self, records: list[VoteRecord], alerts: list[CohortAlert], now: float,
+        first_seen: dict[str, float],
+    ) -> list[CohortQuarantine]:  # fmt: skip
+        """A cohort quarantine per QUARANTINING alert whose cohort has votes left once those a
+        maintainer already released are taken out (a release is a decision, not to be undone
+        by the next run)."""
+        acting = [a for a in alerts if a.kind in QUARANTINING]
+        if not acting:
+            return []
+        taken = {  # votes released by a maintainer, then those held by this run
+            vote_id
+            for q in self.store.cohort_quarantines(active_only=False)
+            if q["status"] == CohortStatus.RELEASED
+            for vote_id in self.store.cohort_quarantine_vote_ids(q["id"])
+        }
+        made = []
+        for alert in acting:
+            ids = [i for i in cohort_vote_ids(records, alert, now=now, first_seen=first_seen)
+                   if i not in taken]  # fmt: skip
+            if ids:
+                cohort = self.store.quarantine_cohort(
+                    alert.kind, alert.subject, alert.statistic, alert.evidence, ids
+                )
+                made.append(CohortQuarantine(cohort, alert, len(ids)))
+                taken.update(ids)  # a vote in two models' cohorts is held by the first
+        return made
 
     def quarantine(self, voter_id: str, reason: str, evidence: str = "") -> bool:
         """A maintainer quarantines a voter by hand; False if already quarantined."""
@@ -120,6 +167,17 @@ class Detection:
     def release(self, voter_id: str, reason: str) -> bool:
         """Reverse a quarantine: the voter's votes count again from the next snapshot."""
         return self.store.release_quarantine(voter_id, reason)
+
+    def confirm_cohort(self, quarantine_id: int, reason: str) -> bool:
+        """A maintainer keeps a pending cohort quarantine; False unless it is pending."""
+        return self.store.confirm_cohort_quarantine(quarantine_id, reason)
+
+    def release_cohort(self, quarantine_id: int, reason: str) -> bool:
+        """A maintainer lets a cohort's votes count again; False unless it is active."""
+        return self.store.release_cohort_quarantine(quarantine_id, reason)
+
+    def cohort_quarantines(self, *, active_only: bool = True) -> list[dict]:
+        return self.store.cohort_quarantines(active_only=active_only)
 
     def flags(self) -> list[dict]:
         return self.store.flags()

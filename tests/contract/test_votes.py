@@ -162,7 +162,7 @@ def test_counted_vote_records_give_unix_times_and_ip_hashes(store, clock):
     clock.advance(1.23456)
     cast(store, vote())
     assert store.counted_vote_records() == [{
-        "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
+        "vote_id": 1, "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
         "created_at": to_iso(START + 1.23456), "ip_hash": "ip-1", "ip_prefix_hash": "net-1",
         "timestamp": stored(START + 1.23456),
     }]  # fmt: skip
@@ -190,7 +190,7 @@ def test_exclusions_are_counted_by_reason(store):
     store.log_event("vote_refused", battle_id="forged")
     assert store.exclusion_counts() == {
         "probe": 1, "named_battle": 1, "battle_abandoned": 1, "battle_void": 1,
-        "quarantined": 1, "vote_refused": 1,
+        "quarantined": 1, "vote_refused": 1, "cohort_quarantined": 0,
     }  # fmt: skip
 
 

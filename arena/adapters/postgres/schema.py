@@ -243,6 +243,30 @@ def _store_vote_turns_v11(conn: psycopg.Connection) -> None:
     )
 
 
+def _add_cohort_quarantines_v12(conn: psycopg.Connection) -> None:
+    """SQLite's version 12 here too: `cohort_quarantines` (the record of each, every vote id
+    packed) and `cohort_quarantined_votes` (a row per vote of an active one), which
+    `counting_votes` now leaves out (same columns: the view is replaced, not dropped)."""
+    conn.execute(
+        f"CREATE TABLE cohort_quarantines (id {IDENTITY}, test text NOT NULL, "
+        "model text NOT NULL, statistic double precision, evidence text, "
+        "votes bigint NOT NULL, voters bigint NOT NULL, vote_ids bytea NOT NULL, "
+        "status text NOT NULL, created_at timestamptz NOT NULL, reviewed_at timestamptz, "
+        "review_reason text)"
+    )
+    conn.execute(
+        "CREATE TABLE cohort_quarantined_votes (vote_id bigint NOT NULL, "
+        "quarantine_id bigint NOT NULL REFERENCES cohort_quarantines (id), "
+        "PRIMARY KEY (vote_id, quarantine_id))"
+    )
+    conn.execute(
+        "CREATE OR REPLACE VIEW counting_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted AND v.anonymous AND NOT EXISTS (SELECT 1 FROM quarantines q "
+        "WHERE q.voter_id = v.voter_id AND q.released_at IS NULL) AND NOT EXISTS "
+        "(SELECT 1 FROM cohort_quarantined_votes c WHERE c.vote_id = v.id)"
+    )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -271,5 +295,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _add_readable_views_v9,
     _pack_snapshot_votes_v10,
     _store_vote_turns_v11,
+    _add_cohort_quarantines_v12,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,11 +1,16 @@
-"""Detection flags and voter quarantines."""
+"""Detection flags, voter quarantines and cohort quarantines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from arena.adapters.cohort_reviews import CohortReviews
+from arena.domain.cohorts import CohortStatus
+from arena.domain.vote_ids import pack_vote_ids, unpack_vote_ids
 
-class Moderation:
+
+class Moderation(CohortReviews):
     def add_flags(self, flags: list[dict[str, Any]]) -> None:
         with self.transaction() as conn:
             for flag in flags:
@@ -56,3 +61,72 @@ class Moderation:
             "SELECT q.*, (SELECT COUNT(*) FROM votes v WHERE v.voter_id = q.voter_id "
             f"AND v.counted = 1) AS votes FROM quarantines q {where} ORDER BY q.id"
         ))  # fmt: skip
+
+    def quarantine_cohort(
+        self, test: str, model: str, statistic: float, evidence: str, vote_ids: Sequence[int]
+    ) -> int:
+        """Keep a cohort's votes out of counting, pending review; the new quarantine's id."""
+        ids = sorted({int(i) for i in vote_ids})
+        if not ids:
+            raise ValueError("a cohort quarantine needs votes: it was given no votes")
+        with self.transaction() as conn:
+            cohort = conn.execute(
+                "INSERT INTO cohort_quarantines (test, model, statistic, evidence, votes, voters, "
+                "vote_ids, status, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                [
+                    test,
+                    model,
+                    statistic,
+                    evidence,
+                    len(ids),
+                    pack_vote_ids(ids),
+                    CohortStatus.PENDING.value,
+                    self._now(),
+                ],
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO cohort_quarantined_votes (vote_id, quarantine_id) VALUES (?, ?)",
+                [(i, cohort) for i in ids],
+            )
+            conn.execute(
+                "UPDATE cohort_quarantines SET voters = (SELECT COUNT(DISTINCT v.voter_id) "
+                "FROM cohort_quarantined_votes c JOIN votes v ON v.id = c.vote_id "
+                "WHERE c.quarantine_id = ?) WHERE id = ?",
+                [cohort, cohort],
+            )
+            self._log(conn, "cohort_quarantined", None, None,
+                      {"id": cohort, "model": model, "votes": len(ids)})  # fmt: skip
+            return cohort
+
+    def _review_cohort(
+        self, quarantine_id: int, status: str, allowed: list[str], reason: str
+    ) -> bool:
+        with self.transaction() as conn:
+            changed = conn.execute(
+                "UPDATE cohort_quarantines SET status = ?, reviewed_at = ?, review_reason = ? "
+                f"WHERE id = ? AND status IN ({', '.join('?' * len(allowed))})",
+                [status, self._now(), reason, quarantine_id, *allowed],
+            ).rowcount
+            if not changed:
+                return False
+            if status == CohortStatus.RELEASED:
+                conn.execute(
+                    "DELETE FROM cohort_quarantined_votes WHERE quarantine_id = ?", [quarantine_id]
+                )
+            self._log(conn, f"cohort_{status}", None, None, {"id": quarantine_id, "reason": reason})
+            return True
+
+    def cohort_quarantines(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        """Cohort quarantines (pending or confirmed ones, or all), oldest first."""
+        where = f"WHERE status != '{CohortStatus.RELEASED}'" if active_only else ""
+        return list(self.db.query(
+            "SELECT id, test, model, statistic, evidence, votes, voters, status, created_at, "
+            f"reviewed_at, review_reason FROM cohort_quarantines {where} ORDER BY id"
+        ))  # fmt: skip
+
+    def cohort_quarantine_vote_ids(self, quarantine_id: int) -> list[int]:
+        """The ids of the votes a cohort quarantine holds or held, sorted."""
+        row = self.db.execute(
+            "SELECT vote_ids FROM cohort_quarantines WHERE id = ?", [quarantine_id]
+        ).fetchone()
+        return unpack_vote_ids(row[0]).tolist() if row else []

@@ -226,7 +226,8 @@ def _track_streams_v5(db: sqlite_utils.Database) -> None:
 
 def _define_counting_votes_v6(db: sqlite_utils.Database) -> None:
     """One definition of a vote that counts, in the database itself: anonymous, counted, and
-    its voter not in an active quarantine. The live board, `arena ratings`, snapshots and
+    its voter not in an active quarantine (since version 12: nor the vote in an active cohort
+    quarantine). The live board, `arena ratings`, snapshots and
     detection all read this view (four queries used to decide it, and disagreed)."""
     db.execute(
         "CREATE VIEW counting_votes AS SELECT v.* FROM votes v "
@@ -325,6 +326,32 @@ def _store_vote_turns_v11(db: sqlite_utils.Database) -> None:
     db.execute(f"UPDATE votes AS v SET turns = {VOTE_TURNS_V11}")
 
 
+def _add_cohort_quarantines_v12(db: sqlite_utils.Database) -> None:
+    """Cohort quarantines: the votes of a new-voter cohort that a detection run implicated,
+    kept out of counting until a maintainer confirms or releases them. `cohort_quarantines` is
+    the record (the alert, its evidence, the status, the review, and every vote id packed by
+    arena.domain.vote_ids); `cohort_quarantined_votes` holds a row per vote of an active one
+    (pending or confirmed) and is what `counting_votes` leaves out, through its primary key."""
+    db.execute(
+        "CREATE TABLE cohort_quarantines (id INTEGER PRIMARY KEY, test TEXT NOT NULL, "
+        "model TEXT NOT NULL, statistic REAL, evidence TEXT, votes INTEGER NOT NULL, "
+        "voters INTEGER NOT NULL, vote_ids BLOB NOT NULL, status TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, reviewed_at TEXT, review_reason TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE cohort_quarantined_votes (vote_id INTEGER NOT NULL, "
+        "quarantine_id INTEGER NOT NULL REFERENCES cohort_quarantines (id), "
+        "PRIMARY KEY (vote_id, quarantine_id))"
+    )
+    db.execute("DROP VIEW counting_votes")  # battles_readable reads it by name: made again here
+    db.execute(
+        "CREATE VIEW counting_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted = 1 AND v.anonymous = 1 AND NOT EXISTS (SELECT 1 FROM quarantines q "
+        "WHERE q.voter_id = v.voter_id AND q.released_at IS NULL) AND NOT EXISTS "
+        "(SELECT 1 FROM cohort_quarantined_votes c WHERE c.vote_id = v.id)"
+    )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -353,5 +380,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _add_readable_views_v9,
     _pack_snapshot_votes_v10,
     _store_vote_turns_v11,
+    _add_cohort_quarantines_v12,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

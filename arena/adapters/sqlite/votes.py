@@ -130,8 +130,8 @@ class Votes:
         return [
             {**row, "timestamp": from_iso(row.pop("created_at"))}
             for row in self.db.query(
-                "SELECT v.voter_id, ma.name AS model_a, mb.name AS model_b, v.verdict, "
-                "v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
+                "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 "ORDER BY v.id"
@@ -168,6 +168,9 @@ class Votes:
         counts["quarantined"] = self.db.execute(
             "SELECT COUNT(*) FROM votes WHERE counted = 1 AND anonymous = 1 AND voter_id IN "
             "(SELECT voter_id FROM quarantines WHERE released_at IS NULL)"
+        ).fetchone()[0]
+        counts["cohort_quarantined"] = self.db.execute(
+            "SELECT COUNT(DISTINCT vote_id) FROM cohort_quarantined_votes"
         ).fetchone()[0]
         counts["vote_refused"] = self.db.execute(
             "SELECT COUNT(*) FROM events WHERE kind = 'vote_refused'"
