@@ -289,3 +289,30 @@ def test_maintainers_list_confirm_and_release_cohort_quarantines_from_the_comman
         assert reopened.counting_vote_count() == 1
     finally:
         reopened.close()
+
+
+def test_new_cookies_from_an_ip_flagged_before_are_quarantined_by_the_next_run(make_arena):
+    """Hourly runs see only the votes that still count: the cookies an IP rotates through after
+    its flag are too few to flag it again, so its flag stays with it."""
+    arena = populated(make_arena)
+    rng = random.Random(3)
+    arena.publishing.create()
+    for c in range(20):
+        voter = Voter(f"rot{c}", f"rotating-{c}", "203.0.113.50")
+        for k in range(6):
+            play(arena, voter, always_gamma, rng, f"rotating {c}-{k}")
+    first = arena.run_detection()
+    assert {f"rotating-{c}" for c in range(20)} <= set(first.quarantined)
+
+    for c in range(3):
+        voter = Voter(f"late{c}", f"late-{c}", "203.0.113.50")
+        for k in range(4):
+            play(arena, voter, always_gamma, rng, f"late {c}-{k}")
+    bystander = Voter("by", "bystander", "192.0.2.44")
+    for k in range(4):
+        play(arena, bystander, honest_verdict, rng, f"bystander {k}")
+    second = arena.run_detection()
+    assert not [scope for scope, _ in second.network_flags if scope == "ip"], "too few to flag"
+    assert set(second.quarantined) == {"late-0", "late-1", "late-2"}
+    [late] = [q for q in arena.quarantines() if q["voter_id"] == "late-0"]
+    assert late["reason"].startswith("ip_") and "flagged" in late["evidence"]

@@ -103,18 +103,24 @@ class Detection:
             for flag in flags:
                 by_voter.setdefault(flag.voter_id, []).append(flag)
             # An IP's votes that fail together quarantine every voter who cast them from it (a
-            # prefix holds too many people for that: its flags wait for a maintainer).
+            # prefix holds too many people for that: its flags wait for a maintainer). The flag
+            # stays with the IP: a later run sees only the votes that still count, and the
+            # cookies it rotates through next are too few to flag it again.
             voters_of_ip: dict[str, set[str]] = {}
             for r in records:
                 voters_of_ip.setdefault(r.ip_hash, set()).add(r.voter_id)
-            for scope, flag in networks:
-                if scope != "ip":
-                    continue
-                for voter_id in sorted(voters_of_ip[flag.voter_id]):
-                    note = f"votes from IP {flag.voter_id[:12]}… taken together: {flag.evidence}"
+            ip_flags = {}  # IP hash -> its latest stored flag (this run's are stored above)
+            for stored in self.store.flags():  # newest first
+                if stored["kind"] == "ip":
+                    ip_flags.setdefault(stored["subject"], stored)
+            for ip_hash, flag in ip_flags.items():
+                when = flag["created_at"][:16].replace("T", " ")
+                note = (f"votes from IP {ip_hash[:12]}…, flagged {when} when taken together: "
+                        f"{flag['evidence']}")  # fmt: skip
+                for voter_id in sorted(voters_of_ip.get(ip_hash, ())):
                     by_voter.setdefault(voter_id, []).append(
-                        VoterFlag(voter_id, f"ip_{flag.test}", flag.statistic, flag.p_value, note,
-                                  flag.tests)
+                        VoterFlag(voter_id, f"ip_{flag['test']}", flag["statistic"],
+                                  flag["p_value"], note)
                     )  # fmt: skip
             for voter_id, found in by_voter.items():
                 reason = "+".join(sorted({f.test for f in found}))
