@@ -9,7 +9,7 @@ import heapq
 import itertools
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from arena.domain.battle import BattleRuleBroken, Side
@@ -199,17 +199,26 @@ class Tally:
     abandoned: int = 0
 
 
-async def play(arena: Arena, clock: SimClock, actors: Iterable, tally: Tally) -> None:
+async def play(
+    arena: Arena, clock: SimClock, actors: Iterable, tally: Tally,
+    hourly: Callable[[], None] | None = None,
+) -> None:  # fmt: skip
     """Run every actor's battles in simulated-time order through the service: start_battle (the
     pairing picks the models), ask (both answers stream), then vote after the reading time or
     abandon. Battles of different voters interleave; the clock never goes back. Once a simulated
-    day the database gets a nightly `ANALYZE` (see `refresh_statistics`)."""
+    day the database gets a nightly `ANALYZE` (see `refresh_statistics`); `hourly`, if given,
+    runs at every simulated hour (the clock set to it), as an hourly cron job would."""
     order = itertools.count()
     queue = [(actor.start, next(order), actor, None) for actor in actors]
     heapq.heapify(queue)
     maintenance = clock.now + DAY
+    next_hour = clock.now + HOUR
     while queue:
         t, _, actor, pending = heapq.heappop(queue)
+        while hourly is not None and next_hour <= t:
+            clock.advance_to(next_hour)
+            hourly()
+            next_hour += HOUR
         clock.advance_to(t)
         if clock.now >= maintenance:
             refresh_statistics(arena)

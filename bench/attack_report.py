@@ -9,6 +9,8 @@ from typing import Any
 
 HONEST_FLAG_TARGET = 0.001  # ≤ 0.1% of honest voters flagged
 QUARANTINE_TARGET = 0.95  # ≥ 95% of a single account's votes kept out of the ranking
+IDENTITIES_PER_RANK_TARGET = 500  # 20-vote mimic accounts one rank costs, with defences
+HONEST_HELD_TARGET = 0.01  # ≤ 1% of honest counted votes held by cohort quarantines (our bar)
 NOISE_POINTS = 5.0  # defended shifts this small are S0 → S1 drift, not an effect to extrapolate
 POW_BITS = 16  # the default proof-of-work difficulty, whose cost the report quotes
 
@@ -60,13 +62,13 @@ def scenario_row(o: Any) -> list[str]:
 HEADER = [
     "attack",
     "identities (accounts used)",
-    "attacker votes cast → counted → quarantined",
+    "attacker votes cast → counted → left out by detection",
     "kept out of S1",
     "target rank S0 → open / gates only / defended (S1)",
     "rating shift open / defended",
     "identities per rank moved open / defended",
     "honest voters flagged",
-    "hourly cohort alerts on the attacked model",
+    "hourly detection runs alerting on the attacked model",
 ]
 
 
@@ -116,6 +118,14 @@ def target_checks(outcomes: Sequence[Any], base: Any) -> list[str]:
             lines.append(_single_identity_check(name, runs))
     honest = [o.honest_flagged / o.honest_voters for o in outcomes]
     worst_honest = max(outcomes, key=lambda o: o.honest_flagged)
+    held = max(outcomes, key=lambda o: o.honest_held / max(o.honest_counted, 1))
+    share = held.honest_held / max(held.honest_counted, 1)
+    lines.append(
+        f"- Honest votes held by cohort quarantines ≤ {HONEST_HELD_TARGET:.0%} (our bar; the "
+        f"issue sets none): {'**met**' if share <= HONEST_HELD_TARGET else '**missed**'} — at "
+        f"most {held.honest_held:,} of {held.honest_counted:,} counted honest votes of the "
+        f"window ({share:.2%}), in {held.attack.label}."
+    )
     lines.append(
         f"- Honest voters flagged ≤ {HONEST_FLAG_TARGET:.1%}: "
         f"{'**met**' if max(honest) <= HONEST_FLAG_TARGET else '**missed**'} — at most "
@@ -139,16 +149,21 @@ def target_checks(outcomes: Sequence[Any], base: Any) -> list[str]:
         largest = runs[-1]
         if moving:
             first = moving[0]
+            per_rank = first.accounts / ranks_moved(first, "defended")
             needed = (
                 f"{first.accounts:,} identities ({first.votes_cast:,} votes, "
                 f"B={first.attack.budget:,}) moved it {ranks_moved(first, 'defended')} rank(s) "
-                f"with defences"
+                f"with defences ({per_rank:,.0f} a rank)"
             )
-        else:
+        else:  # one rank costs more than every identity used: shown only if that is enough
+            per_rank = largest.accounts + 1
             needed = (
                 f"no budget tested moved it with defences: more than {largest.accounts:,} "
                 f"identities ({largest.votes_cast:,} votes) are needed for one rank"
             )
+        verdict = ("**met**" if per_rank >= IDENTITIES_PER_RANK_TARGET
+                   else "**missed**" if moving else "not shown by the budgets tested")  # fmt: skip
+        goal = f"goal ≥ {IDENTITIES_PER_RANK_TARGET} identities a rank: {verdict}"
         fired = "; ".join(f"B={b:,}: {', '.join(clean[b])}" for b in alerted)
         shift = largest.defended.rating - largest.s0.rating
         if gap is None:
@@ -169,7 +184,7 @@ def target_checks(outcomes: Sequence[Any], base: Any) -> list[str]:
         lines.append(
             f"- 20-vote accounts, {strategy}: a cohort alert on the target that the control never "
             f"raised {'**fired**' if alerted else '**did not fire**'} at {len(alerted)} of "
-            f"{len(runs)} budgets ({fired or 'none'}); {needed}; {estimate}."
+            f"{len(runs)} budgets ({fired or 'none'}); {needed}; {estimate}; {goal}."
         )
     return lines
 
@@ -177,7 +192,8 @@ def target_checks(outcomes: Sequence[Any], base: Any) -> list[str]:
 DETAIL_HEADER = [
     "attack", "battles", "refused starts", "stored, not counted (gate)", "accounts quarantined",
     "attacker votes on the attacked model's battles: cast / in S1", "careless among flagged",
-    "alerts of the final detection run", "seconds",
+    "alerts of the final detection run",
+    "cohort quarantines: made / attacker votes held / honest votes held", "seconds",
 ]  # fmt: skip
 
 
@@ -187,7 +203,8 @@ def detail_row(o: Any) -> list[str]:
         o.attack.label, f"{o.battles:,}", f"{o.refused_starts:,}", gates or "0",
         f"{o.accounts_quarantined:,} of {o.accounts:,}",
         f"{o.watched_cast:,} / {o.watched_in_s1:,}", f"{o.careless_flagged}",
-        ", ".join(o.alerts_final) or "none", f"{o.seconds:.0f}",
+        ", ".join(o.alerts_final) or "none",
+        f"{o.cohort_quarantines} / {o.votes_held:,} / {o.honest_held:,}", f"{o.seconds:.0f}",
     ]  # fmt: skip
 
 
@@ -243,8 +260,11 @@ def render_report(
         "",
         markdown_table(outcomes),
         "",
-        "Attacker votes *kept out of S1* = stored but not counted by a gate + counted but "
-        "quarantined. Honest voters flagged include the careless ones (see details).",
+        "Attacker votes *kept out of S1* = stored but not counted by a gate + counted but left "
+        "out by detection (the voter quarantined, or the vote held by a cohort quarantine, "
+        "pending review). Detection runs every simulated hour of the attack window, as `arena "
+        "integrity detect` from cron would, and once at its end. Honest voters flagged include "
+        "the careless ones (see details).",
         "",
         "## Targets",
         "",
@@ -260,7 +280,7 @@ def render_report(
     if control is not None:
         lines.append(
             f"- Control: with no attacker the final detection run raised "
-            f"{', '.join(control.alerts_final) or 'no'} alerts, the hourly monitors named the "
+            f"{', '.join(control.alerts_final) or 'no'} alerts, the hourly detection runs named the "
             f"target {_alerts(control.target_alert_hours)}, and the target moved "
             f"{ranks_moved(control, 'defended')} ranks from S0 to S1."
         )

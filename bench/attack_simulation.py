@@ -42,12 +42,12 @@ apply_offline_defaults()  # before litellm is imported (through arena.bootstrap)
 from arena.bootstrap import create_arena  # noqa: E402
 from arena.config import Settings  # noqa: E402
 from arena.domain.roster import ModelConfig, Roster  # noqa: E402
-from arena.integrity import VoteRecord, monitor_cohorts, solve  # noqa: E402
+from arena.integrity import solve  # noqa: E402
 from arena.integrity.cohorts import PREFIX_BURST  # noqa: E402
 from arena.rankings import Rankings, VoteColumns, rank_votes  # noqa: E402
 from arena.service import Arena  # noqa: E402
+from arena.usecases.detection import DetectionReport  # noqa: E402
 from bench.attack_actors import (  # noqa: E402
-    DAY,
     EPOCH,
     HOUR,
     Attack,
@@ -106,16 +106,20 @@ class Outcome:
     refused_starts: int
     votes_cast: int
     votes_counted: int
-    votes_quarantined: int  # counted votes of attacker accounts quarantined by detection
+    votes_quarantined: int  # counted attacker votes detection left out (voter or cohort)
+    votes_held: int  # of those, held by a cohort quarantine (the voter not quarantined)
     accounts_quarantined: int
     watched_cast: int  # attacker votes in battles of the attacked model (target; rival too)
-    watched_in_s1: int  # of those, counted and not quarantined
+    watched_in_s1: int  # of those, counting in S1
     not_counted: dict[str, int]  # gate reason -> attacker votes stored but not counted
     honest_voters: int
     honest_flagged: int
     careless_flagged: int
     alerts_final: tuple[str, ...]  # kinds raised by the detection run at the end
-    target_alert_hours: dict[str, int]  # kind -> hours an hourly monitor named the attacked model
+    target_alert_hours: dict[str, int]  # kind -> hourly detection runs naming the attacked model
+    cohort_quarantines: int  # made by the hourly runs and the last one, all pending
+    honest_held: int  # counted votes of honest voters (not quarantined) held by them
+    honest_counted: int  # counted votes of honest voters in the window
     s0: Standing
     open: Standing  # every stored vote, no gates, no quarantine
     gated: Standing  # counted votes (gates on), no quarantine
@@ -209,9 +213,10 @@ def build_base(config: SimConfig, workdir: Path, log: Callable[[str], None] = pr
                 seconds=seconds)  # fmt: skip
 
 
-async def _play_and_close(arena: Arena, clock: SimClock, actors: Iterable, tally: Tally) -> None:
+async def _play_and_close(arena: Arena, clock: SimClock, actors: Iterable, tally: Tally,
+                          hourly: Callable[[], None] | None = None) -> None:  # fmt: skip
     try:
-        await play(arena, clock, actors, tally)
+        await play(arena, clock, actors, tally, hourly)
     finally:
         await arena.aclose()
 
@@ -237,12 +242,17 @@ def run_scenario(config: SimConfig, base: Base, attack: Attack, workdir: Path) -
         actors.append(attacker)
     tally = Tally()
     settings = defended_settings(config, db_path)
+    reports: list[DetectionReport] = []  # one an hour, as `arena integrity detect` by cron
     with create_arena(settings, roster=roster_for(world), provider=SimulatedProvider(world.models),
                       start_local_models=False, clock=clock) as arena:  # fmt: skip
-        asyncio.run(_play_and_close(arena, clock, actors, tally))
+        asyncio.run(_play_and_close(arena, clock, actors, tally,
+                                    lambda: reports.append(arena.run_detection())))  # fmt: skip
         clock.advance_to(population.end_time)
-        report = arena.detection.run()
+        report = arena.run_detection()
+        reports.append(report)
         s1_target, _ = snapshot_standing(arena.publishing.create(), world.target)
+        counting = {row["battle_id"] for row in arena.store.snapshot_vote_rows()}
+        cohorts = arena.cohort_quarantines()
         gated = bt_standing(
             arena.rank(method="bt", bootstrap=config.resamples, min_votes=0), world.target
         )
@@ -250,7 +260,6 @@ def run_scenario(config: SimConfig, base: Base, attack: Attack, workdir: Path) -
             rank_votes(all_stored_votes(arena), method="bt", bootstrap=config.resamples,
                        min_votes=0), world.target,
         )  # fmt: skip
-        records = _vote_records(arena)
         quarantined = {q["voter_id"] for q in arena.detection.quarantines()}
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -263,6 +272,8 @@ def run_scenario(config: SimConfig, base: Base, attack: Attack, workdir: Path) -
         watched.add(public_rival(world.target, base.s0))
     on_watched = [(voter, r) for voter, r in tally.receipts
                   if voter in attackers and r.stored and watched & set(r.models.values())]  # fmt: skip
+    honest_counted = [(voter, r) for voter, r in tally.receipts
+                      if voter.startswith("honest-") and r.counted]  # fmt: skip
     return Outcome(
         attack=attack,
         accounts=len(attackers),
@@ -270,18 +281,26 @@ def run_scenario(config: SimConfig, base: Base, attack: Attack, workdir: Path) -
         refused_starts=sum(tally.refused_starts.values()),
         votes_cast=sum(r.stored for r in mine),
         votes_counted=sum(r.counted for r in mine),
-        votes_quarantined=sum(
-            r.counted for voter, r in tally.receipts if voter in attackers & quarantined
-        ),
+        votes_quarantined=sum(r.counted and r.battle_id not in counting for r in mine),
+        votes_held=sum(
+            r.counted and r.battle_id not in counting and voter not in quarantined
+            for voter, r in tally.receipts
+            if voter in attackers
+        ),  # fmt: skip
         accounts_quarantined=len(attackers & quarantined),
         watched_cast=len(on_watched),
-        watched_in_s1=sum(r.counted and voter not in quarantined for voter, r in on_watched),
+        watched_in_s1=sum(r.counted and r.battle_id in counting for _, r in on_watched),
         not_counted=dict(Counter(r.reason.value for r in mine if r.stored and not r.counted)),
         honest_voters=base.honest_voters,
         honest_flagged=len(honest_flagged),
         careless_flagged=len(honest_flagged & base.careless),
         alerts_final=tuple(sorted({a.kind for a in report.alerts})),
-        target_alert_hours=hourly_alerts(records, base.resume_at, population.end_time, watched),
+        target_alert_hours=alert_hours(reports[:-1], watched),
+        cohort_quarantines=len(cohorts),
+        honest_held=sum(
+            r.battle_id not in counting for voter, r in honest_counted if voter not in quarantined
+        ),  # fmt: skip
+        honest_counted=len(honest_counted),
         s0=base.s0_target,
         open=opened,
         gated=gated,
@@ -290,33 +309,15 @@ def run_scenario(config: SimConfig, base: Base, attack: Attack, workdir: Path) -
     )
 
 
-def _vote_records(arena: Arena) -> list[VoteRecord]:
-    """The counted votes as the detection service reads them."""
-    return [
-        VoteRecord(voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
-                   verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
-                   ip_prefix_hash=r["ip_prefix_hash"] or "")
-        for r in arena.store.counted_vote_records()
-    ]  # fmt: skip
-
-
-def hourly_alerts(
-    records: list[VoteRecord], start: float, end: float, watched: set[str]
-) -> dict[str, int]:
-    """Replay the cohort monitors as an hourly job over the window: per kind, the hours with an
-    alert about a watched model (a prefix burst counts when most of its wins went to one)."""
-    first_seen: dict[str, float] = {}
-    for r in records:
-        first_seen.setdefault(r.voter_id, r.timestamp)  # records come in vote order
+def alert_hours(reports: list[DetectionReport], watched: set[str]) -> dict[str, int]:
+    """Per alert kind, the hourly detection runs that named a watched model (a prefix burst
+    counts when most of its wins went to one)."""
     hours: Counter = Counter()
-    now = start + HOUR
-    while now <= end + 1e-6:
-        recent = [r for r in records if now - 8 * DAY < r.timestamp <= now]
-        kinds = {a.kind for a in monitor_cohorts(recent, now=now, first_seen=first_seen)
-                 if a.subject in watched
-                 or (a.kind == PREFIX_BURST and any(f"went to {m}" in a.evidence for m in watched))}  # fmt: skip
-        hours.update(kinds)
-        now += HOUR
+    for report in reports:
+        hours.update({a.kind for a in report.alerts
+                      if a.subject in watched
+                      or (a.kind == PREFIX_BURST
+                          and any(f"went to {m}" in a.evidence for m in watched))})  # fmt: skip
     return dict(hours)
 
 
