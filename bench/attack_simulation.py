@@ -404,11 +404,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=1, help="scenarios run in parallel")
     parser.add_argument("--resamples", type=int, default=50, help="bootstrap resamples")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "attack.md")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="run only the scenarios whose label holds TEXT (repeatable; the "
+                             "control always runs)")  # fmt: skip
     args = parser.parse_args(argv)
     config = quick_config(args.seed) if args.quick else SimConfig(seed=args.seed)
     config = replace(config, resamples=args.resamples)
     began = time.perf_counter()
-    base, outcomes = run_grid(config, grid(args.quick), jobs=args.jobs,
+    attacks = [a for a in grid(args.quick)
+               if not args.only or a.budget == 0 or any(t in a.label for t in args.only)]  # fmt: skip
+    base, outcomes = run_grid(config, attacks, jobs=args.jobs,
                               log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
     report = render_report(config, base, outcomes, pow_seconds=proof_of_work_seconds(),
                            wall_seconds=time.perf_counter() - began, jobs=args.jobs)  # fmt: skip
