@@ -566,7 +566,8 @@ def build_snapshot(
         audit=manipulation_audit(votes.votes) | {
             "tiers": tier_report(boards["overall"]),
             "probes": audit_probes(votes.votes, _places(boards["overall"]),
-                                   _places(boards.get("exclude_ties"))),
+                                   _places(boards.get("exclude_ties")),
+                                   ranked=_ranked(boards["overall"])),
         },  # fmt: skip
         transparency=transparency_report(boards["overall"], voted_models),
         position=position_report(votes.votes, boards["overall"]),
@@ -616,6 +617,8 @@ def tier_report(board: Board) -> dict:
 COVERAGE_BAR = 0.1  # a pair met fewer than this share of the median pair's votes is flagged
 TOP_VOTERS, TOP_VOTER_BAR = 5, 0.2  # a model with > 20% of its votes from 5 voters is flagged
 TIE_BAR = 1  # a model whose place moves more than this when ties are dropped is listed
+CYCLE_BAR = 0.05  # intransitivity is flagged when so few boards drawn from the fit have as many
+DROP_VOTERS = 200  # the most active voters the drop-one-voter probe weighs
 
 
 def _places(board: Board | None) -> dict[str, int]:
@@ -623,13 +626,21 @@ def _places(board: Board | None) -> dict[str, int]:
     return {r.model: k for k, r in enumerate(board.rows, start=1)} if board else {}
 
 
+def _ranked(board: Board) -> list[str]:
+    """The models a board ranks (not provisional)."""
+    return [r.model for r in board.rows if not r.provisional]
+
+
 def audit_probes(
-    votes: VoteColumns, places: Mapping[str, int], no_tie_places: Mapping[str, int]
-) -> dict:
-    """Three leaderboard audit probes, each with its stated bar: pairs the arena rarely showed
-    (coverage), models whose votes come mostly from a few voters, and models whose place
-    depends on how ties are counted (`places`: by rating with ties as half wins;
-    `no_tie_places`: on the board without ties)."""
+    votes: VoteColumns, places: Mapping[str, int], no_tie_places: Mapping[str, int],
+    ranked: Sequence[str] = (),
+) -> dict:  # fmt: skip
+    """Five leaderboard audit probes, each with its stated bar: pairs the arena rarely showed
+    (coverage), models whose votes come mostly from a few voters, models whose place depends on
+    how ties are counted (`places`: by rating with ties as half wins; `no_tie_places`: on the
+    board without ties, or by Davidson's tie model: `modelled`), cycles of preference beyond
+    what the fitted model draws, and the
+    largest change one voter's votes make to the `ranked` models (default: every placed one)."""
     models, m = votes.models, len(votes.models)
     first = np.minimum(votes.model_a, votes.model_b).astype(np.int32)
     second = np.maximum(votes.model_a, votes.model_b).astype(np.int32)
@@ -665,11 +676,87 @@ def audit_probes(
             share[models[k]] = round(float(top.sum() / group.sum()), 4)
     moved = {model: [place, no_tie_places[model]] for model, place in places.items()
              if model in no_tie_places and abs(place - no_tie_places[model]) > TIE_BAR}  # fmt: skip
+    pairs = _pair_cells(votes)
+    modelled, nu = _ties_modelled(pairs, models, places)
     return {
         "coverage": coverage,
         "top_voters": {"bar": TOP_VOTER_BAR, "voters": TOP_VOTERS, "share": share,
                        "flagged": sorted(k for k, v in share.items() if v > TOP_VOTER_BAR)},
-        "ties": {"bar": TIE_BAR, "moved": moved},
+        "ties": {"bar": TIE_BAR, "moved": moved, "modelled": modelled, "tie_parameter": nu},
+        "intransitivity": _intransitivity(pairs, m),
+        "drop_one_voter": _drop_one_voter(votes, set(ranked or places)),
+    }  # fmt: skip
+
+
+def _pair_cells(votes: VoteColumns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, second, cells [P, 3]) of the pairs that met (first < second): first's wins,
+    second's wins, and draws (tie or both_bad)."""
+    from ratings.outcomes import A_BETTER, B_BETTER
+
+    m = len(votes.models)
+    first = np.minimum(votes.model_a, votes.model_b).astype(np.int32)
+    second = np.maximum(votes.model_a, votes.model_b).astype(np.int32)
+    key = first * np.int32(m) + second
+    first_won = np.where(votes.model_a == first, votes.verdict == A_BETTER,
+                         votes.verdict == B_BETTER)  # fmt: skip
+    second_won = np.where(votes.model_a == first, votes.verdict == B_BETTER,
+                          votes.verdict == A_BETTER)  # fmt: skip
+    del first, second
+    totals = np.bincount(key, minlength=m * m)
+    cells = np.column_stack([np.bincount(key, first_won, m * m), np.bincount(key, second_won, m * m),
+                             totals]).astype(np.float64)  # fmt: skip
+    del key, first_won, second_won
+    pairs = np.flatnonzero(totals)
+    cells = cells[pairs]
+    cells[:, 2] -= cells[:, 0] + cells[:, 1]
+    return pairs // m, pairs % m, cells
+
+
+def _intransitivity(pairs: tuple[np.ndarray, np.ndarray, np.ndarray], m: int) -> dict:
+    """Three-model cycles of majority preference against boards drawn from the fitted model
+    (ratings.probes.intransitivity), flagged when fewer than CYCLE_BAR of those have as many."""
+    from ratings.probes import intransitivity
+
+    found = intransitivity(*pairs, m)
+    return asdict(found) | {"bar": CYCLE_BAR, "flagged": found.p_value < CYCLE_BAR}
+
+
+def _ties_modelled(
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray], models: Sequence[str],
+    places: Mapping[str, int],
+) -> tuple[dict[str, list[int]], float]:  # fmt: skip
+    """The placed models whose place moves more than TIE_BAR when ties are modelled (Davidson)
+    instead of split, each [place, modelled place]; and the fitted tie parameter ν."""
+    from ratings.ties import fit_davidson
+
+    theta, nu = fit_davidson(*pairs, len(models))
+    order = sorted((m for m in places if m in models), key=lambda m: -theta[models.index(m)])
+    modelled = {m: k for k, m in enumerate(order, start=1)}
+    moved = {m: [places[m], modelled[m]] for m in order if abs(places[m] - modelled[m]) > TIE_BAR}
+    return moved, round(nu, 4)
+
+
+def _drop_one_voter(votes: VoteColumns, ranked: set[str]) -> dict:
+    """The voter (among the DROP_VOTERS most active) whose votes move a ranked model most
+    (ratings.probes.drop_one_voter), flagged when leaving them out changes a ranked place."""
+    from ratings.bradley_terry import SCALE
+    from ratings.outcomes import SCORE_A
+    from ratings.probes import drop_one_voter
+
+    bar = "leaving one voter's votes out changes the place of a ranked model"
+    mask = np.array([m in ranked for m in votes.models], dtype=bool)
+    if votes.voter is None or not len(votes):
+        return {"bar": bar, "flagged": False, "checked": 0}
+    found = drop_one_voter(votes.model_a, votes.model_b, SCORE_A[votes.verdict], votes.voter,
+                           mask, candidates=DROP_VOTERS)  # fmt: skip
+    if found is None:
+        return {"bar": bar, "flagged": False, "checked": 0}
+    names = votes.models
+    return {
+        "bar": bar, "flagged": bool(found.places), "checked": found.checked,
+        "votes": found.votes, "model": names[found.model],
+        "shift": round(float(found.shift * SCALE), 2),
+        "moved": {names[m]: list(places) for m, places in sorted(found.places.items())},
     }  # fmt: skip
 
 

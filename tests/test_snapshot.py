@@ -443,6 +443,16 @@ def test_the_audit_probes_state_their_bars_and_flag_what_crosses_them(snapshot):
     # ties: places by rating with ties as half wins against the board without ties
     ties = probes["ties"]
     assert set(ties["moved"]) <= ranked and ties["bar"] == 1
+    # and against Davidson's model of ties, with its fitted tie parameter
+    assert set(ties["modelled"]) <= ranked and ties["tie_parameter"] > 0
+    # intransitivity: cycles against boards drawn from the fit, flagged below p = 0.05
+    cycles = probes["intransitivity"]
+    assert cycles["bar"] == 0.05 and cycles["draws"] == 100
+    assert cycles["flagged"] == (cycles["p_value"] < 0.05) and 0 < cycles["p_value"] <= 1
+    # one voter: the largest change leaving out one of the most active voters makes
+    drop = probes["drop_one_voter"]
+    assert drop["model"] in ranked and drop["checked"] >= 1 and drop["votes"] >= 1
+    assert drop["flagged"] == bool(drop["moved"]) and set(drop["moved"]) <= ranked
 
 
 def test_top_voter_share_and_coverage_flag_a_concentrated_model():
@@ -457,3 +467,20 @@ def test_top_voter_share_and_coverage_flag_a_concentrated_model():
     probes = audit_probes(VoteColumns.from_rows(rows), places, places)
     assert "d" in probes["top_voters"]["flagged"] and "a" not in probes["top_voters"]["flagged"]
     assert probes["coverage"]["flagged"] == [["b", "d"]]  # 3 votes against a median of 350
+
+
+def test_the_drop_one_voter_probe_names_a_fan_whose_votes_decide_a_place():
+    from arena.rankings import VoteColumns
+    from arena.snapshot import audit_probes
+
+    rows = []
+    for k in range(600):  # a crowd: a above b above c, each pair 60–40
+        first, second = [("a", "b"), ("b", "c"), ("a", "c")][k % 3]
+        verdict = "a_better" if (k // 3) % 5 < 3 else "b_better"
+        rows.append((first, second, verdict, f"v{k % 60}", "en", False, False, False))
+    rows += [("c", "a", "a_better", "fan", "en", False, False, False)] * 150
+    places = {"c": 1, "a": 2, "b": 3}
+    drop = audit_probes(VoteColumns.from_rows(rows), places, places)["drop_one_voter"]
+    assert drop["flagged"] and drop["votes"] == 150 and drop["model"] in ("a", "c")
+    assert drop["moved"]["c"] == [1, 3], "first with the fan, last without"
+    assert abs(drop["shift"]) > 20, "rating points"
