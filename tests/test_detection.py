@@ -316,3 +316,7 @@ def test_new_cookies_from_an_ip_flagged_before_are_quarantined_by_the_next_run(m
     assert set(second.quarantined) == {"late-0", "late-1", "late-2"}
     [late] = [q for q in arena.quarantines() if q["voter_id"] == "late-0"]
     assert late["reason"].startswith("ip_") and "flagged" in late["evidence"]
+
+    assert arena.release_voter("late-0", "test: a colleague on the same network")
+    third = arena.run_detection()
+    assert "late-0" not in third.quarantined, "the old flag does not undo a maintainer's release"

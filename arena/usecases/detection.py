@@ -105,7 +105,10 @@ class Detection:
             # An IP's votes that fail together quarantine every voter who cast them from it (a
             # prefix holds too many people for that: its flags wait for a maintainer). The flag
             # stays with the IP: a later run sees only the votes that still count, and the
-            # cookies it rotates through next are too few to flag it again.
+            # cookies it rotates through next are too few to flag it again. A voter a maintainer
+            # released is not caught again by that old flag.
+            released = {q["voter_id"] for q in self.store.quarantines(active_only=False)
+                        if q["released_at"] is not None}  # fmt: skip
             voters_of_ip: dict[str, set[str]] = {}
             for r in records:
                 voters_of_ip.setdefault(r.ip_hash, set()).add(r.voter_id)
@@ -117,7 +120,7 @@ class Detection:
                 when = flag["created_at"][:16].replace("T", " ")
                 note = (f"votes from IP {ip_hash[:12]}…, flagged {when} when taken together: "
                         f"{flag['evidence']}")  # fmt: skip
-                for voter_id in sorted(voters_of_ip.get(ip_hash, ())):
+                for voter_id in sorted(voters_of_ip.get(ip_hash, set()) - released):
                     by_voter.setdefault(voter_id, []).append(
                         VoterFlag(voter_id, f"ip_{flag['test']}", flag["statistic"],
                                   flag["p_value"], note)
