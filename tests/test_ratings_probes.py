@@ -64,19 +64,16 @@ def test_dropping_the_voter_who_decides_a_pair_moves_it_and_the_refit_is_exact()
     found = drop_one_voter(a, b, points, voter, ranked)
     assert found.voter == 999 and found.votes == 120
     assert found.model in (2, 3)
+
     # the exact refit: the same fit on every vote but theirs
-    keep = voter != 999
-    n = 4
-    key = np.minimum(a, b) * n + np.maximum(a, b)
-    pairs, inverse = np.unique(key[keep], return_inverse=True)
-    first_points = np.where(a[keep] < b[keep], points[keep], 1 - points[keep])
-    without = fit(pairs // n, pairs % n, np.bincount(inverse, first_points),
-                  np.bincount(inverse).astype(float), n)  # fmt: skip
-    key_all = np.unique(key, return_inverse=True)
-    pairs_all, inverse_all = key_all
-    all_points = np.where(a < b, points, 1 - points)
-    with_all = fit(pairs_all // n, pairs_all % n, np.bincount(inverse_all, all_points),
-                   np.bincount(inverse_all).astype(float), n)  # fmt: skip
+    def fitted(keep):
+        key = np.minimum(a, b)[keep] * 4 + np.maximum(a, b)[keep]
+        pairs, inverse = np.unique(key, return_inverse=True)
+        first_points = np.where(a[keep] < b[keep], points[keep], 1 - points[keep])
+        return fit(pairs // 4, pairs % 4, np.bincount(inverse, first_points),
+                   np.bincount(inverse).astype(float), 4)  # fmt: skip
+
+    without, with_all = fitted(voter != 999), fitted(np.ones(len(voter), dtype=bool))
     change = (without - without.mean()) - (with_all - with_all.mean())
     assert abs(found.shift - change[found.model]) < 1e-9
     assert abs(abs(found.shift) - np.abs(change).max()) < 1e-12 and abs(found.shift) > 0.1

@@ -113,9 +113,8 @@ class Detection:
             for r in records:
                 voters_of_ip.setdefault(r.ip_hash, set()).add(r.voter_id)
             ip_flags = {}  # IP hash -> its latest stored flag (this run's are stored above)
-            for stored in self.store.flags():  # newest first
-                if stored["kind"] == "ip":
-                    ip_flags.setdefault(stored["subject"], stored)
+            for stored in self.store.flags("ip"):  # newest first
+                ip_flags.setdefault(stored["subject"], stored)
             for ip_hash, flag in ip_flags.items():
                 when = flag["created_at"][:16].replace("T", " ")
                 note = (f"votes from IP {ip_hash[:12]}…, flagged {when} when taken together: "

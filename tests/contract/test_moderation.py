@@ -20,6 +20,7 @@ def test_flags_are_listed_newest_first(store, clock):
         {"id": 2, **COHORT_FLAG, "created_at": to_iso(START + 60)},
         {"id": 1, **VOTER_FLAG, "created_at": to_iso(START)},
     ]
+    assert [f["id"] for f in store.flags("cohort")] == [2]
 
 
 def test_a_quarantine_is_taken_once_and_released_once(store, clock):

@@ -21,10 +21,12 @@ class Moderation(CohortReviews):
                 [{**flag, "created_at": self._now()} for flag in flags],
             )
 
-    def flags(self) -> list[dict[str, Any]]:
+    def flags(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Stored flags (of one `kind`, or all), newest first."""
+        where = "WHERE kind = %s" if kind else ""
         return [iso_fields(row, "created_at") for row in self._dicts(
             "SELECT id, kind, subject, test, statistic, p_value, evidence, snapshot_id, "
-            "created_at FROM flags ORDER BY id DESC"
+            f"created_at FROM flags {where} ORDER BY id DESC", [kind] if kind else [],
         )]  # fmt: skip
 
     def quarantine(self, voter_id: str, reason: str, evidence: str) -> bool:

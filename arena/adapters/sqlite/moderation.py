@@ -21,8 +21,11 @@ class Moderation(CohortReviews):
                     {**flag, "created_at": self._now()},
                 )
 
-    def flags(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM flags ORDER BY id DESC"))
+    def flags(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Stored flags (of one `kind`, or all), newest first."""
+        where = "WHERE kind = ?" if kind else ""
+        return list(self.db.query(f"SELECT * FROM flags {where} ORDER BY id DESC",
+                                  [kind] if kind else []))  # fmt: skip
 
     def quarantine(self, voter_id: str, reason: str, evidence: str) -> bool:
         """Quarantine a voter's votes (kept, excluded from snapshots); False if already."""
