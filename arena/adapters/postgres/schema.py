@@ -267,6 +267,23 @@ def _add_cohort_quarantines_v12(conn: psycopg.Connection) -> None:
     )
 
 
+def _split_counting_votes_v13(conn: psycopg.Connection) -> None:
+    """SQLite's version 13 here too: `counting_votes` as `countable_votes` (counted and
+    anonymous when stored) minus `held_votes` (the ids a quarantine keeps out now)."""
+    conn.execute(
+        "CREATE VIEW countable_votes AS SELECT v.* FROM votes v WHERE v.counted AND v.anonymous"
+    )
+    conn.execute(
+        "CREATE VIEW held_votes AS SELECT v.id FROM quarantines q "
+        "JOIN votes v ON v.voter_id = q.voter_id WHERE q.released_at IS NULL "
+        "UNION ALL SELECT vote_id FROM cohort_quarantined_votes"
+    )
+    conn.execute(
+        "CREATE OR REPLACE VIEW counting_votes AS SELECT v.* FROM countable_votes v "
+        "WHERE NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id)"
+    )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -296,5 +313,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _pack_snapshot_votes_v10,
     _store_vote_turns_v11,
     _add_cohort_quarantines_v12,
+    _split_counting_votes_v13,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

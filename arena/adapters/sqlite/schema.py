@@ -352,6 +352,28 @@ def _add_cohort_quarantines_v12(db: sqlite_utils.Database) -> None:
     )
 
 
+def _split_counting_votes_v13(db: sqlite_utils.Database) -> None:
+    """`counting_votes` in two named parts, so that the snapshot's column copy of the votes
+    (vote_copy.py) reads each apart under the one definition: `countable_votes`, what a vote
+    was when stored (counted and anonymous; never changes after), and `held_votes`, the ids a
+    quarantine keeps out now (an active voter quarantine, a cohort quarantine; an id once per
+    hold). A vote counts when it is countable and not held."""
+    db.execute(
+        "CREATE VIEW countable_votes AS SELECT v.* FROM votes v "
+        "WHERE v.counted = 1 AND v.anonymous = 1"
+    )
+    db.execute(
+        "CREATE VIEW held_votes AS SELECT v.id FROM quarantines q "
+        "JOIN votes v ON v.voter_id = q.voter_id WHERE q.released_at IS NULL "
+        "UNION ALL SELECT vote_id FROM cohort_quarantined_votes"
+    )
+    db.execute("DROP VIEW counting_votes")  # battles_readable reads it by name: made again here
+    db.execute(
+        "CREATE VIEW counting_votes AS SELECT v.* FROM countable_votes v "
+        "WHERE v.id NOT IN (SELECT id FROM held_votes)"
+    )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -381,5 +403,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _pack_snapshot_votes_v10,
     _store_vote_turns_v11,
     _add_cohort_quarantines_v12,
+    _split_counting_votes_v13,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
