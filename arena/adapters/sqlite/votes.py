@@ -141,10 +141,13 @@ class Votes:
     def models_with_votes(self) -> list[str]:
         """Every model that ever received a vote (counted or not, quarantined or not)."""
         return [row[0] for row in self.db.execute(
-            # each side's ids from the covering (counted, model_a_id, model_b_id) index: a join
-            # on `id IN (a, b)` read every vote row (1 s a million votes)
-            "SELECT name FROM models WHERE id IN (SELECT model_a_id FROM votes "
-            "UNION SELECT model_b_id FROM votes) ORDER BY name"
+            # a look-up or two per model in the covering (counted, model_a_id, model_b_id)
+            # index (counted is 0 or 1): a join on `id IN (a, b)` read every vote row (1 s a
+            # million votes), a UNION of both sides every index entry (1.3 s at 10M)
+            "SELECT name FROM models m WHERE EXISTS (SELECT 1 FROM votes v "
+            "WHERE v.counted IN (0, 1) AND v.model_a_id = m.id) OR EXISTS (SELECT 1 FROM votes v "
+            "WHERE v.counted IN (0, 1) AND v.model_a_id IN (SELECT id FROM models) "
+            "AND v.model_b_id = m.id) ORDER BY name"
         )]  # fmt: skip
 
     def exclusion_counts(self) -> dict[str, int]:
