@@ -218,28 +218,185 @@ class ImportedBattles:
         )  # fmt: skip
 
 
+LINE_FEED = 10  # the byte that ends each value of a Lines column
+
+
+@dataclass(frozen=True, eq=False)
+class Lines(Sequence[str]):
+    """A text column without a Python object per value: every value's UTF-8 followed by a line
+    feed, end to end in `data`; `ends[i]` is the offset just past value i's line feed. (No value
+    holds a line feed; `of` refuses one.)"""
+
+    data: np.ndarray  # uint8
+    ends: np.ndarray  # int64 [n]
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Lines:
+        """The Lines of `texts`; ValueError if one holds a line break."""
+        data = np.frombuffer("".join(t + "\n" for t in texts).encode("utf-8"), dtype=np.uint8)
+        ends = np.flatnonzero(data == LINE_FEED) + 1
+        if len(ends) != len(texts):
+            raise ValueError("a text value holds a line break")
+        return cls(data, ends.astype(np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i):  # a value (rarely asked: tests); a slice gives Lines
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                return self.take(np.arange(start, stop, step))
+            stop = max(start, stop)
+            first = int(self.ends[start - 1]) if start else 0
+            last = int(self.ends[stop - 1]) if stop > start else first
+            return Lines(self.data[first:last], self.ends[start:stop] - first)
+        i = range(len(self))[i]
+        start = int(self.ends[i - 1]) if i else 0
+        return self.data[start : int(self.ends[i]) - 1].tobytes().decode("utf-8")
+
+    def starts(self) -> np.ndarray:
+        return np.concatenate([np.zeros(1, np.int64), self.ends[:-1]]) if len(self) else self.ends
+
+    def take(self, order: np.ndarray, chunk: int = 1 << 18) -> Lines:
+        """The values at `order` (any indices, repeats allowed), gathered a chunk at a time so
+        that the byte indices never exceed `chunk` values' worth."""
+        order = np.asarray(order, dtype=np.int64)
+        starts = self.starts()
+        length = self.ends - starts
+        if len(self) and (length == length[0]).all():  # one width (ids, uuids): rows of a table
+            width = int(length[0])
+            table = self.data[: width * len(self)].reshape(len(self), width)
+            data = np.ascontiguousarray(table[order]).ravel()
+            return Lines(data, (np.arange(len(order), dtype=np.int64) + 1) * width)
+        taken = length[order]
+        ends = np.cumsum(taken)
+        parts = []
+        for at in range(0, len(order), chunk):
+            piece = slice(at, at + chunk)
+            sizes = taken[piece]
+            first = ends[piece] - sizes  # where each value goes, within the whole output
+            offset = first[0] if len(first) else 0
+            index = np.repeat(starts[order[piece]] - (first - offset), sizes)
+            index += np.arange(len(index), dtype=np.int64)
+            parts.append(self.data[index])
+        data = np.concatenate(parts) if parts else np.zeros(0, np.uint8)
+        return Lines(data, ends.astype(np.int64))
+
+    def tobytes(self) -> bytes:
+        return self.data[: int(self.ends[-1])].tobytes() if len(self) else b""
+
+    def fixed(self, at: np.ndarray) -> np.ndarray:
+        """The values at `at` as fixed-width bytes (numpy "S", padded with NUL), which compare
+        as their UTF-8 does: by code point, a prefix first. (No value holds a NUL.)"""
+        at = np.asarray(at, dtype=np.int64)
+        starts = self.starts()[at]
+        length = self.ends[at] - starts - 1  # without the line feed
+        width = max(int(length.max()) if len(at) else 1, 1)
+        table = np.zeros((len(at), width), np.uint8)
+        row = np.repeat(np.arange(len(at)), length)
+        column = np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
+        table[row, column] = self.data[np.repeat(starts, length) + column]
+        return table.view(f"S{width}").ravel()
+
+    def in_order(self, pairs: np.ndarray) -> bool:
+        """Whether value i < value i + 1 for every i in `pairs`."""
+        return bool((self.fixed(pairs) < self.fixed(pairs + 1)).all()) if len(pairs) else True
+
+
+@dataclass(frozen=True, eq=False)
+class Coded(Sequence[str]):
+    """A text column of few distinct values, as codes into them: entry i is values[codes[i]]."""
+
+    codes: np.ndarray  # integer [n]
+    values: tuple[str, ...]
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Coded:
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.int64, len(texts))
+        return cls(codes, tuple(index))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return Coded(self.codes[i], self.values)
+        return self.values[self.codes[i]]
+
+    def joined(self) -> bytes:
+        """Every entry's UTF-8 followed by a line feed, end to end (as Lines.tobytes): each
+        distinct value encoded once; ValueError if one holds a line break."""
+        encoded = [(v + "\n").encode("utf-8") for v in self.values]
+        if any(e.count(b"\n") != 1 for e in encoded):
+            raise ValueError("a text value holds a line break")
+        return PaddedLines(encoded).joined(self.codes)
+
+
+class PaddedLines:
+    """Byte strings as the rows of a table, each padded to the longest; `joined(codes)` puts
+    the strings at `codes` end to end with two passes of numpy over the table's rows, instead
+    of a Python step per entry (Python's own join is used when a string is long)."""
+
+    WIDEST = 64  # bytes: longer strings are joined by Python (the table would be too large)
+
+    def __init__(self, lines: Sequence[bytes] = ()):
+        self.lines: list[bytes] = []
+        self.table = np.zeros((0, 1), np.uint8)
+        self.size = np.zeros(0, np.int64)
+        self.extend(lines)
+
+    def extend(self, lines: Sequence[bytes]) -> None:
+        self.lines.extend(lines)
+        size = np.fromiter(map(len, lines), np.int64, len(lines))
+        width = max(self.table.shape[1], int(size.max()) if len(size) else 1)
+        if width > self.WIDEST:
+            return
+        rows = np.zeros((len(lines), width), np.uint8)
+        row = np.repeat(np.arange(len(lines)), size)
+        column = np.arange(len(row)) - np.repeat(np.cumsum(size) - size, size)
+        rows[row, column] = np.frombuffer(b"".join(lines), np.uint8)
+        if width > self.table.shape[1]:
+            wider = np.zeros((len(self.table), width), np.uint8)
+            wider[:, : self.table.shape[1]] = self.table
+            self.table = wider
+        self.table = np.concatenate([self.table, rows])
+        self.size = np.concatenate([self.size, size])
+
+    def joined(self, codes: np.ndarray) -> bytes:
+        if len(self.size) != len(self.lines):  # a string too long for the table
+            return b"".join(map(self.lines.__getitem__, np.asarray(codes).tolist()))
+        rows = self.table[codes]
+        if len(self.size) and (self.size == self.size[0]).all():
+            return rows[:, : int(self.size[0])].tobytes()
+        return rows[np.arange(self.table.shape[1]) < self.size[codes][:, None]].tobytes()
+
+
 @dataclass(frozen=True, slots=True)
 class VoteBatch:
     """Votes that count, as columns: entry i of every field is vote i. A store gives them in
     cast order (vote time in milliseconds, then battle id by code point), which a snapshot
-    hashes and replays in, a few tens of thousands at a time."""
+    hashes and replays in, a few tens of thousands at a time. Text columns may be plain
+    sequences of str, or Lines / Coded (no Python object per vote); style features JSON text
+    (None: unmeasured), or an int64 array [n, k] whose unmeasured rows are -1."""
 
     vote_id: Sequence[int]
-    battle_id: Sequence[str]
+    battle_id: Sequence[str]  # or Lines
     model_a: Sequence[int]  # ids into `models`
     model_b: Sequence[int]
     models: Mapping[int, str]  # model id -> name
-    verdict: Sequence[str]
-    voter_id: Sequence[str]
+    verdict: Sequence[str]  # or Coded
+    voter_id: Sequence[str]  # or Coded
     imported: Sequence[Any]  # true: the voter id is an imported file's judge, already public
-    language: Sequence[str]
+    language: Sequence[str]  # or Coded
     is_coding: Sequence[Any]
     is_long_query: Sequence[Any]
     is_multi_turn: Sequence[Any]
     turns: Sequence[int]
     voted_ms: Sequence[int]  # unix milliseconds
-    style_a: Sequence[str | None]  # StyleFeatures as JSON text, None when unmeasured
-    style_b: Sequence[str | None]
+    style_a: Sequence[str | None] | np.ndarray  # StyleFeatures as JSON text, None: unmeasured
+    style_b: Sequence[str | None] | np.ndarray
 
     def __len__(self) -> int:
         return len(self.vote_id)

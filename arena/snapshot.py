@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -27,7 +28,7 @@ import numpy as np
 
 from arena.domain.clock import to_iso
 from arena.domain.text import JSON_ESCAPED
-from arena.ports import VoteBatch
+from arena.ports import Coded, Lines, PaddedLines, VoteBatch
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
 from ratings import (
     VERDICTS,
@@ -100,29 +101,48 @@ VERDICT_CODES = {v: i for i, v in enumerate(VERDICTS)}
 
 class VoteSetHash:
     """The vote set's SHA-256, format 2 (see the module's docstring), fed a batch at a time in
-    cast order; `update` takes each field's values for the batch."""
+    cast order; `update` takes each text field's values joined as the format hashes them (each
+    value's UTF-8 and a line feed: Lines.tobytes, Coded.joined). A batch is hashed on a thread
+    of its own while the next is read (hashlib lets go of the GIL): the batch before it is
+    waited for first, so batches are hashed in order and at most one waits."""
 
     def __init__(self) -> None:
         self.votes = 0
         self._fields = {name: hashlib.sha256() for name in CANONICAL_FIELDS}
+        self._hashing: threading.Thread | None = None
+        self._failed: list[Exception] = []
 
-    def update(self, n: int, text: Mapping[str, Sequence[str]], flags: Mapping[str, np.ndarray],
+    def update(self, n: int, text: Mapping[str, bytes], flags: Mapping[str, np.ndarray],
                turns: np.ndarray, voted_ms: np.ndarray) -> None:  # fmt: skip
         if n == 0:
             return
-        for name in TEXT_FIELDS:
-            joined = "\n".join(text[name])
-            if joined.count("\n") != n - 1:
-                raise ValueError(f"a {name} holds a line break: it cannot be hashed")
-            self._fields[name].update(joined.encode("utf-8"))
-            self._fields[name].update(b"\n")
-        for name in FLAG_FIELDS:
-            self._fields[name].update(flags[name].astype(np.uint8).tobytes())
-        self._fields["turns"].update(turns.astype("<i8").tobytes())
-        self._fields["voted_at"].update(voted_ms.astype("<i8").tobytes())
+        data = [(name, text[name], True) for name in TEXT_FIELDS]
+        data += [(name, flags[name].astype(np.uint8).tobytes(), False) for name in FLAG_FIELDS]
+        data += [("turns", turns.astype("<i8").tobytes(), False),
+                 ("voted_at", voted_ms.astype("<i8").tobytes(), False)]  # fmt: skip
+        self._wait()
+        self._hashing = threading.Thread(target=self._feed, args=(n, data), daemon=True)
+        self._hashing.start()
         self.votes += n
 
+    def _feed(self, n: int, data: list[tuple[str, bytes, bool]]) -> None:
+        try:
+            for name, values, lines in data:
+                if lines and values.count(b"\n") != n:
+                    raise ValueError(f"a {name} holds a line break: it cannot be hashed")
+                self._fields[name].update(values)
+        except Exception as error:  # noqa: BLE001 - raised again in the reading thread
+            self._failed.append(error)
+
+    def _wait(self) -> None:
+        if self._hashing is not None:
+            self._hashing.join()
+            self._hashing = None
+        if self._failed:
+            raise self._failed[0]
+
     def hexdigest(self) -> str:
+        self._wait()
         header = {"fields": {name: h.hexdigest() for name, h in self._fields.items()},
                   "format": 2, "votes": self.votes}  # fmt: skip
         text = json.dumps(header, sort_keys=True, separators=(",", ":"))
@@ -172,12 +192,13 @@ def read_vote_set(
     batches: Iterable[VoteBatch], judge: Callable[[str, bool], str]
 ) -> SnapshotColumns:
     """The vote set of batches given in cast order (ValueError otherwise), hashed as it is read.
-    `judge(voter_id, imported)` is a voter's released pseudonym, asked once per voter."""
+    `judge(voter_id, imported)` is a voter's released pseudonym, asked once per voter. Text
+    columns given as Lines and Coded are read without a Python object per vote; plain
+    sequences are turned into those first."""
     digest = VoteSetHash()
     model_code = np.full(0, -1, dtype=np.int64)  # store model id -> code (first appearance)
     names: list[str] = []
-    judge_of: dict[bool, dict[str, str]] = {False: {}, True: {}}  # imported? -> voter -> judge
-    judges: dict[str, int] = {}  # judge -> code (first appearance)
+    judges = _Judges(judge)
     languages: dict[str, int] = {}
     parts: dict[str, list[np.ndarray]] = {name: [] for name in (
         "vote_id", "model_a", "model_b", "verdict", "voter", "language", *FLAG_FIELDS, "turns",
@@ -188,33 +209,35 @@ def read_vote_set(
         n = len(batch.battle_id)
         if n == 0:
             continue
+        battle_ids = batch.battle_id if isinstance(batch.battle_id, Lines) else Lines.of(batch.battle_id)  # fmt: skip
         ms = np.asarray(batch.voted_ms, dtype=np.int64)
-        last = _check_cast_order(ms, batch.battle_id, last)
+        last = _check_cast_order(ms, battle_ids, last)
         a, b, model_code = _model_codes(batch, model_code, names)
+        verdicts = _coded(batch.verdict)
         try:
-            verdict = np.fromiter(map(VERDICT_CODES.__getitem__, batch.verdict), np.int8, n)
+            verdict = np.array([VERDICT_CODES[v] for v in verdicts.values], np.int8)[verdicts.codes]
         except KeyError as error:
             raise ValueError(f"unknown verdict {error.args[0]!r}") from None
-        judge_text = _judges(batch, judge_of, judge)
-        new = [name for name in dict.fromkeys(judge_text) if name not in judges]  # in order
-        judges.update(zip(new, range(len(judges), len(judges) + len(new)), strict=True))
-        voter = np.fromiter(map(judges.__getitem__, judge_text), np.int32, n)
-        for language in set(batch.language) - languages.keys():
-            languages[language] = len(languages)
+        judge_text, voter = judges.read(batch)
+        language = _coded(batch.language)
+        for value in language.values:
+            languages.setdefault(value, len(languages))
         flags = {name: np.asarray(getattr(batch, name), dtype=bool) for name in FLAG_FIELDS}
         turns = np.asarray(batch.turns, dtype=np.int64)
-        model_names = np.asarray(names, dtype=object)
+        model_names = tuple(names)
         digest.update(n, {
-            "battle_id": batch.battle_id, "model_a": model_names[a].tolist(),
-            "model_b": model_names[b].tolist(), "verdict": batch.verdict,
-            "judge": judge_text, "language": batch.language,
+            "battle_id": battle_ids.tobytes(), "model_a": Coded(a, model_names).joined(),
+            "model_b": Coded(b, model_names).joined(), "verdict": verdicts.joined(),
+            "judge": judge_text, "language": language.joined(),
         }, flags, turns, ms)  # fmt: skip
         parts["vote_id"].append(np.asarray(batch.vote_id, dtype=np.int64))
         parts["model_a"].append(a)
         parts["model_b"].append(b)
         parts["verdict"].append(verdict)
         parts["voter"].append(voter)
-        parts["language"].append(np.fromiter(map(languages.__getitem__, batch.language), np.int16, n))  # fmt: skip
+        parts["language"].append(
+            np.array([languages[v] for v in language.values], np.int16)[language.codes]
+        )
         for name in FLAG_FIELDS:
             parts[name].append(flags[name])
         parts["turns"].append(turns.astype(np.int32))
@@ -249,6 +272,10 @@ def read_vote_set(
     )  # fmt: skip
 
 
+def _coded(texts: Sequence[str]) -> Coded:
+    return texts if isinstance(texts, Coded) else Coded.of(texts)
+
+
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     """The parts as one array of `dtype`, emptying the list as it goes."""
     shape = parts[0].shape[1:] if parts else ()
@@ -272,31 +299,55 @@ def _model_codes(
     if len(code) <= ids.max():
         code = np.concatenate([code, np.full(int(ids.max()) + 1 - len(code), -1, np.int64)])
     unseen = ids[code[ids] < 0]
-    for model in dict.fromkeys(unseen.tolist()):
-        code[model] = len(names)
-        names.append(batch.models[model])
+    if len(unseen):
+        values, first = np.unique(unseen, return_index=True)
+        for model in values[np.argsort(first)].tolist():
+            code[model] = len(names)
+            names.append(batch.models[model])
     codes = code[ids].astype(np.int32)
     return codes[0::2], codes[1::2], code
 
 
-def _judges(
-    batch: VoteBatch, judge_of: dict[bool, dict[str, str]], judge: Callable[[str, bool], str]
-) -> list[str]:
-    """Each vote's judge, `judge` asked once per (voter, imported) and remembered in judge_of."""
-    imported = np.asarray(batch.imported, dtype=bool)
-    if imported.all() or not imported.any():  # the usual batch: one source
-        known = judge_of[bool(imported[0])]
-        # difference with the dict itself looks each voter up; `- known.keys()` copied them all
-        for voter in set(batch.voter_id).difference(known):
-            known[voter] = judge(voter, bool(imported[0]))
-        return list(map(known.__getitem__, batch.voter_id))
-    text = []
-    for voter, flag in zip(batch.voter_id, imported.tolist(), strict=True):
-        known = judge_of[flag]
-        if voter not in known:
-            known[voter] = judge(voter, flag)
-        text.append(known[voter])
-    return text
+class _Judges:
+    """Each voter's released judge, asked of `judge` once per (voter, imported), and numbered
+    by first appearance. Batches whose voters are coded into one table of values (a store's
+    slices of one set) share what was worked out per voter: only new voters cost Python."""
+
+    def __init__(self, judge: Callable[[str, bool], str]):
+        self.judge = judge
+        self.of: dict[tuple[str, bool], str] = {}  # (voter, imported) -> judge
+        self.codes: dict[str, int] = {}  # judge -> code (first appearance)
+        self.values: tuple[str, ...] | None = None  # the voter table the arrays below are for
+        self.code = np.zeros(0, np.int64)  # key (voter code × 2 + imported) -> judge code, -1
+        self.line = np.zeros(0, np.int64)  # key -> row of `lines`
+        self.lines = PaddedLines()  # each judge's UTF-8 and a line feed
+
+    def read(self, batch: VoteBatch) -> tuple[bytes, np.ndarray]:
+        """The batch's judges, joined as the hash takes them, and their codes."""
+        voters = _coded(batch.voter_id)
+        if voters.values is not self.values:
+            self.values = voters.values
+            self.code = np.full(2 * len(voters.values), -1, np.int64)
+            self.line = np.zeros(len(self.code), np.int64)
+            self.lines = PaddedLines()
+        key = voters.codes.astype(np.int64) * 2 + np.asarray(batch.imported, dtype=bool)
+        new = key[self.code[key] < 0]
+        if len(new):
+            found, first = np.unique(new, return_index=True)
+            found = found[np.argsort(first, kind="stable")]  # by first appearance
+            lines = []
+            for k in found.tolist():
+                pair = (voters.values[k // 2], bool(k % 2))
+                if pair not in self.of:
+                    self.of[pair] = self.judge(*pair)
+                text = self.of[pair]
+                if "\n" in text:
+                    raise ValueError("a judge holds a line break: it cannot be hashed")
+                self.code[k] = self.codes.setdefault(text, len(self.codes))
+                lines.append((text + "\n").encode("utf-8"))
+            self.line[found] = np.arange(len(found)) + len(self.lines.lines)
+            self.lines.extend(lines)
+        return self.lines.joined(self.line[key]), self.code[key]
 
 
 def _ms(seconds: float) -> int:
@@ -305,25 +356,28 @@ def _ms(seconds: float) -> int:
 
 
 def _check_cast_order(
-    ms: np.ndarray, battle_ids: Sequence[str], last: tuple[int, str] | None
+    ms: np.ndarray, battle_ids: Lines, last: tuple[int, str] | None
 ) -> tuple[int, str]:
     """ValueError unless the batch continues the cast order after `last` (time, battle id)."""
     step = np.diff(ms)
     if (
         (last is not None and last >= (int(ms[0]), battle_ids[0]))
         or (step < 0).any()
-        or any(battle_ids[i] >= battle_ids[i + 1] for i in np.flatnonzero(step == 0).tolist())
+        or not battle_ids.in_order(np.flatnonzero(step == 0))
     ):
         raise ValueError("votes are not in cast order (time in ms, then battle id)")
-    return int(ms[-1]), battle_ids[-1]
+    return int(ms[-1]), battle_ids[len(battle_ids) - 1]
 
 
-def _styles(texts: Sequence[str | None]) -> np.ndarray | None:
-    """[n, 4] int64 of style features given as JSON arrays; None if any is missing."""
-    if any(t is None or t == "" for t in texts):
+def _styles(styles: Sequence[str | None] | np.ndarray) -> np.ndarray | None:
+    """[n, k] int64 of style features given as JSON arrays or as such an array (unmeasured
+    rows -1); None if any is unmeasured."""
+    if isinstance(styles, np.ndarray):
+        return None if (styles < 0).any() else styles.astype(np.int64, copy=False)
+    if any(t is None or t == "" for t in styles):
         return None
-    values = np.asarray(json.loads("[" + ",".join(texts) + "]"), dtype=np.int64)
-    return values.reshape(len(texts), -1)
+    values = np.asarray(json.loads("[" + ",".join(styles) + "]"), dtype=np.int64)
+    return values.reshape(len(styles), -1)
 
 
 @dataclass(frozen=True)

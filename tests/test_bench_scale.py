@@ -20,4 +20,6 @@ def test_bench_scale_prints_every_goal_with_its_ratio_and_trueskill_equals_the_p
     assert re.search(r"trueskill --from-file parquet: .* ([\d.]+)× faster \(goal ≥ 50×", out)
     assert "(equal: met)" in out  # full precision: the JSON output is not rounded
     assert re.search(r"import-battles parquet: .* ([\d,]+) battles/s .* (\d+) B/battle", out)
-    assert re.search(r"snapshot create .* ([\d.]+)× \(goal ≤ 2×", out)
+    for case in ("copy up to date", "no copy yet"):
+        assert re.search(rf"snapshot create \({case}\): .* ([\d.]+)× \(goal ≤ 2×", out), case
+    assert re.search(r"B/battle in its column copy of the votes", out)

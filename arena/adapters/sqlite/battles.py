@@ -226,6 +226,8 @@ class Battles:
                 raise rejected_import(clashes, []) from None
             conn.execute("RELEASE import_battles")
             self._log(conn, "battles_imported", None, None, {"source": source, "battles": len(ids)})
+        if not self.db.conn.in_transaction:  # the votes are stored: copy them for snapshots
+            self.vote_copy().refresh(self.db.conn)
 
     @contextmanager
     def _bulk_writes(self) -> Iterator[sqlite3.Connection]:

@@ -1,0 +1,202 @@
+"""The SQLite store's column copy of the countable votes (arena/adapters/sqlite/vote_copy.py):
+what a snapshot reads must always be exactly the votes that count now, in cast order, whatever
+happened since the copy was made (new votes, older imported battles, quarantines and releases,
+another database at the same path, a damaged copy)."""
+
+import json
+import shutil
+
+import pytest
+
+import arena.adapters.sqlite.vote_copy as vote_copy
+from arena.adapters.sqlite import SqliteStore
+from arena.domain.clock import from_iso
+from arena.formats.battle_data import ImportedVote
+from arena.snapshot import read_vote_set
+from tests.contract.helpers import START, Clock, answered_turn, cast, new_battle, vote
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    opened = SqliteStore(tmp_path / "arena.db", clock=clock)
+    yield opened
+    opened.close()
+
+
+def read(store) -> list[tuple]:
+    """(vote id, battle id, verdict, voter, ms) of each vote the snapshot reads, in order."""
+    out = []
+    for batch in store.snapshot_vote_batches():
+        for i in range(len(batch)):
+            out.append((int(batch.vote_id[i]), batch.battle_id[i], batch.verdict[i],
+                        batch.voter_id[i], int(batch.voted_ms[i])))  # fmt: skip
+    return out
+
+
+def counting(store) -> list[tuple]:
+    """The same, from the counting_votes view (the one definition), in cast order."""
+    rows = store.db.execute(
+        "SELECT id, battle_id, verdict, voter_id, created_at FROM counting_votes"
+    ).fetchall()
+    rows = [(i, b, v, voter, round(from_iso(at) * 1000)) for i, b, v, voter, at in rows]
+    return sorted(rows, key=lambda r: (r[4], r[1].encode("utf-8")))
+
+
+def play(store, clock, battle_id: str, voter="v1", verdict="a_better", counted=True) -> None:
+    new_battle(store, battle_id, voter=voter)
+    store.save_turn(battle_id, answered_turn(0))
+    cast(store, vote(battle_id, verdict, counted, voter=voter))
+    clock.advance(1.0)
+
+
+def imported(battle_id: str, at: float) -> tuple:
+    return (ImportedVote(
+        battle_id=battle_id, model_a="alpha", model_b="beta", verdict="tie", judge="judge-1",
+        language="en", turns=1, voted_at=at, anonymous=True, is_coding=False,
+        is_long_query=False, is_multi_turn=False, conversation_a=None, conversation_b=None,
+    ), None, None)  # fmt: skip
+
+
+def manifest(store) -> dict:
+    return json.loads((store.vote_copy().folder / vote_copy.MANIFEST).read_text())
+
+
+def range_reads(store) -> list[str]:
+    """The statements that read votes from SQLite into the copy during one snapshot read."""
+    sent: list[str] = []
+    store.db.conn.set_trace_callback(sent.append)
+    try:
+        read(store)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return [sql for sql in sent if "group_concat" in sql]
+
+
+def test_the_copy_is_made_once_and_read_again_without_sqlite(store, clock):
+    for k in range(5):
+        play(store, clock, f"b{k}", voter=f"v{k % 2}")
+    play(store, clock, "uncounted", counted=False)
+    assert read(store) == counting(store) and len(counting(store)) == 5
+    assert len(manifest(store)["segments"]) == 1
+    assert range_reads(store) == []  # nothing new: every vote comes from the copy
+
+
+def test_new_votes_become_a_new_segment_and_only_they_are_read(store, clock):
+    for k in range(3):
+        play(store, clock, f"b{k}")
+    read(store)
+    for k in range(3, 6):
+        play(store, clock, f"b{k}")
+    reads = range_reads(store)
+    assert len(reads) >= 1
+    assert [s["votes"] for s in manifest(store)["segments"]] == [3, 3]
+    assert read(store) == counting(store)
+
+
+def test_older_imported_battles_are_merged_into_cast_order(store, clock):
+    for k in range(3):
+        play(store, clock, f"b{k}")
+    read(store)
+    store.import_votes([imported("old-1", START - 100.0), imported("old-0", START - 100.0)],
+                       source="import:old.json")  # fmt: skip
+    got = read(store)
+    assert [r[1] for r in got[:2]] == ["old-0", "old-1"]  # one millisecond: by battle id
+    assert got == counting(store)
+    assert len(manifest(store)["segments"]) == 1
+
+
+def test_quarantines_and_releases_act_at_once_without_copying_again(store, clock):
+    for k in range(6):
+        play(store, clock, f"b{k}", voter=f"v{k % 3}")
+    read(store)
+    store.quarantine("v1", "ring", "")
+    cohort = store.quarantine_cohort("new_voter_win_shift", "alpha", 3.0, "{}",
+                                     [counting(store)[0][0]])  # fmt: skip
+    got = read(store)
+    assert got == counting(store) and len(got) == 3  # 2 of v1's, then one held by the cohort
+    store.release_quarantine("v1", "cleared")
+    store.release_cohort_quarantine(cohort, "cleared")
+    assert read(store) == counting(store) and len(counting(store)) == 6
+    assert range_reads(store) == []
+
+
+def test_a_copy_of_another_database_at_the_same_path_is_made_again(tmp_path, clock):
+    first = SqliteStore(tmp_path / "arena.db", clock=clock)
+    for k in range(4):
+        play(first, clock, f"first-{k}")
+    read(first)
+    first.close()
+    other = SqliteStore(tmp_path / "other.db", clock=clock)
+    for k in range(4):
+        play(other, clock, f"other-{k}", verdict="tie")
+    other.close()
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"arena.db{suffix}").unlink(missing_ok=True)
+    shutil.copy(tmp_path / "other.db", tmp_path / "arena.db")
+    reopened = SqliteStore(tmp_path / "arena.db", clock=clock)
+    got = read(reopened)
+    assert [r[1] for r in got] == [f"other-{k}" for k in range(4)]
+    assert got == counting(reopened)
+    reopened.close()
+
+
+@pytest.mark.parametrize("damage", ["segment removed", "file cut short", "other format"])
+def test_a_damaged_copy_is_made_again(store, clock, damage):
+    for k in range(4):
+        play(store, clock, f"b{k}")
+    read(store)
+    folder = store.vote_copy().folder
+    segment = folder / manifest(store)["segments"][0]["file"]
+    if damage == "segment removed":
+        shutil.rmtree(segment)
+    elif damage == "file cut short":
+        data = (segment / "vote_id.npy").read_bytes()
+        (segment / "vote_id.npy").write_bytes(data[:-8])
+    else:
+        (folder / vote_copy.MANIFEST).write_text(json.dumps(manifest(store) | {"format": 0}))
+    assert read(store) == counting(store)
+    assert len(range_reads(store)) == 0  # made again once, then read from the copy
+
+
+def test_segments_beyond_the_limit_are_made_one(store, clock, monkeypatch):
+    monkeypatch.setattr(vote_copy, "MAX_SEGMENTS", 2)
+    for round_ in range(4):
+        play(store, clock, f"b{round_}")
+        read(store)
+        assert len(manifest(store)["segments"]) <= 2
+    assert read(store) == counting(store)
+    assert len(list(store.vote_copy().folder.glob("votes-*"))) == len(manifest(store)["segments"])
+
+
+def test_the_copy_hashes_as_the_rows_do(store, clock):
+    """A snapshot read through the copy and one read from the rows the store gives one by one
+    (snapshot_vote_rows, what `snapshot verify` compares with) hash alike."""
+    from arena.snapshot import SnapshotColumns, SnapshotVote
+
+    for k in range(6):
+        play(store, clock, f"b{k}", voter=f"v{k % 2}", verdict=("a_better", "tie")[k % 2])
+    store.import_votes([imported("old", START - 50.0)], source="import:old.json")
+    through_copy = read_vote_set(store.snapshot_vote_batches(), judge=lambda v, i: v)
+    rows = [SnapshotVote(
+        battle_id=r["battle_id"], model_a=r["model_a"], model_b=r["model_b"],
+        verdict=r["verdict"], judge=r["voter_id"], language=r["language"] or "other",
+        is_coding=bool(r["is_coding"]), is_long_query=bool(r["is_long_query"]),
+        is_multi_turn=bool(r["is_multi_turn"]), turns=r["turns"],
+        voted_at=from_iso(r["created_at"]),
+    ) for r in store.snapshot_vote_rows()]  # fmt: skip
+    assert through_copy.sha256 == SnapshotColumns.from_votes(rows).sha256
+    assert len(through_copy) == 7
+
+
+def test_an_import_leaves_the_copy_up_to_date(store, clock):
+    play(store, clock, "live")
+    store.import_votes([imported(f"i{k}", START + 10.0 + k) for k in range(5)],
+                       source="import:new.json")  # fmt: skip
+    assert manifest(store)["upto"] == store.db.execute("SELECT max(id) FROM votes").fetchone()[0]
+    assert range_reads(store) == []  # the snapshot after it reads only the copy
+    assert read(store) == counting(store) and len(counting(store)) == 6
