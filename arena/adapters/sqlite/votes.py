@@ -169,8 +169,11 @@ class Votes:
         for status in ("abandoned", "void"):
             counts[f"battle_{status}"] = ended.get(status, 0)
         counts["quarantined"] = self.db.execute(
-            "SELECT COUNT(*) FROM votes WHERE counted = 1 AND anonymous = 1 AND voter_id IN "
-            "(SELECT voter_id FROM quarantines WHERE released_at IS NULL)"
+            # from the few quarantined voters to their votes (CROSS JOIN keeps that order):
+            # `voter_id IN (…)` had the planner read every vote
+            "SELECT COUNT(*) FROM (SELECT DISTINCT voter_id FROM quarantines "
+            "WHERE released_at IS NULL) q CROSS JOIN votes v ON v.voter_id = q.voter_id "
+            "WHERE v.counted = 1 AND v.anonymous = 1"
         ).fetchone()[0]
         counts["cohort_quarantined"] = self.db.execute(
             "SELECT COUNT(DISTINCT vote_id) FROM cohort_quarantined_votes"
