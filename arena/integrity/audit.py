@@ -67,8 +67,14 @@ def pair_table_from_codes(
     """The PairTable of votes given as arrays: model_a/model_b index `models`, verdict indexes
     ratings.VERDICTS (as in arena.rankings.VoteColumns); counted with numpy, no object per vote."""
     m, v = max(len(models), 1), len(VERDICTS)
-    keys = (model_a.astype(np.int64) * m + model_b) * v + verdict
+    # in place, and 32-bit when the keys fit: one array of keys alive, not four of 64 bits
+    keys = model_a.astype(np.int32 if m * m * v < 2**31 else np.int64)
+    keys *= m
+    keys += model_b
+    keys *= v
+    keys += verdict
     tally = np.bincount(keys, minlength=m * m * v)
+    del keys
     distinct = np.flatnonzero(tally)
     n = tally[distinct]
     a, rest = np.divmod(distinct, m * v)
