@@ -401,8 +401,14 @@ def test_on_a_terminal_the_bars_go_to_stderr_and_stdout_is_the_same_bytes(
     assert b"%" not in quiet, "no bar when stderr is a pipe"
 
 
-def test_snapshot_create_tells_the_votes_read_even_with_sandwich_intervals(large_arena, told):
-    """The default intervals need no bootstrap: the bar follows the votes read and hashed."""
+def test_snapshot_create_tells_the_votes_read_even_with_sandwich_intervals(
+    large_arena, told, monkeypatch
+):
+    """The default intervals need no bootstrap: the bar follows the votes read and hashed (a
+    million a batch from SQLite's column copy; here as many as the bar's steps)."""
+    import arena.adapters.sqlite.vote_copy as vote_copy
+
+    monkeypatch.setattr(vote_copy, "BATCH", PROGRESS_EVERY)
     shown = invoke(["snapshot", "create", *large_arena["base"]],
                    env={"ARENA_SNAPSHOT_INTERVALS": "sandwich"}).stdout_bytes  # fmt: skip
     [read] = passes(told, "read")

@@ -163,14 +163,26 @@ def test_a_damaged_copy_is_made_again(store, clock, damage):
     assert len(range_reads(store)) == 0  # made again once, then read from the copy
 
 
-def test_segments_beyond_the_limit_are_made_one(store, clock, monkeypatch):
-    monkeypatch.setattr(vote_copy, "MAX_SEGMENTS", 2)
-    for round_ in range(4):
+def test_small_segments_beyond_the_limit_are_made_one(store, clock, monkeypatch):
+    monkeypatch.setattr(vote_copy, "MAX_SMALL", 2)
+    for round_ in range(5):  # a snapshot after each vote: a small segment each time
         play(store, clock, f"b{round_}")
         read(store)
-        assert len(manifest(store)["segments"]) <= 2
+        assert len(manifest(store)["segments"]) <= 3
     assert read(store) == counting(store)
     assert len(list(store.vote_copy().folder.glob("votes-*"))) == len(manifest(store)["segments"])
+
+
+def test_many_new_votes_are_copied_a_segment_at_a_time(store, clock, monkeypatch):
+    """What one refresh holds in memory is one segment: 7 new votes, 3 ids a segment."""
+    monkeypatch.setattr(vote_copy, "SEGMENT", 3)
+    monkeypatch.setattr(vote_copy, "RANGE", 2)
+    monkeypatch.setattr(vote_copy, "SMALL", 0)  # no segment is small: none is merged
+    play(store, clock, "live")
+    store.import_votes([imported(f"i{k}", START + 10.0 + k) for k in range(7)],
+                       source="import:new.json")  # fmt: skip
+    assert [s["votes"] for s in manifest(store)["segments"]] == [3, 3, 2]  # ids 1–3, 4–6, 7–8
+    assert read(store) == counting(store) and len(counting(store)) == 8
 
 
 def test_the_copy_hashes_as_the_rows_do(store, clock):
@@ -200,3 +212,18 @@ def test_an_import_leaves_the_copy_up_to_date(store, clock):
     assert manifest(store)["upto"] == store.db.execute("SELECT max(id) FROM votes").fetchone()[0]
     assert range_reads(store) == []  # the snapshot after it reads only the copy
     assert read(store) == counting(store) and len(counting(store)) == 6
+
+
+def test_segments_share_one_table_of_voters(store, clock):
+    """A voter's judge is worked out once per snapshot however many segments hold its votes:
+    each segment's codes index the start of the last segment's table."""
+    for k in range(4):
+        play(store, clock, f"a{k}", voter=f"v{k % 2}")
+    read(store)
+    for k in range(4):
+        play(store, clock, f"b{k}", voter=f"v{(k % 3) + 1}")  # v1, v2 and v3 (new)
+    batches = list(store.snapshot_vote_batches())
+    assert len(manifest(store)["segments"]) == 2 and len(batches) == 2
+    assert batches[0].voter_id.values is batches[1].voter_id.values
+    assert batches[1].voter_id.values == ("v0", "v1", "v2", "v3")
+    assert read(store) == counting(store)

@@ -84,7 +84,7 @@ def test_every_read_of_votes_by_voter_uses_an_index_on_voter(store, sent):
     store.quarantines(active_only=False)
     store.exclusion_counts()
     by_voter = [(sql, params) for sql, params in sent
-                if re.search(r"\bFROM votes\b", sql) and "voter_id" in sql.split("WHERE", 1)[-1]]  # fmt: skip
+                if re.search(r"\b(FROM|JOIN) votes\b", sql) and "voter_id" in sql.split("WHERE", 1)[-1]]  # fmt: skip
     assert len(by_voter) >= 4, sent
     for sql, params in by_voter:
         conditions = votes_index_conditions(store, sql, params)

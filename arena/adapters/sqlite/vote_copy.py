@@ -40,7 +40,8 @@ import numpy as np
 from arena.ports import LINE_FEED, Coded, Lines, VoteBatch
 
 RANGE = 200_000  # vote ids read from SQLite per query
-MAX_SEGMENTS = 8  # more, and the segments are merged into one
+SEGMENT = 2_000_000  # vote ids read from SQLite into one segment at most
+SMALL, MAX_SMALL = 200_000, 8  # more small segments than this at the end are made one
 BATCH = 1_000_000  # votes per VoteBatch handed to the snapshot
 MANIFEST = "copy.json"
 LOCK = "lock"  # held by the process reading or changing the copy
@@ -92,8 +93,9 @@ class VoteCopy:
             finally:
                 conn.execute("COMMIT")
             held.sort()
+            tables = self._tables(manifest["segments"])
             for entry in manifest["segments"]:
-                segment = _Segment(self.folder / entry["file"])
+                segment = _Segment(self.folder / entry["file"], tables)
                 for at in range(0, entry["votes"], BATCH):
                     columns = segment.read(at, min(at + BATCH, entry["votes"]))
                     if len(held):
@@ -126,36 +128,54 @@ class VoteCopy:
     # -- the segments ------------------------------------------------------------------------
     def _refreshed(self, conn: sqlite3.Connection) -> dict:
         """The manifest, checked against the database, with the votes stored since the copy was
-        last brought up to date as a new segment. The segments are made one again when there
-        are more than MAX_SEGMENTS, or when the new votes were cast before the last segment's
-        end (an import of older battles)."""
+        last brought up to date added: SEGMENT ids at a time, each its own segment (what a
+        refresh holds in memory is one segment). Votes cast before the copy's end (older
+        battles imported) make all the segments one again; more than MAX_SMALL small segments
+        at the end (one per snapshot of a live arena) are made one."""
         manifest = self._manifest(conn)
         copied = manifest["upto"]
         newest = conn.execute("SELECT coalesce(max(id), 0) FROM votes").fetchone()[0]
         if newest <= copied:
             return manifest
-        fresh = read_range(conn, copied, newest)
-        order = _cast_order(fresh["voted_ms"], fresh["battle_id"])
-        if order is not None:
-            fresh = _taken(fresh, order)
-        segments = manifest["segments"]
-        if len(fresh["vote_id"]):
-            start = (int(fresh["voted_ms"][0]), fresh["battle_id"][0])
-            if segments and (len(segments) >= MAX_SEGMENTS or start <= tuple(segments[-1]["end"])):
-                whole = _merged([*(_Segment(self.folder / e["file"]).read(0, e["votes"])
-                                   for e in segments), fresh])  # fmt: skip
-                order = _cast_order(whole["voted_ms"], whole["battle_id"])
-                manifest["segments"] = [self._save(_taken(whole, order) if order is not None
-                                                   else whole, conn)]  # fmt: skip
-            else:
-                manifest["segments"] = [*segments, self._save(fresh, conn)]
+        segments = list(manifest["segments"])
+        index = {k: {v: i for i, v in enumerate(table)}  # carried on from segment to segment
+                 for k, table in self._tables(segments).items()}  # fmt: skip
+        for low in range(copied, newest, SEGMENT):
+            fresh = _in_cast_order(read_range(conn, low, min(low + SEGMENT, newest), index))
+            if not len(fresh["vote_id"]):
+                continue
+            if segments and (int(fresh["voted_ms"][0]), fresh["battle_id"][0]) <= tuple(
+                segments[-1]["end"]
+            ):
+                rest = read_range(conn, min(low + SEGMENT, newest), newest, index)
+                whole = _merged([*(self._read(e) for e in segments), fresh, rest])
+                segments = [self._save(_in_cast_order(whole), conn)]
+                break
+            segments.append(self._save(fresh, conn))
+        small = 0
+        while small < len(segments) and segments[-1 - small]["votes"] < SMALL:
+            small += 1
+        if small > MAX_SMALL:  # adjacent and in cast order: joined end to end
+            tail = _merged([self._read(e) for e in segments[-small:]])
+            segments[-small:] = [self._save(tail, conn)]
+        manifest["segments"] = segments
         manifest["upto"], manifest["upto_battle"] = newest, _battle_of(conn, newest)
         self._write_manifest(manifest)
-        kept = {e["file"] for e in manifest["segments"]}
+        kept = {e["file"] for e in segments}
         for old in self.folder.glob("votes-*"):
             if old.name not in kept:
                 shutil.rmtree(old, ignore_errors=True)
         return manifest
+
+    def _read(self, entry: dict) -> dict:
+        return _Segment(self.folder / entry["file"]).read(0, entry["votes"])
+
+    def _tables(self, segments: list[dict]) -> dict[str, tuple[str, ...]]:
+        """The coded columns' tables of values, one for every segment: each segment's codes
+        index the start of the last segment's table (a new segment's table carries on the one
+        before it), so that a voter is worked out once however many segments hold its votes."""
+        last = _Segment(self.folder / segments[-1]["file"]) if segments else None
+        return {k: last.values(k) if last else () for k in CODED}
 
     def _manifest(self, conn: sqlite3.Connection) -> dict:
         """The manifest if it matches the database (its schema; each segment's last vote still
@@ -165,9 +185,15 @@ class VoteCopy:
             if (manifest["format"], manifest["schema"]) != (FORMAT, self.schema):
                 raise ValueError("another format or schema")
             marks = [(manifest["upto"], manifest["upto_battle"])] if manifest["upto"] else []
+            tables = self._tables(manifest["segments"])
             for entry in manifest["segments"]:
                 marks.append((entry["last_id"], entry["last_battle"]))
-                _Segment(self.folder / entry["file"]).check(entry["votes"])
+                segment = _Segment(self.folder / entry["file"])
+                segment.check(entry["votes"])
+                for k in CODED:
+                    own = segment.values(k)
+                    if tables[k][: len(own)] != own:
+                        raise ValueError(f"{entry['file']}: its {k} values are not shared")
             if any(_battle_of(conn, vote_id) != battle for vote_id, battle in marks):
                 raise ValueError("another database")
             return manifest
@@ -218,9 +244,9 @@ class _Segment:
     """One segment's files, read a range of votes at a time (each file mapped only while a
     range is copied out of it, so that what a snapshot holds stays one batch)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, values: dict[str, tuple[str, ...]] | None = None):
         self.folder = folder
-        self._values: dict[str, tuple[str, ...]] = {}
+        self._values: dict[str, tuple[str, ...]] = dict(values or {})
 
     def check(self, votes: int) -> None:
         """ValueError unless every file is there and holds `votes` rows."""
@@ -242,20 +268,25 @@ class _Segment:
         out["battle_id"] = Lines(np.array(self._array("battle_data")[first:last]),
                                  np.array(ends[start:stop]) - first)  # fmt: skip
         for k in CODED:
-            if k not in self._values:
-                values = Lines(
-                    np.array(self._array(f"{k}_data")), np.array(self._array(f"{k}_ends"))
-                )
-                self._values[k] = tuple(values.tobytes().decode("utf-8").split("\n")[:-1])
-            out[k] = Coded(np.array(self._array(f"{k}_codes")[start:stop]), self._values[k])
+            out[k] = Coded(np.array(self._array(f"{k}_codes")[start:stop]), self.values(k))
         return out
+
+    def values(self, k: str) -> tuple[str, ...]:
+        """The table of distinct values a coded column's codes index (read once)."""
+        if k not in self._values:
+            lines = Lines(np.array(self._array(f"{k}_data")), np.array(self._array(f"{k}_ends")))
+            self._values[k] = tuple(lines.tobytes().decode("utf-8").split("\n")[:-1])
+        return self._values[k]
 
 
 # -- reading SQLite ----------------------------------------------------------------------------
-def read_range(conn: sqlite3.Connection, after: int, upto: int) -> dict:
-    """The countable votes with ids in (after, upto], in id order, as columns."""
+def read_range(
+    conn: sqlite3.Connection, after: int, upto: int, index: dict[str, dict[str, int]] | None = None
+) -> dict:
+    """The countable votes with ids in (after, upto], in id order, as columns. The coded
+    columns' codes come from `index` (value -> code per column), which new values extend."""
     parts: list[dict] = []
-    index: dict[str, dict[str, int]] = {k: {} for k in CODED}  # value -> code, over all ranges
+    index = index if index is not None else {k: {} for k in CODED}
     for low in range(after, upto, RANGE):
         high = min(low + RANGE, upto)
         row = conn.execute(_RANGE_SQL, [low, high]).fetchone()
@@ -390,6 +421,11 @@ def _taken(columns: dict, order: np.ndarray) -> dict:
     for k in CODED:
         out[k] = Coded(columns[k].codes[order], columns[k].values)
     return out
+
+
+def _in_cast_order(columns: dict) -> dict:
+    order = _cast_order(columns["voted_ms"], columns["battle_id"])
+    return columns if order is None else _taken(columns, order)
 
 
 def _cast_order(ms: np.ndarray, battle_ids: Lines) -> np.ndarray | None:
