@@ -5,22 +5,20 @@ A snapshot reads every vote that counts. Reading them row by row through Python'
 stored vote never changes (only a schema migration rewrites votes), and what decides whether it
 counts is split in two (schema 13): `countable_votes`, fixed when the vote is stored, and
 `held_votes`, the few ids a quarantine keeps out now. So the countable votes are copied once
-into numpy files, a segment per range of vote ids, and a snapshot reads:
-
-- the segments (`<database>.vote-copy/`, a folder of `.npy` files each, listed in
-  `copy.json`), mapped into memory;
-- the votes stored since the last segment, which become a new segment;
-- the ids held now, which it leaves out;
-
-then puts the votes in cast order (vote time in ms, then battle id by code point).
+into numpy files, in segments (`<database>.vote-copy/`, a folder of `.npy` files each, listed
+in `copy.json`), each in cast order (vote time in ms, then battle id by code point) and cast
+after the one before. A snapshot first copies the votes stored since (new segments), then reads
+the segments a million votes at a time (each file mapped only while a batch is copied out of
+it), leaving out the ids held at that moment.
 
 A segment is read from SQLite a range of ids at a time, each column folded into one text value
 by `group_concat` (SQLite's C does the per-row work; Python parses a value a column). Text that
 repeats (verdicts, voters, languages) is kept as codes into its distinct values.
 
-The copy is a cache: it is checked against the database (schema version, and each segment's
-last vote's battle id) and made again when it does not match or cannot be read. Writes are
-atomic (a new file, then a rename). Nothing else reads it.
+The copy is a cache: it is checked against the database (its format, the schema version, each
+segment's files, and the battle of each segment's last vote) and made again when it does not
+match or cannot be read. A segment is written whole under another name, then renamed; one
+process at a time reads or changes the copy (a lock file). Nothing else reads it.
 """
 
 from __future__ import annotations
@@ -61,7 +59,7 @@ _RANGE_SQL = (
     "+ 16 * COALESCE(v.turns, 0)), "
     "group_concat(COALESCE(NULLIF(v.language, ''), 'other'), char(10)), "
     "group_concat(CAST(round((julianday(v.created_at) - 2440587.5) * 86400000.0) AS INTEGER)), "
-    "count(v.style_a), count(v.style_b), max(v.id) "
+    "count(v.style_a), count(v.style_b) "
     "FROM countable_votes v WHERE v.id > ? AND v.id <= ?"
 )
 _STYLE_SQL = (
@@ -293,8 +291,7 @@ def read_range(
         n = row[0]
         if n == 0:
             continue
-        (_, ids, battles, pairs, verdicts, voters, small, languages, ms, styled_a, styled_b,
-         _) = row  # fmt: skip
+        _, ids, battles, pairs, verdicts, voters, small, languages, ms, styled_a, styled_b = row
         part = {
             "vote_id": _integers(ids, n), "battle_id": _lines(battles, n),
             "pair": _integers(pairs, n), "verdict": _codes(verdicts, n, index["verdict"]),
