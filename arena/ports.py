@@ -221,6 +221,16 @@ class ImportedBattles:
 LINE_FEED = 10  # the byte that ends each value of a Lines column
 
 
+def padded(data: np.ndarray, starts: np.ndarray, length: np.ndarray, width: int) -> np.ndarray:
+    """uint8 [n, width]: row i is data[starts[i] : starts[i] + length[i]], padded with NUL
+    (every length at most `width`); one gather, no Python step per row."""
+    table = np.zeros((len(length), width), np.uint8)
+    row = np.repeat(np.arange(len(length)), length)
+    column = np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
+    table[row, column] = data[np.repeat(starts, length) + column]
+    return table
+
+
 @dataclass(frozen=True, eq=False)
 class Lines(Sequence[str]):
     """A text column without a Python object per value: every value's UTF-8 followed by a line
@@ -233,9 +243,15 @@ class Lines(Sequence[str]):
     @classmethod
     def of(cls, texts: Sequence[str]) -> Lines:
         """The Lines of `texts`; ValueError if one holds a line break."""
-        data = np.frombuffer("".join(t + "\n" for t in texts).encode("utf-8"), dtype=np.uint8)
+        return cls.parse("".join(t + "\n" for t in texts), len(texts))
+
+    @classmethod
+    def parse(cls, text: str, n: int) -> Lines:
+        """The Lines of `text`, n values each followed by a line feed; ValueError unless it
+        holds exactly n (a value held a line break)."""
+        data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
         ends = np.flatnonzero(data == LINE_FEED) + 1
-        if len(ends) != len(texts):
+        if len(ends) != n:
             raise ValueError("a text value holds a line break")
         return cls(data, ends.astype(np.int64))
 
@@ -293,11 +309,7 @@ class Lines(Sequence[str]):
         starts = self.starts()[at]
         length = self.ends[at] - starts - 1  # without the line feed
         width = max(int(length.max()) if len(at) else 1, 1)
-        table = np.zeros((len(at), width), np.uint8)
-        row = np.repeat(np.arange(len(at)), length)
-        column = np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
-        table[row, column] = self.data[np.repeat(starts, length) + column]
-        return table.view(f"S{width}").ravel()
+        return padded(self.data, starts, length, width).view(f"S{width}").ravel()
 
     def in_order(self, pairs: np.ndarray) -> bool:
         """Whether value i < value i + 1 for every i in `pairs`."""
@@ -353,10 +365,8 @@ class PaddedLines:
         width = max(self.table.shape[1], int(size.max()) if len(size) else 1)
         if width > self.WIDEST:
             return
-        rows = np.zeros((len(lines), width), np.uint8)
-        row = np.repeat(np.arange(len(lines)), size)
-        column = np.arange(len(row)) - np.repeat(np.cumsum(size) - size, size)
-        rows[row, column] = np.frombuffer(b"".join(lines), np.uint8)
+        data = np.frombuffer(b"".join(lines), np.uint8)
+        rows = padded(data, np.cumsum(size) - size, size, width)
         if width > self.table.shape[1]:
             wider = np.zeros((len(self.table), width), np.uint8)
             wider[:, : self.table.shape[1]] = self.table

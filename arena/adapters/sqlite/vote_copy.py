@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from arena.ports import LINE_FEED, Coded, Lines, VoteBatch
+from arena.ports import Coded, Lines, VoteBatch, padded
 
 RANGE = 200_000  # vote ids read from SQLite per query
 SEGMENT = 2_000_000  # vote ids read from SQLite into one segment at most
@@ -293,7 +293,7 @@ def read_range(
             continue
         _, ids, battles, pairs, verdicts, voters, small, languages, ms, styled_a, styled_b = row
         part = {
-            "vote_id": _integers(ids, n), "battle_id": _lines(battles, n),
+            "vote_id": _integers(ids, n), "battle_id": Lines.parse(battles + "\n", n),
             "pair": _integers(pairs, n), "verdict": _codes(verdicts, n, index["verdict"]),
             "voter": _codes(voters, n, index["voter"]), "small": _integers(small, n),
             "language": _codes(languages, n, index["language"]), "voted_ms": _integers(ms, n),
@@ -319,29 +319,15 @@ def _integers(text: str, n: int) -> np.ndarray:
     return values
 
 
-def _lines(text: str, n: int) -> Lines:
-    data = np.frombuffer((text + "\n").encode("utf-8"), dtype=np.uint8)
-    ends = (np.flatnonzero(data == LINE_FEED) + 1).astype(np.int64)
-    if len(ends) != n:
-        raise ValueError("a vote's text holds a line break: it cannot be hashed")
-    return Lines(data, ends)
-
-
 def _codes(text: str, n: int, index: dict[str, int]) -> np.ndarray:
     """Codes of the line-fed values into `index` (new values added to it). Values of at most 8
     bytes (verdicts, languages) are told apart as 64-bit numbers by numpy; longer ones by a
     dictionary look-up each."""
-    data = np.frombuffer((text + "\n").encode("utf-8"), dtype=np.uint8)
-    ends = np.flatnonzero(data == LINE_FEED) + 1
-    if len(ends) != n:
-        raise ValueError("a vote's text holds a line break: it cannot be hashed")
-    starts = np.concatenate([[0], ends[:-1]])
-    length = ends - starts - 1
+    lines = Lines.parse(text + "\n", n)
+    starts = lines.starts()
+    length = lines.ends - starts - 1  # without the line feed
     if length.max() <= 8:
-        table = np.zeros((n, 8), np.uint8)
-        row = np.repeat(np.arange(n), length)
-        column = np.arange(len(row)) - np.repeat(np.cumsum(length) - length, length)
-        table[row, column] = data[np.repeat(starts, length) + column]
+        table = padded(lines.data, starts, length, 8)
         keys, inverse = np.unique(table.view(np.uint64).ravel(), return_inverse=True)
         values = [np.array([k], np.uint64).view(np.uint8).tobytes().rstrip(b"\0").decode("utf-8")
                   for k in keys.tolist()]  # fmt: skip
