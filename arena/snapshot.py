@@ -934,7 +934,7 @@ def verify_snapshot(
 @dataclass(frozen=True)
 class ModelChange:
     model: str
-    status: str  # new | ranked | missing (had votes before, none in this board)
+    status: str  # new | ranked | provisional (was there; still unranked) | missing
     retired: bool  # no longer in the roster; its votes still count
     old_rank: int | None
     new_rank: int | None
@@ -955,22 +955,29 @@ def diff_snapshots(
     for row in new_board.rows:
         before = old_board.row(row.model)
         retired = row.status == "retired"
+        # a provisional model is shown unranked: it has no rank, before or now
+        status = "new" if before is None else "provisional" if row.provisional else "ranked"
         if before is None:
-            changes.append(ModelChange(row.model, "new", retired, None, row.rank_ub, None,
+            changes.append(ModelChange(row.model, status, retired, None, _rank(row), None,
                                        row.rating, None, None, False))  # fmt: skip
             continue
         delta = row.rating - before.rating
         se = math.hypot(_se(row), _se(before))
         z = delta / se if se > 0 else 0.0
-        changes.append(ModelChange(row.model, "ranked", retired, before.rank_ub, row.rank_ub,
+        changes.append(ModelChange(row.model, status, retired, _rank(before), _rank(row),
                                    before.rating, row.rating, _r(delta), _r(z),
                                    abs(z) > NOISE_Z))  # fmt: skip
     for row in old_board.rows:
         if new_board.row(row.model) is None:
             changes.append(ModelChange(row.model, "missing", row.status == "retired",
-                                       row.rank_ub, None, row.rating, None, None, None,
+                                       _rank(row), None, row.rating, None, None, None,
                                        False))  # fmt: skip
     return tuple(changes)
+
+
+def _rank(row: BoardRow) -> int | None:
+    """A row's rank (UB) as the board shows it: none while it is provisional."""
+    return None if row.provisional else row.rank_ub
 
 
 def live_disagreements(

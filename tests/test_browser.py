@@ -268,3 +268,52 @@ def test_a_browser_is_one_voter_across_reloads_and_tabs_and_its_limit_holds(limi
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert page.evaluate("document.cookie").find("arena_voter") == -1, "not readable by scripts"
     context.close()
+
+
+@pytest.fixture(scope="module")
+def provisional_app(tmp_path_factory, fake_server):
+    """Two snapshots of 30 votes over three models, each with fewer than min_votes (31): every
+    model is shown unranked (provisional) on both boards."""
+    from arena.adapters.roster import load_roster
+    from arena.views import Voter
+    from tests.conftest import collect, roster_yaml
+
+    folder = tmp_path_factory.mktemp("provisional")
+    models = {"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"}
+    (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, models), encoding="utf-8")
+    settings = Settings(**OPEN_GATES, db_path=folder / "arena.db", local_models=False,
+                        snapshot_resamples=30, min_votes=31, seed=2)  # fmt: skip
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
+    ) as arena:
+        for i in range(30):
+            voter = Voter(f"s{i}", f"v{i}")
+            started = arena.start_battle(voter)
+            collect(arena.ask(voter, started.battle_id, "Write a poem"))
+            arena.vote(voter, started.battle_id, ["a_better", "b_better", "tie"][i % 3])
+            if i in (19, 29):
+                arena.publishing.create()
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        yield arena, server
+        server.stop()
+
+
+@pytest.mark.parametrize(("locale", "tab", "word"), [("en-US", "Leaderboard", "provisional"),
+                                                     ("zh-CN", "排行榜", "暂定")])  # fmt: skip
+def test_the_changes_table_says_provisional_for_models_shown_unranked(
+    provisional_app, browser, locale, tab, word
+):
+    arena, server = provisional_app
+    latest = arena.publishing.get()
+    assert all(r.provisional for r in latest.boards["overall"].rows)
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("tab", name=re.compile(tab)).click()
+    changes = page.locator("#snapshot-changes")
+    expect(changes).to_contain_text(word, timeout=30_000)
+    text = changes.inner_text()  # cell after cell: model, status, rank, Δ rating, beyond noise
+    for model in (r.model for r in latest.boards["overall"].rows):
+        # no rank before or now: "– → –", not "1 → 1"
+        assert re.search(rf"{model}\s+{word}\s+– → –\s", text), text
+    context.close()

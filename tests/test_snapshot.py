@@ -145,6 +145,27 @@ def test_diff_reports_new_missing_and_changes_beyond_noise(snapshot, votes):
     assert set(changes) == {"alpha", "beta", "gamma", "delta", "epsilon"}, "none dropped"
 
 
+def test_a_provisional_model_is_listed_as_provisional_without_a_rank(snapshot, votes):
+    """Shown unranked on the board (fewer than min_votes), so never "ranked 1 → 1"."""
+
+    def zeta(n, prefix):  # zeta's votes, each won against alpha
+        return [replace(v, battle_id=f"{prefix}{k}", model_a="zeta", model_b="alpha",
+                        verdict="a_better") for k, v in enumerate(votes[:n])]  # fmt: skip
+
+    few = snapshot_of(votes + zeta(5, "z"), "snap-few")
+    assert few.boards["overall"].row("zeta").provisional
+    changes = {c.model: c for c in diff_snapshots(snapshot, few)}
+    assert changes["zeta"].status == "new" and changes["zeta"].new_rank is None
+    many = snapshot_of(votes + zeta(5, "z") + zeta(60, "y"), "snap-many")
+    assert not many.boards["overall"].row("zeta").provisional
+    changes = {c.model: c for c in diff_snapshots(few, many)}
+    assert changes["zeta"].status == "ranked" and changes["zeta"].old_rank is None
+    assert changes["zeta"].new_rank == many.boards["overall"].row("zeta").rank_ub
+    again = {c.model: c for c in diff_snapshots(few, few)}
+    assert again["zeta"].status == "provisional"
+    assert (again["zeta"].old_rank, again["zeta"].new_rank) == (None, None)
+
+
 def test_a_model_missing_from_a_later_snapshot_is_listed_as_missing(snapshot, votes):
     without_delta = [v for v in votes if "delta" not in (v.model_a, v.model_b)]
     later = snapshot_of(without_delta, "snap-3")
