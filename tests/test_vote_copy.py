@@ -11,9 +11,9 @@ import pytest
 import arena.adapters.sqlite.vote_copy as vote_copy
 from arena.adapters.sqlite import SqliteStore
 from arena.domain.clock import from_iso
-from arena.formats.battle_data import ImportedVote
 from arena.snapshot import read_vote_set
 from tests.contract.helpers import START, Clock, answered_turn, cast, new_battle, vote
+from tests.contract.test_battles import imported as imported_vote
 
 
 @pytest.fixture
@@ -55,11 +55,7 @@ def play(store, clock, battle_id: str, voter="v1", verdict="a_better", counted=T
 
 
 def imported(battle_id: str, at: float) -> tuple:
-    return (ImportedVote(
-        battle_id=battle_id, model_a="alpha", model_b="beta", verdict="tie", judge="judge-1",
-        language="en", turns=1, voted_at=at, anonymous=True, is_coding=False,
-        is_long_query=False, is_multi_turn=False, conversation_a=None, conversation_b=None,
-    ), None, None)  # fmt: skip
+    return (imported_vote(battle_id, voted_at=at, conversation=False), None, None)
 
 
 def manifest(store) -> dict:
@@ -227,3 +223,13 @@ def test_segments_share_one_table_of_voters(store, clock):
     assert batches[0].voter_id.values is batches[1].voter_id.values
     assert batches[1].voter_id.values == ("v0", "v1", "v2", "v3")
     assert read(store) == counting(store)
+
+
+def test_an_import_stands_when_its_votes_cannot_be_copied_and_the_snapshot_says_why(store):
+    """A judge with a line break cannot be hashed: the import is stored all the same (it was
+    committed), and reading the votes for a snapshot names the column and the votes."""
+    store.import_votes([(imported_vote("x1", judge="two\nlines", conversation=False), None,
+                         None)], source="import:bad.json")  # fmt: skip
+    assert store.db.execute("SELECT count(*) FROM votes").fetchone()[0] == 1
+    with pytest.raises(ValueError, match="voter_id of the votes with ids 1 to 1 holds a line"):
+        read(store)

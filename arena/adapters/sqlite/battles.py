@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -227,7 +227,9 @@ class Battles:
             conn.execute("RELEASE import_battles")
             self._log(conn, "battles_imported", None, None, {"source": source, "battles": len(ids)})
         if not self.db.conn.in_transaction:  # the votes are stored: copy them for snapshots
-            self.vote_copy().refresh(self.db.conn)
+            # the import stands if it cannot: the next snapshot makes the copy, or says why not
+            with suppress(OSError, ValueError):
+                self.vote_copy().refresh(self.db.conn)
 
     @contextmanager
     def _bulk_writes(self) -> Iterator[sqlite3.Connection]:

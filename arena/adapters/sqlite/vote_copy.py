@@ -76,6 +76,12 @@ class VoteCopy:
     def __init__(self, folder: Path, schema: int):
         self.folder = folder
         self.schema = schema
+        self._segments: dict[str, _Segment] = {}  # file -> its reader (values decoded once)
+
+    def _segment(self, entry: dict) -> _Segment:
+        if entry["file"] not in self._segments:
+            self._segments[entry["file"]] = _Segment(self.folder / entry["file"])
+        return self._segments[entry["file"]]
 
     def batches(self, conn: sqlite3.Connection) -> Iterator[VoteBatch]:
         """Every vote that counts now, in cast order, as VoteBatches of columns, read from the
@@ -93,9 +99,8 @@ class VoteCopy:
             held.sort()
             tables = self._tables(manifest["segments"])
             for entry in manifest["segments"]:
-                segment = _Segment(self.folder / entry["file"], tables)
                 for at in range(0, entry["votes"], BATCH):
-                    columns = segment.read(at, min(at + BATCH, entry["votes"]))
+                    columns = self._segment(entry).read(at, min(at + BATCH, entry["votes"]), tables)
                     if len(held):
                         keep = ~np.isin(columns["vote_id"], held)
                         if not keep.all():
@@ -166,13 +171,13 @@ class VoteCopy:
         return manifest
 
     def _read(self, entry: dict) -> dict:
-        return _Segment(self.folder / entry["file"]).read(0, entry["votes"])
+        return self._segment(entry).read(0, entry["votes"])
 
     def _tables(self, segments: list[dict]) -> dict[str, tuple[str, ...]]:
         """The coded columns' tables of values, one for every segment: each segment's codes
         index the start of the last segment's table (a new segment's table carries on the one
         before it), so that a voter is worked out once however many segments hold its votes."""
-        last = _Segment(self.folder / segments[-1]["file"]) if segments else None
+        last = self._segment(segments[-1]) if segments else None
         return {k: last.values(k) if last else () for k in CODED}
 
     def _manifest(self, conn: sqlite3.Connection) -> dict:
@@ -186,7 +191,7 @@ class VoteCopy:
             tables = self._tables(manifest["segments"])
             for entry in manifest["segments"]:
                 marks.append((entry["last_id"], entry["last_battle"]))
-                segment = _Segment(self.folder / entry["file"])
+                segment = self._segment(entry)
                 segment.check(entry["votes"])
                 for k in CODED:
                     own = segment.values(k)
@@ -200,6 +205,7 @@ class VoteCopy:
 
     def _cleared(self) -> dict:
         """An empty manifest, every segment removed."""
+        self._segments.clear()
         for stale in self.folder.glob("*"):
             if stale.name not in (MANIFEST, LOCK):
                 shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
@@ -242,9 +248,9 @@ class _Segment:
     """One segment's files, read a range of votes at a time (each file mapped only while a
     range is copied out of it, so that what a snapshot holds stays one batch)."""
 
-    def __init__(self, folder: Path, values: dict[str, tuple[str, ...]] | None = None):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self._values: dict[str, tuple[str, ...]] = dict(values or {})
+        self._values: dict[str, tuple[str, ...]] = {}
 
     def check(self, votes: int) -> None:
         """ValueError unless every file is there and holds `votes` rows."""
@@ -255,7 +261,9 @@ class _Segment:
     def _array(self, key: str) -> np.ndarray:
         return np.load(self.folder / f"{key}.npy", mmap_mode="r")
 
-    def read(self, start: int, stop: int) -> dict:
+    def read(self, start: int, stop: int, tables: dict[str, tuple[str, ...]] | None = None) -> dict:
+        """Votes start to stop; coded columns index `tables` (of which this segment's own are
+        the start) when given."""
         out = {k: np.array(self._array(k)[start:stop]) for k in ARRAYS}
         for k in STYLES:
             path = self.folder / f"{k}.npy"
@@ -266,7 +274,8 @@ class _Segment:
         out["battle_id"] = Lines(np.array(self._array("battle_data")[first:last]),
                                  np.array(ends[start:stop]) - first)  # fmt: skip
         for k in CODED:
-            out[k] = Coded(np.array(self._array(f"{k}_codes")[start:stop]), self.values(k))
+            values = tables[k] if tables else self.values(k)
+            out[k] = Coded(np.array(self._array(f"{k}_codes")[start:stop]), values)
         return out
 
     def values(self, k: str) -> tuple[str, ...]:
@@ -292,6 +301,14 @@ def read_range(
         if n == 0:
             continue
         _, ids, battles, pairs, verdicts, voters, small, languages, ms, styled_a, styled_b = row
+        text = {"battle_id": battles, "verdict": verdicts, "voter_id": voters,
+                "language": languages}  # fmt: skip
+        for name, value in text.items():
+            if value.count("\n") != n - 1:  # a value holds one: the lines would not line up
+                raise ValueError(
+                    f"a {name} of the votes with ids {low + 1} to {high} holds a line break: "
+                    "a snapshot's vote-set hash cannot hold it"
+                )
         part = {
             "vote_id": _integers(ids, n), "battle_id": Lines.parse(battles + "\n", n),
             "pair": _integers(pairs, n), "verdict": _codes(verdicts, n, index["verdict"]),
