@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -75,6 +75,7 @@ from ratings.trueskill_replay import replay_named
 
 STOPPED_MESSAGE = "stopped because the other side failed"
 MAX_PROOF_CHARS = 512  # a proof-of-work token or counter is far shorter
+STOP_WAIT_S = 2.0  # how long a clear waits for the stopped stream's last view
 MAINTAINER_FAILURES_PER_MINUTE = 5  # wrong maintainer secrets one IP may send per minute
 
 
@@ -83,8 +84,30 @@ class _Stream:
     """A turn being streamed: whose it is, its two side tasks, and whether the voter left."""
 
     session_id: str
+    loop: asyncio.AbstractEventLoop | None = None  # the loop the side tasks run on
     tasks: tuple[asyncio.Task, ...] = ()
     left: bool = False
+    ended: threading.Event = field(default_factory=threading.Event)  # no more views will come
+
+    def stop(self) -> None:
+        """Stop both sides now, from any thread (the UI's handlers run in worker threads): no
+        more views, and the battle is left abandoned."""
+        self.left = True
+        for task in self.tasks:
+            if self.loop is None or self.loop.is_closed():
+                continue
+            self.loop.call_soon_threadsafe(task.cancel)
+
+    def wait_ended(self, timeout_s: float) -> None:
+        """From another thread: wait until the stream has sent its last view, so an answer
+        that says "cleared" comes after it, never before (in the stream's own loop: no wait)."""
+        try:
+            if asyncio.get_running_loop() is self.loop:
+                return
+        except RuntimeError:
+            pass  # no loop in this thread: a worker thread
+        if self.loop is not None:  # its tasks started: it ends within moments
+            self.ended.wait(timeout_s)
 
 
 class Arena:
@@ -228,10 +251,16 @@ class Arena:
         return self._stream_turn(battle, Turn(index=last.index, prompt=last.prompt))
 
     def abandon(self, voter: Voter, battle_id: str) -> None:
-        """The voter cleared the battle: stored as abandoned, never rated."""
+        """The voter cleared the battle: stored as abandoned, never rated; its answers, if they
+        are still streaming in this process, stop at once."""
         battle = self._own_battle(_checked_voter(voter), battle_id)
         if battle.status is Status.OPEN:
             self.store.set_battle_status(battle_id, Status.ABANDONED)
+        with self._streaming_lock:
+            stream = self._streams.get(battle_id)
+        if stream is not None:
+            stream.stop()
+            stream.wait_ended(STOP_WAIT_S)
 
     def _stream_turn(self, battle: Battle, turn: Turn) -> AsyncIterator[TurnView]:
         # Claimed in the database before anything streams: one stream per battle across workers.
@@ -255,6 +284,7 @@ class Arena:
         finally:
             with self._streaming_lock:
                 self._streams.pop(battle.id, None)
+            stream.ended.set()
             if not finished:  # the consumer went away or something broke: never left open
                 self.store.set_battle_status(
                     battle.id, Status.ABANDONED, detail={"voter_left": True}
@@ -282,9 +312,7 @@ class Arena:
         with self._streaming_lock:
             streams = [s for s in self._streams.values() if s.session_id == session_id]
         for stream in streams:
-            stream.left = True
-            for task in stream.tasks:
-                task.cancel()
+            stream.stop()
         return len(streams)
 
     async def _run_sides(
@@ -323,10 +351,12 @@ class Arena:
             changed.set()
 
         tasks = {side: asyncio.create_task(run(side)) for side in sides}
-        stream.tasks = tuple(tasks.values())
+        stream.loop, stream.tasks = asyncio.get_running_loop(), tuple(tasks.values())
         stopped: set[Side] = set()
         try:
             while not all(task.done() for task in tasks.values()):
+                if stream.left:  # stopped before its tasks could be cancelled
+                    break
                 try:
                     await asyncio.wait_for(changed.wait(), timeout=self.settings.ui_update_s)
                 except TimeoutError:

@@ -1,6 +1,7 @@
 """The service layer with a hand-written fake provider (tests/conftest.py::FakeProvider)."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -310,6 +311,41 @@ def test_when_the_voter_leaves_both_streams_stop_and_the_battle_is_abandoned(
     battle = arena.store.load_battle(started.battle_id)
     assert battle.status is Status.ABANDONED and battle.turns == ()
     assert arena.cancel_session("nobody") == 0
+
+
+@pytest.mark.parametrize("how", ["abandon", "cancel_session"])
+def test_clearing_a_battle_from_another_thread_stops_both_streams_at_once(
+    make_arena, fake_provider, how
+):
+    """Regression (issue 12): Clear or New round while the answers streamed abandoned the battle
+    but left both streams running; the UI's handlers run in worker threads, so the stop must be
+    safe from another thread. The next battle then works."""
+    fake_provider.delay_s = 0.05
+    fake_provider.answers.update(alpha=" ".join(["long"] * 400), beta=" ".join(["long"] * 400))
+    arena = make_arena()
+    started = arena.start_battle(ME)
+
+    async def run():
+        views, stopped_at = [], None
+        loop = asyncio.get_running_loop()
+        async for view in arena.ask(ME, started.battle_id, "write a lot"):
+            views.append(view)
+            if len(views) == 2:
+                stop = (arena.abandon if how == "abandon" else
+                        lambda voter, _: arena.cancel_session(voter.session_id))  # fmt: skip
+                await loop.run_in_executor(None, stop, ME, started.battle_id)
+                stopped_at = time.monotonic()
+        return views, time.monotonic() - stopped_at
+
+    views, lag = asyncio.run(run())
+    assert len(views) <= 3 and not any(v.done for v in views), "no answers after the clear"
+    assert lag < 1.0, f"the stream went on {lag:.1f} s after the clear"
+    assert fake_provider.closed == 2, "both upstream streams were closed"
+    battle = arena.store.load_battle(started.battle_id)
+    assert battle.status is Status.ABANDONED and battle.turns == () and not battle.streaming
+    fake_provider.answers.clear()
+    fresh = arena.start_battle(ME)
+    assert collect(arena.ask(ME, fresh.battle_id, "and now?"))[-1].can_vote
 
 
 # -- hardening (issue 8): every input validated at the edge, nothing left half-written ------

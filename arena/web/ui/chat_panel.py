@@ -169,29 +169,33 @@ class ChatPanel:
         # Every stream of model answers shares one limit; voters beyond it see their place.
         streams = dict(concurrency_id=STREAMS, concurrency_limit=self.arena.settings.concurrency)
         # Send, by button or by Enter: one endpoint.
-        self._listen([self.send.click, self.prompt.submit], "send",
-                     self._guarded_stream(self._on_send), {"prompt": self.prompt, **models},
-                     outputs, **streams)  # fmt: skip
-        self._listen([self.regenerate.click], "regenerate",
-                     self._guarded_stream(self._on_regenerate), {}, outputs, **streams)  # fmt: skip
+        streaming = [
+            self._listen([self.send.click, self.prompt.submit], "send",
+                         self._guarded_stream(self._on_send), {"prompt": self.prompt, **models},
+                         outputs, **streams),
+            self._listen([self.regenerate.click], "regenerate",
+                         self._guarded_stream(self._on_regenerate), {}, outputs, **streams),
+        ]  # fmt: skip
         # Votes and abandons write: as many at once as the store takes (SQLite: one), the rest
         # wait in Gradio's queue rather than in threads fighting over the database lock.
         writes = dict(concurrency_id=WRITES, concurrency_limit=self.arena.concurrent_writes)
+        # Clear and New round end the answers being streamed: the page stops listening to them
+        # (cancels) and the service stops both models (Arena.abandon).
         self._listen([self.clear.click], "clear", self._guarded(self._on_clear), {}, outputs,
-                     **writes)  # fmt: skip
+                     cancels=streaming, **writes)  # fmt: skip
         self._listen([self.new_round.click], "new_round", self._guarded(self._on_new_round), {},
-                     outputs, **writes)  # fmt: skip
+                     outputs, cancels=streaming, **writes)  # fmt: skip
         for verdict, button in self.vote_buttons.items():
             self._listen([button.click], f"vote_{verdict.value}",
                          self._guarded(self._vote_handler(verdict)), {"solution": self.solution},
                          outputs, **writes)  # fmt: skip
 
     def _listen(self, triggers: list, action: str, handler: Callable, inputs: dict[str, Any],
-                outputs: set, **queueing: Any) -> None:  # fmt: skip
+                outputs: set, **queueing: Any) -> Any:  # fmt: skip
         """The endpoint `/{mode}_{action}`, its parameters named as the keys of `inputs`. The
         panel's State (battle, challenge, language) goes along server-side, never a parameter."""
         named = {"state": self.state, "language": self.session.language, **inputs}
-        gr.on(triggers, _by_component(handler, named), inputs_kwargs=named, outputs=outputs,
+        return gr.on(triggers, _by_component(handler, named), inputs_kwargs=named, outputs=outputs,
               api_name=f"{self.mode.value}_{action}", api_description=_DESCRIPTIONS[action],
               **queueing)  # fmt: skip
 
@@ -287,7 +291,7 @@ class ChatPanel:
         except BattleRuleBroken as problem:
             yield {self.status: _problem_text(language, problem)}
             return
-        if view is None:
+        if view is None or not view.done:  # stopped (Clear, New round, the voter left)
             return
         status, locked = self._status_after_turn(view, state, language)
         can_vote = view.can_vote and self.mode is not Mode.DIRECT

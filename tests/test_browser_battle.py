@@ -1,0 +1,91 @@
+"""The voter's battle in a real browser (Debian's chromium + playwright) against the real app,
+the real litellm path and the fake OpenAI-compatible server, in English and in Chinese."""
+
+import pytest
+from playwright.sync_api import expect
+
+from arena.adapters.roster import load_roster
+from arena.bootstrap import create_arena
+from arena.config import Settings
+from arena.web.app import WebServer, build_app
+from tests.conftest import OPEN_GATES, roster_yaml
+from tests.fake_openai import FakeOpenAIServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+LOCALES = [("en-US", "Clear", "New round", "abandoned"), ("zh-CN", "清除", "新一轮", "放弃")]
+LONG_PROMPT = " ".join(f"word{i}" for i in range(60))  # echoed a word every 0.25 s: ~16 s
+
+
+@pytest.fixture(scope="module")
+def slow_app(tmp_path_factory):
+    """The app on two models whose answers arrive a word every 0.25 s."""
+    folder = tmp_path_factory.mktemp("slow")
+    with FakeOpenAIServer(chunk_delay=0.25) as fake:
+        (folder / "roster.yaml").write_text(
+            roster_yaml(fake.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
+            encoding="utf-8",
+        )
+        settings = Settings(**OPEN_GATES, db_path=folder / "arena.db", local_models=False)
+        with create_arena(
+            settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
+        ) as arena:
+            server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+            yield arena, server, fake
+            server.stop()
+
+
+def _bot_text(page) -> str:
+    return " ".join(
+        t for s in "ab" for t in page.locator(f"#anonymous-chat-{s} .bot").all_inner_texts()
+    )
+
+
+@pytest.mark.parametrize("button", ["clear", "new-round"])
+@pytest.mark.parametrize(("locale", "clear", "new_round", "abandoned"), LOCALES)
+def test_clear_or_new_round_while_streaming_stops_both_answers_and_leaves_a_working_battle(
+    slow_app, browser, locale, clear, new_round, abandoned, button
+):
+    """Regression: the old answers kept arriving after Clear or New round, the vote buttons came
+    back seconds later, and the vote and the next prompt were refused (the stream wrote the old
+    battle back into the page)."""
+    arena, server, fake = slow_app
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(server.url)
+    expect(page.locator("#anonymous-clear")).to_contain_text(clear, timeout=30_000)
+    expect(page.locator("#anonymous-new-round")).to_contain_text(new_round)
+    page.locator("#anonymous-prompt textarea").fill(LONG_PROMPT)
+    page.locator("#anonymous-send").click()
+    expect(page.locator("#anonymous-chat-a .bot").last).to_contain_text("word1", timeout=30_000)
+    old_battle = arena.store.db.execute(
+        "SELECT id FROM battles ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()[0]
+    page.locator(f"#anonymous-{button}").click()
+
+    # Both answers are gone at once and stay gone: nothing of the old stream arrives.
+    expect(page.locator("#anonymous-chat-a .bot")).to_have_count(0, timeout=5_000)
+    if button == "clear":
+        expect(page.locator("#anonymous-status")).to_contain_text(abandoned)
+    page.wait_for_timeout(2_000)
+    assert _bot_text(page).strip() == ""
+    expect(page.locator("#anonymous-vote-a_better")).to_be_hidden()
+    battle = arena.store.load_battle(old_battle)
+    assert battle.status.value == "abandoned" and not battle.streaming
+    # The provider's streams were closed long before their ~16 s answers could finish.
+    streams = [r for r in fake.chat_requests if LONG_PROMPT in str(r.body)][-2:]
+    assert len(streams) == 2
+    assert [fake.wait_for_outcome(r, timeout=5) for r in streams] == ["client_disconnected"] * 2
+
+    # A fresh battle works: answers, vote buttons, a counted vote.
+    page.locator("#anonymous-prompt textarea").fill("hi")
+    page.locator("#anonymous-send").click()
+    vote = page.locator("#anonymous-vote-tie")
+    expect(vote).to_be_visible(timeout=30_000)
+    vote.click()
+    expect(page.locator("#anonymous-revealed")).to_be_visible(timeout=30_000)
+    newest = arena.store.db.execute(
+        "SELECT battle_id, counted FROM votes ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert newest[0] != old_battle and newest[1] == 1
+    context.close()
