@@ -38,6 +38,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_streaming": "Both models are answering…",
         "status_vote": "Both answers are complete: vote, or continue the conversation.",
         "status_turn_limit": "Turn limit reached ({limit}): please vote.",
+        "status_vote_in": "Read both answers: you can vote in {seconds} s.",
+        "status_proof_pending": "Your browser is still checking that it is not a robot: the vote buttons open in a moment.",
         "status_locked": "This battle is over. Press “New round” for a fresh battle.",
         "status_cleared": "Battle abandoned (it will not be rated). Type a prompt to start again.",
         "side_failed": "⚠️ Model {side} failed: {error}. This battle is void; no vote can count. "
@@ -223,6 +225,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_streaming": "两个模型正在作答……",
         "status_vote": "两个回答都已完成：请投票，或继续对话。",
         "status_turn_limit": "已达到轮数上限（{limit}）：请投票。",
+        "status_vote_in": "请先阅读两个回答：{seconds} 秒后可以投票。",
+        "status_proof_pending": "浏览器仍在进行人机验证：投票按钮稍后开放。",
         "status_locked": "本场对战已结束。点击“新一轮”开始新的对战。",
         "status_cleared": "对战已放弃（不计入评分）。输入问题重新开始。",
         "side_failed": "⚠️ 模型 {side} 出错：{error}。本场对战作废，投票不会计入。请点击“新一轮”。",

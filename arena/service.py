@@ -250,6 +250,16 @@ class Arena:
         battle = replace(battle, turns=battle.turns[:-1])
         return self._stream_turn(battle, Turn(index=last.index, prompt=last.prompt))
 
+    def seconds_until_vote_counts(self, voter: Voter, battle_id: str) -> float | None:
+        """How long this voter should wait before a vote on this battle can count: the minimum
+        time to read the answers (the page counts it down with the vote buttons disabled).
+        None when there is nothing to wait for: the answers stream, or the battle is over
+        (voted, cleared, void); 0.0 when a vote may count now."""
+        battle = self._own_battle(_checked_voter(voter), battle_id)
+        if battle.status is not Status.OPEN:
+            return None
+        return self.gatekeeper.seconds_until_vote(battle.id)
+
     def abandon(self, voter: Voter, battle_id: str) -> None:
         """The voter cleared the battle: stored as abandoned, never rated; its answers, if they
         are still streaming in this process, stop at once."""

@@ -141,6 +141,29 @@ class FakeProvider:
         pass
 
 
+def serve_fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gates):
+    """The real app served on two fake-echo models of `fake_server` (answers from `provider` if
+    given), with `gates` over OPEN_GATES: yields (arena, server) until the test module ends."""
+    from arena.adapters.roster import load_roster
+    from arena.bootstrap import create_arena
+    from arena.config import Settings
+    from arena.web.app import WebServer, build_app
+
+    folder = tmp_path_factory.mktemp(name)
+    (folder / "roster.yaml").write_text(
+        roster_yaml(fake_server.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
+        encoding="utf-8",
+    )
+    settings = Settings(**{**OPEN_GATES, **gates}, db_path=folder / "arena.db", local_models=False)
+    with create_arena(
+        settings, roster=load_roster(folder / "roster.yaml"), provider=provider,
+        start_local_models=False,
+    ) as arena:  # fmt: skip
+        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        yield arena, server
+        server.stop()
+
+
 @pytest.fixture
 def fake_provider() -> FakeProvider:
     return FakeProvider()

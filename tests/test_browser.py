@@ -10,7 +10,7 @@ from arena.adapters.roster import local_roster
 from arena.bootstrap import create_arena
 from arena.config import Settings
 from arena.web.app import WebServer, build_app
-from tests.conftest import ARTIFACTS, OPEN_GATES
+from tests.conftest import ARTIFACTS, OPEN_GATES, serve_fake_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -96,32 +96,12 @@ HOSTILE = (
 )
 
 
-def _fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gates):
-    """The real app on two fake-echo models (answers from `provider` if given)."""
-    from arena.adapters.roster import load_roster
-    from tests.conftest import roster_yaml
-
-    folder = tmp_path_factory.mktemp(name)
-    (folder / "roster.yaml").write_text(
-        roster_yaml(fake_server.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
-        encoding="utf-8",
-    )
-    settings = Settings(**{**OPEN_GATES, **gates}, db_path=folder / "arena.db", local_models=False)
-    with create_arena(
-        settings, roster=load_roster(folder / "roster.yaml"), provider=provider,
-        start_local_models=False,
-    ) as arena:  # fmt: skip
-        server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
-        yield arena, server
-        server.stop()
-
-
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, fake_server):
     from tests.conftest import FakeProvider
 
     provider = FakeProvider(answers={"alpha": HOSTILE, "beta": HOSTILE})
-    for _, server in _fake_app(tmp_path_factory, fake_server, "hostile", provider=provider):
+    for _, server in serve_fake_app(tmp_path_factory, fake_server, "hostile", provider=provider):
         yield server
 
 
@@ -236,7 +216,7 @@ def test_without_a_secret_the_maintainers_tab_is_disabled(hostile_app, browser):
 @pytest.fixture(scope="module")
 def limited_app(tmp_path_factory, fake_server):
     """Two battles per voter per minute; every other gate open."""
-    yield from _fake_app(tmp_path_factory, fake_server, "limited", battles_per_minute_voter=2)
+    yield from serve_fake_app(tmp_path_factory, fake_server, "limited", battles_per_minute_voter=2)
 
 
 def _start_a_battle(page, prompt: str) -> None:

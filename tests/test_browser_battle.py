@@ -4,11 +4,7 @@ the real litellm path and the fake OpenAI-compatible server, in English and in C
 import pytest
 from playwright.sync_api import expect
 
-from arena.adapters.roster import load_roster
-from arena.bootstrap import create_arena
-from arena.config import Settings
-from arena.web.app import WebServer, build_app
-from tests.conftest import OPEN_GATES, roster_yaml
+from tests.conftest import serve_fake_app
 from tests.fake_openai import FakeOpenAIServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -20,19 +16,9 @@ LONG_PROMPT = " ".join(f"word{i}" for i in range(60))  # echoed a word every 0.2
 @pytest.fixture(scope="module")
 def slow_app(tmp_path_factory):
     """The app on two models whose answers arrive a word every 0.25 s."""
-    folder = tmp_path_factory.mktemp("slow")
     with FakeOpenAIServer(chunk_delay=0.25) as fake:
-        (folder / "roster.yaml").write_text(
-            roster_yaml(fake.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
-            encoding="utf-8",
-        )
-        settings = Settings(**OPEN_GATES, db_path=folder / "arena.db", local_models=False)
-        with create_arena(
-            settings, roster=load_roster(folder / "roster.yaml"), start_local_models=False
-        ) as arena:
-            server = WebServer(build_app(arena), host="127.0.0.1", port=0).start()
+        for arena, server in serve_fake_app(tmp_path_factory, fake, "slow"):
             yield arena, server, fake
-            server.stop()
 
 
 def _bot_text(page) -> str:
@@ -88,4 +74,45 @@ def test_clear_or_new_round_while_streaming_stops_both_answers_and_leaves_a_work
         "SELECT battle_id, counted FROM votes ORDER BY id DESC LIMIT 1"
     ).fetchone()
     assert newest[0] != old_battle and newest[1] == 1
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def gated_app(tmp_path_factory, fake_server):
+    """Real gates: 3 s to read the answers, a proof of work solved by the page."""
+    yield from serve_fake_app(tmp_path_factory, fake_server, "gated", min_seconds_to_vote=3.0,
+                              pow_bits=12)  # fmt: skip
+
+
+@pytest.mark.parametrize(("locale", "counting"), [("en-US", "you can vote in"),
+                                                  ("zh-CN", "秒后可以投票")])  # fmt: skip
+def test_the_vote_buttons_stay_disabled_with_a_countdown_until_a_vote_would_count(
+    gated_app, browser, locale, counting
+):
+    """Regression: a vote within the minimum time was silently not counted (and the names were
+    revealed anyway); the buttons were enabled the moment the answers were complete."""
+    arena, server = gated_app
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(server.url)
+    page.locator("#anonymous-prompt textarea").fill(f"Name three rivers ({locale}).")
+    page.locator("#anonymous-send").click()
+    buttons = [page.locator(f"#anonymous-vote-{v}") for v in ("a_better", "b_better", "tie",
+                                                               "both_bad")]  # fmt: skip
+    expect(buttons[0]).to_be_visible(timeout=30_000)
+    for button in buttons:
+        expect(button).to_be_disabled()
+    status = page.locator("#anonymous-status")
+    expect(status).to_contain_text(counting)
+    shown = page.evaluate("performance.now()")
+    for button in buttons:
+        expect(button).to_be_enabled(timeout=10_000)
+    waited_s = (page.evaluate("performance.now()") - shown) / 1000
+    assert waited_s > 1.5, f"the buttons opened after {waited_s:.1f} s of the 3 s"
+    buttons[2].click()
+    expect(page.locator("#anonymous-revealed")).to_be_visible(timeout=30_000)
+    counted, reason = arena.store.db.execute(
+        "SELECT counted, reason FROM votes ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert counted == 1, reason
     context.close()

@@ -68,6 +68,24 @@ def test_a_vote_cast_before_the_answers_could_be_read_does_not_count(make_arena)
     assert receipt.stored and not receipt.counted and receipt.reason == Reason.VOTE_TOO_SOON
 
 
+def test_the_service_says_how_long_until_a_vote_would_count(make_arena):
+    """The page keeps the vote buttons disabled for this long (issue 12): the same rule the vote
+    is judged by, so a vote cast when it reaches 0 counts."""
+    arena = make_arena(min_seconds_to_vote=60)
+    me = Voter("s", "v1")
+    started = arena.start_battle(me)
+    assert arena.seconds_until_vote_counts(me, started.battle_id) is None  # nothing answered
+    collect(arena.ask(me, started.battle_id, "What is the tallest mountain?"))
+    assert 59 < arena.seconds_until_vote_counts(me, started.battle_id) <= 60
+    with pytest.raises(BattleRuleBroken):  # another voter's battle says nothing
+        arena.seconds_until_vote_counts(Voter("s2", "v2"), started.battle_id)
+    quick = make_arena(min_seconds_to_vote=0)
+    started = battle(quick, me)
+    assert quick.seconds_until_vote_counts(me, started.battle_id) == 0.0
+    assert quick.vote(me, started.battle_id, "tie").counted
+    assert quick.seconds_until_vote_counts(me, started.battle_id) is None  # nothing to wait for
+
+
 def test_a_new_voter_must_solve_the_proof_of_work(make_arena):
     arena = make_arena(pow_bits=8)
     me = Voter("s", "newcomer")

@@ -9,6 +9,7 @@ from arena.integrity.rate_limits import (
     check_battle,
     check_vote,
     seconds_until_battle,
+    seconds_until_vote,
 )
 
 NOW = 1_700_000_000.0
@@ -62,6 +63,20 @@ def test_a_vote_before_the_answers_finished_or_too_soon_after_is_too_soon():
     soon = VoterActivity(answers_finished_at=NOW - 2.9)
     assert check_vote(soon, LIMITS, NOW) == Reason.VOTE_TOO_SOON
     assert check_vote(VoterActivity(answers_finished_at=NOW - 3.0), LIMITS, NOW) is None
+
+
+@pytest.mark.parametrize("ago", [0.0, 0.5, 2.9, 3.0, 10.0])
+def test_the_wait_until_a_vote_counts_is_the_rule_check_vote_applies(ago):
+    """The page counts down with seconds_until_vote; check_vote refuses by the same rule."""
+    activity = VoterActivity(answers_finished_at=NOW - ago)
+    wait = seconds_until_vote(activity, LIMITS, NOW)
+    assert wait == pytest.approx(max(0.0, 3.0 - ago))
+    assert (check_vote(activity, LIMITS, NOW) is Reason.VOTE_TOO_SOON) == (wait > 0)
+    assert check_vote(activity, LIMITS, NOW + wait) is None
+
+
+def test_before_the_answers_finished_the_wait_is_unknown():
+    assert seconds_until_vote(VoterActivity(), LIMITS, NOW) is None
 
 
 def test_the_fifth_counted_vote_in_24_hours_does_not_count_for_the_voter():

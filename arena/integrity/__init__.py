@@ -28,7 +28,13 @@ from arena.integrity.proof_of_work import (
     solve,
     verify_solution,
 )
-from arena.integrity.rate_limits import Limits, VoterActivity, check_battle, check_vote
+from arena.integrity.rate_limits import (
+    Limits,
+    VoterActivity,
+    check_battle,
+    check_vote,
+    seconds_until_vote,
+)
 from arena.integrity.transparency import Variant, best_of_n_flags, organisation_reports
 from arena.integrity.voter_tests import VoterFlag, flag_networks, flag_voters
 from arena.integrity.votes import VoteRecord
@@ -50,6 +56,7 @@ __all__ = [
     "best_of_n_flags",
     "check_battle",
     "check_vote",
+    "seconds_until_vote",
     "duplicate_decision",
     "detector_for",
     "evaluate_detector",

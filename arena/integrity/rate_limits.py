@@ -72,10 +72,8 @@ def check_vote(activity: VoterActivity, limits: Limits, now: float) -> Reason | 
 
     A vote before the answers finished, or too soon after to have read them, is VOTE_TOO_SOON.
     """
-    if (
-        activity.answers_finished_at is None
-        or now - activity.answers_finished_at < limits.min_seconds_to_vote
-    ):
+    wait = seconds_until_vote(activity, limits, now)
+    if wait is None or wait > 0:
         return Reason.VOTE_TOO_SOON
     if (
         len(_in_window(activity.counted_votes_voter, now, DAY))
@@ -85,6 +83,14 @@ def check_vote(activity: VoterActivity, limits: Limits, now: float) -> Reason | 
     if len(_in_window(activity.counted_votes_ip, now, DAY)) >= limits.counted_votes_per_day_ip:
         return Reason.VOTES_PER_DAY_IP
     return None
+
+
+def seconds_until_vote(activity: VoterActivity, limits: Limits, now: float) -> float | None:
+    """How long until a vote is no longer too soon (0.0: now); None while the answers stream.
+    The one rule check_vote applies and the page counts down."""
+    if activity.answers_finished_at is None:
+        return None
+    return max(0.0, activity.answers_finished_at + limits.min_seconds_to_vote - now)
 
 
 def seconds_until_battle(activity: VoterActivity, limits: Limits, now: float) -> float:

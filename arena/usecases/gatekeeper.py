@@ -25,6 +25,7 @@ from arena.integrity import (
     check_battle,
     check_vote,
     issue_challenge,
+    seconds_until_vote,
     verify_solution,
 )
 from arena.ports import GateQueries
@@ -83,6 +84,11 @@ class Gatekeeper:
         if not self.needs_proof(voter_id):
             return None
         return issue_challenge(self._secret, voter_id, self.clock(), self.settings.pow_bits).token
+
+    def seconds_until_vote(self, battle_id: str) -> float | None:
+        """How long until a vote on this battle is no longer too soon (None: still streaming)."""
+        activity = VoterActivity(answers_finished_at=self.store.answers_finished_at(battle_id))
+        return seconds_until_vote(activity, self.limits, self.clock())
 
     def check_vote(
         self, battle: Battle, voter_id: str, ip_hash: str | None, proof: Proof | None

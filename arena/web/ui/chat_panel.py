@@ -10,9 +10,11 @@ and the language live in server-side State; the chat transcripts are outputs onl
 what the service streamed; the voter is the signed cookie the edge middleware vouched for.
 """
 
+import asyncio
 import functools
 import inspect
 import logging
+import math
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +32,8 @@ from arena.web.ui.texts import Texts
 
 log = logging.getLogger(__name__)
 STREAMS = "model_streams"  # one concurrency group for every event that streams model answers
+COUNTDOWNS = "vote_countdowns"  # waits until a vote would count: no limit, they only sleep
+MAX_COUNTDOWN_TICKS = 600  # a countdown gives up after this many seconds (a misconfiguration)
 WRITES = "writes"  # one concurrency group for every event that writes a vote or an abandon
 
 
@@ -39,6 +43,8 @@ class PanelState:
     turns: int = 0
     locked: bool = False  # voted, void or cleared: only "New round" goes on
     challenge: str = ""  # the proof-of-work challenge issued with this battle
+    voting: bool = False  # the answers are complete and the vote buttons shown
+    notes: str = ""  # the warnings shown above the vote prompt (identity disclosed…)
 
 
 @dataclass
@@ -176,6 +182,22 @@ class ChatPanel:
             self._listen([self.regenerate.click], "regenerate",
                          self._guarded_stream(self._on_regenerate), {}, outputs, **streams),
         ]  # fmt: skip
+        # After the answers: the vote buttons stay disabled, counting down, until a vote would
+        # count (the minimum time to read, then the browser's proof of work); then they open.
+        countdown = {self.state, self.session.language}
+        opening = {self.state, self.session.language, self.solution}
+        vote_outputs = {self.status, *self.vote_buttons.values()}
+        private = dict(api_visibility="private", concurrency_id=COUNTDOWNS,
+                       concurrency_limit=None, show_progress="hidden")  # fmt: skip
+        for event in streaming:
+            if self.mode is Mode.DIRECT:
+                break
+            counting = event.then(self._guarded_stream(self._count_down), countdown,
+                                  vote_outputs, **private)  # fmt: skip
+            counting.then(self._guarded(self._open_votes), opening, vote_outputs, **private)
+        if self.mode is not Mode.DIRECT:
+            self.solution.change(self._guarded(self._open_votes), opening, vote_outputs,
+                                 **private)  # fmt: skip
         # Votes and abandons write: as many at once as the store takes (SQLite: one), the rest
         # wait in Gradio's queue rather than in threads fighting over the database lock.
         writes = dict(concurrency_id=WRITES, concurrency_limit=self.arena.concurrent_writes)
@@ -248,7 +270,7 @@ class ChatPanel:
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.state: state, self.status: _problem_text(language, problem)}
             return
-        state = replace(state, turns=state.turns + 1)
+        state = replace(state, turns=state.turns + 1, voting=False)
         yield {
             self.state: state,
             self.prompt: "",
@@ -274,7 +296,9 @@ class ChatPanel:
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.status: _problem_text(language, problem)}
             return
+        state = replace(state, voting=False)
         yield {
+            self.state: state,
             self.status: translate(language, "status_streaming"),
             **self._vote_updates(visible=False),
         }
@@ -293,35 +317,72 @@ class ChatPanel:
             return
         if view is None or not view.done:  # stopped (Clear, New round, the voter left)
             return
-        status, locked = self._status_after_turn(view, state, language)
         can_vote = view.can_vote and self.mode is not Mode.DIRECT
-        yield {
-            **self._chat_updates(view, language),
-            self.state: replace(state, locked=locked),
-            self.status: status,
-            **self._vote_updates(visible=can_vote),
-        }
-
-    def _status_after_turn(
-        self, view: TurnView, state: PanelState, language: str
-    ) -> tuple[str, bool]:
         if view.failed_sides:
             side = view.failed_sides[0]
             error = view.sides[side].error or ""
-            return translate(language, "side_failed", side=side.value, error=error), True
-        lines = [
-            translate(language, f"warning_{reason.value}", evidence="; ".join(view.evidence))
-            for reason in view.warnings
-        ]
-        if self.mode is Mode.DIRECT:
-            lines.append(translate(language, "status_ready"))
-        elif state.turns >= self.arena.settings.max_turns:
-            lines.append(
-                translate(language, "status_turn_limit", limit=self.arena.settings.max_turns)
-            )
+            status = translate(language, "side_failed", side=side.value, error=error)
+            state = replace(state, locked=True)
         else:
-            lines.append(translate(language, "status_vote"))
-        return "\n\n".join(lines), False
+            notes = "\n\n".join(
+                translate(language, f"warning_{reason.value}", evidence="; ".join(view.evidence))
+                for reason in view.warnings
+            )
+            state = replace(state, voting=can_vote, notes=notes)
+            wait = self.arena.settings.min_seconds_to_vote if can_vote else 0.0
+            status = self._vote_prompt(language, state, opens_in=wait)  # the countdown goes on
+        yield {
+            **self._chat_updates(view, language),
+            self.state: state,
+            self.status: status,
+            **self._vote_updates(visible=can_vote, interactive=False),
+        }
+
+    def _vote_prompt(self, language: str, state: PanelState, *, opens_in: float = 0.0,
+                     proof_pending: bool = False) -> str:  # fmt: skip
+        """The status under finished answers: the warnings, then what the voter may do now."""
+        if self.mode is Mode.DIRECT:
+            line = translate(language, "status_ready")
+        elif opens_in > 0:
+            line = translate(language, "status_vote_in", seconds=math.ceil(opens_in))
+        elif proof_pending:
+            line = translate(language, "status_proof_pending")
+        elif state.turns >= self.arena.settings.max_turns:
+            line = translate(language, "status_turn_limit", limit=self.arena.settings.max_turns)
+        else:
+            line = translate(language, "status_vote")
+        return "\n\n".join(part for part in (state.notes, line) if part)
+
+    async def _count_down(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
+        """Each second until a vote on the battle would count (Arena.seconds_until_vote_counts,
+        the rule the vote is judged by): the status says how long. The buttons open after."""
+        state, language = data[self.state], data[self.session.language]
+        yield {self.status: gr.skip()}  # a generator that yields nothing would blank its outputs
+        if not state.voting or state.locked or state.battle_id is None:
+            return
+        voter = self._voter(request)
+        for _ in range(MAX_COUNTDOWN_TICKS):
+            wait = self.arena.seconds_until_vote_counts(voter, state.battle_id)
+            if not wait:
+                return
+            yield {self.status: self._vote_prompt(language, state, opens_in=wait)}
+            await asyncio.sleep(wait - math.ceil(wait) + 1.0)  # to the next whole second
+
+    def _open_votes(self, data: dict, request: gr.Request) -> dict:
+        """Enable the vote buttons once a vote would count: the time to read has passed and the
+        browser has solved its proof of work (if the battle came with a challenge)."""
+        state, language = data[self.state], data[self.session.language]
+        if not state.voting or state.locked or state.battle_id is None:
+            return {self.status: gr.skip()}  # nothing to open ({} would be one value)
+        wait = self.arena.seconds_until_vote_counts(self._voter(request), state.battle_id)
+        if wait is None or wait > 0:
+            return {self.status: gr.skip()}  # still counting down: it opens them at its end
+        if state.challenge and not data[self.solution]:
+            return {self.status: self._vote_prompt(language, state, proof_pending=True)}
+        return {
+            self.status: self._vote_prompt(language, state),
+            **self._vote_updates(visible=True, interactive=True),
+        }
 
     def _voter(self, request: gr.Request) -> Voter:
         """Who acts: this page's session, the voter the signed cookie names (checked again by the
@@ -349,7 +410,7 @@ class ChatPanel:
             **self._vote_updates(visible=False),
         }
         if receipt.stored:
-            update[self.state] = replace(state, locked=True)
+            update[self.state] = replace(state, locked=True, voting=False)
             update[self.revealed] = gr.update(
                 visible=True,
                 value=translate(
@@ -413,8 +474,10 @@ class ChatPanel:
             update[chat] = [*messages, _user(view.prompt), {"role": "assistant", "content": text}]
         return update
 
-    def _vote_updates(self, *, visible: bool) -> dict:
-        return {button: gr.update(visible=visible) for button in self.vote_buttons.values()}
+    def _vote_updates(self, *, visible: bool, interactive: bool | None = None) -> dict:
+        update = {"visible": visible} if interactive is None else {
+            "visible": visible, "interactive": interactive}  # fmt: skip
+        return {button: gr.update(**update) for button in self.vote_buttons.values()}
 
     def _picker_updates(self, *, interactive: bool) -> dict:
         return {picker: gr.update(interactive=interactive) for picker in self.pickers.values()}
