@@ -1,6 +1,8 @@
 """The voter's battle in a real browser (Debian's chromium + playwright) against the real app,
 the real litellm path and the fake OpenAI-compatible server, in English and in Chinese."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,6 +12,7 @@ from tests.fake_openai import FakeOpenAIServer
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 LOCALES = [("en-US", "Clear", "New round", "abandoned"), ("zh-CN", "清除", "新一轮", "放弃")]
+CHAT_CLEAR = re.compile("^(Clear|清空对话)$")  # Gradio's own label for the chat's 🗑 icon
 LONG_PROMPT = " ".join(f"word{i}" for i in range(60))  # echoed a word every 0.25 s: ~16 s
 
 
@@ -102,12 +105,13 @@ def test_the_vote_buttons_stay_disabled_with_a_countdown_until_a_vote_would_coun
     expect(buttons[0]).to_be_visible(timeout=30_000)
     for button in buttons:
         expect(button).to_be_disabled()
-    status = page.locator("#anonymous-status")
-    expect(status).to_contain_text(counting)
+    wait = page.locator("#anonymous-vote-wait")  # beside the buttons
+    expect(wait).to_contain_text(counting)
     shown = page.evaluate("performance.now()")
     for button in buttons:
         expect(button).to_be_enabled(timeout=10_000)
     waited_s = (page.evaluate("performance.now()") - shown) / 1000
+    expect(wait).not_to_contain_text(counting)
     assert waited_s > 1.5, f"the buttons opened after {waited_s:.1f} s of the 3 s"
     buttons[2].click()
     expect(page.locator("#anonymous-revealed")).to_be_visible(timeout=30_000)
@@ -115,4 +119,33 @@ def test_the_vote_buttons_stay_disabled_with_a_countdown_until_a_vote_would_coun
         "SELECT counted, reason FROM votes ORDER BY id DESC LIMIT 1"
     ).fetchone()
     assert counted == 1, reason
+    context.close()
+
+
+@pytest.mark.parametrize(("locale", "abandoned"), [("en-US", "abandoned"), ("zh-CN", "放弃")])
+def test_a_chats_own_clear_icon_clears_the_battle_as_the_clear_button_does(
+    gated_app, browser, locale, abandoned
+):
+    """Regression: each chat's own 🗑 icon cleared that side only, in the browser, and the two
+    transcripts then disagreed with the server's. Now it is the Clear button's action."""
+    arena, server = gated_app
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(server.url)
+    page.locator("#anonymous-prompt textarea").fill(f"Name two lakes ({locale}).")
+    page.locator("#anonymous-send").click()
+    expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
+    battle_id = arena.store.db.execute(
+        "SELECT id FROM battles ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()[0]
+    own_clear = page.locator("#anonymous-chat-b").get_by_role("button", name=CHAT_CLEAR)
+    own_clear.click()
+    for side in "ab":  # both sides, not only the one whose icon was pressed
+        expect(page.locator(f"#anonymous-chat-{side} .bot")).to_have_count(0, timeout=10_000)
+    expect(page.locator("#anonymous-status")).to_contain_text(abandoned)
+    expect(page.locator("#anonymous-vote-tie")).to_be_hidden()
+    assert arena.store.load_battle(battle_id).status.value == "abandoned"
+    page.locator("#anonymous-prompt textarea").fill(f"Name two seas ({locale}).")
+    page.locator("#anonymous-send").click()
+    expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=30_000)
     context.close()

@@ -115,6 +115,9 @@ class ChatPanel:
                         ),
                         value=verdict.value,
                     )
+            # Until a vote would count: "you can vote in 3 s" beside the disabled buttons.
+            self.vote_wait = gr.Markdown("", visible=False, label="vote_wait",
+                                         elem_id=f"{self.mode}-vote-wait")  # fmt: skip
         self.status = gr.Markdown(t.initial("status_ready"), label="status",
                                   elem_id=f"{self.mode}-status")  # fmt: skip
         with gr.Row():
@@ -171,6 +174,8 @@ class ChatPanel:
             *self.pickers.values(),
             self.challenge,
         }
+        if self.vote_buttons:
+            outputs.add(self.vote_wait)
         models = {_picker_name(self.mode, side): picker for side, picker in self.pickers.items()}
         # Every stream of model answers shares one limit; voters beyond it see their place.
         streams = dict(concurrency_id=STREAMS, concurrency_limit=self.arena.settings.concurrency)
@@ -187,14 +192,18 @@ class ChatPanel:
         countdown = {self.state, self.session.language}
         opening = {self.state, self.session.language, self.solution}
         vote_outputs = {self.status, *self.vote_buttons.values()}
+        if self.vote_buttons:
+            vote_outputs.add(self.vote_wait)
+        # "multiple": a new battle's countdown starts even while the last one's is ending.
         private = dict(api_visibility="private", concurrency_id=COUNTDOWNS,
-                       concurrency_limit=None, show_progress="hidden")  # fmt: skip
-        for event in streaming:
+                       concurrency_limit=None, show_progress="hidden", trigger_mode="multiple")  # fmt: skip
+        for event in list(streaming):
             if self.mode is Mode.DIRECT:
                 break
             counting = event.then(self._guarded_stream(self._count_down), countdown,
                                   vote_outputs, **private)  # fmt: skip
             counting.then(self._guarded(self._open_votes), opening, vote_outputs, **private)
+            streaming.append(counting)  # Clear and New round stop it too
         if self.mode is not Mode.DIRECT:
             self.solution.change(self._guarded(self._open_votes), opening, vote_outputs,
                                  **private)  # fmt: skip
@@ -203,8 +212,10 @@ class ChatPanel:
         writes = dict(concurrency_id=WRITES, concurrency_limit=self.arena.concurrent_writes)
         # Clear and New round end the answers being streamed: the page stops listening to them
         # (cancels) and the service stops both models (Arena.abandon).
-        self._listen([self.clear.click], "clear", self._guarded(self._on_clear), {}, outputs,
-                     cancels=streaming, **writes)  # fmt: skip
+        # Each chat's own clear icon (Gradio has no way to hide it) is the same action.
+        chat_clears = [chat.clear for chat in self.chats.values()]
+        self._listen([self.clear.click, *chat_clears], "clear", self._guarded(self._on_clear), {},
+                     outputs, cancels=streaming, **writes)  # fmt: skip
         self._listen([self.new_round.click], "new_round", self._guarded(self._on_new_round), {},
                      outputs, cancels=streaming, **writes)  # fmt: skip
         for verdict, button in self.vote_buttons.items():
@@ -329,24 +340,24 @@ class ChatPanel:
                 for reason in view.warnings
             )
             state = replace(state, voting=can_vote, notes=notes)
-            wait = self.arena.settings.min_seconds_to_vote if can_vote else 0.0
-            status = self._vote_prompt(language, state, opens_in=wait)  # the countdown goes on
-        yield {
+            status = self._vote_prompt(language, state)
+        update = {
             **self._chat_updates(view, language),
             self.state: state,
             self.status: status,
             **self._vote_updates(visible=can_vote, interactive=False),
         }
+        if can_vote:  # the countdown (a chained event) goes on from here
+            wait = self.arena.settings.min_seconds_to_vote
+            update[self.vote_wait] = gr.update(
+                visible=True, value=_wait_text(language, wait) if wait else ""
+            )
+        yield update
 
-    def _vote_prompt(self, language: str, state: PanelState, *, opens_in: float = 0.0,
-                     proof_pending: bool = False) -> str:  # fmt: skip
-        """The status under finished answers: the warnings, then what the voter may do now."""
+    def _vote_prompt(self, language: str, state: PanelState) -> str:
+        """The status under finished answers: the warnings, then what the voter may do."""
         if self.mode is Mode.DIRECT:
             line = translate(language, "status_ready")
-        elif opens_in > 0:
-            line = translate(language, "status_vote_in", seconds=math.ceil(opens_in))
-        elif proof_pending:
-            line = translate(language, "status_proof_pending")
         elif state.turns >= self.arena.settings.max_turns:
             line = translate(language, "status_turn_limit", limit=self.arena.settings.max_turns)
         else:
@@ -355,9 +366,10 @@ class ChatPanel:
 
     async def _count_down(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
         """Each second until a vote on the battle would count (Arena.seconds_until_vote_counts,
-        the rule the vote is judged by): the status says how long. The buttons open after."""
+        the rule the vote is judged by): how long, beside the buttons. They open after. It only
+        writes that line: a tick that comes late (after Clear or a vote) changes nothing seen."""
         state, language = data[self.state], data[self.session.language]
-        yield {self.status: gr.skip()}  # a generator that yields nothing would blank its outputs
+        yield {self.vote_wait: gr.skip()}  # a generator that yields nothing blanks its outputs
         if not state.voting or state.locked or state.battle_id is None:
             return
         voter = self._voter(request)
@@ -365,7 +377,7 @@ class ChatPanel:
             wait = self.arena.seconds_until_vote_counts(voter, state.battle_id)
             if not wait:
                 return
-            yield {self.status: self._vote_prompt(language, state, opens_in=wait)}
+            yield {self.vote_wait: _wait_text(language, wait)}
             await asyncio.sleep(wait - math.ceil(wait) + 1.0)  # to the next whole second
 
     def _open_votes(self, data: dict, request: gr.Request) -> dict:
@@ -373,15 +385,15 @@ class ChatPanel:
         browser has solved its proof of work (if the battle came with a challenge)."""
         state, language = data[self.state], data[self.session.language]
         if not state.voting or state.locked or state.battle_id is None:
-            return {self.status: gr.skip()}  # nothing to open ({} would be one value)
+            return {self.vote_wait: gr.skip()}  # nothing to open ({} would be one value)
         wait = self.arena.seconds_until_vote_counts(self._voter(request), state.battle_id)
         if wait is None or wait > 0:
-            return {self.status: gr.skip()}  # still counting down: it opens them at its end
+            return {self.vote_wait: gr.skip()}  # still counting down: it opens them at its end
         if state.challenge and not data[self.solution]:
-            return {self.status: self._vote_prompt(language, state, proof_pending=True)}
+            return {self.vote_wait: translate(language, "status_proof_pending")}
         return {
-            self.status: self._vote_prompt(language, state),
-            **self._vote_updates(visible=True, interactive=True),
+            self.vote_wait: "",
+            **{button: gr.update(interactive=True) for button in self.vote_buttons.values()},
         }
 
     def _voter(self, request: gr.Request) -> Voter:
@@ -477,7 +489,10 @@ class ChatPanel:
     def _vote_updates(self, *, visible: bool, interactive: bool | None = None) -> dict:
         update = {"visible": visible} if interactive is None else {
             "visible": visible, "interactive": interactive}  # fmt: skip
-        return {button: gr.update(**update) for button in self.vote_buttons.values()}
+        updates = {button: gr.update(**update) for button in self.vote_buttons.values()}
+        if self.vote_buttons:
+            updates[self.vote_wait] = gr.update(visible=visible)
+        return updates
 
     def _picker_updates(self, *, interactive: bool) -> dict:
         return {picker: gr.update(interactive=interactive) for picker in self.pickers.values()}
@@ -523,6 +538,10 @@ def _user(prompt: str) -> dict[str, Any]:
 
 def _assistant(answer: str) -> dict[str, Any]:
     return {"role": "assistant", "content": to_safe_markdown(answer)}
+
+
+def _wait_text(language: str, wait: float) -> str:
+    return translate(language, "status_vote_in", seconds=math.ceil(wait))
 
 
 def _card_text(card: ModelCard) -> str:
