@@ -24,6 +24,19 @@ def slow_app(tmp_path_factory):
             yield arena, server, fake
 
 
+def _page(browser, server, locale: str):
+    """A new browser (a new voter) on the arena, in `locale`: (context, page)."""
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(server.url)
+    return context, page
+
+
+def _ask(page, prompt: str) -> None:
+    page.locator("#anonymous-prompt textarea").fill(prompt)
+    page.locator("#anonymous-send").click()
+
+
 def _bot_text(page) -> str:
     return " ".join(
         t for s in "ab" for t in page.locator(f"#anonymous-chat-{s} .bot").all_inner_texts()
@@ -39,13 +52,10 @@ def test_clear_or_new_round_while_streaming_stops_both_answers_and_leaves_a_work
     back seconds later, and the vote and the next prompt were refused (the stream wrote the old
     battle back into the page)."""
     arena, server, fake = slow_app
-    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(server.url)
+    context, page = _page(browser, server, locale)
     expect(page.locator("#anonymous-clear")).to_contain_text(clear, timeout=30_000)
     expect(page.locator("#anonymous-new-round")).to_contain_text(new_round)
-    page.locator("#anonymous-prompt textarea").fill(LONG_PROMPT)
-    page.locator("#anonymous-send").click()
+    _ask(page, LONG_PROMPT)
     expect(page.locator("#anonymous-chat-a .bot").last).to_contain_text("word1", timeout=30_000)
     old_battle = arena.store.db.execute(
         "SELECT id FROM battles ORDER BY rowid DESC LIMIT 1"
@@ -67,8 +77,7 @@ def test_clear_or_new_round_while_streaming_stops_both_answers_and_leaves_a_work
     assert [fake.wait_for_outcome(r, timeout=5) for r in streams] == ["client_disconnected"] * 2
 
     # A fresh battle works: answers, vote buttons, a counted vote.
-    page.locator("#anonymous-prompt textarea").fill("hi")
-    page.locator("#anonymous-send").click()
+    _ask(page, "hi")
     vote = page.locator("#anonymous-vote-tie")
     expect(vote).to_be_visible(timeout=30_000)
     vote.click()
@@ -95,11 +104,8 @@ def test_the_vote_buttons_stay_disabled_with_a_countdown_until_a_vote_would_coun
     """Regression: a vote within the minimum time was silently not counted (and the names were
     revealed anyway); the buttons were enabled the moment the answers were complete."""
     arena, server = gated_app
-    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(server.url)
-    page.locator("#anonymous-prompt textarea").fill(f"Name three rivers ({locale}).")
-    page.locator("#anonymous-send").click()
+    context, page = _page(browser, server, locale)
+    _ask(page, f"Name three rivers ({locale}).")
     buttons = [page.locator(f"#anonymous-vote-{v}") for v in ("a_better", "b_better", "tie",
                                                                "both_bad")]  # fmt: skip
     expect(buttons[0]).to_be_visible(timeout=30_000)
@@ -129,11 +135,8 @@ def test_a_chats_own_clear_icon_clears_the_battle_as_the_clear_button_does(
     """Regression: each chat's own 🗑 icon cleared that side only, in the browser, and the two
     transcripts then disagreed with the server's. Now it is the Clear button's action."""
     arena, server = gated_app
-    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(server.url)
-    page.locator("#anonymous-prompt textarea").fill(f"Name two lakes ({locale}).")
-    page.locator("#anonymous-send").click()
+    context, page = _page(browser, server, locale)
+    _ask(page, f"Name two lakes ({locale}).")
     expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
     battle_id = arena.store.db.execute(
         "SELECT id FROM battles ORDER BY rowid DESC LIMIT 1"
@@ -145,7 +148,6 @@ def test_a_chats_own_clear_icon_clears_the_battle_as_the_clear_button_does(
     expect(page.locator("#anonymous-status")).to_contain_text(abandoned)
     expect(page.locator("#anonymous-vote-tie")).to_be_hidden()
     assert arena.store.load_battle(battle_id).status.value == "abandoned"
-    page.locator("#anonymous-prompt textarea").fill(f"Name two seas ({locale}).")
-    page.locator("#anonymous-send").click()
+    _ask(page, f"Name two seas ({locale}).")
     expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=30_000)
     context.close()
