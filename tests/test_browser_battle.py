@@ -151,3 +151,22 @@ def test_a_chats_own_clear_icon_clears_the_battle_as_the_clear_button_does(
     _ask(page, f"Name two seas ({locale}).")
     expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=30_000)
     context.close()
+
+
+VERBATIM = '<img src="/nothing.png"> **bold** <b>tag</b> $$x^2$$\n# not a heading\n1. not a list'
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_voters_prompt_is_shown_as_typed(gated_app, browser, locale):
+    """Regression: a prompt that looked like HTML or Markdown was rendered (a broken image, bold
+    text, a heading) instead of showing the text the voter wrote."""
+    _, server = gated_app
+    context, page = _page(browser, server, locale)
+    _ask(page, VERBATIM)
+    expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
+    for side in "ab":
+        prompt = page.locator(f"#anonymous-chat-{side} .user").last
+        assert " ".join(prompt.inner_text().split()) == " ".join(VERBATIM.split())
+        for element in ("img", "b", "strong", "h1", "ol", "li", ".katex"):
+            expect(prompt.locator(element)).to_have_count(0)
+    context.close()

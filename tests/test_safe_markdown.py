@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from arena.web.ui.safe_markdown import KEPT_TAGS, to_safe_markdown
+from arena.web.ui.safe_markdown import KEPT_TAGS, to_safe_markdown, to_verbatim_markdown
 
 PIXEL = "http://127.0.0.1:9/p.gif"
 RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -488,3 +488,63 @@ def test_long_hostile_answers_take_little_time():
         started = time.perf_counter()
         to_safe_markdown(text)
         assert time.perf_counter() - started < 3.0
+
+
+# -- the voter's prompt: shown exactly as typed (issue 12) ----------------------------------
+
+
+class AllElements(Elements):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        super().handle_starttag(tag, attrs)
+
+
+def verbatim_reading(text: str) -> tuple[list[str], str]:
+    """The elements a reader's renderer makes of the prompt's Markdown, and the text shown (runs
+    of white space as one space, as a browser shows prose)."""
+    markdown = to_verbatim_markdown(text)
+    assert inspect.cleandoc(markdown) == markdown, "gr.Chatbot would re-indent it"
+    assert not re.search(r"\$\$", markdown), "KaTeX would typeset it"
+    elements = AllElements()
+    elements.feed(RENDERER.render(markdown))
+    elements.close()
+    return elements.tags, " ".join("".join(elements.text).split())  # references decoded once
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        '<img src="http://127.0.0.1:9/p.gif"> what is this?',
+        "**bold** and _italic_ and `code`",
+        "# not a heading\n1. not a list\n- nor this\n> nor a quote",
+        "<b>bold?</b> <br> <sub>2</sub>",
+        "$$x^2$$ and $y$",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "```python\nprint(1)\n```",
+        "    four spaces\n\tand a tab",
+        "https://example.com and www.example.com and me@example.com",
+        "a \\*escaped\\* star, a [link](http://x) and ![img](http://x/p.png)",
+        "Title\n=====",
+        "用 **Markdown** 写一首诗 <i>好吗</i>？",
+        "&amp; &lt;b&gt; &#60;",
+    ],
+)
+def test_a_prompt_is_shown_exactly_as_typed(prompt):
+    """Regression: the voter's prompt was rendered as Markdown (and kept tags like <b> as HTML),
+    so what it showed was not what the voter wrote."""
+    tags, text = verbatim_reading(prompt)
+    assert set(tags) <= {"p", "br"}, tags
+    assert text == " ".join(prompt.split())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"))
+               | st.sampled_from("\n\t<>&*_`#$[]()!|~\\"), max_size=80))  # fmt: skip
+def test_any_prompt_is_shown_exactly_as_typed(prompt):
+    tags, text = verbatim_reading(prompt)
+    assert set(tags) <= {"p", "br"}, tags
+    assert text == " ".join(prompt.split())

@@ -27,7 +27,7 @@ from arena.i18n import translate
 from arena.service import Arena, Proof
 from arena.views import InvalidInput, ModelCard, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
-from arena.web.ui.safe_markdown import to_safe_markdown
+from arena.web.ui.safe_markdown import to_safe_markdown, to_verbatim_markdown
 from arena.web.ui.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -533,7 +533,8 @@ def _by_component(handler: Callable, inputs: dict[str, Any]) -> Callable:
 
 
 def _user(prompt: str) -> dict[str, Any]:
-    return {"role": "user", "content": to_safe_markdown(prompt)}
+    """The voter's prompt, shown exactly as typed (answers are Markdown: models write it)."""
+    return {"role": "user", "content": to_verbatim_markdown(prompt)}
 
 
 def _assistant(answer: str) -> dict[str, Any]:

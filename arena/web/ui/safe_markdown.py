@@ -37,6 +37,7 @@ function also keeps the page's look, which the policy cannot.
 import functools
 import inspect
 import re
+import string
 
 from markdown_it import MarkdownIt
 
@@ -58,6 +59,7 @@ _LINE_PREFIX = re.compile(r"[\s>*+\-.)0-9]*")  # quote and list markers before a
 _DEFINITION = re.compile(r"([\s>*+\-.)0-9]*)\[(?=(?:\\.|[^\[\]\\])*(?:\]:|$))")
 _LIST_MARKER = re.compile(r"(?:^|\s)(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 _OTHER_MARKUP = re.compile(r"!\[|```mermaid|^\s*(?:```|~~~)", re.MULTILINE)  # or a fence
+_PUNCTUATION = re.compile(f"[{re.escape(string.punctuation)}]")
 _MERMAID_FENCE = re.compile(r"(```)(?=mermaid)")
 _PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))  # for formula placeholders
 _ROUNDS = 6  # two in practice: one that escapes, one that finds nothing left to do
@@ -82,6 +84,21 @@ def to_safe_markdown(text: str) -> str:
         current = safer
     # Not expected: every `<` and `!` shown as typed, code included.
     return _MERMAID_FENCE.sub(r"\1 ", text.replace("<", "&lt;").replace("!", "&#33;"))
+
+
+@functools.lru_cache(maxsize=256)
+def to_verbatim_markdown(text: str) -> str:
+    """The Markdown that gr.Chatbot shows as exactly `text`: the voter's prompt, as typed. Every
+    ASCII punctuation mark becomes a numeric character reference (Markdown, HTML, `$$` formulas
+    and bare links all start with one), the indentation of a line becomes no-break spaces
+    (indentation would make code), and line breaks stay line breaks."""
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.expandtabs(4).rstrip()
+        body = line.lstrip()
+        escaped = _PUNCTUATION.sub(lambda m: f"&#{ord(m.group(0))};", body)
+        lines.append("&nbsp;" * (len(line) - len(body)) + escaped)
+    return _as_chatbot_stores("\n".join(lines))
 
 
 def _safe_round(text: str) -> str | None:
