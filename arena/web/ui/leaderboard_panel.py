@@ -83,7 +83,9 @@ class LeaderboardPanel:
         flagged = live_disagreements(
             snapshot.boards["overall"], [(r.model, r.mu, r.sigma) for r in live]
         )
-        history = [self.arena.snapshot(s["id"]) for s in reversed(listed)]
+        history = [
+            self.arena.snapshot(i) for i in snapshots_up_to(listed, snapshot.manifest.created_at)
+        ]
         m = snapshot.manifest
         return {
             self.picker: gr.update(choices=[s["id"] for s in listed], value=snapshot.id),
@@ -150,6 +152,12 @@ class LeaderboardPanel:
              t("note_disagrees") if r.model in flagged else ""]
             for rank, r in enumerate(live, start=1)
         ]  # fmt: skip
+
+
+def snapshots_up_to(listed: list[dict], created_at: str) -> list[str]:
+    """The ids of the snapshots up to one created at `created_at`, oldest first (`listed`:
+    newest first, as Arena.snapshots gives them): the history of a picked snapshot."""
+    return [s["id"] for s in reversed(listed) if s["created_at"] <= created_at]
 
 
 def _table(rows: list[list], columns: tuple[str, ...], t) -> dict:

@@ -1,5 +1,7 @@
 """Plotly figures for the leaderboard tab, built from snapshots (no data access of their own)."""
 
+from datetime import datetime, timedelta
+
 import plotly.graph_objects as go
 
 from arena.snapshot import Snapshot
@@ -68,4 +70,11 @@ def rating_history(snapshots: list[Snapshot], category: str, title: str) -> go.F
         figure.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points],
                                     mode="lines+markers", name=model))  # fmt: skip
     figure.update_layout(title=title, height=HEIGHT, yaxis_title="rating", margin={"t": 50})
+    # Dates on the axis, in every language; at least a day either side of the snapshots, so
+    # one snapshot is a point on a calendar and not at the centre of millisecond ticks.
+    times = [datetime.fromisoformat(s.manifest.created_at) for s in snapshots]
+    if times:
+        low, high = min(times) - timedelta(days=1), max(times) + timedelta(days=1)
+        figure.update_xaxes(type="date", tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d %H:%M",
+                            range=[low.isoformat(), high.isoformat()])  # fmt: skip
     return figure
