@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from arena.i18n import STRINGS
 from tests.conftest import serve_fake_app
 from tests.fake_openai import FakeOpenAIServer
 
@@ -169,4 +170,53 @@ def test_the_voters_prompt_is_shown_as_typed(gated_app, browser, locale):
         assert " ".join(prompt.inner_text().split()) == " ".join(VERBATIM.split())
         for element in ("img", "b", "strong", "h1", "ol", "li", ".katex"):
             expect(prompt.locator(element)).to_have_count(0)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def open_app(tmp_path_factory, fake_server):
+    """No gate in the way: a vote counts as soon as the answers are complete."""
+    yield from serve_fake_app(tmp_path_factory, fake_server, "open")
+
+
+def _english_left(text: str) -> list[str]:
+    """Pieces of the English table (up to a placeholder) that differ from the Chinese table and
+    are still in `text`."""
+    pieces = set()
+    for key, english in STRINGS["en"].items():
+        piece = re.sub(r"^[^A-Za-z]+|[^A-Za-z.]+$", "", english.split("{")[0])
+        if len(piece) >= 8 and piece not in STRINGS["zh"][key]:
+            pieces.add(piece)
+    return sorted(p for p in pieces if p in text)
+
+
+@pytest.mark.parametrize("first", ["en-US", "zh-CN"])
+def test_switching_language_after_a_vote_says_everything_again_and_keeps_the_names(
+    open_app, browser, first
+):
+    """Regression: after a switch to 简体中文 the receipt on screen stayed English, every chat
+    tab said "Type a prompt to start a battle.", and the chat labels lost the revealed names."""
+    arena, server = open_app
+    context, page = _page(browser, server, first)
+    if first == "zh-CN":  # the first load speaks the browser's language on every tab
+        for tab, mode in (("竞技场", "anonymous"), ("并排", "named"), ("单模型", "direct")):
+            page.get_by_role("tab", name=re.compile(tab)).click()
+            expect(page.locator(f"#{mode}-status")).to_contain_text("输入一个问题")
+        page.get_by_role("tab", name=re.compile("竞技场")).click()
+    _ask(page, "Which is larger, a lake or a sea?")
+    expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=30_000)
+    page.locator("#anonymous-vote-tie").click()
+    expect(page.locator("#anonymous-revealed")).to_be_visible(timeout=30_000)
+    names = [m.display_name for m in arena.roster.models]
+    for language, receipt, model_a in (("简体中文", "回执", "模型 A"), ("English", "Receipt",
+                                                                      "Model A")):  # fmt: skip
+        page.locator("#language-switch").get_by_text(language).click()
+        expect(page.locator("#anonymous-status")).to_contain_text(receipt)
+        expect(page.locator("#anonymous-revealed")).to_contain_text(model_a)
+        for side in "ab":  # the chat labels keep the names
+            label = page.locator(f"#anonymous-chat-{side}").get_by_text(re.compile(": "))
+            expect(label.first).to_contain_text(re.compile("|".join(map(re.escape, names))))
+        if language == "简体中文":
+            assert _english_left(page.locator("#anonymous-status").inner_text()) == []
+            assert _english_left(page.locator("#anonymous-revealed").inner_text()) == []
     context.close()

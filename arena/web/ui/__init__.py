@@ -34,13 +34,13 @@ def build_ui(arena: Arena) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab(texts.initial("tab_arena"), id="arena") as tab:
                 texts.register(tab, label="tab_arena")
-                ChatPanel(arena, texts, session, Mode.ANONYMOUS)
+                panels = [ChatPanel(arena, texts, session, Mode.ANONYMOUS)]
             with gr.Tab(texts.initial("tab_side_by_side"), id="side-by-side") as tab:
                 texts.register(tab, label="tab_side_by_side")
-                ChatPanel(arena, texts, session, Mode.NAMED)
+                panels.append(ChatPanel(arena, texts, session, Mode.NAMED))
             with gr.Tab(texts.initial("tab_direct"), id="direct") as tab:
                 texts.register(tab, label="tab_direct")
-                ChatPanel(arena, texts, session, Mode.DIRECT)
+                panels.append(ChatPanel(arena, texts, session, Mode.DIRECT))
             with gr.Tab(texts.initial("tab_leaderboard"), id="leaderboard") as tab:
                 texts.register(tab, label="tab_leaderboard")
                 leaderboard = LeaderboardPanel(arena, texts, session.language)
@@ -53,21 +53,32 @@ def build_ui(arena: Arena) -> gr.Blocks:
             )
         del title
 
-        def on_load(request: gr.Request) -> dict:
+        def said_again(data: dict, language: str) -> dict:
+            """What the chat panels show, said again in `language` from their states (after
+            the texts: a chat's label keeps the revealed name)."""
+            return {k: v for panel in panels for k, v in
+                    panel.in_language(data[panel.state], language).items()}  # fmt: skip
+
+        def on_load(data: dict, request: gr.Request) -> dict:
             language = language_from_header(request.headers.get("accept-language"))
-            return texts.updates_with(
-                language, {session.language: language}, {switch: gr.update(value=language)}
-            )
+            return texts.updates_with(language, {session.language: language},
+                                      {switch: gr.update(value=language)},
+                                      said_again(data, language))  # fmt: skip
 
         def on_switch(data: dict) -> dict:
             language = data[switch]
             board = leaderboard.render({**data, session.language: language})
-            return texts.updates_with(language, {session.language: language}, board)
+            return texts.updates_with(language, {session.language: language}, board,
+                                      said_again(data, language))  # fmt: skip
 
-        load_outputs = {session.language, *texts.components}
-        demo.load(on_load, None, load_outputs, api_visibility="private")
+        panel_states = {panel.state for panel in panels}
+        said = {
+            c for panel in panels for c in (panel.status, panel.revealed, *panel.chats.values())
+        }
+        load_outputs = {session.language, *texts.components, *said}
+        demo.load(on_load, panel_states, load_outputs, api_visibility="private")
         switch.input(
-            on_switch, {switch, leaderboard.picker, leaderboard.category},
+            on_switch, {switch, leaderboard.picker, leaderboard.category, *panel_states},
             load_outputs | leaderboard.outputs, api_visibility="private",
         )  # fmt: skip
 

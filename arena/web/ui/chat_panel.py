@@ -44,7 +44,12 @@ class PanelState:
     locked: bool = False  # voted, void or cleared: only "New round" goes on
     challenge: str = ""  # the proof-of-work challenge issued with this battle
     voting: bool = False  # the answers are complete and the vote buttons shown
-    notes: str = ""  # the warnings shown above the vote prompt (identity disclosed…)
+    # What the status shows, kept free of any language so a language switch can say it again:
+    # ready | cleared | streaming | answers | failed | receipt
+    shows: str = "ready"
+    warnings: tuple[tuple[str, str], ...] = ()  # (reason, evidence) above the vote prompt
+    failed: tuple[str, str] = ("", "")  # (side, error) of a failed side
+    receipt: Receipt | None = None  # the last vote's receipt (its cards once stored)
 
 
 @dataclass
@@ -281,11 +286,11 @@ class ChatPanel:
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.state: state, self.status: _problem_text(language, problem)}
             return
-        state = replace(state, turns=state.turns + 1, voting=False)
+        state = replace(state, turns=state.turns + 1, voting=False, shows="streaming")
         yield {
             self.state: state,
             self.prompt: "",
-            self.status: translate(language, "status_streaming"),
+            self.status: self._status_text(language, state),
             **self._picker_updates(interactive=False),
             **self._vote_updates(visible=False),
         }
@@ -307,10 +312,10 @@ class ChatPanel:
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.status: _problem_text(language, problem)}
             return
-        state = replace(state, voting=False)
+        state = replace(state, voting=False, shows="streaming")
         yield {
             self.state: state,
-            self.status: translate(language, "status_streaming"),
+            self.status: self._status_text(language, state),
             **self._vote_updates(visible=False),
         }
         async for update in self._stream(stream, state, language):
@@ -331,20 +336,15 @@ class ChatPanel:
         can_vote = view.can_vote and self.mode is not Mode.DIRECT
         if view.failed_sides:
             side = view.failed_sides[0]
-            error = view.sides[side].error or ""
-            status = translate(language, "side_failed", side=side.value, error=error)
-            state = replace(state, locked=True)
+            failed = (side.value, view.sides[side].error or "")
+            state = replace(state, locked=True, shows="failed", failed=failed)
         else:
-            notes = "\n\n".join(
-                translate(language, f"warning_{reason.value}", evidence="; ".join(view.evidence))
-                for reason in view.warnings
-            )
-            state = replace(state, voting=can_vote, notes=notes)
-            status = self._vote_prompt(language, state)
+            warnings = tuple((r.value, "; ".join(view.evidence)) for r in view.warnings)
+            state = replace(state, voting=can_vote, shows="answers", warnings=warnings)
         update = {
             **self._chat_updates(view, language),
             self.state: state,
-            self.status: status,
+            self.status: self._status_text(language, state),
             **self._vote_updates(visible=can_vote, interactive=False),
         }
         if can_vote:  # the countdown (a chained event) goes on from here
@@ -354,15 +354,42 @@ class ChatPanel:
             )
         yield update
 
-    def _vote_prompt(self, language: str, state: PanelState) -> str:
-        """The status under finished answers: the warnings, then what the voter may do."""
+    def _status_text(self, language: str, state: PanelState) -> str:
+        """What the status says for the panel's state, in `language` (all it shows is kept in
+        the state, so a language switch says it again in the other language)."""
+        if state.shows == "receipt" and state.receipt is not None:
+            return _receipt_text(language, state.receipt)
+        if state.shows == "failed":
+            side, error = state.failed
+            return translate(language, "side_failed", side=side, error=error)
+        if state.shows != "answers":
+            return translate(language, f"status_{state.shows}")
+        lines = [translate(language, f"warning_{reason}", evidence=evidence)
+                 for reason, evidence in state.warnings]  # fmt: skip
         if self.mode is Mode.DIRECT:
-            line = translate(language, "status_ready")
+            lines.append(translate(language, "status_ready"))
         elif state.turns >= self.arena.settings.max_turns:
-            line = translate(language, "status_turn_limit", limit=self.arena.settings.max_turns)
+            lines.append(translate(language, "status_turn_limit",
+                                   limit=self.arena.settings.max_turns))  # fmt: skip
         else:
-            line = translate(language, "status_vote")
-        return "\n\n".join(part for part in (state.notes, line) if part)
+            lines.append(translate(language, "status_vote"))
+        return "\n\n".join(lines)
+
+    def in_language(self, state: PanelState, language: str) -> dict:
+        """Everything the panel shows that depends on the language, said again in `language`
+        from its state: the status (a receipt too), the revealed names and the chat labels
+        (names included). For the page's language switch and its first load."""
+        update = {self.status: self._status_text(language, state)}
+        receipt = state.receipt if state.receipt is not None and state.receipt.stored else None
+        for side, chat in self.chats.items():
+            key = "model" if self.mode is Mode.DIRECT else f"model_{side.lower()}"
+            name = f": {receipt.cards[side].display_name}" if receipt else ""
+            update[chat] = gr.update(label=translate(language, key) + name)
+        if receipt is not None:
+            update[self.revealed] = gr.update(value=translate(
+                language, "revealed", model_a=_card_text(receipt.cards[Side.A]),
+                model_b=_card_text(receipt.cards[Side.B])))  # fmt: skip
+        return update
 
     async def _count_down(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
         """Each second until a vote on the battle would count (Arena.seconds_until_vote_counts,
@@ -417,24 +444,13 @@ class ChatPanel:
         voter = self._voter(request)
         proof = Proof(challenge=state.challenge, solution=data[self.solution])
         receipt = self.arena.vote(voter, state.battle_id or "", verdict.value, proof)
-        update = {
-            self.status: _receipt_text(language, receipt),
-            **self._vote_updates(visible=False),
-        }
+        state = replace(state, shows="receipt", receipt=receipt)
         if receipt.stored:
-            update[self.state] = replace(state, locked=True, voting=False)
-            update[self.revealed] = gr.update(
-                visible=True,
-                value=translate(
-                    language,
-                    "revealed",
-                    model_a=_card_text(receipt.cards[Side.A]),
-                    model_b=_card_text(receipt.cards[Side.B]),
-                ),
-            )
-            for side, chat in self.chats.items():
-                update[chat] = gr.update(label=f"{translate(language, f'model_{side.lower()}')}: "
-                                         f"{receipt.cards[side].display_name}")  # fmt: skip
+            state = replace(state, locked=True, voting=False)
+        update = {self.state: state, **self._vote_updates(visible=False),
+                  **self.in_language(state, language)}  # fmt: skip
+        if receipt.stored:
+            update[self.revealed] = {**update[self.revealed], "visible": True}
         return update
 
     def _on_clear(self, data: dict, request: gr.Request) -> dict:
@@ -444,20 +460,20 @@ class ChatPanel:
                 self.arena.abandon(self._voter(request), state.battle_id)
             except BattleRuleBroken as problem:
                 return {self.status: _problem_text(language, problem)}
-        return self._fresh(language, "status_cleared")
+        return self._fresh(language, "cleared")
 
     def _on_new_round(self, data: dict, request: gr.Request) -> dict:
         state, language = data[self.state], data[self.session.language]
         if state.battle_id is not None and not state.locked:
             self.arena.abandon(self._voter(request), state.battle_id)
-        return self._fresh(language, "status_ready")
+        return self._fresh(language, "ready")
 
     # -- updates ---------------------------------------------------------------------------
-    def _fresh(self, language: str, status_key: str) -> dict:
+    def _fresh(self, language: str, shows: str) -> dict:
         update = {
-            self.state: PanelState(),
+            self.state: PanelState(shows=shows),
             self.challenge: "",
-            self.status: translate(language, status_key),
+            self.status: self._status_text(language, PanelState(shows=shows)),
             self.revealed: gr.update(visible=False, value=""),
             self.prompt: "",
             **self._vote_updates(visible=False),
