@@ -14,7 +14,7 @@ def _at(snapshot, created_at: str):
 def test_the_history_axis_shows_dates_even_with_one_snapshot():
     """Regression: with one snapshot the axis ticked in milliseconds around a single point."""
     one = _at(snapshot_of(simulate(400)), "2026-11-22T08:30:00.000+00:00")
-    figure = plots.rating_history([one], "overall", "history")
+    figure = plots.rating_history([one], "overall", "history", "rating")
     axis = figure.layout.xaxis
     assert axis.type == "date" and axis.tickformat == "%Y-%m-%d"
     low, high = axis.range
@@ -36,7 +36,7 @@ def test_the_history_spans_its_snapshots_with_dates():
     base = snapshot_of(simulate(400))
     older = _at(base, "2026-11-01T00:00:00.000+00:00")
     newer = _at(base, "2026-11-20T00:00:00.000+00:00")
-    figure = plots.rating_history([older, newer], "overall", "history")
-    assert figure.layout.xaxis.type == "date"
+    figure = plots.rating_history([older, newer], "overall", "history", "评分")
+    assert figure.layout.xaxis.type == "date" and figure.layout.yaxis.title.text == "评分"
     assert {x for trace in figure.data for x in trace.x} == {older.manifest.created_at,
                                                             newer.manifest.created_at}  # fmt: skip

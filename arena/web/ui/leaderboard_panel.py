@@ -105,8 +105,12 @@ class LeaderboardPanel:
             self.board: _table(self._board_rows(snapshot, category, t), BOARD_COLUMNS, t),
             self.changes: _table(self._change_rows(snapshot, category, t), CHANGE_COLUMNS, t),
             self.live: _table(self._live_rows(live, flagged, t), LIVE_COLUMNS, t),
-            self.whiskers: plots.rating_whiskers(snapshot, category, t("plot_ratings")),
-            self.history: plots.rating_history(history, category, t("plot_history")),
+            self.whiskers: plots.rating_whiskers(
+                snapshot, category, t("plot_ratings"), t("axis_rating")
+            ),
+            self.history: plots.rating_history(
+                history, category, t("plot_history"), t("axis_rating")
+            ),
             self.win_rate: plots.heatmap(snapshot, "win_rate", t("plot_win_rate")),
             self.battles: plots.heatmap(snapshot, "battles", t("plot_battles")),
         }

@@ -9,7 +9,7 @@ from arena.snapshot import Snapshot
 HEIGHT = 420
 
 
-def rating_whiskers(snapshot: Snapshot, category: str, title: str) -> go.Figure:
+def rating_whiskers(snapshot: Snapshot, category: str, title: str, axis: str) -> go.Figure:
     """Each model's rating with its 95% interval, best first."""
     rows = snapshot.boards[category].rows
     figure = go.Figure(
@@ -26,7 +26,7 @@ def rating_whiskers(snapshot: Snapshot, category: str, title: str) -> go.Figure:
             marker={"size": 9},
         )
     )
-    figure.update_layout(title=title, height=HEIGHT, yaxis_title="rating", margin={"t": 50})
+    figure.update_layout(title=title, height=HEIGHT, yaxis_title=axis, margin={"t": 50})
     return figure
 
 
@@ -55,7 +55,7 @@ def heatmap(snapshot: Snapshot, key: str, title: str) -> go.Figure:
     return figure
 
 
-def rating_history(snapshots: list[Snapshot], category: str, title: str) -> go.Figure:
+def rating_history(snapshots: list[Snapshot], category: str, title: str, axis: str) -> go.Figure:
     """Every model's rating across snapshots (oldest first)."""
     figure = go.Figure()
     models = sorted(
@@ -69,7 +69,7 @@ def rating_history(snapshots: list[Snapshot], category: str, title: str) -> go.F
         ]
         figure.add_trace(go.Scatter(x=[p[0] for p in points], y=[p[1] for p in points],
                                     mode="lines+markers", name=model))  # fmt: skip
-    figure.update_layout(title=title, height=HEIGHT, yaxis_title="rating", margin={"t": 50})
+    figure.update_layout(title=title, height=HEIGHT, yaxis_title=axis, margin={"t": 50})
     # Dates on the axis, in every language; at least a day either side of the snapshots, so
     # one snapshot is a point on a calendar and not at the centre of millisecond ticks.
     times = [datetime.fromisoformat(s.manifest.created_at) for s in snapshots]
