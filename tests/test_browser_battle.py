@@ -220,3 +220,42 @@ def test_switching_language_after_a_vote_says_everything_again_and_keeps_the_nam
             assert _english_left(page.locator("#anonymous-status").inner_text()) == []
             assert _english_left(page.locator("#anonymous-revealed").inner_text()) == []
     context.close()
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` (or inside it) has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"!!document.activeElement.closest({selector!r})"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+@pytest.mark.parametrize(("locale", "names"), [
+    ("en-US", ("A is better", "B is better", "Tie", "Both are bad")),
+    ("zh-CN", ("A 更好", "B 更好", "平局", "都不好")),
+])  # fmt: skip
+def test_a_battle_can_be_played_with_the_keyboard_alone(open_app, browser, locale, names):
+    """Every step of a battle by keyboard (Tab, typing, Enter): the prompt, the vote, a new
+    round; the vote buttons have accessible names in the page's language."""
+    arena, server = open_app
+    context, page = _page(browser, server, locale)
+    expect(page.locator("#anonymous-send")).to_be_visible(timeout=30_000)
+    _tab_to(page, "#anonymous-prompt")
+    page.keyboard.type("Which river is longest?")
+    page.keyboard.press("Enter")
+    for name in names:
+        expect(page.get_by_role("button", name=re.compile(re.escape(name)))).to_be_enabled(
+            timeout=30_000
+        )
+    _tab_to(page, "#anonymous-vote-tie")
+    page.keyboard.press("Enter")
+    expect(page.locator("#anonymous-revealed")).to_be_visible(timeout=30_000)
+    assert (
+        arena.store.db.execute("SELECT verdict FROM votes ORDER BY id DESC LIMIT 1").fetchone()[0]
+        == "tie"
+    )
+    _tab_to(page, "#anonymous-new-round")
+    page.keyboard.press("Enter")
+    expect(page.locator("#anonymous-revealed")).to_be_hidden(timeout=30_000)
+    context.close()
