@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from arena.i18n import STRINGS
-from tests.conftest import serve_fake_app
+from tests.conftest import ARTIFACTS, serve_fake_app
 from tests.fake_openai import FakeOpenAIServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -259,3 +259,51 @@ def test_a_battle_can_be_played_with_the_keyboard_alone(open_app, browser, local
     page.keyboard.press("Enter")
     expect(page.locator("#anonymous-revealed")).to_be_hidden(timeout=30_000)
     context.close()
+
+
+@pytest.mark.parametrize(("locale", "tabs"), [
+    ("en-US", ("Arena", "Side-by-side", "Direct chat", "Leaderboard", "Maintainers")),
+    ("zh-CN", ("竞技场", "并排对比", "单模型对话", "排行榜", "维护")),
+])  # fmt: skip
+def test_on_a_phone_the_battle_fits_one_hand(open_app, browser, locale, tabs):
+    """Regression (390×844): the title broke mid-word, the tabs hid behind "…", and the two
+    answers took two screens with the vote buttons below them."""
+    _, server = open_app
+    context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)  # fmt: skip
+    page = context.new_page()
+    page.goto(server.url)
+    title = page.locator("#page-title h1")
+    expect(title).to_be_visible(timeout=30_000)
+    box = title.bounding_box()
+    assert box["width"] > 300 and box["height"] < 120, box  # a line or two, not a word a line
+    for tab in tabs:
+        expect(page.get_by_role("tab", name=re.compile(tab))).to_be_visible()
+    _ask(page, "Write a haiku about rain")
+    expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=30_000)
+    page.evaluate("document.querySelector('#anonymous-chat-a').scrollIntoView({block: 'start'})")
+    seen = [page.locator("#anonymous-chat-a"), page.locator("#anonymous-chat-b"),
+            *(page.locator(f"#anonymous-vote-{v}") for v in ("a_better", "b_better", "tie",
+                                                              "both_bad"))]  # fmt: skip
+    for element in seen:  # both answers and every vote button on one screen
+        box = element.bounding_box()
+        assert box["y"] >= -1 and box["y"] + box["height"] <= 844, box
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"browser-phone-{locale}.png"))
+    context.close()
+
+
+@pytest.mark.parametrize(("locale", "tab", "empty"), [
+    ("en-US", "Leaderboard", "No snapshot"), ("zh-CN", "排行榜", "快照"),
+])  # fmt: skip
+def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it(
+    tmp_path_factory, fake_server, browser, locale, tab, empty
+):
+    for _, server in serve_fake_app(tmp_path_factory, fake_server, f"fresh-{locale}"):
+        context, page = _page(browser, server, locale)
+        page.get_by_role("tab", name=re.compile(tab)).click()
+        expect(page.get_by_text(re.compile(empty)).first).to_be_visible(timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"browser-leaderboard-fresh-{locale}.png"),
+                        full_page=True)  # fmt: skip
+        context.close()

@@ -26,6 +26,21 @@ log = logging.getLogger(__name__)
 
 CSS = """
 #anonymous-revealed, #named-revealed { font-size: 1.1em; }
+#page-title h1 { word-break: keep-all; overflow-wrap: normal; }
+/* A phone (390 px wide): the title above the language switch, each answer a third of the
+   screen, the four vote buttons a 2×2 grid held at the bottom of the screen while they show,
+   the three actions on one line. */
+@media (max-width: 640px) {
+  #page-header { flex-direction: column; }
+  #page-title h1 { font-size: 1.5em; }
+  .answer { height: 34vh !important; max-height: 34vh !important; }
+  .vote-row { display: grid !important; grid-template-columns: 1fr 1fr; gap: 6px;
+              position: sticky; bottom: 0; z-index: 20; padding: 6px 0;
+              background: var(--background-fill-primary); }
+  .vote-row button { min-width: 0 !important; }
+  .action-row { flex-wrap: nowrap !important; }
+  .action-row button { min-width: 0 !important; padding-left: 4px; padding-right: 4px; }
+}
 """
 QUEUE_POLL_S = 0.01  # how often an idle Gradio queue looks for a new job
 SWEEP_EVERY_S = 30.0  # how often dead streams are looked for (more often with a shorter grace)

@@ -17,8 +17,9 @@ def build_ui(arena: Arena) -> gr.Blocks:
     texts = Texts()
     with gr.Blocks(title="Arena") as demo:
         session = Session(language=gr.State(DEFAULT_LANGUAGE))
-        with gr.Row():
-            title = texts.register(gr.Markdown(texts.initial("title")), value="title")
+        with gr.Row(elem_id="page-header"):
+            title = texts.register(gr.Markdown(texts.initial("title"), elem_id="page-title"),
+                                   value="title")  # fmt: skip
             switch = texts.register(
                 gr.Radio(
                     choices=[(name, code) for code, name in LANGUAGES.items()],
@@ -31,7 +32,7 @@ def build_ui(arena: Arena) -> gr.Blocks:
                 label="language",
             )
         texts.register(gr.Markdown(texts.initial("intro")), value="intro")
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone, no "…" menu
             with gr.Tab(texts.initial("tab_arena"), id="arena") as tab:
                 texts.register(tab, label="tab_arena")
                 panels = [ChatPanel(arena, texts, session, Mode.ANONYMOUS)]

@@ -99,6 +99,7 @@ class ChatPanel:
                         sanitize_html=True,
                         render_markdown=True,
                         elem_id=f"{self.mode}-chat-{side.lower()}",
+                        elem_classes="answer",
                         feedback_options=None,
                         buttons=["copy_all"],
                     ),
@@ -110,7 +111,7 @@ class ChatPanel:
         )
         self.vote_buttons: dict[Verdict, gr.Button] = {}
         if self.mode is not Mode.DIRECT:
-            with gr.Row():
+            with gr.Row(elem_classes="vote-row"):  # on a phone: a 2×2 grid kept in reach
                 for verdict in Verdict:
                     self.vote_buttons[verdict] = t.register(
                         gr.Button(
@@ -142,7 +143,7 @@ class ChatPanel:
                 ),
                 value="send",
             )
-        with gr.Row():
+        with gr.Row(elem_classes="action-row"):
             self.regenerate = t.register(
                 gr.Button(t.initial("regenerate"), elem_id=f"{self.mode}-regenerate"),
                 value="regenerate",
