@@ -543,7 +543,8 @@ class Arena:
                              organisation=(row.organisation if row else None) or "",
                              licence=(row.licence if row else None) or "")  # fmt: skip
         return ModelCard(name=name, display_name=model.display_name or name,
-                         organisation=model.organisation or "", licence=model.licence or "")  # fmt: skip
+                         organisation=model.organisation or "", licence=model.licence or "",
+                         link=model.link)  # fmt: skip
 
     def _refuse(
         self, voter: Voter, battle_id: str, verdict: Verdict, refusal: BattleRuleBroken

@@ -77,6 +77,7 @@ class ModelCard:
     display_name: str
     organisation: str
     licence: str
+    link: str = ""  # the roster's page about the model (http or https), or ""
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,10 @@ def test_a_voter_battles_votes_and_sees_the_names_and_a_receipt(
     vote.click()
 
     expect(revealed).to_be_visible(timeout=30_000)
-    for model in arena.roster.models:  # the reveal shows the roster's display names
+    for model in arena.roster.models:  # the reveal shows the roster's labels and a link
         expect(revealed).to_contain_text(model.display_name)
+        expect(revealed).to_contain_text(model.licence)
+        expect(revealed.locator(f"a[href='{model.link}']").first).to_be_visible()
     status = page.locator("#anonymous-status")
     expect(status).to_contain_text(receipt_word)
     battle_id = arena.store.db.execute("SELECT battle_id, counted, reason FROM votes "

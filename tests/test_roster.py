@@ -120,6 +120,13 @@ def test_our_keys_are_read_from_model_info_and_from_the_entry_top_level(tmp_path
     assert qwen.litellm_params["max_tokens"] == 512
 
 
+def test_a_link_to_the_models_page_is_read_for_the_reveal(tmp_path):
+    text = entry(model_name="m", litellm_params="{model: openai/m}",
+                 model_info="{link: 'https://example.org/models/m', licence: MIT}")  # fmt: skip
+    model = load_roster(write(tmp_path, text)).get("m")
+    assert (model.link, model.licence) == ("https://example.org/models/m", "MIT")
+
+
 def test_a_system_prompt_and_local_model_can_be_set(tmp_path):
     text = entry(
         model_name="tiny",
@@ -178,6 +185,14 @@ def test_a_system_prompt_and_local_model_can_be_set(tmp_path):
         (
             entry(model_name="m", litellm_params="{model: a/b}", model_info="{mode: embedding}"),
             r"no chat models",
+        ),
+        (
+            entry(
+                model_name="m",
+                litellm_params="{model: a/b}",
+                model_info="{link: 'javascript:alert(1)'}",
+            ),  # fmt: skip
+            r"\(m\): .*link must be an http\(s\) address",
         ),
     ],
 )

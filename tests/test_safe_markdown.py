@@ -548,3 +548,20 @@ def test_any_prompt_is_shown_exactly_as_typed(prompt):
     tags, text = verbatim_reading(prompt)
     assert set(tags) <= {"p", "br"}, tags
     assert text == " ".join(prompt.split())
+
+
+def test_the_reveal_shows_the_roster_labels_as_text_and_links_the_models_page():
+    """Issue 12: display name, organisation, licence and a link; a label is never markup."""
+    from arena.views import ModelCard
+    from arena.web.ui.chat_panel import _card_text
+
+    card = ModelCard(name="m", display_name="Qwen **2.5** <b>7B</b>", organisation="阿里巴巴",
+                     licence="Apache-2.0", link="https://example.org/qwen")  # fmt: skip
+    elements = AllElements()
+    elements.feed(RENDERER.render(_card_text(card)))
+    assert [t for t in elements.tags if t != "p"] == ["a"]
+    assert (
+        " ".join("".join(elements.text).split())
+        == "Qwen **2.5** <b>7B</b> (阿里巴巴 · Apache-2.0) ↗"
+    )
+    assert 'href="https://example.org/qwen"' in RENDERER.render(_card_text(card))

@@ -51,6 +51,7 @@ _OUR_KEYS: dict[str, tuple[type, ...]] = {
     "display_name": (str,),
     "organisation": (str,),
     "licence": (str,),
+    "link": (str,),
     "system_prompt": (str, type(None)),
     "weight": (int, float),
     "anonymous_only": (bool,),
@@ -450,7 +451,12 @@ def local_roster() -> Roster:
     arena (and for tests) without pretending to be two different models.
     """
     common = {"max_tokens": SMOLLM2_MAX_TOKENS, "max_retries": 0}
-    labels = {"organisation": "Hugging Face", "licence": "Apache-2.0", "local_model": "smollm2"}
+    labels = {
+        "organisation": "Hugging Face",
+        "licence": "Apache-2.0",
+        "local_model": "smollm2",
+        "link": "https://huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct",
+    }
     return Roster(
         (
             ModelConfig(

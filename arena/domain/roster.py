@@ -7,6 +7,7 @@ the offline default is `arena.adapters.roster`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,9 @@ class FrozenParams(Mapping[str, Any]):
         return repr(self._data)
 
 
+_LINK = re.compile(r"https?://[^\s<>()\[\]\\\"'`]+")  # nothing Markdown could read as markup
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """One roster entry: a litellm deployment plus the labels shown after the vote."""
@@ -67,6 +71,7 @@ class ModelConfig:
     display_name: str = ""  # defaults to name
     organisation: str = ""
     licence: str = ""
+    link: str = ""  # a page about the model (http or https), linked from the reveal
     system_prompt: str | None = None
     weight: float = 1.0  # relative sampling weight for pairing
     anonymous_only: bool = False  # never offered in named side-by-side or direct chat
@@ -86,6 +91,9 @@ class ModelConfig:
             known = ", ".join(sorted(LOCAL_MODELS))
             raise ValueError(f"model {self.name!r}: unknown local_model (known: {known})")
         object.__setattr__(self, "litellm_params", FrozenParams(self.litellm_params))
+        if self.link and not _LINK.fullmatch(self.link):
+            raise ValueError(f"model {self.name!r}: link must be an http(s) address, "
+                             f"got {self.link!r}")  # fmt: skip
         if not self.display_name:
             object.__setattr__(self, "display_name", self.name)
 

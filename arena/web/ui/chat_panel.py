@@ -563,9 +563,11 @@ def _wait_text(language: str, wait: float) -> str:
 
 
 def _card_text(card: ModelCard) -> str:
-    if card.organisation:
-        return f"{card.display_name} ({card.organisation})"
-    return card.display_name
+    """The model as the reveal names it: display name (organisation · licence) and a link to
+    its page. The roster's labels are shown as text, never read as Markdown."""
+    about = " · ".join(part for part in (card.organisation, card.licence) if part)
+    text = to_verbatim_markdown(card.display_name + (f" ({about})" if about else ""))
+    return f"{text} [↗]({card.link})" if card.link else text
 
 
 def _problem_text(language: str, problem: InvalidInput | BattleRuleBroken) -> str:
