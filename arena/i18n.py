@@ -108,8 +108,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "bound is above this model's upper bound; the rank range runs from there to the worst "
         "place the intervals allow (models not surely below it). A new tier starts where two "
         "neighbours are told apart with 95% confidence for the whole board at once.",
-        "no_snapshot_yet": "No snapshot has been published yet: maintainers create one with "
-        "`python -m arena snapshot create`.",
+        "no_snapshot_yet": "No official leaderboard yet. It is published as a snapshot of the "
+        "counted votes, with confidence intervals that anyone can check. Until the first one, the "
+        "live board below shows the ratings as the votes come in. (Maintainers: "
+        "`python -m arena snapshot create`.)",
+        "plot_empty": "Shown once the first snapshot is published.",
         "snapshot_label": "Snapshot",
         "category_label": "Category",
         "snapshot_summary": "**{votes}** votes, {first} – {last} · vote-set SHA-256 `{sha}` · "
@@ -287,7 +290,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "side_by_side_intro": "按名称选择两个模型。这些投票会被保存，但不会计入排名。",
         "official_intro": "## 官方排行榜\n来自最新快照的 Bradley–Terry 评分（Elo 刻度）及 95% "
         "置信区间。排名（UB）= 1 + 下界高于本模型上界的模型数；排名范围从该名次延伸到区间所允许的最差名次（即尚未确定排在本模型之后的模型都可能在它前面）。相邻两个模型在整个榜单 95% 的联合置信度下可区分时，开始新的梯队。",
-        "no_snapshot_yet": "尚未发布任何快照：维护者可用 `python -m arena snapshot create` 创建。",
+        "no_snapshot_yet": "还没有正式排行榜。正式榜以计入投票的快照形式发布，附带任何人都可核验的置信区间。"
+        "在第一个快照发布之前，下方的实时榜会随投票更新评分。（维护者：`python -m arena snapshot create`）",
+        "plot_empty": "第一个快照发布后显示。",
         "snapshot_label": "快照",
         "category_label": "类别",
         "snapshot_summary": "**{votes}** 票，{first} – {last} · 投票集 SHA-256 `{sha}` · "

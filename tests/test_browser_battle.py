@@ -293,16 +293,20 @@ def test_on_a_phone_the_battle_fits_one_hand(open_app, browser, locale, tabs):
     context.close()
 
 
-@pytest.mark.parametrize(("locale", "tab", "empty"), [
-    ("en-US", "Leaderboard", "No snapshot"), ("zh-CN", "排行榜", "快照"),
+@pytest.mark.parametrize(("locale", "tab", "empty", "plot_empty"), [
+    ("en-US", "Leaderboard", "No official leaderboard yet", "first snapshot"),
+    ("zh-CN", "排行榜", "还没有正式排行榜", "第一个快照"),
 ])  # fmt: skip
 def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it(
-    tmp_path_factory, fake_server, browser, locale, tab, empty
+    tmp_path_factory, fake_server, browser, locale, tab, empty, plot_empty
 ):
+    """Regression: the empty board had only a command-line hint and four blank plots."""
     for _, server in serve_fake_app(tmp_path_factory, fake_server, f"fresh-{locale}"):
         context, page = _page(browser, server, locale)
         page.get_by_role("tab", name=re.compile(tab)).click()
         expect(page.get_by_text(re.compile(empty)).first).to_be_visible(timeout=30_000)
+        for plot in ("ratings", "history", "win-rate", "battles"):  # not blank: what fills them
+            expect(page.locator(f"#plot-{plot}")).to_contain_text(plot_empty)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"browser-leaderboard-fresh-{locale}.png"),
                         full_page=True)  # fmt: skip

@@ -72,8 +72,8 @@ class LeaderboardPanel:
                 self.board: _table([], BOARD_COLUMNS, t),
                 self.changes: _table([], CHANGE_COLUMNS, t),
                 self.live: _table(self._live_rows(live, set(), t), LIVE_COLUMNS, t),
-                **{
-                    plot: None
+                **{  # a blank plot says what will fill it
+                    plot: plots.empty(t("plot_empty"))
                     for plot in (self.whiskers, self.history, self.win_rate, self.battles)
                 },
             }

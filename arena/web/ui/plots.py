@@ -9,6 +9,17 @@ from arena.snapshot import Snapshot
 HEIGHT = 420
 
 
+def empty(message: str) -> go.Figure:
+    """A figure with nothing to draw yet: `message` where the plot will be."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                          yref="paper", font={"size": 16})  # fmt: skip
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.update_layout(height=HEIGHT // 2, margin={"t": 20, "b": 20})
+    return figure
+
+
 def rating_whiskers(snapshot: Snapshot, category: str, title: str, axis: str) -> go.Figure:
     """Each model's rating with its 95% interval, best first."""
     rows = snapshot.boards[category].rows
