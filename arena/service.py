@@ -86,6 +86,7 @@ class _Stream:
     session_id: str
     loop: asyncio.AbstractEventLoop | None = None  # the loop the side tasks run on
     tasks: tuple[asyncio.Task, ...] = ()
+    changed: asyncio.Event | None = None  # set to wake the turn's loop at once
     left: bool = False
     ended: threading.Event = field(default_factory=threading.Event)  # no more views will come
 
@@ -97,6 +98,8 @@ class _Stream:
             if self.loop is None or self.loop.is_closed():
                 continue
             self.loop.call_soon_threadsafe(task.cancel)
+        if self.changed is not None and self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.changed.set)  # no wait for the next update
 
     def wait_ended(self, timeout_s: float) -> None:
         """From another thread: wait until the stream has sent its last view, so an answer
@@ -253,10 +256,10 @@ class Arena:
     def seconds_until_vote_counts(self, voter: Voter, battle_id: str) -> float | None:
         """How long this voter should wait before a vote on this battle can count: the minimum
         time to read the answers (the page counts it down with the vote buttons disabled).
-        None when there is nothing to wait for: the answers stream, or the battle is over
+        None when there is nothing to wait for: answers stream, or the battle is over
         (voted, cleared, void); 0.0 when a vote may count now."""
         battle = self._own_battle(_checked_voter(voter), battle_id)
-        if battle.status is not Status.OPEN:
+        if battle.status is not Status.OPEN or battle.streaming:
             return None
         return self.gatekeeper.seconds_until_vote(battle.id)
 
@@ -362,6 +365,7 @@ class Arena:
 
         tasks = {side: asyncio.create_task(run(side)) for side in sides}
         stream.loop, stream.tasks = asyncio.get_running_loop(), tuple(tasks.values())
+        stream.changed = changed
         stopped: set[Side] = set()
         try:
             while not all(task.done() for task in tasks.values()):

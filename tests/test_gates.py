@@ -77,6 +77,8 @@ def test_the_service_says_how_long_until_a_vote_would_count(make_arena):
     assert arena.seconds_until_vote_counts(me, started.battle_id) is None  # nothing answered
     collect(arena.ask(me, started.battle_id, "What is the tallest mountain?"))
     assert 59 < arena.seconds_until_vote_counts(me, started.battle_id) <= 60
+    assert arena.store.mark_streaming(started.battle_id)  # a second turn streams: no vote yet
+    assert arena.seconds_until_vote_counts(me, started.battle_id) is None
     with pytest.raises(BattleRuleBroken):  # another voter's battle says nothing
         arena.seconds_until_vote_counts(Voter("s2", "v2"), started.battle_id)
     quick = make_arena(min_seconds_to_vote=0)

@@ -325,21 +325,30 @@ def test_clearing_a_battle_from_another_thread_stops_both_streams_at_once(
     arena = make_arena()
     started = arena.start_battle(ME)
 
-    async def run():
-        views, stopped_at = [], None
-        loop = asyncio.get_running_loop()
-        async for view in arena.ask(ME, started.battle_id, "write a lot"):
-            views.append(view)
-            if len(views) == 2:
-                stop = (arena.abandon if how == "abandon" else
-                        lambda voter, _: arena.cancel_session(voter.session_id))  # fmt: skip
-                await loop.run_in_executor(None, stop, ME, started.battle_id)
-                stopped_at = time.monotonic()
-        return views, time.monotonic() - stopped_at
+    stop = (arena.abandon if how == "abandon" else
+            lambda voter, _: arena.cancel_session(voter.session_id))  # fmt: skip
 
-    views, lag = asyncio.run(run())
+    async def run():
+        views, streaming = [], asyncio.Event()
+
+        async def consume():  # as the page does, in the loop, while the clear runs in a thread
+            async for view in arena.ask(ME, started.battle_id, "write a lot"):
+                views.append(view)
+                if len(views) == 2:
+                    streaming.set()
+            return time.monotonic()
+
+        consumer = asyncio.create_task(consume())
+        await streaming.wait()
+        cleared = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(None, stop, ME, started.battle_id)
+        returned, ended = time.monotonic(), await consumer
+        return views, returned - cleared, ended - cleared
+
+    views, clear_s, end_s = asyncio.run(run())
     assert len(views) <= 3 and not any(v.done for v in views), "no answers after the clear"
-    assert lag < 1.0, f"the stream went on {lag:.1f} s after the clear"
+    assert end_s < 0.5, f"the stream went on {end_s:.2f} s after the clear"
+    assert clear_s < 0.5, f"the clear took {clear_s:.2f} s (waiting for the stream's end)"
     assert fake_provider.closed == 2, "both upstream streams were closed"
     battle = arena.store.load_battle(started.battle_id)
     assert battle.status is Status.ABANDONED and battle.turns == () and not battle.streaming

@@ -170,8 +170,8 @@ def build_api(arena: Arena) -> APIRouter:
     @router.post("/battles/{battle_id}/abandon", status_code=204)
     async def abandon(battle_id: str, request: Request) -> Response:
         """Give up a battle before voting: stored as abandoned, never rated."""
-        try:
-            await write(arena.abandon, _voter(request), battle_id)
+        try:  # not in the writes' queue: it may wait for its stopped stream's last update
+            await run_in_threadpool(arena.abandon, _voter(request), battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
         return Response(status_code=204)

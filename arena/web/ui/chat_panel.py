@@ -15,6 +15,7 @@ import functools
 import inspect
 import logging
 import math
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -32,9 +33,10 @@ from arena.web.ui.texts import Texts
 
 log = logging.getLogger(__name__)
 STREAMS = "model_streams"  # one concurrency group for every event that streams model answers
-COUNTDOWNS = "vote_countdowns"  # waits until a vote would count: no limit, they only sleep
-MAX_COUNTDOWN_TICKS = 600  # a countdown gives up after this many seconds (a misconfiguration)
-WRITES = "writes"  # one concurrency group for every event that writes a vote or an abandon
+COUNTDOWNS = "vote_countdowns"  # waits until a vote would count: no limit, they mostly sleep
+MAX_COUNTDOWN_S = 600.0  # a countdown gives up after this long (a misconfiguration)
+WRITES = "writes"  # one concurrency group for every event that writes a vote
+CLEARS = "clears"  # Clear and New round: one short write each, after the stream has stopped
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class ChatPanel:
         self.chats: dict[Side, gr.Chatbot] = {}
         with gr.Row():
             for side in self.sides:
-                key = "model" if self.mode is Mode.DIRECT else f"model_{side.lower()}"
+                key = _side_name(self.mode, side)
                 self.chats[side] = t.register(
                     gr.Chatbot(
                         label=t.initial(key),
@@ -182,7 +184,7 @@ class ChatPanel:
         }
         if self.vote_buttons:
             outputs.add(self.vote_wait)
-        models = {_picker_name(self.mode, side): picker for side, picker in self.pickers.items()}
+        models = {_side_name(self.mode, side): picker for side, picker in self.pickers.items()}
         # Every stream of model answers shares one limit; voters beyond it see their place.
         streams = dict(concurrency_id=STREAMS, concurrency_limit=self.arena.settings.concurrency)
         # Send, by button or by Enter: one endpoint.
@@ -220,10 +222,13 @@ class ChatPanel:
         # (cancels) and the service stops both models (Arena.abandon).
         # Each chat's own clear icon (Gradio has no way to hide it) is the same action.
         chat_clears = [chat.clear for chat in self.chats.values()]
+        # They wait (briefly) for the stopped stream's last update: not in the writes' queue,
+        # where they would hold up everyone's votes meanwhile.
+        clears = dict(concurrency_id=CLEARS, concurrency_limit=None)
         self._listen([self.clear.click, *chat_clears], "clear", self._guarded(self._on_clear), {},
-                     outputs, cancels=streaming, **writes)  # fmt: skip
+                     outputs, cancels=streaming, **clears)  # fmt: skip
         self._listen([self.new_round.click], "new_round", self._guarded(self._on_new_round), {},
-                     outputs, cancels=streaming, **writes)  # fmt: skip
+                     outputs, cancels=streaming, **clears)  # fmt: skip
         for verdict, button in self.vote_buttons.items():
             self._listen([button.click], f"vote_{verdict.value}",
                          self._guarded(self._vote_handler(verdict)), {"solution": self.solution},
@@ -383,7 +388,7 @@ class ChatPanel:
         update = {self.status: self._status_text(language, state)}
         receipt = state.receipt if state.receipt is not None and state.receipt.stored else None
         for side, chat in self.chats.items():
-            key = "model" if self.mode is Mode.DIRECT else f"model_{side.lower()}"
+            key = _side_name(self.mode, side)
             name = f": {receipt.cards[side].display_name}" if receipt else ""
             update[chat] = gr.update(label=translate(language, key) + name)
         if receipt is not None:
@@ -394,19 +399,20 @@ class ChatPanel:
 
     async def _count_down(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
         """Each second until a vote on the battle would count (Arena.seconds_until_vote_counts,
-        the rule the vote is judged by): how long, beside the buttons. They open after. It only
-        writes that line: a tick that comes late (after Clear or a vote) changes nothing seen."""
+        the rule the vote is judged by, asked once): how long, beside the buttons. _open_votes
+        asks again and opens them. It only writes that line: a tick that comes late (after Clear
+        or a vote) changes nothing seen."""
         state, language = data[self.state], data[self.session.language]
         yield {self.vote_wait: gr.skip()}  # a generator that yields nothing blanks its outputs
         if not state.voting or state.locked or state.battle_id is None:
             return
         voter = self._voter(request)
-        for _ in range(MAX_COUNTDOWN_TICKS):
-            wait = self.arena.seconds_until_vote_counts(voter, state.battle_id)
-            if not wait:
-                return
-            yield {self.vote_wait: _wait_text(language, wait)}
-            await asyncio.sleep(wait - math.ceil(wait) + 1.0)  # to the next whole second
+        wait = await asyncio.to_thread(self.arena.seconds_until_vote_counts, voter,
+                                       state.battle_id)  # fmt: skip
+        ends = time.monotonic() + min(wait or 0.0, MAX_COUNTDOWN_S)
+        while (left := ends - time.monotonic()) > 0:
+            yield {self.vote_wait: _wait_text(language, left)}
+            await asyncio.sleep(left - math.ceil(left) + 1.0)  # to the next whole second
 
     def _open_votes(self, data: dict, request: gr.Request) -> dict:
         """Enable the vote buttons once a vote would count: the time to read has passed and the
@@ -418,7 +424,7 @@ class ChatPanel:
         if wait is None or wait > 0:
             return {self.vote_wait: gr.skip()}  # still counting down: it opens them at its end
         if state.challenge and not data[self.solution]:
-            return {self.vote_wait: translate(language, "status_proof_pending")}
+            return {self.vote_wait: translate(language, "vote_wait_proof")}
         return {
             self.vote_wait: "",
             **{button: gr.update(interactive=True) for button in self.vote_buttons.values()},
@@ -481,7 +487,7 @@ class ChatPanel:
             **self._picker_updates(interactive=True),
         }
         for side, chat in self.chats.items():
-            key = "model" if self.mode is Mode.DIRECT else f"model_{side.lower()}"
+            key = _side_name(self.mode, side)
             update[chat] = gr.update(value=[], label=translate(language, key))
         return update
 
@@ -526,8 +532,9 @@ _DESCRIPTIONS = {  # what each endpoint does, shown by the API docs and Client.v
 }  # fmt: skip
 
 
-def _picker_name(mode: Mode, side: Side) -> str:
-    """The API name of a model picker: `model` in direct chat, `model_a`/`model_b` side by side."""
+def _side_name(mode: Mode, side: Side) -> str:
+    """`model` in direct chat, `model_a`/`model_b` otherwise: the API name of the side's model
+    picker and the text key of its chat's label."""
     return "model" if mode is Mode.DIRECT else f"model_{side.lower()}"
 
 
@@ -559,7 +566,7 @@ def _assistant(answer: str) -> dict[str, Any]:
 
 
 def _wait_text(language: str, wait: float) -> str:
-    return translate(language, "status_vote_in", seconds=math.ceil(wait))
+    return translate(language, "vote_wait_in", seconds=math.ceil(wait))
 
 
 def _card_text(card: ModelCard) -> str:
