@@ -195,26 +195,8 @@ class ChatPanel:
             self._listen([self.regenerate.click], "regenerate",
                          self._guarded_stream(self._on_regenerate), {}, outputs, **streams),
         ]  # fmt: skip
-        # After the answers: the vote buttons stay disabled, counting down, until a vote would
-        # count (the minimum time to read, then the browser's proof of work); then they open.
-        countdown = {self.state, self.session.language}
-        opening = {self.state, self.session.language, self.solution}
-        vote_outputs = {self.status, *self.vote_buttons.values()}
         if self.vote_buttons:
-            vote_outputs.add(self.vote_wait)
-        # "multiple": a new battle's countdown starts even while the last one's is ending.
-        private = dict(api_visibility="private", concurrency_id=COUNTDOWNS,
-                       concurrency_limit=None, show_progress="hidden", trigger_mode="multiple")  # fmt: skip
-        for event in list(streaming):
-            if self.mode is Mode.DIRECT:
-                break
-            counting = event.then(self._guarded_stream(self._count_down), countdown,
-                                  vote_outputs, **private)  # fmt: skip
-            counting.then(self._guarded(self._open_votes), opening, vote_outputs, **private)
-            streaming.append(counting)  # Clear and New round stop it too
-        if self.mode is not Mode.DIRECT:
-            self.solution.change(self._guarded(self._open_votes), opening, vote_outputs,
-                                 **private)  # fmt: skip
+            streaming += self._wire_countdown(streaming)  # Clear and New round stop them too
         # Votes and abandons write: as many at once as the store takes (SQLite: one), the rest
         # wait in Gradio's queue rather than in threads fighting over the database lock.
         writes = dict(concurrency_id=WRITES, concurrency_limit=self.arena.concurrent_writes)
@@ -233,6 +215,24 @@ class ChatPanel:
             self._listen([button.click], f"vote_{verdict.value}",
                          self._guarded(self._vote_handler(verdict)), {"solution": self.solution},
                          outputs, **writes)  # fmt: skip
+
+    def _wire_countdown(self, streaming: list) -> list:
+        """After the answers the vote buttons stay disabled, counting down, until a vote would
+        count (the minimum time to read, then the browser's proof of work); then they open.
+        Returns the countdown events."""
+        countdown = {self.state, self.session.language}
+        opening = {self.state, self.session.language, self.solution}
+        outputs = {self.status, self.vote_wait, *self.vote_buttons.values()}
+        # "multiple": a new battle's countdown starts even while the last one's is ending.
+        private = dict(api_visibility="private", concurrency_id=COUNTDOWNS,
+                       concurrency_limit=None, show_progress="hidden", trigger_mode="multiple")  # fmt: skip
+        counting = []
+        for event in streaming:
+            counting.append(event.then(self._guarded_stream(self._count_down), countdown,
+                                       outputs, **private))  # fmt: skip
+            counting[-1].then(self._guarded(self._open_votes), opening, outputs, **private)
+        self.solution.change(self._guarded(self._open_votes), opening, outputs, **private)
+        return counting
 
     def _listen(self, triggers: list, action: str, handler: Callable, inputs: dict[str, Any],
                 outputs: set, **queueing: Any) -> Any:  # fmt: skip
@@ -353,11 +353,8 @@ class ChatPanel:
             self.status: self._status_text(language, state),
             **self._vote_updates(visible=can_vote, interactive=False),
         }
-        if can_vote:  # the countdown (a chained event) goes on from here
-            wait = self.arena.settings.min_seconds_to_vote
-            update[self.vote_wait] = gr.update(
-                visible=True, value=_wait_text(language, wait) if wait else ""
-            )
+        if can_vote:  # the countdown, a chained event, fills it from the rule
+            update[self.vote_wait] = gr.update(visible=True, value="")
         yield update
 
     def _status_text(self, language: str, state: PanelState) -> str:
@@ -477,18 +474,18 @@ class ChatPanel:
 
     # -- updates ---------------------------------------------------------------------------
     def _fresh(self, language: str, shows: str) -> dict:
+        fresh = PanelState(shows=shows)
         update = {
-            self.state: PanelState(shows=shows),
+            **self.in_language(fresh, language),  # the status and the chats' plain labels
+            self.state: fresh,
             self.challenge: "",
-            self.status: self._status_text(language, PanelState(shows=shows)),
             self.revealed: gr.update(visible=False, value=""),
             self.prompt: "",
             **self._vote_updates(visible=False),
             **self._picker_updates(interactive=True),
         }
-        for side, chat in self.chats.items():
-            key = _side_name(self.mode, side)
-            update[chat] = gr.update(value=[], label=translate(language, key))
+        for chat in self.chats.values():
+            update[chat] = {**update[chat], "value": []}
         return update
 
     def _chat_updates(self, view: TurnView, language: str) -> dict:
