@@ -78,3 +78,26 @@ def test_no_commit_checkpoints_and_the_log_is_still_copied_back(tmp_path):
     )
     for opened in (store, reader):
         opened.close()
+
+
+def test_opening_a_current_database_and_a_sweep_that_finds_nothing_take_no_writers_lock(tmp_path):
+    """Regression: every process that opened the store (a snapshot process beside the server,
+    each CLI command) and every sweep of dead streams (every 30 s in every worker) took the
+    writers' lock to write nothing. A low-priority process waiting for the CPU with the lock
+    held made the votes behind it wait ~120 ms (bench/auto_snapshot.py)."""
+    first = SqliteStore(tmp_path / "a.db")
+    done: list[float] = []
+    with first.transaction():  # another process's writer holds the lock throughout
+
+        def open_and_sweep() -> None:
+            started = time.perf_counter()
+            other = SqliteStore(tmp_path / "a.db")
+            assert other.abandon_dead_streams(time.time()) == []
+            done.append(time.perf_counter() - started)
+            other.close()
+
+        worker = threading.Thread(target=open_and_sweep)
+        worker.start()
+        worker.join(5)
+        assert done and done[0] < 2, "waited for the writers' lock"
+    first.close()

@@ -147,6 +147,8 @@ class SqliteBase:
             self._local.writer = None
 
     def _migrate(self) -> None:
+        if self.schema_version() == len(MIGRATIONS):  # up to date: no writers' lock taken
+            return
         with self.transaction():
             version = self.schema_version()
             for number, migration in enumerate(MIGRATIONS, start=1):
