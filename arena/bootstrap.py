@@ -84,6 +84,7 @@ def create_arena(
             roster=roster,
             trueskill=trueskill,
             release_key=secrets.release_key.encode(),
+            clock=clock,
         )
         arena = Arena(
             settings=settings,

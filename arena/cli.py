@@ -6,8 +6,11 @@ import asyncio
 import csv
 import itertools
 import json
+import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
@@ -41,6 +44,8 @@ def settings_options(command: Callable) -> Callable:
         command = option(command)
     return command
 
+
+LOW_PRIORITY = 10  # niceness of `snapshot create --low-priority`'s recompute (0 normal, 19 lowest)
 
 json_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -345,6 +350,31 @@ def _rejected(error) -> str:
     return f"{error}\nRun again with --skip-bad-rows to import the good rows"
 
 
+def _at_low_priority(work: Callable[[], Any]) -> Any:
+    """`work()` in a thread of its own at niceness LOW_PRIORITY (on Linux a thread has its own),
+    so that the rest of this process (the write after it, which holds the database's writers'
+    lock) keeps the normal priority: a write at a low one could wait for the CPU while votes
+    wait for it."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            me = threading.get_native_id()
+            os.setpriority(
+                os.PRIO_PROCESS, me, max(LOW_PRIORITY, os.getpriority(os.PRIO_PROCESS, me))
+            )
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="low-priority")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 class _progress_bar:
     """A click progress bar on stderr fed by the engine's (done, total) callback. A bar ends when
     done reaches total, so the next stage's bar (or the next pass over a file) starts below it."""
@@ -487,7 +517,16 @@ def snapshot() -> None:
 
 @snapshot.command("create")
 @settings_options
-def snapshot_create(**overrides: Any) -> None:
+@click.option(
+    "--if-due",
+    is_flag=True,
+    help="only if the schedule (snapshot_every_votes, snapshot_every_hours) calls for "
+    "one and no other process is making one (the web server runs this by itself)",
+)
+@click.option("--low-priority", is_flag=True,
+              help="recompute at a low CPU priority, so that a server on the same machine keeps "
+              "its speed (the short write that follows runs at the normal one)")  # fmt: skip
+def snapshot_create(if_due: bool, low_priority: bool, **overrides: Any) -> None:
     """Recompute BT with 95% CIs, rank (UB), every category, style control and TrueSkill over the
     counted anonymous votes and store an immutable snapshot with its manifest.
 
@@ -495,17 +534,58 @@ def snapshot_create(**overrides: Any) -> None:
     """
     settings = _settings(**overrides)
     with (
-        _progress_bar(True, "read") as reading,
-        _progress_bar(True) as progress,
+        _progress_bar(not if_due, "read") as reading,
+        _progress_bar(not if_due) as progress,
         _open(settings, start_local_models=False) as arena,
     ):
         try:
-            made = arena.create_snapshot(progress=progress, reading=reading)
+            recompute_in = _at_low_priority if low_priority else None
+            if if_due:
+                made = arena.create_snapshot_if_due(recompute_in=recompute_in)
+            else:
+                made = arena.create_snapshot(
+                    progress=progress, reading=reading, recompute_in=recompute_in
+                )
         except ValueError as error:
             raise click.ClickException(str(error)) from None
+    if made is None:
+        click.echo(f"no snapshot is due (snapshot_every_votes={settings.snapshot_every_votes}, "
+                   f"snapshot_every_hours={settings.snapshot_every_hours})")  # fmt: skip
+        return
     m = made.manifest
     click.echo(f"snapshot {m.snapshot_id}: {m.votes} votes, sha256 {m.vote_set_sha256}")
     click.echo(f"boards: {', '.join(made.boards)}")
+
+
+@snapshot.command("schedule")
+@settings_options
+@click.option("--every", "every_s", type=click.FloatRange(min=0.1), default=60.0,
+              show_default=True, help="seconds between two looks at the schedule")  # fmt: skip
+def snapshot_schedule(every_s: float, **overrides: Any) -> None:
+    """Create snapshots by the schedule (snapshot_every_votes, snapshot_every_hours) until
+    stopped: every --every seconds, one if it is due and no other process is making one. The
+    recompute runs at a low CPU priority, the short write at the normal one. The web server
+    runs this beside itself.
+
+    Example: python -m arena snapshot schedule --db data/arena.db
+    """
+    settings = _settings(**overrides)
+    signal.signal(signal.SIGTERM, _interrupt)
+    with _open(settings, start_local_models=False) as arena:
+        try:
+            while True:
+                try:
+                    made = arena.create_snapshot_if_due(recompute_in=_at_low_priority)
+                except ValueError as error:
+                    click.echo(f"no snapshot: {error}", err=True)
+                    made = None
+                if made is not None:
+                    m = made.manifest
+                    click.echo(f"snapshot {m.snapshot_id}: {m.votes} votes, "
+                               f"sha256 {m.vote_set_sha256}")  # fmt: skip
+                time.sleep(every_s)
+        except KeyboardInterrupt:
+            pass
 
 
 @snapshot.command("list")

@@ -93,6 +93,13 @@ class Settings:
     snapshot_resamples: int = _setting(
         1000, "bootstrap resamples for snapshot intervals (snapshot_intervals=bootstrap)"
     )
+    snapshot_every_votes: int = _setting(
+        100, "new counted votes after which the server creates a snapshot by itself (0: off)"
+    )
+    snapshot_every_hours: float = _setting(
+        6.0, "hours after the latest snapshot at which the server creates one by itself if any "
+        "new vote counts (0: off)",
+    )  # fmt: skip
     min_votes: int = _setting(100, "votes below which a model is listed as provisional")
     anchor: str | None = _setting(
         None, "pin one model's rating in snapshots, as NAME=RATING (unset: mean rating 1000)"
@@ -255,6 +262,8 @@ def _validated(settings: Settings) -> Settings:
     if settings.snapshot_intervals not in INTERVALS:
         raise SettingsError(f"snapshot_intervals must be one of {', '.join(INTERVALS)}, "
                             f"not {settings.snapshot_intervals!r}")  # fmt: skip
+    if settings.snapshot_every_votes < 0 or settings.snapshot_every_hours < 0:
+        raise SettingsError("snapshot_every_votes and snapshot_every_hours must be 0 (off) or more")
     if settings.snapshot_resamples < 1 or settings.min_votes < 0:
         raise SettingsError("snapshot_resamples must be at least 1 and min_votes at least 0")
     if not 0 <= settings.pow_bits <= 28:

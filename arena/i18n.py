@@ -109,9 +109,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "place the intervals allow (models not surely below it). A new tier starts where two "
         "neighbours are told apart with 95% confidence for the whole board at once.",
         "no_snapshot_yet": "No official leaderboard yet. It is published as a snapshot of the "
-        "counted votes, with confidence intervals that anyone can check. Until the first one, the "
-        "live board below shows the ratings as the votes come in. (Maintainers: "
-        "`python -m arena snapshot create`.)",
+        "counted votes, with confidence intervals that anyone can check. {when} Until the first "
+        "one, the live board below shows the ratings as the votes come in.",
+        "snapshot_when_both": "The server publishes the first one by itself when the counted votes "
+        "reach {votes}, or {hours} hours after the first of them, whichever comes first.",
+        "snapshot_when_votes": "The server publishes the first one by itself when the counted "
+        "votes reach {votes}.",
+        "snapshot_when_hours": "The server publishes the first one by itself {hours} hours after "
+        "the first counted vote.",
+        "snapshot_when_maintainer": "A maintainer publishes it with "
+        "`python -m arena snapshot create`.",
         "plot_empty": "Shown once the first snapshot is published.",
         "snapshot_label": "Snapshot",
         "category_label": "Category",
@@ -291,7 +298,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "official_intro": "## 官方排行榜\n来自最新快照的 Bradley–Terry 评分（Elo 刻度）及 95% "
         "置信区间。排名（UB）= 1 + 下界高于本模型上界的模型数；排名范围从该名次延伸到区间所允许的最差名次（即尚未确定排在本模型之后的模型都可能在它前面）。相邻两个模型在整个榜单 95% 的联合置信度下可区分时，开始新的梯队。",
         "no_snapshot_yet": "还没有正式排行榜。正式榜以计入投票的快照形式发布，附带任何人都可核验的置信区间。"
-        "在第一个快照发布之前，下方的实时榜会随投票更新评分。（维护者：`python -m arena snapshot create`）",
+        "{when}在第一个快照发布之前，下方的实时榜会随投票更新评分。",
+        "snapshot_when_both": "计入的投票达到 {votes} 张时，或第一张计入的投票之后 {hours} 小时（以先到者为准），"
+        "服务器会自动发布第一个快照。",
+        "snapshot_when_votes": "计入的投票达到 {votes} 张时，服务器会自动发布第一个快照。",
+        "snapshot_when_hours": "第一张计入的投票之后 {hours} 小时，服务器会自动发布第一个快照。",
+        "snapshot_when_maintainer": "由维护者运行 `python -m arena snapshot create` 发布。",
         "plot_empty": "第一个快照发布后显示。",
         "snapshot_label": "快照",
         "category_label": "类别",

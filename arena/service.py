@@ -672,10 +672,26 @@ class Arena:
         self,
         progress: Callable[[int, int], None] | None = None,
         reading: Callable[[int, int], None] | None = None,
+        *,
+        recompute_in: Callable[[Callable[[], Any]], Any] | None = None,
     ) -> Snapshot:
         """Recompute every official board over the votes that count and store an immutable,
-        verifiable snapshot; `reading` follows the votes read, `progress` the bootstrap."""
-        return self.publishing.create(progress=progress, reading=reading)
+        verifiable snapshot; `reading` follows the votes read, `progress` the bootstrap.
+        `recompute_in` runs the recompute (reads only: e.g. at a low priority); the write is
+        done here."""
+        return self.publishing.create(progress=progress, reading=reading,
+                                      recompute_in=recompute_in)  # fmt: skip
+
+    def snapshot_due(self) -> bool:
+        """Whether the schedule (snapshot_every_votes, snapshot_every_hours) calls for a
+        snapshot now (cheap: asked every minute by each web server)."""
+        return self.publishing.due()
+
+    def create_snapshot_if_due(
+        self, *, recompute_in: Callable[[Callable[[], Any]], Any] | None = None
+    ) -> Snapshot | None:
+        """A new snapshot if one is due and no other process is making one, else None."""
+        return self.publishing.create_if_due(recompute_in=recompute_in)
 
     def snapshots(self) -> list[dict[str, Any]]:
         """Every snapshot, newest first: id, created_at, votes, vote_set_sha256."""

@@ -154,7 +154,8 @@ def serve_fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gate
         roster_yaml(fake_server.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
         encoding="utf-8",
     )
-    settings = Settings(**{**OPEN_GATES, **gates}, db_path=folder / "arena.db", local_models=False)
+    settings = Settings(**{**OPEN_GATES, **gates}, db_path=folder / "arena.db", local_models=False,
+                        roster_path=folder / "roster.yaml")  # fmt: skip
     with create_arena(
         settings, roster=load_roster(folder / "roster.yaml"), provider=provider,
         start_local_models=False,

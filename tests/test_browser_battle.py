@@ -2,6 +2,7 @@
 the real litellm path and the fake OpenAI-compatible server, in English and in Chinese."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -293,21 +294,44 @@ def test_on_a_phone_the_battle_fits_one_hand(open_app, browser, locale, tabs):
     context.close()
 
 
-@pytest.mark.parametrize(("locale", "tab", "empty", "plot_empty"), [
-    ("en-US", "Leaderboard", "No official leaderboard yet", "first snapshot"),
-    ("zh-CN", "排行榜", "还没有正式排行榜", "第一个快照"),
+@pytest.mark.parametrize(("locale", "tab", "empty", "plot_empty", "when"), [
+    ("en-US", "Leaderboard", "No official leaderboard yet", "first snapshot",
+     "when the counted votes reach 1, or 6 hours after"),
+    ("zh-CN", "排行榜", "还没有正式排行榜", "第一个快照", "计入的投票达到 1 张时"),
 ])  # fmt: skip
-def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it(
-    tmp_path_factory, fake_server, browser, locale, tab, empty, plot_empty
+def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it_and_fills_by_itself(
+    tmp_path_factory, fake_server, browser, monkeypatch, locale, tab, empty, plot_empty, when
 ):
-    """Regression: the empty board had only a command-line hint and four blank plots."""
-    for _, server in serve_fake_app(tmp_path_factory, fake_server, f"fresh-{locale}"):
+    """Regression: the empty board had only a command-line hint and four blank plots, and stayed
+    empty until a maintainer ran `snapshot create`. Now it says when the first snapshot comes,
+    and the server makes it by itself (in a process of its own) once it is due."""
+    monkeypatch.setattr("arena.web.app.SNAPSHOT_CHECK_S", 0.5)
+    for arena, server in serve_fake_app(tmp_path_factory, fake_server, f"fresh-{locale}",
+                                        snapshot_every_votes=1):  # fmt: skip
         context, page = _page(browser, server, locale)
         page.get_by_role("tab", name=re.compile(tab)).click()
         expect(page.get_by_text(re.compile(empty)).first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(re.compile(when)).first).to_be_visible()
         for plot in ("ratings", "history", "win-rate", "battles"):  # not blank: what fills them
             expect(page.locator(f"#plot-{plot}")).to_contain_text(plot_empty)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"browser-leaderboard-fresh-{locale}.png"),
                         full_page=True)  # fmt: skip
+        page.get_by_role("tab", name=re.compile("Arena|竞技场")).click()
+        _ask(page, "Name a colour.")
+        expect(page.locator("#anonymous-vote-a_better")).to_be_enabled(timeout=30_000)
+        page.locator("#anonymous-vote-a_better").click()
+        expect(page.locator("#anonymous-revealed")).to_be_visible(timeout=30_000)
+        deadline = time.monotonic() + 60
+        while not arena.snapshots() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        [made] = arena.snapshots()
+        assert made["votes"] == 1
+        page.reload()
+        page.get_by_role("tab", name=re.compile(tab)).click()
+        expect(page.get_by_text(re.compile(empty))).to_have_count(0, timeout=30_000)
+        expect(page.locator("#plot-ratings")).not_to_contain_text(plot_empty)
+        board = page.locator("#leaderboard-official")
+        for model in arena.roster.models:
+            expect(board).to_contain_text(model.name)
         context.close()

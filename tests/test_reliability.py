@@ -6,6 +6,7 @@ from collections import Counter
 import httpx
 import pytest
 
+from bench.auto_snapshot import measure as measure_votes_beside_snapshots
 from bench.reliability_crash import run_crash
 from bench.reliability_faults import run_faults
 from bench.reliability_latency import measure_vote_latency
@@ -90,3 +91,13 @@ def test_votes_at_a_fixed_rate_over_http_are_all_stored(tmp_path):
 
     assert result.votes.errors == {} and result.votes.refused == 0
     assert len(result.latencies_ms) == 60
+
+
+def test_votes_are_all_stored_while_snapshots_are_made_beside_the_server(tmp_path):
+    """Short form of bench/auto_snapshot.py: snapshot processes run back to back (at the
+    priority the server gives its automatic ones) while votes come at a fixed rate."""
+    result = measure_votes_beside_snapshots(tmp_path, rate=60, seconds=1.0, voters=4, warmup=10)
+    assert result.took, "a snapshot was made while the votes came"
+    assert result.alone.errors == {} and result.beside.errors == {}
+    assert result.alone.refused == 0 and result.beside.refused == 0
+    assert len(result.beside.latencies_ms) == 70

@@ -1,7 +1,7 @@
 """A snapshot's vote set as ids packed into a few bytes, the same on every store."""
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -28,3 +28,17 @@ def unpack_vote_ids(data: bytes) -> np.ndarray:
     if data[:1] != VOTE_IDS_FORMAT:
         raise ValueError("not a packed vote id list")
     return np.cumsum(np.frombuffer(zlib.decompress(data[1:]), dtype="<i8")).astype(np.int64)
+
+
+class NewestVotes:
+    """The newest vote id of each snapshot, unpacked once per snapshot (a snapshot never
+    changes, so this cache is never stale)."""
+
+    def __init__(self) -> None:
+        self._by_snapshot: dict[str, int] = {}
+
+    def of(self, snapshot_id: str, packed: Callable[[], bytes]) -> int:
+        if snapshot_id not in self._by_snapshot:
+            ids = unpack_vote_ids(packed())
+            self._by_snapshot[snapshot_id] = int(ids[-1]) if len(ids) else 0
+        return self._by_snapshot[snapshot_id]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -45,6 +46,7 @@ __all__ = [
     "ImportRejected",
     "MaintainerOnly",
     "Publishing",
+    "SnapshotSchedule",
     "SnapshotNotFound",
     "UnknownCategory",
     "check_category",
@@ -104,6 +106,46 @@ def verify_release(
     return verify_snapshot(snapshot, votes, tolerance=tolerance, progress=progress)
 
 
+# However fast votes come, automatic snapshots come at most once an hour (or once every
+# snapshot_every_hours, if that is shorter): each one is a full recompute and stays forever.
+AUTO_SNAPSHOT_GAP_S = 3600.0
+
+
+@dataclass(frozen=True)
+class SnapshotSchedule:
+    """When the server creates a snapshot by itself: once `every_votes` new counted votes are
+    in, or `every_hours` after the latest snapshot (after the first counted vote, before any)
+    if a new vote counts; never twice within the gap. 0 turns either trigger off."""
+
+    every_votes: int
+    every_hours: float
+
+    @property
+    def on(self) -> bool:
+        return bool(self.every_votes or self.every_hours)
+
+    @property
+    def gap_s(self) -> float:
+        return min(AUTO_SNAPSHOT_GAP_S, self.every_hours * 3600) if self.every_hours else (
+            AUTO_SNAPSHOT_GAP_S
+        )  # fmt: skip
+
+    def due(
+        self, *, new_votes: int, first_new_vote_at: float | None,
+        last_snapshot_at: float | None, now: float,
+    ) -> bool:  # fmt: skip
+        if not self.on or new_votes == 0:
+            return False
+        if last_snapshot_at is not None and now - last_snapshot_at < self.gap_s:
+            return False
+        if self.every_votes and new_votes >= self.every_votes:
+            return True
+        since = last_snapshot_at if last_snapshot_at is not None else first_new_vote_at
+        return bool(self.every_hours) and since is not None and (
+            now - since >= self.every_hours * 3600
+        )  # fmt: skip
+
+
 class Publishing:
     def __init__(
         self,
@@ -113,11 +155,16 @@ class Publishing:
         roster: Roster,
         trueskill: TrueSkillParams,
         release_key: bytes,
+        clock: Callable[[], float] = time.time,
     ):
         self.settings = settings
         self.store = store
         self.roster = roster
         self.trueskill = trueskill
+        self.clock = clock
+        self.schedule = SnapshotSchedule(
+            settings.snapshot_every_votes, settings.snapshot_every_hours
+        )
         self._release_key_bytes = release_key  # from the secrets file, never the database
         self._snapshots: dict[str, Snapshot] = {}  # parsed snapshots by id
 
@@ -130,17 +177,36 @@ class Publishing:
         if not secret or not hmac.compare_digest(secret.encode(), expected.encode()):
             raise MaintainerOnly("wrong maintainer secret")
 
-    def create(self, progress: Progress | None = None, reading: Progress | None = None) -> Snapshot:
+    def create(
+        self,
+        progress: Progress | None = None,
+        reading: Progress | None = None,
+        *,
+        recompute_in: Callable[[Callable[[], Any]], Any] | None = None,
+    ) -> Snapshot:
         """Recompute the official boards over the counted anonymous votes and store an immutable
         snapshot with its manifest. `reading` is told (votes read, total) per batch,
-        `progress` (resamples done, total) if the intervals are bootstrapped."""
+        `progress` (resamples done, total) if the intervals are bootstrapped. `recompute_in`
+        runs the recompute (reads only) and returns its result; the write stays here (the
+        automatic snapshots recompute at a low priority but must not hold the writers' lock
+        at one)."""
+        snapshot, vote_ids = (recompute_in or _call)(lambda: self._recompute(progress, reading))
+        self.store.save_snapshot(
+            snapshot.id, snapshot.manifest.created_at, snapshot.manifest.votes,
+            snapshot.manifest.vote_set_sha256, snapshot.to_json(), vote_ids,
+        )  # fmt: skip
+        return snapshot
+
+    def _recompute(
+        self, progress: Progress | None, reading: Progress | None
+    ) -> tuple[Snapshot, Any]:
         total = self.store.counting_vote_count() if reading is not None else 0
         batches = self.store.snapshot_vote_batches()
         if reading is not None:
             batches = _told(batches, total, reading)
         votes = read_vote_set(batches, judge=self._judge_of)
         digest = votes.sha256
-        created = datetime.now(UTC)
+        created = datetime.fromtimestamp(self.clock(), UTC)
         snapshot = build_snapshot(
             votes,
             snapshot_id=f"{created:%Y%m%dT%H%M%S}.{created.microsecond // 1000:03d}Z-{digest[:8]}",
@@ -160,11 +226,33 @@ class Publishing:
             voted_models=self.store.models_with_votes(),
             progress=progress,
         )
-        self.store.save_snapshot(
-            snapshot.id, snapshot.manifest.created_at, snapshot.manifest.votes,
-            snapshot.manifest.vote_set_sha256, snapshot.to_json(), votes.vote_ids,
-        )  # fmt: skip
-        return snapshot
+        return snapshot, votes.vote_ids
+
+    def due(self) -> bool:
+        """Whether the schedule (snapshot_every_votes, snapshot_every_hours) calls for a
+        snapshot now: two small reads, cheap enough to ask every minute."""
+        if not self.schedule.on:
+            return False
+        new_votes, first_at = self.store.votes_after_snapshot(
+            limit=max(1, self.schedule.every_votes)
+        )
+        listed = self.store.snapshots() if new_votes else []
+        return self.schedule.due(
+            new_votes=new_votes,
+            first_new_vote_at=from_iso(first_at) if first_at else None,
+            last_snapshot_at=from_iso(listed[-1]["created_at"]) if listed else None,
+            now=self.clock(),
+        )
+
+    def create_if_due(
+        self, *, recompute_in: Callable[[Callable[[], Any]], Any] | None = None
+    ) -> Snapshot | None:
+        """A snapshot if one is due and no other process is making one (the store's snapshot
+        lock, held until it is stored; due is asked again under it), else None."""
+        with self.store.snapshot_lock() as held:
+            if not held or not self.due():
+                return None
+            return self.create(recompute_in=recompute_in)
 
     def list(self) -> list[dict[str, Any]]:
         """id, created_at, votes and vote_set_sha256 of every snapshot, newest first."""
@@ -304,6 +392,10 @@ class Publishing:
     def _release_key(self) -> bytes:
         """The key behind released voter pseudonyms (one per deployment, in its secrets file)."""
         return self._release_key_bytes
+
+
+def _call(work: Callable[[], Any]) -> Any:
+    return work()
 
 
 def _told(batches: Iterator[VoteBatch], total: int, reading: Progress) -> Iterator[VoteBatch]:

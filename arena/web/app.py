@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import functools
 import logging
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -16,6 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
+from arena.config import to_environ
 from arena.integrity.proof_of_work import SOLVER_JS
 from arena.service import Arena
 from arena.web.api import build_api
@@ -44,6 +47,7 @@ CSS = """
 """
 QUEUE_POLL_S = 0.01  # how often an idle Gradio queue looks for a new job
 SWEEP_EVERY_S = 30.0  # how often dead streams are looked for (more often with a shorter grace)
+SNAPSHOT_CHECK_S = 60.0  # how often a server's `snapshot schedule` looks whether one is due
 # System fonts: the default theme would load its fonts from a third-party site.
 THEME = gr.themes.Default(
     font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -55,9 +59,10 @@ def build_app(arena: Arena) -> FastAPI:
     arena.warm_up()  # the first voter does not wait for the provider library to load
     app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
-    sweeper: dict[str, asyncio.Task] = {}
-    app.router.on_startup.append(functools.partial(_start_sweeper, arena, sweeper))
-    app.router.on_shutdown.append(functools.partial(_stop_sweeper, sweeper))
+    background: dict[str, asyncio.Task] = {}
+    app.router.on_startup.append(functools.partial(_start_sweeper, arena, background))
+    app.router.on_startup.append(functools.partial(_start_snapshots, arena, background))
+    app.router.on_shutdown.append(functools.partial(_stop_background, background))
     app.router.on_shutdown.append(arena.aclose)
     demo = build_ui(arena)
     demo.queue(default_concurrency_limit=16)  # model streams have their own, shared limit
@@ -100,7 +105,7 @@ def _private_paths(arena: Arena) -> list:
     return paths
 
 
-async def _start_sweeper(arena: Arena, sweeper: dict) -> None:
+async def _start_sweeper(arena: Arena, tasks: dict) -> None:
     # A dead stream is abandoned at most one grace period late (every worker sweeps them all).
     every_s = max(0.5, min(SWEEP_EVERY_S, arena.settings.stream_grace_s))
 
@@ -112,15 +117,49 @@ async def _start_sweeper(arena: Arena, sweeper: dict) -> None:
             except Exception:  # a failed sweep is retried next time; the server keeps serving
                 log.exception("sweeping dead streams failed")
 
-    sweeper["task"] = asyncio.create_task(sweep_forever())
+    tasks["sweeper"] = asyncio.create_task(sweep_forever())
 
 
-async def _stop_sweeper(sweeper: dict) -> None:
-    task = sweeper.pop("task", None)
-    if task is not None:
+async def _start_snapshots(arena: Arena, tasks: dict) -> None:
+    """Automatic snapshots: `snapshot schedule` in a process of its own beside this server
+    (started again if it dies). It looks every SNAPSHOT_CHECK_S whether one is due and
+    recomputes at a low CPU priority, so that a snapshot neither holds this server's event loop
+    nor slows its votes. Every worker has one; the store's snapshot lock lets one make it."""
+    if not (arena.settings.snapshot_every_votes or arena.settings.snapshot_every_hours):
+        return
+
+    async def schedule_forever() -> None:
+        while True:
+            await _run_schedule(arena)
+            await asyncio.sleep(SNAPSHOT_CHECK_S)  # it died: started again after a pause
+
+    tasks["snapshots"] = asyncio.create_task(schedule_forever())
+
+
+async def _run_schedule(arena: Arena) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "arena", "snapshot", "schedule", "--every", str(SNAPSHOT_CHECK_S),
+        env=to_environ(arena.settings), stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        async for line in process.stdout:
+            log.info("automatic snapshots: %s", line.decode(errors="replace").rstrip())
+        await process.wait()
+    except asyncio.CancelledError:  # the server is stopping: so does its schedule
+        process.terminate()
+        await process.wait()
+        raise
+    log.error("automatic snapshots stopped (exit %s); starting again", process.returncode)
+
+
+async def _stop_background(tasks: dict) -> None:
+    for task in tasks.values():
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+    tasks.clear()
 
 
 class WebServer:

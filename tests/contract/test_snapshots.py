@@ -2,7 +2,17 @@
 
 import pytest
 
-from tests.contract.helpers import INTEGRITY_ERRORS, execute_raw, scalar
+from arena.domain.clock import to_iso
+from tests.contract.helpers import (
+    INTEGRITY_ERRORS,
+    START,
+    cast,
+    execute_raw,
+    new_battle,
+    reopen,
+    scalar,
+    vote,
+)
 
 
 def test_snapshots_are_listed_oldest_first_with_their_votes(store):
@@ -45,3 +55,40 @@ def test_snapshots_are_immutable(store):
         with pytest.raises(INTEGRITY_ERRORS, match="immutable"):
             execute_raw(store, statement)
     assert store.snapshots()[0]["votes"] == 1 and store.snapshot_vote_ids("s1") == {1}
+
+
+def _vote_at(store, clock, battle_id, counted=True):
+    new_battle(store, battle_id)
+    cast(store, vote(battle_id, counted=counted))
+    clock.advance(60)
+
+
+def test_votes_newer_than_the_latest_snapshot_are_counted_up_to_a_limit(store, clock):
+    """What decides an automatic snapshot: the counted votes cast after the latest snapshot's
+    newest vote (all of them before the first), at most `limit`, and when the first was cast."""
+    assert store.votes_after_snapshot(limit=10) == (0, None)
+    for n in range(3):
+        _vote_at(store, clock, f"b{n}")
+    _vote_at(store, clock, "uncounted", counted=False)
+    assert store.votes_after_snapshot(limit=10) == (3, to_iso(START))
+    assert store.votes_after_snapshot(limit=2) == (2, to_iso(START))
+    first_two = [r["vote_id"] for r in store.snapshot_vote_rows()][:2]
+    store.save_snapshot("s1", to_iso(clock()), 2, "0" * 64, "{}", first_two)
+    assert store.votes_after_snapshot(limit=10) == (1, to_iso(START + 120))
+    _vote_at(store, clock, "b3")
+    assert store.votes_after_snapshot(limit=10) == (2, to_iso(START + 120))
+
+
+def test_one_process_at_a_time_holds_the_snapshot_lock(store):
+    """The lock automatic snapshots take, so that several workers make one snapshot, not one
+    each: a second connection (another worker) cannot take it until it is let go."""
+    other = reopen(store)
+    try:
+        with store.snapshot_lock() as held:
+            assert held
+            with other.snapshot_lock() as also:
+                assert not also
+        with other.snapshot_lock() as now_free:
+            assert now_free
+    finally:
+        other.close()

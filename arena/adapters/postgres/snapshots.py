@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
-from arena.adapters.postgres.base import iso_fields, timestamp_from_iso
-from arena.domain.vote_ids import pack_vote_ids, unpack_vote_ids
+import psycopg
+
+from arena.adapters.postgres.base import (
+    CONNECT_TIMEOUT_S,
+    iso_fields,
+    iso_from_timestamp,
+    timestamp_from_iso,
+)
+from arena.domain.vote_ids import NewestVotes, pack_vote_ids, unpack_vote_ids
 from arena.ports import VoteBatch
 
 BATCH = 10_000  # votes a snapshot reads at a time (and tells its progress after)
+SNAPSHOT_LOCK = 0x6172656E6153  # advisory lock key ("arenaS"): one automatic snapshot at a time
 
 
 class Snapshots:
@@ -39,6 +49,37 @@ class Snapshots:
     def snapshot_vote_ids(self, snapshot_id: str) -> set[int]:
         row = self._one("SELECT vote_ids FROM snapshots WHERE id = %s", [snapshot_id])
         return set(unpack_vote_ids(bytes(row[0])).tolist()) if row else set()
+
+    def votes_after_snapshot(self, limit: int) -> tuple[int, str | None]:
+        """How many counted votes are newer than the latest snapshot's newest vote (every
+        counted vote before the first snapshot), at most `limit`, and when the first was cast."""
+        after = self._newest_snapshot_vote()
+        rows = self._all(
+            "SELECT created_at FROM counting_votes WHERE id > %s ORDER BY id LIMIT %s",
+            [after, max(0, limit)],
+        )
+        return len(rows), (iso_from_timestamp(rows[0][0]) if rows else None)
+
+    def _newest_snapshot_vote(self) -> int:
+        row = self._one("SELECT id FROM snapshots ORDER BY seq DESC LIMIT 1")
+        if row is None:
+            return 0
+        return self._newest_votes.of(row[0], lambda: bytes(self._one(
+            "SELECT vote_ids FROM snapshots WHERE id = %s", [row[0]]
+        )[0]))  # fmt: skip
+
+    @cached_property
+    def _newest_votes(self) -> NewestVotes:
+        return NewestVotes()
+
+    @contextmanager
+    def snapshot_lock(self) -> Iterator[bool]:
+        """True while this process holds the one lock on automatic snapshots (a session advisory
+        lock on a connection of its own: a killed process's connection lets go of it); False if
+        another has it."""
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+            held = conn.execute("SELECT pg_try_advisory_lock(%s)", [SNAPSHOT_LOCK]).fetchone()[0]
+            yield bool(held)
 
     def snapshot_vote_batches(self) -> Iterator[VoteBatch]:
         """Every vote that counts, as columns, in cast order: the vote-time index read in

@@ -54,6 +54,18 @@ class LeaderboardPanel:
         return {self.picker, self.category, self.summary, self.board, self.whiskers, self.history,
                 self.win_rate, self.battles, self.changes, self.live}  # fmt: skip
 
+    def _first_snapshot_when(self, t) -> str:
+        """When the first snapshot will come, from the schedule the server runs by."""
+        votes = self.arena.settings.snapshot_every_votes
+        hours = f"{self.arena.settings.snapshot_every_hours:g}"
+        if votes and self.arena.settings.snapshot_every_hours:
+            return t("snapshot_when_both", votes=votes, hours=hours)
+        if votes:
+            return t("snapshot_when_votes", votes=votes)
+        if self.arena.settings.snapshot_every_hours:
+            return t("snapshot_when_hours", hours=hours)
+        return t("snapshot_when_maintainer")
+
     def render(self, data: dict) -> dict:
         """Everything in the tab for a language, a snapshot id (None: latest) and a category."""
         language = data[self.language]
@@ -68,7 +80,7 @@ class LeaderboardPanel:
             return {
                 self.picker: gr.update(choices=[], value=None),
                 self.category: gr.update(choices=[], value=None),
-                self.summary: t("no_snapshot_yet"),
+                self.summary: t("no_snapshot_yet", when=self._first_snapshot_when(t)),
                 self.board: _table([], BOARD_COLUMNS, t),
                 self.changes: _table([], CHANGE_COLUMNS, t),
                 self.live: _table(self._live_rows(live, set(), t), LIVE_COLUMNS, t),
