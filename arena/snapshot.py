@@ -2,8 +2,8 @@
 
 A snapshot pins the exact vote set (count and a SHA-256 over the canonical vote columns), the
 method and its parameters, the code version, and the results (Bradley–Terry with 95% CIs and
-rank (UB) per category, the style-controlled board, TrueSkill, pair matrices). Anyone holding the
-released battle data can recompute the hash and the ratings (`verify_snapshot`).
+rank (UB) per category, the style-controlled board, TrueSkill, pair matrices per category).
+Anyone holding the released battle data can recompute the hash and the ratings (`verify_snapshot`).
 
 The vote set is read as columns (`read_vote_set`): no Python object per vote. Its hash, format
 2 (`VoteSetHash`): the votes in cast order (vote time in whole milliseconds, then battle id by
@@ -33,6 +33,7 @@ from arena.ports import Coded, Lines, PaddedLines, VoteBatch
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
 from ratings import (
     VERDICTS,
+    BTLeaderboard,
     Matches,
     TrueSkillParams,
     find_disagreements,
@@ -49,6 +50,8 @@ STYLE_BOARD = "style_controlled"
 # the overall board refitted with LMArena's inverse-frequency weights and their sandwich
 # interval, beside the plain one it is compared with (when the snapshot's own is not that)
 REWEIGHTED_BOARD = "overall_reweighted"
+# boards fitted on the overall board's votes: their pairs are overall's (no matrices of their own)
+SAME_VOTES_AS_OVERALL = ("overall", STYLE_BOARD, REWEIGHTED_BOARD)
 NOISE_Z = 1.96  # a rating change is "beyond noise" when |Δ| / √(se₁² + se₂²) exceeds this
 
 
@@ -459,10 +462,20 @@ class Snapshot:
     # the left side's advantage: log_odds with its 95% interval, votes, left_share ({} in
     # snapshots made before it was measured)
     position: dict = field(default_factory=dict)
+    # category -> its votes' matrices, as `matrices`, for each board fitted on votes of its own
+    # (not overall's: SAME_VOTES_AS_OVERALL); {} in snapshots made before they were kept
+    category_matrices: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.manifest.snapshot_id
+
+    def matrices_of(self, category: str) -> dict | None:
+        """The pair matrices of a category's votes; None where the snapshot has none for it (made
+        before they were kept per category, or no such board)."""
+        if category in SAME_VOTES_AS_OVERALL:
+            return self.matrices
+        return self.category_matrices.get(category)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1, allow_nan=False)
@@ -494,6 +507,7 @@ class Snapshot:
             audit=data.get("audit", {}),
             transparency=data.get("transparency", {}),
             position=data.get("position", {}),
+            category_matrices=data.get("category_matrices", {}),
         )
 
 
@@ -520,7 +534,8 @@ def compute_results(
     models: Mapping[str, ModelInfo],
     progress=None,
 ) -> tuple[dict[str, Board], tuple[TrueSkillRow, ...], tuple[dict, ...], dict]:
-    """Every board of a snapshot from its vote set (deterministic for a given set and method)."""
+    """Every board of a snapshot from its vote set (deterministic for a given set and method):
+    (boards, TrueSkill, disagreements, pair matrices of each category fitted on its own votes)."""
     columns = votes.votes
     result = rank_votes(
         columns, method="bt", categories=CATEGORIES, bootstrap=method.resamples,
@@ -565,19 +580,19 @@ def compute_results(
         {k: (_r(v) if isinstance(v, float) else v) for k, v in asdict(d).items()}
         for d in find_disagreements(result.bt["overall"], overall_ts)
     )
-    matrices = pair_matrices(result.bt["overall"])
-    return (
-        boards,
-        trueskill,
-        disagreements,
-        {
-            "models": list(matrices.models),
-            "battles": matrices.battles.astype(int).tolist(),
-            "win_rate": [
-                [None if math.isnan(x) else _r(x) for x in row] for row in matrices.win_rate
-            ],
-        },
-    )
+    matrices = {category: _matrices(board) for category, board in result.bt.items()}
+    return boards, trueskill, disagreements, matrices
+
+
+def _matrices(board: BTLeaderboard) -> dict:
+    """A board's pair matrices as a snapshot keeps them: models, battles [m][m], win_rate
+    [m][m] (None where never met)."""
+    matrices = pair_matrices(board)
+    return {
+        "models": list(matrices.models),
+        "battles": matrices.battles.astype(int).tolist(),
+        "win_rate": [[None if math.isnan(x) else _r(x) for x in row] for row in matrices.win_rate],
+    }
 
 
 def build_snapshot(
@@ -608,6 +623,7 @@ def build_snapshot(
             votes, method, models, progress
         )
         audit = audited.result()
+    overall_matrices = matrices.pop("overall")
     manifest = Manifest(
         snapshot_id=snapshot_id,
         created_at=created_at,
@@ -624,7 +640,7 @@ def build_snapshot(
         code_version=code_version,
     )
     return Snapshot(
-        manifest, boards, trueskill, disagreements, matrices,
+        manifest, boards, trueskill, disagreements, overall_matrices,
         audit=audit | {
             "tiers": tier_report(boards["overall"]),
             "probes": audit_probes(votes.votes, _places(boards["overall"]),
@@ -633,6 +649,7 @@ def build_snapshot(
         },  # fmt: skip
         transparency=transparency_report(boards["overall"], voted_models),
         position=position_report(votes.votes, boards["overall"]),
+        category_matrices=matrices,
     )  # fmt: skip
 
 

@@ -40,3 +40,55 @@ def test_the_history_spans_its_snapshots_with_dates():
     assert figure.layout.xaxis.type == "date" and figure.layout.yaxis.title.text == "评分"
     assert {x for trace in figure.data for x in trace.x} == {older.manifest.created_at,
                                                             newer.manifest.created_at}  # fmt: skip
+
+
+# -- the heatmaps follow the picked category (issue 12) ------------------------------------------
+
+
+def _with_an_english_only_model():
+    """A snapshot where zeta met alpha in English only: on the English board, not the Chinese."""
+    votes = simulate(400)
+    zeta = [replace(v, battle_id=f"z{k}", model_a="zeta", model_b="alpha", language="en")
+            for k, v in enumerate(votes[:40])]  # fmt: skip
+    return snapshot_of(votes + zeta), votes + zeta
+
+
+def _drawn(figure) -> dict[tuple[str, str], object]:
+    """The heatmap's cells: (row model, column model) -> value."""
+    (trace,) = figure.data
+    return {(row, column): value for row, values in zip(trace.y, trace.z, strict=True)
+            for column, value in zip(trace.x, values, strict=True)}  # fmt: skip
+
+
+def test_the_heatmaps_draw_the_picked_categorys_models_and_counts():
+    snapshot, votes = _with_an_english_only_model()
+    for category, language in (("chinese", "zh"), ("english", "en")):
+        kept = [v for v in votes if v.language == language]
+        figure = plots.heatmap(snapshot, category, "battles", "battles")
+        assert set(figure.data[0].x) == {m for v in kept for m in (v.model_a, v.model_b)}
+        cells = _drawn(figure)
+        for a, b in (("alpha", "beta"), ("gamma", "delta")):
+            met = sum({v.model_a, v.model_b} == {a, b} for v in kept)
+            assert cells[a, b] == cells[b, a] == met, (category, a, b)
+    assert "zeta" in plots.heatmap(snapshot, "english", "win_rate", "w").data[0].x
+    assert "zeta" not in plots.heatmap(snapshot, "chinese", "win_rate", "w").data[0].x
+    overall = _drawn(plots.heatmap(snapshot, "overall", "battles", "battles"))
+    assert overall["alpha", "zeta"] == 40
+
+
+def test_an_older_snapshot_draws_the_overall_heatmaps_and_says_so_in_every_category():
+    from functools import partial
+
+    from arena.i18n import translate
+    from arena.web.ui.leaderboard_panel import LeaderboardPanel
+
+    snapshot, _ = _with_an_english_only_model()
+    older = replace(snapshot, category_matrices={})  # made before they were kept
+    assert _drawn(plots.heatmap(older, "chinese", "battles", "b")) == _drawn(
+        plots.heatmap(snapshot, "overall", "battles", "b")
+    )
+    for language in ("en", "zh"):
+        t = partial(translate, language)
+        note = LeaderboardPanel._heatmap_note(older, "chinese", t)
+        assert t("category_overall") in note
+        assert LeaderboardPanel._heatmap_note(snapshot, "chinese", t) == ""

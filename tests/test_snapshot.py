@@ -505,3 +505,85 @@ def test_the_drop_one_voter_probe_names_a_fan_whose_votes_decide_a_place():
     assert drop["flagged"] and drop["votes"] == 150 and drop["model"] in ("a", "c")
     assert drop["moved"]["c"] == [1, 3], "first with the fan, last without"
     assert abs(drop["shift"]) > 20, "rating points"
+
+
+# -- pair matrices per category (issue 12: the heatmaps follow the picked category) -------------
+
+IN_CATEGORY = {
+    "chinese": lambda v: v.language == "zh",
+    "english": lambda v: v.language == "en",
+    "coding": lambda v: v.is_coding,
+    "long_query": lambda v: v.is_long_query,
+    "multi_turn": lambda v: v.is_multi_turn,
+    "exclude_ties": lambda v: v.verdict not in ("tie", "both_bad"),
+}
+
+
+def pair_counts(votes, models) -> tuple[list[list[int]], list[list[float | None]]]:
+    """Battles and win rates (row beats column, a tie or both_bad half) counted vote by vote."""
+    at = {model: k for k, model in enumerate(models)}
+    battles = [[0] * len(models) for _ in models]
+    points = [[0.0] * len(models) for _ in models]
+    for v in votes:
+        a, b = at[v.model_a], at[v.model_b]
+        battles[a][b] += 1
+        battles[b][a] += 1
+        won = {"a_better": 1.0, "b_better": 0.0}.get(v.verdict, 0.5)
+        points[a][b] += won
+        points[b][a] += 1 - won
+    win_rate = [[p / n if n else None for p, n in zip(*row, strict=True)]
+                for row in zip(points, battles, strict=True)]  # fmt: skip
+    return battles, win_rate
+
+
+def test_a_snapshot_carries_each_categorys_pair_matrices_counted_from_its_own_votes(
+    snapshot, votes
+):
+    for category, keep in IN_CATEGORY.items():
+        kept = [v for v in votes if keep(v)]
+        matrices = snapshot.matrices_of(category)
+        models = matrices["models"]
+        assert set(models) == {m for v in kept for m in (v.model_a, v.model_b)}, category
+        battles, win_rate = pair_counts(kept, models)
+        assert matrices["battles"] == battles, category
+        assert sum(map(sum, battles)) == 2 * snapshot.boards[category].votes
+        for row, expected in zip(matrices["win_rate"], win_rate, strict=True):
+            assert row == pytest.approx(expected, abs=1e-4), category
+    assert snapshot.matrices_of("chinese")["battles"] != snapshot.matrices["battles"]
+    # the overall board and the boards refitted on its votes draw the overall pairs
+    for category in ("overall", STYLE_BOARD, "overall_reweighted"):
+        assert snapshot.matrices_of(category) == snapshot.matrices
+    again = Snapshot.from_json(snapshot.to_json())
+    assert again.matrices_of("english") == snapshot.matrices_of("english")
+
+
+def test_a_snapshot_made_before_per_category_matrices_still_loads_and_verifies(snapshot, votes):
+    body = json.loads(snapshot.to_json())
+    del body["category_matrices"]  # an old body: only the overall matrices
+    old = Snapshot.from_json(json.dumps(body))
+    assert old.matrices == snapshot.matrices and old.matrices_of("overall") == snapshot.matrices
+    assert old.matrices_of("chinese") is None, "none kept: not the overall ones in disguise"
+    result = verify_snapshot(old, list(reversed(votes)))
+    assert result.ok, result.problems
+
+
+def test_the_verify_command_passes_a_snapshot_made_before_per_category_matrices(
+    make_arena, tmp_path
+):
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+    from tests.test_publishing import vote_many
+
+    arena = make_arena({"alpha": "fake-echo", "beta": "fake-zh", "gamma": "fake-echo"},
+                       snapshot_resamples=40, min_votes=5)  # fmt: skip
+    vote_many(arena)
+    shot = arena.create_snapshot()
+    body = json.loads(shot.to_json())
+    del body["category_matrices"]
+    (tmp_path / "snapshot.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    with open(tmp_path / "battles.json", "w", encoding="utf-8") as out:
+        arena.publishing.release_battles(out, snapshot_id=shot.id, with_conversations=True)
+    verified = CliRunner().invoke(cli, ["snapshot", "verify", str(tmp_path / "snapshot.json"),
+                                        "--battles", str(tmp_path / "battles.json")])  # fmt: skip
+    assert verified.exit_code == 0 and "verified" in verified.output, verified.output

@@ -99,6 +99,7 @@ class LeaderboardPanel:
             self.arena.snapshot(i) for i in snapshots_up_to(listed, snapshot.manifest.created_at)
         ]
         m = snapshot.manifest
+        note = self._heatmap_note(snapshot, category, t)
         return {
             self.picker: gr.update(choices=[s["id"] for s in listed], value=snapshot.id),
             self.category: gr.update(
@@ -123,9 +124,15 @@ class LeaderboardPanel:
             self.history: plots.rating_history(
                 history, category, t("plot_history"), t("axis_rating")
             ),
-            self.win_rate: plots.heatmap(snapshot, "win_rate", t("plot_win_rate")),
-            self.battles: plots.heatmap(snapshot, "battles", t("plot_battles")),
+            self.win_rate: plots.heatmap(snapshot, category, "win_rate", t("plot_win_rate") + note),
+            self.battles: plots.heatmap(snapshot, category, "battles", t("plot_battles") + note),
         }
+
+    @staticmethod
+    def _heatmap_note(snapshot: Snapshot, category: str, t) -> str:
+        """What the heatmaps' titles add: nothing, or the overall board's name when a snapshot
+        made before matrices were kept per category has only overall's to draw."""
+        return "" if snapshot.matrices_of(category) is not None else f" · {t('category_overall')}"
 
     @staticmethod
     def _position_line(snapshot: Snapshot, t) -> str:

@@ -41,9 +41,12 @@ def rating_whiskers(snapshot: Snapshot, category: str, title: str, axis: str) ->
     return figure
 
 
-def heatmap(snapshot: Snapshot, key: str, title: str) -> go.Figure:
-    """Pairwise matrix of the overall board: `win_rate` (row beats column) or `battles`."""
-    matrices = snapshot.matrices
+def heatmap(snapshot: Snapshot, category: str, key: str, title: str) -> go.Figure:
+    """Pairwise matrix of a category's votes: `win_rate` (row beats column) or `battles`; the
+    overall one for a snapshot made before matrices were kept per category."""
+    matrices = snapshot.matrices_of(category)
+    if matrices is None:
+        matrices = snapshot.matrices
     values = [
         [None if i == j else value for j, value in enumerate(row)]  # a model never meets itself
         for i, row in enumerate(matrices[key])
