@@ -359,15 +359,16 @@ def _at_low_priority(work: Callable[[], Any]) -> Any:
 
     def run() -> None:
         try:
-            me = threading.get_native_id()
-            os.setpriority(
-                os.PRIO_PROCESS, me, max(LOW_PRIORITY, os.getpriority(os.PRIO_PROCESS, me))
-            )
+            if sys.platform.startswith("linux"):  # elsewhere the id would name a process
+                me = threading.get_native_id()
+                niceness = max(LOW_PRIORITY, os.getpriority(os.PRIO_PROCESS, me))
+                os.setpriority(os.PRIO_PROCESS, me, niceness)
             outcome["value"] = work()
         except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
             outcome["error"] = error
 
-    thread = threading.Thread(target=run, name="low-priority")
+    # a daemon: a stop (SIGTERM) in the middle of a recompute does not wait for its end
+    thread = threading.Thread(target=run, name="low-priority", daemon=True)
     thread.start()
     thread.join()
     if "error" in outcome:
@@ -565,15 +566,16 @@ def snapshot_schedule(every_s: float, **overrides: Any) -> None:
     """Create snapshots by the schedule (snapshot_every_votes, snapshot_every_hours) until
     stopped: every --every seconds, one if it is due and no other process is making one. The
     recompute runs at a low CPU priority, the short write at the normal one. The web server
-    runs this beside itself.
+    runs this beside itself; it stops when the process that started it ends.
 
     Example: python -m arena snapshot schedule --db data/arena.db
     """
     settings = _settings(**overrides)
     signal.signal(signal.SIGTERM, _interrupt)
+    parent = os.getppid()
     with _open(settings, start_local_models=False) as arena:
         try:
-            while True:
+            while os.getppid() == parent:  # a server killed outright leaves no schedule behind
                 try:
                     made = arena.create_snapshot_if_due(recompute_in=_at_low_priority)
                 except ValueError as error:
@@ -583,7 +585,9 @@ def snapshot_schedule(every_s: float, **overrides: Any) -> None:
                     m = made.manifest
                     click.echo(f"snapshot {m.snapshot_id}: {m.votes} votes, "
                                f"sha256 {m.vote_set_sha256}")  # fmt: skip
-                time.sleep(every_s)
+                deadline = time.monotonic() + every_s
+                while time.monotonic() < deadline and os.getppid() == parent:
+                    time.sleep(min(1.0, every_s))
         except KeyboardInterrupt:
             pass
 

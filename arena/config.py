@@ -104,6 +104,13 @@ class Settings:
     anchor: str | None = _setting(
         None, "pin one model's rating in snapshots, as NAME=RATING (unset: mean rating 1000)"
     )
+    terms_required: bool = _setting(
+        True, "voters accept the terms notice before their first battle (recorded with the voter)"
+    )
+    terms_text: str | None = _setting(
+        None, "the terms notice voters accept (Markdown); unset: the built-in one, in the voter's "
+        "language, saying that prompts and votes may be published",
+    )  # fmt: skip
     battles_per_minute_voter: int = _setting(6, "battles one voter may start per minute")
     battles_per_minute_ip: int = _setting(30, "battles one IP may start per minute")
     votes_per_day_voter: int = _setting(100, "counted votes per voter per day")

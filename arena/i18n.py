@@ -67,6 +67,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason_not_votable": "there is nothing to vote on",
         "reason_battles_per_minute_voter": "you started too many battles this minute",
         "reason_battles_per_minute_ip": "too many battles were started from your network this minute",
+        "reason_terms_not_accepted": "please read and accept the terms above before your first "
+        "battle",
+        "error_terms_changed": "The terms changed since this page loaded: reload the page.",
+        "terms_text": "**Before your first battle.** The prompts you send and your votes are "
+        "stored and may be published as open data, with your voter id replaced by a pseudonym "
+        "and never your IP address, to rank the models and for research. Do not enter personal, "
+        "confidential or illegal content. The answers come from AI models and may be wrong or "
+        "offensive.",
+        "terms_accept": "I agree",
+        "terms_accepted": "✅ Terms accepted. Type a prompt to start a battle.",
         "reason_votes_per_day_voter": "you reached today's limit of counted votes",
         "reason_votes_per_day_ip": "your network reached today's limit of counted votes",
         "reason_vote_too_soon": "the vote came too soon after the answers finished",
@@ -261,6 +271,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason_not_votable": "没有可投票的内容",
         "reason_battles_per_minute_voter": "你在一分钟内开始了太多对战",
         "reason_battles_per_minute_ip": "你所在网络在一分钟内开始了太多对战",
+        "reason_terms_not_accepted": "第一次对战前，请先阅读并接受上方的使用条款",
+        "error_terms_changed": "本页面加载后条款已更改：请刷新页面。",
+        "terms_text": "**第一次对战前请阅读。** 你发送的问题和你的投票会被保存，并可能作为开放数据公开发布（你的投票者 ID "
+        "以化名代替，绝不包含你的 IP 地址），用于模型排名和研究。请勿输入个人、机密或违法的内容。回答由 AI 模型生成，"
+        "可能有错误或令人不适。",
+        "terms_accept": "我同意",
+        "terms_accepted": "✅ 已接受条款。输入一个问题即可开始对战。",
         "reason_votes_per_day_voter": "你今天计入的投票已达上限",
         "reason_votes_per_day_ip": "你所在网络今天计入的投票已达上限",
         "reason_vote_too_soon": "回答完成后投票过快",

@@ -26,6 +26,7 @@ from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
 from arena.domain.text import is_text
 from arena.domain.verdicts import Verdict, win_loss_tie
+from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from arena.integrity.disclosure import DisclosureDetector, detector_for
 from arena.integrity.probes import find_probes
 from arena.integrity.voter_tokens import (
@@ -66,6 +67,7 @@ from arena.views import (
     ModelStatus,
     Receipt,
     SideView,
+    Terms,
     TurnView,
     Voter,
 )
@@ -200,13 +202,45 @@ class Arena:
         if refused is not None:
             raise refused
 
-    # -- battles ---------------------------------------------------------------------------
+    # -- the terms a voter accepts before a first battle ------------------------------------
+    def terms(self, language: str) -> Terms:
+        """The terms notice in `language` (the maintainer's own text, if set, in every one)."""
+        text = self._terms_texts().get(language) or self._terms_texts()[DEFAULT_LANGUAGE]
+        return Terms(text=text, sha256=_sha256(text), required=self.settings.terms_required)
+
+    def accept_terms(self, voter: Voter, sha256: object) -> None:
+        """Record that the voter accepted the terms whose text hashes to `sha256`; a hash of no
+        current text (the maintainer changed it since the page loaded) is refused."""
+        voter = _checked_voter(voter)
+        if sha256 not in self._terms_hashes():
+            raise InvalidInput("terms_changed", "these are not the current terms: reload the page")
+        if self.store.accepted_terms(voter.voter_id) == sha256:
+            return  # accepted already: nothing is written again
+        self.store.accept_terms(voter.voter_id, self.hash_ip(voter.ip), str(sha256))
+
+    def has_accepted_terms(self, voter: Voter) -> bool:
+        """Whether the voter accepted the current terms (always, when they are not required)."""
+        if not self.settings.terms_required:
+            return True
+        return self.store.accepted_terms(_checked_voter(voter).voter_id) in self._terms_hashes()
+
+    def _terms_texts(self) -> dict[str, str]:
+        custom = self.settings.terms_text
+        return {lang: custom or translate(lang, "terms_text") for lang in LANGUAGES}
+
+    def _terms_hashes(self) -> set[str]:
+        return {_sha256(text) for text in self._terms_texts().values()}
+
     def start_battle(
         self, voter: Voter, *, mode: Mode = Mode.ANONYMOUS, models: tuple[str, ...] = ()
     ) -> BattleStarted:
         """Open a battle. Anonymous: the pairing policy picks the models. Named: `models` gives
-        both. Direct: `models` gives one."""
+        both. Direct: `models` gives one. Refused until the voter accepts the terms."""
         voter = _checked_voter(voter)
+        if not self.has_accepted_terms(voter):
+            raise BattleRuleBroken(
+                Reason.TERMS_NOT_ACCEPTED, "accept the terms before your first battle"
+            )
         ip_hash = self.hash_ip(voter.ip)
         self.store.ensure_voter(voter.voter_id, ip_hash)
         probability = None
@@ -684,7 +718,7 @@ class Arena:
 
     def snapshot_due(self) -> bool:
         """Whether the schedule (snapshot_every_votes, snapshot_every_hours) calls for a
-        snapshot now (cheap: asked every minute by each web server)."""
+        snapshot now (cheap: two small reads)."""
         return self.publishing.due()
 
     def create_snapshot_if_due(
@@ -860,6 +894,10 @@ class Arena:
 def _is_text(value: str) -> bool:
     """Text the arena can store and show: encodable as UTF-8 (no lone surrogates), no NUL."""
     return is_text(value) and "\x00" not in value
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _checked_voter(voter: Voter) -> Voter:

@@ -36,6 +36,17 @@ class Voter:
 
 
 @dataclass(frozen=True)
+class Terms:
+    """The notice a voter accepts before a first battle: its text (Markdown), the SHA-256 of
+    that text (what an acceptance names and the voter's record keeps), and whether battles
+    need it."""
+
+    text: str
+    sha256: str
+    required: bool
+
+
+@dataclass(frozen=True)
 class BattleStarted:
     battle_id: str
     mode: Mode

@@ -37,6 +37,10 @@ OPEN_GATES = {
     "ARENA_BATTLES_PER_MINUTE_IP": "1000000",
     "ARENA_VOTES_PER_DAY_VOTER": "1000000",
     "ARENA_VOTES_PER_DAY_IP": "1000000",
+    "ARENA_TERMS_REQUIRED": "false",
+    # no automatic snapshot process beside the app, unless a benchmark asks for one
+    "ARENA_SNAPSHOT_EVERY_VOTES": "0",
+    "ARENA_SNAPSHOT_EVERY_HOURS": "0",
     "ARENA_TRUSTED_PROXIES": HOST,  # clients may give each voter its own X-Forwarded-For
 }
 

@@ -149,6 +149,8 @@ def defended_settings(config: SimConfig, db_path: Path) -> Settings:
     return Settings(
         db_path=db_path, local_models=False, seed=config.seed, ui_update_s=0.0, pow_bits=0,
         snapshot_resamples=config.resamples,
+        # every simulated voter, attacker or not, would click "I agree" once: it measures nothing
+        terms_required=False, snapshot_every_votes=0, snapshot_every_hours=0,
     )  # fmt: skip
 
 

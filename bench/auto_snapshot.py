@@ -118,8 +118,7 @@ def measure(
     with FakeProviderProcess(folder) as fake:
         roster = write_roster(folder / "roster.yaml", fake.base_url,
                               {"alpha": "fake-echo", "beta": "fake-echo"})  # fmt: skip
-        settings = {**OPEN_GATES, "ARENA_ROSTER_PATH": str(roster), "ARENA_UI_UPDATE_S": "0.02",
-                    "ARENA_SNAPSHOT_EVERY_VOTES": "0", "ARENA_SNAPSHOT_EVERY_HOURS": "0"}  # fmt: skip
+        settings = {**OPEN_GATES, "ARENA_ROSTER_PATH": str(roster), "ARENA_UI_UPDATE_S": "0.02"}
         with AppProcess(folder, settings) as app:
             ready = _prepare_battles(app.url, voters, 2 * per_half)
             first, second = ready[: len(ready) // 2], ready[len(ready) // 2 :]

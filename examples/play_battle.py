@@ -40,9 +40,18 @@ VERDICTS = [verdict.value for verdict in Verdict]  # a_better, b_better, tie, bo
     help="seconds between both answers finishing and the vote; a sooner vote is "
     "stored but does not count (the server's min_seconds_to_vote)",
 )
-@click.option("--timeout", type=float, default=120.0, show_default=True,
-              help="seconds to wait for both answers")  # fmt: skip
-def main(url: str, prompt: str, verdict: str, wait: float, timeout: float) -> None:
+@click.option(
+    "--timeout",
+    type=float,
+    default=120.0,
+    show_default=True,
+    help="seconds to wait for both answers",
+)
+@click.option("--accept-terms", is_flag=True,
+              help="accept the arena's terms notice for this voter first (read it with "
+              "GET URL/api/terms); an arena that requires them starts no battle before")  # fmt: skip
+def main(url: str, prompt: str, verdict: str, wait: float, timeout: float,
+         accept_terms: bool) -> None:  # fmt: skip
     """Send PROMPT to the arena at URL, wait for both anonymous answers, solve the proof of work
     if the server demands one, wait --wait seconds, vote and print the receipt and the revealed
     models. Exits 1 if the vote was refused.
@@ -58,6 +67,9 @@ def main(url: str, prompt: str, verdict: str, wait: float, timeout: float) -> No
     client = Client(url, verbose=False)
     api = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
 
+    if accept_terms:
+        client.predict(api_name="/accept_terms")
+        click.echo("terms accepted")
     job = client.submit(prompt=prompt, api_name="/anonymous_send")
     job.result(timeout=timeout)
     answered_at = time.monotonic()

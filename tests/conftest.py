@@ -20,11 +20,13 @@ from tests.fake_openai import FakeOpenAIServer  # noqa: E402
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
-# Integrity gates wide open, for tests about everything else (gate tests turn them back on).
+# Integrity gates wide open, for tests about everything else (gate tests turn them back on),
+# and no automatic snapshots: no `snapshot schedule` process beside every test app (the tests of
+# automatic snapshots turn them on).
 OPEN_GATES = dict(
     min_seconds_to_vote=0.0, pow_bits=0, duplicate_votes=10**6, prompt_cap=10**6,
     battles_per_minute_voter=10**6, battles_per_minute_ip=10**6, votes_per_day_voter=10**6,
-    votes_per_day_ip=10**6,
+    votes_per_day_ip=10**6, terms_required=False, snapshot_every_votes=0, snapshot_every_hours=0,
 )  # fmt: skip
 
 

@@ -172,7 +172,43 @@ def test_a_low_priority_recompute_runs_niced_and_the_write_does_not():
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     before = niceness()
-    assert _at_low_priority(niceness) == max(before, LOW_PRIORITY) != before
+    assert _at_low_priority(niceness) == max(before, LOW_PRIORITY)
     assert niceness() == before
     with pytest.raises(ZeroDivisionError):
         _at_low_priority(lambda: 1 / 0)
+
+
+def test_the_schedule_stops_when_the_server_that_started_it_dies(settings, make_roster):
+    """A `snapshot schedule` whose parent (the web server) is killed outright does not live on
+    with the old code and settings: it sees its parent gone and exits."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    make_roster({"alpha": "fake-echo", "beta": "fake-zh"})
+    environ = {**os.environ, "ARENA_DB_PATH": str(settings.db_path),
+               "ARENA_LOCAL_MODELS": "false",
+               "ARENA_ROSTER_PATH": str(settings.db_path.parent / "roster.yaml")}  # fmt: skip
+    parent = subprocess.Popen(  # stands in for the server: starts the schedule, then dies
+        ["sh", "-c", f"{sys.executable} -m arena snapshot schedule --every 0.2 & echo $!; "
+         "sleep 8"], env=environ, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    child = int(parent.stdout.readline())
+    time.sleep(6)  # started, importing or looping
+    assert _alive(child), "the schedule runs while its server does"
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return False
+    return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited

@@ -307,7 +307,7 @@ def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it_and_fills_by_
     and the server makes it by itself (in a process of its own) once it is due."""
     monkeypatch.setattr("arena.web.app.SNAPSHOT_CHECK_S", 0.5)
     for arena, server in serve_fake_app(tmp_path_factory, fake_server, f"fresh-{locale}",
-                                        snapshot_every_votes=1):  # fmt: skip
+                                        snapshot_every_votes=1, snapshot_every_hours=6):  # fmt: skip
         context, page = _page(browser, server, locale)
         page.get_by_role("tab", name=re.compile(tab)).click()
         expect(page.get_by_text(re.compile(empty)).first).to_be_visible(timeout=30_000)

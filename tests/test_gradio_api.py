@@ -34,7 +34,7 @@ def served(tmp_path_factory, fake_server):
     folder = tmp_path_factory.mktemp("gradio_api")
     (folder / "roster.yaml").write_text(roster_yaml(fake_server.base_url, MODELS), encoding="utf-8")
     # Gates a script can pass as a browser does: a proof of work, a second before the vote.
-    gates = {**OPEN_GATES, "pow_bits": 8, "min_seconds_to_vote": 1.0}
+    gates = {**OPEN_GATES, "pow_bits": 8, "min_seconds_to_vote": 1.0, "terms_required": True}
     settings = Settings(
         **gates, db_path=folder / "arena.db", local_models=False, ui_update_s=0.02, seed=11
     )
@@ -96,7 +96,7 @@ def test_the_example_script_plays_a_battle_solves_the_proof_of_work_and_its_vote
     _, server = served
     played = subprocess.run(
         [sys.executable, str(SCRIPT), server.url, "Name three rivers", "--verdict", "a_better",
-         "--wait", "1.2"],
+         "--wait", "1.2", "--accept-terms"],
         capture_output=True, text=True, timeout=180, cwd=ROOT,
     )  # fmt: skip
     assert played.returncode == 0, played.stdout + played.stderr

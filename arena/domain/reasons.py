@@ -20,6 +20,7 @@ class Reason(StrEnum):
     NOT_VOTABLE = "not_votable"  # a direct chat
     BATTLES_PER_MINUTE_VOTER = "battles_per_minute_voter"  # a battle start refused
     BATTLES_PER_MINUTE_IP = "battles_per_minute_ip"
+    TERMS_NOT_ACCEPTED = "terms_not_accepted"  # no battle before the voter accepts the terms
     # -- stored, not counted: the vote is kept with this reason and rated nowhere --------------
     SIDE_FAILED = "side_failed"
     NAMED_BATTLE = "named_battle"  # side-by-side with known names
@@ -50,6 +51,7 @@ REFUSALS = frozenset(
         Reason.NOT_VOTABLE,
         Reason.BATTLES_PER_MINUTE_VOTER,
         Reason.BATTLES_PER_MINUTE_IP,
+        Reason.TERMS_NOT_ACCEPTED,
     }
 )
 STORED_NOT_COUNTED = frozenset(Reason) - REFUSALS

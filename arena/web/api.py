@@ -37,6 +37,7 @@ from arena.web.edge import VOTER_COOKIE
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
 # The rate limits on starting battles (429: come back later).
 TOO_MANY = {Reason.BATTLES_PER_MINUTE_VOTER, Reason.BATTLES_PER_MINUTE_IP}
+FORBIDDEN = {Reason.TERMS_NOT_ACCEPTED}
 
 
 class PromptBody(BaseModel):
@@ -46,6 +47,10 @@ class PromptBody(BaseModel):
 class ProofBody(BaseModel):
     challenge: str = Field(max_length=512, description="the challenge token the battle came with")
     solution: str = Field(max_length=32, description="the counter that solves it")
+
+
+class TermsBody(BaseModel):
+    sha256: str = Field(max_length=64, description="the SHA-256 GET /api/terms gave for the text")
 
 
 class VoteBody(BaseModel):
@@ -131,6 +136,25 @@ def build_api(arena: Arena) -> APIRouter:
         except MaintainerOnly as error:
             raise HTTPException(429 if error.throttled else 403, str(error)) from None
 
+    # -- the terms a voter accepts before a first battle -------------------------------------
+    @router.get("/terms")
+    async def terms(request: Request, lang: str = Query("en")) -> dict:
+        """The terms notice (Markdown) in `lang` (en or zh), its SHA-256, whether battles need
+        it, and whether this voter has accepted it."""
+        shown = arena.terms(lang)
+        accepted = await run_in_threadpool(arena.has_accepted_terms, _voter(request))
+        return {"text": shown.text, "sha256": shown.sha256, "required": shown.required,
+                "accepted": accepted}  # fmt: skip
+
+    @router.post("/terms")
+    async def accept_terms(body: TermsBody, request: Request) -> dict:
+        """Accept the terms whose SHA-256 GET /api/terms gave (recorded with the voter)."""
+        try:
+            await write(arena.accept_terms, _voter(request), body.sha256)
+        except InvalidInput as problem:
+            raise _http_error(problem) from None
+        return {"accepted": True}
+
     # -- battles and votes: the arena as JSON (one anonymous battle per call to /battles) --
     @router.post("/battles", status_code=201)
     async def start_battle(request: Request) -> dict:
@@ -199,7 +223,10 @@ def _http_error(problem: InvalidInput | BattleRuleBroken) -> HTTPException:
     if isinstance(problem, InvalidInput):
         return HTTPException(400, {"reason": problem.code, "message": problem.message})
     reason = str(problem.reason)
-    status = 404 if reason in NOT_FOUND else 429 if reason in TOO_MANY else 409
+    status = (
+        404 if reason in NOT_FOUND else 429 if reason in TOO_MANY
+        else 403 if reason in FORBIDDEN else 409
+    )  # fmt: skip
     return HTTPException(status, {"reason": reason, "message": problem.message})
 
 

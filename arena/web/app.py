@@ -48,6 +48,7 @@ CSS = """
 QUEUE_POLL_S = 0.01  # how often an idle Gradio queue looks for a new job
 SWEEP_EVERY_S = 30.0  # how often dead streams are looked for (more often with a shorter grace)
 SNAPSHOT_CHECK_S = 60.0  # how often a server's `snapshot schedule` looks whether one is due
+SCHEDULE_STOP_S = 5.0  # a schedule still running this long after SIGTERM is killed
 # System fonts: the default theme would load its fonts from a third-party site.
 THEME = gr.themes.Default(
     font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -149,7 +150,11 @@ async def _run_schedule(arena: Arena) -> None:
         await process.wait()
     except asyncio.CancelledError:  # the server is stopping: so does its schedule
         process.terminate()
-        await process.wait()
+        try:
+            await asyncio.wait_for(process.wait(), SCHEDULE_STOP_S)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
         raise
     log.error("automatic snapshots stopped (exit %s); starting again", process.returncode)
 

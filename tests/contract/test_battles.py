@@ -285,3 +285,21 @@ def test_an_imported_vote_stores_the_turns_its_battle_keeps(store):
     assert scalar(store, "SELECT COUNT(*) FROM votes v JOIN battles b ON b.id = v.battle_id "
                          "WHERE v.turns = b.max_turns") == 3  # fmt: skip
     assert [r["turns"] for r in store.snapshot_vote_rows()] == [3, 1, 1]
+
+
+def test_the_terms_a_voter_accepted_are_recorded_with_the_voter(store, clock):
+    assert store.accepted_terms("v1") is None
+    store.ensure_voter("v1", "iphash")
+    assert store.accepted_terms("v1") is None
+    store.accept_terms("v1", "iphash", "a" * 64)
+    assert store.accepted_terms("v1") == "a" * 64
+    clock.advance(60)
+    store.accept_terms("v1", "iphash", "b" * 64)  # the maintainer changed the text
+    assert store.accepted_terms("v1") == "b" * 64
+    store.accept_terms("new-voter", None, "a" * 64)  # accepting first creates the voter
+    assert store.accepted_terms("new-voter") == "a" * 64
+    assert [e["detail"]["sha256"] for e in store.events("terms_accepted")] == [
+        "a" * 64,
+        "b" * 64,
+        "a" * 64,
+    ]

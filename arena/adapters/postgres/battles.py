@@ -75,6 +75,24 @@ class Battles:
                 [voter_id, ip_hash, self._now()],
             )
 
+    def accept_terms(self, voter_id: str, ip_hash: str | None, sha256: str) -> None:
+        """Record that the voter accepted the terms whose text hashes to `sha256`, now (the
+        voter is created if new; a later acceptance, of a changed text, replaces it)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO voters (id, ip_hash, created_at, terms_accepted_at, terms_sha256) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
+                "terms_accepted_at = excluded.terms_accepted_at, "
+                "terms_sha256 = excluded.terms_sha256",
+                [voter_id, ip_hash, self._now(), self._now(), sha256],
+            )
+            self._log(conn, "terms_accepted", None, voter_id, {"sha256": sha256})
+
+    def accepted_terms(self, voter_id: str) -> str | None:
+        """The SHA-256 of the terms the voter accepted last, or None."""
+        row = self._one("SELECT terms_sha256 FROM voters WHERE id = %s", [voter_id])
+        return row[0] if row else None
+
     def create_battle(
         self, battle: Battle, *, ip_hash: str | None = None, ip_prefix_hash: str | None = None
     ) -> None:

@@ -284,6 +284,12 @@ def _split_counting_votes_v13(conn: psycopg.Connection) -> None:
     )
 
 
+def _record_terms_v14(conn: psycopg.Connection) -> None:
+    """SQLite's version 14 here too: when each voter accepted the terms, and which text."""
+    conn.execute("ALTER TABLE voters ADD COLUMN terms_accepted_at timestamptz, "
+                 "ADD COLUMN terms_sha256 text")  # fmt: skip
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -314,5 +320,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _store_vote_turns_v11,
     _add_cohort_quarantines_v12,
     _split_counting_votes_v13,
+    _record_terms_v14,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

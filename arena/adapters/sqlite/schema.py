@@ -374,6 +374,13 @@ def _split_counting_votes_v13(db: sqlite_utils.Database) -> None:
     )
 
 
+def _record_terms_v14(db: sqlite_utils.Database) -> None:
+    """The terms each voter accepted before a first battle: when, and the SHA-256 of the
+    notice's text as shown (the maintainer's own, or the built-in one in the voter's language)."""
+    db.execute("ALTER TABLE voters ADD COLUMN terms_accepted_at TEXT")
+    db.execute("ALTER TABLE voters ADD COLUMN terms_sha256 TEXT")
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -404,5 +411,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _store_vote_turns_v11,
     _add_cohort_quarantines_v12,
     _split_counting_votes_v13,
+    _record_terms_v14,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ from arena.service import Arena
 from arena.web.ui.chat_panel import ChatPanel, Session
 from arena.web.ui.leaderboard_panel import LeaderboardPanel
 from arena.web.ui.maintainers_panel import MaintainersPanel
+from arena.web.ui.terms_box import TermsBox
 from arena.web.ui.texts import Texts
 
 __all__ = ["build_ui"]
@@ -32,6 +33,7 @@ def build_ui(arena: Arena) -> gr.Blocks:
                 label="language",
             )
         texts.register(gr.Markdown(texts.initial("intro")), value="intro")
+        terms = TermsBox(arena, texts, session.language)
         with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone, no "…" menu
             with gr.Tab(texts.initial("tab_arena"), id="arena") as tab:
                 texts.register(tab, label="tab_arena")
@@ -64,19 +66,22 @@ def build_ui(arena: Arena) -> gr.Blocks:
             language = language_from_header(request.headers.get("accept-language"))
             return texts.updates_with(language, {session.language: language},
                                       {switch: gr.update(value=language)},
-                                      said_again(data, language))  # fmt: skip
+                                      said_again(data, language),
+                                      terms.shown(language, request))  # fmt: skip
 
-        def on_switch(data: dict) -> dict:
+        def on_switch(data: dict, request: gr.Request) -> dict:
             language = data[switch]
             board = leaderboard.render({**data, session.language: language})
             return texts.updates_with(language, {session.language: language}, board,
-                                      said_again(data, language))  # fmt: skip
+                                      said_again(data, language),
+                                      terms.shown(language, request))  # fmt: skip
 
+        terms.wire(panel.status for panel in panels)
         panel_states = {panel.state for panel in panels}
         said = {
             c for panel in panels for c in (panel.status, panel.revealed, *panel.chats.values())
         }
-        load_outputs = {session.language, *texts.components, *said}
+        load_outputs = {session.language, *texts.components, *said, *terms.outputs}
         demo.load(on_load, panel_states, load_outputs, api_visibility="private")
         switch.input(
             on_switch, {switch, leaderboard.picker, leaderboard.category, *panel_states},

@@ -428,14 +428,7 @@ class ChatPanel:
         }
 
     def _voter(self, request: gr.Request) -> Voter:
-        """Who acts: this page's session, the voter the signed cookie names (checked again by the
-        service), and the client address the edge middleware decided."""
-        token = (getattr(request, "cookies", None) or {}).get(VOTER_COOKIE)
-        voter_id = self.arena.voter_from_token(token)
-        if voter_id is None:
-            raise InvalidInput("voter_invalid", "no valid voter cookie")
-        ip = request.client.host if request.client else None
-        return Voter(session_id=request.session_hash or "", voter_id=voter_id, ip=ip)
+        return request_voter(self.arena, request)
 
     def _vote_handler(self, verdict: Verdict):
         def on_vote(data: dict, request: gr.Request) -> dict:
@@ -595,3 +588,14 @@ def _receipt_text(language: str, receipt: Receipt) -> str:
         return translate(language, "receipt_refused", **values)
     key = "receipt_counted" if receipt.counted else "receipt_not_counted"
     return translate(language, key, **values)
+
+
+def request_voter(arena: Arena, request: gr.Request) -> Voter:
+    """Who acts: this page's session, the voter the signed cookie names (checked again by the
+    service), and the client address the edge middleware decided."""
+    token = (getattr(request, "cookies", None) or {}).get(VOTER_COOKIE)
+    voter_id = arena.voter_from_token(token)
+    if voter_id is None:
+        raise InvalidInput("voter_invalid", "no valid voter cookie")
+    ip = request.client.host if request.client else None
+    return Voter(session_id=request.session_hash or "", voter_id=voter_id, ip=ip)
