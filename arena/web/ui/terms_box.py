@@ -21,7 +21,7 @@ class TermsBox:
         self.language = language
         self.sha256 = gr.State("")  # the hash of the text on this page: what "I agree" accepts
         with gr.Group(visible=False, elem_id="terms") as self.box:
-            self.text = gr.Markdown(elem_id="terms-text")
+            self.text = gr.Markdown(label="terms", elem_id="terms-text")
             self.accept = texts.register(
                 gr.Button(texts.initial("terms_accept"), variant="primary", elem_id="terms-accept"),
                 value="terms_accept",
@@ -52,6 +52,9 @@ class TermsBox:
                 self.sha256: terms.sha256}  # fmt: skip
 
     def _on_accept(self, language: str, sha256: str, request: gr.Request) -> dict:
+        # A script's session never loaded the page: it accepts the current text in the
+        # session's language (English), the one GET /api/terms shows.
+        sha256 = sha256 or self.arena.terms(language).sha256
         try:
             self.arena.accept_terms(request_voter(self.arena, request), sha256)
         except InvalidInput as problem:  # the text changed since the page loaded: show the new
