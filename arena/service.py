@@ -205,7 +205,8 @@ class Arena:
     # -- the terms a voter accepts before a first battle ------------------------------------
     def terms(self, language: str) -> Terms:
         """The terms notice in `language` (the maintainer's own text, if set, in every one)."""
-        text = self._terms_texts().get(language) or self._terms_texts()[DEFAULT_LANGUAGE]
+        texts = self._terms_texts()
+        text = texts.get(language) or texts[DEFAULT_LANGUAGE]
         return Terms(text=text, sha256=_sha256(text), required=self.settings.terms_required)
 
     def accept_terms(self, voter: Voter, sha256: object) -> None:

@@ -126,9 +126,7 @@ class SnapshotSchedule:
 
     @property
     def gap_s(self) -> float:
-        return min(AUTO_SNAPSHOT_GAP_S, self.every_hours * 3600) if self.every_hours else (
-            AUTO_SNAPSHOT_GAP_S
-        )  # fmt: skip
+        return min(AUTO_SNAPSHOT_GAP_S, self.every_hours * 3600 or AUTO_SNAPSHOT_GAP_S)
 
     def due(
         self, *, new_votes: int, first_new_vote_at: float | None,
