@@ -5,6 +5,8 @@ Keys are shared; a test checks both tables have exactly the same keys and placeh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
@@ -217,6 +219,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "md_verify": "Vote set SHA-256: `{sha}`. Code: `{code}`. Verify with "
         "`python -m arena snapshot verify`.",
         "direct_intro": "Chat with one model you choose.",
+        "feedback_label": "Feedback",
+        "feedback_info": "Optional: what made the better answer better? Sent with an A or B "
+        "vote, never used in the ratings.",
+        "feedback_more_accurate": "more accurate",
+        "feedback_more_helpful": "more helpful",
+        "feedback_better_written": "better written",
+        "feedback_follows_instructions": "follows the instructions",
+        "feedback_safer": "safer",
+        "feedback_more_concise": "more concise",
+        "receipt_feedback": "Your feedback, stored with the vote: {feedback}.",
+        "error_feedback_invalid": "That feedback is not one of the choices.",
+        "share": "🔗 Share this battle",
+        "share_link": "🔗 Anyone with this link sees the prompts, both answers, the models and "
+        "your verdict (nothing about you): [{url}]({url})",
+        "error_battle_not_voted": "Only a battle with a stored vote can be shared.",
+        "shared_title": "A battle in the Arena",
+        "shared_intro": "A voter shared this battle: two anonymous models answered the same "
+        "prompt, the voter judged, then the models were revealed.",
+        "shared_turn": "Turn {turn}",
+        "shared_prompt": "Prompt",
+        "shared_verdict": "Verdict: {verdict}",
+        "shared_feedback": "Why: {feedback}",
+        "shared_not_found": "There is no shared battle at this address.",
+        "shared_to_arena": "Vote in the arena yourself",
+        "footer": "API: [JSON (OpenAPI)](/api/openapi.json) · [Gradio endpoints](/gradio_api/info)"
+        " · Built with Gradio",
     },
     "zh": {
         "title": "# ⚔️ 模型竞技场：哪个模型回答得更好？",
@@ -405,6 +433,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "md_verify": "投票集 SHA-256：`{sha}`。代码版本：`{code}`。可用 "
         "`python -m arena snapshot verify` 验证。",
         "direct_intro": "与你选择的一个模型对话。",
+        "feedback_label": "反馈",
+        "feedback_info": "可选：更好的回答好在哪里？随“A 更好”或“B 更好”的投票一起提交，不用于评分。",
+        "feedback_more_accurate": "更准确",
+        "feedback_more_helpful": "更有帮助",
+        "feedback_better_written": "写得更好",
+        "feedback_follows_instructions": "更遵循指令",
+        "feedback_safer": "更安全",
+        "feedback_more_concise": "更简洁",
+        "receipt_feedback": "你的反馈已随投票保存：{feedback}。",
+        "error_feedback_invalid": "该反馈不在可选项中。",
+        "share": "🔗 分享这场对战",
+        "share_link": "🔗 任何拿到此链接的人都能看到提示、两个回答、模型和你的判断（不含任何关于你的信息）："
+        "[{url}]({url})",
+        "error_battle_not_voted": "只有已保存投票的对战才能分享。",
+        "shared_title": "竞技场中的一场对战",
+        "shared_intro": "一位投票者分享了这场对战：两个匿名模型回答了同一个提示，投票者作出判断后，模型名称才被揭晓。",
+        "shared_turn": "第 {turn} 轮",
+        "shared_prompt": "提示",
+        "shared_verdict": "判断：{verdict}",
+        "shared_feedback": "理由：{feedback}",
+        "shared_not_found": "此地址没有被分享的对战。",
+        "shared_to_arena": "亲自去竞技场投票",
+        "footer": "API：[JSON（OpenAPI）](/api/openapi.json) · [Gradio 端点](/gradio_api/info)"
+        " · 基于 Gradio 构建",
     },
 }
 
@@ -412,6 +464,13 @@ STRINGS: dict[str, dict[str, str]] = {
 def translate(language: str, key: str, **values: object) -> str:
     table = STRINGS.get(language, STRINGS[DEFAULT_LANGUAGE])
     return table[key].format(**values)
+
+
+def feedback_text(language: str, feedback: Iterable[str]) -> str:
+    """Feedback words said in `language`, as a list: "more accurate, safer" / "更准确、更安全"."""
+    return ("、" if language == "zh" else ", ").join(
+        translate(language, f"feedback_{word}") for word in feedback
+    )
 
 
 def language_from_header(accept_language: str | None) -> str:

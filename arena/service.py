@@ -10,6 +10,8 @@ import asyncio
 import contextlib
 import hashlib
 import ipaddress
+import re
+import secrets
 import threading
 import time
 import uuid
@@ -25,7 +27,7 @@ from arena.domain.pairing import Candidate, Pairing
 from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
 from arena.domain.text import is_text
-from arena.domain.verdicts import Verdict, win_loss_tie
+from arena.domain.verdicts import Feedback, Verdict, to_feedback, win_loss_tie
 from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from arena.integrity.disclosure import DisclosureDetector, detector_for
 from arena.integrity.probes import find_probes
@@ -66,6 +68,7 @@ from arena.views import (
     ModelCard,
     ModelStatus,
     Receipt,
+    SharedBattle,
     SideView,
     Terms,
     TurnView,
@@ -78,6 +81,8 @@ from ratings.trueskill_replay import replay_named
 STOPPED_MESSAGE = "stopped because the other side failed"
 MAX_PROOF_CHARS = 512  # a proof-of-work token or counter is far shorter
 STOP_WAIT_S = 2.0  # how long a clear waits for the stopped stream's last view
+SHARE_ID_BYTES = 12  # a shared battle's page id: 96 random bits, 16 URL-safe characters
+SHARE_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 MAINTAINER_FAILURES_PER_MINUTE = 5  # wrong maintainer secrets one IP may send per minute
 
 
@@ -492,10 +497,17 @@ class Arena:
 
     # -- votes -----------------------------------------------------------------------------
     def vote(
-        self, voter: Voter, battle_id: str, verdict: str, proof: Proof | None = None
+        self,
+        voter: Voter,
+        battle_id: str,
+        verdict: str,
+        proof: Proof | None = None,
+        feedback: object = None,
     ) -> Receipt:
         """Cast a vote. Refused votes store nothing in `votes` but are logged with their reason;
-        accepted votes are stored, counted or not, and reveal the models.
+        accepted votes are stored, counted or not, and reveal the models. `feedback`: optional
+        Feedback words on what made the better answer better (A or B votes only), stored with
+        the vote and never rated.
 
         Everything from reading the battle to storing the vote (and spending the proof of work)
         is one transaction: of two votes on one battle at once, exactly one is stored, and the
@@ -512,11 +524,18 @@ class Arena:
                 "unknown_verdict", f"unknown verdict {shown[:40]!r}: use one of {words}"
             )
         verdict = Verdict(verdict)
+        try:
+            words = to_feedback(feedback, verdict)
+        except ValueError as problem:
+            self.store.log_event("vote_invalid", battle_id=battle_id or None,
+                                 voter_id=voter.voter_id, reason="feedback_invalid",
+                                 ip_hash=self.hash_ip(voter.ip))  # fmt: skip
+            raise InvalidInput("feedback_invalid", str(problem)) from None
         proof = _checked_proof(proof)
         try:
             with self.store.transaction():
                 battle = self.store.load_battle(battle_id) if battle_id else None
-                receipt = self._vote_in_transaction(voter, battle, battle_id, verdict, proof)
+                receipt = self._vote_in_transaction(voter, battle, battle_id, verdict, proof, words)
         except VoteAlreadyCast:
             refusal = BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
             return self._refuse(voter, battle_id, verdict, refusal)
@@ -529,6 +548,7 @@ class Arena:
         battle_id: str,
         verdict: Verdict,
         proof: Proof | None,
+        feedback: tuple[Feedback, ...],
     ) -> Receipt:
         try:
             if battle is None:
@@ -554,6 +574,7 @@ class Arena:
             is_multi_turn=categories.is_multi_turn,
             style_a=style[Side.A],
             style_b=style[Side.B],
+            feedback=tuple(f.value for f in feedback),
         )
         self.store.record_vote(vote)
         if counted:
@@ -572,6 +593,39 @@ class Arena:
             message=message,
             models=dict(battle.models),
             cards={side: self._card(name) for side, name in battle.models.items()},
+            feedback=feedback,
+        )
+
+    # -- shared battles --------------------------------------------------------------------
+    def share_battle(self, voter: Voter, battle_id: str) -> str:
+        """The id of the public page of a battle this voter voted on (asked again: the same
+        id). Sharing is the voter's choice; the page shows the prompts, both answers, the two
+        models and the verdict, and nothing about the voter."""
+        voter = _checked_voter(voter)
+        battle = self._own_battle(voter, battle_id)
+        share_id = self.store.share_battle(battle.id, secrets.token_urlsafe(SHARE_ID_BYTES))
+        if share_id is None:
+            raise InvalidInput("battle_not_voted", "only a battle with a stored vote can be shared")
+        return share_id
+
+    def shared_battle(self, share_id: object) -> SharedBattle | None:
+        """What the public page of a shared battle shows; None for an id that names none."""
+        if not isinstance(share_id, str) or not SHARE_ID.fullmatch(share_id):
+            return None
+        shared = self.store.shared_battle(share_id)
+        battle = self.store.load_battle(shared["battle_id"]) if shared else None
+        if shared is None or battle is None:
+            return None
+        verdict = Verdict(shared["verdict"])
+        return SharedBattle(
+            share_id=share_id,
+            turns=tuple(
+                (turn.prompt, {side: answer.text for side, answer in turn.answers.items()})
+                for turn in battle.turns
+            ),
+            cards={side: self._card(name) for side, name in battle.models.items()},
+            verdict=verdict,
+            feedback=to_feedback(shared["feedback"], verdict),
         )
 
     def _card(self, name: str) -> ModelCard:

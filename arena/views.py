@@ -10,7 +10,7 @@ from typing import Any
 
 from arena.domain.battle import Mode, Side
 from arena.domain.reasons import Reason
-from arena.domain.verdicts import Verdict
+from arena.domain.verdicts import Feedback, Verdict
 
 
 class InvalidInput(ValueError):
@@ -101,6 +101,20 @@ class Receipt:
     message: str
     models: dict[Side, str] | None = None  # revealed only with a stored vote
     cards: dict[Side, ModelCard] | None = None  # the same models, described
+    feedback: tuple[Feedback, ...] = ()  # stored with the vote
+
+
+@dataclass(frozen=True)
+class SharedBattle:
+    """A battle its voter chose to share, as its public page shows it: the prompts and both
+    answers of each turn, the two models, the verdict and the feedback; nothing about the
+    voter (no voter id, session, address or time)."""
+
+    share_id: str
+    turns: tuple[tuple[str, dict[Side, str]], ...]  # (prompt, answers by side) per turn
+    cards: dict[Side, ModelCard]
+    verdict: Verdict
+    feedback: tuple[Feedback, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -143,9 +143,10 @@ class FakeProvider:
         pass
 
 
-def serve_fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gates):
-    """The real app served on two fake-echo models of `fake_server` (answers from `provider` if
-    given), with `gates` over OPEN_GATES: yields (arena, server) until the test module ends."""
+def serve_fake_app(tmp_path_factory, fake_server, name, *, provider=None, models=None, **gates):
+    """The real app served on two fake-echo models of `fake_server` (or `models`: name →
+    behaviour; answers from `provider` if given), with `gates` over OPEN_GATES: yields (arena,
+    server) until the test module ends."""
     from arena.adapters.roster import load_roster
     from arena.bootstrap import create_arena
     from arena.config import Settings
@@ -153,7 +154,7 @@ def serve_fake_app(tmp_path_factory, fake_server, name, *, provider=None, **gate
 
     folder = tmp_path_factory.mktemp(name)
     (folder / "roster.yaml").write_text(
-        roster_yaml(fake_server.base_url, {"alpha": "fake-echo", "beta": "fake-echo"}),
+        roster_yaml(fake_server.base_url, models or {"alpha": "fake-echo", "beta": "fake-echo"}),
         encoding="utf-8",
     )
     settings = Settings(**{**OPEN_GATES, **gates}, db_path=folder / "arena.db", local_models=False,

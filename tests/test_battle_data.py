@@ -161,7 +161,7 @@ def test_a_battle_is_released_in_fastchat_field_order_and_spelling():
     assert list(battle) == [
         "question_id", "model_a", "model_b", "winner", "judge", "conversation_a",
         "conversation_b", "turn", "anony", "language", "tstamp",
-        "is_code", "is_long_query", "is_multi_turn",
+        "is_code", "is_long_query", "is_multi_turn", "feedback",
     ]  # fmt: skip
     assert battle["question_id"] == "b-001"
     assert battle["winner"] == "model_a"

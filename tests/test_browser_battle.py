@@ -340,3 +340,35 @@ def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it_and_fills_by_
         for model in arena.roster.models:
             expect(board).to_contain_text(model.name)
         context.close()
+
+
+@pytest.fixture(scope="module")
+def failing_app(tmp_path_factory, fake_server):
+    """Side B's model fails at once (HTTP 500): side A's answer is stopped half-way."""
+    yield from serve_fake_app(tmp_path_factory, fake_server, "failing",
+                              models={"alpha": "fake-echo", "beta": "fake-error"})  # fmt: skip
+
+
+def test_the_notes_inside_the_chats_and_the_footer_follow_the_language_switch(failing_app, browser):
+    """Regression: after a switch the chats kept "(stopped because the other model failed)"
+    in the language of the stream, and Gradio's footer spoke the browser's language."""
+    _, server = failing_app
+    context, page = _page(browser, server, "en-US")
+    footer = page.locator("#page-footer")
+    expect(footer).to_contain_text("Gradio endpoints", timeout=30_000)
+    assert not page.locator("footer").first.is_visible()  # Gradio's own: hidden
+    _ask(page, LONG_PROMPT)
+    stopped = {language: STRINGS[language]["side_stopped"] for language in ("en", "zh")}
+    chats = page.locator("#anonymous-chat-a, #anonymous-chat-b")
+    expect(chats.filter(has_text=stopped["en"])).to_have_count(1, timeout=30_000)
+    page.locator("#language-switch").get_by_text("简体中文").click()
+    expect(chats.filter(has_text=stopped["zh"])).to_have_count(1, timeout=30_000)
+    expect(chats.filter(has_text=stopped["en"])).to_have_count(0)
+    expect(footer).to_contain_text("Gradio 端点")
+    page.locator("#language-switch").get_by_text("English").click()
+    expect(chats.filter(has_text=stopped["en"])).to_have_count(1, timeout=30_000)
+    described = [page.request.get(server.url + link.get_attribute("href")).text()
+                 for link in footer.get_by_role("link").all()]  # fmt: skip
+    assert len(described) == 2 and "/api/battles" in described[0]
+    assert "/anonymous_send" in described[1]
+    context.close()

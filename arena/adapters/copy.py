@@ -16,7 +16,7 @@ from arena.adapters.sqlite import SqliteStore
 # Parents before children (foreign keys); `meta` is handled apart (the target has its version).
 TABLES = ("models", "voters", "battles", "turns", "votes", "live_ratings", "events", "snapshots",
           "proofs_used", "flags", "quarantines", "cohort_quarantines",
-          "cohort_quarantined_votes")  # fmt: skip
+          "cohort_quarantined_votes", "shared_battles")  # fmt: skip
 IDENTITY_TABLES = ("models", "turns", "votes", "events", "flags", "quarantines",
                    "cohort_quarantines")  # fmt: skip
 PROGRESS_EVERY = 10_000  # rows copied between two progress reports

@@ -19,6 +19,43 @@ class Verdict(StrEnum):
     BOTH_BAD = "both_bad"
 
 
+class Feedback(StrEnum):
+    """What made the better answer better: optional words a voter adds to an A or B vote
+    (any number, each once). Stored with the vote and released with it; never rated."""
+
+    ACCURATE = "more_accurate"
+    HELPFUL = "more_helpful"
+    BETTER_WRITTEN = "better_written"
+    FOLLOWS_INSTRUCTIONS = "follows_instructions"
+    SAFER = "safer"
+    CONCISE = "more_concise"
+
+
+# The verdicts feedback may come with: it describes the answer voted better.
+FEEDBACK_VERDICTS = frozenset({Verdict.A_BETTER, Verdict.B_BETTER})
+
+
+def to_feedback(words: object, verdict: Verdict) -> tuple[Feedback, ...]:
+    """The feedback words as Feedback, in the enum's order, each once; ValueError naming the
+    problem for anything else (not a list of words, an unknown word, feedback with a tie)."""
+    if words is None:
+        return ()
+    if isinstance(words, str) or not isinstance(words, (list, tuple)):
+        raise ValueError("feedback must be a list of words")
+    if len(words) > 2 * len(Feedback):
+        raise ValueError(f"feedback has at most {len(Feedback)} words")
+    known = {f.value for f in Feedback}
+    unknown = [w for w in words if not isinstance(w, str) or w not in known]
+    if unknown:
+        shown = str(unknown[0])[:40] if isinstance(unknown[0], str) else "?"
+        raise ValueError(
+            f"unknown feedback {shown!r}: use any of {', '.join(f.value for f in Feedback)}"
+        )
+    if words and verdict not in FEEDBACK_VERDICTS:
+        raise ValueError("feedback describes the better answer: give it with a_better or b_better")
+    return tuple(f for f in Feedback if f.value in words)
+
+
 # Points side A earns: a tie and "both bad" are half a win for each side.
 SCORE_A = {Verdict.A_BETTER: 1.0, Verdict.B_BETTER: 0.0, Verdict.TIE: 0.5, Verdict.BOTH_BAD: 0.5}
 # Side A's (wins, losses, ties); side B's is (losses, wins, ties).

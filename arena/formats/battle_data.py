@@ -60,6 +60,7 @@ class BattleRecord:
     conversation_a: list[dict] | None = None  # [{"role": "user"|"assistant", "content": str}, …]
     conversation_b: list[dict] | None = None
     judge: str | None = None  # an already-released pseudonym (imported data): released as is
+    feedback: tuple[str, ...] = ()  # the voter's Feedback words (released; never rated)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def to_clean_battle(
     record: BattleRecord, *, release_key: bytes, with_conversations: bool
 ) -> dict[str, Any]:
     """One battle in FastChat's clean_battle layout (key order as FastChat writes it), plus our
-    category flags under keys FastChat ignores. Conversations only when asked for."""
+    category flags and the voter's feedback words under keys FastChat ignores. Conversations
+    only when asked for."""
     try:
         winner = to_fastchat_winner(record.verdict)
     except ValueError as error:
@@ -156,6 +158,7 @@ def to_clean_battle(
         is_code=record.is_coding,
         is_long_query=record.is_long_query,
         is_multi_turn=record.is_multi_turn,
+        feedback=list(record.feedback),
     )
     return battle
 

@@ -364,6 +364,7 @@ class Publishing:
             is_long_query=vote.is_long_query, is_multi_turn=vote.is_multi_turn,
             voted_at=vote.voted_at, conversation_a=conversations[Side.A],
             conversation_b=conversations[Side.B], judge=vote.judge,
+            feedback=tuple(json.loads(row["feedback"] or "[]")),
         )  # fmt: skip
 
     def _model_info(self) -> dict[str, ModelInfo]:

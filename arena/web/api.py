@@ -9,7 +9,7 @@ and an IP that sends wrong secrets is throttled.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from arena.domain.battle import BattleRuleBroken
 from arena.domain.reasons import Reason
-from arena.domain.verdicts import Verdict
+from arena.domain.verdicts import Feedback, Verdict
 from arena.service import (
     Arena,
     MaintainerOnly,
@@ -56,6 +56,11 @@ class TermsBody(BaseModel):
 class VoteBody(BaseModel):
     verdict: Verdict
     proof: ProofBody | None = None
+    feedback: list[Feedback] = Field(
+        default_factory=list,
+        max_length=len(Feedback),
+        description="optional: what made the better answer better (a_better or b_better only)",
+    )
 
 
 def build_api(arena: Arena) -> APIRouter:
@@ -173,12 +178,18 @@ def build_api(arena: Arena) -> APIRouter:
     @router.post("/battles/{battle_id}/turns")
     async def ask(battle_id: str, body: PromptBody, request: Request) -> StreamingResponse:
         """Send a prompt to both sides; the answers stream back as JSON lines (one turn view
-        per line, the last with `"done": true`)."""
+        per line, the last with `"done": true` and, when a vote is possible, how many seconds
+        until it would count: `vote_counts_in_s`, as the page's countdown)."""
+        voter = _voter(request)
         try:
-            stream = arena.ask(_voter(request), battle_id, body.prompt)
+            stream = arena.ask(voter, battle_id, body.prompt)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
-        return StreamingResponse(_json_lines(stream), media_type="application/x-ndjson")
+
+        async def vote_wait() -> float | None:
+            return await run_in_threadpool(arena.seconds_until_vote_counts, voter, battle_id)
+
+        return StreamingResponse(_json_lines(stream, vote_wait), media_type="application/x-ndjson")
 
     @router.post("/battles/{battle_id}/vote")
     async def vote(battle_id: str, body: VoteBody, request: Request) -> dict:
@@ -186,10 +197,40 @@ def build_api(arena: Arena) -> APIRouter:
         and, once stored, reveals both models."""
         proof = Proof(body.proof.challenge, body.proof.solution) if body.proof else None
         try:
-            receipt = await write(arena.vote, _voter(request), battle_id, body.verdict, proof)
+            receipt = await write(
+                arena.vote, _voter(request), battle_id, body.verdict, proof, body.feedback
+            )
         except InvalidInput as problem:
             raise _http_error(problem) from None
         return _receipt_json(receipt)
+
+    @router.post("/battles/{battle_id}/share", status_code=201)
+    async def share(battle_id: str, request: Request) -> dict:
+        """Share a battle you voted on: the id and path of its public page (asked again, the
+        same). The page shows the prompts, both answers, the models and the verdict; nothing
+        about the voter."""
+        try:
+            share_id = await write(arena.share_battle, _voter(request), battle_id)
+        except (InvalidInput, BattleRuleBroken) as problem:
+            raise _http_error(problem) from None
+        return {"share_id": share_id, "url": f"/battle/{share_id}"}
+
+    @router.get("/shared/{share_id}")
+    async def shared(share_id: str) -> dict:
+        """A shared battle as JSON: its turns (prompt, answers), models, verdict, feedback."""
+        battle = await run_in_threadpool(arena.shared_battle, share_id)
+        if battle is None:
+            raise HTTPException(404, {"reason": "not_shared", "message": "no shared battle"})
+        return {
+            "share_id": battle.share_id,
+            "turns": [
+                {"prompt": prompt, "answers": {str(side): text for side, text in answers.items()}}
+                for prompt, answers in battle.turns
+            ],
+            "models": {str(side): asdict(card) for side, card in battle.cards.items()},
+            "verdict": battle.verdict.value,
+            "feedback": [word.value for word in battle.feedback],
+        }
 
     @router.post("/battles/{battle_id}/abandon", status_code=204)
     async def abandon(battle_id: str, request: Request) -> Response:
@@ -230,10 +271,16 @@ def _http_error(problem: InvalidInput | BattleRuleBroken) -> HTTPException:
     return HTTPException(status, {"reason": reason, "message": problem.message})
 
 
-async def _json_lines(stream: AsyncIterator[TurnView]) -> AsyncIterator[bytes]:
+async def _json_lines(
+    stream: AsyncIterator[TurnView], vote_wait: Callable[[], Awaitable[float | None]]
+) -> AsyncIterator[bytes]:
     try:
         async for view in stream:
-            yield (json.dumps(_view_json(view), ensure_ascii=False) + "\n").encode()
+            line = _view_json(view)
+            if view.done and view.can_vote:
+                wait = await vote_wait()
+                line["vote_counts_in_s"] = None if wait is None else round(wait, 1)
+            yield (json.dumps(line, ensure_ascii=False) + "\n").encode()
     except BattleRuleBroken as problem:
         error = {"error": {"reason": str(problem.reason), "message": problem.message}}
         yield (json.dumps(error) + "\n").encode()
@@ -260,4 +307,5 @@ def _receipt_json(receipt: Receipt) -> dict[str, Any]:
         "models": {str(side): asdict(card) for side, card in receipt.cards.items()}
         if receipt.cards
         else None,
+        "feedback": [word.value for word in receipt.feedback],
     }

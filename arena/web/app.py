@@ -23,6 +23,7 @@ from arena.integrity.proof_of_work import SOLVER_JS
 from arena.service import Arena
 from arena.web.api import build_api
 from arena.web.edge import Edge
+from arena.web.shared_page import build_pages
 from arena.web.ui import build_ui
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 CSS = """
 #anonymous-revealed, #named-revealed { font-size: 1.1em; }
 #page-title h1 { word-break: keep-all; overflow-wrap: normal; }
+/* Gradio's footer follows the browser's language; #page-footer says it in the page's. */
+footer { display: none !important; }
+#page-footer { text-align: center; font-size: 0.9em; opacity: 0.75; }
 /* A phone (390 px wide): the title above the language switch, each answer a third of the
    screen, the four vote buttons a 2×2 grid held at the bottom of the screen while they show,
    the three actions on one line. */
@@ -60,6 +64,7 @@ def build_app(arena: Arena) -> FastAPI:
     arena.warm_up()  # the first voter does not wait for the provider library to load
     app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
+    app.include_router(build_pages(arena))
     background: dict[str, asyncio.Task] = {}
     app.router.on_startup.append(functools.partial(_start_sweeper, arena, background))
     app.router.on_startup.append(functools.partial(_start_snapshots, arena, background))

@@ -133,13 +133,37 @@ def test_snapshot_vote_rows_carry_what_a_snapshot_needs(store, clock):
     store.save_turn("b1", answered_turn(0))
     store.save_turn("b1", answered_turn(1, "more"))
     clock.advance(4.2)
-    cast(store, vote(style_a=(120, 1, 3, 0), style_b=(80, 0, 0, 2), is_multi_turn=True))
+    cast(store, vote(style_a=(120, 1, 3, 0), style_b=(80, 0, 0, 2), is_multi_turn=True,
+                     feedback=("more_accurate", "safer")))  # fmt: skip
     assert list(store.snapshot_vote_rows()) == [{
         "vote_id": 1, "battle_id": "b1", "model_a": "alpha", "model_b": "beta",
         "verdict": "a_better", "voter_id": "v1", "language": "en", "is_coding": 0,
         "is_long_query": 0, "is_multi_turn": 1, "created_at": to_iso(START + 4.2),
         "style_a": "[120, 1, 3, 0]", "style_b": "[80, 0, 0, 2]", "source": "arena", "turns": 2,
+        "feedback": '["more_accurate", "safer"]',
     }]  # fmt: skip
+
+
+def test_a_vote_without_feedback_stores_none(store):
+    new_battle(store)
+    cast(store, vote())
+    [row] = store.snapshot_vote_rows()
+    assert row["feedback"] is None
+
+
+def test_a_battle_can_be_shared_only_once_voted_and_keeps_one_page(store, clock):
+    new_battle(store)
+    assert store.share_battle("b1", "first-id") is None  # no vote yet: nothing to share
+    assert store.shared_battle("first-id") is None
+    cast(store, vote(verdict="b_better", feedback=("more_helpful",)))
+    assert store.share_battle("b1", "first-id") == "first-id"
+    assert store.share_battle("b1", "second-id") == "first-id"  # asked again: the same page
+    assert store.shared_battle("second-id") is None
+    assert store.shared_battle("first-id") == {
+        "battle_id": "b1", "verdict": "b_better", "feedback": ["more_helpful"],
+    }  # fmt: skip
+    assert store.share_battle("no-such-battle", "third-id") is None
+    assert [e["battle_id"] for e in store.events("battle_shared")] == ["b1"]
 
 
 def test_a_vote_stores_the_turns_its_battle_ended_with(store):

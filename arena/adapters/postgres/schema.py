@@ -290,6 +290,24 @@ def _record_terms_v14(conn: psycopg.Connection) -> None:
                  "ADD COLUMN terms_sha256 text")  # fmt: skip
 
 
+def _add_feedback_and_shares_v15(conn: psycopg.Connection) -> None:
+    """SQLite's version 15 here too: the feedback words with a vote, and the shared battles.
+    The views over `votes` are made again so that they show the new column."""
+    conn.execute("ALTER TABLE votes ADD COLUMN feedback jsonb")
+    conn.execute(
+        "CREATE TABLE shared_battles (id text PRIMARY KEY, "
+        "battle_id text NOT NULL UNIQUE REFERENCES battles(id), shared_at timestamptz NOT NULL)"
+    )
+    conn.execute(
+        "CREATE OR REPLACE VIEW countable_votes AS "
+        "SELECT v.* FROM votes v WHERE v.counted AND v.anonymous"
+    )
+    conn.execute(
+        "CREATE OR REPLACE VIEW counting_votes AS SELECT v.* FROM countable_votes v "
+        "WHERE NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id)"
+    )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -321,5 +339,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _add_cohort_quarantines_v12,
     _split_counting_votes_v13,
     _record_terms_v14,
+    _add_feedback_and_shares_v15,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

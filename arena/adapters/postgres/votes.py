@@ -43,10 +43,11 @@ class Votes:
             inserted = conn.execute(  # the vote, the battle closed and the event: one round trip
                 "WITH v AS (INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, "
                 "verdict, counted, reason, anonymous, language, is_coding, is_long_query, "
-                "is_multi_turn, style_a, style_b, source, created_at, turns) VALUES (%(battle)s, "
-                "%(voter)s, %(a)s, %(b)s, %(verdict)s, %(counted)s, %(reason)s, %(anonymous)s, "
-                "%(language)s, %(coding)s, %(long)s, %(multi)s, %(style_a)s::jsonb, "
-                "%(style_b)s::jsonb, 'arena', %(now)s, %(turns)s) "
+                "is_multi_turn, style_a, style_b, source, created_at, turns, feedback) VALUES "
+                "(%(battle)s, %(voter)s, %(a)s, %(b)s, %(verdict)s, %(counted)s, %(reason)s, "
+                "%(anonymous)s, %(language)s, %(coding)s, %(long)s, %(multi)s, "
+                "%(style_a)s::jsonb, %(style_b)s::jsonb, 'arena', %(now)s, %(turns)s, "
+                "%(feedback)s::jsonb) "
                 "ON CONFLICT (battle_id) DO NOTHING "
                 "RETURNING id), "
                 # a void battle stays void: its failure is what the vote recorded
@@ -61,7 +62,7 @@ class Votes:
                  "coding": vote.is_coding, "long": vote.is_long_query,
                  "multi": vote.is_multi_turn, "style_a": to_json_list(vote.style_a),
                  "style_b": to_json_list(vote.style_b), "now": now, "detail": to_json(detail),
-                 "turns": turns},
+                 "turns": turns, "feedback": to_json_list(vote.feedback or None)},
             ).fetchone()  # fmt: skip
             if inserted is None:  # a vote written without the battle's lock (an import, a copy)
                 raise VoteAlreadyCast(vote.battle_id)
@@ -141,7 +142,7 @@ class Votes:
             "v.is_long_query::int AS is_long_query, v.is_multi_turn::int AS is_multi_turn, "
             # `turns`: stored with the vote (an imported one's are the turns its file said)
             "v.created_at, v.style_a::text AS style_a, v.style_b::text AS style_b, v.source, "
-            "v.turns "
+            "v.turns, v.feedback::text AS feedback "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         ))  # fmt: skip

@@ -85,6 +85,33 @@ class Battles:
         row = self.db.execute("SELECT terms_sha256 FROM voters WHERE id = ?", [voter_id]).fetchone()
         return row[0] if row else None
 
+    def share_battle(self, battle_id: str, share_id: str) -> str | None:
+        """The id of the battle's public page: the one it has, or `share_id` from now on;
+        None if the battle has no vote (there is nothing to share)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO shared_battles (id, battle_id, shared_at) "
+                "SELECT ?, battle_id, ? FROM votes WHERE battle_id = ? "
+                "ON CONFLICT(battle_id) DO NOTHING", [share_id, self._now(), battle_id],
+            )  # fmt: skip
+            row = conn.execute(
+                "SELECT id FROM shared_battles WHERE battle_id = ?", [battle_id]
+            ).fetchone()
+            if row is not None and row[0] == share_id:
+                self._log(conn, "battle_shared", battle_id, None, {})
+        return row[0] if row else None
+
+    def shared_battle(self, share_id: str) -> dict[str, Any] | None:
+        """The battle a public page shows, with its vote: battle_id, verdict, feedback (a
+        list of words); None for an unknown id."""
+        row = self.db.execute(
+            "SELECT s.battle_id, v.verdict, v.feedback FROM shared_battles s "
+            "JOIN votes v ON v.battle_id = s.battle_id WHERE s.id = ?", [share_id],
+        ).fetchone()  # fmt: skip
+        if row is None:
+            return None
+        return {"battle_id": row[0], "verdict": row[1], "feedback": json.loads(row[2] or "[]")}
+
     def create_battle(
         self, battle: Battle, *, ip_hash: str | None = None, ip_prefix_hash: str | None = None
     ) -> None:

@@ -381,6 +381,17 @@ def _record_terms_v14(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE voters ADD COLUMN terms_sha256 TEXT")
 
 
+def _add_feedback_and_shares_v15(db: sqlite_utils.Database) -> None:
+    """`votes.feedback`: the words a voter added on what made the better answer better (a
+    JSON list; NULL for none). `shared_battles`: the battles their voters chose to share, by
+    the unguessable id of each one's public page (one page per battle)."""
+    db.execute("ALTER TABLE votes ADD COLUMN feedback TEXT")
+    db.execute(
+        "CREATE TABLE shared_battles (id TEXT PRIMARY KEY, "
+        "battle_id TEXT NOT NULL UNIQUE REFERENCES battles(id), shared_at TEXT NOT NULL)"
+    )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -412,5 +423,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _add_cohort_quarantines_v12,
     _split_counting_votes_v13,
     _record_terms_v14,
+    _add_feedback_and_shares_v15,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

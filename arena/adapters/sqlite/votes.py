@@ -32,13 +32,13 @@ class Votes:
                 conn.execute(
                     "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
                     "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
-                    "style_a, style_b, source, created_at, turns) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?, ?)",
+                    "style_a, style_b, source, created_at, turns, feedback) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'arena', ?, ?, ?)",
                     [vote.battle_id, vote.voter_id, model_a_id, model_b_id, vote.verdict,
                      int(vote.counted), vote.reason, anonymous, vote.language, int(vote.is_coding),
                      int(vote.is_long_query), int(vote.is_multi_turn),
                      _json_or_none(vote.style_a), _json_or_none(vote.style_b), self._now(),
-                     turns],
+                     turns, _json_or_none(vote.feedback or None)],
                 )  # fmt: skip
             except sqlite3.IntegrityError as error:
                 if "votes.battle_id" in str(error):
@@ -116,7 +116,7 @@ class Votes:
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
             # `turns`: stored with the vote (an imported one's are the turns its file said)
-            "v.created_at, v.style_a, v.style_b, v.source, v.turns "
+            "v.created_at, v.style_a, v.style_b, v.source, v.turns, v.feedback "
             "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
             "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
         )  # fmt: skip

@@ -54,6 +54,9 @@ def build_ui(arena: Arena) -> gr.Blocks:
             tab.select(
                 leaderboard.render, board_inputs, leaderboard.outputs, api_visibility="private"
             )
+        # Gradio's own footer speaks the browser's language, not the page's (hidden by CSS):
+        # ours says the same in the language picked.
+        texts.register(gr.Markdown(texts.initial("footer"), elem_id="page-footer"), value="footer")
         del title
 
         def said_again(data: dict, language: str) -> dict:

@@ -23,8 +23,8 @@ from typing import Any
 import gradio as gr
 
 from arena.domain.battle import BattleRuleBroken, Mode, Side
-from arena.domain.verdicts import Verdict
-from arena.i18n import translate
+from arena.domain.verdicts import FEEDBACK_VERDICTS, Feedback, Verdict
+from arena.i18n import DEFAULT_LANGUAGE, feedback_text, translate
 from arena.service import Arena, Proof
 from arena.views import InvalidInput, ModelCard, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
@@ -52,6 +52,8 @@ class PanelState:
     warnings: tuple[tuple[str, str], ...] = ()  # (reason, evidence) above the vote prompt
     failed: tuple[str, str] = ("", "")  # (side, error) of a failed side
     receipt: Receipt | None = None  # the last vote's receipt (its cards once stored)
+    shared: str = ""  # the public page's id once the voter shared the battle
+    view: TurnView | None = None  # the battle's last complete view: its notes are said again
 
 
 @dataclass
@@ -126,6 +128,18 @@ class ChatPanel:
             # Until a vote would count: "you can vote in 3 s" beside the disabled buttons.
             self.vote_wait = gr.Markdown("", visible=False, label="vote_wait",
                                          elem_id=f"{self.mode}-vote-wait")  # fmt: skip
+            # Optional words on what made the better answer better, sent with an A or B vote.
+            self.feedback = t.register(
+                gr.CheckboxGroup(choices=_feedback_choices(DEFAULT_LANGUAGE), value=[],
+                                 label=t.initial("feedback_label"), info=t.initial("feedback_info"),
+                                 visible=False, elem_id=f"{self.mode}-feedback"),
+                label="feedback_label", info="feedback_info",
+            )  # fmt: skip
+            # After a stored vote: the voter may share the battle (a public, read-only page).
+            self.share = t.register(
+                gr.Button(t.initial("share"), visible=False, elem_id=f"{self.mode}-share"),
+                value="share",
+            )
         self.status = gr.Markdown(t.initial("status_ready"), label="status",
                                   elem_id=f"{self.mode}-status")  # fmt: skip
         with gr.Row():
@@ -183,7 +197,7 @@ class ChatPanel:
             self.challenge,
         }
         if self.vote_buttons:
-            outputs.add(self.vote_wait)
+            outputs |= {self.vote_wait, self.feedback, self.share}
         models = {_side_name(self.mode, side): picker for side, picker in self.pickers.items()}
         # Every stream of model answers shares one limit; voters beyond it see their place.
         streams = dict(concurrency_id=STREAMS, concurrency_limit=self.arena.settings.concurrency)
@@ -212,9 +226,15 @@ class ChatPanel:
         self._listen([self.new_round.click], "new_round", self._guarded(self._on_new_round), {},
                      outputs, cancels=streaming, **clears)  # fmt: skip
         for verdict, button in self.vote_buttons.items():
+            inputs = {"solution": self.solution}
+            if verdict in FEEDBACK_VERDICTS:
+                inputs["feedback"] = self.feedback
             self._listen([button.click], f"vote_{verdict.value}",
-                         self._guarded(self._vote_handler(verdict)), {"solution": self.solution},
+                         self._guarded(self._vote_handler(verdict)), inputs,
                          outputs, **writes)  # fmt: skip
+        if self.vote_buttons:
+            self._listen([self.share.click], "share", self._guarded(self._on_share), {}, outputs,
+                         **writes)  # fmt: skip
 
     def _wire_countdown(self, streaming: list) -> list:
         """After the answers the vote buttons stay disabled, counting down, until a vote would
@@ -340,6 +360,7 @@ class ChatPanel:
         if view is None or not view.done:  # stopped (Clear, New round, the voter left)
             return
         can_vote = view.can_vote and self.mode is not Mode.DIRECT
+        state = replace(state, view=view)
         if view.failed_sides:
             side = view.failed_sides[0]
             failed = (side.value, view.sides[side].error or "")
@@ -361,7 +382,11 @@ class ChatPanel:
         """What the status says for the panel's state, in `language` (all it shows is kept in
         the state, so a language switch says it again in the other language)."""
         if state.shows == "receipt" and state.receipt is not None:
-            return _receipt_text(language, state.receipt)
+            text = _receipt_text(language, state.receipt)
+            if state.shared:
+                url = f"/battle/{state.shared}"
+                text += "\n\n" + translate(language, "share_link", url=url)
+            return text
         if state.shows == "failed":
             side, error = state.failed
             return translate(language, "side_failed", side=side, error=error)
@@ -380,14 +405,20 @@ class ChatPanel:
 
     def in_language(self, state: PanelState, language: str) -> dict:
         """Everything the panel shows that depends on the language, said again in `language`
-        from its state: the status (a receipt too), the revealed names and the chat labels
-        (names included). For the page's language switch and its first load."""
+        from its state: the status (a receipt too), the revealed names, the chat labels (names
+        included) and the notes inside the chats. For the page's language switch and its first
+        load."""
         update = {self.status: self._status_text(language, state)}
         receipt = state.receipt if state.receipt is not None and state.receipt.stored else None
+        chats = self._chat_updates(state.view, language) if state.view is not None else {}
         for side, chat in self.chats.items():
             key = _side_name(self.mode, side)
             name = f": {receipt.cards[side].display_name}" if receipt else ""
             update[chat] = gr.update(label=translate(language, key) + name)
+            if chat in chats:
+                update[chat]["value"] = chats[chat]
+        if self.vote_buttons:
+            update[self.feedback] = gr.update(choices=_feedback_choices(language))
         if receipt is not None:
             update[self.revealed] = gr.update(value=translate(
                 language, "revealed", model_a=_card_text(receipt.cards[Side.A]),
@@ -440,15 +471,27 @@ class ChatPanel:
         state, language = data[self.state], data[self.session.language]
         voter = self._voter(request)
         proof = Proof(challenge=state.challenge, solution=data[self.solution])
-        receipt = self.arena.vote(voter, state.battle_id or "", verdict.value, proof)
+        feedback = data.get(self.feedback) if verdict in FEEDBACK_VERDICTS else None
+        receipt = self.arena.vote(voter, state.battle_id or "", verdict.value, proof, feedback)
         state = replace(state, shows="receipt", receipt=receipt)
         if receipt.stored:
             state = replace(state, locked=True, voting=False)
-        update = {self.state: state, **self._vote_updates(visible=False),
-                  **self.in_language(state, language)}  # fmt: skip
+        update = {self.state: state, **self.in_language(state, language),
+                  **self._vote_updates(visible=False)}  # fmt: skip
         if receipt.stored:
             update[self.revealed] = {**update[self.revealed], "visible": True}
+            update[self.share] = gr.update(visible=True, interactive=True)
         return update
+
+    def _on_share(self, data: dict, request: gr.Request) -> dict:
+        """The voter shares the battle just voted on: its public page's link in the status."""
+        state, language = data[self.state], data[self.session.language]
+        if state.battle_id is None or state.receipt is None or not state.receipt.stored:
+            return {self.status: translate(language, "error_battle_not_voted")}
+        share_id = self.arena.share_battle(self._voter(request), state.battle_id)
+        state = replace(state, shared=share_id)
+        return {self.state: state, self.status: self._status_text(language, state),
+                self.share: gr.update(visible=False)}  # fmt: skip
 
     def _on_clear(self, data: dict, request: gr.Request) -> dict:
         state, language = data[self.state], data[self.session.language]
@@ -505,6 +548,8 @@ class ChatPanel:
         updates = {button: gr.update(**update) for button in self.vote_buttons.values()}
         if self.vote_buttons:
             updates[self.vote_wait] = gr.update(visible=visible)
+            updates[self.feedback] = gr.update(visible=visible, value=[])
+            updates[self.share] = gr.update(visible=False)
         return updates
 
     def _picker_updates(self, *, interactive: bool) -> dict:
@@ -517,8 +562,11 @@ _DESCRIPTIONS = {  # what each endpoint does, shown by the API docs and Client.v
     "regenerate": "Ask again for the last turn's answers.",
     "clear": "Give the battle up (stored as abandoned, never rated) and start afresh.",
     "new_round": "Start afresh after a vote (an unfinished battle is abandoned).",
+    "share": "Share the battle just voted on: its public page's link (prompts, answers, models "
+    "and verdict; nothing about the voter) is added to the status.",
     **{f"vote_{v.value}": f"Vote {v.value}, with the proof-of-work solution if a challenge was "
-       "returned; returns the receipt and, when the vote is stored, the models." for v in Verdict},
+       "returned" + (" and optional feedback words" if v in FEEDBACK_VERDICTS else "") +
+       "; returns the receipt and, when the vote is stored, the models." for v in Verdict},
 }  # fmt: skip
 
 
@@ -555,6 +603,11 @@ def _assistant(answer: str) -> dict[str, Any]:
     return {"role": "assistant", "content": to_safe_markdown(answer)}
 
 
+def _feedback_choices(language: str) -> list[tuple[str, str]]:
+    """The feedback boxes: each word's label in `language`, its value the word itself."""
+    return [(translate(language, f"feedback_{word.value}"), word.value) for word in Feedback]
+
+
 def _wait_text(language: str, wait: float) -> str:
     return translate(language, "vote_wait_in", seconds=math.ceil(wait))
 
@@ -587,7 +640,11 @@ def _receipt_text(language: str, receipt: Receipt) -> str:
     if not receipt.stored:
         return translate(language, "receipt_refused", **values)
     key = "receipt_counted" if receipt.counted else "receipt_not_counted"
-    return translate(language, key, **values)
+    text = translate(language, key, **values)
+    if receipt.feedback:
+        feedback = feedback_text(language, receipt.feedback)
+        text += " " + translate(language, "receipt_feedback", feedback=feedback)
+    return text
 
 
 def request_voter(arena: Arena, request: gr.Request) -> Voter:
