@@ -5,6 +5,8 @@ Keys are shared; a test checks both tables have exactly the same keys and placeh
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -235,8 +237,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "your verdict (nothing about you): [{url}]({url})",
         "error_battle_not_voted": "Only a battle with a stored vote can be shared.",
         "shared_title": "A battle in the Arena",
-        "shared_intro": "A voter shared this battle: two anonymous models answered the same "
-        "prompt, the voter judged, then the models were revealed.",
+        "shared_intro": "A voter shared this battle: two models answered the same prompt and the "
+        "voter judged their answers.",
         "shared_turn": "Turn {turn}",
         "shared_prompt": "Prompt",
         "shared_verdict": "Verdict: {verdict}",
@@ -245,6 +247,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "shared_to_arena": "Vote in the arena yourself",
         "footer": "API: [JSON (OpenAPI)](/api/openapi.json) · [Gradio endpoints](/gradio_api/info)"
         " · Built with Gradio",
+        # A model's failure, as the provider adapter reports it (ports.FAILURE_MESSAGES).
+        "failure_timeout": "the model did not finish its answer within {seconds} s",
+        "failure_idle": "the model stopped sending text for {seconds} s",
+        "failure_late": "the model did not answer in time",
+        "failure_empty": "the model returned an empty answer",
+        "failure_broken_stream": "the connection to the model broke off in the middle of the "
+        "answer",
+        "failure_unreachable": "the model's service could not be reached",
+        "failure_rate_limited": "the model's service is receiving too many requests; try again "
+        "later",
+        "failure_auth": "the model's service rejected the configured credentials",
+        "failure_not_found": "the model's service does not offer the configured model",
+        "failure_too_long": "the conversation is too long for this model",
+        "failure_refused": "the model's service refused to answer this request",
+        "failure_config": "the model is not configured correctly",
+        "failure_error": "the model's service returned an error",
     },
     "zh": {
         "title": "# ⚔️ 模型竞技场：哪个模型回答得更好？",
@@ -448,7 +466,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "[{url}]({url})",
         "error_battle_not_voted": "只有已保存投票的对战才能分享。",
         "shared_title": "竞技场中的一场对战",
-        "shared_intro": "一位投票者分享了这场对战：两个匿名模型回答了同一个提示，投票者作出判断后，模型名称才被揭晓。",
+        "shared_intro": "一位投票者分享了这场对战：两个模型回答了同一个提示，投票者对它们的回答作出了判断。",
         "shared_turn": "第 {turn} 轮",
         "shared_prompt": "提示",
         "shared_verdict": "判断：{verdict}",
@@ -457,6 +475,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "shared_to_arena": "亲自去竞技场投票",
         "footer": "API：[JSON（OpenAPI）](/api/openapi.json) · [Gradio 端点](/gradio_api/info)"
         " · 基于 Gradio 构建",
+        "failure_timeout": "模型未能在 {seconds} 秒内完成回答",
+        "failure_idle": "模型已有 {seconds} 秒没有发送文字",
+        "failure_late": "模型未能及时回答",
+        "failure_empty": "模型返回了空回答",
+        "failure_broken_stream": "与模型的连接在回答中途断开",
+        "failure_unreachable": "无法连接到模型服务",
+        "failure_rate_limited": "模型服务收到的请求过多，请稍后再试",
+        "failure_auth": "模型服务拒绝了所配置的凭据",
+        "failure_not_found": "模型服务不提供所配置的模型",
+        "failure_too_long": "对话太长，超出此模型的处理范围",
+        "failure_refused": "模型服务拒绝回答此请求",
+        "failure_config": "模型配置不正确",
+        "failure_error": "模型服务返回了错误",
     },
 }
 
@@ -471,6 +502,26 @@ def feedback_text(language: str, feedback: Iterable[str]) -> str:
     return ("、" if language == "zh" else ", ").join(
         translate(language, f"feedback_{word}") for word in feedback
     )
+
+
+def failure_text(language: str, message: str) -> str:
+    """A model's failure message, which the provider adapter writes in English from this table
+    (`failure_<kind>`), said in `language`; any other text is returned as it is."""
+    for key, template in STRINGS["en"].items():
+        if key.startswith("failure_"):
+            found = _pattern(template).fullmatch(message)
+            if found:
+                return translate(language, key, **found.groupdict())
+    return message
+
+
+@functools.cache
+def _pattern(template: str) -> re.Pattern[str]:
+    """The English template as a pattern: each {placeholder} a named group."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^ ]+)" for i, part in enumerate(parts)
+    ))  # fmt: skip
 
 
 def language_from_header(accept_language: str | None) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from arena.domain.verdicts import Verdict
+from arena.i18n import STRINGS
 
 if TYPE_CHECKING:
     from arena.domain.battle import Battle, Status, Turn
@@ -120,21 +121,14 @@ class Reachability:
     latency_s: float | None = None  # time to the first answer event
 
 
-# kind -> message shown to voters; fixed texts, so nothing from an error can leak through.
+# kind -> message shown to voters; fixed texts, so nothing from an error can leak through. In
+# English; the page says each again in the voter's language (arena.i18n.failure_text). "idle"
+# and "late" are texts of kind "timeout".
 FAILURE_MESSAGES = {
-    "timeout": "the model did not finish its answer within {seconds:g} s",
-    "idle": "the model stopped sending text for {seconds:g} s",
-    "empty": "the model returned an empty answer",
-    "broken_stream": "the connection to the model broke off in the middle of the answer",
-    "unreachable": "the model's service could not be reached",
-    "rate_limited": "the model's service is receiving too many requests; try again later",
-    "auth": "the model's service rejected the configured credentials",
-    "not_found": "the model's service does not offer the configured model",
-    "too_long": "the conversation is too long for this model",
-    "refused": "the model's service refused to answer this request",
-    "config": "the model is not configured correctly",
-    "error": "the model's service returned an error",
-}
+    kind: STRINGS["en"][f"failure_{kind}"]
+    for kind in ("timeout", "idle", "late", "empty", "broken_stream", "unreachable", "rate_limited",
+                 "auth", "not_found", "too_long", "refused", "config", "error")
+}  # fmt: skip
 
 
 class ProviderFailed(Exception):

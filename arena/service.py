@@ -27,7 +27,13 @@ from arena.domain.pairing import Candidate, Pairing
 from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
 from arena.domain.text import is_text
-from arena.domain.verdicts import Feedback, Verdict, to_feedback, win_loss_tie
+from arena.domain.verdicts import (
+    FEEDBACK_VERDICTS,
+    Feedback,
+    Verdict,
+    to_feedback,
+    win_loss_tie,
+)
 from arena.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from arena.integrity.disclosure import DisclosureDetector, detector_for
 from arena.integrity.probes import find_probes
@@ -624,8 +630,10 @@ class Arena:
                 for turn in battle.turns
             ),
             cards={side: self._card(name) for side, name in battle.models.items()},
-            verdict=verdict,
-            feedback=to_feedback(shared["feedback"], verdict),
+            verdict=verdict,  # the stored words; never a reason for the page to fail
+            feedback=tuple(f for f in Feedback if f.value in shared["feedback"])
+            if verdict in FEEDBACK_VERDICTS
+            else (),
         )
 
     def _card(self, name: str) -> ModelCard:

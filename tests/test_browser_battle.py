@@ -364,6 +364,10 @@ def test_the_notes_inside_the_chats_and_the_footer_follow_the_language_switch(fa
     page.locator("#language-switch").get_by_text("简体中文").click()
     expect(chats.filter(has_text=stopped["zh"])).to_have_count(1, timeout=30_000)
     expect(chats.filter(has_text=stopped["en"])).to_have_count(0)
+    failed = {language: STRINGS[language]["failure_error"] for language in ("en", "zh")}
+    for shown in (page.locator("#anonymous-status"), chats.filter(has_text="⚠️")):
+        expect(shown).to_contain_text(failed["zh"])
+        expect(shown).not_to_contain_text(failed["en"])
     expect(footer).to_contain_text("Gradio 端点")
     page.locator("#language-switch").get_by_text("English").click()
     expect(chats.filter(has_text=stopped["en"])).to_have_count(1, timeout=30_000)

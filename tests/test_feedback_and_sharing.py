@@ -41,6 +41,7 @@ def test_feedback_is_stored_with_the_vote_once_each_in_one_order_and_on_the_rece
     ("a_better", ["faster"], "unknown feedback 'faster'"),
     ("a_better", "safer", "must be a list"),
     ("b_better", [{"safer": 1}], "unknown feedback"),
+    ("a_better", ["safer"] * 7, "at most 6"),
     ("a_better", ["safer"] * 13, "at most 6"),
     ("tie", ["safer"], "give it with a_better or b_better"),
     ("both_bad", ["more_accurate"], "give it with a_better or b_better"),
@@ -160,7 +161,9 @@ def test_the_json_api_votes_with_feedback_and_shares_the_battle(open_app):
             assert stranger.get("/api/shared/AAAAAAAAAAAAAAAA").status_code == 404
     assert seen["turns"][0]["prompt"] == HTML_PROMPT
     assert seen["verdict"] == "a_better" and seen["feedback"] == ["more_helpful"]
+    assert set(seen) == {"share_id", "turns", "models", "verdict", "feedback"}
     assert set(seen["models"]) == {"A", "B"} and "voter" not in json.dumps(seen)
+    assert all(set(turn) == {"prompt", "answers"} for turn in seen["turns"])
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "content-security-policy" in page.headers
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; is 2 &lt; 3?" in page.text

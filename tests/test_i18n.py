@@ -2,7 +2,8 @@ import re
 
 from arena.domain.reasons import Reason
 from arena.domain.verdicts import Verdict
-from arena.i18n import LANGUAGES, STRINGS, language_from_header, translate
+from arena.i18n import LANGUAGES, STRINGS, failure_text, language_from_header, translate
+from arena.ports import FAILURE_MESSAGES
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -36,3 +37,14 @@ def test_the_browser_language_chooses_the_default():
     assert language_from_header("en-US,en;q=0.9") == "en"
     assert language_from_header("fr-FR,zh-TW;q=0.5") == "zh"
     assert language_from_header(None) == "en"
+
+
+def test_every_failure_message_is_said_again_in_each_language():
+    """Regression: a failed model's message reached a Chinese page in English."""
+    for kind, english in FAILURE_MESSAGES.items():
+        message = english.format(seconds="30")
+        assert failure_text("en", message) == message
+        chinese = failure_text("zh", message)
+        assert chinese == translate("zh", f"failure_{kind}", seconds="30") != message
+        assert not re.search("[A-Za-z]", chinese), chinese
+    assert failure_text("zh", "an answer's own text") == "an answer's own text"

@@ -217,7 +217,7 @@ def _content_of(chunk: Any) -> str:
 
 def _timed_out(which: str, provider: LiteLLMProvider) -> ProviderFailed:
     seconds = provider.idle_timeout_s if which == "idle" else provider.timeout_s
-    message = FAILURE_MESSAGES[which].format(seconds=seconds)
+    message = FAILURE_MESSAGES[which].format(seconds=f"{seconds:g}")
     return ProviderFailed(which, message, detail=f"{which} after {seconds:g} s")
 
 
@@ -323,7 +323,7 @@ def _to_failure(error: Exception, *, connected: bool, has_text: bool) -> Provide
         kind = "broken_stream"
     detail = " <- ".join(f"{type(cause).__name__}: {cause}" for cause in chain)
     if kind == "timeout":
-        return ProviderFailed("timeout", "the model did not answer in time", detail=detail)
+        return ProviderFailed("timeout", FAILURE_MESSAGES["late"], detail=detail)
     return ProviderFailed(kind, detail=detail)
 
 

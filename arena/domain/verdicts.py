@@ -42,7 +42,7 @@ def to_feedback(words: object, verdict: Verdict) -> tuple[Feedback, ...]:
         return ()
     if isinstance(words, str) or not isinstance(words, (list, tuple)):
         raise ValueError("feedback must be a list of words")
-    if len(words) > 2 * len(Feedback):
+    if len(words) > len(Feedback):
         raise ValueError(f"feedback has at most {len(Feedback)} words")
     known = {f.value for f in Feedback}
     unknown = [w for w in words if not isinstance(w, str) or w not in known]

@@ -9,6 +9,7 @@ and an IP that sends wrong secrets is throttled.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
@@ -56,8 +57,8 @@ class TermsBody(BaseModel):
 class VoteBody(BaseModel):
     verdict: Verdict
     proof: ProofBody | None = None
-    feedback: list[Feedback] = Field(
-        default_factory=list,
+    feedback: list[Feedback] | None = Field(
+        default=None,
         max_length=len(Feedback),
         description="optional: what made the better answer better (a_better or b_better only)",
     )
@@ -278,8 +279,12 @@ async def _json_lines(
         async for view in stream:
             line = _view_json(view)
             if view.done and view.can_vote:
-                wait = await vote_wait()
-                line["vote_counts_in_s"] = None if wait is None else round(wait, 1)
+                try:
+                    wait = await vote_wait()
+                except (InvalidInput, BattleRuleBroken):  # the battle was cleared meanwhile
+                    wait = None  # the answers still reach the client
+                # rounded up, as the page's countdown: a script that waits this long counts
+                line["vote_counts_in_s"] = None if wait is None else math.ceil(wait * 10) / 10
             yield (json.dumps(line, ensure_ascii=False) + "\n").encode()
     except BattleRuleBroken as problem:
         error = {"error": {"reason": str(problem.reason), "message": problem.message}}

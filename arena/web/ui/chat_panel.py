@@ -24,7 +24,7 @@ import gradio as gr
 
 from arena.domain.battle import BattleRuleBroken, Mode, Side
 from arena.domain.verdicts import FEEDBACK_VERDICTS, Feedback, Verdict
-from arena.i18n import DEFAULT_LANGUAGE, feedback_text, translate
+from arena.i18n import DEFAULT_LANGUAGE, failure_text, feedback_text, translate
 from arena.service import Arena, Proof
 from arena.views import InvalidInput, ModelCard, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
@@ -389,7 +389,8 @@ class ChatPanel:
             return text
         if state.shows == "failed":
             side, error = state.failed
-            return translate(language, "side_failed", side=side, error=error)
+            return translate(language, "side_failed", side=side,
+                             error=failure_text(language, error))  # fmt: skip
         if state.shows != "answers":
             return translate(language, f"status_{state.shows}")
         lines = [translate(language, f"warning_{reason}", evidence=evidence)
@@ -410,7 +411,9 @@ class ChatPanel:
         load."""
         update = {self.status: self._status_text(language, state)}
         receipt = state.receipt if state.receipt is not None and state.receipt.stored else None
-        chats = self._chat_updates(state.view, language) if state.view is not None else {}
+        # while a turn streams its chats are the stream's (state.view is the turn before)
+        said = state.view is not None and state.shows != "streaming"
+        chats = self._chat_updates(state.view, language) if said else {}
         for side, chat in self.chats.items():
             key = _side_name(self.mode, side)
             name = f": {receipt.cards[side].display_name}" if receipt else ""
@@ -534,7 +537,7 @@ class ChatPanel:
             if shown.stopped:
                 text = f"{text}\n\n{translate(language, 'side_stopped')}"
             elif shown.error:
-                text = f"{text}\n\n⚠️ {shown.error}"
+                text = f"{text}\n\n⚠️ {failure_text(language, shown.error)}"
             text = to_safe_markdown(text)  # the whole message, notes included
             messages = []
             for prompt, answers in view.earlier:
