@@ -522,30 +522,33 @@ class Arena:
         battle_id = battle_id if isinstance(battle_id, str) and _is_text(battle_id) else ""
         if not isinstance(verdict, str) or verdict not in set(Verdict):
             words = ", ".join(v.value for v in Verdict)
-            self.store.log_event("vote_invalid", battle_id=battle_id or None,
-                                 voter_id=voter.voter_id, reason="unknown_verdict",
-                                 ip_hash=self.hash_ip(voter.ip))  # fmt: skip
+            self._log_invalid_vote(voter, battle_id, "unknown_verdict")
             shown = verdict if isinstance(verdict, str) and _is_text(verdict) else "?"
             raise InvalidInput(
                 "unknown_verdict", f"unknown verdict {shown[:40]!r}: use one of {words}"
             )
         verdict = Verdict(verdict)
         try:
-            words = to_feedback(feedback, verdict)
+            feedback_words = to_feedback(feedback, verdict)
         except ValueError as problem:
-            self.store.log_event("vote_invalid", battle_id=battle_id or None,
-                                 voter_id=voter.voter_id, reason="feedback_invalid",
-                                 ip_hash=self.hash_ip(voter.ip))  # fmt: skip
+            self._log_invalid_vote(voter, battle_id, "feedback_invalid")
             raise InvalidInput("feedback_invalid", str(problem)) from None
         proof = _checked_proof(proof)
         try:
             with self.store.transaction():
                 battle = self.store.load_battle(battle_id) if battle_id else None
-                receipt = self._vote_in_transaction(voter, battle, battle_id, verdict, proof, words)
+                receipt = self._vote_in_transaction(
+                    voter, battle, battle_id, verdict, proof, feedback_words
+                )
         except VoteAlreadyCast:
             refusal = BattleRuleBroken(Reason.ALREADY_VOTED, "already voted")
             return self._refuse(voter, battle_id, verdict, refusal)
         return receipt
+
+    def _log_invalid_vote(self, voter: Voter, battle_id: str, reason: str) -> None:
+        """A vote refused before its battle was read (nothing stored in votes): the event log."""
+        self.store.log_event("vote_invalid", battle_id=battle_id or None, voter_id=voter.voter_id,
+                             reason=reason, ip_hash=self.hash_ip(voter.ip))  # fmt: skip
 
     def _vote_in_transaction(
         self,

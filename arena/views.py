@@ -90,6 +90,12 @@ class ModelCard:
     licence: str
     link: str = ""  # the roster's page about the model (http or https), or ""
 
+    @property
+    def label(self) -> str:
+        """How the reveal names the model: display name (organisation · licence), plain text."""
+        about = " · ".join(part for part in (self.organisation, self.licence) if part)
+        return self.display_name + (f" ({about})" if about else "")
+
 
 @dataclass(frozen=True)
 class Receipt:

@@ -225,6 +225,15 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+def open_page(browser, server, locale: str, viewport=(1280, 1000)):
+    """A new browser context (a new voter) on the arena's page, in `locale`: (context, page)."""
+    context = browser.new_context(locale=locale,
+                                  viewport={"width": viewport[0], "height": viewport[1]})  # fmt: skip
+    page = context.new_page()
+    page.goto(server.url)
+    return context, page
+
+
 @pytest.fixture(scope="module")
 def browser():
     """A headless Chromium for the browser tests (playwright's sync API)."""

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from arena.i18n import STRINGS
-from tests.conftest import ARTIFACTS, serve_fake_app
+from tests.conftest import ARTIFACTS, open_page, serve_fake_app
 from tests.fake_openai import FakeOpenAIServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -24,14 +24,6 @@ def slow_app(tmp_path_factory):
     with FakeOpenAIServer(chunk_delay=0.25) as fake:
         for arena, server in serve_fake_app(tmp_path_factory, fake, "slow"):
             yield arena, server, fake
-
-
-def _page(browser, server, locale: str):
-    """A new browser (a new voter) on the arena, in `locale`: (context, page)."""
-    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(server.url)
-    return context, page
 
 
 def _ask(page, prompt: str) -> None:
@@ -54,7 +46,7 @@ def test_clear_or_new_round_while_streaming_stops_both_answers_and_leaves_a_work
     back seconds later, and the vote and the next prompt were refused (the stream wrote the old
     battle back into the page)."""
     arena, server, fake = slow_app
-    context, page = _page(browser, server, locale)
+    context, page = open_page(browser, server, locale)
     expect(page.locator("#anonymous-clear")).to_contain_text(clear, timeout=30_000)
     expect(page.locator("#anonymous-new-round")).to_contain_text(new_round)
     _ask(page, LONG_PROMPT)
@@ -106,7 +98,7 @@ def test_the_vote_buttons_stay_disabled_with_a_countdown_until_a_vote_would_coun
     """Regression: a vote within the minimum time was silently not counted (and the names were
     revealed anyway); the buttons were enabled the moment the answers were complete."""
     arena, server = gated_app
-    context, page = _page(browser, server, locale)
+    context, page = open_page(browser, server, locale)
     _ask(page, f"Name three rivers ({locale}).")
     buttons = [page.locator(f"#anonymous-vote-{v}") for v in ("a_better", "b_better", "tie",
                                                                "both_bad")]  # fmt: skip
@@ -137,7 +129,7 @@ def test_a_chats_own_clear_icon_clears_the_battle_as_the_clear_button_does(
     """Regression: each chat's own 🗑 icon cleared that side only, in the browser, and the two
     transcripts then disagreed with the server's. Now it is the Clear button's action."""
     arena, server = gated_app
-    context, page = _page(browser, server, locale)
+    context, page = open_page(browser, server, locale)
     _ask(page, f"Name two lakes ({locale}).")
     expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
     battle_id = arena.store.db.execute(
@@ -163,7 +155,7 @@ def test_the_voters_prompt_is_shown_as_typed(gated_app, browser, locale):
     """Regression: a prompt that looked like HTML or Markdown was rendered (a broken image, bold
     text, a heading) instead of showing the text the voter wrote."""
     _, server = gated_app
-    context, page = _page(browser, server, locale)
+    context, page = open_page(browser, server, locale)
     _ask(page, VERBATIM)
     expect(page.locator("#anonymous-vote-tie")).to_be_visible(timeout=30_000)
     for side in "ab":
@@ -198,7 +190,7 @@ def test_switching_language_after_a_vote_says_everything_again_and_keeps_the_nam
     """Regression: after a switch to 简体中文 the receipt on screen stayed English, every chat
     tab said "Type a prompt to start a battle.", and the chat labels lost the revealed names."""
     arena, server = open_app
-    context, page = _page(browser, server, first)
+    context, page = open_page(browser, server, first)
     if first == "zh-CN":  # the first load speaks the browser's language on every tab
         for tab, mode in (("竞技场", "anonymous"), ("并排", "named"), ("单模型", "direct")):
             page.get_by_role("tab", name=re.compile(tab)).click()
@@ -240,7 +232,7 @@ def test_a_battle_can_be_played_with_the_keyboard_alone(open_app, browser, local
     """Every step of a battle by keyboard (Tab, typing, Enter): the prompt, the vote, a new
     round; the vote buttons have accessible names in the page's language."""
     arena, server = open_app
-    context, page = _page(browser, server, locale)
+    context, page = open_page(browser, server, locale)
     expect(page.locator("#anonymous-send")).to_be_visible(timeout=30_000)
     _tab_to(page, "#anonymous-prompt")
     page.keyboard.type("Which river is longest?")
@@ -313,7 +305,7 @@ def test_the_leaderboard_of_a_fresh_install_says_what_will_fill_it_and_fills_by_
     monkeypatch.setattr("arena.web.app.SNAPSHOT_CHECK_S", 0.5)
     for arena, server in serve_fake_app(tmp_path_factory, fake_server, f"fresh-{locale}",
                                         snapshot_every_votes=1, snapshot_every_hours=6):  # fmt: skip
-        context, page = _page(browser, server, locale)
+        context, page = open_page(browser, server, locale)
         page.get_by_role("tab", name=re.compile(tab)).click()
         expect(page.get_by_text(re.compile(empty)).first).to_be_visible(timeout=30_000)
         expect(page.get_by_text(re.compile(when)).first).to_be_visible()
@@ -353,7 +345,7 @@ def test_the_notes_inside_the_chats_and_the_footer_follow_the_language_switch(fa
     """Regression: after a switch the chats kept "(stopped because the other model failed)"
     in the language of the stream, and Gradio's footer spoke the browser's language."""
     _, server = failing_app
-    context, page = _page(browser, server, "en-US")
+    context, page = open_page(browser, server, "en-US")
     footer = page.locator("#page-footer")
     expect(footer).to_contain_text("Gradio endpoints", timeout=30_000)
     assert not page.locator("footer").first.is_visible()  # Gradio's own: hidden

@@ -15,7 +15,7 @@ from arena.domain.reasons import Reason
 from arena.domain.verdicts import Feedback
 from arena.i18n import STRINGS
 from arena.views import InvalidInput, Voter
-from tests.conftest import ARTIFACTS, collect, serve_fake_app
+from tests.conftest import ARTIFACTS, collect, open_page, serve_fake_app
 
 VOTER = Voter("s1", "voter-1", "10.0.0.1")
 HTML_PROMPT = '<img src=x onerror="alert(1)"> & is 2 < 3?'
@@ -181,9 +181,7 @@ def test_a_voter_adds_feedback_shares_the_battle_and_anyone_opens_its_page(
 ):
     arena, server = open_app
     texts = STRINGS[language]
-    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(server.url)
+    context, page = open_page(browser, server, locale)
     page.locator("#anonymous-prompt textarea").fill(HTML_PROMPT)
     page.locator("#anonymous-send").click()
     expect(page.locator("#anonymous-vote-a_better")).to_be_enabled(timeout=30_000)
@@ -209,8 +207,9 @@ def test_a_voter_adds_feedback_shares_the_battle_and_anyone_opens_its_page(
     page.locator("#language-switch").get_by_text(other).click()  # the link is said again
     expect(status.locator("a[href^='/battle/']")).to_be_visible()
     href = link.get_attribute("href")
+    shared_vote = arena.publishing.store.shared_battle(href.rsplit("/", 1)[1])
     [receipt] = [r for r in arena.publishing.store.snapshot_vote_rows()
-                 if r["battle_id"] in {b["battle_id"] for b in _shared(arena, href)}]  # fmt: skip
+                 if r["battle_id"] == shared_vote["battle_id"]]  # fmt: skip
     assert json.loads(receipt["feedback"]) == ["more_accurate", "safer"]
     reader = browser.new_context(locale=locale, viewport={"width": 390, "height": 844})
     shared = reader.new_page()  # anyone: another browser, another voter
@@ -228,12 +227,6 @@ def test_a_voter_adds_feedback_shares_the_battle_and_anyone_opens_its_page(
     shared.screenshot(path=str(ARTIFACTS / f"browser-shared-page-{locale}.png"), full_page=True)
     reader.close()
     context.close()
-
-
-def _shared(arena, href: str) -> list[dict]:
-    share_id = href.rsplit("/", 1)[1]
-    found = arena.publishing.store.shared_battle(share_id)
-    return [found] if found else []
 
 
 @pytest.fixture(scope="module")

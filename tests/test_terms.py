@@ -12,7 +12,7 @@ from arena.domain.battle import BattleRuleBroken
 from arena.domain.reasons import Reason
 from arena.i18n import STRINGS
 from arena.views import InvalidInput, Voter
-from tests.conftest import ARTIFACTS, collect, serve_fake_app
+from tests.conftest import ARTIFACTS, collect, open_page, serve_fake_app
 
 VOTER = Voter("s1", "voter-1", "10.0.0.1")
 
@@ -100,9 +100,7 @@ def test_the_page_shows_the_terms_until_the_voter_agrees_and_remembers_it(
 ):
     arena, server = terms_app
     texts = STRINGS[language]
-    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(server.url)
+    context, page = open_page(browser, server, locale)
     notice = page.locator("#terms-accept")
     expect(notice).to_be_visible(timeout=30_000)
     expect(page.locator("#terms-text")).to_contain_text(re.compile(

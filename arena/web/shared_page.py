@@ -93,8 +93,7 @@ def _battle_html(battle: SharedBattle, language: str) -> str:
 
 
 def _card_html(card: ModelCard) -> str:
-    about = " · ".join(part for part in (card.organisation, card.licence) if part)
-    text = escape(card.display_name + (f" ({about})" if about else ""))
+    text = escape(card.label)
     if card.link:  # the roster only keeps http(s) links
         return f'{text} <a href="{escape(card.link)}" rel="noopener nofollow">↗</a>'
     return text

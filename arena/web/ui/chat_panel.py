@@ -404,22 +404,22 @@ class ChatPanel:
             lines.append(translate(language, "status_vote"))
         return "\n\n".join(lines)
 
-    def in_language(self, state: PanelState, language: str) -> dict:
+    def in_language(self, state: PanelState, language: str, *, chats: bool = True) -> dict:
         """Everything the panel shows that depends on the language, said again in `language`
         from its state: the status (a receipt too), the revealed names, the chat labels (names
         included) and the notes inside the chats. For the page's language switch and its first
-        load."""
+        load. `chats=False`: the transcripts on screen are already in `language` (a vote)."""
         update = {self.status: self._status_text(language, state)}
         receipt = state.receipt if state.receipt is not None and state.receipt.stored else None
         # while a turn streams its chats are the stream's (state.view is the turn before)
-        said = state.view is not None and state.shows != "streaming"
-        chats = self._chat_updates(state.view, language) if said else {}
+        said = chats and state.view is not None and state.shows != "streaming"
+        transcripts = self._chat_updates(state.view, language) if said else {}
         for side, chat in self.chats.items():
             key = _side_name(self.mode, side)
             name = f": {receipt.cards[side].display_name}" if receipt else ""
             update[chat] = gr.update(label=translate(language, key) + name)
-            if chat in chats:
-                update[chat]["value"] = chats[chat]
+            if chat in transcripts:
+                update[chat]["value"] = transcripts[chat]
         if self.vote_buttons:
             update[self.feedback] = gr.update(choices=_feedback_choices(language))
         if receipt is not None:
@@ -479,7 +479,7 @@ class ChatPanel:
         state = replace(state, shows="receipt", receipt=receipt)
         if receipt.stored:
             state = replace(state, locked=True, voting=False)
-        update = {self.state: state, **self.in_language(state, language),
+        update = {self.state: state, **self.in_language(state, language, chats=False),
                   **self._vote_updates(visible=False)}  # fmt: skip
         if receipt.stored:
             update[self.revealed] = {**update[self.revealed], "visible": True}
@@ -618,8 +618,7 @@ def _wait_text(language: str, wait: float) -> str:
 def _card_text(card: ModelCard) -> str:
     """The model as the reveal names it: display name (organisation · licence) and a link to
     its page. The roster's labels are shown as text, never read as Markdown."""
-    about = " · ".join(part for part in (card.organisation, card.licence) if part)
-    text = to_verbatim_markdown(card.display_name + (f" ({about})" if about else ""))
+    text = to_verbatim_markdown(card.label)
     return f"{text} [↗]({card.link})" if card.link else text
 
 
