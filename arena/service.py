@@ -285,7 +285,9 @@ class Arena:
         return BattleStarted(battle_id=battle.id, mode=mode, models=shown, challenge=challenge)
 
     def ask(self, voter: Voter, battle_id: str, prompt: str) -> AsyncIterator[TurnView]:
-        """Send a new prompt to both sides; yields views while they stream."""
+        """Send a new prompt to both sides; yields views while they stream. Reads and claims
+        the battle in the database, so a face calls it from a thread, never on its event loop
+        (the stream returned does its own store work in threads)."""
         prompt = self._checked_prompt(prompt)
         battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask()
@@ -345,9 +347,7 @@ class Arena:
                 self._streams.pop(battle.id, None)
             stream.ended.set()
             if not finished:  # the consumer went away or something broke: never left open
-                self.store.set_battle_status(
-                    battle.id, Status.ABANDONED, detail={"voter_left": True}
-                )
+                await _off_loop(self._left, battle.id)
 
     @contextlib.asynccontextmanager
     async def _stream_slot(self) -> AsyncIterator[None]:
@@ -438,17 +438,25 @@ class Arena:
             await asyncio.gather(*tasks.values(), return_exceptions=True)
         if stream.left or len(answers) + len(stopped) < len(sides):
             # The voter left mid-answer: nothing to rate.
-            self.store.set_battle_status(battle.id, Status.ABANDONED, detail={"voter_left": True})
+            await _off_loop(self._left, battle.id)
             return
         for side in stopped:
             answers[side] = Answer(text="".join(texts[side]), error=STOPPED_MESSAGE)
         turn = self._checked_turn(replace(turn, answers=answers))
-        self.store.save_turn(battle.id, turn)
-        if turn.failed_sides:
-            self.store.set_battle_status(
-                battle.id, Status.VOID, detail={"failed": [s.value for s in turn.failed_sides]}
-            )
+        await _off_loop(self._save_turn, battle.id, turn)
         yield self._final_view(battle.with_turn(turn), turn, stopped)
+
+    def _save_turn(self, battle_id: str, turn: Turn) -> None:
+        """The turn and, if a side failed, the battle void: one transaction."""
+        with self.store.transaction():
+            self.store.save_turn(battle_id, turn)
+            if turn.failed_sides:
+                failed = [s.value for s in turn.failed_sides]
+                self.store.set_battle_status(battle_id, Status.VOID, detail={"failed": failed})
+
+    def _left(self, battle_id: str) -> None:
+        """The voter left mid-answer (or the stream broke): the battle is abandoned."""
+        self.store.set_battle_status(battle_id, Status.ABANDONED, detail={"voter_left": True})
 
     def _checked_turn(self, turn: Turn) -> Turn:
         evidence = tuple(
@@ -988,6 +996,13 @@ def _checked_proof(proof: object) -> Proof | None:
     ):
         return None
     return proof
+
+
+async def _off_loop(call: Callable[..., Any], *args: Any) -> Any:
+    """`call(*args)` (a store call) in a thread, awaited: the loop every stream of a worker
+    shares never waits on the database. Shielded: a turn cancelled meanwhile (the voter left)
+    still finishes the write it started."""
+    return await asyncio.shield(asyncio.to_thread(call, *args))
 
 
 def _earlier(battle: Battle, current: Turn) -> tuple[tuple[str, dict[Side, str]], ...]:

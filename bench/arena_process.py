@@ -69,6 +69,38 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14, 15)
 
 
+def waited_seconds(pid: int) -> float:
+    """Seconds the live threads of `pid` have waited, runnable, for a core (their schedstat: on
+    a busy machine, the latency no profile of the process shows)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError):
+            continue  # the thread ended meanwhile
+    return total / 1e9
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """`cpu_seconds` of `pid` and its live children (nginx's master and its workers)."""
+    total = cpu_seconds(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if int(text[text.rindex(")") + 2 :].split()[1]) == pid:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine spent busy since boot (all processes, /proc/stat)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
 def child_environ(extra: Mapping[str, str]) -> dict[str, str]:
     """This process's environment without any ARENA_* setting, offline defaults, then `extra`."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}

@@ -1,16 +1,19 @@
 """Capacity of `serve --workers N` behind nginx: how many battles stream at once while the
 voters' p95 inter-token gap stays within 1.5× the provider's own gap, with 1 and with 2 workers.
 
-    .venv/bin/python bench/workers.py                 # about 3 minutes
+    .venv/bin/python bench/workers.py                 # about 5 minutes
     .venv/bin/python bench/workers.py --gap 0.1 --seconds 5 --keep
 
 One `serve --workers 2` and two nginx in front of it: one sends every voter to worker 1 (the
 1-worker figure), the other spreads voters over both, so both figures come from the same run,
-processes and machine. The fake provider streams each answer word by word, one word every
+processes and machine; the two searches take turns level by level, so a busier minute of the
+shared machine falls on both. The fake provider streams each answer word by word, one word every
 `--gap` seconds. Each simulated voter streams turn after turn through the JSON API; a token's gap
 is the time since the previous token of the same side became visible to the voter (tokens that
 arrive together count one gap and zeros; the first token of a turn counts none). The battles at
-once are raised until the p95 gap exceeds the goal, then bisected. Exits 1 when a goal is missed.
+once are raised until the p95 gap exceeds the goal, then bisected. Each level also reports the
+CPU of everything that shares the machine (workers, voters, fake provider, nginx, the machine as
+a whole) and how long the workers' threads waited for a core. Exits 1 when a goal is missed.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from bench.arena_process import (  # noqa: E402
     OPEN_GATES,
     FakeProviderProcess,
     cpu_seconds,
+    machine_busy_seconds,
+    tree_cpu_seconds,
+    waited_seconds,
     write_roster,
 )
 from bench.reliability_latency import percentile  # noqa: E402
@@ -62,7 +68,11 @@ class Level:
     error_kinds: tuple[str, ...] = ()  # "what went wrong: how often"
     worker_cores: tuple[float, ...] = ()  # CPU each worker used over the level, in cores
     worker_turns: tuple[int, ...] = ()  # turns nginx sent to each worker
+    worker_waits: tuple[float, ...] = ()  # seconds per second each worker's loop waited for a core
     client_cores: float = 0.0  # CPU this benchmark's own voters used
+    provider_cores: float = 0.0  # CPU the fake provider used
+    nginx_cores: float = 0.0  # CPU nginx (master and workers) used
+    machine_cores: float = 0.0  # CPU every process on the machine used (busy cores)
 
     def is_within(self, gap_s: float) -> bool:
         return self.errors == 0 and self.gaps > 0 and self.p95_s <= GAP_GOAL * gap_s
@@ -74,9 +84,12 @@ class Level:
 
     def cpu_text(self) -> str:
         cores = " + ".join(f"{c:.2f}" for c in self.worker_cores)
+        waits = " + ".join(f"{w * 1000:.0f}" for w in self.worker_waits)
         turns = " + ".join(map(str, self.worker_turns))
-        return (f"workers {cores} cores for {turns} turns, voters (this process) "
-                f"{self.client_cores:.2f}")  # fmt: skip
+        return (f"workers {cores} cores for {turns} turns (their threads waited {waits} ms a "
+                f"second for a core), voters (this process) "
+                f"{self.client_cores:.2f}, provider {self.provider_cores:.2f}, nginx "
+                f"{self.nginx_cores:.2f}; machine {self.machine_cores:.2f} busy")  # fmt: skip
 
 
 @dataclass
@@ -225,53 +238,69 @@ async def _run_level(url: str, battles: int, *, warmup_s: float, seconds: float,
                  error_kinds=tuple(f"{k}: {n}" for k, n in errors.most_common()))  # fmt: skip
 
 
-def find_capacity(
-    nginx: NginxProcess, gap_s: float, *, start: int, max_battles: int, warmup_s: float,
-    seconds: float, words: int, refine: int = 2, workers: dict[int, int] | None = None, say=print,
-) -> list[Level]:  # fmt: skip
-    """Levels tried through `nginx`: raised by half until the p95 gap exceeds the goal, then
-    bisected `refine` times between the last level within it and the first beyond. `workers`
-    (port -> pid): the processes whose CPU and turns each level reports."""
-    levels: list[Level] = []
-    good, bad, battles = 0, None, start
-    workers = workers or {}
+@dataclass
+class Search:
+    """The battles at once to try next through one nginx: raised by half from `start` until the
+    p95 gap exceeds the goal, then bisected `refine` times between the last level within it and
+    the first beyond."""
 
-    def run(n: int) -> Level:
-        cpu = [cpu_seconds(pid) for pid in workers.values()]
-        logged = len(nginx.upstreams())
-        own, wall = time.process_time(), time.monotonic()
-        level = asyncio.run(_run_level(nginx.url, n, warmup_s=warmup_s, seconds=seconds,
-                                       words=words, first_voter=1000 * (len(levels) + 1)))  # fmt: skip
-        wall = time.monotonic() - wall
-        served = [u.split(", ")[-1] for _, path, _, u in nginx.upstreams()[logged:]
-                  if path.endswith("/turns")]  # fmt: skip
-        level = replace(
-            level,
-            worker_cores=tuple((cpu_seconds(pid) - before) / wall
-                               for pid, before in zip(workers.values(), cpu, strict=True)),
-            worker_turns=tuple(served.count(f"127.0.0.1:{port}") for port in workers),
-            client_cores=(time.process_time() - own) / wall,
-        )  # fmt: skip
-        levels.append(level)
-        say(f"  {level.text()}  (p50 {level.p50_s * 1000:.0f} ms, {level.gaps} gaps, "
-            f"{level.turns} turns; {level.cpu_text()})")  # fmt: skip
-        time.sleep(1.0)  # let the cancelled streams end
-        return level
+    start: int
+    max_battles: int
+    refine: int
+    good: int = 0  # the most battles within the goal so far
+    bad: int | None = None  # the fewest beyond it
+    tried: int | None = None
+    bisections: int = 0
 
-    while bad is None and battles <= max_battles:
-        if run(battles).is_within(gap_s):
-            good, battles = battles, max(battles + 2, int(battles * 1.5))
+    def next(self) -> int | None:
+        if self.bad is None:
+            battles = (
+                self.start if self.tried is None else max(self.tried + 2, int(self.tried * 1.5))
+            )
+            return battles if battles <= self.max_battles else None
+        if self.bisections >= self.refine or self.bad - self.good <= max(2, self.good // 10):
+            return None
+        return (self.good + self.bad) // 2
+
+    def record(self, battles: int, within: bool) -> None:
+        if self.bad is not None:
+            self.bisections += 1
+        if within:
+            self.good = battles
         else:
-            bad = battles
-    for _ in range(refine):
-        if bad is None or bad - good <= max(2, good // 10):
-            break
-        middle = (good + bad) // 2
-        if run(middle).is_within(gap_s):
-            good = middle
-        else:
-            bad = middle
-    return levels
+            self.bad = battles
+        self.tried = battles
+
+
+def measure_level(
+    nginx: NginxProcess, battles: int, *, warmup_s: float, seconds: float, words: int,
+    first_voter: int, workers: dict[int, int], provider_pid: int | None = None,
+) -> Level:  # fmt: skip
+    """`battles` voters streaming through `nginx`, with the CPU of everything on the machine:
+    `workers` (port -> pid) and the fake provider (`provider_pid`)."""
+    cpu = [cpu_seconds(pid) for pid in workers.values()]
+    waited = [waited_seconds(pid) for pid in workers.values()]
+    provider = cpu_seconds(provider_pid) if provider_pid else 0.0
+    proxy, machine = tree_cpu_seconds(nginx.process.pid), machine_busy_seconds()
+    logged = len(nginx.upstreams())
+    own, wall = time.process_time(), time.monotonic()
+    level = asyncio.run(_run_level(nginx.url, battles, warmup_s=warmup_s, seconds=seconds,
+                                   words=words, first_voter=first_voter))  # fmt: skip
+    wall = time.monotonic() - wall
+    served = [u.split(", ")[-1] for _, path, _, u in nginx.upstreams()[logged:]
+              if path.endswith("/turns")]  # fmt: skip
+    return replace(
+        level,
+        worker_cores=tuple((cpu_seconds(pid) - before) / wall
+                           for pid, before in zip(workers.values(), cpu, strict=True)),
+        worker_waits=tuple((waited_seconds(pid) - before) / wall
+                           for pid, before in zip(workers.values(), waited, strict=True)),
+        worker_turns=tuple(served.count(f"127.0.0.1:{port}") for port in workers),
+        client_cores=(time.process_time() - own) / wall,
+        provider_cores=(cpu_seconds(provider_pid) - provider) / wall if provider_pid else 0.0,
+        nginx_cores=(tree_cpu_seconds(nginx.process.pid) - proxy) / wall,
+        machine_cores=(machine_busy_seconds() - machine) / wall,
+    )  # fmt: skip
 
 
 def provider_gap(base_url: str, gap_s: float, words: int, streams: int = 2) -> float:
@@ -322,19 +351,33 @@ def measure_capacity(
             for number in (1, 2):  # one turn each first: lazy imports, connection pools
                 asyncio.run(_run_level(workers.worker_url(number), 2, warmup_s=0.0, seconds=0.1,
                                        words=words, first_voter=number * 100))  # fmt: skip
-            for count in (1, 2):
-                listen = free_ports(1)
-                nginx = NginxProcess(folder / f"nginx-{count}", workers=count,
-                                     base_port=workers.port, listen_port=listen)  # fmt: skip
-                with nginx:
-                    say(f"{count} worker(s), provider gap {gap_s * 1000:.0f} ms:")
-                    result.levels[count] = find_capacity(
-                        nginx, gap_s, start=start, max_battles=max_battles,
-                        warmup_s=warmup_s, seconds=seconds, words=words, refine=refine,
-                        workers={workers.worker_ports[n - 1]: workers.worker_pid(n)
-                                 for n in range(1, count + 1)},
-                        say=say,
-                    )  # fmt: skip
+            ports = free_ports(2)
+            proxies = {count: NginxProcess(folder / f"nginx-{count}", workers=count,
+                                           base_port=workers.port, listen_port=ports + count - 1)
+                       for count in (1, 2)}  # fmt: skip
+            searches = {count: Search(start, max_battles, refine) for count in (1, 2)}
+            with proxies[1], proxies[2]:
+                # The two searches take turns, level by level, so that both see the machine as
+                # it is at that time (a busier minute would otherwise fall on one of them only).
+                while any(search.next() is not None for search in searches.values()):
+                    for count, search in searches.items():
+                        battles = search.next()
+                        if battles is None:
+                            continue
+                        tried = result.levels.setdefault(count, [])
+                        level = measure_level(
+                            proxies[count], battles, warmup_s=warmup_s, seconds=seconds,
+                            words=words, first_voter=10_000 * count + 1000 * len(tried),
+                            workers={workers.worker_ports[n - 1]: workers.worker_pid(n)
+                                     for n in range(1, count + 1)},
+                            provider_pid=fake.process.pid,
+                        )  # fmt: skip
+                        search.record(battles, level.is_within(gap_s))
+                        tried.append(level)
+                        say(f"  {count} worker(s), {level.text()}  (p50 "
+                            f"{level.p50_s * 1000:.0f} ms, {level.gaps} gaps, {level.turns} "
+                            f"turns; {level.cpu_text()})")  # fmt: skip
+                        time.sleep(1.0)  # let the cancelled streams end
             result.restarts = [line.strip() for line in workers.lines if "exited with" in line]
     result.load = (load_before, os.getloadavg()[0])
     return result

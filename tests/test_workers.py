@@ -259,3 +259,27 @@ def test_the_capacity_benchmark_in_short_prints_its_figures(tmp_path):
         (level,) = result.levels[workers]
         assert level.errors == 0 and level.gaps > 0, level
         assert len(level.worker_cores) == workers
+        # Everything that shares the machine with the workers is measured beside them.
+        assert level.provider_cores > 0 and level.client_cores > 0, level
+        assert level.machine_cores >= sum(level.worker_cores) + level.provider_cores - 0.05, level
+
+
+def test_the_capacity_search_raises_by_half_then_bisects():
+    from bench.workers import Search
+
+    search, tried = Search(start=4, max_battles=300, refine=2), []
+    while (battles := search.next()) is not None:
+        tried.append(battles)
+        search.record(battles, within=battles <= 50)
+    assert tried == [4, 6, 9, 13, 19, 28, 42, 63, 52, 47]
+    assert (search.good, search.bad) == (47, 52)
+
+
+def test_the_capacity_search_stops_at_its_ceiling_within_the_goal():
+    from bench.workers import Search
+
+    search, tried = Search(start=3, max_battles=3, refine=2), []
+    while (battles := search.next()) is not None:
+        tried.append(battles)
+        search.record(battles, within=True)
+    assert tried == [3] and search.bad is None

@@ -182,8 +182,8 @@ def build_api(arena: Arena) -> APIRouter:
         per line, the last with `"done": true` and, when a vote is possible, how many seconds
         until it would count: `vote_counts_in_s`, as the page's countdown)."""
         voter = _voter(request)
-        try:
-            stream = arena.ask(voter, battle_id, body.prompt)
+        try:  # checked and claimed in the database, off the loop the streams share
+            stream = await write(arena.ask, voter, battle_id, body.prompt)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
 

@@ -303,12 +303,16 @@ class ChatPanel:
         try:
             if state.battle_id is None:
                 chosen = tuple(data[p] for p in self.pickers.values() if data[p])
-                started = self.arena.start_battle(voter, mode=self.mode, models=chosen)
+                started = await asyncio.to_thread(
+                    self.arena.start_battle, voter, mode=self.mode, models=chosen
+                )
                 state = replace(
                     state, battle_id=started.battle_id, challenge=started.challenge or ""
                 )
                 yield {self.state: state, self.challenge: started.challenge or ""}
-            stream = self.arena.ask(voter, state.battle_id, data[self.prompt])
+            stream = await asyncio.to_thread(
+                self.arena.ask, voter, state.battle_id, data[self.prompt]
+            )
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.state: state, self.status: _problem_text(language, problem)}
             return
@@ -334,7 +338,7 @@ class ChatPanel:
             return
         voter = self._voter(request)
         try:
-            stream = self.arena.regenerate(voter, state.battle_id)
+            stream = await asyncio.to_thread(self.arena.regenerate, voter, state.battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.status: _problem_text(language, problem)}
             return
