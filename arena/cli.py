@@ -115,7 +115,7 @@ def serve(workers: int, **overrides: Any) -> None:
 
     Example: python -m arena serve --db data/arena.db --port 7860
     """
-    from arena.web.app import WebServer, build_app
+    from arena.web.app import WebServer, build_app, settle_heap
 
     settings = _settings(**overrides)
     if workers > 1:
@@ -132,6 +132,7 @@ def serve(workers: int, **overrides: Any) -> None:
     signal.signal(signal.SIGTERM, _interrupt)
     with _open(settings, start_local_models=True) as arena:
         server = WebServer(build_app(arena), host=settings.host, port=settings.port).start()
+        settle_heap()
         names = ", ".join(arena.model_names())
         click.echo(f"arena: {len(arena.model_names())} models ({names})")
         click.echo(f"arena: serving on {server.url}  (Ctrl-C stops)")

@@ -134,7 +134,11 @@ class FakeProviderProcess:
         seed: int = 0,
         chunk_delay: float = 0.0,
         slow_delay: float = 30.0,
+        nice: int = 0,
     ) -> None:
+        """`nice`: the process's scheduling priority (negative: ahead of the app's processes; a
+        benchmark's stand-in for a provider on machines of its own)."""
+        self.nice = nice
         self.args = [
             "--fault-rate", str(fault_rate), "--seed", str(seed),
             "--chunk-delay", str(chunk_delay), "--slow-delay", str(slow_delay),
@@ -146,7 +150,8 @@ class FakeProviderProcess:
     def start(self, timeout_s: float = 20.0) -> FakeProviderProcess:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [PYTHON, "-m", "tests.fake_openai", *self.args],
+                [*(["nice", "-n", str(self.nice)] if self.nice else []), PYTHON, "-m",
+                 "tests.fake_openai", *self.args],  # fmt: skip
                 cwd=ROOT, env=child_environ({}), stdout=subprocess.PIPE, stderr=log,
             )  # fmt: skip
         deadline = time.monotonic() + timeout_s

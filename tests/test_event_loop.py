@@ -1,8 +1,9 @@
 """A worker's event loop never waits on the database. Every stream of a worker shares its one
 loop: a store call made on it (a read, a write queued behind another worker's transaction)
 stalls every answer that worker is streaming. Store calls run in threads; the loop only moves
-tokens. Watched on the real app, through the JSON API and the Gradio API, at the one door every
-SQLite call goes through (`SqliteBase.db`)."""
+tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
+PostgreSQL, at the one door each store's calls go through (`SqliteBase.db`, the pool's
+`connection()`)."""
 
 import asyncio
 import json
@@ -13,34 +14,50 @@ from pathlib import Path
 
 import httpx
 import pytest
+from psycopg_pool import ConnectionPool
 
 from arena.adapters.sqlite.base import SqliteBase
 from tests.conftest import serve_fake_app
+from tests.postgres import throwaway_database
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, fake_server):
-    yield from serve_fake_app(tmp_path_factory, fake_server, "event_loop", ui_update_s=0.02)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(request, tmp_path_factory, fake_server):
+    if request.param == "sqlite":
+        yield from serve_fake_app(tmp_path_factory, fake_server, "event_loop", ui_update_s=0.02)
+        return
+    with throwaway_database() as url:
+        yield from serve_fake_app(tmp_path_factory, fake_server, "event_loop_pg",
+                                  ui_update_s=0.02, database_url=url)  # fmt: skip
 
 
 @pytest.fixture
 def on_loop(monkeypatch) -> list[str]:
     """Where the database was reached from a thread running an event loop (a short stack each)."""
     found: list[str] = []
-    door = SqliteBase.db
 
-    def watched(store: SqliteBase):
+    def note() -> None:
         if asyncio._get_running_loop() is not None:
-            frames = traceback.extract_stack(limit=8)[:-1]
+            frames = traceback.extract_stack(limit=9)[:-2]
             found.append(" <- ".join(f"{f.name} ({Path(f.filename).name}:{f.lineno})"
                                      for f in reversed(frames)))  # fmt: skip
-        return door.fget(store)
 
-    monkeypatch.setattr(SqliteBase, "db", property(watched))
+    sqlite_door, postgres_door = SqliteBase.db, ConnectionPool.connection
+
+    def sqlite_watched(store: SqliteBase):
+        note()
+        return sqlite_door.fget(store)
+
+    def postgres_watched(pool: ConnectionPool, *args, **kwargs):
+        note()
+        return postgres_door(pool, *args, **kwargs)
+
+    monkeypatch.setattr(SqliteBase, "db", property(sqlite_watched))
+    monkeypatch.setattr(ConnectionPool, "connection", postgres_watched)
     return found
 
 
@@ -71,3 +88,40 @@ def test_a_battle_through_the_gradio_api_reaches_the_database_only_from_threads(
     assert played.returncode == 0, played.stdout + played.stderr
     assert 'You said: "Name three rivers"' in played.stdout
     assert on_loop == [], "\n".join(on_loop)
+
+
+# `serve` as it runs, in a process of its own, up to the point where it waits: then the heap is
+# checked instead of waiting. A full collection with startup's objects in sight took 100–400 ms,
+# every stream of the worker stopped behind it.
+SERVE_AND_WEIGH_THE_HEAP = """
+import gc, json, sys, time
+from arena.cli import cli
+from arena.web import app
+
+def full_collection_s():
+    started = time.perf_counter()
+    gc.collect()
+    return time.perf_counter() - started
+
+before = full_collection_s()  # everything imported: what `serve` starts from
+def weigh(server):
+    print(json.dumps({"frozen": gc.get_freeze_count(), "before_s": before,
+                      "after_s": min(full_collection_s() for _ in range(3))}))
+app.WebServer.wait = weigh
+cli(["serve", "--port", "0", "--roster", sys.argv[1], "--db", sys.argv[2]], standalone_mode=False)
+"""
+
+
+def test_a_served_worker_keeps_what_startup_made_out_of_full_collections(tmp_path, fake_server):
+    from bench.arena_process import child_environ, write_roster
+
+    roster = write_roster(tmp_path / "roster.yaml", fake_server.base_url, {"alpha": "fake-echo"})
+    served = subprocess.run(
+        [sys.executable, "-c", SERVE_AND_WEIGH_THE_HEAP, str(roster), str(tmp_path / "a.db")],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env=child_environ({"ARENA_LOCAL_MODELS": "false"}),
+    )  # fmt: skip
+    assert served.returncode == 0, served.stdout + served.stderr
+    heap = json.loads(served.stdout.strip().splitlines()[-1])
+    assert heap["frozen"] > 100_000, heap
+    assert heap["after_s"] < heap["before_s"] / 4, heap
