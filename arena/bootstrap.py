@@ -103,7 +103,10 @@ def create_arena(
             secrets=secrets,
         )
         arena.sweep_dead_streams()  # streams that died with an earlier process
-        yield arena
+        try:
+            yield arena
+        finally:
+            arena.close()
     finally:
         servers.close()
         store.close()

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import ipaddress
+import logging
 import re
 import secrets
 import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -102,6 +105,7 @@ class _Stream:
     changed: asyncio.Event | None = None  # set to wake the turn's loop at once
     left: bool = False
     ended: threading.Event = field(default_factory=threading.Event)  # no more views will come
+    writing: asyncio.Future | None = None  # the stream's latest store write (they run in order)
 
     def stop(self) -> None:
         """Stop both sides now, from any thread (the UI's handlers run in worker threads): no
@@ -159,6 +163,11 @@ class Arena:
         self._stream_slots = threading.BoundedSemaphore(settings.concurrency)
         self._ip_salt = settings.ip_salt or secrets.ip_salt
         self._cookie_key = secrets.voter_cookie.encode()
+        # The store's calls from the faces' event loops run here, as many at once as the store
+        # takes writers: apart from the threads litellm starts its calls on, so a write queued
+        # behind another worker's never holds up a model call.
+        self._store_threads = ThreadPoolExecutor(store.writers, thread_name_prefix="arena-store")
+        self._writes: set[asyncio.Future] = set()  # streams' writes still running (kept alive)
         store.ensure_models(
             [
                 {
@@ -247,7 +256,8 @@ class Arena:
         self, voter: Voter, *, mode: Mode = Mode.ANONYMOUS, models: tuple[str, ...] = ()
     ) -> BattleStarted:
         """Open a battle. Anonymous: the pairing policy picks the models. Named: `models` gives
-        both. Direct: `models` gives one. Refused until the voter accepts the terms."""
+        both. Direct: `models` gives one. Refused until the voter accepts the terms. Writes the
+        store: a face calls it from a thread (`in_store_thread`)."""
         voter = _checked_voter(voter)
         if not self.has_accepted_terms(voter):
             raise BattleRuleBroken(
@@ -286,15 +296,16 @@ class Arena:
 
     def ask(self, voter: Voter, battle_id: str, prompt: str) -> AsyncIterator[TurnView]:
         """Send a new prompt to both sides; yields views while they stream. Reads and claims
-        the battle in the database, so a face calls it from a thread, never on its event loop
-        (the stream returned does its own store work in threads)."""
+        the battle in the database, so a face calls it from a thread (`in_store_thread`), never
+        on its event loop (the stream returned does its own store work in threads)."""
         prompt = self._checked_prompt(prompt)
         battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask()
         return self._stream_turn(battle, Turn(index=len(battle.turns), prompt=prompt))
 
     def regenerate(self, voter: Voter, battle_id: str) -> AsyncIterator[TurnView]:
-        """Redo the last turn on both sides (before the vote)."""
+        """Redo the last turn on both sides (before the vote). Like `ask`, a face calls it from
+        a thread (`in_store_thread`)."""
         battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask(regenerate=True)
         last = battle.turns[-1]
@@ -347,7 +358,7 @@ class Arena:
                 self._streams.pop(battle.id, None)
             stream.ended.set()
             if not finished:  # the consumer went away or something broke: never left open
-                await _off_loop(self._left, battle.id)
+                await asyncio.shield(self._write(stream, battle.id, self._left, battle.id))
 
     @contextlib.asynccontextmanager
     async def _stream_slot(self) -> AsyncIterator[None]:
@@ -438,13 +449,41 @@ class Arena:
             await asyncio.gather(*tasks.values(), return_exceptions=True)
         if stream.left or len(answers) + len(stopped) < len(sides):
             # The voter left mid-answer: nothing to rate.
-            await _off_loop(self._left, battle.id)
+            await asyncio.shield(self._write(stream, battle.id, self._left, battle.id))
             return
         for side in stopped:
             answers[side] = Answer(text="".join(texts[side]), error=STOPPED_MESSAGE)
         turn = self._checked_turn(replace(turn, answers=answers))
-        await _off_loop(self._save_turn, battle.id, turn)
+        await asyncio.shield(self._write(stream, battle.id, self._save_turn, battle.id, turn))
         yield self._final_view(battle.with_turn(turn), turn, stopped)
+
+    async def in_store_thread(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`call(*args, **kwargs)`, a call of this service that reads or writes the store, on the
+        service's store threads, awaited: what a face's event loop, which every stream of the
+        process shares, does instead of waiting on the database itself."""
+        loop = asyncio.get_running_loop()
+        call = functools.partial(call, *args, **kwargs)
+        return await loop.run_in_executor(self._store_threads, call)
+
+    def _write(
+        self, stream: _Stream, battle_id: str, call: Callable[..., Any], *args: Any
+    ) -> asyncio.Future:
+        """`call(*args)` on the store threads, after the stream's earlier writes, as a task of
+        its own: a turn cancelled meanwhile (the voter left) does not wait for it, and it still
+        finishes (a save, then the abandonment it may find the battle already void of). A
+        failure is logged with the battle."""
+        before = stream.writing
+
+        async def in_order() -> Any:
+            if before is not None:
+                await asyncio.wait([before])  # done or failed: this one comes after it
+            return await self.in_store_thread(call, *args)
+
+        task = stream.writing = asyncio.ensure_future(in_order())
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+        task.add_done_callback(functools.partial(_log_failed_write, battle_id, call.__name__))
+        return task
 
     def _save_turn(self, battle_id: str, turn: Turn) -> None:
         """The turn and, if a side failed, the battle void: one transaction."""
@@ -906,6 +945,11 @@ class Arena:
         """Release the provider's connections; call in the event loop that used them, at its end."""
         await self.provider.aclose()
 
+    def close(self) -> None:
+        """Wait for the store calls still running on the service's threads (before the store
+        closes)."""
+        self._store_threads.shutdown(wait=True)
+
     def export_votes(
         self, progress: Callable[[int, int], None] | None = None
     ) -> Iterator[dict[str, Any]]:
@@ -998,11 +1042,11 @@ def _checked_proof(proof: object) -> Proof | None:
     return proof
 
 
-async def _off_loop(call: Callable[..., Any], *args: Any) -> Any:
-    """`call(*args)` (a store call) in a thread, awaited: the loop every stream of a worker
-    shares never waits on the database. Shielded: a turn cancelled meanwhile (the voter left)
-    still finishes the write it started."""
-    return await asyncio.shield(asyncio.to_thread(call, *args))
+def _log_failed_write(battle_id: str, what: str, task: asyncio.Future) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logging.getLogger(__name__).error(
+            "battle %s: %s failed: %r", battle_id, what, task.exception()
+        )
 
 
 def _earlier(battle: Battle, current: Turn) -> tuple[tuple[str, dict[Side, str]], ...]:

@@ -1,7 +1,7 @@
-"""A worker's event loop never waits on the database. Every stream of a worker shares its one
-loop: a store call made on it (a read, a write queued behind another worker's transaction)
-stalls every answer that worker is streaming. Store calls run in threads; the loop only moves
-tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
+"""A worker's event loop is never held up. Every stream of a worker shares its one loop: a store
+call made on it (a read, a write queued behind another worker's transaction) or a full garbage
+collection over everything startup made stalls every answer that worker is streaming. Store
+calls run on the service's store threads, in order per stream; the loop only moves tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
 PostgreSQL, at the one door each store's calls go through (`SqliteBase.db`, the pool's
 `connection()`)."""
 
@@ -9,14 +9,18 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 from psycopg_pool import ConnectionPool
 
 from arena.adapters.sqlite.base import SqliteBase
+from arena.domain.battle import Status
+from arena.views import Voter
 from tests.conftest import serve_fake_app
 from tests.postgres import throwaway_database
 
@@ -125,3 +129,41 @@ def test_a_served_worker_keeps_what_startup_made_out_of_full_collections(tmp_pat
     heap = json.loads(served.stdout.strip().splitlines()[-1])
     assert heap["frozen"] > 100_000, heap
     assert heap["after_s"] < heap["before_s"] / 4, heap
+
+
+def test_a_voter_who_leaves_while_a_failed_turn_is_saved_leaves_it_void(
+    make_arena, fake_provider, monkeypatch
+):
+    """Regression: the abandonment written when the voter leaves raced the turn's save in
+    another thread; with the save slow to start (a busy machine, a queued writer), the battle
+    ended abandoned and the failure that voids it was lost. A stream's writes run in order."""
+    fake_provider.failures["alpha"] = "error"  # either side: alpha plays in every battle
+    arena = make_arena({"alpha": "fake-echo", "beta": "fake-echo"})
+    voter = Voter(session_id="s1", voter_id="v1", ip="203.0.113.9")
+    started = arena.start_battle(voter)
+    save_turn = arena.store.save_turn
+
+    def slow_save_turn(*args, **kwargs):
+        time.sleep(0.5)
+        return save_turn(*args, **kwargs)
+
+    monkeypatch.setattr(arena.store, "save_turn", slow_save_turn)
+
+    async def leave_during_the_save() -> None:
+        stream = await asyncio.to_thread(arena.ask, voter, started.battle_id, "one two")
+
+        async def read() -> None:
+            async for _ in stream:
+                pass
+
+        async with anyio.create_task_group() as group:  # cancels as Starlette does: again and
+            group.start_soon(read)  # again, at every await, until the stream is gone
+            await anyio.sleep(0.25)  # the side failed; the turn is being saved
+            group.cancel_scope.cancel()
+        # The writes go on after the stream is gone, as they do in a server's loop.
+        await asyncio.gather(*(asyncio.all_tasks() - {asyncio.current_task()}))
+
+    asyncio.run(leave_during_the_save())
+    battle = arena.store.load_battle(started.battle_id)
+    assert battle.status is Status.VOID, battle.status
+    assert len(battle.turns) == 1 and not battle.streaming

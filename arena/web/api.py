@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
 
-import anyio
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
@@ -66,13 +65,11 @@ class VoteBody(BaseModel):
 
 def build_api(arena: Arena) -> APIRouter:
     router = APIRouter(prefix="/api")
-    # Calls that write run `arena.concurrent_writes` at a time (SQLite: one); the others wait
-    # here as coroutines. Run in the shared thread pool, 40 votes at once fought over the
-    # database lock and the GIL: at 200 votes/s the p99 went from 20 ms to seconds.
-    writes = anyio.CapacityLimiter(arena.concurrent_writes)
-
-    async def write(call: Any, *args: Any) -> Any:
-        return await anyio.to_thread.run_sync(call, *args, limiter=writes)
+    # Calls that reach the store run on the service's store threads, `arena.concurrent_writes`
+    # at a time (SQLite: one); the others wait as coroutines. Run in the shared thread pool, 40
+    # votes at once fought over the database lock and the GIL: at 200 votes/s the p99 went from
+    # 20 ms to seconds. On the event loop, each stalled every stream of the worker.
+    write = arena.in_store_thread
 
     @router.get("/health")
     def health() -> dict:
@@ -127,7 +124,7 @@ def build_api(arena: Arena) -> APIRouter:
         request: Request, authorization: str | None = Header(None)
     ) -> Response:
         """Recompute and store a new snapshot (maintainers only)."""
-        _require_maintainer(authorization, request)
+        await write(_require_maintainer, authorization, request)  # logs refusals: a write
         try:
             made = await run_in_threadpool(arena.create_snapshot)
         except ValueError as error:
