@@ -563,7 +563,9 @@ def snapshot_create(if_due: bool, low_priority: bool, **overrides: Any) -> None:
 @settings_options
 @click.option("--every", "every_s", type=click.FloatRange(min=0.1), default=60.0,
               show_default=True, help="seconds between two looks at the schedule")  # fmt: skip
-def snapshot_schedule(every_s: float, **overrides: Any) -> None:
+@click.option("--stop-with", "server_pid", type=int, hidden=True,
+              help="the server that started it: stop when that process is gone")  # fmt: skip
+def snapshot_schedule(every_s: float, server_pid: int | None, **overrides: Any) -> None:
     """Create snapshots by the schedule (snapshot_every_votes, snapshot_every_hours) until
     stopped: every --every seconds, one if it is due and no other process is making one. The
     recompute runs at a low CPU priority, the short write at the normal one. The web server
@@ -573,7 +575,9 @@ def snapshot_schedule(every_s: float, **overrides: Any) -> None:
     """
     settings = _settings(**overrides)
     signal.signal(signal.SIGTERM, _interrupt)
-    parent = os.getppid()
+    # The server names itself: asked only now, after the imports, the parent may already be
+    # gone (a server stopped during them), and the schedule would wait for init to end.
+    parent = server_pid or os.getppid()
     with _open(settings, start_local_models=False) as arena:
         try:
             while os.getppid() == parent:  # a server killed outright leaves no schedule behind

@@ -4,6 +4,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -233,6 +234,23 @@ def test_serve_starts_the_app_and_stops_cleanly_on_a_signal(tmp_path, stop):
     assert "arena: stopping" in rest
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{url}/api/health", timeout=2)
+    # Nothing it started outlives it: its automatic snapshots' schedule stops with it.
+    deadline = time.monotonic() + 5
+    while (left := _processes_using(tmp_path / "a.db")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"still running after the server stopped: {left}"
+
+
+def _processes_using(db: Path) -> list[str]:
+    """The command lines of live processes whose environment names `db` as their database."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if f"ARENA_DB_PATH={db}".encode() in (proc / "environ").read_bytes().split(b"\0"):
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return found
 
 
 def test_any_setting_can_be_given_by_name_on_the_command_line(monkeypatch):

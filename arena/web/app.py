@@ -8,6 +8,7 @@ import contextlib
 import functools
 import gc
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -155,6 +156,7 @@ async def _start_snapshots(arena: Arena, tasks: dict) -> None:
 async def _run_schedule(arena: Arena) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "arena", "snapshot", "schedule", "--every", str(SNAPSHOT_CHECK_S),
+        "--stop-with", str(os.getpid()),
         env=to_environ(arena.settings), stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
