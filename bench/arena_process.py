@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +91,14 @@ def tree_cpu_seconds(pid: int) -> float:
         except OSError:
             continue
         if int(text[text.rindex(")") + 2 :].split()[1]) == pid:
-            total += cpu_seconds(int(stat.parent.name))
+            with suppress(OSError):  # the child ended meanwhile
+                total += cpu_seconds(int(stat.parent.name))
     return total
 
 
 def machine_busy_seconds() -> float:
-    """CPU seconds every core of the machine spent busy since boot (all processes, /proc/stat)."""
+    """CPU seconds every core of the machine spent busy since boot (all processes, /proc/stat;
+    time a shared VM's host gave to others, steal, counts as busy: the cores were not ours)."""
     fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle, iowait
     return (sum(fields[:8]) - idle) / CLOCK_TICKS

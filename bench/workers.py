@@ -76,7 +76,7 @@ class Level:
     error_kinds: tuple[str, ...] = ()  # "what went wrong: how often"
     worker_cores: tuple[float, ...] = ()  # CPU each worker used over the level, in cores
     worker_turns: tuple[int, ...] = ()  # turns nginx sent to each worker
-    worker_waits: tuple[float, ...] = ()  # seconds per second each worker's loop waited for a core
+    worker_waits: tuple[float, ...] = ()  # s/s each worker's live threads waited for a core
     client_cores: float = 0.0  # CPU this benchmark's own voters used
     provider_cores: float = 0.0  # CPU the fake provider used
     nginx_cores: float = 0.0  # CPU nginx (master and workers) used

@@ -225,6 +225,11 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+# A browser test in each page language: (the browser's locale, the language it gets).
+IN_EACH_LANGUAGE = pytest.mark.parametrize(("locale", "language"),
+                                           [("en-US", "en"), ("zh-CN", "zh")])  # fmt: skip
+
+
 def open_page(browser, server, locale: str, viewport=(1280, 1000)):
     """A new browser context (a new voter) on the arena's page, in `locale`: (context, page)."""
     context = browser.new_context(locale=locale,

@@ -45,10 +45,13 @@ def on_loop(monkeypatch) -> list[str]:
     found: list[str] = []
 
     def note() -> None:
-        if asyncio._get_running_loop() is not None:
-            frames = traceback.extract_stack(limit=9)[:-2]
-            found.append(" <- ".join(f"{f.name} ({Path(f.filename).name}:{f.lineno})"
-                                     for f in reversed(frames)))  # fmt: skip
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # a thread with no event loop: where store calls belong
+        frames = traceback.extract_stack(limit=9)[:-2]
+        found.append(" <- ".join(f"{f.name} ({Path(f.filename).name}:{f.lineno})"
+                                 for f in reversed(frames)))  # fmt: skip
 
     sqlite_door, postgres_door = SqliteBase.db, ConnectionPool.connection
 

@@ -15,7 +15,7 @@ from arena.domain.reasons import Reason
 from arena.domain.verdicts import Feedback
 from arena.i18n import STRINGS
 from arena.views import InvalidInput, Voter
-from tests.conftest import ARTIFACTS, collect, open_page, serve_fake_app
+from tests.conftest import ARTIFACTS, IN_EACH_LANGUAGE, collect, open_page, serve_fake_app
 
 VOTER = Voter("s1", "voter-1", "10.0.0.1")
 HTML_PROMPT = '<img src=x onerror="alert(1)"> & is 2 < 3?'
@@ -175,7 +175,7 @@ def test_the_json_api_votes_with_feedback_and_shares_the_battle(open_app):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize(("locale", "language"), [("en-US", "en"), ("zh-CN", "zh")])
+@IN_EACH_LANGUAGE
 def test_a_voter_adds_feedback_shares_the_battle_and_anyone_opens_its_page(
     open_app, browser, locale, language
 ):

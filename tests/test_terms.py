@@ -12,7 +12,7 @@ from arena.domain.battle import BattleRuleBroken
 from arena.domain.reasons import Reason
 from arena.i18n import STRINGS
 from arena.views import InvalidInput, Voter
-from tests.conftest import ARTIFACTS, collect, open_page, serve_fake_app
+from tests.conftest import ARTIFACTS, IN_EACH_LANGUAGE, collect, open_page, serve_fake_app
 
 VOTER = Voter("s1", "voter-1", "10.0.0.1")
 
@@ -94,7 +94,7 @@ def test_the_json_api_asks_for_the_terms_before_a_battle(terms_app):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize(("locale", "language"), [("en-US", "en"), ("zh-CN", "zh")])
+@IN_EACH_LANGUAGE
 def test_the_page_shows_the_terms_until_the_voter_agrees_and_remembers_it(
     terms_app, browser, locale, language
 ):

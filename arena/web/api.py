@@ -32,6 +32,7 @@ from arena.service import (
 )
 from arena.views import InvalidInput, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
+from arena.web.shared_page import page_path
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
@@ -211,7 +212,7 @@ def build_api(arena: Arena) -> APIRouter:
             share_id = await write(arena.share_battle, _voter(request), battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
-        return {"share_id": share_id, "url": f"/battle/{share_id}"}
+        return {"share_id": share_id, "url": page_path(share_id)}
 
     @router.get("/shared/{share_id}")
     async def shared(share_id: str) -> dict:

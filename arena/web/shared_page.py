@@ -17,6 +17,14 @@ from arena.i18n import LANGUAGES, feedback_text, language_from_header, translate
 from arena.service import Arena
 from arena.views import ModelCard, SharedBattle
 
+PATH = "/battle/{share_id}"  # the one spelling of a shared battle's address
+
+
+def page_path(share_id: str) -> str:
+    """Where the public page of the battle shared as `share_id` is served."""
+    return PATH.format(share_id=share_id)
+
+
 STYLE = """
 body { font-family: ui-sans-serif, system-ui, sans-serif; max-width: 980px; margin: 2em auto;
        padding: 0 1em; color: #1f2937; line-height: 1.5; }
@@ -34,7 +42,7 @@ nav { margin-bottom: 1em; }
 def build_pages(arena: Arena) -> APIRouter:
     router = APIRouter()
 
-    @router.get("/battle/{share_id}", response_class=HTMLResponse)
+    @router.get(PATH, response_class=HTMLResponse)
     async def shared_battle(share_id: str, request: Request, lang: str = Query("")) -> HTMLResponse:
         """A shared battle's public page (404 for an id that names none)."""
         language = lang if lang in LANGUAGES else language_from_header(
@@ -52,7 +60,7 @@ def build_pages(arena: Arena) -> APIRouter:
 def _page(language: str, share_id: str, body: str) -> str:
     title = escape(translate(language, "shared_title"))
     switch = " · ".join(
-        f'<a href="/battle/{escape(share_id)}?lang={code}" hreflang="{code}">{escape(name)}</a>'
+        f'<a href="{escape(page_path(share_id))}?lang={code}" hreflang="{code}">{escape(name)}</a>'
         for code, name in LANGUAGES.items()
         if code != language
     )

@@ -28,6 +28,7 @@ from arena.i18n import DEFAULT_LANGUAGE, failure_text, feedback_text, translate
 from arena.service import Arena, Proof
 from arena.views import InvalidInput, ModelCard, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
+from arena.web.shared_page import page_path
 from arena.web.ui.safe_markdown import to_safe_markdown, to_verbatim_markdown
 from arena.web.ui.texts import Texts
 
@@ -388,7 +389,7 @@ class ChatPanel:
         if state.shows == "receipt" and state.receipt is not None:
             text = _receipt_text(language, state.receipt)
             if state.shared:
-                url = f"/battle/{state.shared}"
+                url = page_path(state.shared)
                 text += "\n\n" + translate(language, "share_link", url=url)
             return text
         if state.shows == "failed":
