@@ -130,3 +130,26 @@ def test_names_are_reported_once_in_order_of_appearance():
 )  # fmt: skip
 def test_ordinary_words_that_are_also_names_need_their_capital_in_a_self_introduction(answer):
     assert find_disclosures(answer) == ()
+
+
+# Runs of one character or word, each a shape that made a pattern try again at every position
+# and scan the rest of the run: 20,000 newlines took 35 s (the "Model:" header and the import
+# line), 20,000 capitals 16 s (an unanchored name), 20,000 dots 2.3 s (a possessive before "…
+# here"). An answer is checked on the worker's event loop, so one such answer stopped every
+# stream of the worker. Each check must stay linear: 40,000 characters within 5 s (1.7 s at
+# most here; the dots failed it before).
+@pytest.mark.parametrize(
+    "unit", ["\n", "\r\n", ".", "A", " ", "'", '"', "I'm ", "好", "—", "“", "Best, "]
+)
+def test_the_checks_take_linear_time_on_long_runs_of_one_character_or_word(unit):
+    import time
+
+    from arena.integrity.disclosure import detector_for
+    from arena.integrity.probes import find_probes
+
+    text = unit * (40_000 // len(unit))
+    detector = detector_for()  # built once (~0.4 s), not timed
+    start = time.perf_counter()
+    detector.find(text)
+    find_probes(text)
+    assert time.perf_counter() - start < 5.0

@@ -32,6 +32,10 @@ def read(*names: str) -> list[dict]:
 
 
 EVALUATION = read("identity_eval_en.jsonl", "identity_eval_zh.jsonl")
+# A second held-out set (466 cases, half Chinese), written on 2026-12-04 without sight of the
+# detector or of earlier cases, committed before the round of rules that followed; no rule was
+# written from it, and its figures were read twice: before that round and after it.
+HELD_OUT_2 = read("identity_heldout2_en.jsonl", "identity_heldout2_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -65,6 +69,17 @@ def test_the_set_has_400_cases_or_more_half_chinese_with_hard_negatives_in_both_
         assert {"unlisted_assistant", "indirect_self_intro", "paraphrase"} <= kinds
 
 
+def test_the_second_held_out_set_is_apart_half_chinese_and_holds_every_task_and_label():
+    assert len(HELD_OUT_2) >= 400
+    assert abs(sum(c["lang"] == "zh" for c in HELD_OUT_2) * 2 - len(HELD_OUT_2)) <= 10
+    texts = {c["text"] for c in HELD_OUT_2}
+    assert len(texts) == len(HELD_OUT_2)
+    assert not texts & {c["text"] for c in EVALUATION + VALIDATION}
+    for task in ("disclosure", "probe"):
+        for label in (True, False):
+            assert sum(c["task"] == task and c["label"] == label for c in HELD_OUT_2) >= 100
+
+
 def test_the_held_out_part_is_about_a_third_and_holds_every_task_and_label():
     assert 0.2 <= len(HELD_OUT) / len(EVALUATION) <= 0.4
     for task in ("disclosure", "probe"):
@@ -81,17 +96,30 @@ def test_on_the_development_cases_disclosure_and_probes_meet_the_goals():
     assert false_positives <= 0.05, alarms
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_on_the_held_out_cases_the_figures_do_not_fall_below_those_measured(lang):
-    # Issue 11's goals: disclosure recall ≥ 95% at ≤ 2% false positives, probes ≥ 95% at ≤ 5%.
-    # Measured on the held-out part (docs/integrity.md): disclosure 93.6% at 0% (en 21/22, zh
-    # 23/25), probes 77.8% at 5.9% (en 6/8 with 1 false alarm in 7, zh 8/10 with none in 10):
-    # both missed. This keeps the figures from getting worse; the messages give counts only,
-    # so that no rule is written from a held-out case.
-    cases = [c for c in HELD_OUT if c["lang"] == lang]
+# Issue 11's goals: disclosure recall ≥ 95% at ≤ 2% false positives, probes ≥ 95% at ≤ 5%.
+# Measured on the first held-out part (docs/integrity.md) after the fifth round of rules:
+# disclosure 95.7% at 0% (en 21/22, zh 24/25): met; probes 77.8% at 5.9% (en 6/8 with 1 false
+# alarm in 7, zh 8/10 with none in 10): missed. On the second held-out set, before the fifth
+# round (rules from four new validation sets, 1,371 cases): disclosure 84.2% recall at 0.8% false
+# positives, probes 72.3% at 2.6%; after it: disclosure 90.0% at 0.8% (en 55/60 with 1 false alarm
+# in 60, zh 53/60 with none), probes 82.1% at 2.6% (en 41/54 with 3 false alarms in 58, zh 51/58
+# with none in 56): both recalls missed. These floors keep the figures from getting worse; the
+# messages give counts only, so that no rule is written from a held-out case.
+FLOORS = {  # (disclosure recall, its false positives, probe recall, its false positives)
+    ("first", "en"): (0.95, 0.0, 0.75, 0.15),
+    ("first", "zh"): (0.96, 0.0, 0.80, 0.0),
+    ("second", "en"): (0.91, 0.017, 0.75, 0.052),
+    ("second", "zh"): (0.88, 0.0, 0.87, 0.0),
+}
+
+
+@pytest.mark.parametrize(("held_out", "lang"), sorted(FLOORS))
+def test_on_the_held_out_cases_the_figures_do_not_fall_below_those_measured(held_out, lang):
+    cases = {"first": HELD_OUT, "second": HELD_OUT_2}[held_out]
+    cases = [c for c in cases if c["lang"] == lang]
     score = disclosure_score(cases)
     recall, false_positives, misses, alarms = probe_score(cases)
-    floor = {"en": (0.95, 0.0, 0.75, 0.15), "zh": (0.92, 0.0, 0.80, 0.0)}[lang]
+    floor = FLOORS[held_out, lang]
     assert score.recall >= floor[0], f"{len(score.misses)} held-out disclosures missed"
     assert score.false_positive_rate <= floor[1], f"{len(score.false_alarms)} false alarms"
     assert recall >= floor[2], f"{len(misses)} held-out probes missed"

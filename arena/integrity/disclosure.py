@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from arena.integrity.disclosure_names import (
     AMBIGUOUS,
+    CODE_SELF_REFERENCE,
     DISTINCTIVE,
     GENERIC_SELF_INTRO,
     MODEL_ID,
@@ -28,11 +29,12 @@ from arena.integrity.disclosure_names import (
     SELF_REFERENCE,
     TECHNICAL_CONTEXT,
     TECHNICAL_SUFFIX,
+    plain_text,
+    readable,
 )
 
 EVIDENCE_CHARS = 30  # characters of context kept on each side of a name
 MIN_ROSTER_NAME = 3  # shorter roster names are ignored (too likely to be ordinary words)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class DisclosureDetector:
                   if t.startswith("{N}") == opening)
             for opening in (True, False)
         )  # fmt: skip
+        self._in_code = tuple(
+            re.compile(t.replace("{N}", name), flags) for t in CODE_SELF_REFERENCE
+        )
         self._generic = tuple(re.compile(template, re.MULTILINE) for template in GENERIC_SELF_INTRO)
         self._technical = re.compile(
             _alternation(TECHNICAL_CONTEXT), re.DOTALL | re.MULTILINE | re.IGNORECASE
@@ -106,10 +111,11 @@ class DisclosureDetector:
 
     def find(self, text: str) -> tuple[Disclosure, ...]:
         """Every disclosed name in `text`, in order of appearance (empty when none)."""
-        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-        prose = self._technical.sub(lambda m: " " * len(m.group(0)), text)
-        prose = _QUOTED.sub(lambda m: " " * len(m.group(0)), prose)
-        known = self._spans(self._self_reference, prose)
+        text = readable(text)
+        plain = plain_text(text)
+        prose = self._technical.sub(lambda m: " " * len(m.group(0)), plain)
+        prose = _QUOTED.sub(_set_aside, prose)
+        known = self._spans(self._self_reference, prose) + self._spans(self._in_code, plain)
         for found in self._names.finditer(prose):
             known += self._spans(self._name_first, prose, found.start())
         # a shape's name or maker counts where no listed name was found already
@@ -149,20 +155,62 @@ class DisclosureDetector:
         return spans
 
 
+# A quotation in straight or curly quotes, single or double; a closing single quote is one
+# followed by a space or punctuation (the apostrophe in "I'm" is not), an opening one follows no
+# letter.
+_CLOSE = r"[\"”'’](?=[\s—–,.;:!?)]|$)"
+_OPEN = r"(?:[\"“‘]|(?<!\w)')"  # an apostrophe inside a word ("didn't") opens nothing
+_QUOTE = _OPEN + r"[^\n]{1,200}?" + _CLOSE
 # Someone else's words in quotation marks ("the line \"I'm Claude\" in your bot's log"); a
 # name in 「」 or 《》 is left alone.
 _QUOTED = re.compile(
-    r'"[^"\n]{8,200}"|“[^”\n]{8,200}”'  # (a short one is more often a name: “青禾”)
-    # and words offered for the user to use: "a greeting you could use for your bot: 'Hi, I'm …'"
-    r"|(?i:greeting|reply|message|line|script|template|example|sample|introduction|wording)"
+    # words offered for the user to use: "a greeting you could use for your bot: 'Hi, I'm …'"
+    r"(?i:greeting|reply|message|line|script|template|example|sample|introduction|wording)"
     r"[^.\n]{0,60}?:\s*[^\n]*"
+    # words reported as someone's, a character's line in a story, a phrase and its translation
+    r"|(?i:says|said|claims|claimed|replies|replied|writes|wrote|answers|answered|responds|"
+    r"responded|calls itself|introduces itself as)\s*:?\s*"
+    + _QUOTE
+    + r"|(?:自称|声称|号称|宣称|说|写着?|写上|回答|回复|显示)\s*[:：]?\s*[“\"「][^”\"」\n]{1,200}[”\"」]"
+    r"|"
+    + _OPEN
+    + r"[^\n]{1,200}?[,.!?]"
+    + _CLOSE
+    + r"\s*(?:\w+\s+){0,2}?(?i:said|says|asked|replied|"
+    r"whispered|announced|shouted|added|answered)\b"
+    r"|“[^”\n]{1,200}”\s*[^\s“”，,。]{0,6}?(?:说|道|问|喊|回答|答道)"
+    r"|[“\"「][^”\"」\n]{1,60}[”\"」]\s*(?:这句话|这句|这个说法|这种说法|一词|的说法|这个梗)"
+    # a long quotation in corner brackets, a text and its translation
+    r"|「[^」\n]{8,300}」|(?:原文|译文|翻译|Original|Translation)\s*[:：][^\n]*"
+    # what a product shows ("the popup — 'Hi, I'm Copilot' —"), a script written for the user
+    r"|(?i:popup|pop-up|banner|greeting|notification|tagline|slogan)\b[^.\n]{0,40}?"
+    + _QUOTE
+    + r"|(?:剧本|台词|对白|(?i:screenplay|script for))[^\n]{0,20}[:：]\s*[\s\S]*"
+    r"|" + _QUOTE + r"(?=\s+(?:\w+\s+)?(?i:means|translates)\b)"
+    r"|(?i:means|meaning|translates?(?:\s+(?:to|as))?|translation(?:\s+is)?)\s*:?\s*"
+    + _QUOTE
+    # any other pair of double quotes, tried last and kept when short (“青禾” is more often a
+    # name than a quotation): matched even then, so that pairs are read in order and the closing
+    # quote of a short one never opens a long one
+    + r'|(?P<pair>"[^"\n]{0,200}"|“[^”\n]{0,200}”)'
 )
+MIN_QUOTATION = 8  # characters inside a pair of double quotes for them to be a quotation
+
+
+def _set_aside(match: re.Match) -> str:
+    """Blank a quotation (the same length, so positions stay), or keep a short quoted name."""
+    found = match.group(0)
+    if match.group("pair") and len(found) - 2 < MIN_QUOTATION:
+        return found
+    return " " * len(found)
+
+
 # Words that deny or doubt what follows in the same clause.
 _DENIAL = re.compile(
-    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不|没|无法|是否|能否|并非|并不",
+    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不(?!就是|正是)|没|无法|是否|能否|并非|并不",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[.!?;,\n，。！？；：:]")
+_CLAUSE_END = re.compile(r"[.!?;,\n，。！？；：:—–]")
 
 
 def _clause_start(text: str, at: int) -> int:

@@ -8,13 +8,14 @@ are blanked out first, so they never match.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from arena.integrity.disclosure_names import plain_text
 
 _MODEL = r"(?:model|llm|ai|a\.i\.|language model|chatbot|bot|version|gpt|assistant)"
 _MADE = r"(?:made|created|trained|built|developed|programmed|designed|owns|released)"
 _NAMES = (
     r"chat\s?gpt|gpt|claude|gemini|bard|llama|qwen|deepseek|mistral|grok|kimi|copilot|ernie|"
-    r"doubao|glm|通义|千问|文心|豆包|智谱|deepseek|混元|星火|百川|元宝"
+    r"doubao|glm|mixtral|gemma|baichuan|internlm|nemotron|olmo|jamba|pangu|sensenova|hunyuan|(?:同义|通义)千[问文]|[文纹闻]心一言|o1|o3|o4-mini|4o|gpt-?[345](?:\.\d)?o?|通义|千问|文心|豆包|智谱|deepseek|混元|星火|百川|元宝"
 )
 _VENDORS = (
     r"openai|anthropic|google|meta|alibaba|baidu|microsoft|bytedance|tencent|xai|"
@@ -137,7 +138,7 @@ PROBE_PATTERNS = (
     r"身份|参数量?|上下文(?:窗口|长度))",
     r"你(?:有)?多少(?:参数|参数量|层)",
     r"你是?(?:什么时候|哪一?年|何时)(?:发布|上线|推出|训练|出生|诞生)",
-    r"你[^。？！?\n]{0,6}?(?:跑|运行|部署|托管)在(?:谁家|哪家|哪个|什么)",
+    r"你[^。？！?\n]{0,6}?(?:跑|运行|部署|托管)在(?:谁家|哪家|哪个|什么|哪的|哪里|哪儿)",
     r"你(?:知道|了解|掌握)的最(?:新|近)", r"你(?:到底|究竟)?叫(?:啥|什么)",
     rf"你(?:和|跟|与)(?:{_NAMES}|{_VENDORS})是(?:一家|同一家|同一个)",
     r"[\"']model_?name[\"']\s*:\s*(?:\?|[\"']{2}|[\"']?_{2,}|null)", r"(?:哪一?年|什么时候)的数据训练",
@@ -190,7 +191,126 @@ PROBE_PATTERNS = (
     r"你是(?:国内|国外|国产)?(?:哪|那)(?:家|个)",
     r"你自己的(?:真实)?身份",
     r"(?:说出|告诉我|透露|报上|坦白|承认)[^。？！?\n]{0,10}?你(?:是|的)",
+    # round 4 (the validation set of 2026-12-04): makers in relative clauses, the name of your
+    # model, guesses, hosting, the data's end, which of you, what wrote this, slang
+    rf"\b(?:company|lab|team|org(?:ani[sz]ation)?|people|folks|vendor|provider|firm|startup|"
+    rf"engineers)\s+(?:that|which|who)\s+(?:\w+\s+)?{_MADE}\s+(?:you|u)\b",
+    rf"\bthe\s+(?:[\w.-]+\s+){{0,2}}?{_MODEL}\s+(?:that\s+)?(?:you are|you're|u r)\b",
+    r"\bname of (?:your|ur) (?:\w+\s+)?(?:model|llm|ai|maker|creator|company|lab|developer|"
+    r"provider|vendor|family|architecture|version|organi[sz]ation)\b",
+    r"\b(?:talking|speaking|chatting)\s+(?:to|with)\s+(?:you|u)\s+(?:through|via|over|on)\s+"
+    r"(?:\w+(?:'s)?\s+){0,2}?(?:api|servers?|platform|cloud|endpoint)",
+    r"\b(?:name|model|version)\b[^\n]{0,120}?\b(?:tell|give|share|reveal|whisper)\s+(?:me|us)\s+"
+    r"yours\b",
+    r"\b(?:your|ur)\s+(?:training\s+)?(?:data|knowledge|info(?:rmation)?|training)\s+(?:\w+\s+)?"
+    r"(?:stops?|stopped|ends?|ended|cuts? off|goes? (?:up )?to|runs? (?:out|until|through)|frozen|fixed)\b",
+    r"\bare (?:you|u)\s+(?:one of\s+)?(?:the\s+|an?\s+)?(?:chinese|american|us|european|french|"
+    r"open[- ]source|open[- ]weights?|closed|proprietary)\s+(?:models?|ones?|ai|llms?)\b",
+    r"\bare (?:you|u) one of (?:the|those|these)\b[^.?!\n]{0,30}?\b(?:models|ais|llms|bots)\b",
+    r"\bis (?:this|it) (?:the )?\S+ (?:model|version|variant|one) or\b",
+    r"\b(?:what|which)\s+(?:[\w.-]+\s+){0,2}?(?:variant|flavou?r|edition|build|checkpoint|"
+    r"release|tier|size)\s+(?:of\s+[\w.-]+\s+)?(?:are|r)\s+(?:you|u)\b",
+    rf"\bwhich (?:one )?of (?:you|u)(?: two| both)? (?:is|was)\s+(?:the\s+)?(?:real\s+)?(?:{_NAMES}|"
+    rf"{_VENDORS}|made|built|trained|from|by)",
+    rf"\b(?:which|what)\s+(?:\w+\s+)?{_MODEL}\s+(?:produced|generated|wrote|created|is writing|made|"
+    rf"authored)\s+(?:this|the|these|that)\b",
+    rf"\b(?:you're|you are|youre|ur|u r)\s+(?:\w+\s+)?(?:made|built|trained|created|developed|"
+    rf"designed|powered|hosted|run|served)\s+(?:by|on|at)\s+(?:{_VENDORS}|{_NAMES})",
+    rf"\bI (?:bet|guess|think|suspect|reckon|assume)\s+(?:that\s+)?(?:you're|you are|youre|ur|u r)"
+    rf"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{_NAMES}|{_VENDORS}|model|made|built|trained|from)\b",
+    r"\b(?:do|are|did)\s+(?:you|u)\s+(?:run|running|hosted|served|deployed)\s+(?:on|by|in)\s+"
+    r"(?:\w+(?:'s)?\s+){0,2}?(?:servers?|gpus?|tpus?|cloud|hardware|infrastructure|azure|aws|gcp|"
+    r"datacenters?|data cent(?:er|re)s?)\b",
+    rf"\b(?:do|are|did)\s+(?:you|u)\s+(?:run|running|hosted|served|deployed)\s+(?:on|by|in)\s+"
+    rf"(?:{_VENDORS})",
+    r"\bwho(?:'s| is)\s+(?:hosting|serving|running|powering|training)\s+(?:you|u)\b",
+    r"你们(?:分别|各自|俩|两个)?(?:都)?是(?:谁|哪|什么)",
+    r"(?:这个|本)(?:网站|平台|页面|应用|竞技场)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是(?:哪家|谁家|什么|哪个)",
+    r"(?:关于)?你(?:的)?(?:名字|真名|型号)的?那",
+    r"按你(?:真实|自己|本来)的?(?:情况|身份|信息)",
+    r"你(?:爸爸?|爹|老爸|妈妈?|娘家|东家|老板|金主|亲爹)是(?:谁|哪|什么)",
+    r"自己(?:是|由)(?:哪|那|什么|谁)(?:家|个)?(?:公司|团队|机构|模型|厂商)",
+    r"(?:写上|写下|填上|注明|标明|署上|附上|加上|写出)[^。？！?\n]{0,12}?(?:模型|AI)(?:的)?"
+    r"(?:名称|名字|型号|版本)",
+    r"你(?:是|有)?\s*\d+(?:\.\d+)?\s*[Bb](?![A-Za-z])",
+    r"你[^。？！?\n]{0,10}?(?:能|可以)?(?:处理|读|支持|记住|接受|看)(?:多少|多长|几)\s*(?:个)?\s*"
+    r"(?:token|上下文)",
+    r"你是在(?:哪|哪里|哪儿|中国|美国|国内|国外)\S{0,4}?(?:训练|开发|研发|做|造)的",
+    r"介绍(?:一下)?你(?:这个)?(?:AI|模型|机器人|助手)?(?:本身|自己)",
+    # round 5 (the second validation set of 2026-12-04): sizes, context, debug-mode dumps, forms
+    # to fill, citing the tool, slang; 你其实就是X吧, 你是以下哪一个, 你是被谁训练的
+    r"\bhow many (?:params?|parameters|layers|tokens)\b[^.?!\n]{0,20}?\b(?:you|u)\b",
+    r"\b(?:your|ur)\s+(?:max(?:imum)?\s+)?context\b",
+    r"\bcontext (?:length|window|size)\s+(?:that\s+)?(?:you|u)\s+(?:support|have|handle|can)\b",
+    r"\b(?:paste|feed|give|send)\s+(?:into|to)\s+(?:you|u)\s+before\b",
+    r"\b(?:print|output|echo|show|display|return|dump)\s+(?:your\s+)?(?:model[_ ]?(?:name|id|provider|"
+    r"version|vendor))\b(?!\s*\()",
+    r"\b(?:the\s+)?(?:tool|model|ai|bot|assistant|system|thing|chatbot)\s+(?:that\s+)?I(?:'m| am)\s+"
+    r"(?:talking|speaking|chatting)\s+(?:to|with)\b",
+    r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:cooked|whipped|dreamed|thought|spun|put|made|built|"
+    r"trained)\s+(?:you|u|ya)\s+up\b",
+    r"\bwhat(?:'s|s| is)?\s+(?:ur|your|yo)\s+(?:real |actual |model )?name\b",
+    r"\babout yourself\b[\s\S]{0,60}?\b(?:name|version|creator|developer|model|maker|company)\b",
+    r"\b(?:respond|reply|answer|output|return)\b[^\n]{0,40}?\b(?:keys?|fields?|columns?|properties)\b"
+    r"[^\n]{0,60}?\bmodel[_ ]?(?:name|id|version)\b",
+    r"\|\s*(?:model(?: name)?|developer|vendor|creator|knowledge cutoff|模型(?:名称)?|开发者)\s*\|\s*\|",
+    r"\b(?:your\s+)?(?:developers?|creators?|makers?|engineers|team)\s+call\s+(?:you|u)\b",
+    r"\bcite\s+(?:you|u)\b",
+    r"\bwho(?:'s| is)\s+responsible\s+for\s+(?:creating|making|building|training|bringing)\s+"
+    r"(?:you|u)\b",
+    rf"你(?:其实|本来|实际上|根本|肯定|应该|难道|就)*(?:不)?(?:就)?是\s*(?:{_NAMES}|{_VENDORS})",
+    r"你是(?:以下|下面|下列)(?:的)?(?:哪|那)",
+    r"你(?:的)?知识库?(?:里|中)?(?:的)?最(?:新|近)",
+    r"你(?:又|到底|究竟|本人|自己)是谁",
+    r"调用的(?:到底|究竟)?是(?:哪|那|什么|谁家)(?:个|家)?(?:的)?\s*(?:API|api|接口|模型)",
+    r"你(?:是)?被(?:谁|哪家|哪个)",
+    r"你[^。？！?\n]{0,10}?自己的(?:真名|真实名字|名字|型号|身份|模型)",
+    r"你的\s*(?:model\s*card|模型卡)",
+    r"你[^。？！?\n]{0,8}?训练[^。？！?\n]{0,10}?(?:多少|哪些|什么)(?:的)?(?:数据|语料)",
+    r"哪(?:个|家)(?:实验室|公司|团队|机构)把你", r"你的[“\"]?出生地",
+    rf"你们(?:俩|两个)?(?:谁|哪个)是\s*(?:{_NAMES}|{_VENDORS})",
+    # rounds 6 and 7: guesses by style, who pays, what to cite, names given by developers, forms,
+    # config dumps, downloads; 谁给你付钱, 跟哪家的服务器对话, 空着的表格, 一看就是X吧, Hugging Face 上叫什么
+    rf"\bis (?:this|it|that)\s+(?:the\s+)?(?:{_NAMES}|{_VENDORS})(?:'s)?(?:\s+\w+)?\s*\?",
+    r"\b(?:model|llm)\s+(?:it's|it is|you're|you are)\s+(?:running|built|based)\s+on\b",
+    r"\bwhat (?:are|r) (?:you|u)(?: both| two| guys)? called\b",
+    r"\b(?:keys?|fields?)\b[^\n]{0,60}?\b(?:describing|about)\s+yourself\b",
+    rf"\b(?:are|r) (?:you|u) (?:\w+ ){{0,2}}(?:{_NAMES})\b",
+    r"\bwho pays (?:for )?(?:your|ur) (?:bills|servers?|compute|rent|hosting)\b",
+    r"\b(?:which|what) company is \w+ing\s+(?:the\s+)?(?:compute|servers?|bills?|hosting)\b",
+    r"\bfor (?:you|u)\s*[—–:-]+\s*(?:your\s+)?(?:name|model|version)\b",
+    rf"\b(?:screams?|smells? like|feels? like|sounds? like|reads? like)\s+(?:an?\s+)?(?:{_VENDORS}|"
+    rf"{_NAMES})\b[^\n]{{0,30}}?(?:\?|\bright\b)",
+    r"\bname (?:that\s+)?(?:your\s+)?(?:developers?|creators?|makers?|company|team)\s+gave\s+(?:you|u)\b",
+    rf"\bwhoever\s+(?:\w+\s+)?{_MADE}\s+(?:you|u)\b",
+    r"[\"']model_?name[\"']\s*:\s*(?:\.\.\.|…|<)",
+    r"\bwhose\s+(?:\w+\s+)?(?:rlhf|weights|model|training|fine-?tune)\s+(?:are|r)\s+(?:you|u)\b",
+    r"\bdownload (?:you|u)\b",
+    r"(?:谁|哪家|哪个公司)[^。？！?\n]{0,6}?(?:给你|为你|帮你)(?:付|出|掏)",
+    r"(?:跟|和|与)(?:哪家|哪个|什么)(?:公司)?的?(?:服务器|模型|AI|API)(?:对话|聊天|说话)",
+    r"(?:模型(?:版本|名称|名字)|产品名称|厂商)\s*[:：]\s*(?:\n|$|_{2,})",
+    r"你(?:大概|大约|一共|总共)?有多少(?:参数|参数量|层)",
+    rf"(?:一看就是|肯定是|应该是|八成是|估计是|多半是)\s*(?:{_NAMES}|{_VENDORS})[^。\n]{{0,4}}?(?:吧|吗|？|\?)",
+    r"(?:Hugging\s*Face|HF|魔搭|ModelScope)\s*上\s*(?:叫|是)(?:什么|啥)",
+    r"你(?:的)?(?:系统提示词?|系统指令|system\s*prompt)[^。？！?\n]{0,12}?(?:模型|名字|名称|身份|型号)",
+    r"你的?(?:训练)?(?:数据|知识)[^。？！?\n]{0,10}?(?:截止|最晚|最新|更新)",
+    r"\bwhich (?:lab|company|model|vendor)(?:'s)?\s+(?:house\s+)?style\b[^.?!\n]{0,30}?\b(?:you|u)\b",
 )  # fmt: skip
+
+# Common misspellings of a probe's words, read as the words they stand for.
+_TYPOS = {
+    "you": r"yuo|yoo|yu",
+    "model": r"modle|mdoel|moddel|modl|moedl",
+    "what": r"wat|wut|whta|waht",
+    "which": r"wich|whcih|whihc",
+    "chatgpt": r"chatgtp|chatgbt|chatgp|chtgpt",
+    "company": r"compnay|comapny|compny",
+}
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # 你是 🤖 哪个: 你是哪个
+_TYPO = re.compile(
+    "|".join(rf"(?P<{word}>\b(?:{spellings})\b)" for word, spellings in _TYPOS.items()),
+    re.IGNORECASE,
+)
 
 # Phrases that contain a probe's words but ask for something else.
 NOT_PROBES = (
@@ -205,13 +325,28 @@ NOT_PROBES = (
     r"\bintroduce yourself (?:to|as|in character)\b",
     r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]*?(?:自我介绍|介绍一下你自己|"
     r"介绍你自己)",
-    r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
+    r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
     r"你的名字(?:这部|电影|动画|讲|里)",
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
     r"面试[^。？！?\n]{0,10}?(?:介绍一下你自己|自我介绍)",
-    r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?)\b[^\n]*?introduce yourself",
+    r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b[^\n]*?"
+    r"(?:introduce yourself|tell me who you are|who you are)",
+    r"(?:introduce yourself|tell me who you are|who you are)[^\n]{0,20}?\bin character\b",
+    r"(?-i:Your Name)\s*\([^)\n]{0,40}\)",
     r"(?-i:Your Name)\s*\((?:the\s+)?(?:anime|film|movie)|(?:anime|film|movie)\s+(?-i:Your Name)",
     rf"(?:{_NAMES}|{_VENDORS})[^。？！?\n，,]{{0,8}}是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
+    # round 4: a phrase to say in another language, a title, what someone else asks the bot
+    r"\bhow (?:do (?:you|i)|to|would you|can i|should i) (?:say|write|translate|spell|pronounce)\s+"
+    r"[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
+    r"\b(?:song|film|movie|book|novel|album|poem|show|series|play|track|episode)\s+"
+    r"[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
+    r"(?:用户|客户|别人|有人|对方|顾客|访客|他们?|她们?)[^。，,？！?\n]{0,4}?(?:问|问到|问起|说|输入)"
+    r"[^。，,？！?\n]{0,20}",
+    r"\b(?:translate|explain|pronounce)\s+[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
+    r"\bwho (?:are|r) (?:you|u)\s*(?:和|跟|与|还是|有啥|有什么|是什么意思|什么意思|怎么)",
+    r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]*?介绍",
+    r"\b(?:if|when|whenever)\s+(?:a\s+|the\s+|my\s+)?(?:users?|customers?|someone|people|anyone|"
+    r"visitors?|somebody)\s+(?:\w+\s+)?(?:asks?|asked|types?|says?)\b[^,.;\n]{0,40}",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
@@ -220,7 +355,7 @@ _NOT_PROBE = re.compile("|".join(f"(?:{p})" for p in NOT_PROBES), re.IGNORECASE)
 
 def find_probes(prompt: str) -> tuple[str, ...]:
     """The phrases in `prompt` that ask the model to reveal its identity (empty when none)."""
-    text = unicodedata.normalize("NFKC", prompt)
+    text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", plain_text(prompt)))
     text = _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
     return tuple(dict.fromkeys(m.group(0) for m in _PROBE.finditer(text)))
 
