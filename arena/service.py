@@ -453,9 +453,19 @@ class Arena:
             return
         for side in stopped:
             answers[side] = Answer(text="".join(texts[side]), error=STOPPED_MESSAGE)
-        turn = self._checked_turn(replace(turn, answers=answers))
-        await asyncio.shield(self._write(stream, battle.id, self._save_turn, battle.id, turn))
+        turn = await asyncio.shield(
+            self._checked_and_saved(stream, battle.id, replace(turn, answers=answers))
+        )
         yield self._final_view(battle.with_turn(turn), turn, stopped)
+
+    async def _checked_and_saved(self, stream: _Stream, battle_id: str, turn: Turn) -> Turn:
+        """The finished turn checked for disclosures and probes in a thread (on a long answer,
+        tens of milliseconds of regular expressions that would stop every stream of the worker),
+        then saved after the stream's earlier writes. The caller shields it: a voter who leaves
+        meanwhile does not lose the turn."""
+        turn = await asyncio.to_thread(self._checked_turn, turn)
+        await self._write(stream, battle_id, self._save_turn, battle_id, turn)
+        return turn
 
     async def in_store_thread(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """`call(*args, **kwargs)`, a call of this service that reads or writes the store, on the

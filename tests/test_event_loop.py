@@ -1,7 +1,8 @@
 """A worker's event loop is never held up. Every stream of a worker shares its one loop: a store
 call made on it (a read, a write queued behind another worker's transaction) or a full garbage
-collection over everything startup made stalls every answer that worker is streaming. Store
-calls run on the service's store threads, in order per stream; the loop only moves tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
+collection over everything startup made stalls every answer that worker is streaming, and so
+do the disclosure and probe checks of a finished turn. Store calls run on the service's store
+threads, in order per stream, the checks on a thread of their own; the loop only moves tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
 PostgreSQL, at the one door each store's calls go through (`SqliteBase.db`, the pool's
 `connection()`)."""
 
@@ -18,8 +19,10 @@ import httpx
 import pytest
 from psycopg_pool import ConnectionPool
 
+from arena import service
 from arena.adapters.sqlite.base import SqliteBase
 from arena.domain.battle import Status
+from arena.integrity.disclosure import DisclosureDetector
 from arena.views import Voter
 from tests.conftest import serve_fake_app
 from tests.postgres import throwaway_database
@@ -65,6 +68,20 @@ def on_loop(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(SqliteBase, "db", property(sqlite_watched))
     monkeypatch.setattr(ConnectionPool, "connection", postgres_watched)
+    # and the checks of a finished turn: tens of milliseconds of regular expressions on a long
+    # answer (seconds, before their patterns were made linear, on a crafted one)
+    find, find_probes = DisclosureDetector.find, service.find_probes
+
+    def find_watched(detector: DisclosureDetector, text: str):
+        note()
+        return find(detector, text)
+
+    def find_probes_watched(prompt: str):
+        note()
+        return find_probes(prompt)
+
+    monkeypatch.setattr(DisclosureDetector, "find", find_watched)
+    monkeypatch.setattr(service, "find_probes", find_probes_watched)
     return found
 
 
