@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -101,8 +102,8 @@ def import_run(path: Path, folder: Path, battles: int, *, progress: bool = False
     """`python -m arena import-battles` of the file into a fresh database, in a child process
     whose own peak memory os.wait4 reports."""
     db = folder / f"arena-{path.suffix.lstrip('.')}.db"
-    for leftover in folder.glob(db.name + "*"):
-        leftover.unlink()
+    for leftover in folder.glob(db.name + "*"):  # the database, its log, its vote copy
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     env = {**os.environ, "ARENA_DB_PATH": str(db), "ARENA_LOCAL_MODELS": "false",
            "PYTHONPATH": str(ROOT)}  # fmt: skip
     start = time.perf_counter()
