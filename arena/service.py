@@ -17,7 +17,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -458,14 +458,20 @@ class Arena:
         )
         yield self._final_view(battle.with_turn(turn), turn, stopped)
 
-    async def _checked_and_saved(self, stream: _Stream, battle_id: str, turn: Turn) -> Turn:
+    def _checked_and_saved(self, stream: _Stream, battle_id: str, turn: Turn) -> asyncio.Future:
         """The finished turn checked for disclosures and probes in a thread (on a long answer,
         tens of milliseconds of regular expressions that would stop every stream of the worker),
-        then saved after the stream's earlier writes. The caller shields it: a voter who leaves
-        meanwhile does not lose the turn."""
-        turn = await asyncio.to_thread(self._checked_turn, turn)
-        await self._write(stream, battle_id, self._save_turn, battle_id, turn)
-        return turn
+        then saved: one write of the stream, in its place from the start, so that an abandonment
+        that follows comes after the save. The caller shields it: a voter who leaves meanwhile
+        does not lose the turn. Resolves to the checked turn."""
+        checking = asyncio.ensure_future(asyncio.to_thread(self._checked_turn, turn))
+
+        async def save() -> Turn:
+            checked = await checking
+            await self.in_store_thread(self._save_turn, battle_id, checked)
+            return checked
+
+        return self._in_stream_order(stream, battle_id, "_save_turn", save)
 
     async def in_store_thread(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """`call(*args, **kwargs)`, a call of this service that reads or writes the store, on the
@@ -482,17 +488,26 @@ class Arena:
         its own: a turn cancelled meanwhile (the voter left) does not wait for it, and it still
         finishes (a save, then the abandonment it may find the battle already void of). A
         failure is logged with the battle."""
+        return self._in_stream_order(
+            stream, battle_id, call.__name__, lambda: self.in_store_thread(call, *args)
+        )
+
+    def _in_stream_order(
+        self, stream: _Stream, battle_id: str, name: str, work: Callable[[], Awaitable[Any]]
+    ) -> asyncio.Future:
+        """`work()` as a task of its own, started after the stream's earlier writes finish (or
+        fail) and before any later one; a failure is logged with the battle and `name`."""
         before = stream.writing
 
         async def in_order() -> Any:
             if before is not None:
                 await asyncio.wait([before])  # done or failed: this one comes after it
-            return await self.in_store_thread(call, *args)
+            return await work()
 
         task = stream.writing = asyncio.ensure_future(in_order())
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
-        task.add_done_callback(functools.partial(_log_failed_write, battle_id, call.__name__))
+        task.add_done_callback(functools.partial(_log_failed_write, battle_id, name))
         return task
 
     def _save_turn(self, battle_id: str, turn: Turn) -> None:

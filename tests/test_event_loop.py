@@ -2,7 +2,7 @@
 call made on it (a read, a write queued behind another worker's transaction) or a full garbage
 collection over everything startup made stalls every answer that worker is streaming, and so
 do the disclosure and probe checks of a finished turn. Store calls run on the service's store
-threads, in order per stream, the checks on a thread of their own; the loop only moves tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
+threads, in order per stream, the checks in a thread; the loop only moves tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
 PostgreSQL, at the one door each store's calls go through (`SqliteBase.db`, the pool's
 `connection()`)."""
 

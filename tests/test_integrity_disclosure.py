@@ -135,11 +135,28 @@ def test_ordinary_words_that_are_also_names_need_their_capital_in_a_self_introdu
 # Runs of one character or word, each a shape that made a pattern try again at every position
 # and scan the rest of the run: 20,000 newlines took 35 s (the "Model:" header and the import
 # line), 20,000 capitals 16 s (an unanchored name), 20,000 dots 2.3 s (a possessive before "…
-# here"). An answer is checked on the worker's event loop, so one such answer stopped every
-# stream of the worker. Each check must stay linear: 40,000 characters within 5 s (1.7 s at
+# here"). An answer was checked on the worker's event loop, so one such answer stopped every
+# stream of the worker (the checks now run in a thread, but a regular expression holds the
+# interpreter's lock for a whole match). Each check must stay linear: 40,000 characters within 5 s (1.7 s at
 # most here; the dots failed it before).
 @pytest.mark.parametrize(
-    "unit", ["\n", "\r\n", ".", "A", " ", "'", '"', "I'm ", "好", "—", "“", "Best, "]
+    "unit",
+    ["\n", "\r\n", ".", "A", " ", "'", '"', "I'm ", "好", "—", "“", "Best, "]
+    # and a word a pattern starts at, then a long run of blanks (code is blanked before matching):
+    # optional parts between two `\s*` split the run every way (作为GPT-4 + 80 spaces: 0.7 s)
+    + [
+        f"{word}{blank * 8_000}x"
+        for word in (
+            "作为GPT-4",
+            "as GPT-4",
+            "he said",
+            "tell",
+            "calls DeepSeek",
+            "你是一家",
+            "Best, Nova",
+        )
+        for blank in (" ", "\n")
+    ],  # fmt: skip
 )
 def test_the_checks_take_linear_time_on_long_runs_of_one_character_or_word(unit):
     import time
@@ -147,9 +164,44 @@ def test_the_checks_take_linear_time_on_long_runs_of_one_character_or_word(unit)
     from arena.integrity.disclosure import detector_for
     from arena.integrity.probes import find_probes
 
-    text = unit * (40_000 // len(unit))
+    text = unit if len(unit) > 1_000 else unit * (40_000 // len(unit))
     detector = detector_for()  # built once (~0.4 s), not timed
     start = time.perf_counter()
     detector.find(text)
     find_probes(text)
     assert time.perf_counter() - start < 5.0
+
+
+# Ordinary texts that rules of the fifth round flagged before the review (each voided a vote).
+INNOCENT_ANSWERS = [
+    "该服务由阿里云提供，按量计费。",
+    "此数据由国家统计局提供。",
+    "《静夜思》作者：李白",
+    "作为ChatGPT的老用户，我觉得它写代码很方便。",
+    "他们问我，百度，阿里，腾讯，哪家更好？",
+    "Between you and I, GPT-4 is better, right?",
+    "我为百度工作了五年。",
+    "…科技园。这里是腾讯总部所在地。",
+    "我在Llama 3的基础上微调了一个客服模型。",
+    "I like tools such as ChatGPT, my favourite for drafts.",
+    "关于我们\n公司名称：百度",
+    "Die Firma arbeitet im Meta-Konzern.",
+]
+
+
+@pytest.mark.parametrize("text", INNOCENT_ANSWERS)
+def test_ordinary_texts_with_a_vendor_name_do_not_disclose(text):
+    assert find_disclosures(text) == ()
+
+
+def test_a_self_introduction_without_its_optional_maker_names_only_the_speaker():
+    # an optional group that did not take part gave a span (-1, -1): an empty "name"
+    assert [d.name for d in find_disclosures("Sprocket here, your homework helper!")] == [
+        "Sprocket"
+    ]
+
+
+def test_a_zero_width_character_before_an_accent_does_not_shift_the_names_found():
+    # NFKC before removing zero-width characters was not idempotent: "Claude" came out " Claud"
+    text = "Cafe\u200b\u0301 au lait. I'm Claude, an AI assistant made by Anthropic."
+    assert [d.name for d in find_disclosures(text)][0] == "Claude"

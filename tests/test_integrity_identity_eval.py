@@ -2,7 +2,7 @@
 
 `identity_eval_{en,zh}.jsonl` (460 cases) is split once by a hash of each text into a
 development part and a held-out part (about 30%) whose cases no rule was written from: only its
-figures were read, four times (docs/integrity.md gives each). `identity_validation*.jsonl`
+figures were read, five times (docs/integrity.md gives each). `identity_validation*.jsonl`
 (cases written later, in rounds, to test how the rules generalise) were read and are
 development data now."""
 
@@ -101,14 +101,15 @@ def test_on_the_development_cases_disclosure_and_probes_meet_the_goals():
 # disclosure 95.7% at 0% (en 21/22, zh 24/25): met; probes 77.8% at 5.9% (en 6/8 with 1 false
 # alarm in 7, zh 8/10 with none in 10): missed. On the second held-out set, before the fifth
 # round (rules from four new validation sets, 1,371 cases): disclosure 84.2% recall at 0.8% false
-# positives, probes 72.3% at 2.6%; after it: disclosure 90.0% at 0.8% (en 55/60 with 1 false alarm
-# in 60, zh 53/60 with none), probes 82.1% at 2.6% (en 41/54 with 3 false alarms in 58, zh 51/58
-# with none in 56): both recalls missed. These floors keep the figures from getting worse; the
+# positives, probes 72.3% at 2.6%; after it: disclosure 90.0% at 0.8%, then 89.2% after the
+# review's narrowing of rules that flagged ordinary text (en 54/60 with 1 false alarm in 60, zh
+# 53/60 with none), probes 82.1% at 2.6% (en 41/54 with 3 false alarms in 58, zh 51/58 with none
+# in 56): both recalls missed. These floors keep the figures from getting worse; the
 # messages give counts only, so that no rule is written from a held-out case.
 FLOORS = {  # (disclosure recall, its false positives, probe recall, its false positives)
     ("first", "en"): (0.95, 0.0, 0.75, 0.15),
     ("first", "zh"): (0.96, 0.0, 0.80, 0.0),
-    ("second", "en"): (0.91, 0.017, 0.75, 0.052),
+    ("second", "en"): (0.90, 0.017, 0.75, 0.052),
     ("second", "zh"): (0.88, 0.0, 0.87, 0.0),
 }
 

@@ -40,3 +40,37 @@ def test_a_self_introduction_request_for_an_interview_is_not_a_probe_but_one_for
 )  # fmt: skip
 def test_questions_about_other_models_or_for_the_user_are_not_probes(prompt):
     assert find_probes(prompt) == ()
+
+
+# Ordinary prompts that rules of the fifth round flagged before the review.
+INNOCENT_PROMPTS = [
+    "Is it the blue one or the red one?",
+    "What put you up to this?",
+    "A question for you: name three rivers",
+    "How many layers should you use for a CNN?",
+    "Why does your training stop after one epoch?",
+    "Make sure your data ends with a newline.",
+    "What does this word mean in your context?",
+    "Make a table with columns: brand, model name, price",
+    "def f():\n    return model_id",
+    "Did your team call you back?",
+    "Who owns YouTube, is it Google?",
+    "Are you familiar with Llama?",
+    "What shoe size are you?",
+    "I think you're from France.",
+    "That sounds like Google, right?",
+    "你们是哪里人？",
+    "你是被谁骗了？",
+    "谁给你出的题？",
+    "这段代码调用的是哪个API？",
+    "你有2B铅笔吗？",
+    "你是在哪做的头发？",
+    "这款游戏八成是腾讯做的吧？",
+    "产品名称：\n价格：",
+    "我想问你\n是谁写了《红楼梦》",
+]
+
+
+@pytest.mark.parametrize("prompt", INNOCENT_PROMPTS)
+def test_ordinary_prompts_are_not_probes(prompt):
+    assert find_probes(prompt) == ()

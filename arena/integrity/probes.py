@@ -41,7 +41,7 @@ PROBE_PATTERNS = (
     r"\bwhat (?:llm|model) (?:powers|runs) you\b",
     r"\byour (?:model name|model version|creator|developer|maker|vendor|underlying model|base model)\b",
     r"\b(?:your|the) (?:knowledge|training(?: data)?) cut-?off\b(?! (?:date )?(?:of|for|in) )",
-    r"\b(?:does|did|do) your (?:knowledge|training(?: data)?) (?:go|extend|end|stop|reach)\b",
+    r"\b(?:does|did|do) your (?:knowledge|training data) (?:go|extend|end|stop|reach)\b",
     r"\byour (?:training data|knowledge(?: base)?)\b[^.?!\n]{0,30}?\b(?:last updated|updated|"
     r"cut ?off|end|stop|extend)",
     rf"\bis (?:this|it|that) (?:\w+ )?(?:{_NAMES}) or (?:\w+ )?(?:{_NAMES})\b",
@@ -94,11 +94,11 @@ PROBE_PATTERNS = (
     r"programmed|coded|produced|runs|powers|hosts|serves|is behind|stands behind|cooked up)\s+"
     r"(?:you|u|ya|this (?:bot|chat|assistant|ai|model))\b",
     r"\b(?:your|ur)\s+(?:\w+\s+)?(?:model|llm|name|version|identity|maker|creator|developer|vendor|"
-    r"provider|company|lab|architecture|origins?|weights|parameters?|param count|training|"
+    r"provider|company|lab|architecture|origins?|weights|parameters?|param count|training data|"
     r"cut-?off)\b[^.?!\n]{0,60}\?",
-    r"\b(?:tell|give|show|share|reveal|list|state)\s+(?:me|us)?\s*(?:\w+\s+){0,2}?(?:your|ur)\s+"
+    r"\b(?:tell|give|show|share|reveal|list|state)\s+(?:(?:me|us)\s+)?(?:\w+\s+){0,2}?(?:your|ur)\s+"
     r"(?:\w+\s+)?(?:model|llm|name|version|identity|maker|creator|developer|vendor|provider|company|"
-    r"lab|architecture|origins?|weights|parameters?|training|cut-?off)\b",
+    r"lab|architecture|origins?|weights|parameters?|training data|cut-?off)\b",
     r"\bare (?:you|u|ya)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:model|llm|made|built|trained|based on|"
     r"running on|powered by|open[- ]source|hosted)\b",
     r"你(?:是|的|用的|属于|来自|背后|底层|到底是|究竟是)[^。？！?\n，,]{0,8}?(?:模型|型号|版本|公司|"
@@ -191,7 +191,7 @@ PROBE_PATTERNS = (
     r"你是(?:国内|国外|国产)?(?:哪|那)(?:家|个)",
     r"你自己的(?:真实)?身份",
     r"(?:说出|告诉我|透露|报上|坦白|承认)[^。？！?\n]{0,10}?你(?:是|的)",
-    # round 4 (the validation set of 2026-12-04): makers in relative clauses, the name of your
+    # validation set 4: makers in relative clauses, the name of your
     # model, guesses, hosting, the data's end, which of you, what wrote this, slang
     rf"\b(?:company|lab|team|org(?:ani[sz]ation)?|people|folks|vendor|provider|firm|startup|"
     rf"engineers)\s+(?:that|which|who)\s+(?:\w+\s+)?{_MADE}\s+(?:you|u)\b",
@@ -202,14 +202,16 @@ PROBE_PATTERNS = (
     r"(?:\w+(?:'s)?\s+){0,2}?(?:api|servers?|platform|cloud|endpoint)",
     r"\b(?:name|model|version)\b[^\n]{0,120}?\b(?:tell|give|share|reveal|whisper)\s+(?:me|us)\s+"
     r"yours\b",
-    r"\b(?:your|ur)\s+(?:training\s+)?(?:data|knowledge|info(?:rmation)?|training)\s+(?:\w+\s+)?"
-    r"(?:stops?|stopped|ends?|ended|cuts? off|goes? (?:up )?to|runs? (?:out|until|through)|frozen|fixed)\b",
+    r"\b(?:your|ur)\s+(?:training\s+data|knowledge(?:\s+base)?)\s+(?:\w+\s+)?(?:stops?|stopped|ends?|"
+    r"ended|cuts? off|goes? (?:up )?to|runs? (?:out|until|through)|(?:is|was|got)\s+frozen)\b",
+    r"\b(?:when|what (?:month|year|date))\b[^.?!\n]{0,20}?\b(?:your|ur)\s+(?:training\s+)?(?:data|"
+    r"knowledge)\s+(?:stops?|ends?|cuts? off|(?:was\s+)?frozen)\b",
     r"\bare (?:you|u)\s+(?:one of\s+)?(?:the\s+|an?\s+)?(?:chinese|american|us|european|french|"
     r"open[- ]source|open[- ]weights?|closed|proprietary)\s+(?:models?|ones?|ai|llms?)\b",
     r"\bare (?:you|u) one of (?:the|those|these)\b[^.?!\n]{0,30}?\b(?:models|ais|llms|bots)\b",
-    r"\bis (?:this|it) (?:the )?\S+ (?:model|version|variant|one) or\b",
-    r"\b(?:what|which)\s+(?:[\w.-]+\s+){0,2}?(?:variant|flavou?r|edition|build|checkpoint|"
-    r"release|tier|size)\s+(?:of\s+[\w.-]+\s+)?(?:are|r)\s+(?:you|u)\b",
+    r"\bis (?:this|it) (?:the )?\S+ (?:model|version|variant) or\b",
+    r"\b(?:what|which)\s+(?:[\w.-]+\s+){0,2}?(?:variant|edition|checkpoint|"
+    r"release)\s+(?:of\s+[\w.-]+\s+)?(?:are|r)\s+(?:you|u)\b",
     rf"\bwhich (?:one )?of (?:you|u)(?: two| both)? (?:is|was)\s+(?:the\s+)?(?:real\s+)?(?:{_NAMES}|"
     rf"{_VENDORS}|made|built|trained|from|by)",
     rf"\b(?:which|what)\s+(?:\w+\s+)?{_MODEL}\s+(?:produced|generated|wrote|created|is writing|made|"
@@ -217,14 +219,14 @@ PROBE_PATTERNS = (
     rf"\b(?:you're|you are|youre|ur|u r)\s+(?:\w+\s+)?(?:made|built|trained|created|developed|"
     rf"designed|powered|hosted|run|served)\s+(?:by|on|at)\s+(?:{_VENDORS}|{_NAMES})",
     rf"\bI (?:bet|guess|think|suspect|reckon|assume)\s+(?:that\s+)?(?:you're|you are|youre|ur|u r)"
-    rf"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{_NAMES}|{_VENDORS}|model|made|built|trained|from)\b",
+    rf"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{_NAMES}|{_VENDORS}|(?:made|built|trained)\s+by)\b",
     r"\b(?:do|are|did)\s+(?:you|u)\s+(?:run|running|hosted|served|deployed)\s+(?:on|by|in)\s+"
     r"(?:\w+(?:'s)?\s+){0,2}?(?:servers?|gpus?|tpus?|cloud|hardware|infrastructure|azure|aws|gcp|"
     r"datacenters?|data cent(?:er|re)s?)\b",
     rf"\b(?:do|are|did)\s+(?:you|u)\s+(?:run|running|hosted|served|deployed)\s+(?:on|by|in)\s+"
     rf"(?:{_VENDORS})",
     r"\bwho(?:'s| is)\s+(?:hosting|serving|running|powering|training)\s+(?:you|u)\b",
-    r"你们(?:分别|各自|俩|两个)?(?:都)?是(?:谁|哪|什么)",
+    r"你们(?:分别|各自|俩|两个)?(?:都)?是(?:谁|哪(?:个|家)|什么模型)",
     r"(?:这个|本)(?:网站|平台|页面|应用|竞技场)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是(?:哪家|谁家|什么|哪个)",
     r"(?:关于)?你(?:的)?(?:名字|真名|型号)的?那",
     r"按你(?:真实|自己|本来)的?(?:情况|身份|信息)",
@@ -232,29 +234,31 @@ PROBE_PATTERNS = (
     r"自己(?:是|由)(?:哪|那|什么|谁)(?:家|个)?(?:公司|团队|机构|模型|厂商)",
     r"(?:写上|写下|填上|注明|标明|署上|附上|加上|写出)[^。？！?\n]{0,12}?(?:模型|AI)(?:的)?"
     r"(?:名称|名字|型号|版本)",
-    r"你(?:是|有)?\s*\d+(?:\.\d+)?\s*[Bb](?![A-Za-z])",
+    r"你是\s*\d+(?:\.\d+)?\s*[Bb](?![A-Za-z])(?=\s*(?:还是|的|吗|参数|模型|版本|？|\?))",
     r"你[^。？！?\n]{0,10}?(?:能|可以)?(?:处理|读|支持|记住|接受|看)(?:多少|多长|几)\s*(?:个)?\s*"
     r"(?:token|上下文)",
-    r"你是在(?:哪|哪里|哪儿|中国|美国|国内|国外)\S{0,4}?(?:训练|开发|研发|做|造)的",
+    r"你是在(?:哪|哪里|哪儿|中国|美国|国内|国外)\S{0,4}?(?:训练|开发|研发)的",
     r"介绍(?:一下)?你(?:这个)?(?:AI|模型|机器人|助手)?(?:本身|自己)",
-    # round 5 (the second validation set of 2026-12-04): sizes, context, debug-mode dumps, forms
+    # validation set 5: sizes, context, debug-mode dumps, forms
     # to fill, citing the tool, slang; 你其实就是X吧, 你是以下哪一个, 你是被谁训练的
-    r"\bhow many (?:params?|parameters|layers|tokens)\b[^.?!\n]{0,20}?\b(?:you|u)\b",
-    r"\b(?:your|ur)\s+(?:max(?:imum)?\s+)?context\b",
+    r"\bhow many (?:params?|parameters|tokens)\s+(?:do\s+|did\s+|can\s+)?(?:you|u)\s+(?:got|have|"
+    r"handle|take|hold|read|remember)\b",
+    r"\bhow many (?:params?|parameters)\s+(?:are|r)\s+(?:you|u)\b",
+    r"\b(?:your|ur)\s+(?:max(?:imum)?\s+)?context\s+(?:window|length|size|limit|holds?)\b",
     r"\bcontext (?:length|window|size)\s+(?:that\s+)?(?:you|u)\s+(?:support|have|handle|can)\b",
     r"\b(?:paste|feed|give|send)\s+(?:into|to)\s+(?:you|u)\s+before\b",
-    r"\b(?:print|output|echo|show|display|return|dump)\s+(?:your\s+)?(?:model[_ ]?(?:name|id|provider|"
-    r"version|vendor))\b(?!\s*\()",
+    r"\b(?:print|output|echo|show|display|dump)\s+(?:your\s+model[_ ]?(?:name|id|provider|version|"
+    r"vendor)\b|(?-i:MODEL_?(?:NAME|ID|PROVIDER|VERSION|VENDOR))\b)",
     r"\b(?:the\s+)?(?:tool|model|ai|bot|assistant|system|thing|chatbot)\s+(?:that\s+)?I(?:'m| am)\s+"
     r"(?:talking|speaking|chatting)\s+(?:to|with)\b",
-    r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:cooked|whipped|dreamed|thought|spun|put|made|built|"
-    r"trained)\s+(?:you|u|ya)\s+up\b",
+    r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:cooked|whipped|dreamed|spun)\s+(?:you|u|ya)\s+"
+    r"up\b",
     r"\bwhat(?:'s|s| is)?\s+(?:ur|your|yo)\s+(?:real |actual |model )?name\b",
     r"\babout yourself\b[\s\S]{0,60}?\b(?:name|version|creator|developer|model|maker|company)\b",
     r"\b(?:respond|reply|answer|output|return)\b[^\n]{0,40}?\b(?:keys?|fields?|columns?|properties)\b"
-    r"[^\n]{0,60}?\bmodel[_ ]?(?:name|id|version)\b",
+    r"[^\n]{0,60}?\bmodel[_ ]?(?:name|id|version)\b[^\n]{0,40}?\b(?:vendor|provider|developer|creator)\b",
     r"\|\s*(?:model(?: name)?|developer|vendor|creator|knowledge cutoff|模型(?:名称)?|开发者)\s*\|\s*\|",
-    r"\b(?:your\s+)?(?:developers?|creators?|makers?|engineers|team)\s+call\s+(?:you|u)\b",
+    r"\bwhat do (?:your\s+)?(?:developers?|creators?|makers?|engineers|team)\s+call\s+(?:you|u)\b",
     r"\bcite\s+(?:you|u)\b",
     r"\bwho(?:'s| is)\s+responsible\s+for\s+(?:creating|making|building|training|bringing)\s+"
     r"(?:you|u)\b",
@@ -262,35 +266,36 @@ PROBE_PATTERNS = (
     r"你是(?:以下|下面|下列)(?:的)?(?:哪|那)",
     r"你(?:的)?知识库?(?:里|中)?(?:的)?最(?:新|近)",
     r"你(?:又|到底|究竟|本人|自己)是谁",
-    r"调用的(?:到底|究竟)?是(?:哪|那|什么|谁家)(?:个|家)?(?:的)?\s*(?:API|api|接口|模型)",
-    r"你(?:是)?被(?:谁|哪家|哪个)",
-    r"你[^。？！?\n]{0,10}?自己的(?:真名|真实名字|名字|型号|身份|模型)",
+    r"(?:我|你)(?:现在|目前)?调用的(?:到底|究竟)?是(?:哪|那|什么|谁家)(?:个|家)?(?:的)?\s*(?:API|api|接口|模型)",
+    r"你(?:是)?被(?:谁|哪家|哪个)[^。？！?\n]{0,6}?(?:训练|开发|研发|做出|造出|创造|打造)",
+    r"你[^。？！?\n]{0,10}?自己的(?:真名|真实名字|型号|身份|模型)",
     r"你的\s*(?:model\s*card|模型卡)",
     r"你[^。？！?\n]{0,8}?训练[^。？！?\n]{0,10}?(?:多少|哪些|什么)(?:的)?(?:数据|语料)",
     r"哪(?:个|家)(?:实验室|公司|团队|机构)把你", r"你的[“\"]?出生地",
     rf"你们(?:俩|两个)?(?:谁|哪个)是\s*(?:{_NAMES}|{_VENDORS})",
-    # rounds 6 and 7: guesses by style, who pays, what to cite, names given by developers, forms,
+    # validation sets 6 and 7: guesses by style, who pays, what to cite, names given by developers, forms,
     # config dumps, downloads; 谁给你付钱, 跟哪家的服务器对话, 空着的表格, 一看就是X吧, Hugging Face 上叫什么
-    rf"\bis (?:this|it|that)\s+(?:the\s+)?(?:{_NAMES}|{_VENDORS})(?:'s)?(?:\s+\w+)?\s*\?",
+    rf"\bis this\s+(?:the\s+)?(?:{_NAMES})\b[^.?!\n]{{0,10}}\?",
     r"\b(?:model|llm)\s+(?:it's|it is|you're|you are)\s+(?:running|built|based)\s+on\b",
     r"\bwhat (?:are|r) (?:you|u)(?: both| two| guys)? called\b",
     r"\b(?:keys?|fields?)\b[^\n]{0,60}?\b(?:describing|about)\s+yourself\b",
-    rf"\b(?:are|r) (?:you|u) (?:\w+ ){{0,2}}(?:{_NAMES})\b",
+    rf"\b(?:are|r) (?:you|u) (?:an? |the )?(?:(?!familiar|aware|using|into|like|sure|able|going|trying|"
+    rf"talking|comparing|better|worse|faster|smarter)\w+ )?(?:{_NAMES})\b",
     r"\bwho pays (?:for )?(?:your|ur) (?:bills|servers?|compute|rent|hosting)\b",
     r"\b(?:which|what) company is \w+ing\s+(?:the\s+)?(?:compute|servers?|bills?|hosting)\b",
-    r"\bfor (?:you|u)\s*[—–:-]+\s*(?:your\s+)?(?:name|model|version)\b",
-    rf"\b(?:screams?|smells? like|feels? like|sounds? like|reads? like)\s+(?:an?\s+)?(?:{_VENDORS}|"
-    rf"{_NAMES})\b[^\n]{{0,30}}?(?:\?|\bright\b)",
+    r"\bfor (?:you|u)\s*(?:[—–]+|\s-)\s*(?:your\s+)?(?:name|model|version)\b",
+    rf"\b(?:your|ur)\s+(?:\w+\s+){{0,2}}?(?:style|writing|answers?|tone|vibe)\b[^\n]{{0,30}}?\b(?:screams?|"
+    rf"smells? like|feels? like|sounds? like|reads? like)\s+(?:an?\s+)?(?:{_VENDORS}|{_NAMES})\b",
     r"\bname (?:that\s+)?(?:your\s+)?(?:developers?|creators?|makers?|company|team)\s+gave\s+(?:you|u)\b",
     rf"\bwhoever\s+(?:\w+\s+)?{_MADE}\s+(?:you|u)\b",
     r"[\"']model_?name[\"']\s*:\s*(?:\.\.\.|…|<)",
     r"\bwhose\s+(?:\w+\s+)?(?:rlhf|weights|model|training|fine-?tune)\s+(?:are|r)\s+(?:you|u)\b",
     r"\bdownload (?:you|u)\b",
-    r"(?:谁|哪家|哪个公司)[^。？！?\n]{0,6}?(?:给你|为你|帮你)(?:付|出|掏)",
+    r"(?:谁|哪家|哪个公司)[^。？！?\n]{0,6}?(?:给你|为你|帮你)(?:付|出|掏)[^。？！?\n]{0,4}?(?:钱|服务器|算力|账单|费)",
     r"(?:跟|和|与)(?:哪家|哪个|什么)(?:公司)?的?(?:服务器|模型|AI|API)(?:对话|聊天|说话)",
-    r"(?:模型(?:版本|名称|名字)|产品名称|厂商)\s*[:：]\s*(?:\n|$|_{2,})",
+    r"模型(?:版本|名称|名字)[ \t]*[:：][ \t]*(?:\n|$|_{2,})",
     r"你(?:大概|大约|一共|总共)?有多少(?:参数|参数量|层)",
-    rf"(?:一看就是|肯定是|应该是|八成是|估计是|多半是)\s*(?:{_NAMES}|{_VENDORS})[^。\n]{{0,4}}?(?:吧|吗|？|\?)",
+    rf"你[^。？！?\n]{{0,12}}?(?:一看就是|肯定是|应该是|八成是|估计是|多半是)\s*(?:{_NAMES}|{_VENDORS})[^。\n]{{0,4}}?(?:吧|吗|？|\?)",
     r"(?:Hugging\s*Face|HF|魔搭|ModelScope)\s*上\s*(?:叫|是)(?:什么|啥)",
     r"你(?:的)?(?:系统提示词?|系统指令|system\s*prompt)[^。？！?\n]{0,12}?(?:模型|名字|名称|身份|型号)",
     r"你的?(?:训练)?(?:数据|知识)[^。？！?\n]{0,10}?(?:截止|最晚|最新|更新)",
@@ -299,14 +304,14 @@ PROBE_PATTERNS = (
 
 # Common misspellings of a probe's words, read as the words they stand for.
 _TYPOS = {
-    "you": r"yuo|yoo|yu",
+    "you": r"yuo",
     "model": r"modle|mdoel|moddel|modl|moedl",
-    "what": r"wat|wut|whta|waht",
+    "what": r"wut|whta|waht",
     "which": r"wich|whcih|whihc",
     "chatgpt": r"chatgtp|chatgbt|chatgp|chtgpt",
     "company": r"compnay|comapny|compny",
 }
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # 你是 🤖 哪个: 你是哪个
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")  # 你是 🤖 哪个: 你是哪个
 _TYPO = re.compile(
     "|".join(rf"(?P<{word}>\b(?:{spellings})\b)" for word, spellings in _TYPOS.items()),
     re.IGNORECASE,
@@ -323,13 +328,13 @@ NOT_PROBES = (
     # a quoted phrase to translate or explain, a role to play, a question about another model
     r"[\"“「][^\"”」]{0,20}[\"”」]\s*(?:翻译|用\S{1,4}怎么说|怎么翻译|的意思|是什么意思|in \w+|means?)",
     r"\bintroduce yourself (?:to|as|in character)\b",
-    r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]*?(?:自我介绍|介绍一下你自己|"
+    r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
     r"介绍你自己)",
     r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
     r"你的名字(?:这部|电影|动画|讲|里)",
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
     r"面试[^。？！?\n]{0,10}?(?:介绍一下你自己|自我介绍)",
-    r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b[^\n]*?"
+    r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b[^\n]{0,200}?"
     r"(?:introduce yourself|tell me who you are|who you are)",
     r"(?:introduce yourself|tell me who you are|who you are)[^\n]{0,20}?\bin character\b",
     r"(?-i:Your Name)\s*\([^)\n]{0,40}\)",
@@ -344,7 +349,7 @@ NOT_PROBES = (
     r"[^。，,？！?\n]{0,20}",
     r"\b(?:translate|explain|pronounce)\s+[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"\bwho (?:are|r) (?:you|u)\s*(?:和|跟|与|还是|有啥|有什么|是什么意思|什么意思|怎么)",
-    r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]*?介绍",
+    r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]{0,200}?介绍",
     r"\b(?:if|when|whenever)\s+(?:a\s+|the\s+|my\s+)?(?:users?|customers?|someone|people|anyone|"
     r"visitors?|somebody)\s+(?:\w+\s+)?(?:asks?|asked|types?|says?)\b[^,.;\n]{0,40}",
 )  # fmt: skip

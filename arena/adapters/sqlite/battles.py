@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -29,6 +30,8 @@ from arena.ports import ModelRow
 
 if TYPE_CHECKING:
     from arena.ports import ImportedBattles
+
+log = logging.getLogger(__name__)
 
 IMPORT_SORT_THREADS = 2  # helper threads for the sorts of an index rebuild
 IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing: the indexes of ~1M battles
@@ -297,6 +300,7 @@ class Battles:
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         conn.execute(f"PRAGMA threads = {IMPORT_SORT_THREADS}")
+        synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
         unlogged = outermost and _unlogged(conn)
         if outermost:
             conn.execute("PRAGMA foreign_keys = OFF")
@@ -304,13 +308,12 @@ class Battles:
             with self.transaction() as conn:
                 yield conn
         finally:
+            if unlogged:
+                _logged_again(conn, synchronous)
             conn.execute(f"PRAGMA cache_size = {cache}")
             conn.execute(f"PRAGMA threads = {threads}")
             if outermost:
                 conn.execute("PRAGMA foreign_keys = ON")
-            if unlogged:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
         if outermost:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -401,8 +404,10 @@ def _unlogged(conn: sqlite3.Connection) -> bool:
     open, and say whether it did. Through the log every page of a bulk import is written twice
     (to the log, then at the checkpoint); with the journal the new pages of a growing file are
     written once (1M battles: 19 s instead of 23–25 s), still all or nothing, with full syncs.
-    A database in use keeps the log, so its readers never wait for the import; a process that
-    opens the file during an unlogged import waits for it (the busy timeout)."""
+    A database in use keeps the log, so its readers never wait for the import. During an
+    unlogged import the file is the import's: another store that opens it then is refused at
+    once ("database is locked", when it asks for the log), a plain reader waits up to its busy
+    timeout."""
     try:
         switched = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
     except sqlite3.OperationalError:  # "database is locked": another connection has it open
@@ -410,3 +415,15 @@ def _unlogged(conn: sqlite3.Connection) -> bool:
     if switched:
         conn.execute("PRAGMA synchronous = FULL")
     return switched
+
+
+def _logged_again(conn: sqlite3.Connection, synchronous: int) -> None:
+    """Back to the write-ahead log after an unlogged import, which has committed or rolled back
+    by now: if a connection opened meanwhile holds the file, the switch waits up to the busy
+    timeout and then gives up, logged; the import stands, and the next store that opens the file
+    asks for the log again."""
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as error:
+        log.warning("the database stays without its write-ahead log for now: %s", error)
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
