@@ -154,6 +154,7 @@ def test_ordinary_words_that_are_also_names_need_their_capital_in_a_self_introdu
             "calls DeepSeek",
             "你是一家",
             "Best, Nova",
+            "我是",
         )
         for blank in (" ", "\n")
     ],  # fmt: skip
