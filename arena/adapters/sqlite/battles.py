@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,8 +29,6 @@ from arena.ports import ModelRow
 
 if TYPE_CHECKING:
     from arena.ports import ImportedBattles
-
-log = logging.getLogger(__name__)
 
 IMPORT_SORT_THREADS = 2  # helper threads for the sorts of an index rebuild
 IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing: the indexes of ~1M battles
@@ -292,24 +289,19 @@ class Battles:
         without per-row foreign-key look-ups (the import writes every parent row before its
         children). Each setting is put back after it, and the log is emptied: until then every
         read of the written pages (the live board's replay, next) looks each one up in the log's
-        index, 5× slower. (TRUNCATE waits for readers up to the busy timeout, then gives up.)
-        A database no other connection has open is written without the log (`_unlogged`)."""
+        index, 5× slower. (TRUNCATE waits for readers up to the busy timeout, then gives up.)"""
         conn = self.db.conn
-        outermost = not conn.in_transaction  # these settings cannot change inside a transaction
+        outermost = not conn.in_transaction  # foreign_keys cannot change inside a transaction
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         conn.execute(f"PRAGMA threads = {IMPORT_SORT_THREADS}")
-        synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
-        unlogged = outermost and _unlogged(conn)
         if outermost:
             conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction() as conn:
                 yield conn
         finally:
-            if unlogged:
-                _logged_again(conn, synchronous)
             conn.execute(f"PRAGMA cache_size = {cache}")
             conn.execute(f"PRAGMA threads = {threads}")
             if outermost:
@@ -397,33 +389,3 @@ class Battles:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
             "AND tbl_name IN ('battles', 'votes', 'turns') AND sql IS NOT NULL ORDER BY name"
         ).fetchall()
-
-
-def _unlogged(conn: sqlite3.Connection) -> bool:
-    """Leave the write-ahead log for a rollback journal, if no other connection has the file
-    open, and say whether it did. Through the log every page of a bulk import is written twice
-    (to the log, then at the checkpoint); with the journal the new pages of a growing file are
-    written once (1M battles: 19 s instead of 23–25 s), still all or nothing, with full syncs.
-    A database in use keeps the log, so its readers never wait for the import. During an
-    unlogged import the file is the import's: another store that opens it then is refused at
-    once ("database is locked", when it asks for the log), a plain reader waits up to its busy
-    timeout."""
-    try:
-        switched = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
-    except sqlite3.OperationalError:  # "database is locked": another connection has it open
-        return False
-    if switched:
-        conn.execute("PRAGMA synchronous = FULL")
-    return switched
-
-
-def _logged_again(conn: sqlite3.Connection, synchronous: int) -> None:
-    """Back to the write-ahead log after an unlogged import, which has committed or rolled back
-    by now: if a connection opened meanwhile holds the file, the switch waits up to the busy
-    timeout and then gives up, logged; the import stands, and the next store that opens the file
-    asks for the log again."""
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as error:
-        log.warning("the database stays without its write-ahead log for now: %s", error)
-    conn.execute(f"PRAGMA synchronous = {synchronous}")
