@@ -1,6 +1,8 @@
 """SQLite's planner and log after an import: statistics that say every battle has one status led
 it to scan every battle for the ended ones; none at all, to sort every vote for the replay."""
 
+import pytest
+
 from arena.adapters.sqlite import SqliteStore
 from tests.contract.helpers import cast, new_battle, vote
 
@@ -128,4 +130,28 @@ def test_every_index_of_the_votes_has_statistics_after_analyze(tmp_path):
     )}  # fmt: skip
     analysed = {r[0] for r in store.db.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'votes'")}
     assert indexes <= analysed, indexes - analysed
+    store.close()
+
+
+def test_a_commit_that_fails_leaves_no_transaction_open(tmp_path):
+    # COMMIT itself can fail (a full disk; here a reader that holds the file past the busy
+    # timeout, under a rollback journal): the transaction was left open on the connection,
+    # holding SQLite's write lock, and every later call of that connection joined it.
+    import sqlite3
+
+    from tests.contract.helpers import new_battle
+
+    store = SqliteStore(tmp_path / "store.db")
+    store.db.execute("PRAGMA journal_mode = DELETE")  # the only connection: allowed
+    store.db.execute("PRAGMA busy_timeout = 100")
+    reader = sqlite3.connect(tmp_path / "store.db", timeout=0.1, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM models").fetchone()  # a read held open
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        new_battle(store, "b1")
+    assert not store.db.conn.in_transaction
+    reader.execute("COMMIT")
+    reader.close()
+    new_battle(store, "b2")  # the connection writes again, on its own transaction
+    assert [r[0] for r in store.db.execute("SELECT id FROM battles")] == ["b2"]
     store.close()

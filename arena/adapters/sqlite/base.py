@@ -69,7 +69,8 @@ class SqliteBase:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception. Nested blocks join the outer
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception, a failed COMMIT's too (it left
+        the transaction open, holding the write lock). Nested blocks join the outer
         transaction, so a service can make several store calls one atomic step.
 
         Writers first queue on an exclusive lock of the file `<database>-writer`, in the kernel:
@@ -86,10 +87,11 @@ class SqliteBase:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # the block raised, or COMMIT itself failed
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
         finally:
             fcntl.flock(writer, fcntl.LOCK_UN)
         if next(self._commits) % CHECKPOINT_EVERY == 0:
