@@ -26,6 +26,8 @@ def plain_text(text: str) -> str:
     """`readable(text)` with each emoji or other symbol as a space and traditional characters as
     simplified ones: as long as `readable(text)`, so a span in one is the same span in the other."""
     text = readable(text)
+    if text.isascii():  # most answers: no symbol and no Chinese character to read differently
+        return text
     return "".join(" " if unicodedata.category(c) == "So" else c for c in text).translate(
         _SIMPLIFIED
     )
