@@ -27,6 +27,25 @@ BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_EVERY = 200
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode = WAL, waiting out another connection's write for up to the busy
+    timeout. Turning a file to WAL upgrades a read to a write, and there SQLite answers "database
+    is locked" at once, without calling its busy handler, while another connection writes: two
+    workers started on a new file, one migrating it while the other opened it, and the second
+    died. (A file already in WAL takes no write: the pragma then changes nothing.)"""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 class SqliteBase:
     """Connections, transactions and migrations of one SQLite file."""
 
@@ -57,7 +76,7 @@ class SqliteBase:
                 str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             # No checkpoint inside a commit (SQLite's default after 1,000 pages): it ran while
             # the committing writer held the file, and with another worker's readers in the log
