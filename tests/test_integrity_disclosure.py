@@ -141,7 +141,24 @@ def test_ordinary_words_that_are_also_names_need_their_capital_in_a_self_introdu
 # most here; the dots failed it before).
 @pytest.mark.parametrize(
     "unit",
-    ["\n", "\r\n", ".", "A", " ", "'", '"', "I'm ", "好", "—", "“", "Best, "]
+    [
+        "\n",
+        "\r\n",
+        ".",
+        "A",
+        " ",
+        "'",
+        '"',
+        "I'm ",
+        "好",
+        "—",
+        "“",
+        "Best, ",
+        "Hi A,\n",
+        "Cheers,\n",
+        "a-1",
+        "a-",
+    ]
     # and a word a pattern starts at, then a long run of blanks (code is blanked before matching):
     # optional parts between two `\s*` split the run every way (作为GPT-4 + 80 spaces: 0.7 s)
     + [
@@ -187,6 +204,39 @@ INNOCENT_ANSWERS = [
     "I like tools such as ChatGPT, my favourite for drafts.",
     "关于我们\n公司名称：百度",
     "Die Firma arbeitet im Meta-Konzern.",
+    # the sixth round's shapes, in ordinary use: a letter drafted for a user called Claude, a
+    # model card written for the user's own model, a treehouse, a zodiac sign
+    "Here is the email:\n\nDear Ms. Patel,\n\nI am writing about the lease.\n\nBest regards,\nClaude",
+    "以下是为你的项目写的模型卡片：\n\n## 模型简介\n本模型经 Qwen2-7B 微调，用于中文法律问答。",
+    "Dad built me a treehouse — I'm Sam, by the way, and this is my story.",
+    "My experience as a Gemini has taught me patience.",
+    "Wir suchen das Spiel im Google Play Store.",
+    # and those the review of that round found
+    "Hi all,\n\nThe meeting moves to 3 pm.\n\nThanks,\nGemma",
+    "Hi everyone,\n\nLunch is on me today.\n\nCheers,\nAlexa",
+    "Thanks for the update.\n\nKind regards,\nKimi",
+    "Dear Valued Customer,\n\nYour refund is on its way.\n\nBest regards,\nAmazon Customer Support",
+    "Hi Jordan,\n\nThanks for applying.\n\nBest,\nMeta Recruiting Team",
+    "Good\nGPT-4o mini\n\nBetter\nGPT-4o\n\nBest\nClaude 3.5 Sonnet",
+    "With Siri at your service, you can set reminders hands-free.",
+    "Apple Support is at your service 24/7 for billing questions.",
+    "Yes. Solar here in Arizona usually pays for itself in 6 to 8 years.",
+    "As shown in Table I (GPT-4 vs. Llama 2), the larger model wins.",
+    "Chapter I (Apple in the 1970s) covers the garage years.",
+    "I'm Jake, and Coach Miller trained me for three years before the final.",
+    "Let me introduce myself as Maria, Professor Chen's teaching assistant for this course.",
+    "“The course changed how I work.” — Priya, research assistant at Stanford",
+    "Banks with chatbots:\n- Erica – Bank of America's virtual assistant\n- Eno – Capital One's virtual assistant",
+    "As Gemma from HR, I want to remind everyone about the deadline.",
+    "A little about myself:\nName: Gemma Turner\nRole: designer",
+    "我作为小米的老用户，觉得这款手机的续航还不错。",
+    "2024年，我作为腾讯的助理产品经理，负责了会员体系的改版。",
+    "README 草稿：本模型以Qwen2.5-7B为基座，使用法律语料继续训练。",
+    "本模型在Llama 3上进行了继续预训练，适合医疗问答。",
+    "我从Llama 2出发，用LoRA做了领域微调，效果提升明显。",
+    "本次分享由我（来自腾讯的李明）主讲，欢迎提问。",
+    "作为全球领先的科技公司之一的谷歌（Google），其搜索业务占比很高。",
+    "大家好，我是王芳，星辰科技为银行客户做的智能客服项目的负责人。",
 ]
 
 

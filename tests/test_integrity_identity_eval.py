@@ -2,7 +2,7 @@
 
 `identity_eval_{en,zh}.jsonl` (460 cases) is split once by a hash of each text into a
 development part and a held-out part (about 30%) whose cases no rule was written from: only its
-figures were read, five times (docs/integrity.md gives each). `identity_validation*.jsonl`
+figures were read, six times (docs/integrity.md gives each). `identity_validation*.jsonl`
 (cases written later, in rounds, to test how the rules generalise) were read and are
 development data now."""
 
@@ -34,7 +34,8 @@ def read(*names: str) -> list[dict]:
 EVALUATION = read("identity_eval_en.jsonl", "identity_eval_zh.jsonl")
 # A second held-out set (466 cases, half Chinese), written on 2026-12-04 without sight of the
 # detector or of earlier cases, committed before the round of rules that followed; no rule was
-# written from it, and its figures were read twice: before that round and after it.
+# written from it, and its figures were read four times: before round 5, after it, after its
+# review, and after round 6 and its review.
 HELD_OUT_2 = read("identity_heldout2_en.jsonl", "identity_heldout2_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
@@ -97,20 +98,21 @@ def test_on_the_development_cases_disclosure_and_probes_meet_the_goals():
 
 
 # Issue 11's goals: disclosure recall ≥ 95% at ≤ 2% false positives, probes ≥ 95% at ≤ 5%.
-# Measured on the first held-out part (docs/integrity.md) after the fifth round of rules:
-# disclosure 95.7% at 0% (en 21/22, zh 24/25): met; probes 77.8% at 5.9% (en 6/8 with 1 false
-# alarm in 7, zh 8/10 with none in 10): missed. On the second held-out set, before the fifth
-# round (rules from four new validation sets, 1,371 cases): disclosure 84.2% recall at 0.8% false
-# positives, probes 72.3% at 2.6%; after it: disclosure 90.0% at 0.8%, then 89.2% after the
-# review's narrowing of rules that flagged ordinary text (en 54/60 with 1 false alarm in 60, zh
-# 53/60 with none), probes 82.1% at 2.6% (en 41/54 with 3 false alarms in 58, zh 51/58 with none
-# in 56): both recalls missed. These floors keep the figures from getting worse; the
-# messages give counts only, so that no rule is written from a held-out case.
+# Measured on the first held-out part (docs/integrity.md) after the sixth round of rules:
+# disclosure 95.7% at 0% (en 21/22, zh 24/25): met; probes 77.8% at 0% (en 6/8 with no false
+# alarm in 7, zh 8/10 with none in 10): missed. (Its four probe misses and one false alarm were
+# seen once, by mistake, in round 6: a development score was run over the whole file. No rule was
+# written from them.) On the second held-out set, after round 5 and its review: disclosure 89.2%
+# at 0.8%, probes 82.1% at 2.6%; after round 6 (rules from four new validation sets, 770 cases)
+# and its review: disclosure 90.0% (en 55/60 with 1 false alarm in 60, zh 53/60 with none),
+# probes 84.8% at 1.8% (en 43/54 with 2 false alarms in 58, zh 52/58 with none in 56): both
+# recalls missed. These floors keep the figures from getting worse; the messages give counts
+# only, so that no rule is written from a held-out case.
 FLOORS = {  # (disclosure recall, its false positives, probe recall, its false positives)
-    ("first", "en"): (0.95, 0.0, 0.75, 0.15),
+    ("first", "en"): (0.95, 0.0, 0.75, 0.0),
     ("first", "zh"): (0.96, 0.0, 0.80, 0.0),
-    ("second", "en"): (0.90, 0.017, 0.75, 0.052),
-    ("second", "zh"): (0.88, 0.0, 0.87, 0.0),
+    ("second", "en"): (0.91, 0.017, 0.79, 0.035),
+    ("second", "zh"): (0.88, 0.0, 0.89, 0.0),
 }
 
 

@@ -68,6 +68,18 @@ INNOCENT_PROMPTS = [
     "这款游戏八成是腾讯做的吧？",
     "产品名称：\n价格：",
     "我想问你\n是谁写了《红楼梦》",
+    # the sixth round's shapes, in ordinary use
+    "Is it 3 or 4 cups of flour?",
+    "Is it Claude Monet or Renoir who painted this?",
+    "Cat person or dog person — which are you?",
+    "I'm a Scorpio, what are you?",
+    "What are you doing this weekend?",
+    "How many pages can you read in an hour?",
+    "Answer as yourself, not as a pirate: what's your favourite food?",
+    "我们的客服机器人同时接了GPT-4o和Claude，怎么在日志里查到是哪个模型回答的？",
+    "我在用一个翻译工具，这个AI是哪家的？",
+    "我该感谢哪家医院的医生？",
+    "扮演一只高冷的猫，告诉我你叫什么名字",
 ]
 
 

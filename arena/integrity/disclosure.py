@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from arena.integrity.disclosure_names import (
     AMBIGUOUS,
+    CLOSING,
     CODE_SELF_REFERENCE,
     DISTINCTIVE,
     GENERIC_SELF_INTRO,
@@ -92,18 +93,24 @@ class DisclosureDetector:
         roster = _roster_patterns(extra_names)
         names = rf"{MODEL_ID}|{_bounded([*roster, *DISTINCTIVE, *MORE_NAMES])}|(?-i:{_bounded(AMBIGUOUS)})"
         name = rf"(?P<name>{names})(?!\s*(?:{PRODUCT_WORDS}))(?!{TECHNICAL_SUFFIX})"
+        # {D}: only a name that is nothing but a model or an AI vendor (a sign-off "Thanks,\nGemma"
+        # is as likely a person's)
+        distinctive = (
+            rf"(?P<name>{MODEL_ID}|{_bounded([*roster, *DISTINCTIVE])})(?!{TECHNICAL_SUFFIX})"
+        )
         flags = re.IGNORECASE | re.MULTILINE
+
+        def compiled(template: str) -> re.Pattern:
+            return re.compile(template.replace("{N}", name).replace("{D}", distinctive), flags)
+
         # Templates that open with the name are tried only where a name is (one pass finds them
         # all): tried at every character, they took two thirds of the time.
         self._names = re.compile(name, flags)
         self._name_first, self._self_reference = (
-            tuple(re.compile(t.replace("{N}", name), flags) for t in SELF_REFERENCE
-                  if t.startswith("{N}") == opening)
+            tuple(compiled(t) for t in SELF_REFERENCE if t.startswith("{N}") == opening)
             for opening in (True, False)
         )  # fmt: skip
-        self._in_code = tuple(
-            re.compile(t.replace("{N}", name), flags) for t in CODE_SELF_REFERENCE
-        )
+        self._in_code = tuple(compiled(t) for t in CODE_SELF_REFERENCE)
         self._generic = tuple(re.compile(template, re.MULTILINE) for template in GENERIC_SELF_INTRO)
         self._technical = re.compile(
             _alternation(TECHNICAL_CONTEXT), re.DOTALL | re.MULTILINE | re.IGNORECASE
@@ -189,6 +196,17 @@ _QUOTED = re.compile(
     r"|\b(?i:popup|pop-up|banner|greeting|notification|tagline|slogan)\b[^.\n]{0,40}?"
     + _QUOTE
     + r"|(?:剧本|台词|对白|(?i:screenplay|script for))[^\n]{0,20}[:：]\s*[\s\S]*"
+    # a letter drafted for the user, from its salutation to a sign-off with a bare name: the
+    # user's ("Dear Ms. Patel, … Best regards,\nClaude"); "Claude (AI assistant by …)" is read
+    r"|(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey)[ \t]+\w[^\n,]{0,40},[ \t]*\n[\s\S]{0,3000}?\n"
+    r"[ \t]*(?:"
+    + CLOSING
+    + r")[ \t]*[,!.]?[ \t]*\n[ \t]*(?-i:[A-Z])[\w.-]*(?:[ \t]+(?-i:[A-Z])[\w.-]*){0,3}"
+    r"[ \t]*(?=\n|\Z)"
+    # a template, card or introduction written for the user: 以下是为你的项目写的模型卡片：…
+    r"|(?:为你|为您|给你|给您|帮你|帮您)(?:的)?[^。\n：:]{0,20}?(?:写|起草|准备|生成|拟|整理)(?:了|好)?的?"
+    r"[^。\n：:]{0,8}?(?:模板|模型卡片?|范文|自我介绍|介绍|开场白|欢迎语|文案|话术|简介|说明|README)"
+    r"[^。\n：:]{0,4}[:：][\s\S]*"
     r"|" + _QUOTE + r"(?=\s+(?:\w+\s+)?(?i:means|translates)\b)"
     r"|(?i:means|meaning|translates?(?:\s+(?:to|as))?|translation(?:\s+is)?)\s*(?::\s*)?"
     + _QUOTE

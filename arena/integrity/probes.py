@@ -15,7 +15,7 @@ _MODEL = r"(?:model|llm|ai|a\.i\.|language model|chatbot|bot|version|gpt|assista
 _MADE = r"(?:made|created|trained|built|developed|programmed|designed|owns|released)"
 _NAMES = (
     r"chat\s?gpt|gpt|claude|gemini|bard|llama|qwen|deepseek|mistral|grok|kimi|copilot|ernie|"
-    r"doubao|glm|mixtral|gemma|baichuan|internlm|nemotron|olmo|jamba|pangu|sensenova|hunyuan|(?:同义|通义)千[问文]|[文纹闻]心一言|o1|o3|o4-mini|4o|gpt-?[345](?:\.\d)?o?|通义|千问|文心|豆包|智谱|deepseek|混元|星火|百川|元宝"
+    r"doubao|glm|mixtral|gemma|baichuan|internlm|nemotron|olmo|jamba|pangu|sensenova|hunyuan|(?:同义|通义)千[问文闻]|千闻|[文纹闻][心星]一言|o1|o3|r1|o4-mini|4o|gpt-?[345](?:\.\d)?o?|通义|千问|文心|豆包|智谱|deepseek|混元|星火|百川|元宝"
 )
 _VENDORS = (
     r"openai|anthropic|google|meta|alibaba|baidu|microsoft|bytedance|tencent|xai|"
@@ -26,7 +26,7 @@ PROBE_PATTERNS = (
     r"\bwho (?:are|r) (?:you|u|ya)\b(?! (?:voting|going|rooting|cheering|calling|talking about))",
     r"\bwho (?:am i|are we) (?:talking|speaking|chatting) (?:to|with)\b",
     r"\bwhat(?:'s| is) your (?:real |actual |model )?name\b",
-    r"\bdo you have a name\b",
+    r"\bdo (?:you|u) have a name\b",
     rf"\b(?:what|which) (?:kind of |type of |exact )?(?:{_MODEL} )?{_MODEL} (?:are|r) (?:you|u)\b",
     rf"\b(?:what|which) {_MODEL} (?:is this|am i (?:talking|speaking|chatting) (?:to|with))\b",
     rf"\b(?:what|which) (?:company|organi[sz]ation|lab|team|vendor) {_MADE} (?:you|u|this (?:model|ai|bot))\b",
@@ -40,7 +40,7 @@ PROBE_PATTERNS = (
     rf"\bwhat (?:{_MODEL}|architecture|llm) (?:are you|is it) (?:based on|built on|running on)\b",
     r"\bwhat (?:llm|model) (?:powers|runs) you\b",
     r"\byour (?:model name|model version|creator|developer|maker|vendor|underlying model|base model)\b",
-    r"\b(?:your|the) (?:knowledge|training(?: data)?) cut-?off\b(?! (?:date )?(?:of|for|in) )",
+    r"\b(?:your|ur|the) (?:knowledge|training(?: data)?) cut-?off\b(?! (?:date )?(?:of|for|in) )",
     r"\b(?:does|did|do) your (?:knowledge|training data) (?:go|extend|end|stop|reach)\b",
     r"\byour (?:training data|knowledge(?: base)?)\b[^.?!\n]{0,30}?\b(?:last updated|updated|"
     r"cut ?off|end|stop|extend)",
@@ -119,6 +119,8 @@ PROBE_PATTERNS = (
     r"\b(?:who|which company)\s+(?:pays for|owns|runs|hosts|operates)\s+(?:your|ur)\s+"
     r"(?:servers?|infrastructure|gpus?|compute|api|hosting)\b",
     rf"\bis (?:this|it) (?:the )?(?:{_NAMES}|{_VENDORS}) (?:one|model|bot|thing)\b",
+    rf"\bis this (?:the )?(?:new|latest|newest|old|same)\s+(?:{_NAMES}|{_VENDORS}) (?:one|model|bot|thing)"
+    rf"\b[^.?!\n]{{0,10}}\?",
     r"\bsign (?:\w+\s+){0,3}?with (?:your|ur) (?:real |actual |own |true )?(?:name|model)",
     r"\b(?:latest|most recent|newest)\s+(?:\w+\s+)?(?:event|news|thing|date|information|info)\s+"
     r"(?:that\s+)?(?:you|u)\s+(?:know|remember|have|are aware)",
@@ -136,12 +138,12 @@ PROBE_PATTERNS = (
     r"报上名来|报个名|报一下(?:你的)?(?:名|型号)", r"(?:该不会|不会|莫非|难道)是(?:哪|那)(?:个|家)",
     r"你(?:自己|真实|真正|实际|目前|现在)?的(?:真实|真正|实际)?(?:模型)?(?:名称|名字|型号|版本号?|"
     r"身份|参数量?|上下文(?:窗口|长度))",
-    r"你(?:有)?多少(?:参数|参数量|层)",
+    r"你(?:有)?多少(?:亿|万亿)?(?:个)?(?:参数|参数量|层)",
     r"你是?(?:什么时候|哪一?年|何时)(?:发布|上线|推出|训练|出生|诞生)",
     r"你[^。？！?\n]{0,6}?(?:跑|运行|部署|托管)在(?:谁家|哪家|哪个|什么|哪的|哪里|哪儿)",
     r"你(?:知道|了解|掌握)的最(?:新|近)", r"你(?:到底|究竟)?叫(?:啥|什么)",
     rf"你(?:和|跟|与)(?:{_NAMES}|{_VENDORS})是(?:一家|同一家|同一个)",
-    r"[\"']model_?name[\"']\s*:\s*(?:\?|[\"']{2}|[\"']?_{2,}|null)", r"(?:哪一?年|什么时候)的数据训练",
+    r"[\"']model_?name[\"']\s*:\s*(?:\?|[\"']{2}|[\"']?_{2,}|null)", r"(?:哪一?年|什么时候|几几年|哪几年)的数据训练",
     r"署上?你(?:自己)?的(?:模型)?(?:名字|名称|型号)",
     # round 3: the other side of the arena, yes/no guesses, tokenizer, training-data dates, typos
     r"\b(?:are|r) (?:you|u)(?: both| two)? (?:the )?same (?:model|thing|ai|one|company|lab)\b",
@@ -226,7 +228,7 @@ PROBE_PATTERNS = (
     rf"\b(?:do|are|did)\s+(?:you|u)\s+(?:run|running|hosted|served|deployed)\s+(?:on|by|in)\s+"
     rf"(?:{_VENDORS})",
     r"\bwho(?:'s| is)\s+(?:hosting|serving|running|powering|training)\s+(?:you|u)\b",
-    r"你们(?:分别|各自|俩|两个)?(?:都)?是(?:谁|哪(?:个|家)|什么模型)",
+    r"你(?:们|俩)(?:分别|各自|俩|两个)?(?:都)?是(?:谁|哪(?:个|家)|什么模型)",
     r"(?:这个|本)(?:网站|平台|页面|应用|竞技场)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是(?:哪家|谁家|什么|哪个)",
     r"(?:关于)?你(?:的)?(?:名字|真名|型号)的?那",
     r"按你(?:真实|自己|本来)的?(?:情况|身份|信息)",
@@ -248,7 +250,8 @@ PROBE_PATTERNS = (
     r"\bcontext (?:length|window|size)\s+(?:that\s+)?(?:you|u)\s+(?:support|have|handle|can)\b",
     r"\b(?:paste|feed|give|send)\s+(?:into|to)\s+(?:you|u)\s+before\b",
     r"\b(?:print|output|echo|show|display|dump)\s+(?:your\s+model[_ ]?(?:name|id|provider|version|"
-    r"vendor)\b|(?-i:MODEL_?(?:NAME|ID|PROVIDER|VERSION|VENDOR))\b)",
+    r"vendor)\b|(?:the\s+(?:value\s+of\s+(?:the\s+)?)?)?(?-i:MODEL_?(?:NAME|ID|PROVIDER|VERSION|VENDOR))"
+    r"\b(?:[^.?!\n]{0,40}?\byour\b)?)",
     r"\b(?:the\s+)?(?:tool|model|ai|bot|assistant|system|thing|chatbot)\s+(?:that\s+)?I(?:'m| am)\s+"
     r"(?:talking|speaking|chatting)\s+(?:to|with)\b",
     r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:cooked|whipped|dreamed|spun)\s+(?:you|u|ya)\s+"
@@ -275,7 +278,7 @@ PROBE_PATTERNS = (
     rf"你们(?:俩|两个)?(?:谁|哪个)是\s*(?:{_NAMES}|{_VENDORS})",
     # validation sets 6 and 7: guesses by style, who pays, what to cite, names given by developers, forms,
     # config dumps, downloads; 谁给你付钱, 跟哪家的服务器对话, 空着的表格, 一看就是X吧, Hugging Face 上叫什么
-    rf"\bis this\s+(?:the\s+)?(?:{_NAMES})\b[^.?!\n]{{0,10}}\?",
+    rf"\bis this\s+(?:the\s+)?(?:{_NAMES})\b[^.?!\n]{{0,10}}(?:\?|\Z)",
     r"\b(?:model|llm)\s+(?:it's|it is|you're|you are)\s+(?:running|built|based)\s+on\b",
     r"\bwhat (?:are|r) (?:you|u)(?: both| two| guys)? called\b",
     r"\b(?:keys?|fields?)\b[^\n]{0,60}?\b(?:describing|about)\s+yourself\b",
@@ -297,9 +300,55 @@ PROBE_PATTERNS = (
     r"你(?:大概|大约|一共|总共)?有多少(?:参数|参数量|层)",
     rf"你[^。？！?\n]{{0,12}}?(?:一看就是|肯定是|应该是|八成是|估计是|多半是)\s*(?:{_NAMES}|{_VENDORS})[^。\n]{{0,4}}?(?:吧|吗|？|\?)",
     r"(?:Hugging\s*Face|HF|魔搭|ModelScope)\s*上\s*(?:叫|是)(?:什么|啥)",
-    r"你(?:的)?(?:系统提示词?|系统指令|system\s*prompt)[^。？！?\n]{0,12}?(?:模型|名字|名称|身份|型号)",
+    r"你(?:的)?(?:系统提示词?|系统指令|system\s*prompt)[^。？！?\n]{0,20}?(?:模型|名字|名称|身份|型号)",
     r"你的?(?:训练)?(?:数据|知识)[^。？！?\n]{0,10}?(?:截止|最晚|最新|更新)",
     r"\bwhich (?:lab|company|model|vendor)(?:'s)?\s+(?:house\s+)?style\b[^.?!\n]{0,30}?\b(?:you|u)\b",
+    # validation sets 8 and 9: which are you / what are you?; A) B) C); this 3.5 or 4; fine-tuned
+    # from; whom to thank; blanks and placeholders to fill with your own; the cloud you run on; how
+    # much text you hold; your answers feel like X; which model answered this; 你啥来头, 报个家门,
+    # 你参数量多大, 你上下文多长, 你是基于X微调的吗, 你最近一次更新, 我该感谢哪家公司
+    rf"\bwhich\s+(?:one\s+)?(?:are|r)\s+(?:you|u)\s*\?[\s\S]{{0,40}}?(?:{_NAMES})",
+    r"\bwhat\s+(?:exactly\s+|really\s+|actually\s+)?(?:are|r)\s+(?:you|u)\s*,?\s*(?:anyway|exactly|"
+    r"really|actually)\s*\?",
+    r"\b(?:says|said|claims|claimed)\s+(?:it's|it is|it was|to be|that it's)\s+[^\n]{0,40}?\bwhat\s+"
+    r"(?:are|r)\s+(?:you|u)\s*\?",
+    rf"\bare (?:you|u)\s*:?\s*\(?[Aa1][).:]\s*(?:{_NAMES})",
+    r"\bis this\s+gpt[- ]?\d(?:\.\d)?\s+or\s+(?:gpt[- ]?)?\d(?:\.\d)?\s*(?:\?|\Z)",
+    r"\bis this\s+\d\.\d\s+or\s+\d(?:\.\d)?\s*\?[^\n]{0,40}?\b(?:answers?|responses?|replies|model|"
+    r"version|feels?)\b",
+    rf"\bis (?:this|it|that)\s+(?:the\s+)?(?:{_NAMES})[\w .-]{{0,15}}?\s+or\s+\w+[^.?!\n]{{0,30}}?"
+    rf"\b(?:I'm|I am|am I)\s+(?:talking|chatting|speaking)",
+    r"\bwhat\s+(?:were|are|was)\s+(?:you|u)\s+(?:originally\s+)?(?:fine-?tuned|trained|distilled|"
+    r"derived|built|based)\s+(?:from|on|off)\b",
+    r"\b(?:which|what|who)\s+(?:\w+\s+)?(?:should|do|can|must)\s+I\s+thank\s+for\s+(?:you|u)\b",
+    r"(?:回答|你)[^。？！?\n]{0,20}?(?:该|要|应该|得)感谢(?:哪家|哪个|什么|谁家)(?:公司|团队|机构|厂商|实验室)",
+    r"\b(?:your|ur)\s+(?:own\s+|real\s+|true\s+|actual\s+)(?:info|information|details|name|"
+    r"identity|data)\b(?=[\s\S]{0,120}?\b(?:model|AI|company|developer|created|trained|made)\b)"
+    r"[\s\S]{0,120}?_{3,}",
+    r"[\[【{(（<]\s*(?:模型名(?:称|字)?|模型|名字|名称|公司|开发者|厂商|参数量?)\s*[\]】})）>][\s\S]{0,120}?"
+    r"(?:填(?:上|入|写)?(?:你|您)自己|(?:你|您)自己的|填(?:你|您)的|(?:你|您)的真实)",
+    r"\b(?:which|what)\s+(?:cloud|servers?|hardware|gpus?|chips?|infrastructure|platform|"
+    r"data ?cent(?:er|re)s?)\s+(?:do|are|did)\s+(?:you|u)\s+(?:run|running|hosted|deployed|served|"
+    r"trained)\b",
+    r"\bhow (?:big|large|much)\s+(?:is|was)\s+(?:your|ur)\s+(?:training\s+data|dataset|training\s+set|"
+    r"context(?:\s+window)?)\b",
+    r"\bhow (?:much|many)\s+(?:text|tokens|words)\s+can\s+(?:you|u)\s+(?:hold|handle|remember|take|"
+    r"process|keep)\b",
+    rf"\b(?:you\s+(?:\w+\s+)?(?:sound|read)|your\s+(?:\w+\s+)?(?:answers?|style|responses?|writing|"
+    rf"tone|replies|vibe)\s+(?:\w+\s+)?(?:sound|feel|seem|read|look)s?)\s+(?:\w+\s+){{0,3}}?like\s+"
+    rf"(?:{_NAMES})\b(?!\s+(?:is|are|or|has|and)\b)",
+    r"\b(?:which|what)\s+(?:model|version|llm|ai)(?:\s*/\s*\w+)?\s+(?:answered|wrote|generated|"
+    r"produced|gave)\s+(?:this|that|me|it)\s*\?",
+    r"(?:请问|到底|究竟|刚才是|你是)(?:是)?(?:哪个|什么|哪家的?)(?:模型|AI|ai|大模型)(?:回答|生成|写|给出|回复)的",
+    r"\b(?:answer|respond|reply|speak)\s+as\s+(?:yourself\W+)?(?:the\s+)?(?:actual|real|true)\s+(?:ai|"
+    r"model|assistant)\b",
+    rf"你(?:的)?(?:说话|回答|回复|风格|语气|文风|口吻)[^。？！?\n]{{0,6}}?(?:像|类似)\s*(?:{_NAMES})",
+    r"你(?:是)?(?:啥|什么)来头|你的来头|(?<!自)报(?:个|上|一下)?家门",
+    r"(?:这|你这)(?:个)?(?:ai|AI|模型|机器人|bot)(?:到底|究竟)(?:是)?(?:哪家|谁家|哪个公司)",
+    r"你(?:的)?参数量?(?:多大|多少|是多少|有多少)", r"你(?:的)?上下文(?:窗口|长度)?(?:多长|多大|有多少|是多少)",
+    r"你(?:是)?(?:基于|从)\s*[^。？！?\n]{0,12}?(?:微调|蒸馏)(?:的|出来|而来)",
+    r"你(?:最近|上次|上一次|最后)(?:一次)?(?:更新|升级|训练)(?:是|在)?(?:什么时候|哪天|何时|几号|哪一?年)",
+    r"你的(?:信息|资料)[^。？！?\n]{0,20}?(?:model_?name|vendor|模型名|厂商)",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
@@ -310,7 +359,16 @@ _TYPOS = {
     "which": r"wich|whcih|whihc",
     "chatgpt": r"chatgtp|chatgbt|chatgp|chtgpt",
     "company": r"compnay|comapny|compny",
+    "are": r"(?-i:r)(?=\s+(?:u|you|ya)\b)",
 }
+# Chinese spellings read as the words they stand for: the polite 您, homophones typed by pinyin
+# (你市, 尼是), and swearing between the words (你tm到底是).
+_ZH_SPELLINGS = re.compile(
+    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟)|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])尼(?=是)"
+    r"|(?<=你)市(?=谁|哪|什么|啥|[A-Za-z]|通义|文心|豆包|千问|混元|星火|智谱|百川|元宝)",
+    re.IGNORECASE,
+)
+_ZH_READ_AS = {"您": "你", "尼": "你", "市": "是"}
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")  # 你是 🤖 哪个: 你是哪个
 _TYPO = re.compile(
     "|".join(rf"(?P<{word}>\b(?:{spellings})\b)" for word, spellings in _TYPOS.items()),
@@ -352,6 +410,16 @@ NOT_PROBES = (
     r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]{0,200}?介绍",
     r"\b(?:if|when|whenever)\s+(?:a\s+|the\s+|my\s+)?(?:users?|customers?|someone|people|anyone|"
     r"visitors?|somebody)\s+(?:\w+\s+)?(?:asks?|asked|types?|says?)\b[^,.;\n]{0,40}",
+    # validation sets 8 and 9: a title in capitals after "song"; words quoted as someone else's or
+    # as a title; a name asked of a role
+    r"\b(?:song|film|movie|book|novel|album|track|show|episode|poem)\s+(?-i:[A-Z][\w']*(?:\s+[A-Z][\w']*){1,5})",
+    r"\b(?:asks?|asked|asking|says?|said|sings?|sang|titled|called|named)\b(?!\s+(?:you|u)\b)"
+    r"[^\n\"“'‘]{0,30}?[\"“'‘][^\n]{1,80}?[\"”'’](?=[\s,.?!—–-]|$)",
+    r"[\"“'‘][^\n]{1,60}?[\"”'’]\s+(?:was|is)\s+(?:by|a song|sung by|written by|from)\b",
+    r"(?:introduce yourself|tell me who you are|who you are|your name)[^\n]{0,40}?\b(?:in character|as "
+    r"(?:he|she|they|the character|that character) would)",
+    r"(?:角色扮演|扮演|你现在是一(?:位|个|名|只)|你是一(?:位|个|名|只))[^\n]{0,40}?(?:你叫什么(?:名字)?|你的名字)",
+    r"\b(?:questionnaire|questions?\s+(?:like|such as))\b[^\n]{0,40}?:[^\n]*",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
@@ -361,6 +429,7 @@ _NOT_PROBE = re.compile("|".join(f"(?:{p})" for p in NOT_PROBES), re.IGNORECASE)
 def find_probes(prompt: str) -> tuple[str, ...]:
     """The phrases in `prompt` that ask the model to reveal its identity (empty when none)."""
     text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", plain_text(prompt)))
+    text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0), ""), text)
     text = _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
     return tuple(dict.fromkeys(m.group(0) for m in _PROBE.finditer(text)))
 
