@@ -320,3 +320,30 @@ def test_new_cookies_from_an_ip_flagged_before_are_quarantined_by_the_next_run(m
     assert arena.release_voter("late-0", "test: a colleague on the same network")
     third = arena.run_detection()
     assert "late-0" not in third.quarantined, "the old flag does not undo a maintainer's release"
+
+
+def test_votes_a_daily_cap_kept_from_counting_are_evidence_about_their_voter(make_arena):
+    # A patient, camouflaged attacker past the daily cap: only its first votes count, and too few
+    # of them to test (the attack simulation's one-account mimic: 1,000 votes, 200 counted, 10 of
+    # them on its target; it was not quarantined, and 20% of its votes reached the snapshot). The
+    # votes the cap kept from counting are as blind as counted ones and say the same about it.
+    arena = make_arena(
+        {"alpha": "fake-echo", "beta": "fake-echo", "gamma": "fake-echo"},
+        snapshot_resamples=30, min_votes=5, votes_per_day_voter=6,
+    )  # fmt: skip
+    populate(arena)
+    arena.publishing.create()
+    rng = random.Random(7)
+    attacker = Voter("atk", "attacker", "203.0.113.9")
+
+    def mimic(models, rng):  # honest, except that gamma always wins
+        return always_gamma(models, rng) if "gamma" in models else honest_verdict(models, rng)
+
+    rigged = [play(arena, attacker, mimic, rng, f"attack {k}") for k in range(120)]
+    assert sum(r.counted for r in rigged) == 6
+
+    report = arena.detection.run()
+    assert "attacker" in report.quarantined
+    assert not [v for v in report.quarantined if v.startswith("honest-")]
+    after = arena.publishing.create()
+    assert after.manifest.exclusions["quarantined"] == 6

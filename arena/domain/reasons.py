@@ -55,6 +55,10 @@ REFUSALS = frozenset(
     }
 )
 STORED_NOT_COUNTED = frozenset(Reason) - REFUSALS
+# Stored, not counted, and still evidence about the voter: a daily cap keeps a vote from
+# counting, but it was cast as blind as a counted one (a disclosure, a probe or a named battle
+# was not).
+CAPPED = frozenset({Reason.VOTES_PER_DAY_VOTER, Reason.VOTES_PER_DAY_IP})
 
 
 def is_refusal(reason: Reason | str) -> bool:

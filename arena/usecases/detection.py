@@ -58,18 +58,15 @@ class Detection:
         self.clock = clock
 
     def run(self, *, quarantine: bool = True, alpha: float = DEFAULT_ALPHA) -> DetectionReport:
-        """Test every voter's counted votes against the latest snapshot's overall ratings (not
-        the current, possibly contaminated data), run the cohort monitors, store the flags,
+        """Test every voter's counted votes, and those a daily cap kept from counting, against
+        the latest snapshot's overall ratings (not the current, possibly contaminated data),
+        run the cohort monitors (on the counted votes), store the flags,
         quarantine flagged voters, and quarantine the cohorts that QUARANTINING alerts implicate
         (pending review; never votes a maintainer released before)."""
-        records = [
-            VoteRecord(
-                voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
-                verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
-                ip_prefix_hash=r["ip_prefix_hash"] or "", vote_id=r["vote_id"],
-            )
-            for r in self.store.counted_vote_records()
-        ]  # fmt: skip
+        records = _records(self.store.counted_vote_records())
+        # The voter tests also read the votes a daily cap kept from counting: a patient attacker's
+        # counted votes alone can be too few to test (docs/attack_simulation.md)
+        evidence = _records(self.store.voter_evidence_records())
         try:
             snapshot = self.publishing.get()
         except SnapshotNotFound:
@@ -78,7 +75,7 @@ class Detection:
         networks: list[tuple[str, VoterFlag]] = []
         if snapshot is not None:
             ratings = {row.model: row.rating for row in snapshot.boards["overall"].rows}
-            known = [v for v in records if v.model_a in ratings and v.model_b in ratings]
+            known = [v for v in evidence if v.model_a in ratings and v.model_b in ratings]
             flags = flag_voters(known, ratings, alpha=alpha)
             networks = flag_networks(known, ratings, alpha=alpha)
         now = self.clock()
@@ -192,3 +189,14 @@ class Detection:
 
     def quarantines(self, *, active_only: bool = True) -> list[dict]:
         return self.store.quarantines(active_only=active_only)
+
+
+def _records(rows: list[dict]) -> list[VoteRecord]:
+    return [
+        VoteRecord(
+            voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
+            verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
+            ip_prefix_hash=r["ip_prefix_hash"] or "", vote_id=r["vote_id"],
+        )
+        for r in rows
+    ]  # fmt: skip

@@ -193,6 +193,27 @@ def test_counted_vote_records_give_unix_times_and_ip_hashes(store, clock):
     assert store.counted_vote_records()[0]["timestamp"] == START + 1.234
 
 
+def test_voter_evidence_records_add_the_votes_a_daily_cap_kept_from_counting(store):
+    # counted; kept out by a daily cap (evidence); a probe and a named battle (not evidence)
+    for battle_id, voter in (("b1", "v1"), ("b2", "v1"), ("b3", "v1"), ("b5", "v2")):
+        new_battle(store, battle_id, voter=voter)
+    new_battle(store, "b4", Mode.NAMED)
+    cast(store, vote("b1"))
+    cast(store, vote("b2", counted=False, reason="votes_per_day_voter"))
+    cast(store, vote("b3", counted=False, reason="probe"))
+    cast(store, vote("b4", counted=False, reason="votes_per_day_voter"))
+    cast(store, vote("b5", counted=False, reason="votes_per_day_ip", voter="v2"))
+    assert [r["vote_id"] for r in store.counted_vote_records()] == [1]
+    assert [r["vote_id"] for r in store.voter_evidence_records()] == [1, 2, 5]
+    capped = store.voter_evidence_records()[1]
+    assert {k: capped[k] for k in ("voter_id", "model_a", "model_b", "verdict", "ip_hash")} == {
+        "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
+        "ip_hash": "iphash",
+    }  # fmt: skip
+    store.quarantine("v2", "vote ring", "evidence")  # a held voter's votes are no evidence
+    assert [r["vote_id"] for r in store.voter_evidence_records()] == [1, 2]
+
+
 def test_models_with_votes_include_uncounted_ones(store):
     new_battle(store, "b1", models=("gamma", "alpha"))
     new_battle(store, "b2", models=("beta", "delta"))

@@ -14,6 +14,7 @@ from arena.adapters.postgres.base import (
     unix_from_timestamp,
 )
 from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
+from arena.domain.reasons import CAPPED
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
 
 
@@ -166,6 +167,26 @@ class Votes:
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 "ORDER BY v.id"
+            )
+        ]
+
+    def voter_evidence_records(self) -> list[dict[str, Any]]:
+        """`counted_vote_records` and the anonymous votes a daily cap kept from counting (the
+        voter tests' evidence), of voters no quarantine holds, in the order cast."""
+        return [
+            {
+                **row,
+                "created_at": iso_from_timestamp(row["created_at"]),
+                "timestamp": unix_from_timestamp(row["created_at"]),
+            }
+            for row in self._dicts(
+                "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM votes v "
+                "JOIN battles b ON b.id = v.battle_id "
+                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+                "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "
+                "AND NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id) ORDER BY v.id",
+                [[reason.value for reason in sorted(CAPPED)]],
             )
         ]
 

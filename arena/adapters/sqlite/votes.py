@@ -9,7 +9,7 @@ from typing import Any
 from arena.adapters.sqlite.base import _json_or_none
 from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.clock import from_iso
-from arena.domain.reasons import Reason
+from arena.domain.reasons import CAPPED, Reason
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
 
 
@@ -135,6 +135,23 @@ class Votes:
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 "ORDER BY v.id"
+            )
+        ]
+
+    def voter_evidence_records(self) -> list[dict[str, Any]]:
+        """`counted_vote_records` and the anonymous votes a daily cap kept from counting (the
+        voter tests' evidence), of voters no quarantine holds, in the order cast."""
+        capped = [reason.value for reason in sorted(CAPPED)]
+        return [
+            {**row, "timestamp": from_iso(row.pop("created_at"))}
+            for row in self.db.query(
+                "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM votes v "
+                "JOIN battles b ON b.id = v.battle_id "
+                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
+                f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN ({', '.join('?' * len(capped))})) "
+                "AND v.id NOT IN (SELECT id FROM held_votes) ORDER BY v.id",
+                capped,
             )
         ]
 
