@@ -155,24 +155,21 @@ class Votes:
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time (ISO `created_at` and
         Unix `timestamp`, both as the SQLite store gives them) and IP hashes."""
-        return [
-            {
-                **row,
-                "created_at": iso_from_timestamp(row["created_at"]),
-                "timestamp": unix_from_timestamp(row["created_at"]),
-            }
-            for row in self._dicts(
-                "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
-                "JOIN battles b ON b.id = v.battle_id "
-                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                "ORDER BY v.id"
-            )
-        ]
+        return self._vote_records("counting_votes v")
 
     def voter_evidence_records(self) -> list[dict[str, Any]]:
         """`counted_vote_records` and the anonymous votes a daily cap kept from counting (the
         voter tests' evidence), of voters no quarantine holds, in the order cast."""
+        return self._vote_records(
+            "votes v",
+            "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "
+            "AND NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id)",
+            [[reason.value for reason in sorted(CAPPED)]],
+        )
+
+    def _vote_records(
+        self, source: str, where: str = "", params: list = ()
+    ) -> list[dict[str, Any]]:
         return [
             {
                 **row,
@@ -181,12 +178,11 @@ class Votes:
             }
             for row in self._dicts(
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM votes v "
+                f"v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM {source} "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "
-                "AND NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id) ORDER BY v.id",
-                [[reason.value for reason in sorted(CAPPED)]],
+                f"{where} ORDER BY v.id",
+                params,
             )
         ]
 

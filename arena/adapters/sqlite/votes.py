@@ -127,31 +127,31 @@ class Votes:
 
     def counted_vote_records(self) -> list[dict[str, Any]]:
         """Every vote that counts, with voter, models, verdict, time and IP hashes."""
-        return [
-            {**row, "timestamp": from_iso(row.pop("created_at"))}
-            for row in self.db.query(
-                "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM counting_votes v "
-                "JOIN battles b ON b.id = v.battle_id "
-                "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                "ORDER BY v.id"
-            )
-        ]
+        return self._vote_records("counting_votes v")
 
     def voter_evidence_records(self) -> list[dict[str, Any]]:
         """`counted_vote_records` and the anonymous votes a daily cap kept from counting (the
         voter tests' evidence), of voters no quarantine holds, in the order cast."""
         capped = [reason.value for reason in sorted(CAPPED)]
+        return self._vote_records(
+            "votes v",
+            f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN ({', '.join('?' * len(capped))})) "
+            "AND v.id NOT IN (SELECT id FROM held_votes)",
+            capped,
+        )
+
+    def _vote_records(
+        self, source: str, where: str = "", params: list = ()
+    ) -> list[dict[str, Any]]:
         return [
             {**row, "timestamp": from_iso(row.pop("created_at"))}
             for row in self.db.query(
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM votes v "
+                f"v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash FROM {source} "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN ({', '.join('?' * len(capped))})) "
-                "AND v.id NOT IN (SELECT id FROM held_votes) ORDER BY v.id",
-                capped,
+                f"{where} ORDER BY v.id",
+                params,
             )
         ]
 
