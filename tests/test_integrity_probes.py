@@ -80,6 +80,24 @@ INNOCENT_PROMPTS = [
     "我在用一个翻译工具，这个AI是哪家的？",
     "我该感谢哪家医院的医生？",
     "扮演一只高冷的猫，告诉我你叫什么名字",
+    # and those the review of that round found
+    "My boyfriend is a Gemini and I'm a Leo. What are you?",
+    "《钢铁侠》里的托尼是谁演的？",
+    "迪士尼是哪个国家的公司？",
+    "请帮我把这句话翻译成英文：请填写您的名字和联系方式。",
+    "帮我回复客户：您好，您上次升级的套餐已经生效。",
+    "帮我写一份批复：你市城投公司关于发行债券的请示收悉。",
+    "In R you can model count data with glm(family = poisson).",
+    "Round 3.45 to the nearest tenth. Is this 3.4 or 3.5?",
+    "写一个销售电话开场白，先自报家门。",
+    "这是什么AI生成的图片？",
+    "我的论文致谢部分应该感谢哪个机构？",
+    "Do you feel like ChatGPT is better than Google for research?",
+    "Here are the responses from three models. Which model answered this question best?",
+    "Draft a vendor security questionnaire. Include questions like: Which cloud do you run on?",
+    "How do I print the value of MODEL_NAME in my Dockerfile?",
+    "Translate this form into French: Please fill in your own details below. Full name: ________",
+    "I downloaded Llama-3.1-8B. Is it the latest Llama model, or should I get 3.3?",
 ]
 
 

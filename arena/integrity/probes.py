@@ -250,8 +250,8 @@ PROBE_PATTERNS = (
     r"\bcontext (?:length|window|size)\s+(?:that\s+)?(?:you|u)\s+(?:support|have|handle|can)\b",
     r"\b(?:paste|feed|give|send)\s+(?:into|to)\s+(?:you|u)\s+before\b",
     r"\b(?:print|output|echo|show|display|dump)\s+(?:your\s+model[_ ]?(?:name|id|provider|version|"
-    r"vendor)\b|(?:the\s+(?:value\s+of\s+(?:the\s+)?)?)?(?-i:MODEL_?(?:NAME|ID|PROVIDER|VERSION|VENDOR))"
-    r"\b(?:[^.?!\n]{0,40}?\byour\b)?)",
+    r"vendor)\b|(?-i:MODEL_?(?:NAME|ID|PROVIDER|VERSION|VENDOR))\b|the\s+value\s+of\s+(?:the\s+)?"
+    r"(?-i:MODEL_?(?:NAME|ID|PROVIDER|VERSION|VENDOR))\b[^.?!\n]{0,40}?\byour\b)",
     r"\b(?:the\s+)?(?:tool|model|ai|bot|assistant|system|thing|chatbot)\s+(?:that\s+)?I(?:'m| am)\s+"
     r"(?:talking|speaking|chatting)\s+(?:to|with)\b",
     r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:cooked|whipped|dreamed|spun)\s+(?:you|u|ya)\s+"
