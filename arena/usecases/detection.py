@@ -63,10 +63,12 @@ class Detection:
         run the cohort monitors (on the counted votes), store the flags,
         quarantine flagged voters, and quarantine the cohorts that QUARANTINING alerts implicate
         (pending review; never votes a maintainer released before)."""
-        records = _records(self.store.counted_vote_records())
         # The voter tests also read the votes a daily cap kept from counting: a patient attacker's
-        # counted votes alone can be too few to test (docs/attack_simulation.md)
-        evidence = _records(self.store.voter_evidence_records())
+        # counted votes alone can be too few to test (docs/attack_simulation.md). One read: the
+        # votes that count are those of the evidence marked `counted`.
+        rows = self.store.voter_evidence_records()
+        evidence = _records(rows)
+        records = [record for record, row in zip(evidence, rows, strict=True) if row["counted"]]
         try:
             snapshot = self.publishing.get()
         except SnapshotNotFound:

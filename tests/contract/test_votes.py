@@ -205,6 +205,7 @@ def test_voter_evidence_records_add_the_votes_a_daily_cap_kept_from_counting(sto
     cast(store, vote("b5", counted=False, reason="votes_per_day_ip", voter="v2"))
     assert [r["vote_id"] for r in store.counted_vote_records()] == [1]
     assert [r["vote_id"] for r in store.voter_evidence_records()] == [1, 2, 5]
+    assert [r["counted"] for r in store.voter_evidence_records()] == [True, False, False]
     capped = store.voter_evidence_records()[1]
     assert {k: capped[k] for k in ("voter_id", "model_a", "model_b", "verdict", "ip_hash")} == {
         "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
