@@ -308,6 +308,29 @@ def _add_feedback_and_shares_v15(conn: psycopg.Connection) -> None:
     )
 
 
+def _index_live_battles_only_v16(conn: psycopg.Connection) -> None:
+    """SQLite's version 16 here too: battles indexed by IP only where they have one, by
+    `streaming_since` only while a turn streams, by status only where it is not `voted`; no
+    index of voters by IP (no query reads one). An imported battle takes none of their room."""
+    conn.execute("DROP INDEX idx_battles_ip_hash_created_at")
+    conn.execute("DROP INDEX idx_battles_status_streaming_since")
+    conn.execute("DROP INDEX idx_voters_ip_hash")
+    conn.execute(
+        "CREATE INDEX idx_battles_ip_hash_created_at ON battles (ip_hash, created_at) "
+        "WHERE ip_hash IS NOT NULL"
+    )
+    conn.execute(
+        "CREATE INDEX idx_battles_streaming_since ON battles (streaming_since) "
+        "WHERE streaming_since IS NOT NULL"
+    )
+    conn.execute(f"CREATE INDEX idx_battles_unvoted_status ON battles (status) WHERE {UNVOTED}")
+
+
+# The condition of the index of unvoted battles. A query reads it with its parameters unknown
+# (a prepared plan) only if it states the condition itself.
+UNVOTED = "status <> 'voted'"
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -340,5 +363,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _split_counting_votes_v13,
     _record_terms_v14,
     _add_feedback_and_shares_v15,
+    _index_live_battles_only_v16,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

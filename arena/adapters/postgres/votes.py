@@ -13,6 +13,7 @@ from arena.adapters.postgres.base import (
     to_json_list,
     unix_from_timestamp,
 )
+from arena.adapters.postgres.schema import UNVOTED
 from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.reasons import CAPPED
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
@@ -204,7 +205,8 @@ class Votes:
             ).fetchall())  # fmt: skip
             for status in ("abandoned", "void"):
                 counts[f"battle_{status}"] = conn.execute(
-                    "SELECT COUNT(*) FROM battles WHERE status = %s AND mode = 'anonymous'",
+                    f"SELECT COUNT(*) FROM battles WHERE {UNVOTED} AND status = %s "
+                    "AND mode = 'anonymous'",
                     [status],
                 ).fetchone()[0]
             counts["quarantined"] = conn.execute(

@@ -404,6 +404,33 @@ VOTE_TURNS_V11 = (
 REDUNDANT_V9 = ("idx_votes_voter_id", "idx_battles_voter_id", "idx_battles_ip_hash",
                 "idx_battles_status", "idx_events_kind", "idx_quarantines_voter_id")  # fmt: skip
 
+
+def _index_live_battles_only_v16(db: sqlite_utils.Database) -> None:
+    """Each index holds only the rows its queries look up. An imported battle has no IP, never
+    streams and ended in a vote, yet the per-IP and (status, streaming_since) indexes held an
+    entry for each: 2.6 of the 25 s an import of 1M battles took. Now battles are indexed by IP
+    only where they have one, by `streaming_since` only while a turn streams (the sweep of
+    dead streams), and by status only where it is not `voted` (the counts of abandoned and void
+    battles). The index of voters by IP goes: no query reads voters by IP."""
+    db.execute("DROP INDEX idx_battles_ip_hash_created_at")
+    db.execute("DROP INDEX idx_battles_status_streaming_since")
+    db.execute("DROP INDEX idx_voters_ip_hash")
+    db.execute(
+        "CREATE INDEX idx_battles_ip_hash_created_at ON battles (ip_hash, created_at) "
+        "WHERE ip_hash IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX idx_battles_streaming_since ON battles (streaming_since) "
+        "WHERE streaming_since IS NOT NULL"
+    )
+    db.execute(f"CREATE INDEX idx_battles_unvoted_status ON battles (status) WHERE {UNVOTED}")
+
+
+# The condition of the index of unvoted battles (version 16). SQLite reads a partial index only
+# for a query whose WHERE clause holds the index's own condition, so such a query says it too.
+UNVOTED = "status <> 'voted'"
+
+
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
 
@@ -424,5 +451,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _split_counting_votes_v13,
     _record_terms_v14,
     _add_feedback_and_shares_v15,
+    _index_live_battles_only_v16,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

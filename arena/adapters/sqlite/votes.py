@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from arena.adapters.sqlite.base import _json_or_none
+from arena.adapters.sqlite.schema import UNVOTED
 from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.clock import from_iso
 from arena.domain.reasons import CAPPED, Reason
@@ -182,11 +183,12 @@ class Votes:
                 [Reason.NAMED_BATTLE.value],
             )
         }
-        # the status index, named: an import's statistics say every battle has one status
-        # (voted), and the planner then scanned every battle (0.8 s a status at 10M)
+        # the index of unvoted battles, named: an import's statistics say every battle has one
+        # status (voted), and the planner then scanned every battle (0.8 s a status at 10M)
         ended = dict(self.db.execute(
-            "SELECT status, COUNT(*) FROM battles INDEXED BY idx_battles_status_streaming_since "
-            "WHERE status IN ('abandoned', 'void') AND mode = 'anonymous' GROUP BY status"
+            "SELECT status, COUNT(*) FROM battles INDEXED BY idx_battles_unvoted_status "
+            f"WHERE {UNVOTED} AND status IN ('abandoned', 'void') AND mode = 'anonymous' "
+            "GROUP BY status"
         ).fetchall())  # fmt: skip
         for status in ("abandoned", "void"):
             counts[f"battle_{status}"] = ended.get(status, 0)
