@@ -379,3 +379,26 @@ def test_models_with_an_empty_roster_says_so_instead_of_a_traceback(tmp_path, mo
     )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "no models" in result.output.lower(), result.output
+
+
+def test_importing_battles_leaves_scipy_stats_unloaded(tmp_path):
+    """scipy.stats takes 0.6 s to import, on every command that loaded the integrity package:
+    only detection's favouritism test needs it, and it loads it when it runs."""
+    import os
+    import subprocess
+    import sys
+
+    battles = tmp_path / "battles.csv"
+    battles.write_text("model_a,model_b,winner,judge,tstamp\nalpha,beta,model_a,u1,1700000000\n")
+    script = (
+        "import sys\nfrom arena.cli import cli\n"
+        f"cli(['import-battles', {str(battles)!r}], standalone_mode=False)\n"
+        "print('scipy.stats' in sys.modules, 'scipy.integrate' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=tmp_path,
+                         env={**env, "ARENA_DB_PATH": str(tmp_path / "a.db"),
+                              "ARENA_LOCAL_MODELS": "false"})  # fmt: skip
+    assert "imported 1 battles" in out.stdout
+    assert out.stdout.split()[-2:] == ["False", "False"]
