@@ -30,14 +30,15 @@ def test_a_self_introduction_request_for_an_interview_is_not_a_probe_but_one_for
     assert find_probes("帮我写一段面试用的自我介绍，然后你也做个自我介绍") == ("你也做个自我介绍",)
 
 
-@pytest.mark.parametrize(
-    "prompt", ["什么是套壳模型？国内有哪些争议？", "Explain the knowledge cutoff of GPT-4o.",
-               "微信是哪家公司开发的？", "面试时被问“请介绍一下你自己”怎么回答？",
-               "你用什么方法解这道题？", "Are you sure this is from the paper?",
-               'model_name = "gpt-4o"  # why does this line fail?', "根据你的上下文理解，总结一下",
-               "你和我是同一个城市的吗", "另一个问题，你觉得呢", "该论文作者所属机构是？",
-               "你觉得它何时发布"],
-)  # fmt: skip
+OTHER_QUESTIONS = ["什么是套壳模型？国内有哪些争议？", "Explain the knowledge cutoff of GPT-4o.",
+                   "微信是哪家公司开发的？", "面试时被问“请介绍一下你自己”怎么回答？",
+                   "你用什么方法解这道题？", "Are you sure this is from the paper?",
+                   'model_name = "gpt-4o"  # why does this line fail?', "根据你的上下文理解，总结一下",
+                   "你和我是同一个城市的吗", "另一个问题，你觉得呢", "该论文作者所属机构是？",
+                   "你觉得它何时发布"]  # fmt: skip
+
+
+@pytest.mark.parametrize("prompt", OTHER_QUESTIONS)
 def test_questions_about_other_models_or_for_the_user_are_not_probes(prompt):
     assert find_probes(prompt) == ()
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 from arena.integrity.disclosure_names import plain_text
+from arena.integrity.probe_model import THRESHOLD, probe_score
+
+EVIDENCE_CHARS = 200  # of a prompt the model found a probe in, kept as the evidence
 
 _MODEL = r"(?:model|llm|ai|a\.i\.|language model|chatbot|bot|version|gpt|assistant)"
 _MADE = r"(?:made|created|trained|built|developed|programmed|designed|owns|released)"
@@ -420,17 +423,61 @@ NOT_PROBES = (
     r"(?:he|she|they|the character|that character) would)",
     r"(?:角色扮演|扮演|你现在是一(?:位|个|名|只)|你是一(?:位|个|名|只))[^\n]{0,40}?(?:你叫什么(?:名字)?|你的名字)",
     r"\b(?:questionnaire|questions?\s+(?:like|such as))\b[^\n]{0,40}?:[^\n]*",
+    # validation set 11 (ordinary prompts): a form the user makes for other people, a sign's words
+    r"(?:设计|做|写|制作|生成|创建|\bdesign|\bmake|\bcreate|\bbuild|\bwrite|\bphrase)[^\n]{0,20}?"
+    r"(?:表格?|表单|报名表|签到表|登记表|问卷|\bforms?\b|\brsvp\b|\bcards?\b|\bquestionnaire)"
+    r"[^\n]{0,60}?(?:你的名字|\byour name(?:\(s\))?)",
+    r"(?:表|表格|卡片?|牌子|标牌|海报)上(?:写着|印着)[^\n]{0,40}",
+    # validation set 12: a quoted sentence asked about (where it is from, how to say it), a
+    # form's field; the survey question of a user's own survey
+    r"[\"“'‘「][^\n]{1,60}?[\"”'’」](?:这句话|这句)?(?:出自|是谁说的|什么意思|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|翻译|表达))",
+    r"[\"“'‘「][^\n]{1,30}?[\"”'’」](?:那一?栏|这一?栏|一栏|字段|输入框)",
+    r"\bsurvey question\b[^\n]{0,20}?[\"“'‘][^\n]{1,100}?[\"”'’]",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
 _NOT_PROBE = re.compile("|".join(f"(?:{p})" for p in NOT_PROBES), re.IGNORECASE)
 
 
-def find_probes(prompt: str) -> tuple[str, ...]:
-    """The phrases in `prompt` that ask the model to reveal its identity (empty when none)."""
+# A word of identity (a model, a name or maker, how it was made or what it runs on): the model is
+# asked only about prompts that hold one. Without it, "what shoe size are you?" and 你是被谁骗了
+# were probes to it (second person and a question, like most probes).
+_CUE = re.compile(
+    rf"{_MODEL}|{_MADE}|{_NAMES}|{_VENDORS}|\b(?:names?|called|identity|company|lab|team|vendor|"
+    r"provider|creator|maker|developer|behind|engine|hood|based|underlying|architecture|params?|"
+    r"parameters?|weights|context|tokens?|cutoff|knowledge|training|data|api|server|hosted|"
+    r"powered|system prompt|instructions|which one|brand|family)\b|模型|名字|名称|叫什么|版本|"
+    r"型号|公司|厂商?|团队|开发|研发|训练|底座|基座|基于|参数|上下文|知识|截止|架构|国产|国外|出品|"
+    r"打造|背后|身份|真名|接口|服务器|谁家|哪家|机器人|助手|引擎|提示词|系统|ai|gpt",
+    re.IGNORECASE,
+)
+
+
+def readable(prompt: str) -> str:
+    """`prompt` as the rules and the model read it: plain text, typos and spellings read as
+    meant, and the spans that only look like probes (titles, quotes, role-play) blanked."""
     text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", plain_text(prompt)))
     text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0), ""), text)
-    text = _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
+    return _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def find_probes(prompt: str) -> tuple[str, ...]:
+    """The phrases in `prompt` that ask the model to reveal its identity (empty when none): what
+    the rules match, else the whole prompt (its first EVIDENCE_CHARS) when the model says so."""
+    text = readable(prompt)
+    found = rule_matches(text)
+    if found or not cue(text) or probe_score(text) <= THRESHOLD:
+        return found
+    return (" ".join(text.split())[:EVIDENCE_CHARS],)
+
+
+def cue(text: str) -> bool:
+    """Whether a `readable` text holds a word of identity: only then is the model asked."""
+    return bool(_CUE.search(text))
+
+
+def rule_matches(text: str) -> tuple[str, ...]:
+    """The phrases of a `readable` text that a rule matches."""
     return tuple(dict.fromkeys(m.group(0) for m in _PROBE.finditer(text)))
 
 

@@ -1,0 +1,170 @@
+"""Trains the probe model (`arena/integrity/probe_model.py`) on the development cases and writes
+its weights to `arena/integrity/probe_weights.py`.
+
+Run from the repository root:  .venv/bin/python tests/data/train_probe_model.py [--cv-only]
+
+The development cases are those of tests/test_integrity_identity_eval.py (the validation sets
+and the development part of identity_eval, among them 1,200 ordinary prompts, none a probe); no
+held-out case is read. A leave-one-file-out cross-validation first scores each file (each part of
+at most FOLD cases) by a model trained on all the others; the threshold is the lowest of
+THRESHOLDS at which those models flag at most TARGET_ORDINARY of the ordinary prompts and the
+model trained on every development case flags none of the look-alikes the tests name (prompts no
+rule or model may flag; none is trained on); the figures are written beside the weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.sparse import csr_matrix
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from arena.integrity.probe_model import features  # noqa: E402
+from arena.integrity.probes import cue, readable, rule_matches  # noqa: E402
+from tests.test_integrity_identity_eval import DATA, EVALUATION, held_out, read  # noqa: E402
+
+BITS = 15
+L2 = 1e-5  # the penalty on the weights' squared length, per case
+TARGET_ORDINARY = 0.02  # of the ordinary prompts it did not see, the most the model may flag
+FOLD = 160  # cases of a file held out together at most: a file of 300 ordinary prompts is two
+THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
+ORDINARY = ("identity_validation11", "identity_validation12")  # ordinary prompts (1,200, no probe)
+OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
+
+
+def development_files() -> dict[str, list[dict]]:
+    """file name [part] -> its probe cases, the development part of identity_eval as one file, a
+    file of more than FOLD cases in parts."""
+    files = {p.name: read(p.name) for p in sorted(DATA.glob("identity_validation*.jsonl"))}
+    files["identity_eval (development part)"] = [
+        c for c in EVALUATION if not held_out(c["text"])
+    ]
+    files = {name: [c for c in cases if c["task"] == "probe"] for name, cases in files.items()}
+    return {f"{name} [{k // FOLD + 1}]": cases[k : k + FOLD]
+            for name, cases in files.items() for k in range(0, len(cases), FOLD)}  # fmt: skip
+
+
+def look_alikes() -> list[str]:
+    """The prompts tests/test_integrity_probes.py says are no probes."""
+    from tests import test_integrity_probes as tests
+
+    labelled = [c["prompt"] for c in tests.CASES if not c["probe"]]
+    return labelled + tests.OTHER_QUESTIONS + tests.INNOCENT_PROMPTS
+
+
+def matrix(cases: list[dict]) -> csr_matrix:
+    rows = [features(readable(c["text"]), BITS) for c in cases]
+    lengths = np.array([len(r) for r in rows])
+    values = np.repeat(1 / np.sqrt(np.maximum(lengths, 1)), lengths)
+    return csr_matrix(
+        (values, np.concatenate(rows), np.concatenate([[0], np.cumsum(lengths)])),
+        shape=(len(cases), 1 << BITS),
+    )
+
+
+def train(x: csr_matrix, y: np.ndarray) -> np.ndarray:
+    """[bias, weights…] of the L2-penalised logistic regression of y on x (L-BFGS from 0)."""
+    sign = 2 * y - 1
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        margin = sign * (x @ w[1:] + w[0])
+        slope = -sign / (1 + np.exp(margin)) / len(y)
+        value = np.logaddexp(0, -margin).mean() + L2 * (w[1:] @ w[1:])
+        return value, np.concatenate([[slope.sum()], x.T @ slope + 2 * L2 * w[1:]])
+
+    fit = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B",
+                   options={"maxiter": 500})  # fmt: skip
+    return fit.x
+
+
+def quantised(w: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """(bias, scale, int8 weights): the weights as the module keeps them."""
+    scale = float(np.abs(w[1:]).max()) / 127 or 1.0
+    return float(w[0]), scale, np.round(w[1:] / scale).astype(np.int8)
+
+
+def scores(x: csr_matrix, bias: float, scale: float, weights: np.ndarray) -> np.ndarray:
+    return bias + x @ (weights.astype(np.float64) * scale)
+
+
+def cross_validated(files: dict[str, list[dict]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each case's score by the model trained on every other file, and the labels."""
+    cases = [c for group in files.values() for c in group]
+    x, y = matrix(cases), np.array([c["label"] for c in cases], dtype=float)
+    ends = np.cumsum([0] + [len(group) for group in files.values()])
+    out = np.zeros(len(cases))
+    for start, stop in zip(ends[:-1], ends[1:], strict=True):
+        rest = np.r_[0:start, stop : len(cases)]
+        out[start:stop] = scores(x[start:stop], *quantised(train(x[rest], y[rest])))
+    return out, y
+
+
+def digest(cases: list[dict]) -> str:
+    """SHA-256 of the training cases (text and label, in order) and of the training settings."""
+    body = json.dumps([[c["text"], c["label"]] for c in cases], ensure_ascii=False)
+    return hashlib.sha256(f"{BITS} {L2} {body}".encode()).hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv-only", action="store_true", help="print the figures, write nothing")
+    args = parser.parse_args()
+    files = development_files()
+    cases = [c for group in files.values() for c in group]
+    predicted, labels = cross_validated(files)
+    positive = labels == 1
+    ordinary = np.array([name.startswith(ORDINARY) for name, group in files.items() for _ in group])
+    ruled = np.array([bool(rule_matches(readable(c["text"]))) for c in cases])
+    asked = np.array([bool(cue(readable(c["text"]))) for c in cases])  # the model reads these
+    chosen, cv_figures = None, {}
+    for threshold in THRESHOLDS:
+        flagged = (predicted > threshold) & asked
+        either = (flagged | ruled)[~positive].mean()
+        print(f"threshold {threshold}: the model finds {flagged[positive].mean():.1%} of the probes "
+              f"and flags {flagged[~positive].mean():.1%} of the other prompts "
+              f"({flagged[ordinary].mean():.1%} of the ordinary ones); with the rules, "
+              f"{either:.1%} of the other prompts")  # fmt: skip
+        cv_figures[threshold] = (flagged[positive].mean(), flagged[ordinary].mean())
+        if chosen is None and flagged[ordinary].mean() <= TARGET_ORDINARY:
+            chosen = (threshold, *cv_figures[threshold])
+    if args.cv_only or chosen is None:
+        return
+    bias, scale, weights = quantised(
+        train(matrix(cases), np.array([c["label"] for c in cases], dtype=float))
+    )
+    # and above every look-alike the tests say is no probe (none of them trained on)
+    readable_look_alikes = [readable(p) for p in look_alikes()]
+    highest = max(float(scores(matrix([{"text": t} for t in readable_look_alikes]), bias, scale,
+                                 weights)[k]) for k, t in enumerate(readable_look_alikes)
+                  if cue(t))  # fmt: skip
+    lowest = min(t for t in THRESHOLDS if t >= chosen[0] and t > highest)
+    print(f"the highest look-alike scores {highest:.2f}: threshold {lowest}")
+    chosen = (lowest, *[v for v in cv_figures[lowest]])
+    encoded = base64.b64encode(weights.tobytes()).decode()
+    lines = "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
+    threshold, recall, ordinary = chosen
+    OUT.write_text(
+        '"""Written by tests/data/train_probe_model.py from the development cases: do not edit."""'
+        f"\n\nBITS = {BITS}\nBIAS = {bias!r}\nSCALE = {scale!r}\nTHRESHOLD = {threshold!r}\n"
+        f'TRAINED_ON = "{digest(cases)}"\n'
+        f"# leave one file out ({len(files)} files and parts, {len(cases)} cases): at THRESHOLD, the\n"
+        f"# models trained without a file found {recall:.1%} of its probes and flagged "
+        f"{ordinary:.1%} of its ordinary prompts\n"
+        f"CROSS_VALIDATED = ({recall:.4f}, {ordinary:.4f})\n"
+        f"WEIGHTS = (  # int8 × SCALE, base64\n{lines}\n)\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {OUT.relative_to(ROOT)}: threshold {threshold}")
+
+
+if __name__ == "__main__":
+    main()

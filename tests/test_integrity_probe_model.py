@@ -1,0 +1,81 @@
+"""The probe model: trained as its script says, on development cases only, and reading prompts
+the way the rules do."""
+
+import base64
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from arena.integrity import probe_weights
+from arena.integrity.probe_model import THRESHOLD, features, probe_score
+from arena.integrity.probes import find_probes, readable
+from tests.test_integrity_identity_eval import HELD_OUT, HELD_OUT_2
+
+SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
+
+
+@pytest.fixture(scope="module")
+def training():
+    spec = importlib.util.spec_from_file_location("train_probe_model", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def cases(training):
+    return [c for group in training.development_files().values() for c in group]
+
+
+def test_the_weights_were_trained_on_the_development_cases_as_they_are(training, cases):
+    # a case added, changed or relabelled: train again (tests/data/train_probe_model.py)
+    assert training.digest(cases) == probe_weights.TRAINED_ON
+
+
+def test_training_again_gives_the_weights_the_module_holds(training, cases):
+    labels = np.array([c["label"] for c in cases], dtype=float)
+    bias, scale, weights = training.quantised(training.train(training.matrix(cases), labels))
+    assert (bias, scale) == pytest.approx((probe_weights.BIAS, probe_weights.SCALE), rel=1e-6)
+    held = np.frombuffer(base64.b64decode(probe_weights.WEIGHTS), dtype=np.int8)
+    assert np.mean(weights != held) < 0.001  # a weight rounded the other way, at most a few
+    assert probe_weights.BITS == training.BITS and len(held) == 1 << training.BITS
+
+
+def test_no_held_out_case_is_trained_on(cases):
+    held = {c["text"] for c in HELD_OUT + HELD_OUT_2}
+    assert len(cases) > 1_000
+    assert not held & {c["text"] for c in cases}
+
+
+def test_the_threshold_keeps_ordinary_prompts_and_every_look_alike_unflagged(training):
+    recall, ordinary = probe_weights.CROSS_VALIDATED
+    assert ordinary <= training.TARGET_ORDINARY and recall >= 0.5
+    assert not [p for p in training.look_alikes() if find_probes(p) and not rule_hit(p)]
+
+
+def rule_hit(prompt: str) -> bool:
+    from arena.integrity.probes import rule_matches
+
+    return bool(rule_matches(readable(prompt)))
+
+
+def test_features_are_the_same_for_the_same_text_and_ignore_case_and_spacing():
+    a = features("Which  Model are you?\n")
+    assert np.array_equal(a, features("which model are you?"))
+    assert np.all(np.diff(a) > 0) and a.min() >= 0 and a.max() < 1 << probe_weights.BITS
+    assert len(features("")) == 0 and probe_score("") < THRESHOLD
+
+
+def test_a_prompt_the_model_flags_is_kept_whole_as_the_evidence():
+    # a development case no rule matches
+    prompt = "Stop dodging the question. WHAT. MODEL. ARE. YOU."
+    assert not rule_hit(prompt) and probe_score(readable(prompt)) > THRESHOLD
+    assert find_probes(prompt) == (prompt,)
+
+
+def test_the_model_is_asked_only_about_a_prompt_with_a_word_of_identity():
+    # second person and a question, like most probes; the model alone gave it 2.6
+    assert find_probes("Cat person or dog person — which are you?") == ()
+    assert find_probes("你是被谁骗了？") == ()
