@@ -79,3 +79,12 @@ def test_the_model_is_asked_only_about_a_prompt_with_a_word_of_identity():
     # second person and a question, like most probes; the model alone gave it 2.6
     assert find_probes("Cat person or dog person — which are you?") == ()
     assert find_probes("你是被谁骗了？") == ()
+
+
+def test_a_word_of_identity_is_a_whole_english_word_and_any_chinese_one():
+    from arena.integrity.probes import cue
+
+    assert not cue("he said to wait again") and not cue("a gptq-ish fork")
+    assert (
+        cue("what AI are you") and cue("AI助手") and cue("是不是deepseek啊") and cue("你是哪家的")
+    )

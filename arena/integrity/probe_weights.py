@@ -6,8 +6,8 @@ SCALE = 0.13016600103657802
 THRESHOLD = 1.75
 TRAINED_ON = "e6716f14f5a857c7b28dc445ca25bec19095db20fd45eb7f8c7c45629b9303e9"
 # leave one file out (28 files and parts, 3070 cases): at THRESHOLD, the
-# models trained without a file found 59.2% of its probes and flagged 0.1% of its ordinary prompts
-CROSS_VALIDATED = (0.5921, 0.0008)
+# models trained without a file found 59.3% of its probes and flagged 0.1% of its ordinary prompts
+CROSS_VALIDATED = (0.5932, 0.0008)
 WEIGHTS = (  # int8 × SCALE, base64
     "AP0AAAD//gMAAf8GBAIFAQz/AQD9/wABAAAFA///AAL//gAB/v8H+gMAAAL8AwAB/v///f////8BAAD8AgD+AAMAAgMCAv3+"
     "//8B/wEDAAAA/gAAAf8CBQD+Af7/Av//AQL9/QMAA/8CAgAH/wIAAAH9AQMBAAD///8A9/8AAwAAAf4AA/sAAQT+AAX//wP/"

@@ -442,13 +442,13 @@ _NOT_PROBE = re.compile("|".join(f"(?:{p})" for p in NOT_PROBES), re.IGNORECASE)
 # A word of identity (a model, a name or maker, how it was made or what it runs on): the model is
 # asked only about prompts that hold one. Without it, "what shoe size are you?" and 你是被谁骗了
 # were probes to it (second person and a question, like most probes).
-_CUE = re.compile(
-    rf"{_MODEL}|{_MADE}|{_NAMES}|{_VENDORS}|\b(?:names?|called|identity|company|lab|team|vendor|"
-    r"provider|creator|maker|developer|behind|engine|hood|based|underlying|architecture|params?|"
-    r"parameters?|weights|context|tokens?|cutoff|knowledge|training|data|api|server|hosted|"
-    r"powered|system prompt|instructions|which one|brand|family)\b|模型|名字|名称|叫什么|版本|"
-    r"型号|公司|厂商?|团队|开发|研发|训练|底座|基座|基于|参数|上下文|知识|截止|架构|国产|国外|出品|"
-    r"打造|背后|身份|真名|接口|服务器|谁家|哪家|机器人|助手|引擎|提示词|系统|ai|gpt",
+_CUE = re.compile(  # ASCII words whole ("ai" not in "said"); CJK words anywhere
+    rf"(?<![a-z0-9])(?:{_MODEL}|{_MADE}|{_NAMES}|{_VENDORS}|names?|called|identity|company|lab|"
+    r"team|vendor|provider|creator|maker|developer|behind|engine|hood|based|underlying|"
+    r"architecture|params?|parameters?|weights|context|tokens?|cutoff|knowledge|training|data|api|"
+    r"server|hosted|powered|system prompt|instructions|which one|brand|family|模型|名字|名称|叫什么|"
+    r"版本|型号|公司|厂商?|团队|开发|研发|训练|底座|基座|基于|参数|上下文|知识|截止|架构|国产|国外|"
+    r"出品|打造|背后|身份|真名|接口|服务器|谁家|哪家|机器人|助手|引擎|提示词|系统)(?![a-z0-9])",
     re.IGNORECASE,
 )
 
@@ -468,7 +468,7 @@ def find_probes(prompt: str) -> tuple[str, ...]:
     found = rule_matches(text)
     if found or not cue(text) or probe_score(text) <= THRESHOLD:
         return found
-    return (" ".join(text.split())[:EVIDENCE_CHARS],)
+    return (" ".join(plain_text(prompt).split())[:EVIDENCE_CHARS],)
 
 
 def cue(text: str) -> bool:
