@@ -88,3 +88,16 @@ def test_a_word_of_identity_is_a_whole_english_word_and_any_chinese_one():
     assert (
         cue("what AI are you") and cue("AI助手") and cue("是不是deepseek啊") and cue("你是哪家的")
     )
+
+
+def test_a_day_of_ordinary_traffic_written_after_the_model_has_no_probe():
+    # 400 prompts (coding, writing, maths, advice, small talk with the assistant, AI products in
+    # the third person, half Chinese), written after the model was trained and never trained on
+    import json
+
+    prompts = []
+    for lang in ("en", "zh"):
+        path = Path(__file__).parent / "data" / f"probe_traffic_{lang}.jsonl"
+        prompts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
+    assert len(prompts) == 400
+    assert [p for p in prompts if find_probes(p)] == []
