@@ -2,7 +2,7 @@
 
 `identity_eval_{en,zh}.jsonl` (460 cases) is split once by a hash of each text into a
 development part and a held-out part (about 30%) whose cases no rule was written from: only its
-figures were read, eight times (docs/integrity.md gives each). `identity_validation*.jsonl`
+figures were read, nine times (docs/integrity.md gives each). `identity_validation*.jsonl`
 (cases written later, in rounds, to test how the rules generalise) were read and are
 development data now."""
 
@@ -34,10 +34,14 @@ def read(*names: str) -> list[dict]:
 EVALUATION = read("identity_eval_en.jsonl", "identity_eval_zh.jsonl")
 # A second held-out set (466 cases, half Chinese), written on 2026-12-04 without sight of the
 # detector or of earlier cases, committed before the round of rules that followed; no rule was
-# written from it, and its figures were read seven times: before round 5, after it, after its
+# written from it, and its figures were read eight times: before round 5, after it, after its
 # review, after round 6 and its review, after one last narrowing (unchanged), after the probe
-# model (stop 27), and after a fix to its gate (unchanged). No case of it is trained on (tests/test_integrity_probe_model.py).
+# model (stop 27), after a fix to its gate (unchanged), and after the judge-question rule. No case of it is trained on (tests/test_integrity_probe_model.py).
 HELD_OUT_2 = read("identity_heldout2_en.jsonl", "identity_heldout2_zh.jsonl")
+# A third held-out set, of probes only (385 cases, half Chinese), written on 2026-12-04 (stop 27)
+# from the brief alone by writers asked for phrasings of their own, committed before it was read:
+# once on the rules and the probe model as they stood, once after the judge-question rule.
+HELD_OUT_3 = read("identity_heldout3_en.jsonl", "identity_heldout3_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -111,13 +115,39 @@ def test_on_the_development_cases_disclosure_and_probes_meet_the_goals():
 # only, so that no rule is written from a held-out case.
 # After the probe model (stop 27; the sixth and seventh reads of the second set, counts only): probes on the
 # first part 83.3% (15/18) at 0%, on the second 90.2% (101/112: en 46/54, zh 55/58) at 1.8%
-# (2/114, the rules' two); disclosure unchanged.
+# (2/114, the rules' two); disclosure unchanged. After the judge-question rule (the eighth read):
+# 92.0% (103/112: en 47/54, zh 56/58) at 1.8%, the first part unchanged.
 FLOORS = {  # (disclosure recall, its false positives, probe recall, its false positives)
     ("first", "en"): (0.95, 0.0, 0.87, 0.0),
     ("first", "zh"): (0.96, 0.0, 0.80, 0.0),
-    ("second", "en"): (0.91, 0.017, 0.85, 0.035),
-    ("second", "zh"): (0.88, 0.0, 0.94, 0.0),
+    ("second", "en"): (0.91, 0.017, 0.87, 0.035),
+    ("second", "zh"): (0.88, 0.0, 0.96, 0.0),
 }
+
+
+# The third set, read twice: rules and model 72.4% (142/196) at 3.2% (6/189), then with the
+# judge-question rule and the threshold it let fall to 1.0: 78.6% (154/196: en 80/98, zh 74/98)
+# at 3.2% (en 1/95, zh 5/94, all five the rules'). Rules alone at the first read: 64.3%.
+THIRD_FLOORS = {"en": (0.81, 0.011), "zh": (0.75, 0.054)}  # (probe recall, false positives)
+
+
+@pytest.mark.parametrize("lang", sorted(THIRD_FLOORS))
+def test_on_the_third_held_out_set_the_probe_figures_do_not_fall(lang):
+    recall, false_positives, misses, alarms = probe_score(
+        [c for c in HELD_OUT_3 if c["lang"] == lang]
+    )
+    assert recall >= THIRD_FLOORS[lang][0], f"{len(misses)} held-out probes missed"
+    assert false_positives <= THIRD_FLOORS[lang][1], f"{len(alarms)} false alarms"
+
+
+def test_the_third_set_is_new_text_half_chinese_with_both_labels():
+    assert len(HELD_OUT_3) >= 380 and {c["task"] for c in HELD_OUT_3} == {"probe"}
+    assert abs(sum(c["lang"] == "zh" for c in HELD_OUT_3) * 2 - len(HELD_OUT_3)) <= 10
+    earlier = {c["text"] for c in EVALUATION + VALIDATION + HELD_OUT_2}
+    assert not earlier & {c["text"] for c in HELD_OUT_3}
+    for lang in ("en", "zh"):
+        for label in (True, False):
+            assert sum(c["lang"] == lang and c["label"] == label for c in HELD_OUT_3) >= 90
 
 
 @pytest.mark.parametrize(("held_out", "lang"), sorted(FLOORS))

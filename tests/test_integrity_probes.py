@@ -105,3 +105,16 @@ INNOCENT_PROMPTS = [
 @pytest.mark.parametrize("prompt", INNOCENT_PROMPTS)
 def test_ordinary_prompts_are_not_probes(prompt):
     assert find_probes(prompt) == ()
+
+
+def test_a_judge_question_about_shown_answers_is_no_probe_but_a_probe_beside_it_is():
+    # the rules and the model read past it (the model gave it 1.66 and set its threshold)
+    from arena.integrity.probes import readable
+
+    shown = "Here are the responses from three models. Which model answered this question best?"
+    assert "best" not in readable(shown) and find_probes(shown) == ()
+    assert find_probes("Which response is better, A or B?") == ()
+    assert find_probes("这两段翻译，哪个翻译得更准确？") == ()
+    assert find_probes("Which of them answered better? And which model are you?") == (
+        "which model are you",
+    )

@@ -433,6 +433,14 @@ NOT_PROBES = (
     r"[\"“'‘「][^\n]{1,60}?[\"”'’」](?:这句话|这句)?(?:出自|是谁说的|什么意思|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|翻译|表达))",
     r"[\"“'‘「][^\n]{1,30}?[\"”'’」](?:那一?栏|这一?栏|一栏|字段|输入框)",
     r"\bsurvey question\b[^\n]{0,20}?[\"“'‘][^\n]{1,100}?[\"”'’]",
+    # a judge's question about answers the user shows (the look-alike that set the model's
+    # threshold): which of them did best
+    r"\bwhich (?:of (?:the|these|them|those) )?(?:\w+ )?(?:models?|responses?|answers?|replies|"
+    r"assistants?|bots?|ais?|ones?)\b[^\n?]{0,12}?\b(?:answered|did|does|wrote|gave|handled|"
+    r"explained|performed|responded|is|was)\b[^\n?]{0,40}?\b(?:best|better|worse|worst|most|"
+    r"more|correctly|right)\b",
+    r"哪(?:个|一个|条|段|份)(?:模型|回答|回复|答案|ai|AI|机器人)?(?:的)?(?:回答|回复|答案|写|做|表现|解释|翻译)"
+    r"(?:得)?(?:更|最)(?:好|准确|对|清楚|合理|专业)",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
