@@ -11,7 +11,7 @@ from arena.bootstrap import create_arena
 from arena.cli import cli
 from arena.views import Voter
 from tests.conftest import collect
-from tests.contract.helpers import START, Clock
+from tests.contract.helpers import START, Clock, counted_vote_records
 
 STRENGTH = {"alpha": 200.0, "beta": 0.0, "gamma": -200.0}  # rating points
 
@@ -215,7 +215,7 @@ def test_a_new_voter_cohort_lifting_one_model_is_quarantined_pending_review_and_
         assert all(receipt.counted for _, receipt in rigged)
         on_gamma = sum("gamma" in receipt.models.values() for _, receipt in rigged)
         counting = arena.store.counting_vote_count()
-        voter_of = {r["vote_id"]: r["voter_id"] for r in arena.store.counted_vote_records()}
+        voter_of = {r["vote_id"]: r["voter_id"] for r in counted_vote_records(arena.store)}
         gamma = {row.model: (row.votes, row.win_rate) for row in arena.leaderboard()}["gamma"]
 
         report = arena.run_detection()

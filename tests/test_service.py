@@ -10,6 +10,7 @@ from arena.domain.reasons import Reason
 from arena.rankings import RankingError
 from arena.views import InvalidInput, Voter
 from tests.conftest import collect
+from tests.contract.helpers import counted_vote_records
 
 ME = Voter(session_id="session-1", voter_id="voter-1", ip="203.0.113.9")
 SOMEONE_ELSE = Voter(session_id="session-2", voter_id="voter-2", ip="198.51.100.7")
@@ -518,7 +519,7 @@ def test_a_quarantined_voter_counts_nowhere_and_a_released_one_everywhere_again(
             len(store.counted_vote_pairs().as_tuples()),
             len(list(store.counted_vote_rows())),
             len(list(store.snapshot_vote_rows())),
-            len(store.counted_vote_records()),
+            len(counted_vote_records(store)),
             sum(row.votes for row in arena.leaderboard()) // 2,
         ]
 

@@ -67,7 +67,14 @@ class Detection:
         # counted votes alone can be too few to test (docs/attack_simulation.md). One read: the
         # votes that count are those of the evidence marked `counted`.
         rows = self.store.voter_evidence_records()
-        evidence = _records(rows)
+        evidence = [
+            VoteRecord(
+                voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
+                verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
+                ip_prefix_hash=r["ip_prefix_hash"] or "", vote_id=r["vote_id"],
+            )
+            for r in rows
+        ]  # fmt: skip
         records = [record for record, row in zip(evidence, rows, strict=True) if row["counted"]]
         try:
             snapshot = self.publishing.get()
@@ -191,14 +198,3 @@ class Detection:
 
     def quarantines(self, *, active_only: bool = True) -> list[dict]:
         return self.store.quarantines(active_only=active_only)
-
-
-def _records(rows: list[dict]) -> list[VoteRecord]:
-    return [
-        VoteRecord(
-            voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
-            verdict=r["verdict"], timestamp=r["timestamp"], ip_hash=r["ip_hash"] or "",
-            ip_prefix_hash=r["ip_prefix_hash"] or "", vote_id=r["vote_id"],
-        )
-        for r in rows
-    ]  # fmt: skip

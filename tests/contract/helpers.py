@@ -156,3 +156,10 @@ def table_names(store: Store) -> set[str]:
         return {row[0] for row in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
         )}  # fmt: skip
+
+
+def counted_vote_records(store) -> list[dict[str, Any]]:
+    """The voter evidence records of the votes that count, as detection reads them (without
+    the `counted` mark)."""
+    return [{k: v for k, v in record.items() if k != "counted"}
+            for record in store.voter_evidence_records() if record["counted"]]  # fmt: skip

@@ -10,6 +10,7 @@ from tests.contract.helpers import (
     answered_turn,
     cast,
     count_rows,
+    counted_vote_records,
     new_battle,
     scalar,
     stored,
@@ -185,12 +186,12 @@ def test_counted_vote_records_give_unix_times_and_ip_hashes(store, clock):
     new_battle(store, ip_hash="ip-1", ip_prefix_hash="net-1")
     clock.advance(1.23456)
     cast(store, vote())
-    assert store.counted_vote_records() == [{
+    assert counted_vote_records(store) == [{
         "vote_id": 1, "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
         "created_at": to_iso(START + 1.23456), "ip_hash": "ip-1", "ip_prefix_hash": "net-1",
         "timestamp": stored(START + 1.23456),
     }]  # fmt: skip
-    assert store.counted_vote_records()[0]["timestamp"] == START + 1.234
+    assert counted_vote_records(store)[0]["timestamp"] == START + 1.234
 
 
 def test_voter_evidence_records_add_the_votes_a_daily_cap_kept_from_counting(store):
@@ -203,7 +204,7 @@ def test_voter_evidence_records_add_the_votes_a_daily_cap_kept_from_counting(sto
     cast(store, vote("b3", counted=False, reason="probe"))
     cast(store, vote("b4", counted=False, reason="votes_per_day_voter"))
     cast(store, vote("b5", counted=False, reason="votes_per_day_ip", voter="v2"))
-    assert [r["vote_id"] for r in store.counted_vote_records()] == [1]
+    assert [r["vote_id"] for r in counted_vote_records(store)] == [1]
     assert [r["vote_id"] for r in store.voter_evidence_records()] == [1, 2, 5]
     assert [r["counted"] for r in store.voter_evidence_records()] == [True, False, False]
     capped = store.voter_evidence_records()[1]
@@ -255,7 +256,7 @@ def test_a_quarantined_voters_votes_leave_every_read_of_counting_votes_and_come_
             len(store.counted_vote_pairs().as_tuples()),
             sorted({row[3] for row in store.counted_vote_rows()}),
             [row["battle_id"] for row in store.snapshot_vote_rows()],
-            sorted({row["voter_id"] for row in store.counted_vote_records()}),
+            sorted({row["voter_id"] for row in counted_vote_records(store)}),
             store.counting_vote_count(),
         )
 

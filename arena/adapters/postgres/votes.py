@@ -3,7 +3,7 @@ Booleans are returned as 0/1 and times as ISO text or Unix seconds, as SQLite re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from arena.adapters.postgres.base import (
@@ -153,26 +153,11 @@ class Votes:
         """How many votes count (as many as snapshot_vote_rows gives)."""
         return int(self._one("SELECT count(*) FROM counting_votes")[0])
 
-    def counted_vote_records(self) -> list[dict[str, Any]]:
-        """Every vote that counts, with voter, models, verdict, time (ISO `created_at` and
-        Unix `timestamp`, both as the SQLite store gives them) and IP hashes."""
-        return self._vote_records("counting_votes v")
-
     def voter_evidence_records(self) -> list[dict[str, Any]]:
-        """`counted_vote_records` and the anonymous votes a daily cap kept from counting (the
-        voter tests' evidence), of voters no quarantine holds, in the order cast; `counted`
-        tells the ones that count (the same as `counted_vote_records`)."""
-        return self._vote_records(
-            "votes v",
-            "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "
-            "AND NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id)",
-            [[reason.value for reason in sorted(CAPPED)]],
-            columns=", v.counted",
-        )
-
-    def _vote_records(
-        self, source: str, where: str = "", params: Sequence[Any] = (), columns: str = ""
-    ) -> list[dict[str, Any]]:
+        """Every vote that counts and every anonymous vote a daily cap kept from counting (the
+        voter tests' evidence), of voters no quarantine holds, in the order cast: voter, models,
+        verdict, time (ISO `created_at` and Unix `timestamp`, both as the SQLite store gives
+        them), IP hashes, and `counted`, which marks the votes that count."""
         return [
             {
                 **row,
@@ -181,11 +166,12 @@ class Votes:
             }
             for row in self._dicts(
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                f"v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash{columns} FROM {source} "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted FROM votes v "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                f"{where} ORDER BY v.id",
-                params,
+                "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "
+                "AND NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id) ORDER BY v.id",
+                [[reason.value for reason in sorted(CAPPED)]],
             )
         ]
 

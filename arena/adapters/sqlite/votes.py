@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from arena.adapters.sqlite.base import _json_or_none
@@ -126,38 +126,23 @@ class Votes:
         """How many votes count (as many as snapshot_vote_rows gives)."""
         return int(self.db.execute("SELECT count(*) FROM counting_votes").fetchone()[0])
 
-    def counted_vote_records(self) -> list[dict[str, Any]]:
-        """Every vote that counts, with voter, models, verdict, time and IP hashes."""
-        return self._vote_records("counting_votes v")
-
     def voter_evidence_records(self) -> list[dict[str, Any]]:
-        """`counted_vote_records` and the anonymous votes a daily cap kept from counting (the
-        voter tests' evidence), of voters no quarantine holds, in the order cast; `counted`
-        tells the ones that count (the same as `counted_vote_records`)."""
+        """Every vote that counts and every anonymous vote a daily cap kept from counting (the
+        voter tests' evidence), of voters no quarantine holds, in the order cast: voter, models,
+        verdict, time (ISO `created_at` and Unix `timestamp`), IP hashes, and `counted`, which
+        marks the votes that count."""
         capped = [reason.value for reason in sorted(CAPPED)]
         return [
-            {**row, "counted": bool(row["counted"])}
-            for row in self._vote_records(
-                "votes v",
-                f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN "
-                f"({', '.join('?' * len(capped))})) AND v.id NOT IN (SELECT id FROM held_votes)",
-                capped,
-                columns=", v.counted",
-            )
-        ]
-
-    def _vote_records(
-        self, source: str, where: str = "", params: Sequence[Any] = (), columns: str = ""
-    ) -> list[dict[str, Any]]:
-        return [
-            {**row, "timestamp": from_iso(row.pop("created_at"))}
+            {**row, "counted": bool(row["counted"]), "timestamp": from_iso(row["created_at"])}
             for row in self.db.query(
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                f"v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash{columns} FROM {source} "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted FROM votes v "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-                f"{where} ORDER BY v.id",
-                params,
+                f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN "
+                f"({', '.join('?' * len(capped))})) AND v.id NOT IN (SELECT id FROM held_votes) "
+                "ORDER BY v.id",
+                capped,
             )
         ]
 
