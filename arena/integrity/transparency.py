@@ -16,9 +16,8 @@ from functools import lru_cache
 
 from scipy.special import ndtr
 
+from arena.integrity.votes import normal_density
 from ratings.bt_sandwich import Z_95  # a 95% interval is rating ± 1.96 σ
-
-_SQRT_2PI = math.sqrt(2 * math.pi)
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def expected_max_normal(n: int) -> float:
     from scipy import integrate  # here: it takes 0.2 s to import, and most commands never ask
 
     value, _ = integrate.quad(
-        lambda x: x * n * math.exp(-x * x / 2) / _SQRT_2PI * ndtr(x) ** (n - 1),
+        lambda x: x * n * normal_density(x) * ndtr(x) ** (n - 1),
         -12.0,
         12.0,
         limit=200,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import chdtrc, ndtr
 
-from arena.integrity.votes import VoteRecord, win_probability, winner_loser
+from arena.integrity.votes import VoteRecord, normal_density, win_probability, winner_loser
 
 DEFAULT_ALPHA = 0.05  # family-wise error per test over the whole population
 MIN_LIKELIHOOD_VOTES = 20  # decisive votes before the normal approximation is trusted
@@ -149,8 +149,7 @@ def lower_tail(z: float, skewness: float) -> float:
     """P(Z ≤ z) for a standardised sum: the larger of the normal value and its one-term Edgeworth
     correction Φ(z) − φ(z)·γ/6·(z² − 1), so skew never makes the test less conservative."""
     normal = float(ndtr(z))
-    density = math.exp(-z * z / 2.0) / math.sqrt(2.0 * math.pi)
-    edgeworth = normal - density * skewness / 6.0 * (z * z - 1.0)
+    edgeworth = normal - normal_density(z) * skewness / 6.0 * (z * z - 1.0)
     return min(1.0, max(normal, edgeworth))
 
 

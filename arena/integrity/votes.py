@@ -1,4 +1,5 @@
-"""The vote record the integrity checks read, and the Elo-scale win probability they test against.
+"""The vote record the integrity checks read, the Elo-scale win probability they test against,
+and the normal density their tails use.
 
 Any object with these attribute names works; VoteRecord is the plain frozen form for tests and
 callers that build records themselves.
@@ -6,12 +7,14 @@ callers that build records themselves.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from arena.domain.verdicts import score_a
 
 ELO_BASE = 10.0
 ELO_SCALE = 400.0
+_SQRT_2PI = math.sqrt(2 * math.pi)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,11 @@ class VoteRecord:
 def win_probability(rating: float, opponent: float) -> float:
     """P(a model rated `rating` beats one rated `opponent`) = 1 / (1 + 10^((opponent − rating)/400))."""
     return 1.0 / (1.0 + ELO_BASE ** ((opponent - rating) / ELO_SCALE))
+
+
+def normal_density(x: float) -> float:
+    """φ(x), the standard normal density (its tail Φ is scipy.special.ndtr)."""
+    return math.exp(-x * x / 2) / _SQRT_2PI
 
 
 def winner_loser(vote) -> tuple[str, str] | None:
