@@ -142,13 +142,13 @@ def main() -> None:
         train(matrix(cases), np.array([c["label"] for c in cases], dtype=float))
     )
     # and above every look-alike the tests say is no probe (none of them trained on)
-    readable_look_alikes = [readable(p) for p in look_alikes()]
-    highest = max(float(scores(matrix([{"text": t} for t in readable_look_alikes]), bias, scale,
-                                 weights)[k]) for k, t in enumerate(readable_look_alikes)
-                  if cue(t))  # fmt: skip
+    prompts = look_alikes()
+    asked = np.array([cue(readable(p)) for p in prompts])  # the model is asked about these
+    flagged = scores(matrix([{"text": p} for p in prompts]), bias, scale, weights)[asked]
+    highest = float(flagged.max())
     lowest = min(t for t in THRESHOLDS if t >= chosen[0] and t > highest)
     print(f"the highest look-alike scores {highest:.2f}: threshold {lowest}")
-    chosen = (lowest, *[v for v in cv_figures[lowest]])
+    chosen = (lowest, *cv_figures[lowest])
     encoded = base64.b64encode(weights.tobytes()).decode()
     lines = "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
     threshold, recall, ordinary = chosen
