@@ -12,7 +12,7 @@ import pytest
 from arena.adapters.sqlite import SqliteStore
 from arena.domain.clock import to_iso
 from arena.ports import Store
-from tests.contract.helpers import START, cast, new_battle, vote
+from tests.contract.helpers import START, cast, new_battle, scalar, vote
 
 
 def index_columns(store: Store, table: str) -> dict[str, tuple[tuple[str, ...], bool]]:
@@ -87,12 +87,12 @@ def test_every_read_of_votes_by_voter_uses_an_index_on_voter(store, sent):
                 if re.search(r"\b(FROM|JOIN) votes\b", sql) and "voter_id" in sql.split("WHERE", 1)[-1]]  # fmt: skip
     assert len(by_voter) >= 4, sent
     for sql, params in by_voter:
-        conditions = votes_index_conditions(store, sql, params)
+        conditions = index_conditions(store, sql, params)
         assert conditions, sql
         assert all(re.search(r"\bvoter_id ?= ?", c) for c in conditions), (sql, conditions)
 
 
-def votes_index_conditions(store: Store, sql: str, params, table: str = "votes") -> list[str]:
+def index_conditions(store: Store, sql: str, params, table: str = "votes") -> list[str]:
     """The index condition of each read of `table` in the plan of `sql`, "" for a read
     without one (a scan). PostgreSQL is told not to scan tables, so that a dozen rows still show
     which index it would use."""
@@ -131,17 +131,10 @@ def index_predicates(store: Store, table: str) -> dict[str, str]:
         )}  # fmt: skip
 
 
-def count(store: Store, sql: str) -> int:
-    if isinstance(store, SqliteStore):
-        return store.db.execute(sql).fetchone()[0]
-    with psycopg.connect(store.url) as conn:
-        return conn.execute(sql).fetchone()[0]
-
-
 def index_rows(store: Store, table: str) -> dict[tuple[str, ...], int]:
     """columns -> how many rows of `table` each index holds: the rows its WHERE clause keeps."""
     columns = index_columns(store, table)
-    return {columns[name][0]: count(store, f"SELECT COUNT(*) FROM {table} WHERE {where or 'TRUE'}")
+    return {columns[name][0]: scalar(store, f"SELECT COUNT(*) FROM {table} WHERE {where or 'TRUE'}")
             for name, where in index_predicates(store, table).items()}  # fmt: skip
 
 
@@ -180,7 +173,7 @@ def test_the_reads_of_live_battles_use_their_partial_indexes(store, sent):
              and re.search(r"ip_hash =|streaming_since <|status IN|status = %s", sql)]  # fmt: skip
     assert len(reads) >= 4, sent
     for sql, params in reads:
-        conditions = votes_index_conditions(store, sql, params, "battles")
+        conditions = index_conditions(store, sql, params, "battles")
         assert conditions and all(conditions), (sql, conditions)
 
 
@@ -193,7 +186,7 @@ def test_no_index_holds_rows_without_its_first_column(store):
         (table, name): held
         for table in STORED_TABLES
         for name, where in index_predicates(store, table).items()
-        if (held := count(store, f"SELECT COUNT(*) FROM {table} WHERE ({where or 'TRUE'}) "
+        if (held := scalar(store, f"SELECT COUNT(*) FROM {table} WHERE ({where or 'TRUE'}) "
                                  f"AND {columns[table][name][0][0]} IS NULL"))
     }  # fmt: skip
     assert holding_null == {}
