@@ -127,7 +127,7 @@ def measure_votes(open_store: Callable[[str], Store], n: int) -> dict[str, float
     votes, models = plan_battles(store, n, seed=1)
     seconds, errors = cast_votes(store, votes[: n // 2], models)
     per_s_two = two_threads(store, votes[n // 2 :], models)
-    stored = len(store.counted_vote_records())
+    stored = store.counting_vote_count()
     store.close()
     return {"per_s": n // 2 / seconds, "errors": errors, "two_threads_per_s": per_s_two,
             "counted_stored": stored}  # fmt: skip

@@ -3,7 +3,7 @@
 import pytest
 
 from arena.domain.clock import to_iso
-from tests.contract.helpers import START, cast, new_battle, vote
+from tests.contract.helpers import START, cast, counted_vote_records, new_battle, vote
 
 VOTER_FLAG = {"kind": "voter", "subject": "v1", "test": "fisher", "statistic": 31.5,
               "p_value": 1e-6, "evidence": "12 of 12 for beta", "snapshot_id": "s1"}  # fmt: skip
@@ -58,14 +58,14 @@ def _three_votes(store) -> list[int]:
     for n in range(3):
         new_battle(store, f"b{n}", voter=f"v{n}")
         cast(store, vote(f"b{n}", voter=f"v{n}"))
-    return [row["vote_id"] for row in store.counted_vote_records()]
+    return [row["vote_id"] for row in counted_vote_records(store)]
 
 
 def test_a_cohort_quarantine_keeps_its_votes_out_until_a_maintainer_releases_it(store, clock):
     ids = _three_votes(store)
     cohort = store.quarantine_cohort("new_voter_win_shift", "alpha", 4.5, "2 votes", ids[:2])
     assert store.counting_vote_count() == 1
-    assert [r["voter_id"] for r in store.counted_vote_records()] == ["v2"]
+    assert [r["voter_id"] for r in counted_vote_records(store)] == ["v2"]
     assert store.exclusion_counts()["cohort_quarantined"] == 2
     pending = {"id": cohort, "test": "new_voter_win_shift", "model": "alpha", "statistic": 4.5,
                "evidence": "2 votes", "votes": 2, "voters": 2, "status": "pending",

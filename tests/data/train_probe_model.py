@@ -1,5 +1,7 @@
-"""Trains the probe model (`arena/integrity/probe_model.py`) on the development cases and writes
-its weights to `arena/integrity/probe_weights.py`.
+"""Trains the probe model on the development cases and writes its weights.
+
+The model is `arena/integrity/probe_model.py`; its weights go to
+`arena/integrity/probe_weights.py`.
 
 Run from the repository root:  .venv/bin/python tests/data/train_probe_model.py [--cv-only]
 
