@@ -44,6 +44,11 @@ HELD_OUT_2 = read("identity_heldout2_en.jsonl", "identity_heldout2_zh.jsonl")
 # once on the rules and the probe model as they stood, once after the judge-question rule, once
 # after validation set 13.
 HELD_OUT_3 = read("identity_heldout3_en.jsonl", "identity_heldout3_zh.jsonl")
+# A fourth held-out set, of probes only (973 cases, half Chinese), written on 2026-12-05 (stop 28)
+# from the brief alone by writers asked for variety of register, place and kind of question
+# (tests/data/identity_cases_brief.md and its round note), committed before anything was trained
+# on the cases written after it; the 28 texts that an earlier set already held were dropped.
+HELD_OUT_4 = read("identity_heldout4_en.jsonl", "identity_heldout4_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -128,31 +133,42 @@ FLOORS = {  # (disclosure recall, its false positives, probe recall, its false p
 }
 
 
-# The third set, read twice: rules and model 72.4% (142/196) at 3.2% (6/189), then with the
+# Sets of fresh probes, each read only for its counts (docs/integrity.md).
+# The third, read twice: rules and model 72.4% (142/196) at 3.2% (6/189), then with the
 # judge-question rule and the threshold it let fall to 1.0: 78.6% (154/196: en 80/98, zh 74/98)
 # at 3.2% (en 1/95, zh 5/94, all five the rules'). Rules alone at the first read: 64.3%. Read a
 # third time after the model was trained on a further probe set (validation 13, 482 cases):
 # 81.1% (159/196: en 84/98, zh 75/98) at 3.2%, threshold 1.25.
-THIRD_FLOORS = {"en": (0.85, 0.011), "zh": (0.76, 0.054)}  # (probe recall, false positives)
+# The fourth, read once on the detector of stop 27: 66.8% (396/593: en 211/297, zh 185/296) at
+# 4.2% (16/379: en 8/191, zh 8/188).
+FRESH = {"third": HELD_OUT_3, "fourth": HELD_OUT_4}
+FRESH_FLOORS = {  # (probe recall, false positives)
+    ("third", "en"): (0.85, 0.011),
+    ("third", "zh"): (0.76, 0.054),
+    ("fourth", "en"): (0.71, 0.042),
+    ("fourth", "zh"): (0.625, 0.043),
+}
 
 
-@pytest.mark.parametrize("lang", sorted(THIRD_FLOORS))
-def test_on_the_third_held_out_set_the_probe_figures_do_not_fall(lang):
+@pytest.mark.parametrize(("fresh", "lang"), sorted(FRESH_FLOORS))
+def test_on_the_sets_of_fresh_probes_the_figures_do_not_fall(fresh, lang):
     recall, false_positives, misses, alarms = probe_score(
-        [c for c in HELD_OUT_3 if c["lang"] == lang]
+        [c for c in FRESH[fresh] if c["lang"] == lang]
     )
-    assert recall >= THIRD_FLOORS[lang][0], f"{len(misses)} held-out probes missed"
-    assert false_positives <= THIRD_FLOORS[lang][1], f"{len(alarms)} false alarms"
+    assert recall >= FRESH_FLOORS[fresh, lang][0], f"{len(misses)} held-out probes missed"
+    assert false_positives <= FRESH_FLOORS[fresh, lang][1], f"{len(alarms)} false alarms"
 
 
-def test_the_third_set_is_new_text_half_chinese_with_both_labels():
-    assert len(HELD_OUT_3) >= 380 and {c["task"] for c in HELD_OUT_3} == {"probe"}
-    assert abs(sum(c["lang"] == "zh" for c in HELD_OUT_3) * 2 - len(HELD_OUT_3)) <= 10
-    earlier = {c["text"] for c in EVALUATION + VALIDATION + HELD_OUT_2}
-    assert not earlier & {c["text"] for c in HELD_OUT_3}
+@pytest.mark.parametrize(("fresh", "earlier"), [("third", ()), ("fourth", ("third",))])
+def test_each_set_of_fresh_probes_is_new_text_half_chinese_with_both_labels(fresh, earlier):
+    cases = FRESH[fresh]
+    assert len(cases) >= 380 and {c["task"] for c in cases} == {"probe"}
+    assert abs(sum(c["lang"] == "zh" for c in cases) * 2 - len(cases)) <= 10
+    before = EVALUATION + VALIDATION + HELD_OUT_2 + [c for e in earlier for c in FRESH[e]]
+    assert not {c["text"] for c in before} & {c["text"] for c in cases}
     for lang in ("en", "zh"):
         for label in (True, False):
-            assert sum(c["lang"] == lang and c["label"] == label for c in HELD_OUT_3) >= 90
+            assert sum(c["lang"] == lang and c["label"] == label for c in cases) >= 90
 
 
 @pytest.mark.parametrize(("held_out", "lang"), sorted(FLOORS))

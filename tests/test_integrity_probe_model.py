@@ -11,7 +11,7 @@ import pytest
 from arena.integrity import probe_weights
 from arena.integrity.probe_model import THRESHOLD, features, probe_score
 from arena.integrity.probes import find_probes, readable
-from tests.test_integrity_identity_eval import HELD_OUT, HELD_OUT_2, HELD_OUT_3
+from tests.test_integrity_identity_eval import HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4
 
 SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
 
@@ -44,7 +44,7 @@ def test_training_again_gives_the_weights_the_module_holds(training, cases):
 
 
 def test_no_held_out_case_is_trained_on(cases):
-    held = {c["text"] for c in HELD_OUT + HELD_OUT_2 + HELD_OUT_3}
+    held = {c["text"] for c in HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4}
     assert len(cases) > 1_000
     assert not held & {c["text"] for c in cases}
 
