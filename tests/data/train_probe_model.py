@@ -6,12 +6,13 @@ The model is `arena/integrity/probe_model.py`; its weights go to
 Run from the repository root:  .venv/bin/python tests/data/train_probe_model.py [--cv-only]
 
 The development cases are those of tests/test_integrity_identity_eval.py (the validation sets
-and the development part of identity_eval, among them 1,200 ordinary prompts, none a probe); no
-held-out case is read. A leave-one-file-out cross-validation first scores each file (each part of
-at most FOLD cases) by a model trained on all the others; the threshold is the lowest of
-THRESHOLDS at which those models flag at most TARGET_ORDINARY of the ordinary prompts and the
-model trained on every development case flags none of the look-alikes the tests name (prompts no
-rule or model may flag; none is trained on); the figures are written beside the weights.
+and the development part of identity_eval, among them 1,200 ordinary prompts, none a probe) and
+the look-alikes tests/test_integrity_probes.py says are no probes; no held-out case is read. A
+leave-one-file-out cross-validation first scores each file (each part of at most FOLD cases) by a
+model trained on all the others; the threshold is the lowest of THRESHOLDS at which those models
+flag at most TARGET_ORDINARY of the ordinary prompts and, with the rules, at most TARGET_OTHER of
+all the prompts that are no probes, and at which the model trained on every development case
+flags none of the look-alikes; the figures are written beside the weights.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from tests.test_integrity_identity_eval import DATA, EVALUATION, held_out, read 
 BITS = 15
 L2 = 1e-5  # the penalty on the weights' squared length, per case
 TARGET_ORDINARY = 0.02  # of the ordinary prompts it did not see, the most the model may flag
+TARGET_OTHER = (
+    0.02  # of the prompts it did not see that are no probe, the most flagged with the rules
+)
 FOLD = 160  # cases of a file held out together at most: a file of 300 ordinary prompts is two
 THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
 ORDINARY = ("identity_validation11", "identity_validation12")  # ordinary prompts (1,200, no probe)
@@ -47,10 +51,11 @@ def development_files() -> dict[str, list[dict]]:
     """file name [part] -> its probe cases, the development part of identity_eval as one file, a
     file of more than FOLD cases in parts."""
     files = {p.name: read(p.name) for p in sorted(DATA.glob("identity_validation*.jsonl"))}
-    files["identity_eval (development part)"] = [
-        c for c in EVALUATION if not held_out(c["text"])
-    ]
+    files["identity_eval (development part)"] = [c for c in EVALUATION if not held_out(c["text"])]
     files = {name: [c for c in cases if c["task"] == "probe"] for name, cases in files.items()}
+    files["look-alikes (tests/test_integrity_probes.py)"] = [
+        {"task": "probe", "text": text, "label": False} for text in look_alikes()
+    ]
     return {f"{name} [{k // FOLD + 1}]": cases[k : k + FOLD]
             for name, cases in files.items() for k in range(0, len(cases), FOLD)}  # fmt: skip
 
@@ -135,15 +140,19 @@ def main() -> None:
               f"and flags {flagged[~positive].mean():.1%} of the other prompts "
               f"({flagged[ordinary].mean():.1%} of the ordinary ones); with the rules, "
               f"{either:.1%} of the other prompts")  # fmt: skip
-        cv_figures[threshold] = (flagged[positive].mean(), flagged[ordinary].mean())
-        if chosen is None and flagged[ordinary].mean() <= TARGET_ORDINARY:
+        cv_figures[threshold] = (flagged[positive].mean(), flagged[ordinary].mean(), either)
+        if (
+            chosen is None
+            and flagged[ordinary].mean() <= TARGET_ORDINARY
+            and either <= TARGET_OTHER
+        ):
             chosen = (threshold, *cv_figures[threshold])
     if args.cv_only or chosen is None:
         return
     bias, scale, weights = quantised(
         train(matrix(cases), np.array([c["label"] for c in cases], dtype=float))
     )
-    # and above every look-alike the tests say is no probe (none of them trained on)
+    # and above every look-alike the tests say is no probe
     prompts = look_alikes()
     asked = np.array([cue(readable(p)) for p in prompts])  # the model is asked about these
     flagged = scores(matrix([{"text": p} for p in prompts]), bias, scale, weights)[asked]
@@ -153,15 +162,16 @@ def main() -> None:
     chosen = (lowest, *cv_figures[lowest])
     encoded = base64.b64encode(weights.tobytes()).decode()
     lines = "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
-    threshold, recall, ordinary = chosen
+    threshold, recall, ordinary, other = chosen
     OUT.write_text(
         '"""Written by tests/data/train_probe_model.py from the development cases: do not edit."""'
         f"\n\nBITS = {BITS}\nBIAS = {bias!r}\nSCALE = {scale!r}\nTHRESHOLD = {threshold!r}\n"
         f'TRAINED_ON = "{digest(cases)}"\n'
         f"# leave one file out ({len(files)} files and parts, {len(cases)} cases): at THRESHOLD, the\n"
         f"# models trained without a file found {recall:.1%} of its probes and flagged "
-        f"{ordinary:.1%} of its ordinary prompts\n"
-        f"CROSS_VALIDATED = ({recall:.4f}, {ordinary:.4f})\n"
+        f"{ordinary:.1%} of its ordinary prompts;\n# with the rules, {other:.1%} of its prompts that are "
+        "no probe\n"
+        f"CROSS_VALIDATED = ({recall:.4f}, {ordinary:.4f}, {other:.4f})\n"
         f"WEIGHTS = (  # int8 × SCALE, base64\n{lines}\n)\n",
         encoding="utf-8",
     )
