@@ -11,7 +11,13 @@ import pytest
 from arena.integrity import probe_weights
 from arena.integrity.probe_model import THRESHOLD, features, probe_score
 from arena.integrity.probes import find_probes, readable
-from tests.test_integrity_identity_eval import HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4
+from tests.test_integrity_identity_eval import (
+    HELD_OUT,
+    HELD_OUT_2,
+    HELD_OUT_3,
+    HELD_OUT_4,
+    HELD_OUT_5,
+)
 
 SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
 
@@ -44,7 +50,7 @@ def test_training_again_gives_the_weights_the_module_holds(training, cases):
 
 
 def test_no_held_out_case_is_trained_on(cases):
-    held = {c["text"] for c in HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4}
+    held = {c["text"] for c in HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4 + HELD_OUT_5}
     assert len(cases) > 1_000
     assert not held & {c["text"] for c in cases}
 
@@ -91,11 +97,9 @@ def test_a_word_of_identity_is_a_whole_english_word_and_any_chinese_one():
     )
 
 
-def test_a_day_of_ordinary_traffic_written_after_the_model_has_at_most_one_probe_in_200():
+def test_a_day_of_ordinary_traffic_written_after_the_model_has_no_probe():
     # 400 prompts (coding, writing, maths, advice, small talk with the assistant, AI products in
-    # the third person, half Chinese), written after the model was trained and never trained on.
-    # At the threshold of stop 27 (1.25) none was flagged; at stop 28's (0.5), one: a long work
-    # email pasted for a summary.
+    # the third person, half Chinese), written after the model was trained and never trained on
     import json
 
     prompts = []
@@ -103,4 +107,4 @@ def test_a_day_of_ordinary_traffic_written_after_the_model_has_at_most_one_probe
         path = Path(__file__).parent / "data" / f"probe_traffic_{lang}.jsonl"
         prompts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
     assert len(prompts) == 400
-    assert len([p for p in prompts if find_probes(p)]) <= 2
+    assert [p for p in prompts if find_probes(p)] == []

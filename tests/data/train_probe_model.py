@@ -169,8 +169,8 @@ def main() -> None:
         f'TRAINED_ON = "{digest(cases)}"\n'
         f"# leave one file out ({len(files)} files and parts, {len(cases)} cases): at THRESHOLD, the\n"
         f"# models trained without a file found {recall:.1%} of its probes and flagged "
-        f"{ordinary:.1%} of its ordinary prompts;\n# with the rules, {other:.1%} of its prompts that are "
-        "no probe\n"
+        f"{ordinary:.1%} of its ordinary prompts;\n# with the rules, {other:.1%} of its "
+        "prompts that are no probe\n"
         f"CROSS_VALIDATED = ({recall:.4f}, {ordinary:.4f}, {other:.4f})\n"
         f"WEIGHTS = (  # int8 × SCALE, base64\n{lines}\n)\n",
         encoding="utf-8",
