@@ -38,12 +38,11 @@ from tests.test_integrity_identity_eval import DATA, EVALUATION, held_out, read 
 BITS = 15
 L2 = 1e-5  # the penalty on the weights' squared length, per case
 TARGET_ORDINARY = 0.02  # of the ordinary prompts it did not see, the most the model may flag
-TARGET_OTHER = (
-    0.02  # of the prompts it did not see that are no probe, the most flagged with the rules
-)
+TARGET_OTHER = 0.02  # of the prompts it did not see that are no probe, the most flagged (+rules)
 FOLD = 160  # cases of a file held out together at most: a file of 300 ordinary prompts is two
 THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
 ORDINARY = ("identity_validation11", "identity_validation12")  # ordinary prompts (1,200, no probe)
+LOOK_ALIKES = "look-alikes (tests/test_integrity_probes.py)"
 OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
 
 
@@ -53,9 +52,7 @@ def development_files() -> dict[str, list[dict]]:
     files = {p.name: read(p.name) for p in sorted(DATA.glob("identity_validation*.jsonl"))}
     files["identity_eval (development part)"] = [c for c in EVALUATION if not held_out(c["text"])]
     files = {name: [c for c in cases if c["task"] == "probe"] for name, cases in files.items()}
-    files["look-alikes (tests/test_integrity_probes.py)"] = [
-        {"task": "probe", "text": text, "label": False} for text in look_alikes()
-    ]
+    files[LOOK_ALIKES] = [{"task": "probe", "text": text, "label": False} for text in look_alikes()]
     return {f"{name} [{k // FOLD + 1}]": cases[k : k + FOLD]
             for name, cases in files.items() for k in range(0, len(cases), FOLD)}  # fmt: skip
 
@@ -69,12 +66,17 @@ def look_alikes() -> list[str]:
 
 
 def matrix(cases: list[dict]) -> csr_matrix:
-    rows = [features(readable(c["text"]), BITS) for c in cases]
+    return matrix_of([readable(c["text"]) for c in cases])
+
+
+def matrix_of(texts: list[str]) -> csr_matrix:
+    """The feature rows of texts already `readable`."""
+    rows = [features(text, BITS) for text in texts]
     lengths = np.array([len(r) for r in rows])
     values = np.repeat(1 / np.sqrt(np.maximum(lengths, 1)), lengths)
     return csr_matrix(
         (values, np.concatenate(rows), np.concatenate([[0], np.cumsum(lengths)])),
-        shape=(len(cases), 1 << BITS),
+        shape=(len(texts), 1 << BITS),
     )
 
 
@@ -103,16 +105,15 @@ def scores(x: csr_matrix, bias: float, scale: float, weights: np.ndarray) -> np.
     return bias + x @ (weights.astype(np.float64) * scale)
 
 
-def cross_validated(files: dict[str, list[dict]]) -> tuple[np.ndarray, np.ndarray]:
-    """Each case's score by the model trained on every other file, and the labels."""
-    cases = [c for group in files.values() for c in group]
-    x, y = matrix(cases), np.array([c["label"] for c in cases], dtype=float)
-    ends = np.cumsum([0] + [len(group) for group in files.values()])
-    out = np.zeros(len(cases))
+def cross_validated(x: csr_matrix, y: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """Each case's score by the model trained on every other file (`sizes`: the files' cases, in
+    the order of the rows)."""
+    ends = np.cumsum([0, *sizes])
+    out = np.zeros(len(y))
     for start, stop in zip(ends[:-1], ends[1:], strict=True):
-        rest = np.r_[0:start, stop : len(cases)]
+        rest = np.r_[0:start, stop : len(y)]
         out[start:stop] = scores(x[start:stop], *quantised(train(x[rest], y[rest])))
-    return out, y
+    return out
 
 
 def digest(cases: list[dict]) -> str:
@@ -127,12 +128,16 @@ def main() -> None:
     args = parser.parse_args()
     files = development_files()
     cases = [c for group in files.values() for c in group]
-    predicted, labels = cross_validated(files)
+    texts = [readable(c["text"]) for c in cases]  # as the rules and the model read them
+    x, labels = matrix_of(texts), np.array([c["label"] for c in cases], dtype=float)
+    predicted = cross_validated(x, labels, [len(group) for group in files.values()])
     positive = labels == 1
     ordinary = np.array([name.startswith(ORDINARY) for name, group in files.items() for _ in group])
-    ruled = np.array([bool(rule_matches(readable(c["text"]))) for c in cases])
-    asked = np.array([bool(cue(readable(c["text"]))) for c in cases])  # the model reads these
-    chosen, cv_figures = None, {}
+    ruled = np.array([bool(rule_matches(t)) for t in texts])
+    asked = np.array([cue(t) for t in texts])  # the model reads these
+    look_alike = np.array([name.startswith(LOOK_ALIKES) for name, group in files.items()
+                           for _ in group])  # fmt: skip
+    cv_figures, lowest = {}, None
     for threshold in THRESHOLDS:
         flagged = (predicted > threshold) & asked
         either = (flagged | ruled)[~positive].mean()
@@ -142,36 +147,30 @@ def main() -> None:
               f"{either:.1%} of the other prompts")  # fmt: skip
         cv_figures[threshold] = (flagged[positive].mean(), flagged[ordinary].mean(), either)
         if (
-            chosen is None
+            lowest is None
             and flagged[ordinary].mean() <= TARGET_ORDINARY
             and either <= TARGET_OTHER
         ):
-            chosen = (threshold, *cv_figures[threshold])
-    if args.cv_only or chosen is None:
+            lowest = threshold
+    if args.cv_only or lowest is None:
         return
-    bias, scale, weights = quantised(
-        train(matrix(cases), np.array([c["label"] for c in cases], dtype=float))
-    )
-    # and above every look-alike the tests say is no probe
-    prompts = look_alikes()
-    asked = np.array([cue(readable(p)) for p in prompts])  # the model is asked about these
-    flagged = scores(matrix([{"text": p} for p in prompts]), bias, scale, weights)[asked]
-    highest = float(flagged.max())
-    lowest = min(t for t in THRESHOLDS if t >= chosen[0] and t > highest)
-    print(f"the highest look-alike scores {highest:.2f}: threshold {lowest}")
-    chosen = (lowest, *cv_figures[lowest])
+    bias, scale, weights = quantised(train(x, labels))
+    # and above every look-alike the tests say is no probe (a development file of its own)
+    highest = float(scores(x[look_alike & asked], bias, scale, weights).max())
+    threshold = min(t for t in THRESHOLDS if t >= lowest and t > highest)
+    print(f"the highest look-alike scores {highest:.2f}: threshold {threshold}")
+    found, kept_ordinary, kept_other = cv_figures[threshold]
     encoded = base64.b64encode(weights.tobytes()).decode()
     lines = "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
-    threshold, recall, ordinary, other = chosen
     OUT.write_text(
         '"""Written by tests/data/train_probe_model.py from the development cases: do not edit."""'
         f"\n\nBITS = {BITS}\nBIAS = {bias!r}\nSCALE = {scale!r}\nTHRESHOLD = {threshold!r}\n"
         f'TRAINED_ON = "{digest(cases)}"\n'
         f"# leave one file out ({len(files)} files and parts, {len(cases)} cases): at THRESHOLD, the\n"
-        f"# models trained without a file found {recall:.1%} of its probes and flagged "
-        f"{ordinary:.1%} of its ordinary prompts;\n# with the rules, {other:.1%} of its "
+        f"# models trained without a file found {found:.1%} of its probes and flagged "
+        f"{kept_ordinary:.1%} of its ordinary prompts;\n# with the rules, {kept_other:.1%} of its "
         "prompts that are no probe\n"
-        f"CROSS_VALIDATED = ({recall:.4f}, {ordinary:.4f}, {other:.4f})\n"
+        f"CROSS_VALIDATED = ({found:.4f}, {kept_ordinary:.4f}, {kept_other:.4f})\n"
         f"WEIGHTS = (  # int8 × SCALE, base64\n{lines}\n)\n",
         encoding="utf-8",
     )
