@@ -153,28 +153,8 @@ FLOORS = {  # (disclosure recall, its false positives, probe recall, its false p
 }
 
 
-# The sixth set, read once on the final rules of stop 28: 75.5% (302/400: en 157/200, zh 145/200)
-# at 0.3% (1/320: en 1/160, zh 0/160); the rules of stop 27 found 69.8% (279/400) at 0.3%.
-SIXTH_FLOORS = {"en": (0.785, 0.007), "zh": (0.725, 0.0)}  # (disclosure recall, false positives)
-
-
-@pytest.mark.parametrize("lang", sorted(SIXTH_FLOORS))
-def test_on_the_sixth_held_out_set_the_disclosure_figures_do_not_fall(lang):
-    score = disclosure_score([c for c in HELD_OUT_6 if c["lang"] == lang])
-    assert score.recall >= SIXTH_FLOORS[lang][0], f"{len(score.misses)} held-out disclosures missed"
-    assert score.false_positive_rate <= SIXTH_FLOORS[lang][1], f"{len(score.false_alarms)} alarms"
-
-
-def test_the_sixth_set_is_new_text_half_chinese_with_both_labels():
-    assert len(HELD_OUT_6) >= 700 and {c["task"] for c in HELD_OUT_6} == {"disclosure"}
-    earlier = EVALUATION + VALIDATION + HELD_OUT_2 + [c for f in FRESH.values() for c in f]
-    assert not {c["text"] for c in earlier} & {c["text"] for c in HELD_OUT_6}
-    for lang in ("en", "zh"):
-        for label in (True, False):
-            assert sum(c["lang"] == lang and c["label"] == label for c in HELD_OUT_6) >= 150
-
-
-# Sets of fresh probes, each read only for its counts (docs/integrity.md).
+# Fresh sets (probes, and the sixth of disclosures), each read only for its counts
+# (docs/integrity.md).
 # The third, read twice: rules and model 72.4% (142/196) at 3.2% (6/189), then with the
 # judge-question rule and the threshold it let fall to 1.0: 78.6% (154/196: en 80/98, zh 74/98)
 # at 3.2% (en 1/95, zh 5/94, all five the rules'). Rules alone at the first read: 64.3%. Read a
@@ -191,10 +171,19 @@ def test_the_sixth_set_is_new_text_half_chinese_with_both_labels():
 # the fourth (third read) 79.6% (472/593: en 248/297, zh 224/296) at 4.2% (en 7/191, zh 9/188).
 # The fifth: 83.1% (364/438: en 184/218, zh 180/220) at 1.7% (6/344: en 3/173, zh 3/171); stop
 # 27's detector found 74.0% (324/438) at 1.5% (5/344).
-FRESH = {"third": HELD_OUT_3, "fourth": HELD_OUT_4, "fifth": HELD_OUT_5}
-FRESH_FLOORS = {  # (probe recall, false positives)
+# The sixth (disclosures), read once on the final rules of stop 28: 75.5% (302/400: en 157/200,
+# zh 145/200) at 0.3% (1/320: en 1/160, zh 0/160); the rules of stop 27 found 69.8% (279/400).
+FRESH = {  # name -> (cases, task, at least this many cases, and of each language and label)
+    "third": (HELD_OUT_3, "probe", 380, 90),
+    "fourth": (HELD_OUT_4, "probe", 380, 90),
+    "fifth": (HELD_OUT_5, "probe", 380, 90),
+    "sixth": (HELD_OUT_6, "disclosure", 700, 150),
+}
+FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.84, 0.018),
     ("fifth", "zh"): (0.81, 0.018),
+    ("sixth", "en"): (0.785, 0.007),
+    ("sixth", "zh"): (0.725, 0.0),
     ("third", "en"): (0.94, 0.011),
     ("third", "zh"): (0.84, 0.054),
     ("fourth", "en"): (0.83, 0.037),
@@ -202,28 +191,34 @@ FRESH_FLOORS = {  # (probe recall, false positives)
 }
 
 
+def score(cases: list[dict], task: str) -> tuple[float, float, int, int]:
+    """Recall, false-positive rate, misses and false alarms (counts) of the task's detector."""
+    if task == "probe":
+        recall, false_positives, misses, alarms = probe_score(cases)
+        return recall, false_positives, len(misses), len(alarms)
+    found = disclosure_score(cases)
+    return found.recall, found.false_positive_rate, len(found.misses), len(found.false_alarms)
+
+
 @pytest.mark.parametrize(("fresh", "lang"), sorted(FRESH_FLOORS))
-def test_on_the_sets_of_fresh_probes_the_figures_do_not_fall(fresh, lang):
-    recall, false_positives, misses, alarms = probe_score(
-        [c for c in FRESH[fresh] if c["lang"] == lang]
-    )
-    assert recall >= FRESH_FLOORS[fresh, lang][0], f"{len(misses)} held-out probes missed"
-    assert false_positives <= FRESH_FLOORS[fresh, lang][1], f"{len(alarms)} false alarms"
+def test_on_the_fresh_sets_the_figures_do_not_fall(fresh, lang):
+    cases, task, _, _ = FRESH[fresh]
+    recall, false_positives, misses, alarms = score([c for c in cases if c["lang"] == lang], task)
+    assert recall >= FRESH_FLOORS[fresh, lang][0], f"{misses} held-out cases missed"
+    assert false_positives <= FRESH_FLOORS[fresh, lang][1], f"{alarms} false alarms"
 
 
-@pytest.mark.parametrize(
-    ("fresh", "earlier"),
-    [("third", ()), ("fourth", ("third",)), ("fifth", ("third", "fourth"))],
-)
-def test_each_set_of_fresh_probes_is_new_text_half_chinese_with_both_labels(fresh, earlier):
-    cases = FRESH[fresh]
-    assert len(cases) >= 380 and {c["task"] for c in cases} == {"probe"}
+@pytest.mark.parametrize("fresh", list(FRESH))
+def test_each_fresh_set_is_new_text_half_chinese_with_both_labels(fresh):
+    cases, task, size, each = FRESH[fresh]
+    assert len(cases) >= size and {c["task"] for c in cases} == {task}
     assert abs(sum(c["lang"] == "zh" for c in cases) * 2 - len(cases)) <= 10
-    before = EVALUATION + VALIDATION + HELD_OUT_2 + [c for e in earlier for c in FRESH[e]]
+    earlier = list(FRESH)[: list(FRESH).index(fresh)]  # the sets written before it
+    before = EVALUATION + VALIDATION + HELD_OUT_2 + [c for e in earlier for c in FRESH[e][0]]
     assert not {c["text"] for c in before} & {c["text"] for c in cases}
     for lang in ("en", "zh"):
         for label in (True, False):
-            assert sum(c["lang"] == lang and c["label"] == label for c in cases) >= 90
+            assert sum(c["lang"] == lang and c["label"] == label for c in cases) >= each
 
 
 @pytest.mark.parametrize(("held_out", "lang"), sorted(FLOORS))
