@@ -111,3 +111,19 @@ def test_a_day_of_ordinary_traffic_written_after_the_model_has_no_probe():
         prompts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
     assert len(prompts) == 400
     assert [p for p in prompts if find_probes(p)] == []
+
+
+def test_training_says_why_and_writes_nothing_when_no_threshold_keeps_the_targets(
+    training, monkeypatch, tmp_path
+):
+    import sys
+
+    # every cross-validated score above every threshold: each flags every prompt
+    monkeypatch.setattr(training, "cross_validated", lambda x, y, sizes: np.full(len(y), 99.0))
+    monkeypatch.setattr(training, "OUT", tmp_path / "probe_weights.py")
+    monkeypatch.setattr(sys, "argv", ["train_probe_model.py"])
+    with pytest.raises(SystemExit) as stopped:
+        training.main()
+    assert str(stopped.value).startswith("Error: no threshold of")
+    assert "nothing written" in str(stopped.value)
+    assert not (tmp_path / "probe_weights.py").exists()

@@ -152,12 +152,20 @@ def main() -> None:
             and either <= TARGET_OTHER
         ):
             lowest = threshold
-    if args.cv_only or lowest is None:
+    if args.cv_only:
         return
+    if lowest is None:
+        sys.exit(f"Error: no threshold of {THRESHOLDS} keeps the false positives within the "
+                 f"targets ({TARGET_ORDINARY:.0%} of ordinary prompts, {TARGET_OTHER:.0%} of all "
+                 "prompts that are no probe); nothing written")  # fmt: skip
     bias, scale, weights = quantised(train(x, labels))
     # and above every look-alike the tests say is no probe (a development file of its own)
-    highest = float(scores(x[look_alike & asked], bias, scale, weights).max())
-    threshold = min(t for t in THRESHOLDS if t >= lowest and t > highest)
+    highest = float(scores(x[look_alike & asked], bias, scale, weights).max(initial=-np.inf))
+    above = [t for t in THRESHOLDS if t >= lowest and t > highest]
+    if not above:
+        sys.exit(f"Error: a look-alike scores {highest:.2f}, above every threshold of "
+                 f"{THRESHOLDS}; nothing written")  # fmt: skip
+    threshold = above[0]
     print(f"the highest look-alike scores {highest:.2f}: threshold {threshold}")
     found, kept_ordinary, kept_other = cv_figures[threshold]
     encoded = base64.b64encode(weights.tobytes()).decode()
