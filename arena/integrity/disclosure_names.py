@@ -66,7 +66,7 @@ DISTINCTIVE = (
     r"(?-i:MiniMax)", r"Hailuo", r"海螺AI", r"abab\d",
     r"Deep\s?Seek", r"深度求索",
     r"SenseChat", r"SenseNova", r"日日新大模型",
-    r"InternLM", r"书生·浦语", r"浦语", r"盘古大模型", r"天工AI", r"360智脑",
+    r"InternLM", r"书生·浦语", r"浦语", r"盘古大模型", r"天工AI", r"360\s?智脑",
     # Mistral, xAI, Microsoft, Cohere, others
     r"Mistral[\s-]?(?:AI|Large|Medium|Small|Nemo|\d+B)", r"Mixtral", r"Codestral",
     r"Grok[\s-]?\d", r"(?-i:xAI)", r"Phi[\s-]?[234](?:\.5)?", r"(?-i:Command R)(?:\+|\s?Plus)?",
@@ -111,6 +111,12 @@ MORE_NAMES = (
     r"Tiangong", r"杰米尼", r"Kunlun(?:\s+Tech)?", r"Reka(?:\s+(?:Core|Flash|Edge|AI))?",
     # common misspellings
     r"Cluade", r"Gemnini", r"Gemeni", r"Anthorpic", r"Antropic", r"Anthropric", r"ChatGTP", r"OpenIA",
+    # validation set 18 (stop 29)
+    r"Germini", r"同义千问", r"通意千问", r"GigaChat", r"YandexGPT", r"EXAONE", r"HyperCLOVA(?:\s?X)?",
+    r"(?-i:Jais)", r"Khanmigo", r"Replika", r"HuggingChat", r"Notion\s+AI", r"(?-i:Bixby)",
+    r"小度", r"通义(?:灵码|万相)", r"Tongyi\s+Lingma", r"KwaiYii", r"快意大模型", r"TeleChat",
+    r"星辰语义大模型", r"百灵大模型", r"Sakana\s+AI", r"(?-i:Zephyr)(?=[\s-]?\d)", r"Hermes[\s-]?\d",
+    r"Vicuna[\s-]?\d+B",
 )  # fmt: skip
 
 # A deployment's model id ("qwen2.5-72b-instruct", "glm-4-plus", "deepseek-v3"): a word, a
@@ -132,6 +138,7 @@ _BY_EN = (
     r"brought to you|open-?sourced|published|deployed|hosted|served)"
     r"\s+(?:\w+\s+){0,2}?(?:by|at)"
     r"|(?:based|built|running|trained|fine-?tuned|run)\s+on(?:\s+top\s+of)?"
+    r"|(?:fine-?tuned|distilled|derived)\s+from"
     r"|(?:built|integrated|embedded)\s+into|(?:called|named|known as)"
     r"|(?:running|deployed|serving|operating|responding|answering)\s+as"
     r"|(?:model|assistant|AI|chatbot|LLM|system|version|variant|product|bot|intelligence|companion|"
@@ -153,8 +160,9 @@ SELF_REFERENCE = (
     r"\b(?:I am|I'm|I’m|my name is|my name's|call me|I go by|I'm called|I am called|I'm known as|"
     r"I am known as|you(?:'re| are) (?:chatting|talking|speaking) (?:with|to)|you've reached)\s+"
     r"(?:an?\s+|the\s+|your\s+)?{N}",
-    r"\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)(?:\s+[A-Z][\w.-]*){0,2}"
-    r"(?=\s*(?:[,.!:—-]|\s+(?:speaking|here|from|by|at)\b))",
+    r"\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)[\w.-]*(?:\s+(?-i:[A-Z0-9])[\w.-]*){0,3}"
+    r"(?:\s*[（(][^)）\n]{1,30}[)）])?"
+    r"(?=\s*(?:[,.!:—-]|\s+(?:speaking|here|from|by|at|answering|replying|responding|writing)\b))",
     r"\b(?:responding|answering|speaking|replying|writing)\s+as\s+{N}",
     r"(?>{N})(?:-[\w.]+)*+(?:\s+(?:model|assistant|AI|chatbot|LLM|bot))?(?:\s*[—–(,-]+\s*|\s+)"
     r"(?:that's|that is|which is|i\.e\.)\s+me\b",
@@ -168,7 +176,7 @@ SELF_REFERENCE = (
     r"\b(?:I am|I'm|I’m|I was|I've been|I have been)\b" + _GAP_EN + _BY_EN + "{N}",
     # "im ChatGPT, made by OpenAI" (not German: "im Meta-Konzern", "im Google Play Store")
     r"\b(?-i:[Ii]m)\s+{N}(?=\s*[,!—–(]|\s+(?:an?|the|made|built|trained|developed|created|by|from|"
-    r"here)\b)",
+    r"here|btw|lol|by the way)\b)",
     # my creators at X / my base model is X
     r"\bmy\s+(?:creators?|developers?|makers?|parent company|company|team|trainers?|engineers|"
     r"authors?|designers?|builders?|base model|underlying model|foundation model|weights|"
@@ -214,9 +222,9 @@ SELF_REFERENCE = (
     r"developed|trained|powered|served)\s+(?:to you\s+)?by\s+(?:the\s+)?{N}",
     r"(?:^|\n)[ \t]*(?:——|—|--|–|-|~|By(?=[ \t]))[ \t]*{N}[ \t]*\Z",
     # 我是X / 我叫X / 我的名字叫X
-    r"(?:我|偶|俺|本人|本助手|本模型|在下)(?:自己|确实|其实|真的|的确|正|便|本来|本身|不)?(?:是|係|叫|乃|系|名叫|名为|就是|"
+    r"(?:我|偶|俺|本人|本助手|本模型|在下)(?:自己|确实|其实|真的|的确|正|便|本来|本身|不|只|只不过)?(?:是|係|叫|乃|系|名叫|名为|就是|"
     r"的名字(?:是|叫))\s*"
-    r"(?:(?:一个|一款|一名|一位|个|您的|你的)\s*)?{N}",
+    r"(?:(?:一个|一款|一名|一位|个|您的|你的)\s*)?[“\"「『]?{N}",
     # 我是一个大型语言模型，由X训练
     r"(?:我|本模型|本助手|本AI)(?:是|乃|为)?"
     + _GAP_ZH
@@ -237,7 +245,7 @@ SELF_REFERENCE = (
     r"(?:About me|关于我(?!们))[\s\S]{0,40}?(?:名称|名字|模型|Name|Model|Assistant|开发者|开发商|Developer|"
     r"Made by)\s*(?:\*\*\s*)?[:：]\s*(?:\*\*\s*)?{N}",
     r"(?:训练|开发|研发|打造|创造|做)(?:了)?我的(?:是|就是)\s*{N}",
-    r"我\s*[（(]\s*{N}\s*[)）]",
+    r"我\s*[（(]\s*{N}[^)）\n]{0,8}[)）]",
     r"我(?:的)?(?:底层|底座|基座|背后|后台)[^。，,！？\n]{0,8}?(?:是|为)[^。，,！？\n]{0,8}?{N}",
     r"(?:以上|本|该|此|上述)(?:的)?(?:内容|回答|回复|答案|文字|文本|代码|建议|总结|摘要|翻译|文案|草稿|诗)[^。，,！？\n]{0,4}?"
     r"由\s*{N}[^。，,！？\n]{0,20}?(?:生成|提供|撰写|给出|创作|输出)",
@@ -245,7 +253,7 @@ SELF_REFERENCE = (
     # validation set 7: by me, X; I — X — have; mine (X's); the X series is my family; 作为X认知大模型，我;
     # X（也就是我）; 我——X——; 我是在 X 基础上微调的
     r"\b(?:by me|from me|it was me|that's me|that was me)\s*[,(—–-]+\s*(?:the\s+)?{N}",
-    r"\bI\s*(?:[,—–]|\s-)\s*{N}(?:\s+[\w.-]+){0,2}\s*(?:[,—–]|-\s)\s*(?:am|'m|can|can't|cannot|have|"
+    r"\bI\s*(?:[,—–]|\s-)\s*{N}(?:(?:'s|’s)?\s+[\w.-]+){0,2}\s*(?:[,—–]|-\s)\s*(?:am|'m|can|can't|cannot|have|"
     r"will|won't|do|don't|was|would|must|should|need)\b",
     r"\bmine\s*\(\s*{N}(?:'s|’s)?\s*\)",
     r"{N}\s+(?:series|family|line|models?)\s+(?:is|are)\s+my\s+(?:family|lineage|origin|roots|home)",
@@ -258,14 +266,59 @@ SELF_REFERENCE = (
     r"由我\s*(?:[（(]\s*)?{N}",
     r"(?:^|(?<=好)[，,！!。\s]*|(?<=[\n。！!])[ \t]*)这里是\s*{N}\s*(?=[，,！!～~]|(?:的)?(?:AI|助手|客服))",
     r"(?:本助手|本模型|本AI|本系统)(?:为|系)\s*(?:(?:一个|一款)\s*)?{N}",
+    # validation set 18 (stop 29): Being X, I; I, as X, am; this is X answering; cheers from X;
+    # signed, X; X runs me; me, X, …; an answer or a table "by X"; the model behind me is X; the
+    # guidelines X gave me; As X from Y I; speaking for myself — X; 和你对话的是X; 我这个X; 本段由X回答;
+    # 解答者：X; a table's row | 回答者 | X |; ——X 撰; # 来自X 的代码建议
+    r"\b(?-i:Being)\s+{N}(?:(?:'s|’s)\s+[\w-]+)?(?:\s+(?:in|on|from|by|at)\s+[\w.-]+(?:\s+[\w.-]+)?)?"
+    r"(?:\s*,[^,.!?\n]{1,40})?\s*,\s*I\b",
+    r"\bbeing\s+(?:a\s+)?part\s+of\s+(?:the\s+)?{N}(?:\s+(?:family|series|line))?\s*,\s*I\b",
+    r"\bI\s*,\s*as\s+(?:[\w.-]+(?:'s|’s)\s+)?{N}\s*,",
+    r"\b(?:speaking|talking)\s+(?:for|about)\s+myself\s*[—–(,:-]+\s*{N}",
+    r"\b(?:cheers|greetings|regards|love|best wishes|good luck|happy\s+\w+)\s+from\s+(?:your\s+)?"
+    r"(?:friendly\s+)?{N}",
+    r"\bsigned\s*[,:：]\s*{N}",
+    r"{N}(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:runs|ran|hosts|operates|serves|deploys|powers)\s+me\b",
+    r"{N}\s+(?:was|were|is|are)\s+training\s+me\b",
+    r"\b(?:let|letting|lets|allow|allows|ask|asks|made|make|makes)\s+me\s*,\s*{D}\s*,",
+    r"\bmyself\s*[—–(]+\s*{N}\s*[—–)]",
+    r"(?:(?<=[(（\[])|(?:—|–|--|~)\s*)(?:answer|reply|response|recipe|draft|summary|implementation|"
+    r"table|list|plan|translation|notes?)\s+(?:(?:made|written|prepared|produced|generated|compiled|"
+    r"adapted|drafted)\s+)?by\s+{N}",
+    r"\b(?:answer|reply|response|draft|summary|recipe|plan|table|list)\s+(?:(?:was|is)\s+)?"
+    r"(?:brought to you|prepared|produced|generated|compiled)\s+by\s+{N}",
+    r"\b(?:the\s+)?(?:model|company|team|lab|technology|tech|AI|LLM|engine)\s+(?:behind|powering)\s+me"
+    r"\s+(?:is|was)\s+(?:(?:[\w.-]+(?:'s|’s))\s+)?{N}",
+    r"\b(?:guidelines|rules|policies|policy|instructions|principles)\s+(?:that\s+)?{N}\s+(?:gave|set for|"
+    r"wrote for|built into|trained into)\s+me\b",
+    r"\b(?-i:As)\s+{D}\s+(?:from|by|at)\s+(?-i:[A-Z0-9])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}\s*,?\s*"
+    r"(?:I|my)\b",
+    r"\bAs\s+(?:the|your)\s+{D}\s+(?:in|inside|on|for|of)\s+[^,.!?\n]{1,30},\s*I\b",
+    r"\bunder the hood,?\s+I(?:'m|’m| am)\s+(?:an?\s+|the\s+)?(?:[\w.-]+\s+){0,3}?{N}",
+    r"(?:和|与|跟|同)(?:你|您)(?:对话|聊天|交流|说话)的(?:是|就是|正是)\s*{N}",
+    r"(?:你|您)(?:正在|现在|目前)?(?:和|与|跟|同)\s*{N}\s*(?:对话|聊天|交流)",
+    r"我这个\s*(?:由\s*)?{N}",
+    r"(?:你|您)(?:现在|正在|目前)?(?:对话|聊天)的(?:对象)?(?:是|就是)\s*{N}",
+    r"我的[“\"]?(?:大脑|脑子|内核|芯子)[”\"]?[^。！？\n]{0,8}?(?:是|为)\s*{N}",
+    r"(?:——|—|--)\s*{N}[^\n，,。]{0,8}?\s*(?:撰|敬上|谨上|謹上|題|题|拙作)",
+    r"(?:以上|本段|本题|本回答|本解读)[^。！？\n]{0,6}?(?:由|出自|来自)\s*{N}",
+    r"[（(【\[]\s*(?:解答者|作答者|讲解人|讲解|答题者|回答模型|生成者|撰写者|回答者)\s*[)）】\]:：]\s*{N}",
+    r"(?:解答者|作答者|讲解人|答题者|回答模型|生成者|撰写者)\s*[:：]\s*{N}",
+    r"[|｜]\s*(?:回答者|回答模型|撰写|作者|生成|生成者|模型|我)\s*[|｜]\s*{N}",
+    r"{N}\s*(?:对|給|给|为|為)我(?:的|制定的|定的|設定的|设定的)?(?:使用)?(?:政策|规范|規範|要求|规则|規則|准则)",
+    r"{N}\s*(?:这边|這邊)\s*(?:帮你|幫你|为你|為你|给你|給你)",
+    r"我(?:自己)?是在\s*{N}[^。！？\n]{0,16}?(?:训练|訓練|微调|微調)(?:出来|出來)?的",
+    r"我是(?:一个|一款|一個)\s*[^。，,！？\n]{0,14}?(?:模型|助手)\s*(?:——|—|:|：|\s)\s*{N}",
+    r"(?:^|(?<=[～~！!。\n]))[ \t]*这里是\s*{N}\s*(?=[，,！!～~。])",
     # validation set 4: 作为X，我… / 以上内容由X生成 / 偶是kimi啦～月之暗面家的AI
-    r"作为\s*{N}\s*[，,]\s*我",
+    r"(?:作为|作為|身为|身為)\s*{N}\s*[，,]\s*我",
     r"(?:以上|本|该|此)(?:的)?(?:内容|回答|回复|答案|文字|文本|代码)(?:均)?由\s*{N}\s*(?:生成|提供|撰写|给出|创作|"
     r"输出)",
     r"(?:我|偶|俺)是[^。，,！？]{0,12}?{N}(?:家|公司|旗下)的(?:AI|助手|模型|大模型)",
-    r"我(?:就)?是[^。，,！？]{0,8}?的\s*{N}",
-    r"我的(?:开发者|开发商|创造者|创建者|研发者|研发团队|开发团队|训练者|制造者|缔造者|作者|出品方|"
-    r"母公司|公司|团队|底座|基座|底层模型|基础模型|底座模型|基座模型|模型)(?:是|为|来自|就是|基于)?\s*{N}",
+    r"(?:我|本助手|本模型)(?:就)?是[^。，,！？]{0,8}?的\s*{N}",
+    r"我的(?:开发者|开发商|开发方|創造者|创造者|创建者|研发者|研发方|研发团队|开发团队|训练者|训练方|訓練方|制造者|"
+    r"缔造者|作者|出品方|母公司|公司|团队|底座|基座|底层模型|基础模型|底座模型|基座模型|模型)(?:是|为|來自|来自|就是|基于)?"
+    r"\s*{N}",
     # 作为X的AI助手 / 作为一个由X开发的模型 / 作为X系列的一员
     r"作为(?:一个|一款|一名)?由?\s*{N}\s*(?:公司\s*)?(?:(?:的|旗下的?|开发的|研发的|训练的|推出的|系列的)\s*)?"
     r"(?:(?:大型|大|通用|多模态)\s*)?(?:(?:AI|人工智能|智能)\s*)?(?:助手|助理(?=[，,]\s*我)|模型|大模型|语言模型|聊天机器人|一员)",
@@ -420,7 +473,7 @@ GENERIC_SELF_INTRO = (
     r"(?:\w+\s+){0,2}?(?i:assistant|model|AI|bot)\b",
     r"\b(?i:call me)\s+[“\"]?(?P<name>" + _CAPITALISED + r")",
     r"\b(?i:I am|I'm|I’m)\s+(?i:the|an?)\s+(?:[\w-]+\s+){0,3}?(?i:bot|assistant|model|AI|chatbot)\s+"
-    r"(?i:that|which)\s+(?P<org>" + _CAPITALISED + r")\s+(?i:runs|built|made|trained|created|"
+    r"(?:(?i:that|which)\s+)?(?P<org>" + _CAPITALISED + r")\s+(?i:runs|built|made|trained|created|"
     r"developed|operates|deployed|hosts)",
     r"\b(?i:I am|I'm|I’m)\s+(?i:their|its)\s+(?P<name>"
     + _CAPITALISED
@@ -437,6 +490,44 @@ GENERIC_SELF_INTRO = (
     + r")\s*[(,—–-]+\s*"
     r"(?:(?i:the|your|an?)\s+)?(?:[\w-]+\s+){0,3}?(?i:AI|assistant|bot|model|buddy|helper|companion|"
     r"tutor)\b",
+    # validation set 18 (stop 29): I'm Sprout, the homework buddy from Acorn Learning; you're
+    # chatting with Klarna's AI assistant; As Khanmigo, Khan Academy's tutor, I; 我是「松果」，松果出行
+    # App 里的 AI 客服; 我是顺丰的智能客服; 这里是招商银行的 AI 助手
+    r"\b(?i:I am|I'm|I’m|my name's|my name is)\s+(?P<name>" + _CAPITALISED + r")\s*[,—–-]\s*"
+    r"(?i:the|your|an?)\s+(?:[\w-]+\s+){0,3}?(?i:assistant|tutor|coach|buddy|helper|bot|chatbot|"
+    r"companion|agent|model)\s+(?i:from|by|at|of|for|built into|inside|in)\s+(?P<org>"
+    + _CAPITALISED
+    + r")",
+    r"\b(?-i:Being)\s+(?P<org>"
+    + _CAPITALISED
+    + r")(?:'s|’s)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*I\b",
+    r"\b(?i:I am|I'm|I’m)\s+(?P<org>" + _CAPITALISED + r")(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?i:assistant|AI|bot|chatbot|model|helper)\b",
+    r"\b(?i:you(?:'re| are)\s+(?:chatting|talking|speaking)\s+(?:with|to))\s+(?P<org>"
+    + _CAPITALISED
+    + r")(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?i:assistant|AI|bot|chatbot|helper|model)\b",
+    r"\b(?-i:As|as)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*[,—–]\s*(?:[^,.!?\n—–]{1,40}?(?:'s|’s|')\s+|"
+    r"(?i:an?|your)\s+)(?:[\w-]+\s+){0,3}?(?i:assistant|tutor|model|AI|companion|bot|chatbot|helper|"
+    r"coach)\s*[,—–]\s*I\b",
+    r"(?:我是|我叫|这里是)\s*+[「“\"]?(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + r"(?=\S)[^。，,！？\n「」“”\"]{1,16}?)"
+    r"[」”\"]?\s*+[，,（(]\s*(?:是\s*)?(?:一款|一个|一位|一名)?[^。！？\n]{0,20}?(?:的|做的|出品的|开发的|"
+    r"旗下的|官方的)\s*[^。，,！？\n]{0,8}?(?:AI|智能|人工智能)?\s*(?:客服|助手|助理|小助手|机器人|模型|"
+    r"大模型|小模型|伙伴|老师|搭子)(?=[，,。！!～~）)\s]|$)",
+    r"作为\s*+(?P<org>"
+    + _ZH_NOT_A_MAKER
+    + r"(?=\S)[^。，,！？\n]{2,12}?)(?:旗下|出品|推出|开发|研发|训练)的\s*"
+    r"(?P<name>[^。，,！？\n]{2,12}?)[，,]\s*我(?!们)",
+    r"(?:我是|这里是|我作为|作为)\s*+(?P<org>"
+    + _ZH_NOT_A_MAKER
+    + r"(?=\S)[^。，,！？\n「」“”\"]{2,16}?)"
+    r"(?:\s*(?:App|APP|app|手机|平台|网站|社区|小程序))?\s*(?:里|上|中|内|官方)?的\s*(?:AI|智能|人工智能)\s*"
+    r"(?:客服|助手|助理|小助手|机器人|问答助手)(?=[，,。！!～~）)\s“「\"]|$)",
     # validation set 7: "Drafted for you by Atlas, the writing assistant"; "from me, Sage, the … assistant";
     # "— Sage (Meridian AI assistant)", ——阿澄（澜图科技 AI 助手）; 我是在…
     r"\b(?i:drafted|written|prepared|generated|composed|created)\s+(?i:for you\s+)?(?i:by)\s+(?P<name>"
@@ -540,9 +631,17 @@ CODE_SELF_REFERENCE = (
     # validation set 16 (stop 28): a comment that says who wrote the code (由X生成, "Code by X",
     # "Helper drafted by X"; not a file that "was generated by": a header written for the user),
     # an @author tag, a co-author trailer, "# I'm X", a docstring's line "Written by X"
-    r"(?:#|//|--|/\*|\*|<!--|%)\s*[^\n]{0,30}?(?:由|by|By)\s*{N}\s*(?:生成|编写|編寫|创作|写的|撰写|产生)",
+    r"(?:#|//|--|/\*|\*|<!--|%|')\s*[^\n]{0,30}?(?:由|by|By)\s*{N}[^\n]{0,12}?(?:生成|编写|編寫|创作|写的|撰写|"
+    r"产生|推导|给出|修改|优化|改写)",
+    # validation set 18 (stop 29): "# suggested by X", "' Macro drafted by X", "# 配置建议来自 X",
+    # "# X（零一万物）给出的迭代版本", "Author: X"
+    r"(?:#|//|/\*|\*|')(?:(?!\b(?:was|were|is|are|been)\b)[^\n]){0,40}?\b(?:suggested|fixed|implemented)"
+    r"\s+by\s+{N}",
+    r"(?:#|//|/\*|\*|')\s*[^\n]{0,12}?(?:建议|代码|实现|方案|写法)(?:来自|出自)\s*{N}",
+    r"(?:#|//|/\*|\*|')\s*{N}[^\n]{0,16}?(?:给出|生成|编写|提供)的",
+    r"(?m:^[ \t]*(?:Author|作者|生成者)\s*[:：]\s*{N})",
     r"(?:#|//|/\*|\*)\s*(?:Code|code|Styles|styles)\s+by\s+{N}",
-    r"(?:#|//|--|/\*|\*|<!--)(?:(?!\b(?:was|were|is|are|been)\b)[^\n]){0,60}?\b(?:generated|written|"
+    r"(?:#|//|--|/\*|\*|<!--|')(?:(?!\b(?:was|were|is|are|been)\b)[^\n]){0,60}?\b(?:generated|written|"
     r"drafted|authored|created|produced|"
     r"composed|styles|wrote)\b[^\n]{0,12}?\bby\s+(?:me\s*[,(—–-]\s*)?{N}",
     r"(?:#|//|--|/\*|\*|<!--)\s*{N}\s+(?:wrote|generated|drafted|made)\s+this\b",
