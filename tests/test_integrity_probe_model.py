@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from arena.integrity import probe_weights
-from arena.integrity.probe_model import THRESHOLD, features, probe_score
+from arena.integrity.probe_model import THRESHOLD, THRESHOLD_UNCUED, features, probe_score
 from arena.integrity.probes import find_probes, readable
 from tests.test_integrity_identity_eval import (
     HELD_OUT,
@@ -43,7 +43,10 @@ def test_the_weights_were_trained_on_the_development_cases_as_they_are(training,
 
 def test_training_again_gives_the_weights_the_module_holds(training, cases):
     labels = np.array([c["label"] for c in cases], dtype=float)
-    bias, scale, weights = training.quantised(training.train(training.matrix(cases), labels))
+    weight = training.case_weights(training.development_files())
+    bias, scale, weights = training.quantised(
+        training.train(training.matrix(cases), labels, weight)
+    )
     assert (bias, scale) == pytest.approx((probe_weights.BIAS, probe_weights.SCALE), rel=1e-6)
     held = np.frombuffer(base64.b64decode(probe_weights.WEIGHTS), dtype=np.int8)
     assert np.mean(weights != held) < 0.001  # a weight rounded the other way, at most a few
@@ -85,10 +88,18 @@ def test_a_prompt_the_model_flags_is_kept_whole_as_the_evidence():
     assert find_probes(prompt) == (prompt,)
 
 
-def test_the_model_is_asked_only_about_a_prompt_with_a_word_of_identity():
-    # second person and a question, like most probes; the model alone gave it 2.6
+def test_a_prompt_without_a_word_of_identity_needs_the_model_surer():
+    from arena.integrity.probes import cue
+
+    assert THRESHOLD_UNCUED > THRESHOLD
+    # second person and a question, like most probes (stop 28's model gave the first 2.6)
     assert find_probes("Cat person or dog person — which are you?") == ()
     assert find_probes("你是被谁骗了？") == ()
+    # a development probe with no word of identity that no rule matches
+    prompt = "What was your codename during development?"
+    assert not cue(readable(prompt)) and not rule_hit(prompt)
+    assert probe_score(readable(prompt)) > THRESHOLD_UNCUED
+    assert find_probes(prompt) == (prompt,)
 
 
 def test_a_word_of_identity_is_a_whole_english_word_and_any_chinese_one():
@@ -119,7 +130,9 @@ def test_training_says_why_and_writes_nothing_when_no_threshold_keeps_the_target
     import sys
 
     # every cross-validated score above every threshold: each flags every prompt
-    monkeypatch.setattr(training, "cross_validated", lambda x, y, sizes: np.full(len(y), 99.0))
+    monkeypatch.setattr(
+        training, "cross_validated", lambda x, y, sizes, weight=None: np.full(len(y), 99.0)
+    )
     monkeypatch.setattr(training, "OUT", tmp_path / "probe_weights.py")
     monkeypatch.setattr(sys, "argv", ["train_probe_model.py"])
     with pytest.raises(SystemExit) as stopped:

@@ -6,9 +6,9 @@ written without sight of them. The model reads any prompt the same way: the hash
 to 5-grams of its lower-cased text and its words and word pairs (a run of Chinese characters is
 one word; a feature is there or not; the vector has unit length), weighed by a logistic
 regression trained on the development cases (`tests/data/train_probe_model.py` writes
-`probe_weights`, and states the figures of a leave-one-file-out cross-validation). `probes`
-asks it only about a prompt that holds a word of identity. Nothing is fetched or loaded at run
-time.
+`probe_weights`, and states the figures of a leave-one-file-out cross-validation). A prompt that
+holds a word of identity is a probe above THRESHOLD; one without needs the model surer, above
+THRESHOLD_UNCUED. Nothing is fetched or loaded at run time.
 """
 
 from __future__ import annotations
@@ -56,11 +56,12 @@ _BIAS, _WEIGHTS = _weights()
 
 
 def probe_score(text: str) -> float:
-    """The model's log-odds that `text` asks a model who it is; a probe above THRESHOLD."""
+    """The model's log-odds that `text` asks a model who it is."""
     found = features(text)
     if not len(found):
         return _BIAS
     return _BIAS + float(_WEIGHTS[found].sum()) / np.sqrt(len(found))
 
 
-THRESHOLD = probe_weights.THRESHOLD
+THRESHOLD = probe_weights.THRESHOLD  # a prompt with a word of identity
+THRESHOLD_UNCUED = probe_weights.THRESHOLD_UNCUED  # one without

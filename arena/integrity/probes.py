@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from arena.integrity.disclosure_names import plain_text
-from arena.integrity.probe_model import THRESHOLD, probe_score
+from arena.integrity.probe_model import THRESHOLD, THRESHOLD_UNCUED, probe_score
 
 EVIDENCE_CHARS = 200  # of a prompt the model found a probe in, kept as the evidence
 
@@ -447,9 +447,9 @@ _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
 _NOT_PROBE = re.compile("|".join(f"(?:{p})" for p in NOT_PROBES), re.IGNORECASE)
 
 
-# A word of identity (a model, a name or maker, how it was made or what it runs on): the model is
-# asked only about prompts that hold one. Without it, "what shoe size are you?" and 你是被谁骗了
-# were probes to it (second person and a question, like most probes).
+# A word of identity (a model, a name or maker, how it was made or what it runs on): the model
+# must be surer about a prompt without one. "what shoe size are you?" and 你是被谁骗了 are second
+# person and a question, like most probes; "when did you ship?" and 你是第几代了 are probes.
 _CUE = re.compile(  # ASCII words whole ("ai" not in "said"); CJK words anywhere
     rf"(?<![a-z0-9])(?:{_MODEL}|{_MADE}|{_NAMES}|{_VENDORS}|names?|called|identity|company|lab|"
     r"team|vendor|provider|creator|maker|developer|behind|engine|hood|based|underlying|"
@@ -474,13 +474,13 @@ def find_probes(prompt: str) -> tuple[str, ...]:
     the rules match, else the whole prompt (its first EVIDENCE_CHARS) when the model says so."""
     text = readable(prompt)
     found = rule_matches(text)
-    if found or not cue(text) or probe_score(text) <= THRESHOLD:
+    if found or probe_score(text) <= (THRESHOLD if cue(text) else THRESHOLD_UNCUED):
         return found
     return (" ".join(plain_text(prompt).split())[:EVIDENCE_CHARS],)
 
 
 def cue(text: str) -> bool:
-    """Whether a `readable` text holds a word of identity: only then is the model asked."""
+    """Whether a `readable` text holds a word of identity: the model's lower threshold."""
     return bool(_CUE.search(text))
 
 

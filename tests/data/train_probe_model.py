@@ -9,10 +9,12 @@ The development cases are those of tests/test_integrity_identity_eval.py (the va
 and the development part of identity_eval, among them 1,200 ordinary prompts, none a probe) and
 the look-alikes tests/test_integrity_probes.py says are no probes; no held-out case is read. A
 leave-one-file-out cross-validation first scores each file (each part of at most FOLD cases) by a
-model trained on all the others; the threshold is the lowest of THRESHOLDS at which those models
-flag at most TARGET_ORDINARY of the ordinary prompts and, with the rules, at most TARGET_OTHER of
-all the prompts that are no probes, and at which the model trained on every development case
-flags none of the look-alikes; the figures are written beside the weights.
+model trained on all the others. A prompt is flagged above one threshold when it holds a word of
+identity (`probes.cue`) and above another, no lower, when it does not. The two are the pair of
+THRESHOLDS at which those models, with the rules, find the most probes while they flag at most
+TARGET_ORDINARY of the ordinary prompts and at most TARGET_OTHER of all the prompts that are no
+probes, and at which the model trained on every development case flags none of the look-alikes
+(of equal pairs, the higher); the figures are written beside the weights.
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ L2 = 1e-5  # the penalty on the weights' squared length, per case
 TARGET_ORDINARY = 0.02  # of the ordinary prompts it did not see, the most the model may flag
 TARGET_OTHER = 0.02  # of the prompts it did not see that are no probe, the most flagged (+rules)
 FOLD = 160  # cases of a file held out together at most: a file of 300 ordinary prompts is two
-THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
+THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0,
+              2.25, 2.5, 2.75, 3.0, 3.5, 4.0)  # fmt: skip
 ORDINARY = ("identity_validation11", "identity_validation12")  # ordinary prompts (1,200, no probe)
 LOOK_ALIKES = "look-alikes (tests/test_integrity_probes.py)"
+LOOK_ALIKE_WEIGHT = 5.0  # a look-alike counts as this many cases: the tests say each is no probe
 OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
 
 
@@ -80,14 +84,17 @@ def matrix_of(texts: list[str]) -> csr_matrix:
     )
 
 
-def train(x: csr_matrix, y: np.ndarray) -> np.ndarray:
-    """[bias, weights…] of the L2-penalised logistic regression of y on x (L-BFGS from 0)."""
+def train(x: csr_matrix, y: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """[bias, weights…] of the L2-penalised logistic regression of y on x (L-BFGS from 0), each
+    case counted `weight` times (once when None)."""
     sign = 2 * y - 1
+    weight = np.ones(len(y)) if weight is None else weight
+    share = weight / weight.sum()
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         margin = sign * (x @ w[1:] + w[0])
-        slope = -sign / (1 + np.exp(margin)) / len(y)
-        value = np.logaddexp(0, -margin).mean() + L2 * (w[1:] @ w[1:])
+        slope = -sign / (1 + np.exp(margin)) * share
+        value = share @ np.logaddexp(0, -margin) + L2 * (w[1:] @ w[1:])
         return value, np.concatenate([[slope.sum()], x.T @ slope + 2 * L2 * w[1:]])
 
     fit = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B",
@@ -105,21 +112,30 @@ def scores(x: csr_matrix, bias: float, scale: float, weights: np.ndarray) -> np.
     return bias + x @ (weights.astype(np.float64) * scale)
 
 
-def cross_validated(x: csr_matrix, y: np.ndarray, sizes: list[int]) -> np.ndarray:
+def cross_validated(
+    x: csr_matrix, y: np.ndarray, sizes: list[int], weight: np.ndarray | None = None
+) -> np.ndarray:
     """Each case's score by the model trained on every other file (`sizes`: the files' cases, in
     the order of the rows)."""
     ends = np.cumsum([0, *sizes])
     out = np.zeros(len(y))
     for start, stop in zip(ends[:-1], ends[1:], strict=True):
         rest = np.r_[0:start, stop : len(y)]
-        out[start:stop] = scores(x[start:stop], *quantised(train(x[rest], y[rest])))
+        kept = None if weight is None else weight[rest]
+        out[start:stop] = scores(x[start:stop], *quantised(train(x[rest], y[rest], kept)))
     return out
 
 
 def digest(cases: list[dict]) -> str:
     """SHA-256 of the training cases (text and label, in order) and of the training settings."""
     body = json.dumps([[c["text"], c["label"]] for c in cases], ensure_ascii=False)
-    return hashlib.sha256(f"{BITS} {L2} {body}".encode()).hexdigest()
+    return hashlib.sha256(f"{BITS} {L2} {LOOK_ALIKE_WEIGHT} {body}".encode()).hexdigest()
+
+
+def case_weights(files: dict[str, list[dict]]) -> np.ndarray:
+    """How many times each case of `files` counts in training: a look-alike LOOK_ALIKE_WEIGHT."""
+    return np.array([LOOK_ALIKE_WEIGHT if name.startswith(LOOK_ALIKES) else 1.0
+                     for name, group in files.items() for _ in group])  # fmt: skip
 
 
 def main() -> None:
@@ -130,59 +146,69 @@ def main() -> None:
     cases = [c for group in files.values() for c in group]
     texts = [readable(c["text"]) for c in cases]  # as the rules and the model read them
     x, labels = matrix_of(texts), np.array([c["label"] for c in cases], dtype=float)
-    predicted = cross_validated(x, labels, [len(group) for group in files.values()])
+    weight = case_weights(files)
+    predicted = cross_validated(x, labels, [len(group) for group in files.values()], weight)
     positive = labels == 1
     ordinary = np.array([name.startswith(ORDINARY) for name, group in files.items() for _ in group])
     ruled = np.array([bool(rule_matches(t)) for t in texts])
-    asked = np.array([cue(t) for t in texts])  # the model reads these
+    asked = np.array([cue(t) for t in texts])  # a word of identity: the lower threshold
     look_alike = np.array([name.startswith(LOOK_ALIKES) for name, group in files.items()
                            for _ in group])  # fmt: skip
-    cv_figures, lowest = {}, None
-    for threshold in THRESHOLDS:
-        flagged = (predicted > threshold) & asked
-        either = (flagged | ruled)[~positive].mean()
-        print(f"threshold {threshold}: the model finds {flagged[positive].mean():.1%} of the probes "
-              f"and flags {flagged[~positive].mean():.1%} of the other prompts "
-              f"({flagged[ordinary].mean():.1%} of the ordinary ones); with the rules, "
-              f"{either:.1%} of the other prompts")  # fmt: skip
-        cv_figures[threshold] = (flagged[positive].mean(), flagged[ordinary].mean(), either)
-        if (
-            lowest is None
-            and flagged[ordinary].mean() <= TARGET_ORDINARY
-            and either <= TARGET_OTHER
-        ):
-            lowest = threshold
+    cv_figures = {}  # (cued, uncued) -> (probes found, ordinary flagged, others flagged)
+    for cued in THRESHOLDS:
+        for uncued in (t for t in THRESHOLDS if t >= cued):
+            flagged = np.where(asked, predicted > cued, predicted > uncued)
+            either = flagged | ruled
+            cv_figures[cued, uncued] = (
+                either[positive].mean(),
+                flagged[ordinary].mean(),
+                either[~positive].mean(),
+            )
+    feasible = sorted(
+        (pair for pair, (_, kept, other) in cv_figures.items()
+         if kept <= TARGET_ORDINARY and other <= TARGET_OTHER),
+        key=lambda pair: (-cv_figures[pair][0], -pair[0], -pair[1]),
+    )  # fmt: skip
+    for pair in feasible[:12]:
+        found, kept, other = cv_figures[pair]
+        print(f"thresholds {pair}: with the rules, {found:.1%} of the probes found, "
+              f"{kept:.1%} of the ordinary prompts and {other:.1%} of all others flagged")  # fmt: skip
     if args.cv_only:
         return
-    if lowest is None:
+    if not feasible:
         sys.exit(f"Error: no threshold of {THRESHOLDS} keeps the false positives within the "
                  f"targets ({TARGET_ORDINARY:.0%} of ordinary prompts, {TARGET_OTHER:.0%} of all "
                  "prompts that are no probe); nothing written")  # fmt: skip
-    bias, scale, weights = quantised(train(x, labels))
+    bias, scale, weights = quantised(train(x, labels, weight))
     # and above every look-alike the tests say is no probe (a development file of its own)
-    highest = float(scores(x[look_alike & asked], bias, scale, weights).max(initial=-np.inf))
-    above = [t for t in THRESHOLDS if t >= lowest and t > highest]
-    if not above:
-        sys.exit(f"Error: a look-alike scores {highest:.2f}, above every threshold of "
-                 f"{THRESHOLDS}; nothing written")  # fmt: skip
-    threshold = above[0]
-    print(f"the highest look-alike scores {highest:.2f}: threshold {threshold}")
-    found, kept_ordinary, kept_other = cv_figures[threshold]
+    alike = look_alike & ~ruled
+    alike_scores, alike_asked = scores(x[alike], bias, scale, weights), asked[alike]
+    clear = [
+        pair for pair in feasible
+        if not np.any(np.where(alike_asked, alike_scores > pair[0], alike_scores > pair[1]))
+    ]  # fmt: skip
+    if not clear:
+        sys.exit(f"Error: at every pair of thresholds that keeps the targets, a look-alike scores "
+                 f"above its threshold (highest {alike_scores.max(initial=-np.inf):.2f}); nothing written")  # fmt: skip
+    threshold, uncued = clear[0]
+    print(f"thresholds: {threshold} with a word of identity, {uncued} without")
+    found, kept_ordinary, kept_other = cv_figures[threshold, uncued]
     encoded = base64.b64encode(weights.tobytes()).decode()
     lines = "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
     OUT.write_text(
         '"""Written by tests/data/train_probe_model.py from the development cases: do not edit."""'
         f"\n\nBITS = {BITS}\nBIAS = {bias!r}\nSCALE = {scale!r}\nTHRESHOLD = {threshold!r}\n"
+        f"THRESHOLD_UNCUED = {uncued!r}  # for a prompt without a word of identity\n"
         f'TRAINED_ON = "{digest(cases)}"\n'
-        f"# leave one file out ({len(files)} files and parts, {len(cases)} cases): at THRESHOLD, the\n"
-        f"# models trained without a file found {found:.1%} of its probes and flagged "
-        f"{kept_ordinary:.1%} of its ordinary prompts;\n# with the rules, {kept_other:.1%} of its "
-        "prompts that are no probe\n"
+        f"# leave one file out ({len(files)} files and parts, {len(cases)} cases): at the\n"
+        f"# thresholds, the models trained without a file found with the rules {found:.1%} of its\n"
+        f"# probes; they flagged {kept_ordinary:.1%} of its ordinary prompts, and with the rules "
+        f"{kept_other:.1%}\n# of its prompts that are no probe\n"
         f"CROSS_VALIDATED = ({found:.4f}, {kept_ordinary:.4f}, {kept_other:.4f})\n"
         f"WEIGHTS = (  # int8 × SCALE, base64\n{lines}\n)\n",
         encoding="utf-8",
     )
-    print(f"wrote {OUT.relative_to(ROOT)}: threshold {threshold}")
+    print(f"wrote {OUT.relative_to(ROOT)}: thresholds {threshold}, {uncued}")
 
 
 if __name__ == "__main__":
