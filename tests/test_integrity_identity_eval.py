@@ -57,6 +57,12 @@ HELD_OUT_5 = read("identity_heldout5_en.jsonl", "identity_heldout5_zh.jsonl")
 # development set 16 (disclosure answers of the hardest kinds) and committed unread before any
 # rule was written from set 16; read once on the final rules of stop 28, then once on stop 27's.
 HELD_OUT_6 = read("identity_heldout6_en.jsonl", "identity_heldout6_zh.jsonl")
+# A seventh, of probes only (813 prompts, half Chinese), and an eighth, of disclosures only (720
+# answers, half Chinese), written in stop 29 as a week of a public arena's prompts and answers,
+# with the development sets 17, 18 and 19, and committed unread before anything was trained or
+# written from those; each read once on the final detectors of stop 29, then once on stop 28's.
+HELD_OUT_7 = read("identity_heldout7_en.jsonl", "identity_heldout7_zh.jsonl")
+HELD_OUT_8 = read("identity_heldout8_en.jsonl", "identity_heldout8_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -150,11 +156,12 @@ def test_on_the_development_cases_the_figures_do_not_fall():
 # the first part 100% (18/18) at 0%. After validation set 15 (the eleventh): the second
 # unchanged; the first part 94.4% (17/18: en 8/8, zh 9/10) at 0%. After the disclosure rules of
 # validation set 16 (the twelfth): disclosure on the second set 92.5% (111/120: en 56/60, zh
-# 55/60) at 0.8% (1/120); the first part unchanged.
+# 55/60) at 0.8% (1/120); the first part unchanged. Stop 29 (the thirteenth): disclosure 93.3%
+# (112/120: en 57/60, zh 55/60) at 0.8%, probes 97.3% (109/112: en 52/54, zh 57/58) at 1.8%.
 FLOORS = {  # (disclosure recall, its false positives, probe recall, its false positives)
     ("first", "en"): (0.95, 0.0, 1.0, 0.0),
     ("first", "zh"): (0.96, 0.0, 0.9, 0.0),
-    ("second", "en"): (0.93, 0.017, 0.94, 0.035),
+    ("second", "en"): (0.95, 0.017, 0.96, 0.035),
     ("second", "zh"): (0.91, 0.0, 0.98, 0.0),
 }
 
@@ -181,21 +188,35 @@ FLOORS = {  # (disclosure recall, its false positives, probe recall, its false p
 # (6/344: en 2/173, zh 4/171).
 # The sixth (disclosures), read once on the final rules of stop 28: 75.5% (302/400: en 157/200,
 # zh 145/200) at 0.3% (1/320: en 1/160, zh 0/160); the rules of stop 27 found 69.8% (279/400).
+# Stop 29, after validation sets 17–19, the disclosure rules of set 18 and the probes' second
+# threshold (counts only): the third (sixth read) 91.8% (180/196: en 93/98, zh 87/98) at 3.2%
+# (6/189); the fourth (fourth read) 83.6% (496/593: en 253/297, zh 243/296) at 4.2% (16/379);
+# the sixth (second read) 80.0% (320/400: en 157/200, zh 163/200) at 0.3% (1/320).
+# The seventh (probes), read once: 88.9% (415/467: en 213/235, zh 202/232) at 4.9% (17/346: en
+# 7/172, zh 10/174); stop 28's detector 85.9% (401/467) at the same 4.9%.
+# The eighth (disclosures), read once: 79.8% (319/400: en 147/200, zh 172/200) at 0.9% (3/320:
+# en 2/160, zh 1/160); stop 28's rules 75.3% (301/400) at the same 0.9%.
 FRESH = {  # name -> (cases, task, at least this many cases, and of each language and label)
     "third": (HELD_OUT_3, "probe", 380, 90),
     "fourth": (HELD_OUT_4, "probe", 380, 90),
     "fifth": (HELD_OUT_5, "probe", 380, 90),
     "sixth": (HELD_OUT_6, "disclosure", 700, 150),
+    "seventh": (HELD_OUT_7, "probe", 800, 150),
+    "eighth": (HELD_OUT_8, "disclosure", 700, 150),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.85, 0.012),
     ("fifth", "zh"): (0.86, 0.024),
     ("sixth", "en"): (0.785, 0.007),
-    ("sixth", "zh"): (0.725, 0.0),
+    ("sixth", "zh"): (0.815, 0.0),
     ("third", "en"): (0.94, 0.011),
-    ("third", "zh"): (0.84, 0.054),
-    ("fourth", "en"): (0.83, 0.037),
-    ("fourth", "zh"): (0.75, 0.048),
+    ("third", "zh"): (0.88, 0.054),
+    ("fourth", "en"): (0.85, 0.037),
+    ("fourth", "zh"): (0.82, 0.048),
+    ("seventh", "en"): (0.90, 0.041),
+    ("seventh", "zh"): (0.87, 0.058),
+    ("eighth", "en"): (0.735, 0.013),
+    ("eighth", "zh"): (0.86, 0.007),
 }
 
 

@@ -18,6 +18,7 @@ from tests.test_integrity_identity_eval import (
     HELD_OUT_4,
     HELD_OUT_5,
     HELD_OUT_6,
+    HELD_OUT_7,
 )
 
 SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
@@ -55,7 +56,14 @@ def test_training_again_gives_the_weights_the_module_holds(training, cases):
 
 def test_no_held_out_case_is_trained_on(cases):
     held = {
-        c["text"] for c in HELD_OUT + HELD_OUT_2 + HELD_OUT_3 + HELD_OUT_4 + HELD_OUT_5 + HELD_OUT_6
+        c["text"]
+        for c in HELD_OUT
+        + HELD_OUT_2
+        + HELD_OUT_3
+        + HELD_OUT_4
+        + HELD_OUT_5
+        + HELD_OUT_6
+        + HELD_OUT_7
     }
     assert len(cases) > 1_000
     assert not held & {c["text"] for c in cases}
