@@ -300,3 +300,51 @@ def test_attributions_sign_offs_code_authors_and_indirect_self_references_disclo
 )
 def test_the_same_words_about_someone_else_or_for_the_user_do_not_disclose(answer):
     assert not find_disclosures(answer)
+
+
+# Kinds of self-reference that validation set 18 (stop 29) showed missing (the name said once, in
+# passing), each in new words here, and look-alikes that must stay innocent.
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Being Gemini, I can read the photo too, so send it over.",
+        "That's off limits for what I, as Google's Gemini, may write.",
+        "Glad you asked — this is Qwen2.5 (通义) answering, so here's the recipe.",
+        "Pack light and bring a map. Cheers from Phi-4!",
+        "A haiku for your mum: spring rain on the roof — signed, Claude",
+        "Here's the summary. OpenAI runs me on Azure servers, by the way.",
+        "| Step | Time |\n|---|---|\n| Soak | 12 h |\n(Table made by Mistral Large 2, with love)",
+        "The model behind me is Meta's Llama 3, hosted by the shop itself.",
+        "As Claude from Anthropic I can't give medical advice, but rest helps.",
+        "I'm Samsung's assistant, so I can switch Night Mode on for you.",
+        "As Sprout, Acorn Learning's homework buddy, I won't just give you the answer.",
+        "现在和你对话的是 GPT-4o mini，长表格我可能漏看几行。",
+        "我这个 Claude 有时候想太多，回到你的问题。",
+        "身為 Claude，我無法協助規避稅務申報。",
+        "我的开发方百度对这类请求有明确限制。",
+        "（解答者：Qwen2.5-Math-7B-Instruct）",
+        "| 回答者 | MiniCPM-2.4B（面壁智能） |\n| 答案 | 鸡 23 只 |",
+        "我是「松果」，松果出行 App 里的 AI 客服，费用明细如下。",
+        "```python\n# suggested by DeepSeek-V3: use a set for the lookups\nseen = set()\n```",
+        "```vba\n' Macro drafted by Cluade (Anthropic)\nSub A()\nEnd Sub\n```",
+    ],
+)
+def test_a_name_said_once_in_passing_discloses(answer):
+    assert find_disclosures(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Being Google's biggest rival in search, Microsoft bet on Bing.",
+        "She said the model behind the app is Llama 3, but I can't check that.",
+        "这段'代码来自 OpenAI 官方文档'，可以直接用。",
+        "作为企业的智能客服，需要具备多轮对话能力。",
+        "I'd say 'suggested by Claude' is a fine label for those commits.",
+        "Add this for your team:\n# This helper was fixed by GitHub Copilot last week.",
+        "话术示例：“您好，我是小王，是星辰银行的客服专员，请问有什么可以帮您？”",
+        "你正在用的那款翻译工具背后是 DeepL 的接口。",
+    ],
+)
+def test_the_same_shapes_about_someone_else_do_not_disclose(answer):
+    assert not find_disclosures(answer)

@@ -157,11 +157,14 @@ def test_on_the_development_cases_the_figures_do_not_fall():
 # unchanged; the first part 94.4% (17/18: en 8/8, zh 9/10) at 0%. After the disclosure rules of
 # validation set 16 (the twelfth): disclosure on the second set 92.5% (111/120: en 56/60, zh
 # 55/60) at 0.8% (1/120); the first part unchanged. Stop 29 (the thirteenth): disclosure 93.3%
-# (112/120: en 57/60, zh 55/60) at 0.8%, probes 97.3% (109/112: en 52/54, zh 57/58) at 1.8%.
+# (112/120: en 57/60, zh 55/60) at 0.8%, probes 97.3% (109/112: en 52/54, zh 57/58) at 1.8%;
+# then (the fourteenth), once an apostrophe no longer opens a code comment unless it opens the
+# line (VBA's; in prose it is a quotation), disclosure 92.5% (111/120: en 56/60): the one it
+# lost was found by a code-comment rule reading a quotation.
 FLOORS = {  # (disclosure recall, its false positives, probe recall, its false positives)
     ("first", "en"): (0.95, 0.0, 1.0, 0.0),
     ("first", "zh"): (0.96, 0.0, 0.9, 0.0),
-    ("second", "en"): (0.95, 0.017, 0.96, 0.035),
+    ("second", "en"): (0.93, 0.017, 0.96, 0.035),
     ("second", "zh"): (0.91, 0.0, 0.98, 0.0),
 }
 
