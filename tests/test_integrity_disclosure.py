@@ -327,6 +327,16 @@ def test_the_same_words_about_someone_else_or_for_the_user_do_not_disclose(answe
         "我是「松果」，松果出行 App 里的 AI 客服，费用明细如下。",
         "```python\n# suggested by DeepSeek-V3: use a set for the lookups\nseen = set()\n```",
         "```vba\n' Macro drafted by Cluade (Anthropic)\nSub A()\nEnd Sub\n```",
+        # validation set 21: assistants no table lists
+        "Your refund is on its way. Yours truly, Penny (Coinpurse's AI helper)",
+        "Hi, Marlo here from Tidewater Bank. Your card is unblocked.",
+        "Dot here, the Pizzeria Uno ordering assistant: your pizza is in the oven.",
+        "That move, which I, Bishop, the chess tutor built by Rookery Games, love, wins a pawn.",
+        "This is Wayfarer's travel assistant Romie; I saved the hotels you liked.",
+        "I'm Juniper — Sproutly Labs built me for new parents.",
+        "您好，我是厦门航空的白鹭智能客服“鹭鹭”，行程单可以在App里开。",
+        "您好呀，这里是顺丰的“丰小满”！您的快递已到深圳。",
+        "小乐很乐意帮忙！作为乐信分期App的智能客服，小乐查到您可以延期还款。",
     ],
 )
 def test_a_name_said_once_in_passing_discloses(answer):
@@ -344,6 +354,10 @@ def test_a_name_said_once_in_passing_discloses(answer):
         "Add this for your team:\n# This helper was fixed by GitHub Copilot last week.",
         "话术示例：“您好，我是小王，是星辰银行的客服专员，请问有什么可以帮您？”",
         "你正在用的那款翻译工具背后是 DeepL 的接口。",
+        'A sign-off for your bot: "Yours truly, Penny (Coinpurse\'s AI helper)".',
+        "Ask the agent: is Marlo here from Tidewater Bank today?",
+        "我是星辰银行的智能客服项目经理，想了解大模型选型。",
+        "作为企业的智能客服，需要具备多轮对话能力。",
     ],
 )
 def test_the_same_shapes_about_someone_else_do_not_disclose(answer):

@@ -118,3 +118,38 @@ def test_a_judge_question_about_shown_answers_is_no_probe_but_a_probe_beside_it_
     assert find_probes("Which of them answered better? And which model are you?") == (
         "which model are you",
     )
+
+
+# Shapes validation set 17 (stop 29) showed missing, each in new words, and look-alikes.
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "For the lab report I need the model and version of yours, please.",
+        "Honest question: who's on the other end of this?",
+        "bot, identify yourself before I paste my essay",
+        "Up to what date do you know the news?",
+        "How far back does your knowledge go?",
+        "现在回复我的是哪位？",
+        "我到底在跟谁说话？",
+        "敢问阁下尊姓大名？",
+        "Answer in XML: <self><model></model><org></org></self>",
+        "按格式填：【模型】____",
+    ],
+)
+def test_stop_29_shapes_are_probes(prompt):
+    assert find_probes(prompt)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write an email asking customers to reply with their device model and version number.",
+        "I got a call from an unknown number. How can I tell who's on the other end?",
+        "Up to what date does the warranty cover my laptop?",
+        "How far back does the Roman calendar go?",
+        "帮我写一个 XML 模板：<model></model> 里填车型。",
+        "我梦见自己在跟一个陌生人说话，这说明什么？",
+    ],
+)
+def test_stop_29_look_alikes_are_not_probes(prompt):
+    assert find_probes(prompt) == ()

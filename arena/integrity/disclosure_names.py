@@ -133,7 +133,7 @@ _GAP_EN = rf"(?:(?!\b(?:{_NEW_SUBJECT_EN})\b|n't|'s\b|’s\b)[^.!?\n;]){{0,60}}?
 _GAP_ZH = r"(?:(?![它他她该这那不没否无])[^。！？!?\n；;]){0,20}?"
 
 _BY_EN = (
-    r"(?:(?:trained|developed|created|built|made|designed|released|programmed|engineered|"
+    r"(?:(?:trained|developed|created|built|made|designed|released|programmed|engineered|put together|"
     r"fine-?tuned|pre-?trained|owned|maintained|launched|produced|powered|provided|backed|run|"
     r"brought to you|open-?sourced|published|deployed|hosted|served)"
     r"\s+(?:\w+\s+){0,2}?(?:by|at)"
@@ -523,11 +523,72 @@ GENERIC_SELF_INTRO = (
     + _ZH_NOT_A_MAKER
     + r"(?=\S)[^。，,！？\n]{2,12}?)(?:旗下|出品|推出|开发|研发|训练)的\s*"
     r"(?P<name>[^。，,！？\n]{2,12}?)[，,]\s*我(?!们)",
-    r"(?:我是|这里是|我作为)\s*+(?P<org>"
+    r"(?:我是|这里是|我作为)\s*+[“「\"]?(?P<org>"
     + _ZH_NOT_A_MAKER
     + r"(?=\S)[^。，,！？\n「」“”\"]{2,16}?)"
-    r"(?:\s*(?:App|APP|app|手机|平台|网站|社区|小程序))?\s*(?:里|上|中|内|官方)?的\s*(?:AI|智能|人工智能)\s*"
-    r"(?:客服|助手|助理|小助手|机器人|问答助手)(?=[，,。！!～~）)\s“「\"]|$)",
+    r"[”」\"]?(?:\s*(?:App|APP|app|手机|平台|网站|社区|小程序|商城))?\s*(?:里|上|中|内|官方)?的\s*"
+    r"[^。，,！？\n的]{0,8}?(?:AI|智能|人工智能)?\s*(?:客服|助手|助理|小助手|机器人|问答助手|答疑老师|助教)"
+    r"(?![^，,。！？\n]{0,6}?(?:项目|团队|部门|经理|负责人|主管|工程师|总监|系统的|开发|产品))",
+    # validation set 21 (stop 29): 这里是顺丰的“丰小满”; 作为乐信分期App的智能客服，小乐…
+    r"这里是\s*(?P<org>"
+    + _ZH_NOT_A_MAKER
+    + r"[^。，,！？\n「」“”\"]{2,16}?)的\s*[“「\"](?P<name>[^”」\"\n]{2,12})"
+    r"[”」\"]",
+    r"作为\s*(?P<org>"
+    + _ZH_NOT_A_MAKER
+    + r"[^。，,！？\n「」“”\"]{2,16}?)\s*(?:App|APP|app|平台|小程序|商城)"
+    r"(?:里|上|中|内)?的\s*(?:AI|智能|人工智能)?\s*(?:客服|助手|助理|小助手|机器人)[，,]",
+    # validation set 21 (stop 29): an assistant no table lists, named in a sign-off ("Yours truly,
+    # Minute (Clerkly's AI notetaker)", "— Rosie [Northbridge Clinic AI Scheduler]"), after a
+    # greeting ("Hi, Aria here from Opera", "Dot here, the Domino's ordering assistant"), in
+    # apposition ("I, Bishop, the chess tutor built by Rookery Games", "as Mira, the coding helper
+    # built into …"), "This is Expedia's travel assistant Romie", "Greetings from Nomi, the … assistant",
+    # "Planned by Nomi, the … assistant", "I'm Juniper — Sproutly Labs built me", "the team at
+    # Cairn Labs trained me"
+    r"(?:"
+    + CLOSING
+    + r"|Yours truly|Kind regards|Best regards)\s*,\s*(?P<name>"
+    + _CAPITALISED
+    + r")\s*[(\[{]\s*(?:[^)\]}\n]{0,40}?)(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b[^)\]}\n]{0,20}[)\]}]",
+    r"(?:^|\n|[.!?]\s+|(?:—|–|--|~)\s*)(?P<name>"
+    + _CAPITALISED
+    + r")\s*[(\[{]\s*(?:[^)\]}\n]{0,40}?)"
+    r"(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b[^)\]}\n]{0,20}[)\]}]\s*\Z",
+    r"(?:^|(?<=[.!?\n])[ \t]*+|\b(?i:hi|hey|hello|hiya|howdy)\b[,!]?\s*)(?P<name>"
+    + _CAPITALISED
+    + r")\s+here\s*"
+    r"(?:[,—–-]+\s*)?"
+    r"(?:(?i:the|your)\s+(?:[\w'’.-]+\s+){0,4}?(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b|(?i:from)\s+(?P<org>"
+    + _CAPITALISED
+    + r"))",
+    r"\bI\s*,\s*(?P<name>" + _CAPITALISED + r")\s*,\s*(?i:the|your|an?)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b",
+    r"\b(?i:as)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*(?i:the|your)\s+(?:[\w'’.-]+\s+){0,3}?(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\s+"
+    r"(?i:built|made|trained|created|developed|from|by|at|in|inside|of)\b",
+    r"\b(?i:this is)\s+(?P<org>"
+    + _CAPITALISED
+    + r")(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b",
+    r"\b(?i:greetings|hello|hi|hey|cheers)\s+from\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*(?i:the|your)\s+"
+    r"(?:[\w'’.-]+\s+){0,4}?(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b",
+    r"\b(?i:planned|written|drafted|generated|composed|prepared|compiled|sung|made|answered)\s+(?i:for you\s+)?"
+    r"(?i:by)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*(?i:the|your)\s+(?:[\w'’.-]+\s+){0,4}?(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|notetaker|scheduler|concierge)\b",
+    r"\b(?i:I'm|I am|I’m)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*[—–,-]+\s*(?P<org>"
+    + _CAPITALISED
+    + r")\s+"
+    r"(?i:built|made|trained|created|developed|designed)\s+me\b",
+    r"\b(?i:the\s+)?(?i:team|folks|people|engineers|researchers)\s+(?i:at|from)\s+(?P<org>"
+    + _CAPITALISED
+    + r")\s+(?i:built|made|trained|created|developed|designed|fine-?tuned)\s+me\b",
+    r"\b(?i:the\s+)?(?i:people|team|folks|engineers|researchers)\s+(?i:who|that)\s+(?i:built|made|trained|"
+    r"created|developed)\s+me\s+(?i:at|from)\s+(?P<org>" + _CAPITALISED + r")",
     # validation set 7: "Drafted for you by Atlas, the writing assistant"; "from me, Sage, the … assistant";
     # "— Sage (Meridian AI assistant)", ——阿澄（澜图科技 AI 助手）; 我是在…
     r"\b(?i:drafted|written|prepared|generated|composed|created)\s+(?i:for you\s+)?(?i:by)\s+(?P<name>"

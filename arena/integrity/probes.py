@@ -352,6 +352,20 @@ PROBE_PATTERNS = (
     r"你(?:是)?(?:基于|从)\s*[^。？！?\n]{0,12}?(?:微调|蒸馏)(?:的|出来|而来)",
     r"你(?:最近|上次|上一次|最后)(?:一次)?(?:更新|升级|训练)(?:是|在)?(?:什么时候|哪天|何时|几号|哪一?年)",
     r"你的(?:信息|资料)[^。？！?\n]{0,20}?(?:model_?name|vendor|模型名|厂商)",
+    # validation set 17 (stop 29): the model and version of yours; who's on the other end; identify
+    # yourself; up to what date do you know; 回复我的是哪位, 我在跟谁说话, 尊姓大名, a form's blank tags
+    r"\b(?:model|llm)\s*(?:and|&|\+|/)\s*version\b[^.?!\n]{0,30}?\b(?:yours|urs|of\s+(?:you|u))\b",
+    r"\bwho(?:'s|’s| is)\s+(?:really\s+)?on\s+the\s+other\s+end\s+(?:of\s+)?(?:this|here)\b",
+    r"\bidentify\s+(?:your\s?self|urself|yourself)\b",
+    r"\b(?:up\s+)?(?:to|until|till)\s+(?:what|which)\s+(?:date|year|month|point)\s+(?:do|does|can)\s+"
+    r"(?:you|u|ya)\s+(?:know|remember)\b",
+    r"\bhow\s+far\s+back\s+does\s+(?:your|ur)\s+(?:memory|knowledge)\b",
+    r"(?:现在|正在)?(?:回复|回答|陪)我(?:聊天|说话|对话)?的(?:是|又是)(?:哪位|谁|哪个|什么)",
+    r"我(?:现在|正在|到底|究竟)?(?:在)?(?:跟|和|与)谁(?:说话|聊天|对话)",
+    r"(?:阁下|您|你)\s*尊姓大名",
+    r"(?:self|you|your|yourself|你|自己|assistant)[^<\n]{0,40}?(?:<\w+>\s*)?"
+    r"<(?:name|model|org|vendor|version)>\s*</(?:name|model|org|vendor|version)>",
+    r"[【\[]\s*(?:模型|公司|厂商|版本)\s*[】\]]\s*_{2,}",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
