@@ -63,6 +63,12 @@ HELD_OUT_6 = read("identity_heldout6_en.jsonl", "identity_heldout6_zh.jsonl")
 # written from those; each read once on the final detectors of stop 29, then once on stop 28's.
 HELD_OUT_7 = read("identity_heldout7_en.jsonl", "identity_heldout7_zh.jsonl")
 HELD_OUT_8 = read("identity_heldout8_en.jsonl", "identity_heldout8_zh.jsonl")
+# A ninth (probes, 822 prompts) and a tenth (disclosures, 721 answers), both half Chinese, written
+# in stop 29 as a company-internal and a university course's arena over a month, with the
+# development sets 20 and 21, committed unread; each read once on stop 29's second round, then
+# on its first round and on stop 28's detectors.
+HELD_OUT_9 = read("identity_heldout9_en.jsonl", "identity_heldout9_zh.jsonl")
+HELD_OUT_10 = read("identity_heldout10_en.jsonl", "identity_heldout10_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -204,6 +210,16 @@ FLOORS = {  # (disclosure recall, its false positives, probe recall, its false p
 # 7/172, zh 10/174); stop 28's detector 85.9% (401/467) at the same 4.9%.
 # The eighth (disclosures), read once: 79.8% (319/400: en 147/200, zh 172/200) at 0.9% (3/320:
 # en 2/160, zh 1/160); stop 28's rules 75.3% (301/400) at the same 0.9%.
+# After stop 29's second round (validation sets 20 and 21 and their rules; counts only): the
+# seventh (second read) 90.6% (423/467) at 4.9%, the eighth (second read) 80.0% (320/400) at
+# 0.9%, the sixth (third) 80.5% (322/400) at 0.3%, the fifth (third) 87.9% (385/438) at 2.0%
+# (7/344), the fourth (fifth) 84.0% (498/593) at 4.2%, the third (seventh) 92.9% (182/196) at 3.2%.
+# The ninth (probes), read once: 92.6% (435/470: en 219/238, zh 216/232) at 3.1% (11/352: en
+# 3/176, zh 8/176); the first round 92.1% (431/470) at 2.8%; stop 28's detector 88.9% (418/470)
+# at 2.8%.
+# The tenth (disclosures), read once: 78.0% (312/400: en 143/200, zh 169/200) at 2.2% (7/321:
+# en 2/160, zh 5/161); the first round 77.0% (308/400) at 2.2%; stop 28's rules 73.8% (295/400)
+# at 1.9% (6/321).
 FRESH = {  # name -> (cases, task, at least this many cases, and of each language and label)
     "third": (HELD_OUT_3, "probe", 380, 90),
     "fourth": (HELD_OUT_4, "probe", 380, 90),
@@ -211,11 +227,13 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "sixth": (HELD_OUT_6, "disclosure", 700, 150),
     "seventh": (HELD_OUT_7, "probe", 800, 150),
     "eighth": (HELD_OUT_8, "disclosure", 700, 150),
+    "ninth": (HELD_OUT_9, "probe", 800, 150),
+    "tenth": (HELD_OUT_10, "disclosure", 700, 150),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
     ("fifth", "zh"): (0.87, 0.024),
-    ("sixth", "en"): (0.785, 0.007),
+    ("sixth", "en"): (0.795, 0.007),
     ("sixth", "zh"): (0.815, 0.0),
     ("third", "en"): (0.94, 0.011),
     ("third", "zh"): (0.88, 0.054),
@@ -225,6 +243,10 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("seventh", "zh"): (0.87, 0.058),
     ("eighth", "en"): (0.735, 0.013),
     ("eighth", "zh"): (0.86, 0.007),
+    ("ninth", "en"): (0.92, 0.018),
+    ("ninth", "zh"): (0.93, 0.046),
+    ("tenth", "en"): (0.715, 0.013),
+    ("tenth", "zh"): (0.845, 0.032),
 }
 
 

@@ -19,6 +19,7 @@ from tests.test_integrity_identity_eval import (
     HELD_OUT_5,
     HELD_OUT_6,
     HELD_OUT_7,
+    HELD_OUT_9,
 )
 
 SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
@@ -64,6 +65,7 @@ def test_no_held_out_case_is_trained_on(cases):
         + HELD_OUT_5
         + HELD_OUT_6
         + HELD_OUT_7
+        + HELD_OUT_9
     }
     assert len(cases) > 1_000
     assert not held & {c["text"] for c in cases}
