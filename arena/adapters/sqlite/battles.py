@@ -381,11 +381,14 @@ class Battles:
         battles had better drop and build again after its inserts: all of them when it adds at
         least a quarter of the battles stored (a sorted build is many times faster than as many
         inserts into a dozen indexes in random order, and packs the pages full), else none. The
-        primary keys' own indexes stay and catch clashing ids."""
+        primary keys' own indexes stay and catch clashing ids, and so do the partial indexes: no
+        imported battle belongs in them (it has no IP, never streams and ended in a vote), and
+        building one again scans every battle to find none."""
         stored = conn.execute("SELECT max(rowid) FROM battles").fetchone()[0] or 0
         if count < REBUILD_AT_LEAST or count * 4 < stored:
             return []
         return conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name IN ('battles', 'votes', 'turns') AND sql IS NOT NULL ORDER BY name"
+            "AND tbl_name IN ('battles', 'votes', 'turns') AND sql IS NOT NULL "
+            "AND sql NOT LIKE '% WHERE %' ORDER BY name"
         ).fetchall()
