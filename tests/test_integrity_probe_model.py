@@ -34,8 +34,13 @@ def training():
 
 
 @pytest.fixture(scope="module")
-def cases(training):
-    return [c for group in training.development_files().values() for c in group]
+def files(training):
+    return training.development_files()
+
+
+@pytest.fixture(scope="module")
+def cases(files):
+    return [c for group in files.values() for c in group]
 
 
 def test_the_weights_were_trained_on_the_development_cases_as_they_are(training, cases):
@@ -43,9 +48,9 @@ def test_the_weights_were_trained_on_the_development_cases_as_they_are(training,
     assert training.digest(cases) == probe_weights.TRAINED_ON
 
 
-def test_training_again_gives_the_weights_the_module_holds(training, cases):
+def test_training_again_gives_the_weights_the_module_holds(training, files, cases):
     labels = np.array([c["label"] for c in cases], dtype=float)
-    weight = training.case_weights(training.development_files())
+    weight = training.case_weights(files)
     bias, scale, weights = training.quantised(
         training.train(training.matrix(cases), labels, weight)
     )
@@ -150,3 +155,17 @@ def test_training_says_why_and_writes_nothing_when_no_threshold_keeps_the_target
     assert str(stopped.value).startswith("Error: no threshold of")
     assert "nothing written" in str(stopped.value)
     assert not (tmp_path / "probe_weights.py").exists()
+
+
+def test_the_training_script_flags_a_prompt_as_find_probes_does(training, cases):
+    # the thresholds are chosen by the script's `flagged`; the detector applies them in find_probes
+    from arena.integrity.probe_model import THRESHOLD_UNCUED
+    from arena.integrity.probes import cue
+
+    texts = [c["text"] for c in cases[::25] if not rule_hit(c["text"])]
+    read = [readable(t) for t in texts]
+    scores = np.array([probe_score(t) for t in read])
+    asked = np.array([cue(t) for t in read])
+    by_script = training.flagged(scores, asked, (THRESHOLD, THRESHOLD_UNCUED))
+    assert len(texts) > 200 and by_script.any() and not by_script.all()
+    assert by_script.tolist() == [bool(find_probes(t)) for t in texts]

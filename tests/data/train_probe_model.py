@@ -132,10 +132,20 @@ def digest(cases: list[dict]) -> str:
     return hashlib.sha256(f"{BITS} {L2} {LOOK_ALIKE_WEIGHT} {body}".encode()).hexdigest()
 
 
+def in_files(files: dict[str, list[dict]], names: str | tuple[str, ...]) -> np.ndarray:
+    """bool per case of `files`: whether its file's name starts with `names`."""
+    return np.array([name.startswith(names) for name, group in files.items() for _ in group])
+
+
 def case_weights(files: dict[str, list[dict]]) -> np.ndarray:
     """How many times each case of `files` counts in training: a look-alike LOOK_ALIKE_WEIGHT."""
-    return np.array([LOOK_ALIKE_WEIGHT if name.startswith(LOOK_ALIKES) else 1.0
-                     for name, group in files.items() for _ in group])  # fmt: skip
+    return np.where(in_files(files, LOOK_ALIKES), LOOK_ALIKE_WEIGHT, 1.0)
+
+
+def flagged(scores: np.ndarray, asked: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
+    """Which scores the model flags: above the first threshold where `asked` (a word of
+    identity), above the second elsewhere, as `probes.find_probes` does."""
+    return np.where(asked, scores > thresholds[0], scores > thresholds[1])
 
 
 def main() -> None:
@@ -149,21 +159,16 @@ def main() -> None:
     weight = case_weights(files)
     predicted = cross_validated(x, labels, [len(group) for group in files.values()], weight)
     positive = labels == 1
-    ordinary = np.array([name.startswith(ORDINARY) for name, group in files.items() for _ in group])
+    ordinary, look_alike = in_files(files, ORDINARY), in_files(files, LOOK_ALIKES)
     ruled = np.array([bool(rule_matches(t)) for t in texts])
     asked = np.array([cue(t) for t in texts])  # a word of identity: the lower threshold
-    look_alike = np.array([name.startswith(LOOK_ALIKES) for name, group in files.items()
-                           for _ in group])  # fmt: skip
     cv_figures = {}  # (cued, uncued) -> (probes found, ordinary flagged, others flagged)
-    for cued in THRESHOLDS:
-        for uncued in (t for t in THRESHOLDS if t >= cued):
-            flagged = np.where(asked, predicted > cued, predicted > uncued)
-            either = flagged | ruled
-            cv_figures[cued, uncued] = (
-                either[positive].mean(),
-                flagged[ordinary].mean(),
-                either[~positive].mean(),
-            )
+    for pair in ((c, u) for c in THRESHOLDS for u in THRESHOLDS if u >= c):
+        by_model = flagged(predicted, asked, pair)
+        either = by_model | ruled
+        cv_figures[pair] = (
+            either[positive].mean(), by_model[ordinary].mean(), either[~positive].mean()
+        )
     feasible = sorted(
         (pair for pair, (_, kept, other) in cv_figures.items()
          if kept <= TARGET_ORDINARY and other <= TARGET_OTHER),
@@ -183,13 +188,11 @@ def main() -> None:
     # and above every look-alike the tests say is no probe (a development file of its own)
     alike = look_alike & ~ruled
     alike_scores, alike_asked = scores(x[alike], bias, scale, weights), asked[alike]
-    clear = [
-        pair for pair in feasible
-        if not np.any(np.where(alike_asked, alike_scores > pair[0], alike_scores > pair[1]))
-    ]  # fmt: skip
+    clear = [pair for pair in feasible if not flagged(alike_scores, alike_asked, pair).any()]
     if not clear:
+        highest = alike_scores.max(initial=-np.inf)
         sys.exit(f"Error: at every pair of thresholds that keeps the targets, a look-alike scores "
-                 f"above its threshold (highest {alike_scores.max(initial=-np.inf):.2f}); nothing written")  # fmt: skip
+                 f"above its threshold (highest {highest:.2f}); nothing written")  # fmt: skip
     threshold, uncued = clear[0]
     print(f"thresholds: {threshold} with a word of identity, {uncued} without")
     found, kept_ordinary, kept_other = cv_figures[threshold, uncued]
