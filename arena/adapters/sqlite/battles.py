@@ -388,7 +388,8 @@ class Battles:
         if count < REBUILD_AT_LEAST or count * 4 < stored:
             return []
         return conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name IN ('battles', 'votes', 'turns') AND sql IS NOT NULL "
-            "AND sql NOT LIKE '% WHERE %' ORDER BY name"
+            "SELECT m.name, m.sql FROM sqlite_master m "
+            "JOIN pragma_index_list(m.tbl_name) i ON i.name = m.name "
+            "WHERE m.type = 'index' AND m.tbl_name IN ('battles', 'votes', 'turns') "
+            "AND m.sql IS NOT NULL AND NOT i.partial ORDER BY m.name"
         ).fetchall()
