@@ -1,7 +1,7 @@
 """Capacity of `serve --workers N` behind nginx: how many battles stream at once while the
 voters' p95 inter-token gap stays within 1.5× the provider's own gap, with 1 and with 2 workers.
 
-    .venv/bin/python bench/workers.py                 # about 5 minutes
+    .venv/bin/python bench/workers.py                 # about 8 minutes
     .venv/bin/python bench/workers.py --gap 0.1 --seconds 5 --keep
 
 One `serve --workers 2` and two nginx in front of it: one sends every voter to worker 1 (the
@@ -9,11 +9,20 @@ One `serve --workers 2` and two nginx in front of it: one sends every voter to w
 processes and machine; the two searches take turns level by level, so a busier minute of the
 shared machine falls on both. The fake provider streams each answer word by word, one word every
 `--gap` seconds. Each simulated voter streams turn after turn through the JSON API; a token's gap
-is the time since the previous token of the same side became visible to the voter (tokens that
-arrive together count one gap and zeros; the first token of a turn counts none). The battles at
+is the time since the previous token of the same side became visible to the voter, and for a
+turn's first token the time since the voter asked for the turn (or for the battle it opens): the
+provider too waits a gap before its first word, and a worker that answers late, or whose
+connections queue, keeps its voters waiting as surely as one that stalls mid-answer. Tokens that
+arrive together count one gap and zeros. The battles at
 once are raised until the p95 gap exceeds the goal, then bisected. Each level also reports the
 CPU of everything that shares the machine (workers, voters, fake provider, nginx, the machine as
 a whole) and how long the workers' threads waited for a core. Exits 1 when a goal is missed.
+
+Beside the arena's workers, in the same run and level by level in turn, two reference workers
+(bench/reference_worker.py: one event loop relaying the provider's words, `--reference-burn` ms
+of CPU per word, no threads and no database) behind nginx of their own: their ratio is what the
+machine and the harness allow a worker with a cost per battle like ours, and ours is printed
+against it.
 """
 
 from __future__ import annotations
@@ -51,6 +60,7 @@ from bench.arena_process import (  # noqa: E402
     waited_seconds,
     write_roster,
 )
+from bench.reference_worker import WorkerPair  # noqa: E402
 from bench.reliability_latency import percentile  # noqa: E402
 from bench.reliability_report import Figure, all_met, context, goal, render  # noqa: E402
 from bench.workers_process import NginxProcess, WorkersProcess, free_ports  # noqa: E402
@@ -73,6 +83,7 @@ class Level:
     p95_s: float
     turns: int  # turns finished in the window
     errors: int  # turns that failed (HTTP error, a side's error, a stream cut short)
+    first_p95_s: float = 0.0  # p95 of the waits for a turn's first word (counted in the gaps)
     error_kinds: tuple[str, ...] = ()  # "what went wrong: how often"
     worker_cores: tuple[float, ...] = ()  # CPU each worker used over the level, in cores
     worker_turns: tuple[int, ...] = ()  # turns nginx sent to each worker
@@ -108,6 +119,12 @@ class CapacityResult:
     restarts: list[str] = field(default_factory=list)  # the supervisor's lines on dead workers
     load: tuple[float, float] = (0.0, 0.0)  # machine load average before and after
     harness_nice: int = 0  # the voters' and the fake provider's priority
+    reference_burn_ms: float | None = None  # the reference workers' CPU per provider word
+    reference: dict[int, list[Level]] = field(default_factory=dict)  # the same, for them
+
+    def reference_result(self) -> CapacityResult:
+        """The reference workers' levels as a result of their own."""
+        return replace(self, levels=self.reference, reference={}, reference_burn_ms=None)
 
     def capacity(self, workers: int) -> int:
         return self.top(workers).battles if self.top(workers) else 0
@@ -154,10 +171,32 @@ class CapacityResult:
         else:
             figures.append(goal("capacity, 2 workers / 1 worker", f"{self.ratio:.2f}×",
                                 f"≥ {RATIO_GOAL:g}×", self.ratio >= RATIO_GOAL))  # fmt: skip
+        if self.reference_burn_ms is not None:
+            figures.extend(self._reference_figures())
         figures.append(goal("workers that died during the run", str(len(self.restarts)), "= 0",
                             not self.restarts))  # fmt: skip
         figures.append(context("machine load average (1 min) before / after",
                                f"{self.load[0]:.1f} / {self.load[1]:.1f} on {os.cpu_count()} cores"))  # fmt: skip
+        return figures
+
+    def _reference_figures(self) -> list[Figure]:
+        """The reference workers' capacities (bench/reference_worker.py), and ours against
+        theirs: what the machine and the harness allow a worker of one event loop and no
+        threads, with the same voters, nginx and provider, measured level by level in turn."""
+        them = self.reference_result()
+        name = f"reference worker ({self.reference_burn_ms:g} ms of CPU per provider word)"
+        figures = [context(f"{name}: capacity with 1 / 2", f"{them.capacity(1)} / "
+                           f"{them.capacity(2)} battles at once")]  # fmt: skip
+        for workers in (1, 2):
+            top = them.top(workers)
+            if top is not None and sum(top.worker_cores):
+                figures.append(context(f"reference, battles per busy worker core, {workers}",
+                                       f"{top.battles / sum(top.worker_cores):.1f}"))  # fmt: skip
+        if them.is_capped(1) or them.is_capped(2) or not them.ratio:
+            figures.append(context("reference ratio, 2 workers / 1 worker", "not measured"))
+        else:
+            figures.append(context("reference ratio, 2 workers / 1 worker", f"{them.ratio:.2f}×"))
+            figures.append(context("our ratio / the reference's", f"{self.ratio / them.ratio:.2f}"))
         return figures
 
 
@@ -172,9 +211,12 @@ class _Voter:
         self.turns_in_battle = 0
         self.prompts = 0
 
-    async def stream_turn(self, gaps: list[float], window: tuple[float, float]) -> str:
-        """Stream one turn, adding the gaps of tokens that arrived inside `window`; "" if the
+    async def stream_turn(self, gaps: list[float], window: tuple[float, float],
+                          firsts: list[float]) -> str:  # fmt: skip
+        """Stream one turn, adding the gaps of tokens that arrived inside `window` (and the
+        waits for each side's first word to `firsts` as well); "" if the
         turn went well, else what went wrong."""
+        asked = time.perf_counter()  # the voter waits from here for the turn's first word
         if self.battle_id is None or self.turns_in_battle >= 10:
             async with self.session.post("/api/battles", json={}) as answer:
                 if answer.status != 201:
@@ -203,9 +245,11 @@ class _Voter:
                     new = count - counts.get(side, 0)
                     if new <= 0:
                         continue
-                    if side in last and window[0] <= now <= window[1]:
-                        gaps.append(now - last[side])
+                    if window[0] <= now <= window[1]:
+                        gaps.append(now - last.get(side, asked))
                         gaps.extend([0.0] * (new - 1))
+                        if side not in last:
+                            firsts.append(now - asked)
                     counts[side], last[side] = count, now
         self.turns_in_battle += 1
         if not (final and final.get("done")):
@@ -225,13 +269,16 @@ async def _run_level(url: str, battles: int, *, warmup_s: float, seconds: float,
     start = time.perf_counter()
     window = (start + warmup_s, start + warmup_s + seconds)
     gaps: list[float] = []
+    firsts: list[float] = []
     turns, errors = [0], Counter()
 
     async def keep_streaming(voter: _Voter) -> None:
-        await asyncio.sleep(voter.number % battles * 0.05)  # spread the starts
+        # The starts spread over the first half of the warm-up: every voter streams through
+        # the whole measured window, at any number of battles.
+        await asyncio.sleep((voter.number % battles) / battles * warmup_s / 2)
         while time.perf_counter() < window[1]:
             try:
-                problem = await voter.stream_turn(gaps, window)
+                problem = await voter.stream_turn(gaps, window, firsts)
             except (aiohttp.ClientError, TimeoutError) as error:
                 problem = type(error).__name__
             if time.perf_counter() > window[1] + 1.0:
@@ -250,6 +297,7 @@ async def _run_level(url: str, battles: int, *, warmup_s: float, seconds: float,
     return Level(battles=battles, gaps=len(gaps),
                  p50_s=percentile(ordered, 0.5) if gaps else 0.0,
                  p95_s=percentile(ordered, 0.95) if gaps else 0.0,
+                 first_p95_s=percentile(sorted(firsts), 0.95) if firsts else 0.0,
                  turns=turns[0], errors=errors.total(),
                  error_kinds=tuple(f"{k}: {n}" for k, n in errors.most_common()))  # fmt: skip
 
@@ -364,9 +412,12 @@ def provider_gap(base_url: str, gap_s: float, words: int, streams: int = 2) -> f
 def measure_capacity(
     folder: Path, *, gap_s: float = 0.1, start: int = 4, max_battles: int = 300,
     warmup_s: float = 3.0, seconds: float = 5.0, words: int = 12, refine: int = 2, say=print,
+    reference_burn_ms: float | None = None,
 ) -> CapacityResult:  # fmt: skip
     """Start the fake provider, `serve --workers 2` and two nginx (1 and 2 upstreams); find the
-    capacity through each."""
+    capacity through each. With `reference_burn_ms`, also two reference workers
+    (bench/reference_worker.py) behind two nginx of their own, their levels taken in turn with
+    the arena's."""
     folder.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
     with FakeProviderProcess(folder, chunk_delay=gap_s, nice=HARNESS_NICE) as fake:
@@ -382,38 +433,49 @@ def measure_capacity(
             gap_s=gap_s,
             provider_p95_s=provider_gap(fake.base_url, gap_s, words),
             harness_nice=os.getpriority(os.PRIO_PROCESS, fake.process.pid),
+            reference_burn_ms=reference_burn_ms,
         )
-        with WorkersProcess(folder, settings, workers=2) as workers:
+        with contextlib.ExitStack() as stack:
+            workers = stack.enter_context(WorkersProcess(folder, settings, workers=2))
+            fleets = {"arena": (workers, result.levels)}
+            if reference_burn_ms is not None:
+                pair = stack.enter_context(WorkerPair(fake.base_url, reference_burn_ms))
+                fleets["reference"] = (pair, result.reference)
             for number in (1, 2):  # one turn each first: lazy imports, connection pools
                 asyncio.run(_run_level(workers.worker_url(number), 2, warmup_s=0.0, seconds=0.1,
                                        words=words, first_voter=number * 100))  # fmt: skip
-            ports = free_ports(2)
-            proxies = {count: NginxProcess(folder / f"nginx-{count}", workers=count,
-                                           base_port=workers.port, listen_port=ports + count - 1)
-                       for count in (1, 2)}  # fmt: skip
-            searches = {count: Search(start, max_battles, refine) for count in (1, 2)}
-            with proxies[1], proxies[2]:
-                # The two searches take turns, level by level, so that both see the machine as
-                # it is at that time (a busier minute would otherwise fall on one of them only).
-                while any(search.next() is not None for search in searches.values()):
-                    for count, search in searches.items():
-                        battles = search.next()
-                        if battles is None:
-                            continue
-                        tried = result.levels.setdefault(count, [])
-                        level = measure_level(
-                            proxies[count], battles, warmup_s=warmup_s, seconds=seconds,
-                            words=words, first_voter=10_000 * count + 1000 * len(tried),
-                            workers={workers.worker_ports[n - 1]: workers.worker_pid(n)
-                                     for n in range(1, count + 1)},
-                            provider_pid=fake.process.pid,
-                        )  # fmt: skip
-                        search.record(battles, level.is_within(gap_s))
-                        tried.append(level)
-                        say(f"  {count} worker(s), {level.text()}  (p50 "
-                            f"{level.p50_s * 1000:.0f} ms, {level.gaps} gaps, {level.turns} "
-                            f"turns; {level.cpu_text()})")  # fmt: skip
-                        time.sleep(1.0)  # let the cancelled streams end
+            ports = free_ports(2 * len(fleets))
+            proxies = {
+                (kind, count): stack.enter_context(NginxProcess(
+                    folder / f"nginx-{kind}-{count}", workers=count, base_port=fleet.port,
+                    listen_port=ports + 2 * k + count - 1,
+                ))
+                for k, (kind, (fleet, _)) in enumerate(fleets.items()) for count in (1, 2)
+            }  # fmt: skip
+            searches = {key: Search(start, max_battles, refine) for key in proxies}
+            # The searches take turns, level by level, so that all see the machine as it is at
+            # that time (a busier minute would otherwise fall on one of them only).
+            while any(search.next() is not None for search in searches.values()):
+                for (kind, count), search in searches.items():
+                    battles = search.next()
+                    if battles is None:
+                        continue
+                    fleet, levels = fleets[kind]
+                    tried = levels.setdefault(count, [])
+                    level = measure_level(
+                        proxies[kind, count], battles, warmup_s=warmup_s, seconds=seconds,
+                        words=words, first_voter=10_000 * count + 1000 * len(tried),
+                        workers={fleet.worker_ports[n - 1]: fleet.worker_pid(n)
+                                 for n in range(1, count + 1)},
+                        provider_pid=fake.process.pid,
+                    )  # fmt: skip
+                    search.record(battles, level.is_within(gap_s))
+                    tried.append(level)
+                    say(f"  {'' if kind == 'arena' else kind + ', '}{count} worker(s), "
+                        f"{level.text()}  (p50 {level.p50_s * 1000:.0f} ms, first words' p95 "
+                        f"{level.first_p95_s * 1000:.0f} ms, {level.gaps} gaps, "
+                        f"{level.turns} turns; {level.cpu_text()})")  # fmt: skip
+                    time.sleep(1.0)  # let the cancelled streams end
             result.restarts = [line.strip() for line in workers.lines if "exited with" in line]
     result.load = (load_before, os.getloadavg()[0])
     return result
@@ -427,6 +489,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per level")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--words", type=int, default=12, help="words per prompt (answer ≈ +2)")
+    parser.add_argument(
+        "--reference-burn",
+        type=float,
+        default=1.0,
+        help="the reference workers' ms of CPU per provider word (0: none)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="arena-workers-"))
@@ -434,7 +502,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = measure_capacity(folder, gap_s=args.gap, start=args.start,
                                   max_battles=args.max_battles, warmup_s=args.warmup,
-                                  seconds=args.seconds, words=args.words)  # fmt: skip
+                                  seconds=args.seconds, words=args.words,
+                                  reference_burn_ms=args.reference_burn or None)  # fmt: skip
     finally:
         if args.keep:
             print(f"working files kept in {folder}")

@@ -251,17 +251,19 @@ def test_the_capacity_benchmark_in_short_prints_its_figures(tmp_path):
     from bench.workers import measure_capacity
 
     result = measure_capacity(tmp_path, gap_s=0.1, start=3, max_battles=3, warmup_s=1.0,
-                              seconds=1.5, words=6, refine=0)  # fmt: skip
+                              seconds=1.5, words=6, refine=0, reference_burn_ms=1.0)  # fmt: skip
     print(render("Capacity behind nginx (short form, 3 battles at once)", result.figures()))
 
     assert result.restarts == []
-    for workers in (1, 2):
-        (level,) = result.levels[workers]
+    for workers, level in [(n, lv) for levels in (result.levels, result.reference)
+                           for n, (lv,) in sorted(levels.items())]:  # fmt: skip
         assert level.errors == 0 and level.gaps > 0, level
         assert len(level.worker_cores) == workers
         # Everything that shares the machine with the workers is measured beside them.
         assert level.provider_cores > 0 and level.client_cores > 0, level
         assert level.machine_cores >= sum(level.worker_cores) + level.provider_cores - 0.05, level
+    assert sorted(result.reference) == [1, 2]
+    assert any(f.name.startswith("reference worker (1 ms") for f in result.figures())
 
 
 def test_the_capacity_search_raises_by_half_then_bisects():
@@ -283,3 +285,102 @@ def test_the_capacity_search_stops_at_its_ceiling_within_the_goal():
         tried.append(battles)
         search.record(battles, within=True)
     assert tried == [3] and search.bad is None
+
+
+class _StandInApi:
+    """The JSON API's battle and turn exchange on 127.0.0.1, in a thread of its own: every turn
+    answers its first word after `first_s`, then one word every `gap_s`; `asked` holds the
+    moment (perf_counter) each voter's first turn arrived."""
+
+    def __init__(self, *, first_s: float, gap_s: float, words: int = 4) -> None:
+        self.first_s, self.gap_s, self.words = first_s, gap_s, words
+        self.asked: dict[str, float] = {}
+        self.url = ""
+
+    async def _battle(self, request):
+        from aiohttp import web
+
+        return web.json_response({"battle_id": secrets.token_hex(8)}, status=201)
+
+    async def _turn(self, request):
+        import asyncio
+        import json
+
+        from aiohttp import web
+
+        self.asked.setdefault(request.match_info["battle"], time.perf_counter())
+        answer = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
+        await answer.prepare(request)
+        text = []
+        for k in range(self.words):
+            await asyncio.sleep(self.first_s if k == 0 else self.gap_s)
+            text.append(f"w{k}")
+            sides = {side: {"text": " ".join(text)} for side in ("a", "b")}
+            await answer.write(json.dumps({"sides": sides}).encode() + b"\n")
+        done = {"sides": sides, "done": True, "can_vote": True}
+        await answer.write(json.dumps(done).encode() + b"\n")
+        return answer
+
+    def __enter__(self) -> "_StandInApi":
+        import asyncio
+
+        from aiohttp import web
+
+        app = web.Application()
+        app.router.add_post("/api/battles", self._battle)
+        app.router.add_post("/api/battles/{battle}/turns", self._turn)
+        self.loop, started = asyncio.new_event_loop(), threading.Event()
+
+        def serve() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.runner = web.AppRunner(app)
+            self.loop.run_until_complete(self.runner.setup())
+            site = web.TCPSite(self.runner, "127.0.0.1", 0)
+            self.loop.run_until_complete(site.start())
+            self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+        assert started.wait(10)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        import asyncio
+
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+def test_the_capacity_voters_count_the_wait_for_a_turns_first_word_as_a_gap():
+    """A worker that answers a turn's first word late keeps its voters waiting as surely as one
+    that stalls mid-answer; the benchmark once counted only the gaps after the first word."""
+    import asyncio
+
+    from bench.workers import _run_level
+
+    with _StandInApi(first_s=0.4, gap_s=0.05) as api:
+        level = asyncio.run(_run_level(api.url, 2, warmup_s=0.0, seconds=1.5, words=4,
+                                       first_voter=0))  # fmt: skip
+    assert level.errors == 0 and level.turns >= 2, level
+    # Per turn and side: one wait of 0.4 s, three gaps of 0.05 s; the p95 is a first word's.
+    assert level.p95_s >= 0.35, level
+    assert 0.03 <= level.p50_s <= 0.1, level
+
+
+def test_the_capacity_voters_all_stream_before_the_measured_window_opens():
+    """At 40 battles the voters once started 50 ms apart, the last 2 s in: a level's window
+    opened with part of its load not yet streaming. They start within the warm-up's first half."""
+    import asyncio
+
+    from bench.workers import _run_level
+
+    with _StandInApi(first_s=0.05, gap_s=0.05) as api:
+        start = time.perf_counter()
+        level = asyncio.run(_run_level(api.url, 40, warmup_s=1.0, seconds=0.5, words=4,
+                                       first_voter=0))  # fmt: skip
+    assert level.errors == 0, level
+    assert len(api.asked) == 40
+    assert max(api.asked.values()) - start <= 0.5 + 0.25  # half the warm-up, and some slack
