@@ -12,6 +12,7 @@ The requested model name chooses the behaviour, so one server covers every case:
 ``fake-empty``  a well-formed stream (role, finish, usage, ``[DONE]``) with no text at all
 ``fake-leak``   answers ``I am ChatGPT, a model trained by OpenAI.`` (identity-leak tests)
 ``fake-zh``     answers in Chinese (`ZH_ANSWER`), two characters per chunk
+``fake-nousage`` like ``fake-echo``, but never sends a usage chunk, even when asked for one
 ``fake-flaky``  like ``fake-echo``, but with probability `fault_rate` one of `FLAKY_FAULTS`,
                 drawn per request from a RNG seeded with `seed` (the draw is kept in
                 `RecordedRequest.behaviour`: ``ok`` or the fault's name)
@@ -66,6 +67,7 @@ FAKE_MODELS = (
     "fake-empty",
     "fake-leak",
     "fake-zh",
+    "fake-nousage",
     "fake-flaky",
 )
 # What `fake-flaky` does on a faulty request; each is a failure for a client whose timeout is
@@ -122,6 +124,7 @@ class RecordedRequest:
     outcome: str = "pending"  # complete | client_disconnected | dropped | error | stopped
     received_at: float = field(default_factory=time.monotonic)
     behaviour: str | None = None  # fake-flaky: "ok" or the fault drawn; others: the model name
+    client_port: int = 0  # the client's side of the connection: equal ports, one connection
 
     @property
     def model(self) -> str | None:
@@ -251,7 +254,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routing -----------------------------------------------------------------------
     def do_GET(self) -> None:
-        record = RecordedRequest("GET", self.path, self._headers(), None)
+        record = RecordedRequest("GET", self.path, self._headers(), None,
+                                 client_port=self.client_address[1])  # fmt: skip
         self.fake._record(record)
         if self.path.rstrip("/") in ("/v1/models", "/models"):
             data = [{"id": m, "object": "model", "owned_by": "fake"} for m in FAKE_MODELS]
@@ -269,7 +273,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw or b"{}")
         except json.JSONDecodeError:
             body = None
-        record = RecordedRequest("POST", self.path, self._headers(), body)
+        record = RecordedRequest("POST", self.path, self._headers(), body,
+                                 client_port=self.client_address[1])  # fmt: skip
         self.fake._record(record)
         try:
             if not self.path.rstrip("/").endswith("/chat/completions"):
@@ -381,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.fake._sleep(self.fake.chunk_delay)
             self._event(_chunk(name, {"content": piece}))
         self._event(_chunk(name, {}, finish_reason="stop"))
-        if (body.get("stream_options") or {}).get("include_usage"):
+        if (body.get("stream_options") or {}).get("include_usage") and model != "fake-nousage":
             usage_chunk = _chunk(name, None)
             usage_chunk["usage"] = _usage(prompt_tokens, len(pieces))
             if (body.get("usage") or {}).get("include"):

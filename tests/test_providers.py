@@ -307,6 +307,40 @@ def test_closing_the_stream_early_closes_the_upstream_connection_cleanly(server)
     assert [m for m in leaks if not m.startswith("unclosed event loop")] == []
 
 
+def test_a_finished_answer_leaves_litellm_no_end_of_stream_work(server, monkeypatch):
+    """Once the answer is whole, the rest of the stream (its usage, then [DONE]) is read past
+    litellm: litellm's end-of-stream work (the whole answer rebuilt from its chunks on a thread,
+    its own cost calculator and success logging, for callbacks the arena has none of) took a
+    seventh of a worker's CPU at capacity. The answer and the usage are the same."""
+    built = []
+    builder = litellm.stream_chunk_builder
+
+    def counted(*args, **kwargs):
+        built.append(1)
+        return builder(*args, **kwargs)
+
+    monkeypatch.setattr(litellm, "stream_chunk_builder", counted)
+    events = run(collect(LiteLLMProvider(), fake_model(server)))
+
+    assert built == []
+    assert text_of(events) == echo_answer(HELLO)
+    assert events[-1] == Usage(prompt_tokens=6, completion_tokens=len(events) - 1, cost_usd=None)
+    assert server.wait_for_outcome(server.chat_requests[-1]) == "complete"
+
+
+def test_an_answer_whose_provider_reports_no_usage_gets_litellms_token_counts(server):
+    events = run(collect(LiteLLMProvider(), fake_model(server, "fake-nousage")))
+
+    model = "openai/fake-nousage"
+    answer = echo_answer(HELLO)
+    assert text_of(events) == answer
+    assert events[-1] == Usage(
+        prompt_tokens=litellm.token_counter(model=model, messages=HELLO),
+        completion_tokens=litellm.token_counter(model=model, text=answer),
+        cost_usd=None,
+    )
+
+
 def test_cancelling_the_consuming_task_closes_the_upstream_connection(server):
     received: list = []
 

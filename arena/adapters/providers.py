@@ -12,6 +12,8 @@ import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import suppress
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import httpx
@@ -63,6 +65,7 @@ def _litellm() -> ModuleType:
 
 
 DEFAULT_IDLE_TIMEOUT_S = 30.0
+TAIL_S = 1.0  # seconds to read a stream's end (its usage, then [DONE]) once the answer is whole
 CHECK_PROMPT = "Reply with the single word OK."
 CHECK_MAX_TOKENS = 32
 # litellm Router / proxy settings that mean nothing to a single acompletion call (and would be
@@ -103,6 +106,7 @@ class LiteLLMProvider:
         response = None
         has_text = False
         usage: Any = None
+        answer: list[str] = []
         try:
             try:
                 async with asyncio.timeout_at(deadline):
@@ -122,7 +126,11 @@ class LiteLLMProvider:
                     text = _content_of(chunk)
                     if text:
                         has_text = has_text or bool(text.strip())
+                        answer.append(text)
                         yield TextDelta(text)
+                    if _finishes(chunk):  # the answer is whole: its usage is all that is left
+                        usage = await _usage_past_litellm(response, deadline) or usage
+                        break
                     await asyncio.sleep(0)  # let other battles' streams run between chunks
             except TimeoutError:  # the initial call exceeded the deadline
                 raise _timed_out("timeout", self) from None
@@ -137,7 +145,7 @@ class LiteLLMProvider:
                 await response.aclose()  # closes the upstream HTTP stream (shielded)
         if not has_text:
             raise ProviderFailed("empty", detail="stream ended without text")
-        yield _to_usage(usage, model)
+        yield _to_usage(usage or _estimated_usage(request, "".join(answer)), model)
 
     async def check(self, model: ModelConfig) -> Reachability:
         """Ask for a one-word answer; reachable if the model starts answering at all."""
@@ -205,6 +213,46 @@ def _resolve(value: Any, environ: Mapping[str, str]) -> Any:
     if isinstance(value, list):
         return [_resolve(v, environ) for v in value]
     return value
+
+
+def _finishes(chunk: Any) -> bool:
+    return any(getattr(c, "finish_reason", None) for c in getattr(chunk, "choices", None) or ())
+
+
+async def _usage_past_litellm(response: Any, deadline: float) -> Any:
+    """The usage the provider reports after an answer's last chunk (None if it reports none),
+    read to the end of its stream from the provider's own stream under litellm's wrapper.
+    Read through the wrapper, the end of the stream starts litellm's end-of-stream work: the
+    whole answer rebuilt from its chunks on a thread, then its own cost calculator and success
+    logging, for callbacks the arena has none of (it prices the usage itself). With two workers
+    at capacity that work took a seventh of a worker's CPU, on threads that take the GIL from
+    the loop every stream of the worker shares. What this cannot read within `TAIL_S`, the
+    wrapper's `aclose` after it closes."""
+    stream = getattr(response, "completion_stream", None)
+    usage = None
+    if stream is None or not hasattr(stream, "__aiter__"):
+        return None
+    # the answer is whole: a stream that ends badly now only loses its usage
+    with suppress(Exception):
+        async with asyncio.timeout_at(min(deadline, asyncio.get_running_loop().time() + TAIL_S)):
+            async for raw in stream:
+                found = raw.get("usage") if isinstance(raw, dict) else getattr(raw, "usage", None)
+                usage = found or usage
+    return SimpleNamespace(**usage) if isinstance(usage, dict) else usage
+
+
+def _estimated_usage(request: Mapping[str, Any], answer: str) -> SimpleNamespace | None:
+    """Tokens counted by litellm's tokenizer for a provider that reports no usage (as litellm
+    itself counts them at the end of such a stream)."""
+    litellm = _litellm()
+    with suppress(Exception):
+        return SimpleNamespace(
+            prompt_tokens=litellm.token_counter(
+                model=request["model"], messages=request["messages"]
+            ),
+            completion_tokens=litellm.token_counter(model=request["model"], text=answer),
+        )
+    return None
 
 
 def _content_of(chunk: Any) -> str:
