@@ -214,8 +214,8 @@ class _Voter:
     async def stream_turn(self, gaps: list[float], window: tuple[float, float],
                           firsts: list[float]) -> str:  # fmt: skip
         """Stream one turn, adding the gaps of tokens that arrived inside `window` (and the
-        waits for each side's first word to `firsts` as well); "" if the
-        turn went well, else what went wrong."""
+        waits for each side's first word to `firsts` as well); "" if the turn went well, else
+        what went wrong."""
         asked = time.perf_counter()  # the voter waits from here for the turn's first word
         if self.battle_id is None or self.turns_in_battle >= 10:
             async with self.session.post("/api/battles", json={}) as answer:

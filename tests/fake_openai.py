@@ -124,7 +124,6 @@ class RecordedRequest:
     outcome: str = "pending"  # complete | client_disconnected | dropped | error | stopped
     received_at: float = field(default_factory=time.monotonic)
     behaviour: str | None = None  # fake-flaky: "ok" or the fault drawn; others: the model name
-    client_port: int = 0  # the client's side of the connection: equal ports, one connection
 
     @property
     def model(self) -> str | None:
@@ -254,8 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routing -----------------------------------------------------------------------
     def do_GET(self) -> None:
-        record = RecordedRequest("GET", self.path, self._headers(), None,
-                                 client_port=self.client_address[1])  # fmt: skip
+        record = RecordedRequest("GET", self.path, self._headers(), None)
         self.fake._record(record)
         if self.path.rstrip("/") in ("/v1/models", "/models"):
             data = [{"id": m, "object": "model", "owned_by": "fake"} for m in FAKE_MODELS]
@@ -273,8 +271,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw or b"{}")
         except json.JSONDecodeError:
             body = None
-        record = RecordedRequest("POST", self.path, self._headers(), body,
-                                 client_port=self.client_address[1])  # fmt: skip
+        record = RecordedRequest("POST", self.path, self._headers(), body)
         self.fake._record(record)
         try:
             if not self.path.rstrip("/").endswith("/chat/completions"):

@@ -2,6 +2,8 @@
 the single vote and dead streams hold across workers, and nginx routes around a killed worker.
 Run on SQLite (one file in WAL mode) and, when a server answers on 127.0.0.1:5432, PostgreSQL."""
 
+import asyncio
+import json
 import secrets
 import sqlite3
 import threading
@@ -10,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from aiohttp import web
 
 from arena.web.edge import VOTER_COOKIE
 from bench.arena_client import varied_prompt
@@ -297,17 +300,10 @@ class _StandInApi:
         self.asked: dict[str, float] = {}
         self.url = ""
 
-    async def _battle(self, request):
-        from aiohttp import web
-
+    async def _battle(self, request: web.Request) -> web.Response:
         return web.json_response({"battle_id": secrets.token_hex(8)}, status=201)
 
-    async def _turn(self, request):
-        import asyncio
-        import json
-
-        from aiohttp import web
-
+    async def _turn(self, request: web.Request) -> web.StreamResponse:
         self.asked.setdefault(request.match_info["battle"], time.perf_counter())
         answer = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
         await answer.prepare(request)
@@ -322,10 +318,6 @@ class _StandInApi:
         return answer
 
     def __enter__(self) -> "_StandInApi":
-        import asyncio
-
-        from aiohttp import web
-
         app = web.Application()
         app.router.add_post("/api/battles", self._battle)
         app.router.add_post("/api/battles/{battle}/turns", self._turn)
@@ -335,9 +327,8 @@ class _StandInApi:
             asyncio.set_event_loop(self.loop)
             self.runner = web.AppRunner(app)
             self.loop.run_until_complete(self.runner.setup())
-            site = web.TCPSite(self.runner, "127.0.0.1", 0)
-            self.loop.run_until_complete(site.start())
-            self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+            self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", 0).start())
+            self.url = "http://{}:{}".format(*self.runner.addresses[0])
             started.set()
             self.loop.run_forever()
 
@@ -347,8 +338,6 @@ class _StandInApi:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        import asyncio
-
         asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
@@ -357,8 +346,6 @@ class _StandInApi:
 def test_the_capacity_voters_count_the_wait_for_a_turns_first_word_as_a_gap():
     """A worker that answers a turn's first word late keeps its voters waiting as surely as one
     that stalls mid-answer; the benchmark once counted only the gaps after the first word."""
-    import asyncio
-
     from bench.workers import _run_level
 
     with _StandInApi(first_s=0.4, gap_s=0.05) as api:
@@ -373,8 +360,6 @@ def test_the_capacity_voters_count_the_wait_for_a_turns_first_word_as_a_gap():
 def test_the_capacity_voters_all_stream_before_the_measured_window_opens():
     """At 40 battles the voters once started 50 ms apart, the last 2 s in: a level's window
     opened with part of its load not yet streaming. They start within the warm-up's first half."""
-    import asyncio
-
     from bench.workers import _run_level
 
     with _StandInApi(first_s=0.05, gap_s=0.05) as api:
