@@ -34,9 +34,11 @@ SIDES = ("a", "b")
 
 
 def _burn(seconds: float) -> None:
-    """Spend `seconds` of CPU on this thread (the stand-in for a real worker's per-word work)."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
+    """Spend `seconds` of CPU on this thread (the stand-in for a real worker's per-word work):
+    of this thread's CPU time, not of the clock's, so that a worker that loses its core mid-burn
+    still pays the whole cost, as a real worker's work does."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
         pass
 
 

@@ -290,6 +290,33 @@ def test_the_capacity_search_stops_at_its_ceiling_within_the_goal():
     assert tried == [3] and search.bad is None
 
 
+def test_the_reference_workers_burn_spends_cpu_not_wall_time():
+    """Regression: the reference worker's per-word cost was a busy loop until a wall-clock
+    moment, so a worker that lost its core mid-burn spent less CPU on that word. Two reference
+    workers on two shared cores lose theirs more often than one, and so were cheaper per battle
+    (52.5 battles per busy core against 46.5 with one): their ratio, the yardstick of ours, was
+    flattered. Here a second thread takes the GIL half the time; the burn must still cost its
+    CPU."""
+    from bench.reference_worker import _burn
+
+    stop = threading.Event()
+
+    def compete() -> None:
+        while not stop.is_set():
+            pass
+
+    rival = threading.Thread(target=compete)
+    rival.start()
+    try:
+        before = time.thread_time()
+        _burn(0.05)
+        spent = time.thread_time() - before
+    finally:
+        stop.set()
+        rival.join()
+    assert spent >= 0.048, f"{spent * 1000:.1f} ms of CPU for a 50 ms burn"
+
+
 class _StandInApi:
     """The JSON API's battle and turn exchange on 127.0.0.1, in a thread of its own: every turn
     answers its first word after `first_s`, then one word every `gap_s`; `asked` holds the
