@@ -29,6 +29,11 @@ class ImportRejected(ValueError):
     """An import that would clash with stored battles; nothing was written."""
 
 
+class StoreBusy(Exception):
+    """A store call asked not to wait (`Store.without_waiting()`) would have to: another writer
+    holds the database. Raised before the call has read or written anything."""
+
+
 class VoteAlreadyCast(Exception):
     """The battle already has a vote (the unique index refused a second one)."""
 
@@ -582,11 +587,19 @@ class Store(
     together or not at all; nested blocks join the outer one.
 
     `writers`: how many write transactions one process should run at once; more only queue
-    inside the database (or its driver) instead of in the caller's orderly queue."""
+    inside the database (or its driver) instead of in the caller's orderly queue.
+
+    `without_waiting()`: the store calls made inside it, on this thread, must not wait, for they
+    run where nothing may (a worker's event loop). It yields True when the store takes them: it
+    holds the database for them to the block's end, so that none of them can find it busy. It
+    raises `StoreBusy` at once when another writer holds the database, and yields False when
+    its calls always wait (a database a network away): either way the caller makes the calls
+    on a thread instead."""
 
     writers: int
 
     def transaction(self) -> AbstractContextManager[Any]: ...
+    def without_waiting(self) -> AbstractContextManager[bool]: ...
     def schema_version(self) -> int: ...
     def legacy_secrets(self) -> dict[str, str]: ...
     def drop_legacy_secrets(self) -> None: ...

@@ -53,6 +53,7 @@ from arena.ports import (
     ProviderFailed,
     ServerSecrets,
     Store,
+    StoreBusy,
     TextDelta,
     Usage,
     VoteAlreadyCast,
@@ -163,9 +164,10 @@ class Arena:
         self._stream_slots = threading.BoundedSemaphore(settings.concurrency)
         self._ip_salt = settings.ip_salt or secrets.ip_salt
         self._cookie_key = secrets.voter_cookie.encode()
-        # The store's calls from the faces' event loops run here, as many at once as the store
-        # takes writers: apart from the threads litellm starts its calls on, so a write queued
-        # behind another worker's never holds up a model call.
+        # The store's calls from the faces' event loops that would wait (another writer holds
+        # the database, or it is a network away) run here, as many at once as the store takes
+        # writers: apart from the threads litellm starts its calls on, so a write queued behind
+        # another worker's never holds up a model call.
         self._store_threads = ThreadPoolExecutor(store.writers, thread_name_prefix="arena-store")
         self._writes: set[asyncio.Future] = set()  # streams' writes still running (kept alive)
         store.ensure_models(
@@ -257,7 +259,7 @@ class Arena:
     ) -> BattleStarted:
         """Open a battle. Anonymous: the pairing policy picks the models. Named: `models` gives
         both. Direct: `models` gives one. Refused until the voter accepts the terms. Writes the
-        store: a face calls it from a thread (`in_store_thread`)."""
+        store: a face calls it through `in_store`, never on its event loop directly."""
         voter = _checked_voter(voter)
         if not self.has_accepted_terms(voter):
             raise BattleRuleBroken(
@@ -296,16 +298,16 @@ class Arena:
 
     def ask(self, voter: Voter, battle_id: str, prompt: str) -> AsyncIterator[TurnView]:
         """Send a new prompt to both sides; yields views while they stream. Reads and claims
-        the battle in the database, so a face calls it from a thread (`in_store_thread`), never
-        on its event loop (the stream returned does its own store work in threads)."""
+        the battle in the database, so a face calls it through `in_store`, never on its
+        event loop directly (the stream returned makes its own store calls the same way)."""
         prompt = self._checked_prompt(prompt)
         battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask()
         return self._stream_turn(battle, Turn(index=len(battle.turns), prompt=prompt))
 
     def regenerate(self, voter: Voter, battle_id: str) -> AsyncIterator[TurnView]:
-        """Redo the last turn on both sides (before the vote). Like `ask`, a face calls it from
-        a thread (`in_store_thread`)."""
+        """Redo the last turn on both sides (before the vote). Like `ask`, a face calls it
+        through `in_store`."""
         battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask(regenerate=True)
         last = battle.turns[-1]
@@ -468,15 +470,23 @@ class Arena:
 
         async def save() -> Turn:
             checked = await checking
-            await self.in_store_thread(self._save_turn, battle_id, checked)
+            await self.in_store(self._save_turn, battle_id, checked)
             return checked
 
         return self._in_stream_order(stream, battle_id, "_save_turn", save)
 
-    async def in_store_thread(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """`call(*args, **kwargs)`, a call of this service that reads or writes the store, on the
-        service's store threads, awaited: what a face's event loop, which every stream of the
-        process shares, does instead of waiting on the database itself."""
+    async def in_store(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`call(*args, **kwargs)`, a call of this service that reads or writes the store, made
+        so that a face's event loop, which every stream of the process shares, never waits on
+        the database: on the loop itself when the store takes it without waiting (a SQLite
+        file whose writers' lock is free: a fraction of a millisecond), else on the service's
+        store threads, awaited."""
+        try:
+            with self.store.without_waiting() as at_once:
+                if at_once:
+                    return call(*args, **kwargs)
+        except StoreBusy:
+            pass  # another writer holds the database: wait for it on a thread
         loop = asyncio.get_running_loop()
         call = functools.partial(call, *args, **kwargs)
         return await loop.run_in_executor(self._store_threads, call)
@@ -484,12 +494,12 @@ class Arena:
     def _write(
         self, stream: _Stream, battle_id: str, call: Callable[..., Any], *args: Any
     ) -> asyncio.Future:
-        """`call(*args)` on the store threads, after the stream's earlier writes, as a task of
+        """`call(*args)` through `in_store`, after the stream's earlier writes, as a task of
         its own: a turn cancelled meanwhile (the voter left) does not wait for it, and it still
         finishes (a save, then the abandonment it may find the battle already void of). A
         failure is logged with the battle."""
         return self._in_stream_order(
-            stream, battle_id, call.__name__, lambda: self.in_store_thread(call, *args)
+            stream, battle_id, call.__name__, lambda: self.in_store(call, *args)
         )
 
     def _in_stream_order(

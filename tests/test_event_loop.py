@@ -1,8 +1,9 @@
 """A worker's event loop is never held up. Every stream of a worker shares its one loop: a store
 call made on it (a read, a write queued behind another worker's transaction) or a full garbage
 collection over everything startup made stalls every answer that worker is streaming, and so
-do the disclosure and probe checks of a finished turn. Store calls run on the service's store
-threads, in order per stream, the checks in a thread; the loop only moves tokens. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
+do the disclosure and probe checks of a finished turn. A store call runs on the loop only when
+the store holds the database for it without waiting (a SQLite file on this host, its writers'
+lock free), else on the service's store threads, in order per stream; the checks in a thread. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
 PostgreSQL, at the one door each store's calls go through (`SqliteBase.db`, the pool's
 `connection()`)."""
 
@@ -10,6 +11,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -59,7 +61,8 @@ def on_loop(monkeypatch) -> list[str]:
     sqlite_door, postgres_door = SqliteBase.db, ConnectionPool.connection
 
     def sqlite_watched(store: SqliteBase):
-        note()
+        if not store.holds_without_waiting:  # a call the store took without waiting may run here
+            note()
         return sqlite_door.fget(store)
 
     def postgres_watched(pool: ConnectionPool, *args, **kwargs):
@@ -85,7 +88,7 @@ def on_loop(monkeypatch) -> list[str]:
     return found
 
 
-def test_a_battle_through_the_json_api_reaches_the_database_only_from_threads(served, on_loop):
+def test_a_battle_through_the_json_api_never_waits_on_the_database_on_the_loop(served, on_loop):
     _, server = served
     with httpx.Client(base_url=server.url, timeout=30) as client:
         battle_id = client.post("/api/battles", json={}).json()["battle_id"]
@@ -102,7 +105,7 @@ def test_a_battle_through_the_json_api_reaches_the_database_only_from_threads(se
     assert on_loop == [], "\n".join(on_loop)
 
 
-def test_a_battle_through_the_gradio_api_reaches_the_database_only_from_threads(served, on_loop):
+def test_a_battle_through_the_gradio_api_never_waits_on_the_database_on_the_loop(served, on_loop):
     _, server = served
     played = subprocess.run(
         [sys.executable, "examples/play_battle.py", server.url, "Name three rivers",
@@ -187,3 +190,56 @@ def test_a_voter_who_leaves_while_a_failed_turn_is_saved_leaves_it_void(
     battle = arena.store.load_battle(started.battle_id)
     assert battle.status is Status.VOID, battle.status
     assert len(battle.turns) == 1 and not battle.streaming
+
+
+def test_a_store_call_runs_on_the_loop_when_free_and_on_a_thread_while_another_worker_writes(
+    make_arena, fake_provider, tmp_path
+):
+    """`Arena.in_store`: with the database free, the call is made on the loop (a thread would
+    cost the loop two hand-overs of the GIL); while another worker holds it, on a store thread,
+    and the loop runs on meanwhile."""
+    from arena.adapters.sqlite import SqliteStore
+
+    arena = make_arena({"alpha": "fake-echo", "beta": "fake-echo"})
+    voter = Voter(session_id="s1", voter_id="v1", ip="203.0.113.9")
+    other = SqliteStore(arena.store.path)  # another worker on the same file
+    threads: list[str] = []
+
+    def where(battle_id: str) -> str:  # a write: it waits for the other worker's to end
+        threads.append(threading.current_thread().name)
+        arena.store.log_event("looked", battle_id=battle_id)
+        return arena.store.load_battle(battle_id).status.value
+
+    async def run() -> tuple[int, float]:
+        started = await arena.in_store(arena.start_battle, voter)
+        assert await arena.in_store(where, started.battle_id) == "open"
+        ticks, holding, done = [0], threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with other.transaction():
+                holding.set()
+                done.wait(5)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        await asyncio.to_thread(holding.wait, 5)
+
+        async def tick() -> None:
+            while not done.is_set():
+                ticks[0] += 1
+                await asyncio.sleep(0.01)
+
+        ticker = asyncio.ensure_future(tick())
+        asyncio.get_running_loop().call_later(0.3, done.set)
+        began = time.perf_counter()
+        assert await arena.in_store(where, started.battle_id) == "open"
+        waited = time.perf_counter() - began
+        await ticker
+        holder.join()
+        return ticks[0], waited
+
+    ticks, waited = asyncio.run(run())
+    other.close()
+    assert threads[0] == "MainThread", threads
+    assert threads[1].startswith("arena-store"), threads
+    assert waited >= 0.25 and ticks >= 15, (waited, ticks)

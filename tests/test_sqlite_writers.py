@@ -5,7 +5,10 @@ sleeps reach 100 ms a try while the lock stands free (two workers at 200 votes/s
 import threading
 import time
 
+import pytest
+
 from arena.adapters.sqlite import SqliteStore
+from arena.ports import StoreBusy
 
 
 def test_a_waiting_writer_starts_as_soon_as_the_writer_before_commits(tmp_path):
@@ -101,3 +104,66 @@ def test_opening_a_current_database_and_a_sweep_that_finds_nothing_take_no_write
         worker.join(5)
         assert done and done[0] < 2, "waited for the writers' lock"
     first.close()
+
+
+def test_a_call_without_waiting_is_declined_whole_while_another_worker_writes(tmp_path):
+    """A worker's event loop makes a store call itself only if it need not wait: while another
+    worker holds the file, `without_waiting()` declines at once, before the call has read or
+    written anything, and the caller hands the call to a thread that may wait."""
+    store, other = SqliteStore(tmp_path / "a.db"), SqliteStore(tmp_path / "a.db")
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with other.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('other', '1')")
+            holding.set()
+            done.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(5)
+    ran, started = [], time.perf_counter()
+    with pytest.raises(StoreBusy), store.without_waiting():
+        ran.append(True)
+    declined_ms = (time.perf_counter() - started) * 1000
+    done.set()
+    holder.join()
+    assert ran == [] and declined_ms < 20, f"declined after {declined_ms:.0f} ms"
+    with store.without_waiting() as at_once:  # free again: the call runs here
+        assert at_once
+        store.ensure_voter("v1", None)
+    assert store.db.execute("SELECT count(*) FROM voters").fetchone()[0] == 1
+    for opened in (store, other):
+        opened.close()
+
+
+def test_a_call_without_waiting_keeps_other_writers_out_until_it_ends(tmp_path):
+    """The call holds the writers' lock from its first read to its end, across its own
+    transactions: no other writer can come between, so nothing it does can find the file busy
+    (and it never has to be declined half-way, with something already written)."""
+    store, other = SqliteStore(tmp_path / "a.db"), SqliteStore(tmp_path / "a.db")
+    other_wrote_at, ended_at = [0.0], [0.0]
+    asked = threading.Event()
+
+    def write() -> None:
+        asked.set()
+        with other.transaction() as conn:
+            other_wrote_at[0] = time.perf_counter()
+            conn.execute("INSERT INTO meta (key, value) VALUES ('other', '1')")
+
+    writer = threading.Thread(target=write)
+    with store.without_waiting() as at_once:
+        assert at_once and store.holds_without_waiting
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('first', '1')")
+        writer.start()
+        asked.wait(5)
+        time.sleep(0.1)  # the other writer is waiting now, and must go on waiting
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('second', '2')")
+        ended_at[0] = time.perf_counter()
+    assert not store.holds_without_waiting
+    writer.join()
+    assert other_wrote_at[0] >= ended_at[0]
+    for opened in (store, other):
+        opened.close()

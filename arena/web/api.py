@@ -70,7 +70,7 @@ def build_api(arena: Arena) -> APIRouter:
     # at a time (SQLite: one); the others wait as coroutines. Run in the shared thread pool, 40
     # votes at once fought over the database lock and the GIL: at 200 votes/s the p99 went from
     # 20 ms to seconds. On the event loop, each stalled every stream of the worker.
-    write = arena.in_store_thread
+    write = arena.in_store
 
     @router.get("/health")
     def health() -> dict:

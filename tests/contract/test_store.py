@@ -55,3 +55,20 @@ def test_secrets_an_old_database_kept_can_be_read_then_dropped(store):
     store.drop_legacy_secrets()
     assert store.legacy_secrets() == {}
     assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_call_without_waiting_runs_whole_or_is_left_to_a_thread(store):
+    """`without_waiting()` says whether a call may run where it must not wait (a worker's event
+    loop): a SQLite file on this host, its writers' lock free, takes the call and keeps that lock
+    to the end, across the call's transactions and reads; PostgreSQL, a network away, declines
+    every call (False), and the caller runs it on a thread."""
+    from arena.adapters.sqlite import SqliteStore
+
+    with store.without_waiting() as at_once:
+        if at_once:
+            new_battle(store)
+            store.mark_streaming("b1")
+            store.log_event("inside")
+    assert at_once is isinstance(store, SqliteStore)
+    if at_once:
+        assert store.load_battle("b1").streaming and len(store.events("inside")) == 1

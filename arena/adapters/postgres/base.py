@@ -74,6 +74,11 @@ class PostgresBase:
             finally:
                 self._local.conn = None
 
+    @contextmanager
+    def without_waiting(self) -> Iterator[bool]:
+        """Declined (False): every call waits on the network; the caller uses a thread."""
+        yield False
+
     def _in_transaction(self) -> bool:
         return getattr(self._local, "conn", None) is not None
 

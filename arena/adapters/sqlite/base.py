@@ -20,6 +20,7 @@ import sqlite_utils
 
 from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
 from arena.domain.clock import to_iso
+from arena.ports import StoreBusy
 
 BUSY_TIMEOUT_MS = 10_000
 # Every this many write transactions of a process, the write-ahead log is copied back into the
@@ -100,8 +101,10 @@ class SqliteBase:
         if conn.in_transaction:
             yield conn
             return
+        held = self.holds_without_waiting  # the lock is the block's, to its end
         writer = self._writer_file()
-        fcntl.flock(writer, fcntl.LOCK_EX)
+        if not held:
+            fcntl.flock(writer, fcntl.LOCK_EX)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -112,9 +115,40 @@ class SqliteBase:
                     conn.execute("ROLLBACK")
                 raise
         finally:
-            fcntl.flock(writer, fcntl.LOCK_UN)
+            if not held:
+                fcntl.flock(writer, fcntl.LOCK_UN)
         if next(self._commits) % CHECKPOINT_EVERY == 0:
             self._checkpoint_soon()
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[bool]:
+        """Calls that must not wait (a worker's event loop makes them): the writers' lock taken
+        at once for the whole block, reads and transactions alike, so that no other writer can
+        come between and nothing inside can find the file busy; `StoreBusy` at once, before
+        anything is read or written, while another writer holds it. A read or write of a few
+        pages in the operating system's cache takes a fraction of a millisecond; a thread to
+        make it in costs the loop two hand-overs of the GIL, tens of milliseconds on a busy
+        machine (stop 31: a turn's claim took 35–50 ms at the median that way). Nested blocks
+        join the outer one."""
+        if self.holds_without_waiting:
+            yield True
+            return
+        writer = self._writer_file()
+        try:
+            fcntl.flock(writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy("another writer holds the database") from None
+        self._local.holding = True
+        try:
+            yield True
+        finally:
+            self._local.holding = False
+            fcntl.flock(writer, fcntl.LOCK_UN)
+
+    @property
+    def holds_without_waiting(self) -> bool:
+        """Whether this thread is inside `without_waiting()`, holding the writers' lock."""
+        return getattr(self._local, "holding", False)
 
     def _checkpoint_soon(self) -> None:
         """Copy the log back into the database in a thread of its own, so the writer that

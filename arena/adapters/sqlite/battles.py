@@ -60,11 +60,12 @@ class Battles:
         return row[0]
 
     def ensure_voter(self, voter_id: str, ip_hash: str | None) -> None:
-        self.db.execute(
-            "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(id) DO NOTHING",
-            [voter_id, ip_hash, self._now()],
-        )
+        with self.transaction() as conn:  # a write: in the writers' queue like every other
+            conn.execute(
+                "INSERT INTO voters (id, ip_hash, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO NOTHING",
+                [voter_id, ip_hash, self._now()],
+            )
 
     def accept_terms(self, voter_id: str, ip_hash: str | None, sha256: str) -> None:
         """Record that the voter accepted the terms whose text hashes to `sha256`, now (the

@@ -304,14 +304,14 @@ class ChatPanel:
         try:
             if state.battle_id is None:
                 chosen = tuple(data[p] for p in self.pickers.values() if data[p])
-                started = await self.arena.in_store_thread(
+                started = await self.arena.in_store(
                     self.arena.start_battle, voter, mode=self.mode, models=chosen
                 )
                 state = replace(
                     state, battle_id=started.battle_id, challenge=started.challenge or ""
                 )
                 yield {self.state: state, self.challenge: started.challenge or ""}
-            stream = await self.arena.in_store_thread(
+            stream = await self.arena.in_store(
                 self.arena.ask, voter, state.battle_id, data[self.prompt]
             )
         except (InvalidInput, BattleRuleBroken) as problem:
@@ -339,7 +339,7 @@ class ChatPanel:
             return
         voter = self._voter(request)
         try:
-            stream = await self.arena.in_store_thread(self.arena.regenerate, voter, state.battle_id)
+            stream = await self.arena.in_store(self.arena.regenerate, voter, state.battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             yield {self.status: _problem_text(language, problem)}
             return
@@ -443,7 +443,7 @@ class ChatPanel:
         if not state.voting or state.locked or state.battle_id is None:
             return
         voter = self._voter(request)
-        wait = await self.arena.in_store_thread(
+        wait = await self.arena.in_store(
             self.arena.seconds_until_vote_counts, voter, state.battle_id
         )
         ends = time.monotonic() + min(wait or 0.0, MAX_COUNTDOWN_S)
