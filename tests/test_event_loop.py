@@ -1,11 +1,11 @@
 """A worker's event loop is never held up. Every stream of a worker shares its one loop: a store
 call made on it (a read, a write queued behind another worker's transaction) or a full garbage
-collection over everything startup made stalls every answer that worker is streaming, and so
-do the disclosure and probe checks of a finished turn. A store call runs on the loop only when
-the store holds the database for it without waiting (a SQLite file on this host, its writers'
-lock free), else on the service's store threads, in order per stream; the checks in a thread. Watched on the real app, through the JSON API and the Gradio API, on SQLite and on
-PostgreSQL, at the one door each store's calls go through (`SqliteBase.db`, the pool's
-`connection()`)."""
+collection over everything startup made stalls every answer that worker is streaming, and so do
+the disclosure and probe checks of a finished turn. A store call runs on the loop only when the
+store holds the database for it without waiting (a SQLite file on this host, its writers' lock
+free), else on the service's store threads, in order per stream; the checks in a thread. Watched
+on the real app, through the JSON API and the Gradio API, on SQLite and on PostgreSQL, at the
+one door each store's calls go through (`SqliteBase.db`, the pool's `connection()`)."""
 
 import asyncio
 import json
@@ -61,20 +61,22 @@ def on_loop(monkeypatch, off_loop) -> list[str]:
         return " <- ".join(f"{f.name} ({Path(f.filename).name}:{f.lineno})"
                            for f in reversed(frames))  # fmt: skip
 
-    def note() -> None:
+    def note() -> bool:
+        """Records a call from a thread running an event loop; False on any other thread."""
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return  # a thread with no event loop: where a call that may wait belongs
+            return False  # a thread with no event loop: where a call that may wait belongs
         found.append(stack())
+        return True
 
     sqlite_door, postgres_door = SqliteBase.db, ConnectionPool.connection
 
     def sqlite_watched(store: SqliteBase):
-        if not store.holds_without_waiting:  # a call the store took without waiting may run here
-            note()
+        # a call the store took without waiting may run on the loop; any other call is noted
+        if not store.holds_without_waiting and not note():
             where = stack()
-            if "sweep_dead_streams" not in where and "loop" not in threading.current_thread().name:
+            if "sweep_dead_streams" not in where:  # the periodic sweep's own thread
                 off_loop.append(where)
         return sqlite_door.fget(store)
 

@@ -114,15 +114,22 @@ def _pure_set_up(fn: Any) -> bool:
     ):  # fmt: skip
         return False
     params = call.keywords
+    return _routed_to(
+        params.get("model"), params.get("custom_llm_provider"),
+        params.get("api_base") or params.get("base_url"),
+    ) in SET_UP_ON_THE_LOOP  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _routed_to(model: Any, custom_llm_provider: Any, api_base: Any) -> str | None:
+    """The litellm provider a call goes to (None if litellm cannot route it: its own thread will
+    say so), worked out once per model rather than at every call's set-up."""
     try:
-        provider = _litellm().get_llm_provider(
-            model=params["model"],
-            custom_llm_provider=params.get("custom_llm_provider"),
-            api_base=params.get("api_base") or params.get("base_url"),
+        return _litellm().get_llm_provider(
+            model=model, custom_llm_provider=custom_llm_provider, api_base=api_base
         )[1]
-    except Exception:  # noqa: BLE001 - not one litellm can route: its own thread will say so
-        return False
-    return provider in SET_UP_ON_THE_LOOP
+    except Exception:  # noqa: BLE001
+        return None
 
 
 class LiteLLMProvider:
