@@ -240,6 +240,7 @@ def test_a_store_call_runs_on_the_loop_when_free_and_on_a_thread_while_another_w
             with other.transaction():
                 holding.set()
                 done.wait(5)
+            other.close()  # this thread's connection: a store keeps one per thread
 
         holder = threading.Thread(target=hold)
         holder.start()

@@ -10,7 +10,7 @@ import os
 import pty
 import random
 import re
-import select
+import selectors
 import subprocess
 import sys
 import tempfile
@@ -359,8 +359,12 @@ def run_with_stderr(args: list, *, terminal: bool, env: dict) -> tuple[bytes, by
                                    stdout=out, stderr=side)  # fmt: skip
         os.close(side)
         shown = b""
+        terminal = selectors.PollSelector()
+        terminal.register(main, selectors.EVENT_READ)
         while True:  # read the terminal until the command has ended and said everything
-            ready, _, _ = select.select([main], [], [], 0.5)
+            # poll, not select: a suite that has opened 1,024 files gives the terminal a number
+            # select() refuses ("filedescriptor out of range")
+            ready = terminal.select(0.5)
             chunk = b""
             if ready:
                 try:
@@ -371,6 +375,7 @@ def run_with_stderr(args: list, *, terminal: bool, env: dict) -> tuple[bytes, by
             if not chunk and process.poll() is not None:
                 break
         assert process.wait(timeout=300) == 0, shown
+        terminal.close()
         os.close(main)
         out.seek(0)
         return out.read(), shown

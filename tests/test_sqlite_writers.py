@@ -118,6 +118,7 @@ def test_a_call_without_waiting_is_declined_whole_while_another_worker_writes(tm
             conn.execute("INSERT INTO meta (key, value) VALUES ('other', '1')")
             holding.set()
             done.wait(5)
+        other.close()  # this thread's connection: a store keeps one per thread
 
     holder = threading.Thread(target=hold)
     holder.start()
@@ -150,6 +151,7 @@ def test_a_call_without_waiting_keeps_other_writers_out_until_it_ends(tmp_path):
         with other.transaction() as conn:
             other_wrote_at[0] = time.perf_counter()
             conn.execute("INSERT INTO meta (key, value) VALUES ('other', '1')")
+        other.close()  # this thread's connection
 
     writer = threading.Thread(target=write)
     with store.without_waiting() as at_once:
