@@ -3,6 +3,7 @@ nest, migrations at open, the event log's writer and the clock every timestamp c
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import itertools
 import json
@@ -11,6 +12,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +49,31 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         pause = min(pause * 2, 0.1)
 
 
+class _ThreadHandles:
+    """What one thread holds open of the file: its connection and its descriptor of the writers'
+    lock file. Closed by the store's `close()`, or when the thread ends and its locals go: a
+    server's thread pools let idle threads end (anyio's after 10 s), and each such thread's
+    descriptors stayed open until the worker ran out of them."""
+
+    def __init__(self) -> None:
+        self.db: sqlite_utils.Database | None = None
+        self.writer: int | None = None
+        self._closing = threading.Lock()
+
+    def close(self) -> None:
+        with self._closing:
+            db, self.db = self.db, None
+            writer, self.writer = self.writer, None
+        if db is not None:
+            db.conn.close()
+        if writer is not None:
+            os.close(writer)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # at the interpreter's end: the OS closes them
+            self.close()
+
+
 class SqliteBase:
     """Connections, transactions and migrations of one SQLite file."""
 
@@ -64,6 +91,8 @@ class SqliteBase:
         self.path = Path(path)
         self.clock = clock  # every timestamp written comes from here (simulations pass their own)
         self._local = threading.local()
+        self._every_thread: weakref.WeakSet[_ThreadHandles] = weakref.WeakSet()
+        self._registering = threading.Lock()  # guards `_every_thread`
         self._commits = itertools.count(1)  # this process's write transactions
         self._checkpointing = threading.Lock()  # held while a checkpoint thread runs
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,10 +100,14 @@ class SqliteBase:
 
     @property
     def db(self) -> sqlite_utils.Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
+        handles = self._handles()
+        if handles.db is None:
+            # Not bound to this thread: `close()` closes every thread's connection from its own.
             conn = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                str(self.path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _use_wal(conn)
@@ -84,8 +117,18 @@ class SqliteBase:
             # it came back at every commit; two workers' votes queued for seconds behind it.
             conn.execute("PRAGMA wal_autocheckpoint = 0")
             conn.execute("PRAGMA foreign_keys = ON")
-            db = self._local.db = sqlite_utils.Database(conn)
-        return db
+            handles.db = sqlite_utils.Database(conn)
+        return handles.db
+
+    def _handles(self) -> _ThreadHandles:
+        """This thread's connection and descriptor, known to the store so that `close()` can
+        close them."""
+        handles = getattr(self._local, "handles", None)
+        if handles is None:
+            handles = self._local.handles = _ThreadHandles()
+            with self._registering:
+                self._every_thread.add(handles)
+        return handles
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -176,30 +219,30 @@ class SqliteBase:
     def _writer_file(self) -> int:
         """This thread's descriptor of the writers' lock file (one per thread, so that threads
         queue on it too: a lock on one descriptor does not exclude the same descriptor)."""
-        fd = getattr(self._local, "writer", None)
-        if fd is None:
+        handles = self._handles()
+        if handles.writer is None:
             path = self.path.with_name(self.path.name + "-writer")
-            fd = self._local.writer = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        return fd
+            handles.writer = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        return handles.writer
 
     def close(self) -> None:
+        """Close every thread's connection and descriptor (a thread that uses the store
+        afterwards opens new ones). Call it once the store's other threads are idle."""
         # A checkpoint thread still connected would keep the log alive past this close: wait for
         # it, so that the last connection closing copies everything back into the one file.
         if self._checkpointing.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
             self._checkpointing.release()
-        db = getattr(self._local, "db", None)
-        if db is not None:
+        own = getattr(self._local, "handles", None)
+        if own is not None and own.db is not None:
             try:  # keeps the planner's statistics current; skipped if another worker writes
-                db.conn.execute("PRAGMA busy_timeout = 200")
-                db.conn.execute("PRAGMA optimize")
+                own.db.conn.execute("PRAGMA busy_timeout = 200")
+                own.db.conn.execute("PRAGMA optimize")
             except sqlite3.OperationalError:
                 pass
-            db.conn.close()
-            self._local.db = None
-        writer = getattr(self._local, "writer", None)
-        if writer is not None:
-            os.close(writer)
-            self._local.writer = None
+        with self._registering:
+            every = list(self._every_thread)
+        for handles in every:
+            handles.close()
 
     def _migrate(self) -> None:
         if self.schema_version() == len(MIGRATIONS):  # up to date: no writers' lock taken
