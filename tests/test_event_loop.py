@@ -116,7 +116,10 @@ def test_a_battle_through_the_json_api_never_waits_on_the_database_on_the_loop(
             assert lines[-1]["done"] and lines[-1]["can_vote"], lines[-1]
         voted = client.post(f"/api/battles/{battle_id}/vote", json={"verdict": "tie"})
         assert voted.json()["stored"], voted.text
-        assert client.post(f"/api/battles/{battle_id}/share").status_code == 201
+        shared = client.post(f"/api/battles/{battle_id}/share")
+        assert shared.status_code == 201
+        assert client.get(f"/api/shared/{shared.json()['share_id']}").status_code == 200
+        assert client.get("/api/terms").status_code == 200
         refused = client.post(f"/api/battles/{battle_id}/turns", json={"prompt": "more?"})
         assert refused.status_code == 409, "a turn after the vote is refused, from a thread too"
     assert on_loop == [], "\n".join(on_loop)

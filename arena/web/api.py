@@ -71,7 +71,7 @@ def build_api(arena: Arena) -> APIRouter:
     # time (SQLite: one), the others waiting as coroutines. Run in the shared thread pool, 40
     # votes at once fought over the database lock and the GIL: at 200 votes/s the p99 went from
     # 20 ms to seconds. Waiting on the event loop, each stalled every stream of the worker.
-    write = arena.in_store
+    in_store = arena.in_store
 
     @router.get("/health")
     def health() -> dict:
@@ -126,7 +126,7 @@ def build_api(arena: Arena) -> APIRouter:
         request: Request, authorization: str | None = Header(None)
     ) -> Response:
         """Recompute and store a new snapshot (maintainers only)."""
-        await write(_require_maintainer, authorization, request)  # logs refusals: a write
+        await in_store(_require_maintainer, authorization, request)  # logs refusals: a write
         try:
             made = await run_in_threadpool(arena.create_snapshot)
         except ValueError as error:
@@ -147,7 +147,7 @@ def build_api(arena: Arena) -> APIRouter:
         """The terms notice (Markdown) in `lang` (en or zh), its SHA-256, whether battles need
         it, and whether this voter has accepted it."""
         shown = arena.terms(lang)
-        accepted = await run_in_threadpool(arena.has_accepted_terms, _voter(request))
+        accepted = await in_store(arena.has_accepted_terms, _voter(request))
         return {"text": shown.text, "sha256": shown.sha256, "required": shown.required,
                 "accepted": accepted}  # fmt: skip
 
@@ -155,7 +155,7 @@ def build_api(arena: Arena) -> APIRouter:
     async def accept_terms(body: TermsBody, request: Request) -> dict:
         """Accept the terms whose SHA-256 GET /api/terms gave (recorded with the voter)."""
         try:
-            await write(arena.accept_terms, _voter(request), body.sha256)
+            await in_store(arena.accept_terms, _voter(request), body.sha256)
         except InvalidInput as problem:
             raise _http_error(problem) from None
         return {"accepted": True}
@@ -166,7 +166,7 @@ def build_api(arena: Arena) -> APIRouter:
         """Start an anonymous battle for this voter: its id, and a proof-of-work challenge to
         solve before voting if the voter has never had a vote counted."""
         try:
-            started = await write(arena.start_battle, _voter(request))
+            started = await in_store(arena.start_battle, _voter(request))
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
         return {
@@ -182,12 +182,12 @@ def build_api(arena: Arena) -> APIRouter:
         until it would count: `vote_counts_in_s`, as the page's countdown)."""
         voter = _voter(request)
         try:  # checked and claimed in the database, off the loop the streams share
-            stream = await write(arena.ask, voter, battle_id, body.prompt)
+            stream = await in_store(arena.ask, voter, battle_id, body.prompt)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
 
         async def vote_wait() -> float | None:
-            return await write(arena.seconds_until_vote_counts, voter, battle_id)
+            return await in_store(arena.seconds_until_vote_counts, voter, battle_id)
 
         return StreamingResponse(_json_lines(stream, vote_wait), media_type="application/x-ndjson")
 
@@ -197,7 +197,7 @@ def build_api(arena: Arena) -> APIRouter:
         and, once stored, reveals both models."""
         proof = Proof(body.proof.challenge, body.proof.solution) if body.proof else None
         try:
-            receipt = await write(
+            receipt = await in_store(
                 arena.vote, _voter(request), battle_id, body.verdict, proof, body.feedback
             )
         except InvalidInput as problem:
@@ -210,7 +210,7 @@ def build_api(arena: Arena) -> APIRouter:
         same). The page shows the prompts, both answers, the models and the verdict; nothing
         about the voter."""
         try:
-            share_id = await write(arena.share_battle, _voter(request), battle_id)
+            share_id = await in_store(arena.share_battle, _voter(request), battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
         return {"share_id": share_id, "url": page_path(share_id)}
@@ -218,7 +218,7 @@ def build_api(arena: Arena) -> APIRouter:
     @router.get("/shared/{share_id}")
     async def shared(share_id: str) -> dict:
         """A shared battle as JSON: its turns (prompt, answers), models, verdict, feedback."""
-        battle = await run_in_threadpool(arena.shared_battle, share_id)
+        battle = await in_store(arena.shared_battle, share_id)
         if battle is None:
             raise HTTPException(404, {"reason": "not_shared", "message": "no shared battle"})
         return {

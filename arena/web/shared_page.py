@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from arena.i18n import LANGUAGES, feedback_text, language_from_header, translate
@@ -48,7 +47,7 @@ def build_pages(arena: Arena) -> APIRouter:
         language = lang if lang in LANGUAGES else language_from_header(
             request.headers.get("accept-language")
         )  # fmt: skip
-        battle = await run_in_threadpool(arena.shared_battle, share_id)
+        battle = await arena.in_store(arena.shared_battle, share_id)
         if battle is None:
             body = f"<p>{escape(translate(language, 'shared_not_found'))}</p>"
             return HTMLResponse(_page(language, share_id, body), status_code=404)
