@@ -176,6 +176,10 @@ class Settings:
         unknown = set(given) - {f.name for f in fields(self)}
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        if "db_path" in given and "database_url" not in given:
+            # Two names of one thing, where the data lives: the later layer's wins (`--db FILE`
+            # under ARENA_DATABASE_URL opened the URL's database); within a layer, the URL.
+            given["database_url"] = ""
         return _validated(replace(self, **{k: _coerce(k, v) for k, v in given.items()}))
 
 
@@ -195,9 +199,16 @@ def env_name(setting: str) -> str:
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Defaults, then ARENA_* environment variables, then explicit overrides (CLI flags)."""
     environ = os.environ if environ is None else environ
-    from_env = {
-        f.name: environ[env_name(f.name)] for f in fields(Settings) if env_name(f.name) in environ
-    }
+    from_env = {}
+    for f in fields(Settings):
+        name = env_name(f.name)
+        if name in environ:
+            try:
+                from_env[f.name] = _coerce(f.name, environ[name])
+            except SettingsError:
+                raise SettingsError(
+                    f"{name}={environ[name]!r} is not a valid {_TYPES[f.name]}"
+                ) from None
     return Settings().with_overrides(**from_env).with_overrides(**overrides)
 
 
@@ -240,7 +251,7 @@ def _coerce(name: str, value: Any) -> Any:
         if "Path" in kind:
             return Path(value)
     except ValueError:
-        raise SettingsError(f"{env_name(name)}={value!r} is not a valid {kind}") from None
+        raise SettingsError(f"setting {name}: {value!r} is not a valid {kind}") from None
     return value
 
 
@@ -271,8 +282,10 @@ def _validated(settings: Settings) -> Settings:
                             f"not {settings.snapshot_intervals!r}")  # fmt: skip
     if settings.snapshot_every_votes < 0 or settings.snapshot_every_hours < 0:
         raise SettingsError("snapshot_every_votes and snapshot_every_hours must be 0 (off) or more")
-    if settings.snapshot_resamples < 1 or settings.min_votes < 0:
-        raise SettingsError("snapshot_resamples must be at least 1 and min_votes at least 0")
+    if settings.snapshot_resamples < 1:
+        raise SettingsError("snapshot_resamples must be at least 1")
+    if settings.min_votes < 0:
+        raise SettingsError("min_votes must be at least 0")
     if not 0 <= settings.pow_bits <= 28:
         raise SettingsError("pow_bits must be between 0 and 28")
     if settings.timeout_s <= 0:

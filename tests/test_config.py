@@ -74,3 +74,32 @@ def test_a_trusted_identity_header_needs_trusted_proxies_and_a_header_name():
     settings = load_settings({"ARENA_TRUSTED_IDENTITY_HEADER": "X-Auth-Request-Email",
                               "ARENA_TRUSTED_PROXIES": "127.0.0.1"})  # fmt: skip
     assert settings.trusted_identity_header == "X-Auth-Request-Email"
+
+
+def test_a_later_layer_naming_the_sqlite_file_beats_an_earlier_database_url():
+    """`--db FILE` under ARENA_DATABASE_URL wrote to the URL's database, not the file named."""
+    env = {"ARENA_DATABASE_URL": "sqlite:////x/env.db"}
+    assert load_settings(env, db_path="/x/flag.db").sqlite_path == Path("/x/flag.db")
+    assert load_settings(env).sqlite_path == Path("/x/env.db")
+    # within one layer, as before, the URL wins; and a later URL beats an earlier file
+    both = {**env, "ARENA_DB_PATH": "/x/path.db"}
+    assert load_settings(both).sqlite_path == Path("/x/env.db")
+    later_url = load_settings({"ARENA_DB_PATH": "/x/path.db"}, database_url="sqlite:////x/u.db")
+    assert later_url.sqlite_path == Path("/x/u.db")
+    # and the workers of `serve --workers` open the same file
+    flagged = load_settings(env, db_path="/x/flag.db")
+    assert load_settings(to_environ(flagged, {})).sqlite_path == Path("/x/flag.db")
+
+
+def test_a_bad_value_names_where_it_was_given():
+    with pytest.raises(SettingsError, match=r"^ARENA_POW_BITS='abc' is not a valid int"):
+        load_settings({"ARENA_POW_BITS": "abc"})
+    with pytest.raises(SettingsError, match=r"^setting pow_bits: 'abc' is not a valid int"):
+        load_settings({}, pow_bits="abc")
+
+
+def test_a_range_error_names_only_the_setting_that_is_out_of_range():
+    with pytest.raises(SettingsError, match=r"^min_votes must be at least 0$"):
+        load_settings({}, min_votes=-5)
+    with pytest.raises(SettingsError, match=r"^snapshot_resamples must be at least 1$"):
+        load_settings({}, snapshot_resamples=0)
