@@ -96,6 +96,20 @@ def test_anyone_can_verify_a_snapshot_from_the_released_battles(voted, tmp_path)
     assert result.skipped == ()
 
 
+def test_a_snapshots_release_is_its_vote_set_after_a_later_quarantine(voted, tmp_path):
+    """The release of a snapshot read the votes that count now: a voter quarantined after it
+    left the release 5 battles short, and the snapshot no longer verified."""
+    shot = voted.publishing.create()
+    (tmp_path / "snapshot.json").write_text(shot.to_json(), encoding="utf-8")
+    assert voted.detection.quarantine("voter-1", "vote ring")
+    with open(tmp_path / "battles.json", "w", encoding="utf-8") as out:
+        assert voted.publishing.release_battles(out, snapshot_id=shot.id) == 36
+    result = verify_release(tmp_path / "snapshot.json", tmp_path / "battles.json")
+    assert result.ok, result.problems
+    with open(tmp_path / "now.json", "w", encoding="utf-8") as out:  # no snapshot: what counts
+        assert voted.publishing.release_battles(out) == 36 - 5
+
+
 def test_verification_fails_when_one_released_vote_is_tampered_with(voted, tmp_path):
     shot = voted.publishing.create()
     (tmp_path / "snapshot.json").write_text(shot.to_json(), encoding="utf-8")

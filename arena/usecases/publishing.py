@@ -295,7 +295,7 @@ class Publishing:
         keep = self.store.snapshot_vote_ids(snapshot_id) if snapshot_id else None
         if snapshot_id:
             self.get(snapshot_id)  # SnapshotNotFound for a wrong id
-        rows = [r for r in self.store.snapshot_vote_rows() if keep is None or r["vote_id"] in keep]
+        rows = list(self.store.snapshot_vote_rows(of=keep))
         records = (self._battle_record(row, with_conversations) for row in rows)
         records = tell_progress(records, len(rows), progress)
         return write_clean_battles(

@@ -145,6 +145,18 @@ def test_snapshot_vote_rows_carry_what_a_snapshot_needs(store, clock):
     }]  # fmt: skip
 
 
+def test_snapshot_vote_rows_of_given_ids_read_them_whether_they_count_now_or_not(store):
+    """A snapshot's release reads its own vote ids: a voter quarantined after the snapshot still
+    has those votes in it."""
+    for battle, voter in (("b1", "v1"), ("b2", "v2"), ("b3", "v1")):
+        new_battle(store, battle, voter=voter)
+        cast(store, vote(battle, voter=voter))
+    store.quarantine("v1", "vote ring", "")
+    assert [r["battle_id"] for r in store.snapshot_vote_rows()] == ["b2"]
+    assert [r["battle_id"] for r in store.snapshot_vote_rows(of={3, 1})] == ["b1", "b3"]
+    assert list(store.snapshot_vote_rows(of=set())) == []
+
+
 def test_a_vote_without_feedback_stores_none(store):
     new_battle(store)
     cast(store, vote())

@@ -3,7 +3,7 @@ Booleans are returned as 0/1 and times as ISO text or Unix seconds, as SQLite re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from arena.adapters.postgres.base import (
@@ -136,8 +136,12 @@ class Votes:
             "ORDER BY v.id"
         )
 
-    def snapshot_vote_rows(self) -> Iterator[dict[str, Any]]:
-        """Every vote that counts, with what a snapshot and its release need, in the order cast."""
+    def snapshot_vote_rows(self, of: Collection[int] | None = None) -> Iterator[dict[str, Any]]:
+        """Every vote that counts, with what a snapshot and its release need, in the order cast;
+        or the votes `of` (a snapshot's vote ids), whether they count now or not."""
+        votes, params = ("counting_votes", []) if of is None else (
+            "(SELECT * FROM votes WHERE id = ANY(%s))", [sorted(of)],
+        )  # fmt: skip
         yield from (iso_fields(row, "created_at") for row in self._dicts(
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding::int AS is_coding, "
@@ -145,8 +149,9 @@ class Votes:
             # `turns`: stored with the vote (an imported one's are the turns its file said)
             "v.created_at, v.style_a::text AS style_a, v.style_b::text AS style_b, v.source, "
             "v.turns, v.feedback::text AS feedback "
-            "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
-            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
+            f"FROM {votes} v JOIN models ma ON ma.id = v.model_a_id "
+            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id",
+            params,
         ))  # fmt: skip
 
     def counting_vote_count(self) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from arena.adapters.sqlite.base import _json_or_none
@@ -110,16 +111,22 @@ class Votes:
             "ORDER BY v.id"
         )
 
-    def snapshot_vote_rows(self) -> Iterator[dict[str, Any]]:
+    def snapshot_vote_rows(self, of: Collection[int] | None = None) -> Iterator[dict[str, Any]]:
         """Every vote that counts, with what a snapshot and its release need, in the order cast
-        (streamed: a snapshot keeps only its own record of each)."""
+        (streamed: a snapshot keeps only its own record of each); or the votes `of` (a
+        snapshot's vote ids), whether they count now or not: a snapshot stays what it was."""
+        votes, params = ("counting_votes", []) if of is None else (
+            "(SELECT * FROM votes WHERE id IN (SELECT value FROM json_each(?)))",
+            [json.dumps(sorted(of))],
+        )  # fmt: skip
         yield from self.db.query(
             "SELECT v.id AS vote_id, v.battle_id, ma.name AS model_a, mb.name AS model_b, "
             "v.verdict, v.voter_id, v.language, v.is_coding, v.is_long_query, v.is_multi_turn, "
             # `turns`: stored with the vote (an imported one's are the turns its file said)
             "v.created_at, v.style_a, v.style_b, v.source, v.turns, v.feedback "
-            "FROM counting_votes v JOIN models ma ON ma.id = v.model_a_id "
-            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id"
+            f"FROM {votes} v JOIN models ma ON ma.id = v.model_a_id "
+            "JOIN models mb ON mb.id = v.model_b_id ORDER BY v.id",
+            params,
         )  # fmt: skip
 
     def counting_vote_count(self) -> int:
