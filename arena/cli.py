@@ -6,6 +6,7 @@ import asyncio
 import csv
 import itertools
 import json
+import math
 import os
 import signal
 import sys
@@ -72,17 +73,26 @@ def _settings(setting: tuple[tuple[str, str], ...] = (), **overrides: Any):
         raise click.UsageError(str(error)) from None
 
 
+def _points(value: float) -> float:
+    """A tolerance in rating points: finite, 0 or more (NaN would accept any difference)."""
+    if not (math.isfinite(value) and value >= 0):
+        raise click.BadParameter(f"must be a number of rating points, 0 or more, not {value}")
+    return value
+
+
 @contextmanager
 def _open(settings, *, start_local_models: bool):
-    """The arena of `settings`; an unusable roster file is one `Error:` line, not a traceback."""
+    """The arena of `settings`; an unusable roster file or a database that cannot be opened is
+    one `Error:` line, not a traceback."""
     from arena.bootstrap import create_arena
+    from arena.service import StoreUnavailable
 
     with ExitStack() as stack:
         try:
             arena = stack.enter_context(
                 create_arena(settings, start_local_models=start_local_models)
             )
-        except RosterError as error:
+        except (RosterError, StoreUnavailable) as error:
             raise click.ClickException(str(error)) from None
         yield arena
 
@@ -626,12 +636,12 @@ def snapshot_changes(snapshot_id, category, fmt: str, **overrides: Any) -> None:
 
     Example: python -m arena snapshot changes --category chinese
     """
-    from arena.service import SnapshotNotFound
+    from arena.service import SnapshotNotFound, UnknownCategory
 
     with _open(_settings(**overrides), start_local_models=False) as arena:
         try:
             changes = arena.snapshot_changes(snapshot_id, category)
-        except SnapshotNotFound as error:
+        except (SnapshotNotFound, UnknownCategory) as error:
             raise click.ClickException(str(error)) from None
     if fmt == "json":
         _echo_json([asdict(c) for c in changes])
@@ -691,6 +701,7 @@ def snapshot_export(snapshot_id, fmt, lang, categories, output, **overrides: Any
     help="the released battle data (export-battles output)",
 )
 @click.option("--tolerance", type=float, default=0.01, show_default=True,
+              callback=lambda ctx, param, value: _points(value),
               help="largest accepted rating difference, in rating points")  # fmt: skip
 def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
     """Recompute a published snapshot from the released battle data alone: the vote-set SHA-256
@@ -699,15 +710,19 @@ def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
     Example: python -m arena snapshot verify snapshot.json --battles battles.json
     """
     from arena.formats.battle_data import BattleFileError
+    from arena.rankings import RankingError
     from arena.service import verify_release
+    from arena.snapshot import SnapshotFileError
 
     try:
         with _progress_bar(True, "read") as reading, _progress_bar(True) as progress:
             result = verify_release(
                 snapshot_file, battles_file, tolerance=tolerance, reading=reading, progress=progress
             )
-    except BattleFileError as error:
+    except (BattleFileError, SnapshotFileError) as error:
         raise click.ClickException(str(error)) from None
+    except RankingError as error:  # the snapshot's method is none this code knows
+        raise click.ClickException(f"the snapshot's method cannot be recomputed: {error}") from None
     click.echo(f"votes: {result.votes}")
     click.echo(f"sha256: expected {result.expected_sha256}")
     click.echo(f"        actual   {result.actual_sha256}")
@@ -988,12 +1003,13 @@ def copy_db(to_url: str, **overrides: Any) -> None:
     Example: python -m arena copy-db --db data/arena.db --to postgresql://arena@localhost/arena
     """
     from arena.bootstrap import CopyRefused, copy_database
+    from arena.service import StoreUnavailable
 
     settings = _settings(**overrides)
     try:
         with _progress_bar(True, "copy") as progress:
             copied = copy_database(settings, to_url, progress)
-    except (CopyRefused, SettingsError) as error:
+    except (CopyRefused, SettingsError, StoreUnavailable) as error:
         raise click.ClickException(str(error)) from None
     for table, rows in copied.items():
         click.echo(f"{table:<18} {rows:>10} rows")

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -397,6 +398,10 @@ class Method:
     trueskill: dict = field(default_factory=lambda: asdict(TrueSkillParams()))
 
 
+class SnapshotFileError(ValueError):
+    """A file given as a snapshot that is none (not JSON, a field missing or of the wrong shape)."""
+
+
 @dataclass(frozen=True)
 class Manifest:
     snapshot_id: str
@@ -482,7 +487,21 @@ class Snapshot:
 
     @classmethod
     def from_json(cls, text: str) -> Snapshot:
-        data = json.loads(text)
+        """The snapshot a `to_json` text holds; SnapshotFileError, saying what is wrong, for any
+        other text."""
+        try:
+            return cls._from_dict(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise SnapshotFileError(f"not a snapshot file: not JSON ({error})") from None
+        except KeyError as error:
+            raise SnapshotFileError(f"not a snapshot file: {error} is missing") from None
+        except (TypeError, AttributeError, ValueError) as error:
+            raise SnapshotFileError(
+                f"not a snapshot file: a field has the wrong shape ({error})"
+            ) from None
+
+    @classmethod
+    def _from_dict(cls, data: dict) -> Snapshot:
         manifest = dict(data["manifest"])
         method = dict(manifest.pop("method"))
         if method.get("anchor") is not None:
@@ -905,6 +924,8 @@ def verify_snapshot(
 ) -> Verification:
     """Recompute the vote-set hash and every board from released votes; compare. `progress` is
     told (resamples done, total) as the bootstrap runs."""
+    if not (math.isfinite(tolerance) and tolerance >= 0):
+        raise ValueError(f"tolerance must be a number of rating points, 0 or more, not {tolerance}")
     problems = []
     columns = SnapshotColumns.from_votes(votes)
     actual = columns.sha256 if snapshot.manifest.format_version >= 2 else vote_set_hash(votes)
@@ -917,7 +938,12 @@ def verify_snapshot(
     if votes:
         models = {r.model: ModelInfo(r.organisation, r.licence, r.status)
                   for b in snapshot.boards.values() for r in b.rows}  # fmt: skip
-        boards, _, _, _ = compute_results(columns, snapshot.manifest.method, models, progress)
+        boards, trueskill, _, _ = compute_results(
+            columns, snapshot.manifest.method, models, progress
+        )
+        # What the votes give and the snapshot leaves out is as wrong as what it misstates.
+        problems += [f"board {name!r} is missing from the snapshot"
+                     for name in boards if name not in snapshot.boards]  # fmt: skip
         for name, published in snapshot.boards.items():
             if name not in boards:
                 if name == STYLE_BOARD:  # needs the answers: released without conversations
@@ -925,17 +951,40 @@ def verify_snapshot(
                 else:
                     problems.append(f"board {name!r} cannot be recomputed from the given data")
                 continue
+            again = boards[name]
+            if published.votes != again.votes:
+                problems.append(f"{name}: recomputed board votes {again.votes}, "
+                                f"published {published.votes}")  # fmt: skip
+            shown = {row.model for row in published.rows}
+            problems += [f"{name}: {row.model} is missing from the published board"
+                         for row in again.rows if row.model not in shown]  # fmt: skip
             for row in published.rows:
-                again = boards[name].row(row.model)
-                if again is None:
+                fresh = again.row(row.model)
+                if fresh is None:
                     problems.append(f"{name}: {row.model} has no votes in the given data")
                     continue
-                diff = max(abs(row.rating - again.rating), abs(row.lower - again.lower),
-                           abs(row.upper - again.upper))  # fmt: skip
-                worst = max(worst, diff)
-                if diff > tolerance or row.rank_ub != again.rank_ub:
-                    problems.append(f"{name}: {row.model} recomputes to {again.rating:.2f} "
-                                    f"(published {row.rating:.2f})")  # fmt: skip
+                worst = max(worst, *(abs(getattr(row, f) - getattr(fresh, f))
+                                     for f in ("rating", "lower", "upper")))  # fmt: skip
+                problems += _differences(f"{name}: {row.model}", row, fresh, tolerance,
+                                         numbers=("rating", "lower", "upper"),
+                                         exact=("rank_ub", "votes", "provisional",
+                                                *(("rank_lb",) if row.rank_lb else ())))  # fmt: skip
+        published_ts = {row.model: row for row in snapshot.trueskill}
+        fresh_ts = {row.model: row for row in trueskill}
+        problems += [f"TrueSkill: {model} is missing from the published table"
+                     for model in fresh_ts if model not in published_ts]  # fmt: skip
+        for model, row in published_ts.items():
+            if model not in fresh_ts:
+                problems.append(f"TrueSkill: {model} has no votes in the given data")
+                continue
+            problems += _differences(
+                f"TrueSkill: {model}",
+                row,
+                fresh_ts[model],
+                tolerance,
+                numbers=("mu", "sigma", "conservative"),
+                exact=("votes",),
+            )
     return Verification(
         ok=not problems,
         expected_sha256=snapshot.manifest.vote_set_sha256,
@@ -946,6 +995,23 @@ def verify_snapshot(
         problems=tuple(problems),
         skipped=tuple(skipped),
     )
+
+
+def _differences(
+    what: str, published: Any, fresh: Any, tolerance: float, *, numbers: Sequence[str],
+    exact: Sequence[str],
+) -> list[str]:  # fmt: skip
+    """A problem for each field of a published row that its recomputed row does not match:
+    `numbers` within `tolerance`, `exact` equal."""
+
+    def shown(value: Any) -> str:
+        return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+    return [f"{what}: recomputed {field} {shown(getattr(fresh, field))}, "
+            f"published {shown(getattr(published, field))}"
+            for field in (*numbers, *exact)
+            if (abs(getattr(published, field) - getattr(fresh, field)) > tolerance
+                if field in numbers else getattr(published, field) != getattr(fresh, field))]  # fmt: skip
 
 
 @dataclass(frozen=True)

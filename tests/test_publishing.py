@@ -186,6 +186,18 @@ def test_exports_in_three_formats_and_two_languages(voted):
     assert "排行榜快照" in chinese and "95% 置信区间" in chinese
     with pytest.raises(ValueError, match="no board"):
         export_snapshot(shot, "csv", categories=("nonsense",))
+    with pytest.raises(ValueError, match="json is the whole snapshot"):  # was: every board
+        export_snapshot(shot, "json", categories=("nonsense",))
+
+
+def test_the_changes_of_an_unknown_category_are_one_error_line(voted, tmp_path):
+    voted.publishing.create()
+    db = str(voted.store.path)
+    voted.store.close()
+    result = CliRunner().invoke(cli, ["snapshot", "changes", "--db", db, "--category", "bogus"],
+                                env={"ARENA_LOCAL_MODELS": "false"})  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "Error: unknown category 'bogus': choose from overall" in result.output
 
 
 def test_maintainer_actions_need_the_secret_and_are_disabled_without_one(make_arena):
@@ -261,3 +273,56 @@ def test_snapshot_intervals_default_to_the_sandwich_and_the_scheme_changes_them(
         vote_many(arena)
         uppers[intervals] = [r.upper for r in arena.publishing.create().boards["overall"].rows]
     assert uppers["sandwich"] != uppers["bootstrap"]
+
+
+@pytest.fixture
+def released(voted, tmp_path):
+    """(a snapshot's JSON, the path of its released battles)."""
+    shot = voted.publishing.create()
+    with open(tmp_path / "battles.json", "w", encoding="utf-8") as out:
+        voted.publishing.release_battles(out, snapshot_id=shot.id)
+    return shot.to_json(), tmp_path / "battles.json"
+
+
+def _without_manifest(text):
+    body = json.loads(text)
+    del body["manifest"]
+    return json.dumps(body)
+
+
+def _with_method(text, **method):
+    body = json.loads(text)
+    body["manifest"]["method"].update(method)
+    return json.dumps(body)
+
+
+# Each of these was a traceback (KeyError, JSONDecodeError, TypeError, RankingError).
+NOT_SNAPSHOTS = {
+    "no manifest": (_without_manifest, "Error: not a snapshot file: 'manifest' is missing"),
+    "not JSON": (lambda text: "model_a,model_b\nx,y\n", "Error: not a snapshot file: not JSON"),
+    "a list": (lambda text: "[1, 2]", "Error: not a snapshot file: a field has the wrong shape"),
+    "unknown interval scheme": (lambda text: _with_method(text, ci="weird"),
+                                "Error: the snapshot's method cannot be recomputed"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(NOT_SNAPSHOTS))
+def test_verifying_a_file_that_is_no_snapshot_is_one_error_line(released, tmp_path, case):
+    text, battles = released
+    edit, message = NOT_SNAPSHOTS[case]
+    (tmp_path / "s.json").write_text(edit(text), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["snapshot", "verify", str(tmp_path / "s.json"),
+                                      "--battles", str(battles)])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+@pytest.mark.parametrize("tolerance", ["nan", "-0.5", "inf"])
+def test_verify_refuses_a_tolerance_that_would_accept_anything(released, tmp_path, tolerance):
+    text, battles = released
+    (tmp_path / "s.json").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["snapshot", "verify", str(tmp_path / "s.json"), "--battles",
+                                      str(battles), "--tolerance", tolerance])  # fmt: skip
+    assert result.exit_code == 2
+    assert "must be a number of rating points, 0 or more" in result.output

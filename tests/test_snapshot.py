@@ -130,6 +130,59 @@ def test_verification_fails_when_a_vote_is_missing(snapshot, votes):
     assert any("1499 votes given" in p for p in result.problems)
 
 
+def _edited(snapshot: Snapshot, edit) -> Snapshot:
+    body = json.loads(snapshot.to_json())
+    edit(body)
+    return Snapshot.from_json(json.dumps(body))
+
+
+def _overall_row(body, model):
+    return next(r for r in body["boards"]["overall"]["rows"] if r["model"] == model)
+
+
+# A snapshot that hides a board, a model or its TrueSkill table, or misstates a row's votes,
+# provisional mark or rank range, "verified": only the published rows' ratings, intervals and
+# best ranks were compared.
+EDITS = {
+    "board dropped": (lambda b: b["boards"].pop("chinese"),
+                      "board 'chinese' is missing from the snapshot"),
+    "model dropped": (lambda b: b["boards"]["overall"]["rows"].pop(2),
+                      "overall: gamma is missing from the published board"),
+    "board votes": (lambda b: b["boards"]["overall"].update(votes=1),
+                    "overall: recomputed board votes 1500, published 1"),
+    "row votes": (lambda b: _overall_row(b, "beta").update(votes=99999),
+                  "overall: beta: recomputed votes"),
+    "provisional": (lambda b: _overall_row(b, "beta").update(provisional=True),
+                    "overall: beta: recomputed provisional False, published True"),
+    "rank range": (lambda b: _overall_row(b, "alpha").update(rank_lb=4),
+                   "overall: alpha: recomputed rank_lb 1, published 4"),
+    "best rank": (lambda b: _overall_row(b, "alpha").update(rank_ub=3),
+                  "overall: alpha: recomputed rank_ub 1, published 3"),
+    "rating": (lambda b: _overall_row(b, "alpha").update(rating=_overall_row(b, "alpha")["rating"] + 1),
+               "overall: alpha: recomputed rating"),
+    "TrueSkill mu": (lambda b: b["trueskill"][0].update(mu=99.0),
+                     "TrueSkill: alpha: recomputed mu"),
+    "TrueSkill row dropped": (lambda b: b["trueskill"].pop(),
+                              "TrueSkill: delta is missing from the published table"),
+    "TrueSkill row added": (lambda b: b["trueskill"].append({**b["trueskill"][0], "model": "zeta"}),
+                            "TrueSkill: zeta has no votes in the given data"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_verification_fails_on_a_snapshot_that_hides_or_misstates_anything(snapshot, votes, edit):
+    change, problem = EDITS[edit]
+    result = verify_snapshot(_edited(snapshot, change), votes)
+    assert not result.ok
+    assert any(p.startswith(problem) for p in result.problems), result.problems
+
+
+@pytest.mark.parametrize("tolerance", [float("nan"), -0.1, float("inf")])
+def test_verification_refuses_a_tolerance_that_checks_nothing(snapshot, votes, tolerance):
+    with pytest.raises(ValueError, match="tolerance must be a number of rating points, 0 or more"):
+        verify_snapshot(snapshot, votes, tolerance=tolerance)
+
+
 def test_diff_reports_new_missing_and_changes_beyond_noise(snapshot, votes):
     later_strength = {**STRENGTH, "delta": 2.0, "epsilon": 0.0}
     later_strength.pop("gamma")

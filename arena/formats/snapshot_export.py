@@ -21,6 +21,8 @@ def export_snapshot(
     """The snapshot as text. csv and md cover `categories` (default: every board)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "json" and categories:  # it was ignored: every board came out
+        raise ValueError("categories select the boards of csv and md; json is the whole snapshot")
     if fmt == "json":
         return snapshot.to_json() + "\n"
     unknown = [c for c in categories if c not in snapshot.boards]
