@@ -125,14 +125,14 @@ def copy_database(
         raise CopyRefused("copy-db copies a SQLite database into a PostgreSQL one")
     if not path.exists():
         raise CopyRefused(f"there is no SQLite database at {path}")
-    source = SqliteStore(path)
+    target = PostgresStore(to_url)  # StoreUnavailable before anything is written
     try:
-        open_secrets(settings, source)  # secrets an old database still holds move out first
-        copy_secrets_file(settings.secrets_file, target_settings.secrets_file)
-        target = PostgresStore(to_url)
+        source = SqliteStore(path)
         try:
+            open_secrets(settings, source)  # secrets an old database still holds move out first
+            copy_secrets_file(settings.secrets_file, target_settings.secrets_file)
             return copy_sqlite_to_postgres(source, target, progress)
         finally:
-            target.close()
+            source.close()
     finally:
-        source.close()
+        target.close()

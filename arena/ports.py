@@ -29,6 +29,11 @@ class ImportRejected(ValueError):
     """An import that would clash with stored battles; nothing was written."""
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be opened (unreachable, missing, refused); the message says why and
+    never holds a password."""
+
+
 class StoreBusy(Exception):
     """A store call asked not to wait (`Store.without_waiting()`) would have to: another writer
     holds the database. Raised before the call has read or written anything."""

@@ -155,3 +155,26 @@ def test_copy_db_refuses_what_it_cannot_copy(settings, tmp_path, postgres_url):
     assert not_postgres.exit_code == 1 and "into a PostgreSQL one" in not_postgres.output
     wrong = runner.invoke(cli, ["copy-db", "--to", "mysql://root:secret@db/arena"])
     assert wrong.exit_code != 0 and "secret" not in wrong.output
+
+
+def test_a_database_that_cannot_be_opened_is_one_error_line_and_writes_nothing(
+    settings, open_arena, tmp_path
+):
+    """An unreachable or missing PostgreSQL database was psycopg's traceback, and copy-db had
+    already written the target's secrets file."""
+    with open_arena(settings) as arena:
+        arena.start_battle(Voter("s", "v", "10.0.0.1"))
+    missing = "postgresql://postgres@127.0.0.1:5432/arena_no_such_database"
+    runner = CliRunner()
+    ratings = runner.invoke(cli, ["ratings"], env={"ARENA_DATABASE_URL": missing,
+                                                  "ARENA_LOCAL_MODELS": "false"})  # fmt: skip
+    assert ratings.exit_code == 1, ratings.output
+    assert "Error: cannot open the PostgreSQL database:" in ratings.output
+    assert 'database "arena_no_such_database" does not exist' in ratings.output
+    secrets = tmp_path / "fresh" / "secrets.json"
+    for to in (missing, "postgresql://postgres@127.0.0.1:1/arena"):
+        copied = runner.invoke(cli, ["copy-db", "--db", str(settings.db_path), "--to", to],
+                               env={"ARENA_SECRETS_PATH": str(secrets)})  # fmt: skip
+        assert copied.exit_code == 1, copied.output
+        assert "Error: cannot open the PostgreSQL database:" in copied.output
+        assert not secrets.exists(), "nothing written for a copy that cannot be made"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.rows import dict_row
@@ -18,6 +19,7 @@ from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 from psycopg_pool import ConnectionPool
 
 from arena.adapters.postgres.schema import LEGACY_SECRETS, MIGRATIONS
+from arena.ports import StoreUnavailable
 
 POOL_SIZE = 10  # connections per process; a transaction holds one until it ends
 CONNECT_TIMEOUT_S = 10
@@ -46,7 +48,14 @@ class PostgresBase:
         self.clock = clock  # every timestamp written comes from here (simulations pass their own)
         self._local = threading.local()
         # One plain connection first: an unreachable server is its own error, not a pool timeout.
-        psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+        except psycopg.Error as error:
+            reason = " ".join(str(error).split())
+            password = urlsplit(url).password
+            if password:  # a malformed URL can be quoted whole
+                reason = reason.replace(password, "***")
+            raise StoreUnavailable(f"cannot open the PostgreSQL database: {reason}") from None
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=False, configure=_configure,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
