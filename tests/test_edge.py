@@ -86,6 +86,18 @@ def test_a_valid_voter_cookie_is_kept_and_not_set_again():
     assert sent[b"all-set-cookie"] == []
 
 
+@pytest.mark.parametrize("other", ['theme={"dark":true}', "name=Ada Lovelace", "x=a\\b",
+                                   "lang=中文", 'q="unterminated'])  # fmt: skip
+def test_a_valid_voter_cookie_is_read_beside_any_other_cookie(other):
+    """Python's SimpleCookie gave up on the whole header at a cookie it could not parse (a
+    quote, a space, non-ASCII), and the voter became a new one at every request: a cookie
+    any page of the same site sets locked its visitors out of their battles."""
+    header = f"{other}; {VOTER_COOKIE}=ok-me".encode()
+    seen, sent = _through_edge([(b"cookie", header)])
+    assert _voter_seen(seen) == "me"
+    assert sent[b"all-set-cookie"] == []
+
+
 # -- a trusted SSO proxy's identity header (ARENA_TRUSTED_IDENTITY_HEADER) -------------------------
 SSO = {"identity_header": "X-Forwarded-User", "trusted": LOCAL}
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from http.cookies import CookieError, SimpleCookie
 from ipaddress import IPv4Network, IPv6Network
 from typing import Any
+
+from starlette.requests import cookie_parser
 
 log = logging.getLogger(__name__)
 
@@ -89,14 +90,14 @@ def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
 
 
 def _voter_token(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The voter cookie's value, read as the app reads cookies (Starlette's parser: each cookie
+    on its own, so one the site's other pages set that SimpleCookie could not parse, with a
+    quote, a space or non-ASCII, no longer hides it)."""
     for name, value in headers:
         if name == b"cookie":
-            try:
-                jar = SimpleCookie(value.decode("latin-1"))
-            except CookieError:
-                continue
-            if VOTER_COOKIE in jar:
-                return jar[VOTER_COOKIE].value
+            token = cookie_parser(value.decode("latin-1")).get(VOTER_COOKIE)
+            if token is not None:
+                return token
     return None
 
 
