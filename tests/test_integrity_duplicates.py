@@ -22,6 +22,28 @@ def test_normalisation_folds_width_case_punctuation_and_spaces():
     assert normalise_prompt("...!!!") == ""
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u200d",
+                                       "\u200e", "\u202e", "\U000e0041"])  # fmt: skip
+def test_invisible_characters_are_dropped_so_a_prompt_threaded_with_them_is_the_same_prompt(
+    invisible,
+):
+    """They were spaces: a prompt with one between each letter looked the same to the voter
+    and scored 0.11 against itself, and counted again past the duplicate gate."""
+    prompt = "Write a haiku about autumn rain"
+    assert normalise_prompt(invisible.join(prompt)) == normalise_prompt(prompt)
+    assert jaccard(shingles(invisible.join(prompt)), shingles(prompt)) == 1.0
+
+
+def test_every_format_character_of_this_pythons_unicode_is_invisible_to_the_readers():
+    import sys
+    import unicodedata
+
+    from arena.integrity.disclosure_names import FORMAT_CHARACTERS
+
+    every = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert set(FORMAT_CHARACTERS) == every, "update FORMAT_CHARACTERS to this Unicode version"
+
+
 def test_shingles_are_character_trigrams_and_work_for_chinese():
     assert shingles("你好吗朋友") == {"你好吗", "好吗朋", "吗朋友"}
     assert shingles("Hi") == {"hi"}

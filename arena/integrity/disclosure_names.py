@@ -8,7 +8,20 @@ Fragments are matched case-insensitively; `(?-i:…)` marks the few that need th
 
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"))
+# Every format character (Unicode category Cf, as of Unicode 14: soft hyphens, zero-width spaces
+# and joiners, direction marks and overrides, word joiners, byte-order marks, tags), as ranges
+# of code points; a test checks them against the running Python's unicodedata.
+_FORMAT_RANGES = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+    (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+FORMAT_CHARACTERS = tuple(c for low, high in _FORMAT_RANGES for c in range(low, high + 1))
+# Invisible, so dropped before anything reads a text: a name, a probe or a repeated prompt
+# threaded with them reads as itself. With them the emoji variation selectors.
+_INVISIBLE = dict.fromkeys((*FORMAT_CHARACTERS, 0xFE0E, 0xFE0F))
 # Traditional characters of the words the patterns read, as simplified ones (one for one).
 _SIMPLIFIED = str.maketrans(
     "開發訓練設計創構團隊們為來屬於問誰個這麼說號稱體實驗製廠雲數據網絡軟資訊語對話產務應識庫參兒裡裏邊後臺國際華將與並無沒還嗎爲誕點貓幾種種類機構牌當",

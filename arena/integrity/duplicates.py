@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from arena.integrity.disclosure_names import readable
 
 SHINGLE_CHARS = 3  # n of the character n-grams
 NUM_PERMUTATIONS = 63  # MinHash signature length
@@ -41,8 +42,9 @@ class DuplicateMatch:
 
 
 def normalise_prompt(text: str) -> str:
-    """NFKC, casefold, punctuation and symbols to spaces, whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """Invisible characters dropped, NFKC, casefold (`readable`, as the detectors read a text),
+    punctuation and symbols to spaces, whitespace collapsed to single spaces."""
+    text = readable(text).casefold()
     return _NOT_WORD.sub(" ", text).strip()
 
 
