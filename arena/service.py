@@ -93,6 +93,9 @@ STOPPED_MESSAGE = "stopped because the other side failed"
 MAX_PROOF_CHARS = 512  # a proof-of-work token or counter is far shorter
 STOP_WAIT_S = 2.0  # how long a clear waits for the stopped stream's last view
 SHARE_ID_BYTES = 12  # a shared battle's page id: 96 random bits, 16 URL-safe characters
+# The longest battle id a vote may name (ours are 32 hex digits): a longer one was logged whole
+# with its refusal, 60 KB a request.
+MAX_BATTLE_ID_CHARS = 64
 SHARE_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 MAINTAINER_FAILURES_PER_MINUTE = 5  # wrong maintainer secrets one IP may send per minute
 
@@ -603,6 +606,10 @@ class Arena:
         one stored is judged as if it had been alone."""
         voter = _checked_voter(voter)
         battle_id = battle_id if isinstance(battle_id, str) and _is_text(battle_id) else ""
+        if len(battle_id) > MAX_BATTLE_ID_CHARS:  # no battle has one: refused, nothing logged
+            raise InvalidInput(
+                "battle_id_invalid", f"a battle id has at most {MAX_BATTLE_ID_CHARS} characters"
+            )
         if not isinstance(verdict, str) or verdict not in set(Verdict):
             words = ", ".join(v.value for v in Verdict)
             self._log_invalid_vote(voter, battle_id, "unknown_verdict")

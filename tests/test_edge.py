@@ -403,3 +403,61 @@ def test_a_users_voter_id_is_stable_keyed_and_does_not_carry_the_name():
     assert voter_token_for_user(b"key-2", "ada@example.com")[0] != voter
     assert read_voter_token(b"key-1", token) == voter
     assert "ada" not in token and "example" not in voter
+
+
+# -- what a client sends: its size, its encoding, its echo -----------------------------------
+@pytest.mark.slow
+def test_a_body_larger_than_any_request_needs_is_refused_before_it_is_read(open_app):
+    """A 150 MB JSON value was read and parsed whole (3.5 s) before its 422; a 30 MB prompt
+    before its 400."""
+    _, server, _, _ = open_app
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        huge = client.post("/api/terms", content=b'{"sha256": "' + b"a" * 3_000_000 + b'"}',
+                           headers={"content-type": "application/json"})  # fmt: skip
+        assert huge.status_code == 413, huge.text[:200]
+        assert len(huge.content) < 200
+
+        def chunks():
+            yield b'{"sha256": "'
+            for _ in range(300):
+                yield b"a" * 10_000
+            yield b'"}'
+
+        streamed = client.post("/api/terms", content=chunks(),
+                               headers={"content-type": "application/json"})  # fmt: skip
+        assert streamed.status_code == 413, streamed.text[:200]
+        battle = client.post("/api/battles", json={}).json()["battle_id"]
+        fine = client.post(f"/api/battles/{battle}/turns", json={"prompt": "字" * 4000})
+        assert fine.status_code == 200, "the longest prompt allowed still fits"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [
+    '{"verdict": "\\ud800"}', '{"verdict": "tie", "proof": {"challenge": "\\udfff", "solution": "1"}}',
+    '{"verdict": "a_better", "feedback": ["\\ud800"]}', '{"\\ud800": 1}', '{"verdict": "' + "x" * 50_000 + '"}',
+    "not json", '{"verdict": ',
+])  # fmt: skip
+def test_a_malformed_request_is_one_short_4xx_that_echoes_nothing(open_app, body):
+    """A lone surrogate in a checked field was a 500 (FastAPI's 422 could not encode the input
+    it echoed), and a 10 MB value came back whole in the 422."""
+    _, server, _, _ = open_app
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        answer = client.post("/api/battles/x/vote", content=body.encode(),
+                             headers={"content-type": "application/json"})  # fmt: skip
+    assert answer.status_code == 422, answer.text[:300]
+    assert len(answer.content) < 1_000, "nothing of the input is echoed"
+    detail = answer.json()["detail"]
+    assert detail["reason"] == "invalid_request" and detail["message"]
+
+
+@pytest.mark.slow
+def test_a_refused_vote_on_a_battle_id_no_battle_could_have_writes_nothing(open_app):
+    """Each refused vote logged its battle id whole: 60 KB ids filled the database at 3 MB/s."""
+    arena, server, folder, _ = open_app
+    before = arena.store.events("vote_refused")
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        answer = client.post(f"/api/battles/{'y' * 60_000}/vote", json={"verdict": "tie"})
+    assert answer.status_code == 400, answer.text[:200]
+    assert answer.json()["detail"]["reason"] == "battle_id_invalid"
+    assert len(answer.content) < 1_000
+    assert arena.store.events("vote_refused") == before

@@ -190,6 +190,15 @@ def test_exports_in_three_formats_and_two_languages(voted):
         export_snapshot(shot, "json", categories=("nonsense",))
 
 
+def test_an_unknown_category_is_named_short(voted):
+    from arena.service import UnknownCategory, check_category
+
+    shot = voted.publishing.create()
+    with pytest.raises(UnknownCategory) as refused:  # a 5,000-character one came back whole
+        check_category(shot, "x" * 5000)
+    assert len(str(refused.value)) < 300
+
+
 def test_the_changes_of_an_unknown_category_are_one_error_line(voted, tmp_path):
     voted.publishing.create()
     db = str(voted.store.path)

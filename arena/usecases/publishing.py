@@ -76,7 +76,7 @@ def check_category(snapshot: Snapshot, category: str) -> None:
     """Raise UnknownCategory unless the snapshot has a board for `category`."""
     if category not in snapshot.boards:
         raise UnknownCategory(
-            f"unknown category {category!r}: choose from {', '.join(snapshot.boards)}"
+            f"unknown category {category[:40]!r}: choose from {', '.join(snapshot.boards)}"
         )
 
 

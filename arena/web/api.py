@@ -16,7 +16,8 @@ from typing import Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response, StreamingResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from arena.domain.battle import BattleRuleBroken
@@ -39,6 +40,7 @@ NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
 # The rate limits on starting battles (429: come back later).
 TOO_MANY = {Reason.BATTLES_PER_MINUTE_VOTER, Reason.BATTLES_PER_MINUTE_IP}
 FORBIDDEN = {Reason.TERMS_NOT_ACCEPTED}
+MAX_MESSAGE_CHARS = 200  # of an error message that names what a client sent
 
 
 class PromptBody(BaseModel):
@@ -258,6 +260,18 @@ def build_api(arena: Arena) -> APIRouter:
 
 def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    """A request the API's models refuse: 422, its first problem's place and message, in the
+    API's own shape and never with the input (FastAPI's echoed it: 10 MB values came back
+    whole, and a lone surrogate in one made the echo a 500)."""
+    problems = error.errors()
+    first = problems[0] if problems else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
+    message = message.encode("utf-8", "replace").decode("utf-8")[:MAX_MESSAGE_CHARS]
+    return JSONResponse({"detail": {"reason": "invalid_request", "message": message}}, 422)
 
 
 def _http_error(problem: InvalidInput | BattleRuleBroken) -> HTTPException:

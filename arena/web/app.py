@@ -19,11 +19,12 @@ import gradio as gr
 import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 
 from arena.config import to_environ
 from arena.integrity.proof_of_work import SOLVER_JS
 from arena.service import Arena
-from arena.web.api import build_api
+from arena.web.api import build_api, invalid_request
 from arena.web.edge import Edge
 from arena.web.shared_page import build_pages
 from arena.web.ui import build_ui
@@ -51,6 +52,9 @@ footer { display: none !important; }
   .action-row button { min-width: 0 !important; padding-left: 4px; padding-right: 4px; }
 }
 """
+# Requests larger than this (or than a prompt of max_prompt_chars needs) are refused, 413, before
+# they are read: a 150 MB JSON value was read and parsed whole.
+MIN_BODY_LIMIT = 1 << 20
 QUEUE_POLL_S = 0.01  # how often an idle Gradio queue looks for a new job
 SWEEP_EVERY_S = 30.0  # how often dead streams are looked for (more often with a shorter grace)
 SNAPSHOT_CHECK_S = 60.0  # how often a server's `snapshot schedule` looks whether one is due
@@ -75,6 +79,7 @@ def build_app(arena: Arena) -> FastAPI:
     arena.warm_up()  # the first voter does not wait for the provider library to load
     app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.include_router(build_pages(arena))
     background: dict[str, asyncio.Task] = {}
     app.router.on_startup.append(functools.partial(_start_sweeper, arena, background))
@@ -110,6 +115,8 @@ def build_app(arena: Arena) -> FastAPI:
         new_voter=arena.new_voter,
         identity_header=arena.settings.trusted_identity_header or None,
         user_voter=arena.voter_for_user,
+        # the largest request: a prompt of max_prompt_chars, each escaped as \uXXXX, and more
+        max_body_bytes=max(MIN_BODY_LIMIT, 8 * arena.settings.max_prompt_chars),
     )
     return app
 

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from ipaddress import IPv4Network, IPv6Network
@@ -122,8 +123,10 @@ class Edge:
         new_voter: Callable[[], tuple[str, str]],
         identity_header: str | None = None,
         user_voter: Callable[[str], tuple[str, str]] | None = None,
+        max_body_bytes: int | None = None,
     ):
         self.app = app
+        self.max_body = max_body_bytes
         self.trusted = tuple(trusted_proxies)
         self.read_voter = read_voter
         self.new_voter = new_voter
@@ -138,6 +141,13 @@ class Edge:
         if scope["type"] == "http" and _is_refused_route(scope):
             await _refuse(send)
             return
+        if scope["type"] == "http" and self.max_body is not None:
+            declared = _declared_length(scope["headers"])
+            if declared is None:  # sent in chunks: read (up to the limit) before the app does
+                receive = await _read_at_most(receive, self.max_body)
+            if receive is None or (declared or 0) > self.max_body:
+                await _refuse(send, status=413, detail="request too large")
+                return
 
         progress = {"started": False, "finished": False}
 
@@ -238,6 +248,37 @@ def _client_error(error: BaseException) -> str | None:
     return None
 
 
+def _declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    """The Content-Length a request declares (the largest, if repeated), or None. The server
+    holds a body to its declared length."""
+    lengths = [v for k, v in headers if k == b"content-length"]
+    try:
+        return max(int(v) for v in lengths) if lengths else None
+    except ValueError:
+        return None
+
+
+async def _read_at_most(receive: Callable, limit: int) -> Callable | None:
+    """A body sent without its length, read whole if it is at most `limit` bytes: a `receive`
+    that gives it again and then what the client sends next (its disconnect); None if larger."""
+    held, seen = [], 0
+    while True:
+        message = await receive()
+        held.append(message)
+        if message["type"] != "http.request":
+            break
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            return None
+        if not message.get("more_body"):
+            break
+
+    async def again() -> dict:
+        return held.pop(0) if held else await receive()
+
+    return again
+
+
 def _is_refused_route(scope: Scope) -> bool:
     path: str = scope.get("path", "")
     if path.rstrip("/").endswith("/upload") and "/gradio_api/" in path:
@@ -248,8 +289,8 @@ def _is_refused_route(scope: Scope) -> bool:
     return "/proxy=" in path
 
 
-async def _refuse(send: Callable, status: int = 403) -> None:
-    body = b'{"detail": "not available"}'
+async def _refuse(send: Callable, status: int = 403, detail: str = "not available") -> None:
+    body = json.dumps({"detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})  # fmt: skip
