@@ -1001,9 +1001,12 @@ class Arena:
         return self.store.export_rows(progress=progress)
 
     def hash_ip(self, ip: str | None) -> str | None:
+        """The salted hash of an address, as every per-IP limit and test sees it: an IPv6
+        address by its /64 (one home or host has all of them), an IPv4 one written as IPv6 as
+        itself."""
         if not ip or not isinstance(ip, str) or not _is_text(ip):
             return None
-        return hashlib.sha256(f"{self._ip_salt}:{ip}".encode()).hexdigest()[:24]
+        return hashlib.sha256(f"{self._ip_salt}:{_one_ip(ip)}".encode()).hexdigest()[:24]
 
     # -- helpers ---------------------------------------------------------------------------
     def _own_battle(self, voter: Voter, battle_id: object) -> Battle:
@@ -1103,6 +1106,20 @@ def _earlier(battle: Battle, current: Turn) -> tuple[tuple[str, dict[Side, str]]
 
 def _skill(value: tuple[float, float] | None, params: TrueSkillParams) -> Skill:
     return params.initial() if value is None else Skill(mu=value[0], sigma=value[1])
+
+
+def _one_ip(ip: str) -> str:
+    """What counts as one IP: an IPv4 address (also when written as IPv6), an IPv6 /64, or the
+    text as given (a network, from _ip_prefix)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def _ip_prefix(ip: str | None) -> str | None:

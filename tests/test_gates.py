@@ -46,6 +46,20 @@ def test_one_ip_starting_too_many_battles_is_refused_whatever_the_cookie(make_ar
     assert error.value.reason == Reason.BATTLES_PER_MINUTE_IP
 
 
+def test_the_addresses_of_one_ipv6_network_are_one_ip_to_the_ip_limits(make_arena):
+    """Each IPv6 address was an IP of its own: one home's /64 holds 2^64 of them, and eight of
+    them started eight battles under a limit of three."""
+    arena = make_arena(battles_per_minute_ip=3)
+    for i in range(3):
+        arena.start_battle(Voter(f"s{i}", f"cookie-{i}", f"2001:db8:1:2::{i + 1:x}"))
+    with pytest.raises(BattleRuleBroken) as error:
+        arena.start_battle(Voter("s8", "cookie-8", "2001:db8:1:2:ffff:1:2:3"))
+    assert error.value.reason == Reason.BATTLES_PER_MINUTE_IP
+    arena.start_battle(Voter("s9", "cookie-9", "2001:db8:1:3::1"))  # the next /64: another IP
+    # an IPv4 address written as IPv6 is that IPv4 address
+    assert arena.hash_ip("::ffff:198.51.100.7") == arena.hash_ip("198.51.100.7")
+
+
 def test_counted_votes_per_day_are_capped_and_the_rest_stored_uncounted(make_arena):
     arena = make_arena(votes_per_day_voter=2)
     me = Voter("s", "v1", "192.0.2.1")
