@@ -305,6 +305,17 @@ def test_guessing_the_maintainer_secret_is_throttled_per_ip(served):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "Bearer  "])
+def test_the_authorization_scheme_is_read_in_any_case(open_app, scheme):
+    """RFC 9110: the scheme is case-insensitive; "bearer s3cret" was a wrong secret, and used up
+    one of the five tries a minute."""
+    _, server, _, _ = open_app
+    answer = httpx.post(f"{server.url}/api/snapshots", timeout=60,
+                        headers={"Authorization": f"{scheme} s3cret"})  # fmt: skip
+    assert answer.status_code in (201, 409), answer.text  # made, or nothing to rank yet
+
+
+@pytest.mark.slow
 def test_a_battle_and_a_vote_through_the_json_api(open_app):
     arena, server, _, _ = open_app
     with httpx.Client(base_url=server.url, timeout=30) as voter:

@@ -137,7 +137,9 @@ def build_api(arena: Arena) -> APIRouter:
         return Response(json.dumps(body, ensure_ascii=False), 201, media_type="application/json")
 
     def _require_maintainer(authorization: str | None, request: Request) -> None:
-        token = (authorization or "").removeprefix("Bearer ").strip() or None
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        token = token.strip() if scheme.lower() == "bearer" else ""  # the scheme in any case
+        token = token or None
         try:
             arena.check_maintainer(token, _ip(request))
         except MaintainerOnly as error:
