@@ -91,6 +91,20 @@ def test_every_layout_reads_as_columns_exactly_as_row_by_row(name):
     read_both(DATA / name, skip=True)
 
 
+def test_a_cell_larger_than_a_read_block_is_read(tmp_path):
+    """A cell over ~2 MB (a pasted document as the prompt) straddled two of pyarrow's 1 MiB
+    blocks: the whole file was "line 1: not a readable CSV table"."""
+    path = tmp_path / "long.csv"
+    long_prompt = "word " * 700_000  # 3.5 MB
+    path.write_text(
+        "model_a,model_b,winner,prompt\nalpha,beta,model_a,short\n"
+        f'beta,alpha,tie,"{long_prompt}"\nalpha,beta,model_b,short again\n',
+        encoding="utf-8",
+    )
+    columns = read_both(path, skip=False)
+    assert len(columns) == 3
+
+
 def test_a_large_table_and_parquet_file_read_alike(tmp_path):
     paths = write_files(5_000, tmp_path)
     csv, parquet = (read_both(paths[k], skip=False) for k in ("csv", "parquet"))

@@ -28,6 +28,8 @@ from arena.domain.text import is_text
 from arena.formats.json_text import json_array, json_lines, skip_space
 from arena.formats.progress import PROGRESS_EVERY, Progress
 
+BLOCK_BYTES = 1 << 20  # pyarrow's CSV block; a record longer than one is read with larger ones
+
 # A required column: one name, or a tuple of names any one of which will do (the first is shown).
 Required = Sequence[str | tuple[str, ...]]
 Column = pa.ChunkedArray | np.ndarray  # pyarrow for tables and Parquet; Python values for JSON
@@ -299,26 +301,38 @@ def _read_csv(path: Path, delimiter: str, width: int, progress: Progress | None 
     parses them."""
     names = [f"c{k}" for k in range(width)]
     included = names if read is None else [names[k] for k in read]
-    for threads in (True, False):
+    size = path.stat().st_size
+    block = BLOCK_BYTES
+    threads = True
+    while True:
         invalid: list[tuple[int, str]] = []
 
         def keep_aside(row, invalid=invalid) -> str:
             invalid.append((row.number, row.text))
             return "skip"
 
-        with open(path, "rb") as file:
-            table = pa_csv.read_csv(
-                file if progress is None else _ToldFile(file, path.stat().st_size, progress),
-                read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads),
-                parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                                  invalid_row_handler=keep_aside),
-                convert_options=pa_csv.ConvertOptions(
-                    column_types=dict.fromkeys(included, pa.string()), include_columns=included,
-                    strings_can_be_null=False, quoted_strings_can_be_null=False),
-            )  # fmt: skip
+        try:
+            with open(path, "rb") as file:
+                table = pa_csv.read_csv(
+                    file if progress is None else _ToldFile(file, size, progress),
+                    read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads,
+                                                    block_size=block),
+                    parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                                      invalid_row_handler=keep_aside),
+                    convert_options=pa_csv.ConvertOptions(
+                        column_types=dict.fromkeys(included, pa.string()),
+                        include_columns=included, strings_can_be_null=False,
+                        quoted_strings_can_be_null=False),
+                )  # fmt: skip
+        except pa.ArrowInvalid as error:
+            # a record longer than a block (a pasted document in one cell): larger blocks
+            if "straddl" not in str(error) or block > size:
+                raise
+            block *= 8
+            continue
         if not invalid or threads is False:
             return table, invalid
-    raise AssertionError("unreachable")
+        threads = False
 
 
 class _ToldFile(io.RawIOBase):
