@@ -137,7 +137,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "snapshot_label": "Snapshot",
         "category_label": "Category",
         "snapshot_summary": "**{votes}** votes, {first} – {last} · vote-set SHA-256 `{sha}` · "
-        "{resamples} bootstrap resamples · code `{code}`",
+        "{intervals} · code `{code}`",
+        "scale_mean": "mean 1000",
+        "scale_anchored": "{model} fixed at {rating}",
+        "intervals_bootstrap": "95% confidence intervals from {resamples} bootstrap resamples",
+        "intervals_sandwich": "95% confidence intervals from the sandwich (CLT) estimate",
+        "intervals_reweighted": "95% confidence intervals from the sandwich estimate with "
+        "inverse-frequency weights",
         "position_summary": "\n\nPosition: the answer shown on the left wins {share:.1f}% of the "
         "points; beyond the models' strengths, {log_odds:+.3f} log-odds (95% CI {lower:+.3f} to "
         "{upper:+.3f}).",
@@ -205,9 +211,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_since": "Since",
         "md_title": "Leaderboard snapshot {id}",
         "md_summary": "{votes} counted anonymous votes from {first} to {last}. Ratings on the "
-        "Elo scale (Bradley–Terry, mean 1000), 95% confidence intervals from {resamples} "
-        "bootstrap resamples; rank (UB) = 1 + models whose lower bound is above this "
-        "model's upper bound.",
+        "Elo scale (Bradley–Terry, {scale}), {intervals}; rank (UB) = 1 + models whose lower "
+        "bound is above this model's upper bound.",
         "md_category": "Category",
         "md_col_rank": "Rank (UB)",
         "md_col_model": "Model",
@@ -371,7 +376,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "snapshot_label": "快照",
         "category_label": "类别",
         "snapshot_summary": "**{votes}** 票，{first} – {last} · 投票集 SHA-256 `{sha}` · "
-        "{resamples} 次自助重采样 · 代码 `{code}`",
+        "{intervals} · 代码 `{code}`",
+        "scale_mean": "均值 1000",
+        "scale_anchored": "{model} 固定为 {rating}",
+        "intervals_bootstrap": "95% 置信区间来自 {resamples} 次自助重采样",
+        "intervals_sandwich": "95% 置信区间来自三明治（中心极限定理）估计",
+        "intervals_reweighted": "95% 置信区间来自逆频率加权的三明治估计",
         "position_summary": "\n\n位置：左侧显示的回答得分占 {share:.1f}%；扣除模型实力后为 "
         "{log_odds:+.3f} 对数几率（95% 置信区间 {lower:+.3f} 至 {upper:+.3f}）。",
         "col_rank_ub": "排名（UB）",
@@ -436,8 +446,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_since": "开始时间",
         "md_title": "排行榜快照 {id}",
         "md_summary": "共 {votes} 张计入的匿名投票（{first} 至 {last}）。评分采用 Elo 刻度"
-        "（Bradley–Terry，均值 1000），95% 置信区间来自 {resamples} 次自助重采样；"
-        "排名（UB）= 1 + 下界高于本模型上界的模型数。",
+        "（Bradley–Terry，{scale}），{intervals}；排名（UB）= 1 + 下界高于本模型上界的模型数。",
         "md_category": "类别",
         "md_col_rank": "排名（UB）",
         "md_col_model": "模型",
@@ -495,6 +504,19 @@ STRINGS: dict[str, dict[str, str]] = {
 def translate(language: str, key: str, **values: object) -> str:
     table = STRINGS.get(language, STRINGS[DEFAULT_LANGUAGE])
     return table[key].format(**values)
+
+
+def method_text(
+    language: str, *, ci: str, resamples: int, anchor: tuple[str, float] | None
+) -> dict[str, str]:
+    """How a snapshot's ratings were made, in `language`: its `scale` (mean 1000, or the
+    anchored model's rating) and its `intervals` (bootstrap, sandwich or reweighted)."""
+    scale = (translate(language, "scale_anchored", model=anchor[0], rating=f"{anchor[1]:g}")
+             if anchor else translate(language, "scale_mean"))  # fmt: skip
+    return {
+        "scale": scale,
+        "intervals": translate(language, f"intervals_{ci}", resamples=resamples),
+    }
 
 
 def feedback_text(language: str, feedback: Iterable[str]) -> str:

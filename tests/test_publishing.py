@@ -253,6 +253,26 @@ def test_the_cli_creates_exports_releases_and_verifies(voted, tmp_path):
     assert changes.exit_code == 0 and "new" in changes.output
 
 
+@pytest.mark.parametrize(("intervals", "anchor", "english", "chinese"), [
+    ("bootstrap", None, "(Bradley–Terry, mean 1000), 95% confidence intervals from 40 bootstrap",
+     "均值 1000），95% 置信区间来自 40 次自助重采样"),
+    ("sandwich", None, "95% confidence intervals from the sandwich (CLT) estimate",
+     "95% 置信区间来自三明治（中心极限定理）估计"),
+    ("reweighted", "alpha=1200", "(Bradley–Terry, alpha fixed at 1200), 95% confidence intervals "
+     "from the sandwich estimate with inverse-frequency weights", "alpha 固定为 1200"),
+])  # fmt: skip
+def test_the_markdown_board_says_how_its_snapshot_was_made(make_arena, intervals, anchor,
+                                                          english, chinese):  # fmt: skip
+    """It said "1000 bootstrap resamples" and "mean 1000" of every snapshot."""
+    arena = make_arena({"alpha": "fake-echo", "beta": "fake-zh", "gamma": "fake-echo"},
+                       snapshot_resamples=40, min_votes=5, snapshot_intervals=intervals,
+                       anchor=anchor)  # fmt: skip
+    vote_many(arena)
+    shot = arena.publishing.create()
+    assert english in export_snapshot(shot, "md")
+    assert chinese in export_snapshot(shot, "md", language="zh")
+
+
 @pytest.mark.parametrize("intervals", ["sandwich", "bootstrap", "reweighted"])
 def test_a_snapshot_records_its_interval_scheme_and_verifies_with_it(make_arena, tmp_path,
                                                                       intervals):  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from arena.i18n import translate
+from arena.i18n import method_text, translate
 from arena.snapshot import Snapshot
 
 FORMATS = ("json", "csv", "md")
@@ -54,7 +54,9 @@ def _markdown(snapshot: Snapshot, categories, language: str) -> str:
             votes=m.votes,
             first=m.window["first_vote_at"][:10],
             last=m.window["last_vote_at"][:10],
-            resamples=m.method.resamples,
+            **method_text(
+                language, ci=m.method.ci, resamples=m.method.resamples, anchor=m.method.anchor
+            ),
         ),  # fmt: skip
         "",
     ]

@@ -3,7 +3,7 @@ changed, plots) and the live TrueSkill board beside it, with disagreements flagg
 
 import gradio as gr
 
-from arena.i18n import translate
+from arena.i18n import method_text, translate
 from arena.service import Arena, SnapshotNotFound
 from arena.snapshot import Snapshot, board_tiers, live_disagreements
 from arena.web.ui import plots
@@ -111,8 +111,13 @@ class LeaderboardPanel:
                 first=m.window["first_vote_at"][:16],
                 last=m.window["last_vote_at"][:16],
                 sha=m.vote_set_sha256[:16],
-                resamples=m.method.resamples,
                 code=m.code_version[:16],
+                intervals=method_text(
+                    language,
+                    ci=m.method.ci,
+                    resamples=m.method.resamples,
+                    anchor=m.method.anchor,
+                )["intervals"],
             )
             + self._position_line(snapshot, t),  # fmt: skip
             self.board: _table(self._board_rows(snapshot, category, t), BOARD_COLUMNS, t),
