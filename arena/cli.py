@@ -81,12 +81,19 @@ def _points(value: float) -> float:
 
 
 @contextmanager
-def _open(settings, *, start_local_models: bool):
+def _open(settings, *, start_local_models: bool, creates: bool = False):
     """The arena of `settings`; an unusable roster file or a database that cannot be opened is
-    one `Error:` line, not a traceback."""
+    one `Error:` line, not a traceback. Only a command that `creates` it (serve, models,
+    import-battles) makes a new SQLite file: any other reads or changes an arena that exists,
+    and a mistyped --db made an empty one and answered from it ("no counted votes", [])."""
     from arena.bootstrap import create_arena
     from arena.service import StoreUnavailable
 
+    path = settings.sqlite_path
+    if not creates and path is not None and not path.exists():
+        raise click.ClickException(
+            f"there is no arena database at {path} (serve or import-battles makes one)"
+        )
     with ExitStack() as stack:
         try:
             arena = stack.enter_context(
@@ -140,7 +147,7 @@ def serve(workers: int, **overrides: Any) -> None:
     # when started as a background job, which inherits SIGINT ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
-    with _open(settings, start_local_models=True) as arena:
+    with _open(settings, start_local_models=True, creates=True) as arena:
         server = WebServer(build_app(arena), host=settings.host, port=settings.port).start()
         settle_heap()
         names = ", ".join(arena.model_names())
@@ -168,7 +175,7 @@ def models(check: bool, fmt: str, **overrides: Any) -> None:
     Example: python -m arena models --roster litellm_config.yaml
     """
     settings = _settings(**overrides)
-    with _open(settings, start_local_models=check) as arena:
+    with _open(settings, start_local_models=check, creates=True) as arena:
         if not arena.model_names():
             click.echo("Error: no models in the roster: set a provider's API key, give --roster "
                        "FILE, or turn the local models on (ARENA_LOCAL_MODELS=true)", err=True)  # fmt: skip
@@ -791,7 +798,7 @@ def import_battles(file, skip_bad_rows, **overrides: Any) -> None:
     with (
         _progress_bar(True, "read") as reading,
         _progress_bar(True, "import") as progress,
-        _open(settings, start_local_models=False) as arena,
+        _open(settings, start_local_models=False, creates=True) as arena,
     ):
         try:  # the live board then includes them
             count = arena.import_battles(

@@ -7,6 +7,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
+from arena.adapters.sqlite import SqliteStore
 from arena.bootstrap import create_arena
 from arena.cli import cli
 from arena.config import SettingsError, load_settings
@@ -187,6 +188,7 @@ def test_the_schedule_stops_when_the_server_that_started_it_dies(settings, make_
     import time
 
     make_roster({"alpha": "fake-echo", "beta": "fake-zh"})
+    SqliteStore(settings.db_path).close()  # the server made the database before the schedule
     environ = {**os.environ, "ARENA_DB_PATH": str(settings.db_path),
                "ARENA_LOCAL_MODELS": "false",
                "ARENA_ROSTER_PATH": str(settings.db_path.parent / "roster.yaml")}  # fmt: skip

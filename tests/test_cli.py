@@ -402,3 +402,16 @@ def test_importing_battles_leaves_scipy_stats_unloaded(tmp_path):
                               "ARENA_LOCAL_MODELS": "false"})  # fmt: skip
     assert "imported 1 battles" in out.stdout
     assert out.stdout.split()[-2:] == ["False", "False"]
+
+
+@pytest.mark.parametrize("command", [["ratings"], ["snapshot", "list"], ["export-battles"],
+                                     ["integrity", "flags"], ["snapshot", "create"]])  # fmt: skip
+def test_a_command_on_a_database_that_does_not_exist_says_so_and_makes_none(tmp_path, command):
+    """A mistyped --db made an empty database there and answered from it: "no counted votes",
+    an empty list, an empty release."""
+    typo = tmp_path / "typo.db"
+    result = CliRunner().invoke(cli, [*command, "--db", str(typo)],
+                                env={"ARENA_LOCAL_MODELS": "false"})  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert f"Error: there is no arena database at {typo}" in result.output
+    assert list(tmp_path.iterdir()) == []

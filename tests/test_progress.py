@@ -225,6 +225,9 @@ def test_export_votes_of_an_empty_arena_is_what_it_was(tmp_path, told, fake_serv
     roster = tmp_path / "roster.yaml"
     roster.write_text(roster_yaml(fake_server.base_url, {"alpha": "fake-echo"}))
     base = ["--db", tmp_path / "empty.db", "--roster", roster, "--no-local-models"]
+    from arena.adapters.sqlite import SqliteStore
+
+    SqliteStore(tmp_path / "empty.db").close()  # an arena with no votes yet
     assert invoke(["export-votes", *base]).stdout_bytes == old_export_votes([], "json")
     assert invoke(["export-votes", *base, "--format", "csv"]).stdout_bytes == old_export_votes(
         [], "csv"
