@@ -919,8 +919,13 @@ def integrity_quarantine(voter_id: str, reason: str, **overrides: Any) -> None:
 
     Example: python -m arena integrity quarantine 3f2a-voter --reason "vote ring, ticket 12"
     """
+    from arena.views import InvalidInput
+
     with _open(_settings(**overrides), start_local_models=False) as arena:
-        done = arena.quarantine_voter(voter_id, reason)
+        try:
+            done = arena.quarantine_voter(voter_id, reason)
+        except InvalidInput as problem:
+            raise click.ClickException(problem.message) from None
     click.echo(f"{voter_id}: {'quarantined' if done else 'already quarantined'}")
 
 

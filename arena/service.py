@@ -821,7 +821,13 @@ class Arena:
         return report
 
     def quarantine_voter(self, voter_id: str, reason: str, evidence: str = "") -> bool:
-        """Keep a voter's votes out of every board from now on; False if already so."""
+        """Keep a voter's votes out of every board from now on; False if already so. A voter
+        the arena has never seen (a mistyped id) and a quarantine without a reason are refused:
+        both were "quarantined"."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInput("reason_missing", "say why the voter is quarantined")
+        if not isinstance(voter_id, str) or not self.store.has_voter(voter_id):
+            raise InvalidInput("voter_not_found", f"there is no voter {str(voter_id)[:64]!r}")
         done = self.detection.quarantine(voter_id, reason, evidence)
         if done:
             self.recompute_ratings()

@@ -415,3 +415,18 @@ def test_a_command_on_a_database_that_does_not_exist_says_so_and_makes_none(tmp_
     assert result.exit_code == 1, result.output
     assert f"Error: there is no arena database at {typo}" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_quarantining_a_voter_the_arena_never_saw_or_without_a_reason_is_refused(voted_db):
+    """A mistyped voter id was "quarantined" (and listed with 0 votes), and so was a voter
+    quarantined with an empty reason."""
+    db, roster = voted_db
+    common = ["--db", str(db), "--roster", str(roster)]
+    unknown = CliRunner().invoke(cli, ["integrity", "quarantine", "nosuchvoter", "--reason",
+                                       "vote ring", *common])  # fmt: skip
+    assert unknown.exit_code == 1, unknown.output
+    assert "Error: there is no voter 'nosuchvoter'" in unknown.output
+    blank = CliRunner().invoke(cli, ["integrity", "quarantine", "v", "--reason", " ", *common])
+    known = CliRunner().invoke(cli, ["integrity", "quarantine", "v", "--reason", "ring", *common])
+    assert known.exit_code == 0 and "v: quarantined" in known.output
+    assert blank.exit_code == 1 and "Error: say why the voter is quarantined" in blank.output

@@ -303,3 +303,9 @@ def test_the_terms_a_voter_accepted_are_recorded_with_the_voter(store, clock):
         "b" * 64,
         "a" * 64,
     ]
+
+
+def test_a_voter_is_known_once_seen(store):
+    assert not store.has_voter("v1")
+    store.ensure_voter("v1", "iphash")
+    assert store.has_voter("v1") and not store.has_voter("v2")

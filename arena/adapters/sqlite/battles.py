@@ -67,6 +67,11 @@ class Battles:
                 [voter_id, ip_hash, self._now()],
             )
 
+    def has_voter(self, voter_id: str) -> bool:
+        return (
+            self.db.execute("SELECT 1 FROM voters WHERE id = ?", [voter_id]).fetchone() is not None
+        )
+
     def accept_terms(self, voter_id: str, ip_hash: str | None, sha256: str) -> None:
         """Record that the voter accepted the terms whose text hashes to `sha256`, now (the
         voter is created if new; a later acceptance, of a changed text, replaces it)."""
