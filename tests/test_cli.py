@@ -430,3 +430,29 @@ def test_quarantining_a_voter_the_arena_never_saw_or_without_a_reason_is_refused
     known = CliRunner().invoke(cli, ["integrity", "quarantine", "v", "--reason", "ring", *common])
     assert known.exit_code == 0 and "v: quarantined" in known.output
     assert blank.exit_code == 1 and "Error: say why the voter is quarantined" in blank.output
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_skip_bad_rows_skips_a_value_that_is_no_row_in_every_reader(tmp_path, suffix):
+    """A JSON array's value that is no object could not be skipped ("line 3: a row must be an
+    object"), and in JSON lines it could only when another row was bad as well."""
+    rows = [{"model_a": "alpha", "model_b": "beta", "winner": "model_a"}, [1, 2],
+            {"model_a": "beta", "model_b": "gamma", "winner": "tie"}]  # fmt: skip
+    path = tmp_path / f"votes{suffix}"
+    if suffix == ".json":
+        path.write_text("[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n")
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    line = 3 if suffix == ".json" else 2
+    runner = CliRunner()
+    ranked = runner.invoke(cli, ["ratings", "--from-file", str(path), "--skip-bad-rows",
+                                 "--min-votes", "1"])  # fmt: skip
+    assert ranked.exit_code == 0, ranked.output
+    assert f"line {line}: a row must be an object" in ranked.output
+    imported = runner.invoke(cli, ["import-battles", str(path), "--skip-bad-rows", "--db",
+                                   str(tmp_path / "a.db")], env={"ARENA_LOCAL_MODELS": "false"})  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    assert f"line {line}: a row must be an object" in imported.output
+    assert "imported 2 battles" in imported.output
+    refused = runner.invoke(cli, ["ratings", "--from-file", str(path)])
+    assert refused.exit_code == 1 and "--skip-bad-rows" in refused.output

@@ -227,9 +227,7 @@ def read_battle_file(
             battle_id = _hashed_id(fields, hashed_ids_seen)
         votes.append(ImportedVote(battle_id=battle_id, **fields))
     if problems:
-        skippable = len(problems) > len(file.problems) and (
-            not file.problems or file.format.name == "JSONL"
-        )
+        skippable = file.only_bad_rows()
         if on_bad_row is None or not skippable:
             raise BattleFileError(file.path, problems, unit=unit, skippable=skippable)
         for line, reason in sorted(problems):

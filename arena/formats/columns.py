@@ -60,12 +60,25 @@ class ColumnFile:
     every part that is not a row. `lines[i]` is where row i starts (a Parquet row's number)."""
 
     def __init__(self, path: Path, format: Format | None, columns: dict[str, Column],
-                 problems: Sequence[tuple[int, str]], lines: Any = ()):  # fmt: skip
+                 problems: Sequence[tuple[int, str]], lines: Any = (),
+                 bad_row_lines: Collection[int] = ()):  # fmt: skip
         self.path = path
         self.format = format
         self.columns = columns
         self.problems = tuple(sorted(problems, key=lambda problem: problem[0]))
         self._lines = lines  # an array, or a function computing it when first asked
+        # lines of problems that are one row each, the file around them read (a JSON value
+        # that is no object, or repeats a key)
+        self.bad_row_lines = frozenset(bad_row_lines)
+
+    def only_bad_rows(self) -> bool:
+        """Whether every problem the reader met is one bad row, the rest of the file read, so
+        that leaving the rows out (--skip-bad-rows) leaves every other row as the file gave it:
+        any problem of a JSON-lines file that has rows, and a JSON value that is no object or
+        repeats a key. The one rule of every reader."""
+        if self.format is Format.JSONL and len(self) > 0:
+            return True
+        return all(line in self.bad_row_lines for line, _ in self.problems)
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()))) if self.columns else 0
@@ -429,18 +442,20 @@ def _objects(path: Path, shape: Format, read: list[tuple[int, Any]], required: R
     needs = [_names(need)[0] for need in required]
     expected = "a row must be an object" + (f" with {_listed(needs)}" if needs else "")
     names: dict[str, None] = {}
-    rows, lines = [], []
+    rows, lines, bad_rows = [], [], []
     for k, (line, value) in enumerate(read, start=1):
         if progress is not None and k % PROGRESS_EVERY == 0:
             progress(line)
         if not isinstance(value, dict):
             problems.append((line, expected))
+            bad_rows.append(line)
             continue
         values: dict[str, Any] = {}
         for key, cell in value.items():
             name = _column(key)
             if name in values:
                 problems.append((line, f"column {name} given twice (letter case differs)"))
+                bad_rows.append(line)
                 break
             values[name] = cell
         else:
@@ -452,7 +467,7 @@ def _objects(path: Path, shape: Format, read: list[tuple[int, Any]], required: R
         column = np.empty(len(rows), dtype=object)
         column[:] = [row.get(name, _ABSENT) for row in rows]
         columns[name] = column
-    return ColumnFile(path, shape, columns, problems, np.asarray(lines, dtype=np.int64))
+    return ColumnFile(path, shape, columns, problems, np.asarray(lines, dtype=np.int64), bad_rows)
 
 
 # -- shared --------------------------------------------------------------------------------------

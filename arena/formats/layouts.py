@@ -40,7 +40,8 @@ def to_vote_layout(file: ColumnFile) -> ColumnFile:
     for theirs, ours in ALIASES.items():
         if theirs in columns and ours not in columns:
             columns[ours] = columns.pop(theirs)
-    return ColumnFile(file.path, file.format, columns, file.problems, lambda: file.lines)
+    return ColumnFile(file.path, file.format, columns, file.problems, lambda: file.lines,
+                      file.bad_row_lines)  # fmt: skip
 
 
 def _winner_from_flags(file: ColumnFile) -> pa.Array:

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
-from arena.formats.columns import ColumnFile, Format, _column, columns_from_file, is_parquet
+from arena.formats.columns import ColumnFile, _column, columns_from_file, is_parquet
 from arena.formats.layouts import WINNER_FLAGS, to_vote_layout
 from arena.formats.progress import Progress
 from arena.formats.rows import RowFileError
@@ -201,16 +201,11 @@ def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | N
         problems.append((line, "; ".join(reasons) or "not a vote"))
     if not problems:
         return
-    skippable = len(bad) > 0 and all(_is_row_problem(file, p) for p in file.problems)
+    skippable = file.only_bad_rows()
     if on_bad_row is None or not skippable:
         raise VoteFileError(file.path, problems, unit=_unit(file), skippable=skippable)
     for line, reason in sorted(problems):
         on_bad_row(line, reason)
-
-
-def _is_row_problem(file: ColumnFile, problem: tuple[int, str]) -> bool:
-    """A problem the reader met that is one bad line, the rest of the file read (JSON lines)."""
-    return file.format is Format.JSONL and len(file) > 0
 
 
 def _unit(file: ColumnFile) -> str:
