@@ -15,9 +15,10 @@ ID_BITS = 30  # model ids below 2**30: two of them and a verdict code fit in 62 
 _VERDICT_CODE = " ".join(f"WHEN '{v.value}' THEN {k}" for k, v in enumerate(Verdict))
 # (the same text for SQLite and PostgreSQL; multiples rather than shifts, which SQLite gives one
 # precedence with |)
+# in cast order, each adapter's CAST_ORDER (vote time in ms, then battle id by code point)
 COUNTED_PAIRS_SQL = (
     f"SELECT (CAST(v.model_a_id AS BIGINT) * {2**ID_BITS} + v.model_b_id) * 4 "
-    f"+ CASE v.verdict {_VERDICT_CODE} END FROM counting_votes v ORDER BY v.id"
+    f"+ CASE v.verdict {_VERDICT_CODE} END FROM counting_votes v ORDER BY {{cast_order}}"
 )
 
 

@@ -279,3 +279,24 @@ def test_a_quarantined_voters_votes_leave_every_read_of_counting_votes_and_come_
     assert store.has_counted_votes("q"), "the votes are kept"
     assert store.release_quarantine("q", "false positive")
     assert reads() == everyone
+
+
+def test_every_replay_reads_the_votes_in_cast_order_as_a_snapshot_does(store, clock):
+    """Votes of one millisecond (an import without times gives every vote the same one) were
+    replayed in the order stored, and a snapshot, which orders them by battle id, replayed
+    another: TrueSkill boards that differ."""
+    for battle in ("b3", "b1", "b2"):  # stored in this order, all at one time
+        new_battle(store, battle, models=("alpha", "beta"))
+    clock.advance(1.0)
+    for battle, verdict in (("b3", "a_better"), ("b1", "b_better"), ("b2", "tie")):
+        cast(store, vote(battle, verdict))
+    clock.advance(1.0)
+    new_battle(store, "b0")
+    cast(store, vote("b0", "a_better"))  # later: last, whatever its id
+    order = ["b_better", "tie", "a_better", "a_better"]  # b1, b2, b3, then b0
+    assert [row[2] for row in store.counted_vote_rows()] == order
+    pairs = store.counted_vote_pairs()
+    assert [("a_better", "b_better", "tie", "both_bad")[v] for v in pairs.verdict] == order
+    assert [b.battle_id[k] for b in store.snapshot_vote_batches() for k in range(len(b))] == [
+        "b1", "b2", "b3", "b0"
+    ]

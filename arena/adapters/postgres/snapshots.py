@@ -15,6 +15,7 @@ from arena.adapters.postgres.base import (
     iso_from_timestamp,
     timestamp_from_iso,
 )
+from arena.adapters.postgres.votes import CAST_ORDER
 from arena.domain.vote_ids import NewestVotes, pack_vote_ids, unpack_vote_ids
 from arena.ports import VoteBatch
 
@@ -95,7 +96,7 @@ class Snapshots:
                     "v.is_multi_turn, v.turns, "
                     "round(extract(epoch FROM v.created_at) * 1000)::bigint, "
                     "v.style_a::text, v.style_b::text FROM counting_votes v "
-                    'ORDER BY v.created_at, v.battle_id COLLATE "C"'
+                    f"ORDER BY {CAST_ORDER}"
                 )
                 while rows := cursor.fetchmany(BATCH):
                     columns = list(zip(*rows, strict=True))

@@ -18,6 +18,10 @@ from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.reasons import CAPPED
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
 
+# The order votes were cast in, as every replay and a snapshot read them: the time (stored cut to
+# the millisecond), then the battle id by code point (the "C" collation).
+CAST_ORDER = 'v.created_at, v.battle_id COLLATE "C"'
+
 
 class Votes:
     def record_vote(self, vote: NewVote) -> None:
@@ -123,7 +127,7 @@ class Votes:
         with self._connection() as conn:
             models = dict(conn.execute("SELECT id, name FROM models").fetchall())
             with conn.transaction(), conn.cursor(name="counted_pairs") as cursor:
-                cursor.execute(COUNTED_PAIRS_SQL)
+                cursor.execute(COUNTED_PAIRS_SQL.format(cast_order=CAST_ORDER))
                 return vote_pairs(cursor, models)
 
     def counted_vote_rows(self) -> Iterator[tuple]:
@@ -133,7 +137,7 @@ class Votes:
             "SELECT ma.name, mb.name, v.verdict, v.voter_id, v.language, v.is_coding::int, "
             "v.is_long_query::int, v.is_multi_turn::int FROM counting_votes v "
             "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-            "ORDER BY v.id"
+            f"ORDER BY {CAST_ORDER}"
         )
 
     def snapshot_vote_rows(self, of: Collection[int] | None = None) -> Iterator[dict[str, Any]]:

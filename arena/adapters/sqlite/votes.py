@@ -14,6 +14,12 @@ from arena.domain.clock import from_iso
 from arena.domain.reasons import CAPPED, Reason
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
 
+# The order votes were cast in, as every replay reads them (TrueSkill depends on it): the time in
+# milliseconds (the ISO text, always written to the millisecond, sorts as the time does), then
+# the battle id by code point, as a snapshot orders them (vote_copy.py). By insertion, votes of
+# one millisecond or an import without times replayed in another order than the snapshot's.
+CAST_ORDER = "v.created_at, v.battle_id"
+
 
 class Votes:
     def record_vote(self, vote: NewVote) -> None:
@@ -99,7 +105,7 @@ class Votes:
     def counted_vote_pairs(self) -> VotePairs:
         """Every vote that counts, in the order stored, as columns."""
         models = dict(self.db.execute("SELECT id, name FROM models").fetchall())
-        return vote_pairs(self.db.execute(COUNTED_PAIRS_SQL), models)
+        return vote_pairs(self.db.execute(COUNTED_PAIRS_SQL.format(cast_order=CAST_ORDER)), models)
 
     def counted_vote_rows(self) -> Iterator[tuple]:
         """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
@@ -108,7 +114,7 @@ class Votes:
             "SELECT ma.name, mb.name, v.verdict, v.voter_id, v.language, v.is_coding, "
             "v.is_long_query, v.is_multi_turn FROM counting_votes v "
             "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
-            "ORDER BY v.id"
+            f"ORDER BY {CAST_ORDER}"
         )
 
     def snapshot_vote_rows(self, of: Collection[int] | None = None) -> Iterator[dict[str, Any]]:
