@@ -297,6 +297,5 @@ def test_every_replay_reads_the_votes_in_cast_order_as_a_snapshot_does(store, cl
     assert [row[2] for row in store.counted_vote_rows()] == order
     pairs = store.counted_vote_pairs()
     assert [("a_better", "b_better", "tie", "both_bad")[v] for v in pairs.verdict] == order
-    assert [b.battle_id[k] for b in store.snapshot_vote_batches() for k in range(len(b))] == [
-        "b1", "b2", "b3", "b0"
-    ]
+    batches = store.snapshot_vote_batches()
+    assert [b.battle_id[k] for b in batches for k in range(len(b))] == ["b1", "b2", "b3", "b0"]
