@@ -365,7 +365,7 @@ def _rejected(error) -> str:
     """A rejected file's report, ending with how to leave its bad rows out when that can be."""
     if not getattr(error, "skippable", False):
         return str(error)
-    return f"{error}\nRun again with --skip-bad-rows to import the good rows"
+    return f"{error}\nRun again with --skip-bad-rows to leave the bad rows out"
 
 
 def _at_low_priority(work: Callable[[], Any]) -> Any:

@@ -456,3 +456,20 @@ def test_skip_bad_rows_skips_a_value_that_is_no_row_in_every_reader(tmp_path, su
     assert "imported 2 battles" in imported.output
     refused = runner.invoke(cli, ["ratings", "--from-file", str(path)])
     assert refused.exit_code == 1 and "--skip-bad-rows" in refused.output
+
+
+def test_a_repeated_question_id_is_a_bad_row_to_ratings_as_to_import(tmp_path):
+    """import-battles skipped a row that repeated an earlier row's question_id and ratings
+    --from-file counted it: the same file, two boards."""
+    path = tmp_path / "votes.csv"
+    path.write_text("question_id,model_a,model_b,winner\nq1,alpha,beta,model_a\n"
+                    "q2,beta,gamma,tie\nq1,gamma,alpha,model_b\n")  # fmt: skip
+    runner = CliRunner()
+    for command in (["ratings", "--from-file", str(path), "--min-votes", "1"],
+                    ["import-battles", str(path), "--db", str(tmp_path / "a.db")]):  # fmt: skip
+        refused = runner.invoke(cli, command, env={"ARENA_LOCAL_MODELS": "false"})
+        assert refused.exit_code == 1, refused.output
+        assert "line 4: question_id 'q1' already used on line 2" in refused.output
+        skipped = runner.invoke(cli, [*command, "--skip-bad-rows"],
+                                env={"ARENA_LOCAL_MODELS": "false"})  # fmt: skip
+        assert skipped.exit_code == 0 and "skipped 1 bad rows" in skipped.output, skipped.output

@@ -96,7 +96,7 @@ def test_a_self_battle_rejects_the_file_naming_the_line_and_the_flag(tmp_path, c
         result = invoke(*command)
         assert result.exit_code == 1, result.output
         assert "line 3: same model 'gpt' on both sides" in result.output
-        assert result.output.rstrip().endswith("--skip-bad-rows to import the good rows")
+        assert result.output.rstrip().endswith("--skip-bad-rows to leave the bad rows out")
         assert "Traceback" not in result.output
     exported = invoke("export-votes", *common)
     assert json.loads(exported.output) == []

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from arena.domain.text import is_text, json_type, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
 from arena.formats.columns import ColumnFile, _column, columns_from_file, is_parquet
-from arena.formats.layouts import WINNER_FLAGS, to_vote_layout
+from arena.formats.layouts import ALIASES, WINNER_FLAGS, to_vote_layout
 from arena.formats.progress import Progress
 from arena.formats.rows import RowFileError
 from arena.rankings import VERDICTS, VoteColumns
@@ -34,7 +34,9 @@ VOTE_COLUMNS = ("model_a", "model_b", (*VERDICT_COLUMNS, WINNER_FLAGS[0]))
 # Called with (line, reason) for each bad row skipped; without one, a bad row rejects the file.
 OnBadRow = Callable[[int, str], None]
 VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
-VOTE_READ = {"model_a", "model_b", *VERDICT_COLUMNS, *WINNER_FLAGS, *VOTER_COLUMNS}  # all we use
+# all we use (a battle's id under each layout's name: a repeated one is a bad row)
+VOTE_READ = {"model_a", "model_b", *VERDICT_COLUMNS, *WINNER_FLAGS, *VOTER_COLUMNS, "question_id",
+             *(theirs for theirs, ours in ALIASES.items() if ours == "question_id")}  # fmt: skip
 NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
 
 
@@ -99,7 +101,9 @@ def read_vote_columns(
     good &= verdict >= 0
     _, voter_good = _voters(file)  # checked, not kept: rankings from a file never need voters
     good &= voter_good
-    _report_bad_rows(file, np.flatnonzero(~good), on_bad_row)
+    repeated = _repeated_ids(file)
+    good[list(repeated)] = False
+    _report_bad_rows(file, np.flatnonzero(~good), on_bad_row, repeated)
     model_a, model_b = model_a[good], model_b[good]
     # number the models as they are first met, a1 b1 a2 b2 …: the order votes were cast in
     sides = np.empty(2 * len(model_a), dtype=np.int64)
@@ -194,10 +198,33 @@ def _blank_text(file: ColumnFile, column: str) -> np.ndarray:
     return pc.fill_null(pc.equal(text, ""), False).to_numpy(zero_copy_only=False)
 
 
-def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | None) -> None:
+def _repeated_ids(file: ColumnFile) -> dict[int, str]:
+    """{row: reason} of the rows whose question_id an earlier row gave, as `read_battle_file`
+    says it (a battle is known by its id: import-battles refused them as bad rows, and ratings
+    --from-file counted them again)."""
+    if "question_id" not in file.columns:
+        return {}
+    ids = pc.utf8_trim_whitespace(file.strings("question_id", numbers=True))
+    encoded = pc.dictionary_encode(pc.if_else(pc.equal(ids, ""), None, ids))
+    code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(code >= 0)
+    first = np.full(len(encoded.dictionary), -1, dtype=np.int64)
+    _, at = np.unique(code[rows], return_index=True)
+    first[code[rows[at]]] = rows[at]
+    again = rows[first[code[rows]] != rows]
+    if not len(again):
+        return {}
+    words, lines, unit = encoded.dictionary.to_pylist(), file.lines, _unit(file)
+    return {int(row): f"question_id {words[code[row]]!r} already used on {unit} "
+                      f"{lines[first[code[row]]]}" for row in again}  # fmt: skip
+
+
+def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | None,
+                     more: dict[int, str] | None = None) -> None:  # fmt: skip
     problems = list(file.problems)
-    for line, values in file.rows(bad):
+    for row, (line, values) in zip(bad.tolist(), file.rows(bad), strict=True):
         _, reasons = read_vote(values)
+        reasons += [more[row]] if more and row in more else []
         problems.append((line, "; ".join(reasons) or "not a vote"))
     if not problems:
         return
