@@ -69,6 +69,11 @@ HELD_OUT_8 = read("identity_heldout8_en.jsonl", "identity_heldout8_zh.jsonl")
 # on its first round and on stop 28's detectors.
 HELD_OUT_9 = read("identity_heldout9_en.jsonl", "identity_heldout9_zh.jsonl")
 HELD_OUT_10 = read("identity_heldout10_en.jsonl", "identity_heldout10_zh.jsonl")
+# Stop 32 read the probes of the fifth, seventh and ninth once more, for counts at lower
+# thresholds than the model's (docs/integrity.md, "Lower thresholds"); no detector changed.
+# An eleventh set (probes, 778 prompts, half Chinese; a game-modding community's and a hospital
+# IT department's arenas), written in stop 32 from the brief alone, is committed unread:
+# tests/data/identity_heldout11_*.jsonl, for the next change of the probe detector.
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
