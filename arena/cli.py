@@ -304,6 +304,9 @@ def ratings(
             "--format csv needs one --method (bt or trueskill) and one --category"
         )
     settings = _settings(min_votes=min_votes, **overrides)
+    if bootstrap and intervals in ("sandwich", "reweighted"):  # its resamples went unused
+        raise click.UsageError(f"--bootstrap {bootstrap} asks for bootstrap intervals; "
+                               f"--intervals {intervals} takes no resamples")  # fmt: skip
     if intervals is None:  # the official board's method, unless resamples are asked for
         if bootstrap is None:
             intervals = settings.snapshot_intervals

@@ -64,6 +64,15 @@ def test_bootstrap_intervals_with_no_resamples_are_a_usage_error(vote_file):
     assert "at least one resample" in result.output
 
 
+@pytest.mark.parametrize("intervals", ["sandwich", "reweighted"])
+def test_resamples_with_intervals_that_take_none_are_a_usage_error(vote_file, intervals):
+    """--bootstrap 50 --intervals sandwich printed sandwich intervals and said nothing."""
+    result = CliRunner().invoke(cli, ["ratings", "--from-file", str(vote_file), "--method", "bt",
+                                      "--intervals", intervals, "--bootstrap", "50"])  # fmt: skip
+    assert result.exit_code == 2
+    assert f"--intervals {intervals} takes no resamples" in result.output
+
+
 @pytest.mark.parametrize(
     ("options", "ci"),
     [
