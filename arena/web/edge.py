@@ -9,6 +9,8 @@
   header is believed only from a trusted proxy and removed before anything else sees it.
 - Routes the arena does not offer: Gradio's file upload (the arena takes no files) and its
   fetching of remote URLs through `/file=`.
+- How much a request may send: a body past `max_body_bytes` is refused (413) before anything
+  reads it, whether its length is declared or it comes in chunks.
 - Security headers on every response: a Content-Security-Policy that allows nothing from other
   sites, no framing, no MIME sniffing, no referrer to other sites.
 """
