@@ -227,7 +227,7 @@ class _Columns:
         text = self.file.strings(name, numbers=numbers)
         given = pc.is_valid(column).to_numpy(zero_copy_only=False)
         readable = pc.is_valid(text).to_numpy(zero_copy_only=False)
-        untrimmed = pc.fill_null(pc.match_substring_regex(text, _UNTRIMMED), False)
+        untrimmed = pc.fill_null(pc.match_substring_regex(text, _UNTRIMMED + "|\x00"), False)
         self._slow((given & ~readable) | untrimmed.to_numpy(zero_copy_only=False))
         blank = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
         if repeated:
@@ -270,7 +270,8 @@ class _Columns:
 
 
 def _model(value: Any) -> tuple[Any, bool]:
-    return value, isinstance(value, str) and value.strip() == value and value != ""
+    return value, (isinstance(value, str) and value.strip() == value and value != ""
+                   and "\x00" not in value)  # fmt: skip
 
 
 def _verdict(value: Any) -> tuple[Any, bool]:

@@ -38,6 +38,9 @@ VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
 VOTE_READ = {"model_a", "model_b", *VERDICT_COLUMNS, *WINNER_FLAGS, *VOTER_COLUMNS, "question_id",
              *(theirs for theirs, ours in ALIASES.items() if ours == "question_id")}  # fmt: skip
 NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
+# A name or an id with a NUL: PostgreSQL keeps none (it stands U+FFFD in its place), so two names
+# would become one there, and a snapshot would not verify across the two stores.
+NUL_TEXT = "{} holds a NUL character"
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,9 @@ def read_vote_columns(
     good &= verdict >= 0
     _, voter_good = _voters(file)  # checked, not kept: rankings from a file never need voters
     good &= voter_good
-    repeated = _repeated_ids(file)
-    good[list(repeated)] = False
-    _report_bad_rows(file, np.flatnonzero(~good), on_bad_row, repeated)
+    ids = _id_problems(file)
+    good[list(ids)] = False
+    _report_bad_rows(file, np.flatnonzero(~good), on_bad_row, ids)
     model_a, model_b = model_a[good], model_b[good]
     # number the models as they are first met, a1 b1 a2 b2 …: the order votes were cast in
     sides = np.empty(2 * len(model_a), dtype=np.int64)
@@ -123,10 +126,11 @@ def read_vote_columns(
 
 
 def _columns_to_read(path: str | Path) -> set[str]:
-    """VOTE_READ, less the voter columns that can only hold valid voters, so there is nothing to
-    check (and they are the widest columns): a CSV/TSV table's (its cells are text pyarrow
+    """VOTE_READ, less the voter columns that can only hold text, so there is next to nothing
+    to check (and they are the widest columns): a CSV/TSV table's (its cells are text pyarrow
     decoded as UTF-8; a JSON file is read whole whatever is wanted, and its voters checked) and
-    a Parquet file's typed as text or integers."""
+    a Parquet file's typed as text or integers. A NUL in such a voter is left unread: rankings
+    keep no voter, and import-battles, which does, refuses it."""
     if not is_parquet(path):
         return VOTE_READ - set(VOTER_COLUMNS)
     try:
@@ -143,7 +147,8 @@ def _name_codes(text: pa.Array, names: dict[str, int]) -> np.ndarray:
     -1 for none or blank. Trimmed once per distinct value: a column holds few."""
     encoded = pc.dictionary_encode(text)
     trimmed = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()
-    code_of = np.array([names.setdefault(t, len(names)) if t else -1 for t in trimmed] + [-1])
+    code_of = np.array([names.setdefault(t, len(names)) if t and "\x00" not in t else -1
+                        for t in trimmed] + [-1])  # fmt: skip
     index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return code_of[index]
 
@@ -173,7 +178,7 @@ def _voters(file: ColumnFile) -> tuple[pa.Array | None, np.ndarray]:
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
         given = _present(file, column) & ~(pc.is_null(text).to_numpy(zero_copy_only=False) &
                                            _blank_text(file, column))  # fmt: skip
-        readable = pc.is_valid(text).to_numpy(zero_copy_only=False)
+        readable = pc.is_valid(text).to_numpy(zero_copy_only=False) & ~_holds_nul(text)
         if voter is None:
             good &= ~given | readable
             voter = text
@@ -198,14 +203,16 @@ def _blank_text(file: ColumnFile, column: str) -> np.ndarray:
     return pc.fill_null(pc.equal(text, ""), False).to_numpy(zero_copy_only=False)
 
 
-def _repeated_ids(file: ColumnFile) -> dict[int, str]:
-    """{row: reason} of the rows whose question_id an earlier row gave, as `read_battle_file`
-    says it (a battle is known by its id: import-battles refused them as bad rows, and ratings
-    --from-file counted them again)."""
+def _id_problems(file: ColumnFile) -> dict[int, str]:
+    """{row: reason} of the rows whose question_id holds a NUL or repeats an earlier row's, as
+    `read_battle_file` says it (a battle is known by its id: import-battles refused them as bad
+    rows, and ratings --from-file counted them again)."""
     if "question_id" not in file.columns:
         return {}
     ids = pc.utf8_trim_whitespace(file.strings("question_id", numbers=True))
-    encoded = pc.dictionary_encode(pc.if_else(pc.equal(ids, ""), None, ids))
+    nul = _holds_nul(ids)
+    problems = {int(row): NUL_TEXT.format("question_id") for row in np.flatnonzero(nul)}
+    encoded = pc.dictionary_encode(pc.if_else(pc.or_(pc.equal(ids, ""), pa.array(nul)), None, ids))
     code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(code >= 0)
     first = np.full(len(encoded.dictionary), -1, dtype=np.int64)
@@ -213,10 +220,15 @@ def _repeated_ids(file: ColumnFile) -> dict[int, str]:
     first[code[rows[at]]] = rows[at]
     again = rows[first[code[rows]] != rows]
     if not len(again):
-        return {}
+        return problems
     words, lines, unit = encoded.dictionary.to_pylist(), file.lines, _unit(file)
-    return {int(row): f"question_id {words[code[row]]!r} already used on {unit} "
-                      f"{lines[first[code[row]]]}" for row in again}  # fmt: skip
+    return problems | {int(row): f"question_id {words[code[row]]!r} already used on {unit} "
+                                 f"{lines[first[code[row]]]}" for row in again}  # fmt: skip
+
+
+def _holds_nul(text: pa.Array) -> np.ndarray:
+    """Which values hold a NUL character (NUL_TEXT)."""
+    return pc.fill_null(pc.match_substring(text, "\x00"), False).to_numpy(zero_copy_only=False)
 
 
 def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | None,
@@ -262,6 +274,8 @@ def _model(value: Any, column: str, reasons: list[str]) -> str:
         reasons.append(f"empty {column}")
     elif not is_text(value):
         reasons.append(NOT_TEXT.format(column))
+    elif "\x00" in value:
+        reasons.append(NUL_TEXT.format(column))
     else:
         return value.strip()
     return ""
@@ -300,6 +314,8 @@ def _voter(values: Mapping[str, Any], reasons: list[str]) -> str | None:
         reasons.append(f"{column} must be a string, not {json_type(voter)}")
     elif isinstance(voter, str) and not is_text(voter):
         reasons.append(NOT_TEXT.format(column))
+    elif isinstance(voter, str) and "\x00" in voter:
+        reasons.append(NUL_TEXT.format(column))
     return str(voter).strip()
 
 
