@@ -8,7 +8,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
-from arena.adapters.copy import CopyRefused, copy_secrets_file, copy_sqlite_to_postgres
+from arena.adapters.copy import (
+    CopyRefused,
+    copy_secrets_file,
+    copy_sqlite_to_postgres,
+    refuse_unless_ready,
+)
 from arena.adapters.local_models import LocalModelServers
 from arena.adapters.postgres import PostgresStore
 from arena.adapters.providers import LiteLLMProvider, Provider
@@ -129,6 +134,7 @@ def copy_database(
     try:
         source = SqliteStore(path)
         try:
+            refuse_unless_ready(source, target)  # before the secrets file is written
             open_secrets(settings, source)  # secrets an old database still holds move out first
             copy_secrets_file(settings.secrets_file, target_settings.secrets_file)
             return copy_sqlite_to_postgres(source, target, progress)

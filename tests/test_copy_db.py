@@ -140,9 +140,12 @@ def test_copy_db_refuses_a_target_that_is_not_empty(settings, postgres_url, open
         ).exit_code
         == 0
     )
-    again = runner.invoke(cli, ["copy-db", "--db", str(settings.db_path), "--to", postgres_url])
+    secrets = settings.db_path.parent / "other" / "secrets.json"
+    again = runner.invoke(cli, ["copy-db", "--db", str(settings.db_path), "--to", postgres_url],
+                          env={"ARENA_SECRETS_PATH": str(secrets)})  # fmt: skip
     assert again.exit_code == 1
     assert "not empty" in again.output
+    assert not secrets.exists(), "refused before anything is written, the secrets file too"
 
 
 def test_copy_db_refuses_what_it_cannot_copy(settings, tmp_path, postgres_url):

@@ -27,6 +27,28 @@ class CopyRefused(ValueError):
     different versions, secrets that disagree."""
 
 
+def refuse_unless_ready(source: SqliteStore, target: PostgresStore) -> None:
+    """CopyRefused unless `target` is empty and at `source`'s schema version: asked before the
+    copy writes anything, its secrets file included (and the emptiness again in its
+    transaction)."""
+    if source.schema_version() != target.schema_version():
+        raise CopyRefused(
+            f"the databases are at schema versions {source.schema_version()} and "
+            f"{target.schema_version()}: upgrade the older one first"
+        )
+    with target.transaction() as conn:
+        _refuse_unless_empty(conn)
+
+
+def _refuse_unless_empty(conn) -> None:
+    filled = [t for t in TABLES if conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
+    if filled:
+        raise CopyRefused(
+            f"the target database is not empty ({', '.join(filled)} hold rows): "
+            "copy into a new, empty database"
+        )
+
+
 def copy_sqlite_to_postgres(
     source: SqliteStore,
     target: PostgresStore,
@@ -38,19 +60,10 @@ def copy_sqlite_to_postgres(
     values go in as SQLite holds them (0/1, ISO text, JSON text) and PostgreSQL parses them
     into its booleans, timestamps and jsonb. `progress` is told (rows copied, rows in all
     tables) every PROGRESS_EVERY rows and after the last."""
-    if source.schema_version() != target.schema_version():
-        raise CopyRefused(
-            f"the databases are at schema versions {source.schema_version()} and "
-            f"{target.schema_version()}: upgrade the older one first"
-        )
+    refuse_unless_ready(source, target)
     copied = {}
     with source.transaction(), target.transaction() as conn:
-        filled = [t for t in TABLES if conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
-        if filled:
-            raise CopyRefused(
-                f"the target database is not empty ({', '.join(filled)} hold rows): "
-                "copy into a new, empty database"
-            )
+        _refuse_unless_empty(conn)  # again: another process may have written meanwhile
         total = done = 0
         if progress is not None:
             total = sum(source.db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
