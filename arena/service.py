@@ -29,7 +29,7 @@ from arena.domain.categories import categorize
 from arena.domain.pairing import Candidate, Pairing
 from arena.domain.reasons import REFUSALS, Reason
 from arena.domain.roster import Roster
-from arena.domain.text import is_text
+from arena.domain.text import is_storable
 from arena.domain.verdicts import (
     FEEDBACK_VERDICTS,
     Feedback,
@@ -605,7 +605,7 @@ class Arena:
         is one transaction: of two votes on one battle at once, exactly one is stored, and the
         one stored is judged as if it had been alone."""
         voter = _checked_voter(voter)
-        battle_id = battle_id if isinstance(battle_id, str) and _is_text(battle_id) else ""
+        battle_id = battle_id if isinstance(battle_id, str) and is_storable(battle_id) else ""
         if len(battle_id) > MAX_BATTLE_ID_CHARS:  # no battle has one: refused, nothing logged
             raise InvalidInput(
                 "battle_id_invalid", f"a battle id has at most {MAX_BATTLE_ID_CHARS} characters"
@@ -613,7 +613,7 @@ class Arena:
         if not isinstance(verdict, str) or verdict not in set(Verdict):
             words = ", ".join(v.value for v in Verdict)
             self._log_invalid_vote(voter, battle_id, "unknown_verdict")
-            shown = verdict if isinstance(verdict, str) and _is_text(verdict) else "?"
+            shown = verdict if isinstance(verdict, str) and is_storable(verdict) else "?"
             raise InvalidInput(
                 "unknown_verdict", f"unknown verdict {shown[:40]!r}: use one of {words}"
             )
@@ -1010,13 +1010,13 @@ class Arena:
         """The salted hash of an address, as every per-IP limit and test sees it: an IPv6
         address by its /64 (one home or host has all of them), an IPv4 one written as IPv6 as
         itself."""
-        if not ip or not isinstance(ip, str) or not _is_text(ip):
+        if not ip or not isinstance(ip, str) or not is_storable(ip):
             return None
         return hashlib.sha256(f"{self._ip_salt}:{_one_ip(ip)}".encode()).hexdigest()[:24]
 
     # -- helpers ---------------------------------------------------------------------------
     def _own_battle(self, voter: Voter, battle_id: object) -> Battle:
-        is_id = isinstance(battle_id, str) and _is_text(battle_id)
+        is_id = isinstance(battle_id, str) and is_storable(battle_id)
         battle = self.store.load_battle(battle_id) if is_id else None
         if battle is None:
             raise BattleRuleBroken(Reason.BATTLE_NOT_FOUND, "there is no such battle")
@@ -1028,7 +1028,7 @@ class Arena:
             prompt = ""
         if not isinstance(prompt, str):
             raise InvalidInput("prompt_invalid", "the prompt must be text")
-        if not _is_text(prompt):
+        if not is_storable(prompt):
             raise InvalidInput("text_invalid", "the prompt contains characters that are not text")
         prompt = prompt.strip()
         if not prompt:
@@ -1061,11 +1061,6 @@ class Arena:
         return {r.model: Skill(mu=r.mu, sigma=r.sigma) for r in self.store.live_ratings()}
 
 
-def _is_text(value: str) -> bool:
-    """Text the arena can store and show: encodable as UTF-8 (no lone surrogates), no NUL."""
-    return is_text(value) and "\x00" not in value
-
-
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -1073,11 +1068,11 @@ def _sha256(text: str) -> str:
 def _checked_voter(voter: Voter) -> Voter:
     """The session id arrives from the client side of the web framework: text or refused. An
     address that is not text is no address (the IP limits then do not apply to it)."""
-    if voter.ip is not None and not (isinstance(voter.ip, str) and _is_text(voter.ip)):
+    if voter.ip is not None and not (isinstance(voter.ip, str) and is_storable(voter.ip)):
         voter = replace(voter, ip=None)
-    if not isinstance(voter.session_id, str) or not _is_text(voter.session_id):
+    if not isinstance(voter.session_id, str) or not is_storable(voter.session_id):
         raise InvalidInput("session_invalid", "this page's session is not valid: reload the page")
-    if not isinstance(voter.voter_id, str) or not voter.voter_id or not _is_text(voter.voter_id):
+    if not isinstance(voter.voter_id, str) or not voter.voter_id or not is_storable(voter.voter_id):
         raise InvalidInput("voter_invalid", "this browser has no valid voter id: reload the page")
     return voter
 
@@ -1087,7 +1082,7 @@ def _checked_proof(proof: object) -> Proof | None:
     if not isinstance(proof, Proof):
         return None
     if not all(
-        isinstance(part, str) and len(part) <= MAX_PROOF_CHARS and _is_text(part)
+        isinstance(part, str) and len(part) <= MAX_PROOF_CHARS and is_storable(part)
         for part in (proof.challenge, proof.solution)
     ):
         return None

@@ -23,6 +23,16 @@ def is_text(value: str) -> bool:
     return True
 
 
+# PostgreSQL keeps no NUL (it stands U+FFFD in its place): in a name or an id two values would
+# become one, so the readers and the service refuse it where the stores would change it.
+NUL = "\x00"
+
+
+def is_storable(value: str) -> bool:
+    """Text every store keeps exactly as given: `is_text`, and no NUL."""
+    return is_text(value) and NUL not in value
+
+
 def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     """repr(value), cut short so one huge value cannot swamp the message."""
     text = repr(value)

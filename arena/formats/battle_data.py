@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from arena.domain.text import is_text, json_type, shown
+from arena.domain.text import NUL, is_text, json_type, shown
 from arena.domain.verdicts import to_fastchat_winner
 from arena.formats.layouts import TURNS_55K, conversations_55k, to_messages
 from arena.formats.progress import Progress, tell_progress
@@ -252,7 +252,7 @@ def _fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     question_id = present("question_id")
     if isinstance(question_id, str) and not is_text(question_id):
         reasons.append(NOT_TEXT.format("question_id"))
-    elif isinstance(question_id, str) and "\x00" in question_id:
+    elif isinstance(question_id, str) and NUL in question_id:
         reasons.append(NUL_TEXT.format("question_id"))
     elif isinstance(question_id, str | int) and not isinstance(question_id, bool):
         fields["battle_id"] = str(question_id).strip()

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from arena.domain.text import is_text, json_type, shown
+from arena.domain.text import NUL, is_text, json_type, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
 from arena.formats.columns import ColumnFile, _column, columns_from_file, is_parquet
 from arena.formats.layouts import ALIASES, WINNER_FLAGS, to_vote_layout
@@ -147,7 +147,7 @@ def _name_codes(text: pa.Array, names: dict[str, int]) -> np.ndarray:
     -1 for none or blank. Trimmed once per distinct value: a column holds few."""
     encoded = pc.dictionary_encode(text)
     trimmed = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()
-    code_of = np.array([names.setdefault(t, len(names)) if t and "\x00" not in t else -1
+    code_of = np.array([names.setdefault(t, len(names)) if t and NUL not in t else -1
                         for t in trimmed] + [-1])  # fmt: skip
     index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return code_of[index]
@@ -228,7 +228,7 @@ def _id_problems(file: ColumnFile) -> dict[int, str]:
 
 def _holds_nul(text: pa.Array) -> np.ndarray:
     """Which values hold a NUL character (NUL_TEXT)."""
-    return pc.fill_null(pc.match_substring(text, "\x00"), False).to_numpy(zero_copy_only=False)
+    return pc.fill_null(pc.match_substring(text, NUL), False).to_numpy(zero_copy_only=False)
 
 
 def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | None,
@@ -274,7 +274,7 @@ def _model(value: Any, column: str, reasons: list[str]) -> str:
         reasons.append(f"empty {column}")
     elif not is_text(value):
         reasons.append(NOT_TEXT.format(column))
-    elif "\x00" in value:
+    elif NUL in value:
         reasons.append(NUL_TEXT.format(column))
     else:
         return value.strip()
@@ -314,7 +314,7 @@ def _voter(values: Mapping[str, Any], reasons: list[str]) -> str | None:
         reasons.append(f"{column} must be a string, not {json_type(voter)}")
     elif isinstance(voter, str) and not is_text(voter):
         reasons.append(NOT_TEXT.format(column))
-    elif isinstance(voter, str) and "\x00" in voter:
+    elif isinstance(voter, str) and NUL in voter:
         reasons.append(NUL_TEXT.format(column))
     return str(voter).strip()
 
