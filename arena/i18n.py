@@ -71,6 +71,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason_not_votable": "there is nothing to vote on",
         "reason_battles_per_minute_voter": "you started too many battles this minute",
         "reason_battles_per_minute_ip": "too many battles were started from your network this minute",
+        "reason_new_voters_per_minute_ip": "too many new voters joined from your network this "
+        "minute: wait a minute, then accept again",
         "reason_terms_not_accepted": "please read and accept the terms above before your first "
         "battle",
         "error_terms_changed": "The terms changed since this page loaded: reload the page.",
@@ -322,6 +324,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason_not_votable": "没有可投票的内容",
         "reason_battles_per_minute_voter": "你在一分钟内开始了太多对战",
         "reason_battles_per_minute_ip": "你所在网络在一分钟内开始了太多对战",
+        "reason_new_voters_per_minute_ip": "一分钟内从你所在网络加入的新投票者太多：请稍等一分钟后再接受",
         "reason_terms_not_accepted": "第一次对战前，请先阅读并接受上方的使用条款",
         "error_terms_changed": "本页面加载后条款已更改：请刷新页面。",
         "terms_text": "**第一次对战前请阅读。** 你发送的问题和你的投票会被保存，并可能作为开放数据公开发布（你的投票者 ID "

@@ -237,13 +237,30 @@ class Arena:
 
     def accept_terms(self, voter: Voter, sha256: object) -> None:
         """Record that the voter accepted the terms whose text hashes to `sha256`; a hash of no
-        current text (the maintainer changed it since the page loaded) is refused."""
+        current text (the maintainer changed it since the page loaded) is refused. A cookie's
+        first acceptance makes a voter: one IP makes at most `battles_per_minute_ip` a minute
+        (a script that drops its cookie at each request wrote a voter row a request)."""
         voter = _checked_voter(voter)
         if sha256 not in self._terms_hashes():
             raise InvalidInput("terms_changed", "these are not the current terms: reload the page")
-        if self.store.accepted_terms(voter.voter_id) == sha256:
-            return  # accepted already: nothing is written again
-        self.store.accept_terms(voter.voter_id, self.hash_ip(voter.ip), str(sha256))
+        ip_hash = self.hash_ip(voter.ip)
+        with self.store.transaction():  # counted and written in one step, across all workers
+            accepted = self.store.accepted_terms(voter.voter_id)
+            if accepted == sha256:
+                return  # accepted already: nothing is written again
+            if (
+                accepted is None
+                and ip_hash is not None
+                and self.store.count_events(
+                    "terms_accepted", since=self.store.clock() - 60, ip_hash=ip_hash
+                )
+                >= self.settings.battles_per_minute_ip
+            ):
+                raise BattleRuleBroken(
+                    Reason.NEW_VOTERS_PER_MINUTE_IP, translate(DEFAULT_LANGUAGE,
+                    "reason_new_voters_per_minute_ip"),
+                )  # fmt: skip
+            self.store.accept_terms(voter.voter_id, ip_hash, str(sha256))
 
     def has_accepted_terms(self, voter: Voter) -> bool:
         """Whether the voter accepted the current terms (always, when they are not required)."""

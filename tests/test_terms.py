@@ -45,6 +45,26 @@ def test_accepting_the_same_terms_again_writes_nothing(make_arena):
     assert len(arena.publishing.store.events("terms_accepted")) == 1
 
 
+def test_one_network_making_too_many_new_voters_a_minute_is_refused(make_arena):
+    """Every acceptance by a new cookie wrote a voters row, unthrottled: a script that dropped
+    its cookie at each POST /api/terms grew the database by a row a request."""
+    arena = make_arena(terms_required=True, battles_per_minute_ip=3)
+    store, sha256 = arena.publishing.store, arena.terms("en").sha256
+    now = [1_800_000_000.0]
+    store.clock = lambda: now[0]
+    for i in range(3):
+        arena.accept_terms(Voter(f"s{i}", f"new-{i}", "198.51.100.7"), sha256)
+    with pytest.raises(BattleRuleBroken) as refused:
+        arena.accept_terms(Voter("s3", "new-3", "198.51.100.7"), sha256)
+    assert refused.value.reason is Reason.NEW_VOTERS_PER_MINUTE_IP
+    assert not store.has_voter("new-3")  # nothing written
+    arena.accept_terms(Voter("s0", "new-0", "198.51.100.7"), sha256)  # accepted already
+    arena.accept_terms(Voter("s4", "new-4", "203.0.113.9"), sha256)  # another IP
+    now[0] += 61
+    arena.accept_terms(Voter("s3", "new-3", "198.51.100.7"), sha256)  # a minute later
+    assert store.has_voter("new-3")
+
+
 def test_terms_that_are_not_the_current_ones_are_refused(make_arena):
     arena = make_arena(terms_required=True)
     for wrong in ("0" * 64, "", None, 42):
@@ -90,6 +110,28 @@ def test_the_json_api_asks_for_the_terms_before_a_battle(terms_app):
         }
         assert client.get("/api/terms").json()["accepted"]
         assert client.post("/api/battles").status_code == 201
+
+
+@pytest.fixture(scope="module")
+def crowded_app(tmp_path_factory, fake_server):
+    yield from serve_fake_app(
+        tmp_path_factory, fake_server, "crowded", terms_required=True, battles_per_minute_ip=2
+    )
+
+
+def test_the_json_api_says_429_when_one_network_makes_too_many_new_voters(crowded_app):
+    arena, server = crowded_app
+    sha256 = arena.terms("en").sha256
+    answers = []
+    for _ in range(3):  # each client a new cookie, as a script that drops it
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            answers.append(client.post("/api/terms", json={"sha256": sha256}))
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2].json()["detail"] == {
+        "reason": "new_voters_per_minute_ip",
+        "message": STRINGS["en"]["reason_new_voters_per_minute_ip"],
+    }
+    assert len(arena.publishing.store.events("terms_accepted")) == 2
 
 
 @pytest.mark.slow

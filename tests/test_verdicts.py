@@ -74,7 +74,7 @@ def test_the_stored_reason_words_never_change():
     assert {r.value for r in REFUSALS} == {
         "battle_not_found", "not_your_battle", "already_voted", "battle_closed",
         "answers_incomplete", "no_turns", "not_votable", "battles_per_minute_voter",
-        "battles_per_minute_ip", "terms_not_accepted",
+        "battles_per_minute_ip", "terms_not_accepted", "new_voters_per_minute_ip",
     }  # fmt: skip
     assert {r.value for r in STORED_NOT_COUNTED} == {
         "side_failed", "named_battle", "identity_disclosed", "probe", "vote_too_soon",

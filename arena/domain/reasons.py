@@ -21,6 +21,7 @@ class Reason(StrEnum):
     BATTLES_PER_MINUTE_VOTER = "battles_per_minute_voter"  # a battle start refused
     BATTLES_PER_MINUTE_IP = "battles_per_minute_ip"
     TERMS_NOT_ACCEPTED = "terms_not_accepted"  # no battle before the voter accepts the terms
+    NEW_VOTERS_PER_MINUTE_IP = "new_voters_per_minute_ip"  # a first acceptance of the terms
     # -- stored, not counted: the vote is kept with this reason and rated nowhere --------------
     SIDE_FAILED = "side_failed"
     NAMED_BATTLE = "named_battle"  # side-by-side with known names
@@ -52,6 +53,7 @@ REFUSALS = frozenset(
         Reason.BATTLES_PER_MINUTE_VOTER,
         Reason.BATTLES_PER_MINUTE_IP,
         Reason.TERMS_NOT_ACCEPTED,
+        Reason.NEW_VOTERS_PER_MINUTE_IP,
     }
 )
 STORED_NOT_COUNTED = frozenset(Reason) - REFUSALS

@@ -38,7 +38,9 @@ from arena.web.shared_page import page_path
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
 # The rate limits on starting battles (429: come back later).
-TOO_MANY = {Reason.BATTLES_PER_MINUTE_VOTER, Reason.BATTLES_PER_MINUTE_IP}
+TOO_MANY = {
+    Reason.BATTLES_PER_MINUTE_VOTER, Reason.BATTLES_PER_MINUTE_IP, Reason.NEW_VOTERS_PER_MINUTE_IP
+}  # fmt: skip
 FORBIDDEN = {Reason.TERMS_NOT_ACCEPTED}
 MAX_MESSAGE_CHARS = 200  # of an error message that names what a client sent
 
@@ -160,7 +162,7 @@ def build_api(arena: Arena) -> APIRouter:
         """Accept the terms whose SHA-256 GET /api/terms gave (recorded with the voter)."""
         try:
             await in_store(arena.accept_terms, _voter(request), body.sha256)
-        except InvalidInput as problem:
+        except (InvalidInput, BattleRuleBroken) as problem:
             raise _http_error(problem) from None
         return {"accepted": True}
 

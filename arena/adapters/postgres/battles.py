@@ -89,7 +89,8 @@ class Battles:
                 "terms_sha256 = excluded.terms_sha256",
                 [voter_id, ip_hash, self._now(), self._now(), sha256],
             )
-            self._log(conn, "terms_accepted", None, voter_id, {"sha256": sha256})
+            self._log(conn, "terms_accepted", None, voter_id,
+                      {"sha256": sha256, "ip_hash": ip_hash or ""})  # fmt: skip
 
     def accepted_terms(self, voter_id: str) -> str | None:
         """The SHA-256 of the terms the voter accepted last, or None."""

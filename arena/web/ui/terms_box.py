@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from arena.domain.battle import BattleRuleBroken
 from arena.i18n import translate
 from arena.service import Arena
 from arena.views import InvalidInput
@@ -57,9 +58,11 @@ class TermsBox:
         sha256 = sha256 or self.arena.terms(language).sha256
         try:
             self.arena.accept_terms(request_voter(self.arena, request), sha256)
-        except InvalidInput as problem:  # the text changed since the page loaded: show the new
+        except (InvalidInput, BattleRuleBroken) as problem:  # the text changed since the page
+            # loaded (the new one shows), or too many new voters from this network this minute
             shown = self.shown(language, request)
-            note = translate(language, f"error_{problem.code}")
-            return {**shown, self.text: f"⚠️ {note}\n\n{shown[self.text]}"}
+            key = (f"error_{problem.code}" if isinstance(problem, InvalidInput)
+                   else f"reason_{problem.reason}")  # fmt: skip
+            return {**shown, self.text: f"⚠️ {translate(language, key)}\n\n{shown[self.text]}"}
         accepted = translate(language, "terms_accepted")
         return {self.box: gr.update(visible=False), **{s: accepted for s in self.statuses}}
