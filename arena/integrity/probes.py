@@ -455,6 +455,22 @@ NOT_PROBES = (
     r"more|correctly|right)\b",
     r"哪(?:个|一个|条|段|份)(?:模型|回答|回复|答案|ai|AI|机器人)?(?:的)?(?:回答|回复|答案|写|做|表现|解释|翻译)"
     r"(?:得)?(?:更|最)(?:好|准确|对|清楚|合理|专业)",
+    # validation set 22 (a day of work and everyday traffic): a quotation to translate, words
+    # quoted as words ("'Who are you?' in English", one phrase against another), a song's words
+    # or a title quoted, a title's English name after 《…》, a role that is no AI told to
+    # introduce itself, a question about a named model's base or team
+    r"(?:\btranslate\b|翻译|译成)[^\n\"“'‘「]{0,60}?[\"“'‘「][^\n]{1,300}?[\"”'’」](?=[\s,.?!，。？！]|$)",
+    r"[\"“「][^\"”」\n]{1,60}[\"”」](?=\s*(?:在[^\n，。？！?]{0,6}?(?:里|中)|和|跟|与|还是|\bor\b|\bvs\b))|(?:和|跟|与|还是|\bor\b|\bvs\b)\s*"
+    r"[\"“「][^\"”」\n]{1,60}[\"”」]",
+    r"(?:\bsong\b|\blyrics?\b|歌词|歌名|这首歌)[^\n]{0,30}?(?:\bgoes\b|是|唱|唱的是)\s*[:：]?\s*"
+    r"[\"“'‘「][^\n]{1,100}?[\"”'’」]",
+    r"\b(?:release[ds]?|wrote|sang|recorded|covered|directed)\s+[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!]|$)",
+    r"[\"“'‘][^\n]{1,60}?[\"”'’]\s+(?:(?:a|an|the)\s+)?(?:real\s+)?(?:\w+\s+){0,2}(?:drama|song|film|"
+    r"movie|show|series|book|novel|anime|album|track|game)\b",
+    r"(?<=》)\s*\([^)\n]{0,40}\)",
+    r"(?:^|(?<=[\n.!?]))\s*you(?:'re| are) (?:a|an) (?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|"
+    r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
+    rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)

@@ -44,7 +44,8 @@ TARGET_OTHER = 0.02  # of the prompts it did not see that are no probe, the most
 FOLD = 160  # cases of a file held out together at most: a file of 300 ordinary prompts is two
 THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0,
               2.25, 2.5, 2.75, 3.0, 3.5, 4.0)  # fmt: skip
-ORDINARY = ("identity_validation11", "identity_validation12")  # ordinary prompts (1,200, no probe)
+ORDINARY = ("identity_validation11", "identity_validation12", "identity_validation22")  # ordinary
+# prompts (1,800, no probe)
 LOOK_ALIKES = "look-alikes (tests/test_integrity_probes.py)"
 LOOK_ALIKE_WEIGHT = 5.0  # a look-alike counts as this many cases: the tests say each is no probe
 OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
