@@ -458,6 +458,31 @@ def test_skip_bad_rows_skips_a_value_that_is_no_row_in_every_reader(tmp_path, su
     assert refused.exit_code == 1 and "--skip-bad-rows" in refused.output
 
 
+@pytest.mark.parametrize(("column", "row"), [
+    ("model_a", 'q2,"al\npha",beta,model_a,u2'), ("model_b", 'q2,alpha,"be\rta",model_a,u2'),
+    ("judge", 'q2,alpha,beta,model_a,"u\n2"'), ("question_id", '"q\n2",alpha,beta,model_a,u2'),
+])  # fmt: skip
+def test_a_name_or_id_with_a_line_break_is_a_bad_row_in_every_reader(tmp_path, column, row):
+    """import-battles stored a model name, judge or question_id with a line break inside, and
+    every snapshot of the database failed from then on ("a text value holds a line break": a
+    snapshot hashes each name as a line)."""
+    path = tmp_path / "votes.csv"
+    path.write_text("question_id,model_a,model_b,winner,judge\nq1,alpha,beta,tie,u1\n"
+                    f"{row}\nq3,beta,alpha,model_b,u3\n", encoding="utf-8", newline="")  # fmt: skip
+    runner, env = CliRunner(), {"ARENA_LOCAL_MODELS": "false"}
+    commands = [["import-battles", str(path), "--db", str(tmp_path / "a.db")]]
+    if column != "judge":  # a table's voters ratings never reads: it keeps none (votefile.py)
+        commands.append(["ratings", "--from-file", str(path), "--min-votes", "1"])
+    for command in commands:
+        refused = runner.invoke(cli, command, env=env)
+        assert refused.exit_code == 1, refused.output
+        assert f"line 3: {column} holds a line break" in refused.output
+    skipped = runner.invoke(cli, [*commands[0], "--skip-bad-rows"], env=env)
+    assert skipped.exit_code == 0 and "imported 2 battles" in skipped.output, skipped.output
+    made = runner.invoke(cli, ["snapshot", "create", "--db", str(tmp_path / "a.db")], env=env)
+    assert made.exit_code == 0, made.output
+
+
 def test_a_repeated_question_id_is_a_bad_row_to_ratings_as_to_import(tmp_path):
     """import-battles skipped a row that repeated an earlier row's question_id and ratings
     --from-file counted it: the same file, two boards."""

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 from arena.adapters.roster import (
     PROVIDERS,
@@ -239,6 +240,21 @@ def test_a_roster_refuses_two_models_with_one_name():
 
     with pytest.raises(ValueError, match="appears twice"):
         Roster((model, model))
+
+
+@pytest.mark.parametrize("name", ["al\npha", "al\rpha", "al\x00pha"])
+def test_a_models_name_is_one_line_without_a_nul(tmp_path, name):
+    """A roster name with a line feed was served, and its first counted vote stopped every
+    snapshot ("a text value holds a line break": a snapshot hashes each name as a line)."""
+    with pytest.raises(ValueError, match="holds a (line break|NUL character)"):
+        ModelConfig(name, {"model": "openai/a"})
+    path = tmp_path / "roster.yaml"
+    path.write_text(yaml.safe_dump({"model_list": [
+        {"model_name": name, "litellm_params": {"model": "openai/a"}},
+        {"model_name": "beta", "litellm_params": {"model": "openai/b"}},
+    ]}), encoding="utf-8")  # fmt: skip
+    with pytest.raises(RosterError, match="holds a (line break|NUL character)"):
+        load_roster(path)
 
 
 def test_model_configs_are_frozen_hashable_and_copyable():

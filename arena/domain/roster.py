@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from arena.domain.text import name_fault
+
 LOCAL_MODELS = frozenset({"smollm2"})  # weights `local_models.LocalModelServers` can serve
 ENV_PREFIX = "os.environ/"  # litellm's spelling for "read this value from the environment"
 MAX_OLLAMA_MODELS = 4  # a local Ollama with dozens of pulled models should not flood the arena
@@ -80,6 +82,8 @@ class ModelConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError("a model needs a non-empty name")
+        if name_fault(self.name):
+            raise ValueError(f"model {self.name!r}: its name {name_fault(self.name)}")
         model = (
             self.litellm_params.get("model") if isinstance(self.litellm_params, Mapping) else None
         )

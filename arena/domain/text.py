@@ -33,6 +33,22 @@ def is_storable(value: str) -> bool:
     return is_text(value) and NUL not in value
 
 
+# A model's name, a judge or an id is one line: a snapshot hashes each as a line (a line feed
+# inside one ends it early, and the snapshot cannot be made), so none holds a line break; nor a
+# NUL (above). NOT_IN_NAMES is the same as a regular expression's character class.
+NOT_IN_NAMES = "[\x00\n\r]"
+
+
+def name_fault(value: str) -> str | None:
+    """What keeps `value` from being a name, a judge or an id ("holds a NUL character", "holds
+    a line break"), or None."""
+    if NUL in value:
+        return "holds a NUL character"
+    if "\n" in value or "\r" in value:
+        return "holds a line break"
+    return None
+
+
 def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     """repr(value), cut short so one huge value cannot swamp the message."""
     text = repr(value)

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arena.domain.text import JSON_ESCAPED, NUL
+from arena.domain.text import JSON_ESCAPED, NOT_IN_NAMES, name_fault
 from arena.domain.verdicts import read_verdict
 from arena.formats.battle_data import (
     CONVERSATIONS,
@@ -227,7 +227,9 @@ class _Columns:
         text = self.file.strings(name, numbers=numbers)
         given = pc.is_valid(column).to_numpy(zero_copy_only=False)
         readable = pc.is_valid(text).to_numpy(zero_copy_only=False)
-        untrimmed = pc.fill_null(pc.match_substring_regex(text, f"{_UNTRIMMED}|{NUL}"), False)
+        untrimmed = pc.fill_null(
+            pc.match_substring_regex(text, f"{_UNTRIMMED}|{NOT_IN_NAMES}"), False
+        )
         self._slow((given & ~readable) | untrimmed.to_numpy(zero_copy_only=False))
         blank = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
         if repeated:
@@ -271,7 +273,7 @@ class _Columns:
 
 def _model(value: Any) -> tuple[Any, bool]:
     return value, (isinstance(value, str) and value.strip() == value and value != ""
-                   and NUL not in value)  # fmt: skip
+                   and not name_fault(value))  # fmt: skip
 
 
 def _verdict(value: Any) -> tuple[Any, bool]:

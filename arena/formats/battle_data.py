@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from arena.domain.text import NUL, is_text, json_type, shown
+from arena.domain.text import is_text, json_type, name_fault, shown
 from arena.domain.verdicts import to_fastchat_winner
 from arena.formats.layouts import TURNS_55K, conversations_55k, to_messages
 from arena.formats.progress import Progress, tell_progress
 from arena.formats.rows import RowFileError
-from arena.formats.votefile import NOT_TEXT, NUL_TEXT, OnBadRow, read_layout, read_vote
+from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout, read_vote
 
 # our language code -> the detector's English name FastChat stores
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "other": "unknown"}
@@ -252,8 +252,8 @@ def _fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     question_id = present("question_id")
     if isinstance(question_id, str) and not is_text(question_id):
         reasons.append(NOT_TEXT.format("question_id"))
-    elif isinstance(question_id, str) and NUL in question_id:
-        reasons.append(NUL_TEXT.format("question_id"))
+    elif isinstance(question_id, str) and name_fault(question_id.strip()):
+        reasons.append(f"question_id {name_fault(question_id.strip())}")
     elif isinstance(question_id, str | int) and not isinstance(question_id, bool):
         fields["battle_id"] = str(question_id).strip()
     elif question_id is not None:

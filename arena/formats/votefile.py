@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from arena.domain.text import NUL, is_text, json_type, shown
+from arena.domain.text import NOT_IN_NAMES, is_text, json_type, name_fault, shown
 from arena.domain.verdicts import FILE_WORDS, read_verdict
 from arena.formats.columns import ColumnFile, _column, columns_from_file, is_parquet
 from arena.formats.layouts import ALIASES, WINNER_FLAGS, to_vote_layout
@@ -38,9 +38,6 @@ VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
 VOTE_READ = {"model_a", "model_b", *VERDICT_COLUMNS, *WINNER_FLAGS, *VOTER_COLUMNS, "question_id",
              *(theirs for theirs, ours in ALIASES.items() if ours == "question_id")}  # fmt: skip
 NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
-# A name or an id with a NUL: PostgreSQL keeps none (it stands U+FFFD in its place), so two names
-# would become one there, and a snapshot would not verify across the two stores.
-NUL_TEXT = "{} holds a NUL character"
 
 
 @dataclass(frozen=True)
@@ -129,8 +126,8 @@ def _columns_to_read(path: str | Path) -> set[str]:
     """VOTE_READ, less the voter columns that can only hold text, so there is next to nothing
     to check (and they are the widest columns): a CSV/TSV table's (its cells are text pyarrow
     decoded as UTF-8; a JSON file is read whole whatever is wanted, and its voters checked) and
-    a Parquet file's typed as text or integers. A NUL in such a voter is left unread: rankings
-    keep no voter, and import-battles, which does, refuses it."""
+    a Parquet file's typed as text or integers. A NUL or a line break in such a voter is left
+    unread: rankings keep no voter, and import-battles, which does, refuses it."""
     if not is_parquet(path):
         return VOTE_READ - set(VOTER_COLUMNS)
     try:
@@ -147,7 +144,7 @@ def _name_codes(text: pa.Array, names: dict[str, int]) -> np.ndarray:
     -1 for none or blank. Trimmed once per distinct value: a column holds few."""
     encoded = pc.dictionary_encode(text)
     trimmed = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()
-    code_of = np.array([names.setdefault(t, len(names)) if t and NUL not in t else -1
+    code_of = np.array([names.setdefault(t, len(names)) if t and not name_fault(t) else -1
                         for t in trimmed] + [-1])  # fmt: skip
     index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return code_of[index]
@@ -178,7 +175,7 @@ def _voters(file: ColumnFile) -> tuple[pa.Array | None, np.ndarray]:
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
         given = _present(file, column) & ~(pc.is_null(text).to_numpy(zero_copy_only=False) &
                                            _blank_text(file, column))  # fmt: skip
-        readable = pc.is_valid(text).to_numpy(zero_copy_only=False) & ~_holds_nul(text)
+        readable = pc.is_valid(text).to_numpy(zero_copy_only=False) & ~_not_names(text)
         if voter is None:
             good &= ~given | readable
             voter = text
@@ -204,14 +201,15 @@ def _blank_text(file: ColumnFile, column: str) -> np.ndarray:
 
 
 def _id_problems(file: ColumnFile) -> dict[int, str]:
-    """{row: reason} of the rows whose question_id holds a NUL or repeats an earlier row's, as
+    """{row: reason} of the rows whose question_id cannot be an id or repeats an earlier row's, as
     `read_battle_file` says it (a battle is known by its id: import-battles refused them as bad
     rows, and ratings --from-file counted them again)."""
     if "question_id" not in file.columns:
         return {}
     ids = pc.utf8_trim_whitespace(file.strings("question_id", numbers=True))
-    nul = _holds_nul(ids)
-    problems = {int(row): NUL_TEXT.format("question_id") for row in np.flatnonzero(nul)}
+    nul = _not_names(ids)
+    problems = {int(row): f"question_id {name_fault(ids[int(row)].as_py())}"
+                for row in np.flatnonzero(nul)}  # fmt: skip
     encoded = pc.dictionary_encode(pc.if_else(pc.or_(pc.equal(ids, ""), pa.array(nul)), None, ids))
     code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(code >= 0)
@@ -226,9 +224,11 @@ def _id_problems(file: ColumnFile) -> dict[int, str]:
                                  f"{lines[first[code[row]]]}" for row in again}  # fmt: skip
 
 
-def _holds_nul(text: pa.Array) -> np.ndarray:
-    """Which values hold a NUL character (NUL_TEXT)."""
-    return pc.fill_null(pc.match_substring(text, NUL), False).to_numpy(zero_copy_only=False)
+def _not_names(text: pa.Array) -> np.ndarray:
+    """Which values cannot be a name, a judge or an id (`name_fault`)."""
+    return pc.fill_null(pc.match_substring_regex(text, NOT_IN_NAMES), False).to_numpy(
+        zero_copy_only=False
+    )
 
 
 def _report_bad_rows(file: ColumnFile, bad: np.ndarray, on_bad_row: OnBadRow | None,
@@ -274,8 +274,8 @@ def _model(value: Any, column: str, reasons: list[str]) -> str:
         reasons.append(f"empty {column}")
     elif not is_text(value):
         reasons.append(NOT_TEXT.format(column))
-    elif NUL in value:
-        reasons.append(NUL_TEXT.format(column))
+    elif name_fault(value.strip()):
+        reasons.append(f"{column} {name_fault(value.strip())}")
     else:
         return value.strip()
     return ""
@@ -314,8 +314,8 @@ def _voter(values: Mapping[str, Any], reasons: list[str]) -> str | None:
         reasons.append(f"{column} must be a string, not {json_type(voter)}")
     elif isinstance(voter, str) and not is_text(voter):
         reasons.append(NOT_TEXT.format(column))
-    elif isinstance(voter, str) and NUL in voter:
-        reasons.append(NUL_TEXT.format(column))
+    elif isinstance(voter, str) and name_fault(voter.strip()):
+        reasons.append(f"{column} {name_fault(voter.strip())}")
     return str(voter).strip()
 
 
