@@ -76,6 +76,11 @@ HELD_OUT_10 = read("identity_heldout10_en.jsonl", "identity_heldout10_zh.jsonl")
 # once in stop 33, after validation set 22 (595 ordinary prompts of work and everyday traffic),
 # the rules written from it and the model retrained with it among the ordinary prompts.
 HELD_OUT_11 = read("identity_heldout11_en.jsonl", "identity_heldout11_zh.jsonl")
+# A twelfth (disclosures, 400 answers, half Chinese; a regional news site's and a game studio's
+# arenas over a fortnight, half of the self-references by assistants no list holds), written in
+# stop 33 from the brief alone and read once on the disclosure rules as they were: no rule has
+# been written since.
+HELD_OUT_12 = read("identity_heldout12_en.jsonl", "identity_heldout12_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -237,6 +242,8 @@ FLOORS = {  # (disclosure recall, its false positives, probe recall, its false p
 # 90.8% at 4.0% (was 90.6% at 4.9%), the fifth 88.4% at 2.0%, the fourth 85.3% at 3.7% (was
 # 84.0% at 4.2%), the third 92.9% at 2.6% (was 3.2%); the development cases 88.5% at 1.0% (was
 # 86.2% at 1.4%).
+# The twelfth (disclosures), read once on stop 32's rules: 70.5% (141/200: en 67/100, zh 74/100)
+# at 0.5% (1/200: en 1/100, zh 0/100).
 # The tenth (disclosures), read once: 78.0% (312/400: en 143/200, zh 169/200) at 2.2% (7/321:
 # en 2/160, zh 5/161); the first round 77.0% (308/400) at 2.2%; stop 28's rules 73.8% (295/400)
 # at 1.9% (6/321).
@@ -250,6 +257,7 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "ninth": (HELD_OUT_9, "probe", 800, 150),
     "tenth": (HELD_OUT_10, "disclosure", 700, 150),
     "eleventh": (HELD_OUT_11, "probe", 700, 150),
+    "twelfth": (HELD_OUT_12, "disclosure", 400, 100),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -270,6 +278,8 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("tenth", "zh"): (0.845, 0.032),
     ("eleventh", "en"): (0.85, 0.031),
     ("eleventh", "zh"): (0.91, 0.05),
+    ("twelfth", "en"): (0.665, 0.01),
+    ("twelfth", "zh"): (0.74, 0.0),
 }
 
 
