@@ -80,6 +80,28 @@ def test_every_layout_imports_and_ranks_from_the_command_line(name, common):
     assert json.loads(ranked.output)["votes"] == 4
 
 
+@pytest.mark.parametrize("name", [n for n in LAYOUTS if n.endswith(".parquet")])
+def test_a_parquet_files_dictionary_encoded_text_reads_as_plain_text(name, tmp_path):
+    """pandas writes a `category` column as a dictionary; ratings --from-file read none of its
+    values ("not a vote" on every row) while import-battles read them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(DATA / name)
+    encoded = pa.table({
+        column: pc.dictionary_encode(values) if pa.types.is_string(values.type) else values
+        for column, values in zip(table.column_names, table.columns, strict=True)
+    })  # fmt: skip
+    assert any(pa.types.is_dictionary(t) for t in encoded.schema.types)
+    path = tmp_path / name
+    pq.write_table(encoded, path)
+    votes = read_vote_columns(path)
+    assert [(votes.models[a], votes.models[b]) for a, b in zip(votes.model_a, votes.model_b,
+                                                               strict=True)] == MODELS  # fmt: skip
+    assert read_battle_file(path) == read_battle_file(DATA / name)
+
+
 def test_the_140k_timestamp_and_id_are_kept():
     first = read_battle_file(DATA / "layout_lmarena_140k.parquet")[0]
     assert first.battle_id == "01950000-aaaa"

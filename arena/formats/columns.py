@@ -211,8 +211,16 @@ def _parquet(path: Path, required: Required, wanted: Collection[str] | None) -> 
     reason = _header_problem(header, required)
     if reason:
         return _empty(path, Format.PARQUET, 1, reason)
-    columns = {name: table.column(k) for k, name in enumerate(header) if name}
+    columns = {name: _decoded(table.column(k)) for k, name in enumerate(header) if name}
     return ColumnFile(path, Format.PARQUET, columns, [], np.arange(1, table.num_rows + 1))
+
+
+def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded column (pandas writes its `category` so) as its values' own type:
+    every reader then sees plain text or numbers."""
+    if pa.types.is_dictionary(column.type):
+        return column.cast(column.type.value_type)
+    return column
 
 
 # -- CSV and TSV -----------------------------------------------------------------------------
