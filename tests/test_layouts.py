@@ -102,6 +102,56 @@ def test_a_parquet_files_dictionary_encoded_text_reads_as_plain_text(name, tmp_p
     assert read_battle_file(path) == read_battle_file(DATA / name)
 
 
+def test_ratings_from_a_file_leave_out_its_named_battles_as_the_database_does(tmp_path, common):
+    """`ratings --from-file` counted the battles a FastChat file marks `anony: false`; the same
+    file imported gave a board without them (they are stored as named battles)."""
+    path = tmp_path / "votes.json"
+    rows = [{"model_a": a, "model_b": b, "winner": w, "anony": k % 3 != 0}
+            for k, (a, b, w) in enumerate([("x", "y", "model_a"), ("y", "z", "model_a"),
+                                            ("z", "x", "tie"), ("x", "z", "model_b")] * 6)]  # fmt: skip
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    from_file = invoke("ratings", "--from-file", str(path), "--format", "json", "--min-votes", "1")
+    assert from_file.exit_code == 0, from_file.output
+    assert invoke("import-battles", str(path), *common).exit_code == 0
+    stored = invoke("ratings", *common[:2], "--format", "json", "--min-votes", "1")
+    assert stored.exit_code == 0, stored.output
+    assert json.loads(from_file.output)["votes"] == 16 == json.loads(stored.output)["votes"]
+    boards = [json.loads(result.output)["categories"]["overall"] for result in (from_file, stored)]
+    assert boards[0]["bt"] == boards[1]["bt"]
+
+
+def test_a_vote_the_file_marks_as_not_counted_is_a_bad_row_to_every_reader(tmp_path, common):
+    """A file of export-votes holds every battle, with `counted` and its `reason`: read again,
+    its uncounted votes were rated by ratings --from-file and stored as counted by
+    import-battles."""
+    path = tmp_path / "votes.csv"
+    path.write_text("battle_id,model_a,model_b,verdict,anonymous,counted,reason\n"
+                    "b1,x,y,a_better,1,1,\nb2,y,x,tie,1,0,probe\nb3,x,y,b_better,1,1,\n"
+                    "b4,x,y,a_better,0,0,named_battle\n", encoding="utf-8")  # fmt: skip
+    for command in (["ratings", "--from-file", str(path), "--min-votes", "1"],
+                    ["import-battles", str(path), *common]):  # fmt: skip
+        refused = invoke(*command)
+        assert refused.exit_code == 1, refused.output
+        assert "line 3: counted is false (reason 'probe')" in refused.output
+        assert "line 5: counted is false (reason 'named_battle')" in refused.output
+    assert invoke("import-battles", str(path), "--skip-bad-rows", *common).exit_code == 0
+    exported = json.loads(invoke("export-votes", *common).output)
+    assert sorted((row["battle_id"], row["counted"]) for row in exported) == [
+        ("b1", 1),
+        ("b3", 1),
+    ]  # the file's own ids, kept
+
+
+def test_a_flag_that_is_not_true_or_false_is_a_bad_row_to_every_reader(tmp_path, common):
+    path = tmp_path / "votes.csv"
+    path.write_text("model_a,model_b,winner,anony\nx,y,model_a,true\ny,x,tie,maybe\n",
+                    encoding="utf-8")  # fmt: skip
+    for command in (["ratings", "--from-file", str(path)], ["import-battles", str(path), *common]):
+        refused = invoke(*command)
+        assert refused.exit_code == 1, refused.output
+        assert "line 3: anony must be true or false, not 'maybe'" in refused.output
+
+
 def test_the_140k_timestamp_and_id_are_kept():
     first = read_battle_file(DATA / "layout_lmarena_140k.parquet")[0]
     assert first.battle_id == "01950000-aaaa"

@@ -30,7 +30,6 @@ from arena.formats.battle_data import (
     MIN_TSTAMP,
     BattleFileError,
     _fields,
-    _flag,
     _whole_number,
     from_fastchat_language,
     read_battle_file,
@@ -38,7 +37,7 @@ from arena.formats.battle_data import (
 from arena.formats.columns import ColumnFile
 from arena.formats.layouts import TURNS_55K
 from arena.formats.progress import Progress
-from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout
+from arena.formats.votefile import NOT_TEXT, OnBadRow, read_flag, read_layout
 from arena.ports import ImportedBattles
 
 # Characters Python's str.strip() removes; a value starting or ending with one is read by row.
@@ -145,6 +144,7 @@ class _Columns:
         # rows left to the per-row rules get their turns and flags from them
         self.turns = np.where(self.fast, self._mapped("turn", _turns), 1).astype(np.int64)
         self.voted_at = self._tstamp()
+        self._mapped("counted", _counted)  # a vote that counts, or a bad row (read by row)
         defaults = {key: value for key, (_, value) in FLAGS.items()}
         self.flags = {}
         for key, default in {**defaults, "is_multi_turn": self.turns > 1}.items():
@@ -304,8 +304,15 @@ def _flag_of(value: Any) -> tuple[Any, bool]:
     value = _present(value)
     if value is None:
         return None, True  # the default, filled in after
-    flag = _flag(value)
+    flag = read_flag(value)
     return flag, flag is not None
+
+
+def _counted(value: Any) -> tuple[Any, bool]:
+    """A row the file marks as not counted, or with no flag there, is left to the per-row rules
+    (`read_vote`: a bad row)."""
+    value = _present(value)
+    return None, value is None or read_flag(value) is True
 
 
 def _battle_ids(given: np.ndarray, battles: ImportedBattles) -> list[str]:

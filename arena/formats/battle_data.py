@@ -24,7 +24,7 @@ from arena.domain.verdicts import to_fastchat_winner
 from arena.formats.layouts import TURNS_55K, conversations_55k, to_messages
 from arena.formats.progress import Progress, tell_progress
 from arena.formats.rows import RowFileError
-from arena.formats.votefile import NOT_TEXT, OnBadRow, read_layout, read_vote
+from arena.formats.votefile import NOT_TEXT, OnBadRow, read_flag, read_layout, read_vote
 
 # our language code -> the detector's English name FastChat stores
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "other": "unknown"}
@@ -36,8 +36,6 @@ MAX_TURNS = 1_000_000  # far beyond any chat; keeps `turn` an SQLite integer
 # tstamp range: the times a datetime (and so the store's ISO column) can hold, years 1 to 9999
 MIN_TSTAMP = datetime(1, 1, 1, tzinfo=UTC).timestamp()
 MAX_TSTAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
-_TRUE = frozenset({"true", "1", "yes"})
-_FALSE = frozenset({"false", "0", "no"})
 
 
 @dataclass(frozen=True)
@@ -296,7 +294,7 @@ def _fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     names = {"anony": "anonymous", "is_code": "is_coding"}
     for key, default in defaults.items():
         value = present(key)
-        flag = default if value is None else _flag(value)
+        flag = default if value is None else read_flag(value)
         if flag is None:
             reasons.append(f"{key} must be true or false, not {shown(value)}")
         fields[names.get(key, key)] = flag
@@ -381,14 +379,3 @@ def _unix_seconds(value: Any) -> float | None:
         except OverflowError:
             return None
     return seconds if math.isfinite(seconds) else None
-
-
-def _flag(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().lower()
-        return True if word in _TRUE else False if word in _FALSE else None
-    return None

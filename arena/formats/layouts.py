@@ -26,7 +26,10 @@ from arena.formats.columns import ColumnFile
 WINNER_FLAGS = ("winner_model_a", "winner_model_b", "winner_tie")  # the 55k release's winner
 FLAG_WINNERS = (FASTCHAT_WINNERS[Verdict.A_BETTER], FASTCHAT_WINNERS[Verdict.B_BETTER],
                 FASTCHAT_WINNERS[Verdict.TIE])  # fmt: skip
-ALIASES = {"id": "question_id", "timestamp": "tstamp"}  # the 55k and 140k names for ours
+# the 55k and 140k names for FastChat's, and those of export-votes (a file of it read again
+# keeps its battles' ids, anonymity, times and voters)
+ALIASES = {"id": "question_id", "timestamp": "tstamp", "battle_id": "question_id",
+           "anonymous": "anony", "voted_at": "tstamp", "voter_id": "judge"}  # fmt: skip
 TURNS_55K = ("prompt", "response_a", "response_b")
 
 

@@ -35,8 +35,16 @@ VOTE_COLUMNS = ("model_a", "model_b", (*VERDICT_COLUMNS, WINNER_FLAGS[0]))
 OnBadRow = Callable[[int, str], None]
 VOTER_COLUMNS = ("voter", "judge")  # the first one with a value
 # all we use (a battle's id under each layout's name: a repeated one is a bad row)
+# A row whose `anony` is false is a named battle: stored, never rated. One whose `counted` is
+# false (a file of export-votes, which holds every battle) is a bad row: the file says it does
+# not count, and no reader can keep why.
+FLAG_COLUMNS = ("anony", "counted")
 VOTE_READ = {"model_a", "model_b", *VERDICT_COLUMNS, *WINNER_FLAGS, *VOTER_COLUMNS, "question_id",
-             *(theirs for theirs, ours in ALIASES.items() if ours == "question_id")}  # fmt: skip
+             *FLAG_COLUMNS, "reason",
+             *(theirs for theirs, ours in ALIASES.items()
+               if ours in ("question_id", *FLAG_COLUMNS))}  # fmt: skip
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
 NOT_TEXT = "{} is not valid Unicode text (it holds a lone surrogate)"
 
 
@@ -102,8 +110,14 @@ def read_vote_columns(
     _, voter_good = _voters(file)  # checked, not kept: rankings from a file never need voters
     good &= voter_good
     ids = _id_problems(file)
+    anony, counted = (_flag_codes(file, column) for column in FLAG_COLUMNS)
+    good &= (counted != 0) & (counted != -2)  # read_vote says why
+    ids |= {int(row): f"anony must be true or false, not {shown(value)}" for row, value in
+            zip(np.flatnonzero(anony == -2).tolist(), _raw(file, "anony", anony == -2),
+                strict=True)}  # fmt: skip
     good[list(ids)] = False
     _report_bad_rows(file, np.flatnonzero(~good), on_bad_row, ids)
+    good &= anony != 0  # a named battle: not bad, not rated (stored, were it imported)
     model_a, model_b = model_a[good], model_b[good]
     # number the models as they are first met, a1 b1 a2 b2 …: the order votes were cast in
     sides = np.empty(2 * len(model_a), dtype=np.int64)
@@ -260,6 +274,12 @@ def read_vote(values: Mapping[str, Any]) -> tuple[VoteRecord | None, list[str]]:
         reasons.append(f"same model {shown(models[0])} on both sides")
     verdict = _verdict(values, reasons)
     voter = _voter(values, reasons)
+    counted = values.get("counted")
+    if not _blank(counted) and read_flag(counted) is None:
+        reasons.append(f"counted must be true or false, not {shown(counted)}")
+    elif not _blank(counted) and not read_flag(counted):
+        reasons.append(f"counted is false (reason {shown(values.get('reason'))}): the file says "
+                       "this vote does not count")  # fmt: skip
     if reasons:
         return None, reasons
     return VoteRecord(models[0], models[1], verdict, voter), []
@@ -321,3 +341,43 @@ def _voter(values: Mapping[str, Any], reasons: list[str]) -> str | None:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_flag(value: Any) -> bool | None:
+    """A flag's value (true/false, 1/0, yes/no in any case), or None if it is none of them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        return True if word in _TRUE else False if word in _FALSE else None
+    return None
+
+
+def _flag_codes(file: ColumnFile, column: str) -> np.ndarray:
+    """int8 [n]: each row's flag in `column`, 1 true, 0 false, -1 none given, -2 not a flag;
+    read once per distinct value."""
+    values = file.columns.get(column)
+    if values is None:
+        return np.full(len(file), -1, dtype=np.int8)
+    if isinstance(values, np.ndarray):
+        return np.array([_flag_code(v) for v in values.tolist()], dtype=np.int8)
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    encoded = pc.dictionary_encode(values)
+    codes = np.array([_flag_code(v) for v in encoded.dictionary.to_pylist()] + [-1], np.int8)
+    return codes[pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(
+        zero_copy_only=False)]  # fmt: skip
+
+
+def _raw(file: ColumnFile, column: str, rows: np.ndarray) -> list:
+    """The column's values at `rows` (a mask) as the file gives them."""
+    picked = np.flatnonzero(rows)
+    return [values.get(column) for _, values in file.rows(picked)] if len(picked) else []
+
+
+def _flag_code(value: Any) -> int:
+    if _blank(value) or not isinstance(value, str | int | float | bool | list | dict):
+        return -1  # none given (a JSON row without the key holds a marker of its own)
+    flag = read_flag(value)
+    return -2 if flag is None else int(flag)
