@@ -152,6 +152,38 @@ def test_a_flag_that_is_not_true_or_false_is_a_bad_row_to_every_reader(tmp_path,
         assert "line 3: anony must be true or false, not 'maybe'" in refused.output
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_a_table_row_with_more_cells_than_the_header_is_a_bad_row(tmp_path, common, suffix):
+    """Its extra cells were dropped: an unquoted comma in "Llama 2,70B" read as model_b "70B",
+    and the row's real model_b was lost."""
+    sep = "," if suffix == ".csv" else "\t"
+    rows = [["winner", "model_a", "model_b"], ["model_a", "x", "y"],
+            ["model_b", "Llama 2", "70B", "claude-2"], ["tie", "y", "x", ""]]  # fmt: skip
+    path = tmp_path / f"votes{suffix}"
+    path.write_text("".join(sep.join(row) + "\n" for row in rows), encoding="utf-8")
+    for command in (["ratings", "--from-file", str(path), "--min-votes", "1"],
+                    ["import-battles", str(path), *common]):  # fmt: skip
+        refused = invoke(*command)
+        assert refused.exit_code == 1, refused.output
+        assert "line 3: 4 cells where the header has 3" in refused.output
+        assert "line 4" not in refused.output  # an empty cell more is nothing more
+        skipped = invoke(*command, "--skip-bad-rows")
+        assert skipped.exit_code == 0 and "skipped 1 bad rows" in skipped.output, skipped.output
+    assert "imported 2 battles" in skipped.output
+
+
+def test_a_quote_never_closed_is_an_error_not_the_rest_of_the_file_in_one_cell(tmp_path, common):
+    path = tmp_path / "votes.csv"
+    path.write_text('model_a,model_b,winner,judge\nx,y,model_a,"weird user\ny,x,tie,u2\n'
+                    "x,y,model_b,u3\n", encoding="utf-8")  # fmt: skip
+    for command in (["ratings", "--from-file", str(path), "--min-votes", "1"],
+                    ["import-battles", str(path), *common]):  # fmt: skip
+        for more in ([], ["--skip-bad-rows"]):  # not a row: the rows after it are unknown
+            refused = invoke(*command, *more)
+            assert refused.exit_code == 1, refused.output
+            assert "line 2: a quote opened on this line is never closed" in refused.output
+
+
 def test_the_140k_timestamp_and_id_are_kept():
     first = read_battle_file(DATA / "layout_lmarena_140k.parquet")[0]
     assert first.battle_id == "01950000-aaaa"

@@ -35,6 +35,7 @@ Required = Sequence[str | tuple[str, ...]]
 Column = pa.ChunkedArray | np.ndarray  # pyarrow for tables and Parquet; Python values for JSON
 PARQUET_MAGIC = b"PAR1"
 HEADER_BYTES = 1 << 20  # a table's header must start and end in its first MiB
+QUOTE_BLOCK = 1 << 24  # bytes read at a time to count the quotes of a table
 _ABSENT = object()  # a key a JSON row does not have (unlike null)
 
 
@@ -255,48 +256,93 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
         return _empty(path, shape, header_line, reason)
     read = None if wanted is None else [k for k, name in enumerate(header) if name in wanted]
     try:
-        table = _records(path, delimiter, len(header), progress, read)
+        table, long = _records(path, delimiter, len(header), progress, read)
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
             raw = path.read_bytes()
             return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), "not UTF-8 text")
         return _empty(path, shape, header_line, f"not a readable {shape.name} table ({error})")
+    unclosed = _unclosed_quote(path, delimiter)
+    if unclosed is not None:
+        return _empty(path, shape, unclosed, "a quote opened on this line is never closed: the "
+                      "rest of the file would be one cell")  # fmt: skip
     blank = _blank_rows(table)
     if read is not None and blank[int(np.argmin(blank)) + 1 :].any():
-        blank = _blank_rows(_records(path, delimiter, len(header)))  # blank in every column?
+        blank = _blank_rows(_records(path, delimiter, len(header))[0])  # blank in every column?
     first = int(np.argmin(blank))  # the header's record
     keep = np.flatnonzero(~blank)
     keep = keep[keep > first]
 
-    def lines() -> np.ndarray:  # only when asked for: most files are read without a problem
-        every = table if read is None else _records(path, delimiter, len(header))
-        return _record_lines(path.read_bytes(), _embedded_breaks(every))[keep]
+    def record_lines() -> np.ndarray:  # only when asked for: most files are read without one
+        every = table if read is None else _records(path, delimiter, len(header))[0]
+        return _record_lines(path.read_bytes(), _embedded_breaks(every))
+
+    # a record with more cells than the header is a bad row (an unquoted comma in a name), not
+    # its first cells
+    long = {record: cells for record, cells in long.items() if record > first}
+    problems = []
+    if long:
+        at = record_lines()
+        problems = [(int(at[record]), f"{cells} cells where the header has {len(header)}")
+                    for record, cells in long.items()]  # fmt: skip
+        keep = keep[~np.isin(keep, list(long))]
+
+    def lines() -> np.ndarray:
+        return record_lines()[keep]
 
     contiguous = len(keep) == 0 or keep[-1] - keep[0] == len(keep) - 1
     data = table.slice(int(keep[0]), len(keep)) if len(keep) and contiguous else table.take(keep)
     columns = {name: data.column(f"c{k}") for k, name in enumerate(header)
                if name and (read is None or k in read)}  # fmt: skip
-    return ColumnFile(path, shape, columns, [], lines)
+    return ColumnFile(path, shape, columns, problems, lines, [line for line, _ in problems])
+
+
+def _unclosed_quote(path: Path, delimiter: str) -> int | None:
+    """The line of a quoted cell the file never closes (pyarrow reads the rest of the file into
+    it, every row after it lost), or None. Told by the count of quotes first: even in a file
+    whose quoted cells all close (two each, and a quote inside one written twice); only an odd
+    count is read again, by Python's csv reader, which says where the last record began."""
+    count = 0
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(QUOTE_BLOCK), b""):
+            count += block.count(b'"')
+    if count % 2 == 0:
+        return None
+    with open(path, encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        start = 1
+        try:
+            for _ in reader:
+                start = reader.line_num + 1
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                return start
+    return None
 
 
 def _records(path: Path, delimiter: str, width: int, progress: Progress | None = None,
-             read: list[int] | None = None) -> pa.Table:  # fmt: skip
+             read: list[int] | None = None) -> tuple[pa.Table, dict[int, int]]:  # fmt: skip
     """Every record in file order, empty lines left out: the valid rows and the rows of another
     number of cells (numbered by pyarrow when there are any), short ones padded with nulls; of
-    the `read` columns only, if given."""
+    the `read` columns only, if given. And {record: its cells} of the records with more cells
+    than `width`, one past it not blank (the record's first `width` are in the table)."""
     table, invalid = _read_csv(path, delimiter, width, progress, read)
     if not invalid:
-        return table
+        return table, {}
     number = np.arange(1, table.num_rows + len(invalid) + 1)
     is_invalid = np.isin(number, [n for n, _ in invalid])
-    cells = list(zip(*(_cells(t, delimiter, width) for _, t in invalid), strict=True))
+    parsed = [_cells(t, delimiter) for _, t in invalid]
+    cells = list(zip(*((c + [None] * width)[:width] for c in parsed), strict=True))
     if read is not None:
         cells = [cells[k] for k in read]
     extra = pa.table([pa.array(c, pa.string()) for c in cells], names=table.column_names)
     order = np.empty(len(number), dtype=np.int64)
     order[~is_invalid] = np.arange(table.num_rows)
     order[is_invalid] = table.num_rows + np.arange(len(invalid))
-    return pa.concat_tables([table, extra]).take(order)
+    long = {int(at): len(c) for at, c in zip(np.flatnonzero(is_invalid).tolist(), parsed,
+                                             strict=True)
+            if len(c) > width and any(cell.strip() for cell in c[width:])}  # fmt: skip
+    return pa.concat_tables([table, extra]).take(order), long
 
 
 def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
@@ -382,10 +428,10 @@ class _ToldFile(io.RawIOBase):
         return len(block)
 
 
-def _cells(text: str, delimiter: str, width: int) -> list[str | None]:
-    """One record pyarrow set aside, as `width` cells: a short one padded with None."""
+def _cells(text: str, delimiter: str) -> list[str]:
+    """The cells of one record pyarrow set aside (a blank one: no cell)."""
     cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-    return (cells + [None] * width)[:width] if any(c.strip() for c in cells) else [""] * width
+    return cells if any(c.strip() for c in cells) else []
 
 
 def _blank_rows(table: pa.Table) -> np.ndarray:
