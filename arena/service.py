@@ -327,13 +327,15 @@ class Arena:
         return self._stream_turn(battle, Turn(index=len(battle.turns), prompt=prompt))
 
     def regenerate(self, voter: Voter, battle_id: str) -> AsyncIterator[TurnView]:
-        """Redo the last turn on both sides (before the vote). Like `ask`, a face calls it
-        through `in_store`."""
+        """Redo the last turn on both sides (before the vote). What the voter has seen stays
+        seen: the replaced answers' disclosures are kept with the new turn (they void the vote
+        as before, and the warning stays). Like `ask`, a face calls it through `in_store`."""
         battle = self._own_battle(_checked_voter(voter), battle_id)
         battle.check_can_ask(regenerate=True)
         last = battle.turns[-1]
         battle = replace(battle, turns=battle.turns[:-1])
-        return self._stream_turn(battle, Turn(index=last.index, prompt=last.prompt))
+        seen = Turn(index=last.index, prompt=last.prompt, disclosures=last.disclosures)
+        return self._stream_turn(battle, seen)
 
     def seconds_until_vote_counts(self, voter: Voter, battle_id: str) -> float | None:
         """How long this voter should wait before a vote on this battle can count: the minimum
@@ -559,7 +561,8 @@ class Arena:
             for side, answer in sorted(turn.answers.items())
             for d in self._detector().find(answer.text)
         )
-        return replace(turn, disclosures=evidence, probe=find_probes(turn.prompt))
+        seen = tuple(dict.fromkeys((*turn.disclosures, *evidence)))  # and those seen before
+        return replace(turn, disclosures=seen, probe=find_probes(turn.prompt))
 
     def _view(
         self, battle: Battle, turn: Turn, texts: dict, answers: dict[Side, Answer],

@@ -223,6 +223,27 @@ def test_regenerate_replaces_the_last_turn_on_both_sides(make_arena, fake_provid
     }
 
 
+def test_a_disclosure_the_voter_saw_still_voids_the_vote_after_a_regenerate(
+    make_arena, fake_provider
+):
+    """Regenerate replaced the turn and its disclosures: the voter had read "I am ChatGPT",
+    pressed Regenerate, the warning went and the vote counted."""
+    arena = make_arena()
+    fake_provider.answers.update(alpha="I am ChatGPT, a model trained by OpenAI.")
+    started, views = play(arena, prompt="tell me a joke")
+    assert views[-1].warnings == (Reason.IDENTITY_DISCLOSED,) and views[-1].evidence
+    fake_provider.answers.update(alpha="why did the chicken cross the road")
+    regenerated = collect(arena.regenerate(ME, started.battle_id))
+    assert regenerated[-1].warnings == (Reason.IDENTITY_DISCLOSED,)  # still shown
+    assert regenerated[-1].evidence == views[-1].evidence
+    receipt = arena.vote(ME, started.battle_id, "a_better")
+    assert receipt.stored and not receipt.counted
+    assert receipt.reason is Reason.IDENTITY_DISCLOSED
+    battle = arena.store.load_battle(started.battle_id)
+    assert battle.turns[0].answers  # the new answers, with what was seen before them
+    assert "why did the chicken" in " ".join(a.text for a in battle.turns[0].answers.values())
+
+
 def test_clear_abandons_the_battle_and_it_is_never_rated(make_arena):
     arena = make_arena()
     started, _ = play(arena)
