@@ -382,6 +382,18 @@ def test_junk_on_gradio_routes_is_one_log_line_and_never_a_traceback(open_app):
     assert not [r for r in records if r.exc_info], [r.getMessage() for r in records]
 
 
+def test_no_route_tells_strangers_how_the_app_is_used(open_app):
+    """Gradio's /monitoring/summary gave anyone the count and timing of every event (the votes
+    by verdict, the maintainer's actions); FastAPI's /redoc served a page its own CSP broke."""
+    _, server, _, _ = open_app
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        for path in ("/monitoring/summary", "/monitoring", "/redoc", "/docs"):
+            answer = client.get(path)
+            assert answer.status_code in (403, 404), (path, answer.status_code)
+            assert "anonymous_vote" not in answer.text and "redoc" not in answer.text.lower()
+        assert client.get("/api/docs").status_code == 200  # the JSON API's own page stays
+
+
 @pytest.fixture(scope="module")
 def sso_app(tmp_path_factory, fake_server):
     """The app behind an SSO proxy on this host that names the user in X-Forwarded-User."""

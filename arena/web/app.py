@@ -77,7 +77,8 @@ def settle_heap() -> None:
 
 def build_app(arena: Arena) -> FastAPI:
     arena.warm_up()  # the first voter does not wait for the provider library to load
-    app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app = FastAPI(title="Arena", docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  redoc_url=None)  # fmt: skip
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.include_router(build_pages(arena))
@@ -104,6 +105,7 @@ def build_app(arena: Arena) -> FastAPI:
         allowed_paths=[],
         blocked_paths=[str(p.resolve()) for p in _private_paths(arena)],
         max_file_size="1kb",  # the arena takes no uploads (the edge refuses them anyway)
+        enable_monitoring=False,  # its default, None, told anyone every event's use and timing
     )
     # Mounted, not launched: without this Gradio skips its checks on which files a request may
     # make it copy and serve (the file-read hole of issue #8).
