@@ -96,6 +96,30 @@ def test_no_model_name_goes_over_the_wire_before_the_vote(served, fake_server):
     assert all(name.title() in after_vote for name in MODELS), "revealed by display name"
 
 
+def test_a_page_session_hash_held_by_another_voter_shows_them_nothing(served):
+    """A session hash is no secret (it travels in URLs: /gradio_api/queue/data?session_hash=…):
+    another voter who sent the page's language switch under it got the page's transcript."""
+    _, server, _ = served
+    victim = Client(server.url, verbose=False)
+    send(victim, "my secret medical question about X")
+    with httpx.Client(base_url=server.url, timeout=30) as stranger:  # a cookie of its own
+        config = stranger.get("/config").json()
+        switch = next(c["id"] for c in config["components"]
+                      if c.get("props", {}).get("elem_id") == "language-switch")  # fmt: skip
+        event = next(d for d in config["dependencies"] if [switch, "input"] in d["targets"])
+        joined = stranger.post("/gradio_api/queue/join", json={
+            "data": ["zh"] + [None] * (len(event["inputs"]) - 1), "fn_index": event["id"],
+            "session_hash": victim.session_hash, "event_data": None, "trigger_id": None,
+        })  # fmt: skip
+        assert joined.status_code == 200, joined.text
+        with stranger.stream("GET", "/gradio_api/queue/data",
+                             params={"session_hash": victim.session_hash}) as events:  # fmt: skip
+            done = next(json.loads(line[5:]) for line in events.iter_lines()
+                        if line.startswith("data:") and "process_completed" in line)  # fmt: skip
+    assert done["success"], done
+    assert "secret medical" not in json.dumps(done, ensure_ascii=False)
+
+
 def test_a_second_vote_gets_a_refusal_receipt(served):
     _, server, _ = served
     client = Client(server.url, verbose=False)

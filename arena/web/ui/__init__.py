@@ -59,24 +59,24 @@ def build_ui(arena: Arena) -> gr.Blocks:
         texts.register(gr.Markdown(texts.initial("footer"), elem_id="page-footer"), value="footer")
         del title
 
-        def said_again(data: dict, language: str) -> dict:
+        def said_again(data: dict, language: str, request: gr.Request) -> dict:
             """What the chat panels show, said again in `language` from their states (after
-            the texts: a chat's label keeps the revealed name)."""
-            return {k: v for panel in panels for k, v in
-                    panel.in_language(data[panel.state], language).items()}  # fmt: skip
+            the texts: a chat's label keeps the revealed name), to their own voter only."""
+            return {k: v for panel in panels for k, v in panel.in_language(
+                panel.owned(data[panel.state], request), language).items()}  # fmt: skip
 
         def on_load(data: dict, request: gr.Request) -> dict:
             language = language_from_header(request.headers.get("accept-language"))
             return texts.updates_with(language, {session.language: language},
                                       {switch: gr.update(value=language)},
-                                      said_again(data, language),
+                                      said_again(data, language, request),
                                       terms.shown(language, request))  # fmt: skip
 
         def on_switch(data: dict, request: gr.Request) -> dict:
             language = data[switch]
             board = leaderboard.render({**data, session.language: language})
             return texts.updates_with(language, {session.language: language}, board,
-                                      said_again(data, language),
+                                      said_again(data, language, request),
                                       terms.shown(language, request))  # fmt: skip
 
         terms.wire(panel.status for panel in panels)

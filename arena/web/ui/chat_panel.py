@@ -43,6 +43,7 @@ CLEARS = "clears"  # Clear and New round: one short write each, after the stream
 @dataclass(frozen=True)
 class PanelState:
     battle_id: str | None = None
+    voter_id: str | None = None  # whose battle: the state is shown to that voter only
     turns: int = 0
     locked: bool = False  # voted, void or cleared: only "New round" goes on
     challenge: str = ""  # the proof-of-work challenge issued with this battle
@@ -307,9 +308,8 @@ class ChatPanel:
                 started = await self.arena.in_store(
                     self.arena.start_battle, voter, mode=self.mode, models=chosen
                 )
-                state = replace(
-                    state, battle_id=started.battle_id, challenge=started.challenge or ""
-                )
+                state = replace(state, battle_id=started.battle_id, voter_id=voter.voter_id,
+                                challenge=started.challenge or "")  # fmt: skip
                 yield {self.state: state, self.challenge: started.challenge or ""}
             stream = await self.arena.in_store(
                 self.arena.ask, voter, state.battle_id, data[self.prompt]
@@ -408,6 +408,17 @@ class ChatPanel:
         else:
             lines.append(translate(language, "status_vote"))
         return "\n\n".join(lines)
+
+    def owned(self, state: PanelState, request: gr.Request) -> PanelState:
+        """`state` if it is this request's voter's, else a fresh one: a page's session hash is
+        no secret (it travels in URLs), and another voter who sends it gets nothing of it."""
+        if state.voter_id is None:
+            return state
+        try:
+            voter_id = request_voter(self.arena, request).voter_id
+        except InvalidInput:
+            voter_id = None
+        return state if voter_id == state.voter_id else PanelState()
 
     def in_language(self, state: PanelState, language: str, *, chats: bool = True) -> dict:
         """Everything the panel shows that depends on the language, said again in `language`
