@@ -34,6 +34,32 @@ class StoreUnavailable(Exception):
     never holds a password."""
 
 
+def usable_schema_version(stored: str | None, known: int, *, has_tables: bool) -> int:
+    """The schema version a database's `meta` holds (0 when it has no tables yet), or
+    StoreUnavailable if this code cannot use the database: a newer code migrated it (older code
+    would write to tables it does not know), the value is no version, or the database has
+    tables and no version (the migrations would make them again)."""
+    if stored is None and has_tables:
+        raise StoreUnavailable(
+            "the database has tables but no schema version in its meta table: it is not an arena "
+            "database, or its meta table was changed by hand"
+        )
+    if stored is None:
+        return 0
+    try:
+        version = int(stored)
+    except ValueError:
+        raise StoreUnavailable(
+            f"the database's schema version {stored!r} is not a number: is this an arena database?"
+        ) from None
+    if version > known:
+        raise StoreUnavailable(
+            f"the database is at schema version {version}; this code knows up to {known}: run "
+            "the newer code that upgraded it (or restore a backup made before the upgrade)"
+        )
+    return version
+
+
 class StoreBusy(Exception):
     """A store call asked not to wait (`Store.without_waiting()`) would have to: another writer
     holds the database. Raised before the call has read or written anything."""

@@ -30,6 +30,32 @@ def test_reopening_a_database_keeps_its_data_and_does_not_migrate_again(store):
         again.close()
 
 
+@pytest.mark.parametrize(("value", "says"), [
+    (str(SCHEMA_VERSION + 1), f"schema version {SCHEMA_VERSION + 1}; this code knows up to "
+                              f"{SCHEMA_VERSION}"),
+    ("abc", "schema version 'abc' is not a number"),
+    (None, "has tables but no schema version"),
+])  # fmt: skip
+def test_a_database_of_a_newer_or_unreadable_schema_is_refused_before_anything_is_written(
+    store, value, says
+):
+    """Older code opened a database a newer one had migrated, and wrote to it (snapshot
+    create stored a snapshot); an unreadable version was a ValueError traceback, and a missing
+    one ran the migrations again into "table already exists"."""
+    from arena.ports import StoreUnavailable
+
+    execute_raw(store, f"UPDATE meta SET value = '{value}' WHERE key = 'schema_version'" if value
+                else "DELETE FROM meta WHERE key = 'schema_version'")  # fmt: skip
+    store.close()
+    try:
+        with pytest.raises(StoreUnavailable, match=says):
+            reopen(store)
+    finally:  # the PostgreSQL database is the session's
+        execute_raw(store, "DELETE FROM meta WHERE key = 'schema_version'")
+        execute_raw(store, f"INSERT INTO meta (key, value) VALUES ('schema_version', "
+                           f"'{SCHEMA_VERSION}')")  # fmt: skip
+
+
 def test_a_transaction_commits_every_call_in_it_or_none(store):
     new_battle(store)
     with pytest.raises(RuntimeError), store.transaction():

@@ -19,7 +19,7 @@ from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 from psycopg_pool import ConnectionPool
 
 from arena.adapters.postgres.schema import LEGACY_SECRETS, MIGRATIONS
-from arena.ports import StoreUnavailable
+from arena.ports import StoreUnavailable, usable_schema_version
 
 POOL_SIZE = 10  # connections per process; a transaction holds one until it ends
 CONNECT_TIMEOUT_S = 10
@@ -126,10 +126,12 @@ class PostgresBase:
                     self._set_meta("schema_version", str(number))
 
     def schema_version(self) -> int:
-        if not self._one("SELECT to_regclass('meta') IS NOT NULL")[0]:
-            return 0
-        row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
-        return int(row[0]) if row else 0
+        tables = self._one("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")[0]
+        row = self._one(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ) if self._one("SELECT to_regclass('meta') IS NOT NULL")[0] else None  # fmt: skip
+        return usable_schema_version(row[0] if row else None, len(MIGRATIONS),
+                                     has_tables=tables > 0)  # fmt: skip
 
     def _set_meta(self, key: str, value: str) -> None:
         with self._connection() as conn:

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
 from arena.domain.clock import to_iso
-from arena.ports import StoreBusy
+from arena.ports import StoreBusy, usable_schema_version
 
 BUSY_TIMEOUT_MS = 10_000
 # Every this many write transactions of a process, the write-ahead log is copied back into the
@@ -255,10 +255,12 @@ class SqliteBase:
                     self._set_meta("schema_version", str(number))
 
     def schema_version(self) -> int:
-        if "meta" not in self.db.table_names():
-            return 0
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        tables = self.db.table_names()
+        row = self.db.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchone() if "meta" in tables else None  # fmt: skip
+        return usable_schema_version(row[0] if row else None, len(MIGRATIONS),
+                                     has_tables=bool(tables))  # fmt: skip
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute(
