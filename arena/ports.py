@@ -34,15 +34,15 @@ class StoreUnavailable(Exception):
     never holds a password."""
 
 
-def usable_schema_version(stored: str | None, known: int, *, has_tables: bool) -> int:
-    """The schema version a database's `meta` holds (0 when it has no tables yet), or
+def usable_schema_version(stored: str | None, known: int, *, has_meta: bool) -> int:
+    """The schema version a database's `meta` holds (0 when it has no `meta` table yet), or
     StoreUnavailable if this code cannot use the database: a newer code migrated it (older code
-    would write to tables it does not know), the value is no version, or the database has
-    tables and no version (the migrations would make them again)."""
-    if stored is None and has_tables:
+    would write to tables it does not know), the value is no version, or `meta` has none (the
+    migrations would make every table again)."""
+    if stored is None and has_meta:
         raise StoreUnavailable(
-            "the database has tables but no schema version in its meta table: it is not an arena "
-            "database, or its meta table was changed by hand"
+            "the database's meta table holds no schema version: it was changed by hand, or this "
+            "is not an arena database"
         )
     if stored is None:
         return 0

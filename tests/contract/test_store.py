@@ -34,7 +34,7 @@ def test_reopening_a_database_keeps_its_data_and_does_not_migrate_again(store):
     (str(SCHEMA_VERSION + 1), f"schema version {SCHEMA_VERSION + 1}; this code knows up to "
                               f"{SCHEMA_VERSION}"),
     ("abc", "schema version 'abc' is not a number"),
-    (None, "has tables but no schema version"),
+    (None, "meta table holds no schema version"),
 ])  # fmt: skip
 def test_a_database_of_a_newer_or_unreadable_schema_is_refused_before_anything_is_written(
     store, value, says

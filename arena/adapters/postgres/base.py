@@ -126,12 +126,9 @@ class PostgresBase:
                     self._set_meta("schema_version", str(number))
 
     def schema_version(self) -> int:
-        tables = self._one("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")[0]
-        row = self._one(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ) if self._one("SELECT to_regclass('meta') IS NOT NULL")[0] else None  # fmt: skip
-        return usable_schema_version(row[0] if row else None, len(MIGRATIONS),
-                                     has_tables=tables > 0)  # fmt: skip
+        has_meta = self._one("SELECT to_regclass('meta') IS NOT NULL")[0]
+        row = self._one("SELECT value FROM meta WHERE key = 'schema_version'") if has_meta else None
+        return usable_schema_version(row[0] if row else None, len(MIGRATIONS), has_meta=has_meta)
 
     def _set_meta(self, key: str, value: str) -> None:
         with self._connection() as conn:

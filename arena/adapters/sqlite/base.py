@@ -255,12 +255,11 @@ class SqliteBase:
                     self._set_meta("schema_version", str(number))
 
     def schema_version(self) -> int:
-        tables = self.db.table_names()
+        has_meta = "meta" in self.db.table_names()
         row = self.db.execute(
             "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone() if "meta" in tables else None  # fmt: skip
-        return usable_schema_version(row[0] if row else None, len(MIGRATIONS),
-                                     has_tables=bool(tables))  # fmt: skip
+        ).fetchone() if has_meta else None  # fmt: skip
+        return usable_schema_version(row[0] if row else None, len(MIGRATIONS), has_meta=has_meta)
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute(
