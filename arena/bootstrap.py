@@ -43,7 +43,7 @@ def open_secrets(settings: Settings, store: Store) -> ServerSecrets:
     """The deployment's secrets file (created 0600 on first start); secrets an old database kept
     in its `meta` table move into it, then leave the database."""
     legacy = store.legacy_secrets()
-    found = load_secrets(settings.secrets_file, legacy)
+    found = load_secrets(settings.secrets_file, legacy, has_voters=store.has_voters())
     if legacy:
         store.drop_legacy_secrets()
     return found

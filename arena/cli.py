@@ -1028,4 +1028,7 @@ def copy_db(to_url: str, **overrides: Any) -> None:
         raise click.ClickException(str(error)) from None
     for table, rows in copied.items():
         click.echo(f"{table:<18} {rows:>10} rows")
-    click.echo(f"copied {sum(copied.values())} rows; now set ARENA_DATABASE_URL to use it")
+    secrets = settings.with_overrides(database_url=to_url).secrets_file.resolve()
+    click.echo(f"copied {sum(copied.values())} rows; now start the arena with "
+               f"ARENA_DATABASE_URL set to the copy and ARENA_SECRETS_PATH={secrets} (its "
+               "secrets, the original's)")  # fmt: skip

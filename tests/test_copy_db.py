@@ -89,6 +89,9 @@ def test_a_copied_arena_is_the_same_arena_on_postgres(settings, postgres_url, op
 
     postgres = sqlite.with_overrides(database_url=postgres_url)
     assert postgres.secrets_file != sqlite.secrets_file
+    # where the copy's secrets are, whole: an arena started from another folder looked in its
+    # own data/ and, finding none, made new ones (now refused: tests/test_server_secrets.py)
+    assert f"ARENA_SECRETS_PATH={postgres.secrets_file.resolve()}" in result.output
     secrets = [json.loads(s.secrets_file.read_text()) for s in (sqlite, postgres)]
     assert secrets[0] == secrets[1], "the copy keeps the original's secrets"
     with open_arena(postgres) as arena:

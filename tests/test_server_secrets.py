@@ -39,6 +39,63 @@ def test_a_broken_secrets_file_is_an_error_not_a_new_set_of_secrets(tmp_path):
         load_secrets(path)
 
 
+def test_an_empty_object_is_filled_in_not_a_start_that_never_ends(tmp_path):
+    """`{}` (an existing file with nothing in it) made load_secrets try to create the file,
+    fail because it exists, and call itself until RecursionError."""
+    path = tmp_path / "s.json"
+    path.write_text("{}")
+    made = load_secrets(path)
+    assert json.loads(path.read_text()) == {
+        "ip_salt": made.ip_salt, "proof_of_work": made.proof_of_work,
+        "release_key": made.release_key, "voter_cookie": made.voter_cookie,
+    }  # fmt: skip
+
+
+def test_a_database_with_voters_is_not_given_new_secrets_behind_its_back(
+    settings, make_roster, fake_provider
+):
+    """A missing secrets file beside a database that has voters was made anew without a word:
+    every voter signed out, every IP hash and released pseudonym changed (the documented move
+    to PostgreSQL did it: the secrets file stayed beside the SQLite file)."""
+    roster = make_roster({"alpha": "fake-echo", "beta": "fake-zh"})
+    with create_arena(settings, roster=roster, provider=fake_provider,
+                      start_local_models=False) as arena:  # fmt: skip
+        arena.accept_terms(Voter("s", "v", "203.0.113.1"), arena.terms("en").sha256)
+    settings.secrets_file.unlink()
+    with pytest.raises(SecretsFileError, match="holds voters but the secrets file") as refused:
+        with create_arena(settings, roster=roster, provider=fake_provider,
+                          start_local_models=False):  # fmt: skip
+            pass
+    assert str(settings.secrets_file) in str(refused.value)
+    assert not settings.secrets_file.exists()
+    settings.secrets_file.write_text("{}")  # the operator's choice: start over with new ones
+    with create_arena(settings, roster=roster, provider=fake_provider,
+                      start_local_models=False):  # fmt: skip
+        pass
+    assert set(json.loads(settings.secrets_file.read_text())) == {
+        "ip_salt",
+        "proof_of_work",
+        "release_key",
+        "voter_cookie",
+    }
+
+
+def test_a_secrets_file_that_cannot_be_used_is_one_error_line(tmp_path):
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    db = tmp_path / "arena.db"
+    (tmp_path / "v.csv").write_text("model_a,model_b,winner\nx,y,model_a\n")
+    assert runner.invoke(cli, ["import-battles", str(tmp_path / "v.csv"), "--db", str(db)],
+                         env={"ARENA_LOCAL_MODELS": "false"}).exit_code == 0  # fmt: skip
+    (tmp_path / "arena.secrets.json").write_text('{"ip_salt": ')
+    result = runner.invoke(cli, ["ratings", "--db", str(db)], env={"ARENA_LOCAL_MODELS": "false"})
+    assert result.exit_code == 1 and result.output.startswith("Error: cannot read the secrets")
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+
+
 def _every_text_in(db_path) -> str:
     store = SqliteStore(db_path)
     try:

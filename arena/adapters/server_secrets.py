@@ -17,29 +17,43 @@ from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 
-from arena.ports import ServerSecrets
+from arena.ports import ServerSecrets, StoreUnavailable
 
 # Names as stored in the file (and, for the first three, in the `meta` table of old databases).
 LEGACY_NAMES = {"ip_salt": "ip_salt", "proof_of_work": "proof_of_work_secret",
                 "release_key": "release_key"}  # fmt: skip
 
 
-class SecretsFileError(RuntimeError):
-    """The secrets file exists but cannot be used (unreadable, not JSON, wrong shape)."""
+class SecretsFileError(StoreUnavailable):
+    """The secrets file cannot be used (unreadable, not JSON, wrong shape), or is missing beside
+    a database that has voters: the deployment cannot start."""
 
 
-def load_secrets(path: Path, legacy: Mapping[str, str] | None = None) -> ServerSecrets:
+def load_secrets(
+    path: Path, legacy: Mapping[str, str] | None = None, *, has_voters: bool = False
+) -> ServerSecrets:
     """Read the secrets file, creating it (mode 0600) or adding what it lacks.
 
     `legacy` holds values found in an old database's `meta` table; they are kept (so existing IP
-    hashes and pseudonyms stay valid) unless the file already has the secret."""
+    hashes and pseudonyms stay valid) unless the file already has the secret. A database that
+    `has_voters` is never given a new file: new secrets would sign every voter out and change
+    every IP hash and released pseudonym, so the operator restores the file, or writes `{}`
+    there to start over."""
+    exists = path.exists()
+    if not exists and has_voters and not legacy:
+        raise SecretsFileError(
+            f"the database holds voters but the secrets file {path} does not exist: new secrets "
+            "would sign every voter out and change every IP hash and released pseudonym. Restore "
+            "the file (or set ARENA_SECRETS_PATH to where it is); to start over with new "
+            f"secrets, write {{}} into {path}"
+        )
     stored = _read(path)
     found = dict(stored)
     for name in (f.name for f in fields(ServerSecrets)):
         if name not in found:
             old = (legacy or {}).get(LEGACY_NAMES.get(name, ""))
             found[name] = old or secrets.token_hex(32)
-    if found != stored and not _write(path, found, create=not stored):
+    if found != stored and not _write(path, found, create=not exists):
         return load_secrets(path, legacy)  # another process created it first: use theirs
     elif stat.S_IMODE(path.stat().st_mode) & 0o077:
         os.chmod(path, 0o600)  # tightened if someone loosened it

@@ -306,6 +306,6 @@ def test_the_terms_a_voter_accepted_are_recorded_with_the_voter(store, clock):
 
 
 def test_a_voter_is_known_once_seen(store):
-    assert not store.has_voter("v1")
+    assert not store.has_voter("v1") and not store.has_voters()
     store.ensure_voter("v1", "iphash")
-    assert store.has_voter("v1") and not store.has_voter("v2")
+    assert store.has_voter("v1") and not store.has_voter("v2") and store.has_voters()

@@ -78,6 +78,9 @@ class Battles:
     def has_voter(self, voter_id: str) -> bool:
         return self._one("SELECT 1 FROM voters WHERE id = %s", [voter_id]) is not None
 
+    def has_voters(self) -> bool:
+        return self._one("SELECT 1 FROM voters LIMIT 1") is not None
+
     def accept_terms(self, voter_id: str, ip_hash: str | None, sha256: str) -> None:
         """Record that the voter accepted the terms whose text hashes to `sha256`, now (the
         voter is created if new; a later acceptance, of a changed text, replaces it)."""

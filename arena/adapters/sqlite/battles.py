@@ -72,6 +72,9 @@ class Battles:
             self.db.execute("SELECT 1 FROM voters WHERE id = ?", [voter_id]).fetchone() is not None
         )
 
+    def has_voters(self) -> bool:
+        return self.db.execute("SELECT 1 FROM voters LIMIT 1").fetchone() is not None
+
     def accept_terms(self, voter_id: str, ip_hash: str | None, sha256: str) -> None:
         """Record that the voter accepted the terms whose text hashes to `sha256`, now (the
         voter is created if new; a later acceptance, of a changed text, replaces it)."""
