@@ -62,10 +62,10 @@ def test_a_database_with_voters_is_not_given_new_secrets_behind_its_back(
                       start_local_models=False) as arena:  # fmt: skip
         arena.accept_terms(Voter("s", "v", "203.0.113.1"), arena.terms("en").sha256)
     settings.secrets_file.unlink()
+    opening = create_arena(settings, roster=roster, provider=fake_provider,
+                           start_local_models=False)  # fmt: skip
     with pytest.raises(SecretsFileError, match="holds voters but the secrets file") as refused:
-        with create_arena(settings, roster=roster, provider=fake_provider,
-                          start_local_models=False):  # fmt: skip
-            pass
+        opening.__enter__()
     assert str(settings.secrets_file) in str(refused.value)
     assert not settings.secrets_file.exists()
     settings.secrets_file.write_text("{}")  # the operator's choice: start over with new ones
