@@ -739,7 +739,7 @@ def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
     click.echo(f"max rating difference: {result.max_rating_difference:.6f} "
                f"(tolerance {result.tolerance})")  # fmt: skip
     for board in result.skipped:
-        click.echo(f"not checked: {board} (the release has no conversations)")
+        click.echo(f"not checked: {board} ({result.why_skipped(board)})")
     for problem in result.problems:
         click.echo(f"FAIL: {problem}")
     click.echo("verified" if result.ok else "NOT verified")

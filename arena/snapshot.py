@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from arena.domain.clock import to_iso
+from arena.domain.clock import from_iso, to_iso
 from arena.domain.text import JSON_ESCAPED
 from arena.ports import Coded, Lines, PaddedLines, VoteBatch
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
@@ -53,6 +53,8 @@ STYLE_BOARD = "style_controlled"
 REWEIGHTED_BOARD = "overall_reweighted"
 # boards fitted on the overall board's votes: their pairs are overall's (no matrices of their own)
 SAME_VOTES_AS_OVERALL = ("overall", STYLE_BOARD, REWEIGHTED_BOARD)
+# Boards every snapshot has had since a date (ISO, UTC): one made before it verifies without.
+BOARDS_SINCE = {REWEIGHTED_BOARD: "2026-12-03T13:14:47+00:00"}
 NOISE_Z = 1.96  # a rating change is "beyond noise" when |Δ| / √(se₁² + se₂²) exceeds this
 
 
@@ -916,7 +918,14 @@ class Verification:
     max_rating_difference: float
     tolerance: float
     problems: tuple[str, ...]
-    skipped: tuple[str, ...] = ()  # boards the given data cannot recompute (e.g. no answers)
+    skipped: tuple[str, ...] = ()  # boards not checked: see `why_skipped`
+
+    def why_skipped(self, board: str) -> str:
+        """Why a board was not checked: the release has no answers for it, or the snapshot was
+        made before every snapshot had it."""
+        if board in BOARDS_SINCE:
+            return f"the snapshot was made before {BOARDS_SINCE[board][:10]}, when it came"
+        return "the release has no conversations"
 
 
 def verify_snapshot(
@@ -941,9 +950,14 @@ def verify_snapshot(
         boards, trueskill, _, _ = compute_results(
             columns, snapshot.manifest.method, models, progress
         )
-        # What the votes give and the snapshot leaves out is as wrong as what it misstates.
-        problems += [f"board {name!r} is missing from the snapshot"
-                     for name in boards if name not in snapshot.boards]  # fmt: skip
+        # What the votes give and the snapshot leaves out is as wrong as what it misstates,
+        # unless the snapshot was made before such a board existed.
+        made = from_iso(snapshot.manifest.created_at)
+        for name in (name for name in boards if name not in snapshot.boards):
+            if name in BOARDS_SINCE and made < from_iso(BOARDS_SINCE[name]):
+                skipped.append(name)
+            else:
+                problems.append(f"board {name!r} is missing from the snapshot")
         for name, published in snapshot.boards.items():
             if name not in boards:
                 if name == STYLE_BOARD:  # needs the answers: released without conversations

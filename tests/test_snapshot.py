@@ -177,6 +177,26 @@ def test_verification_fails_on_a_snapshot_that_hides_or_misstates_anything(snaps
     assert any(p.startswith(problem) for p in result.problems), result.problems
 
 
+def test_a_snapshot_made_before_a_board_existed_verifies_without_it(snapshot, votes):
+    """storage.md promises that an old snapshot still verifies: one made before
+    overall_reweighted (2026-12-03) failed with "board 'overall_reweighted' is missing"."""
+
+    def older(body):
+        body["boards"].pop("overall_reweighted")
+        body["manifest"]["created_at"] = "2026-12-01T10:00:00.000+00:00"
+
+    result = verify_snapshot(_edited(snapshot, older), votes)
+    assert result.ok, result.problems
+    assert "overall_reweighted" in result.skipped
+
+    def newer(body):
+        body["boards"].pop("overall_reweighted")
+        body["manifest"]["created_at"] = "2026-12-04T10:00:00.000+00:00"
+
+    made_since = verify_snapshot(_edited(snapshot, newer), votes)
+    assert "board 'overall_reweighted' is missing from the snapshot" in made_since.problems
+
+
 @pytest.mark.parametrize("tolerance", [float("nan"), -0.1, float("inf")])
 def test_verification_refuses_a_tolerance_that_checks_nothing(snapshot, votes, tolerance):
     with pytest.raises(ValueError, match="tolerance must be a number of rating points, 0 or more"):
