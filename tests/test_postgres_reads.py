@@ -67,3 +67,24 @@ def test_the_duplicate_gate_sees_a_vote_another_worker_committed_late(workers, c
         assert gate.check_vote(b.load_battle("b4"), "v3", None, None) is None  # index refreshed
     clock.advance(1)
     assert gate.check_vote(b.load_battle("b3"), "v1", None, None) is Reason.DUPLICATE_PROMPT
+
+
+def test_connections_the_server_dropped_are_replaced_not_handed_out(postgres_url, clock):
+    """After a restart of PostgreSQL the pool handed out its dead connections: the next calls
+    failed ("terminating connection due to administrator command") and cut the streams that
+    made them."""
+    import psycopg
+
+    store = PostgresStore(postgres_url, clock=clock)
+    try:
+        assert store.models() == []
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            dropped = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+        assert dropped >= 1
+        for _ in range(3):  # every connection the pool holds
+            assert store.models() == []
+    finally:
+        store.close()

@@ -56,9 +56,12 @@ class PostgresBase:
             if password:  # a malformed URL can be quoted whole
                 reason = reason.replace(password, "***")
             raise StoreUnavailable(f"cannot open the PostgreSQL database: {reason}") from None
+        # each connection checked as it is handed out: after a restart of the server the pool
+        # held only dead ones, and the calls that drew them failed (a stream's turn was lost)
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=False, configure=_configure,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
+            check=ConnectionPool.check_connection,
         )  # fmt: skip
         self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
         try:
