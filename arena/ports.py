@@ -60,6 +60,11 @@ def usable_schema_version(stored: str | None, known: int, *, has_meta: bool) -> 
     return version
 
 
+class StoreFailed(Exception):
+    """The database could not serve a call (a full disk, a read-only file, a dropped server
+    connection): what the call wrote is rolled back; the message is what the database said."""
+
+
 class StoreBusy(Exception):
     """A store call asked not to wait (`Store.without_waiting()`) would have to: another writer
     holds the database. Raised before the call has read or written anything."""
@@ -627,9 +632,13 @@ class Store(
     holds the database for them to the block's end, so that none of them can find it busy. It
     raises `StoreBusy` at once when another writer holds the database, and yields False when
     its calls always wait (a database a network away): either way the caller makes the calls
-    on a thread instead."""
+    on a thread instead.
+
+    `failures`: the driver's exceptions that mean the database could not serve a call (not a
+    mistake of the call): the service turns them into `StoreFailed`."""
 
     writers: int
+    failures: tuple[type[Exception], ...]
 
     def transaction(self) -> AbstractContextManager[Any]: ...
     def without_waiting(self) -> AbstractContextManager[bool]: ...

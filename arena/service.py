@@ -54,6 +54,7 @@ from arena.ports import (
     ServerSecrets,
     Store,
     StoreBusy,
+    StoreFailed,
     StoreUnavailable,
     TextDelta,
     Usage,
@@ -505,14 +506,17 @@ class Arena:
         file whose writers' lock is free: a fraction of a millisecond), else on the service's
         store threads, awaited."""
         try:
-            with self.store.without_waiting() as at_once:
-                if at_once:
-                    return call(*args, **kwargs)
-        except StoreBusy:
-            pass  # another writer holds the database: wait for it on a thread
-        loop = asyncio.get_running_loop()
-        call = functools.partial(call, *args, **kwargs)
-        return await loop.run_in_executor(self._store_threads, call)
+            try:
+                with self.store.without_waiting() as at_once:
+                    if at_once:
+                        return call(*args, **kwargs)
+            except StoreBusy:
+                pass  # another writer holds the database: wait for it on a thread
+            loop = asyncio.get_running_loop()
+            call = functools.partial(call, *args, **kwargs)
+            return await loop.run_in_executor(self._store_threads, call)
+        except self.store.failures as error:
+            raise StoreFailed(str(error)) from error
 
     def _write(
         self, stream: _Stream, battle_id: str, call: Callable[..., Any], *args: Any
@@ -1179,6 +1183,7 @@ __all__ = [
     "Proof",
     "ImportRejected",
     "SnapshotNotFound",
+    "StoreFailed",
     "StoreUnavailable",
     "UnknownCategory",
     "check_category",

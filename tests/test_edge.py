@@ -394,6 +394,26 @@ def test_no_route_tells_strangers_how_the_app_is_used(open_app):
         assert client.get("/api/docs").status_code == 200  # the JSON API's own page stays
 
 
+def test_a_database_that_cannot_write_is_one_503_and_the_connection_lives_on(open_app, monkeypatch):
+    """A full disk made every write a plain-text 500 whose connection the worker then reset,
+    so nginx (max_fails=1, keep-alive) took every worker out, and reads got 502 too."""
+    import sqlite3
+
+    arena, server, _, _ = open_app
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        monkeypatch.setattr(arena.store, "create_battle", full)
+        refused = client.post("/api/battles")
+        assert refused.status_code == 503
+        assert refused.json()["detail"]["reason"] == "storage_unavailable"
+        assert client.get("/api/health").status_code == 200  # the same connection, kept
+        monkeypatch.undo()
+        assert client.post("/api/battles").status_code == 201
+
+
 @pytest.fixture(scope="module")
 def sso_app(tmp_path_factory, fake_server):
     """The app behind an SSO proxy on this host that names the user in X-Forwarded-User."""

@@ -9,6 +9,7 @@ and an IP that sends wrong secrets is throttled.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
@@ -28,12 +29,15 @@ from arena.service import (
     MaintainerOnly,
     Proof,
     SnapshotNotFound,
+    StoreFailed,
     UnknownCategory,
     check_category,
 )
 from arena.views import InvalidInput, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
 from arena.web.shared_page import page_path
+
+LOG = logging.getLogger(__name__)
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
@@ -266,6 +270,15 @@ def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+async def storage_failed(request: Request, error: StoreFailed) -> JSONResponse:
+    """A call the database could not serve (a full disk, a dropped server): one 503 in the
+    API's own shape, one log line, and the connection kept. Unhandled, it was a plain-text 500
+    whose connection the worker then reset, and nginx took every worker out."""
+    LOG.warning("storage failed on %s %s: %s", request.method, request.url.path, error)
+    return JSONResponse({"detail": {"reason": "storage_unavailable", "message": (
+        "the database cannot serve this now: try again in a moment")}}, status_code=503)  # fmt: skip
+
+
 async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
     """A request the API's models refuse: 422, its first problem's place and message, in the
     API's own shape and never with the input (FastAPI's echoed it: 10 MB values came back
@@ -305,6 +318,15 @@ async def _json_lines(
             yield (json.dumps(line, ensure_ascii=False) + "\n").encode()
     except BattleRuleBroken as problem:
         error = {"error": {"reason": str(problem.reason), "message": problem.message}}
+        yield (json.dumps(error) + "\n").encode()
+    except StoreFailed as problem:  # the stream's last line says so, as a refusal's does
+        LOG.warning("storage failed in a stream: %s", problem)
+        error = {
+            "error": {
+                "reason": "storage_unavailable",
+                "message": "the database cannot serve this now: try again in a moment",
+            }
+        }
         yield (json.dumps(error) + "\n").encode()
 
 

@@ -23,8 +23,8 @@ from fastapi.exceptions import RequestValidationError
 
 from arena.config import to_environ
 from arena.integrity.proof_of_work import SOLVER_JS
-from arena.service import Arena
-from arena.web.api import build_api, invalid_request
+from arena.service import Arena, StoreFailed
+from arena.web.api import build_api, invalid_request, storage_failed
 from arena.web.edge import Edge
 from arena.web.shared_page import build_pages
 from arena.web.ui import build_ui
@@ -81,6 +81,7 @@ def build_app(arena: Arena) -> FastAPI:
                   redoc_url=None)  # fmt: skip
     app.include_router(build_api(arena))  # routes beside the UI must exist before mounting it
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StoreFailed, storage_failed)
     app.include_router(build_pages(arena))
     background: dict[str, asyncio.Task] = {}
     app.router.on_startup.append(functools.partial(_start_sweeper, arena, background))

@@ -40,6 +40,7 @@ class PostgresBase:
     # them: at 100 votes/s through one process, 4 at once gave p99 108 ms, 1 gave 26 ms.
     # Workers add writers.
     writers = 1
+    failures = (psycopg.OperationalError,)  # the server restarted, stopped, or is out of space
 
     def __init__(
         self, url: str, clock: Callable[[], float] = time.time, *, pool_size: int = POOL_SIZE

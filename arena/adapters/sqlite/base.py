@@ -80,6 +80,7 @@ class SqliteBase:
     # One writer at a time holds the file; a second one waits in SQLite's busy handler, which
     # sleeps with back-off, and (with the GIL) slows the writer it waits for.
     writers = 1
+    failures = (sqlite3.OperationalError,)  # a full disk, a read-only file, an I/O error
 
     def __init__(self, path: str | Path, clock: Callable[[], float] = time.time):
         self._throwaway = None
