@@ -7,6 +7,7 @@ variable `ARENA_X`; provider API keys are read from the environment as litellm n
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PAIRING_POLICIES = ("uniform", "weighted", "uncertainty")
 # The Bradley–Terry 95% interval schemes (arena.rankings passes them to ratings/ as `ci`).
@@ -255,11 +257,30 @@ def _coerce(name: str, value: Any) -> Any:
     return value
 
 
+# Numbers that may be negative; every other number setting is finite and 0 or more.
+SIGNED = frozenset({"seed"})
+
+
 def _validated(settings: Settings) -> Settings:
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if f.name in SIGNED or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if not math.isfinite(value):
+            raise SettingsError(f"{f.name} must be a finite number, not {value}")
+        if value < 0:
+            raise SettingsError(f"{f.name} must be at least 0")
     url = settings.database_url
     if url and not url.startswith((SQLITE_URL, *POSTGRES_URLS)):
         # the URL itself is not repeated: it may hold a password
         raise SettingsError("database_url must start with postgresql://, postgres:// or sqlite:///")
+    if url.startswith(POSTGRES_URLS):
+        try:
+            urlsplit(url).port  # noqa: B018 (parsed to validate: a bracket, a port out of range)
+        except ValueError:
+            raise SettingsError("database_url is not a valid URL") from None
+    if settings.port > 65535:
+        raise SettingsError("port must be at most 65535")
     if settings.pairing not in PAIRING_POLICIES:
         raise SettingsError(
             f"pairing must be one of {', '.join(PAIRING_POLICIES)}, not {settings.pairing!r}"
@@ -280,16 +301,13 @@ def _validated(settings: Settings) -> Settings:
     if settings.snapshot_intervals not in INTERVALS:
         raise SettingsError(f"snapshot_intervals must be one of {', '.join(INTERVALS)}, "
                             f"not {settings.snapshot_intervals!r}")  # fmt: skip
-    if settings.snapshot_every_votes < 0 or settings.snapshot_every_hours < 0:
-        raise SettingsError("snapshot_every_votes and snapshot_every_hours must be 0 (off) or more")
     if settings.snapshot_resamples < 1:
         raise SettingsError("snapshot_resamples must be at least 1")
-    if settings.min_votes < 0:
-        raise SettingsError("min_votes must be at least 0")
     if not 0 <= settings.pow_bits <= 28:
         raise SettingsError("pow_bits must be between 0 and 28")
-    if settings.timeout_s <= 0:
-        raise SettingsError("timeout_s must be positive")
+    for name in ("timeout_s", "ui_update_s"):
+        if getattr(settings, name) <= 0:
+            raise SettingsError(f"{name} must be positive")
     header = settings.trusted_identity_header
     if header and not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", header):
         raise SettingsError(f"trusted_identity_header {header!r} is not a header name")

@@ -103,3 +103,26 @@ def test_a_range_error_names_only_the_setting_that_is_out_of_range():
         load_settings({}, min_votes=-5)
     with pytest.raises(SettingsError, match=r"^snapshot_resamples must be at least 1$"):
         load_settings({}, snapshot_resamples=0)
+
+
+@pytest.mark.parametrize(("variable", "value", "says"), [
+    ("ARENA_TIMEOUT_S", "inf", "timeout_s must be a finite number"),
+    ("ARENA_TIMEOUT_S", "nan", "timeout_s must be a finite number"),
+    ("ARENA_STREAM_GRACE_S", "nan", "stream_grace_s must be a finite number"),
+    ("ARENA_MIN_SECONDS_TO_VOTE", "-1", "min_seconds_to_vote must be at least 0"),
+    ("ARENA_MIN_SECONDS_TO_VOTE", "nan", "min_seconds_to_vote must be a finite number"),
+    ("ARENA_UI_UPDATE_S", "0", "ui_update_s must be positive"),
+    ("ARENA_UI_UPDATE_S", "nan", "ui_update_s must be a finite number"),
+    ("ARENA_SNAPSHOT_EVERY_HOURS", "nan", "snapshot_every_hours must be a finite number"),
+    ("ARENA_DUPLICATE_WINDOW_DAYS", "-inf", "duplicate_window_days must be a finite number"),
+    ("ARENA_PORT", "70000", "port must be at most 65535"),
+    ("ARENA_DATABASE_URL", "postgresql://[bad", "database_url is not a valid URL"),
+    ("ARENA_DATABASE_URL", "postgresql://u:pw@h:99999/d", "database_url is not a valid URL"),
+])  # fmt: skip
+def test_every_number_is_checked_once_for_the_range_it_can_mean(variable, value, says):
+    """inf and nan timeouts ended in OverflowError and ValueError tracebacks at the first
+    stream, a negative vote wait in rate_limits' own ValueError, nan passed silently (a vote
+    wait nothing is ever past), and a malformed database URL was a ValueError traceback."""
+    with pytest.raises(SettingsError, match=says) as refused:
+        load_settings({variable: value})
+    assert "pw" not in str(refused.value)  # a URL's password is never repeated
