@@ -22,7 +22,7 @@ from arena.adapters.server_secrets import ServerSecrets, load_secrets
 from arena.adapters.sqlite import SqliteStore
 from arena.config import Settings, provider_environ
 from arena.domain.pairing import Pairing
-from arena.ports import Store
+from arena.ports import Store, StoreUnavailable
 from arena.service import Arena
 from arena.usecases.detection import Detection
 from arena.usecases.gatekeeper import Gatekeeper
@@ -79,35 +79,38 @@ def create_arena(
     servers = LocalModelServers(roster)
     store = open_store(settings, clock)
     try:
-        secrets = open_secrets(settings, store)
-        if start_local_models:
-            roster = servers.start()
-        trueskill = TrueSkillParams()
-        publishing = Publishing(
-            settings=settings,
-            store=store,
-            roster=roster,
-            trueskill=trueskill,
-            release_key=secrets.release_key.encode(),
-            clock=clock,
-        )
-        arena = Arena(
-            settings=settings,
-            store=store,
-            provider=provider or LiteLLMProvider(timeout_s=settings.timeout_s, environ=environ),
-            roster=roster,
-            pairing=Pairing(
-                settings.pairing, floor=settings.pairing_floor, rng=random.Random(settings.seed)
-            ),
-            trueskill=trueskill,
-            gatekeeper=Gatekeeper(
-                settings, store, clock, proof_secret=secrets.proof_of_work.encode()
-            ),
-            publishing=publishing,
-            detection=Detection(store, publishing, clock),
-            secrets=secrets,
-        )
-        arena.sweep_dead_streams()  # streams that died with an earlier process
+        try:
+            secrets = open_secrets(settings, store)
+            if start_local_models:
+                roster = servers.start()
+            trueskill = TrueSkillParams()
+            publishing = Publishing(
+                settings=settings,
+                store=store,
+                roster=roster,
+                trueskill=trueskill,
+                release_key=secrets.release_key.encode(),
+                clock=clock,
+            )
+            arena = Arena(
+                settings=settings,
+                store=store,
+                provider=provider or LiteLLMProvider(timeout_s=settings.timeout_s, environ=environ),
+                roster=roster,
+                pairing=Pairing(
+                    settings.pairing, floor=settings.pairing_floor, rng=random.Random(settings.seed)
+                ),
+                trueskill=trueskill,
+                gatekeeper=Gatekeeper(
+                    settings, store, clock, proof_secret=secrets.proof_of_work.encode()
+                ),
+                publishing=publishing,
+                detection=Detection(store, publishing, clock),
+                secrets=secrets,
+            )
+            arena.sweep_dead_streams()  # streams that died with an earlier process
+        except store.failures as error:  # the first writes (a read-only file, a full disk)
+            raise StoreUnavailable(f"the database cannot be written: {error}") from None
         try:
             yield arena
         finally:

@@ -483,6 +483,48 @@ def test_a_name_or_id_with_a_line_break_is_a_bad_row_in_every_reader(tmp_path, c
     assert made.exit_code == 0, made.output
 
 
+def test_a_database_file_that_cannot_be_opened_is_one_error_line(tmp_path):
+    """A --db that is no SQLite file, or under a file instead of a folder, was a traceback
+    (sqlite3.DatabaseError, FileExistsError) from every command."""
+    votes = tmp_path / "votes.csv"
+    votes.write_text("model_a,model_b,winner\nx,y,model_a\n", encoding="utf-8")
+    text = tmp_path / "notes.db"
+    text.write_text("these are my notes, not a database\n" * 20, encoding="utf-8")
+    runner, env = CliRunner(), {"ARENA_LOCAL_MODELS": "false"}
+    every = (["import-battles", str(votes)], ["ratings"], ["snapshot", "list"])
+    for db, says, commands in ((text, "file is not a database", every),
+                               (votes / "arena.db", "votes.csv", every[:1])):  # fmt: skip
+        for command in commands:
+            result = runner.invoke(cli, [*command, "--db", str(db)], env=env)
+            assert result.exit_code == 1, result.output
+            assert result.output.startswith(f"Error: cannot open the SQLite database {db}")
+            assert says in result.output and "Traceback" not in result.output
+    assert text.read_text(encoding="utf-8").startswith("these are my notes")
+
+
+def test_a_database_that_cannot_be_written_at_start_is_one_error_line(tmp_path, monkeypatch):
+    """A read-only file (its owner another user) failed every command, read-only ones too,
+    with a traceback from the first write at start ("attempt to write a readonly database")."""
+    import sqlite3
+
+    from arena.adapters.sqlite import SqliteStore
+
+    votes = tmp_path / "votes.csv"
+    votes.write_text("model_a,model_b,winner\nx,y,model_a\n", encoding="utf-8")
+    runner, env = CliRunner(), {"ARENA_LOCAL_MODELS": "false"}
+    db = str(tmp_path / "arena.db")
+    assert runner.invoke(cli, ["import-battles", str(votes), "--db", db], env=env).exit_code == 0
+
+    def read_only(self, *args, **kwargs):  # what a file of another owner, mode 444, answers
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(SqliteStore, "ensure_models", read_only)
+    result = runner.invoke(cli, ["ratings", "--db", db], env=env)
+    assert result.exit_code == 1, result.output
+    assert result.output == ("Error: the database cannot be written: attempt to write a readonly "
+                             "database\n")  # fmt: skip
+
+
 def test_a_repeated_question_id_is_a_bad_row_to_ratings_as_to_import(tmp_path):
     """import-battles skipped a row that repeated an earlier row's question_id and ratings
     --from-file counted it: the same file, two boards."""

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from arena.adapters.sqlite.schema import LEGACY_SECRETS, MIGRATIONS
 from arena.domain.clock import to_iso
-from arena.ports import StoreBusy, usable_schema_version
+from arena.ports import StoreBusy, StoreUnavailable, usable_schema_version
 
 BUSY_TIMEOUT_MS = 10_000
 # Every this many write transactions of a process, the write-ahead log is copied back into the
@@ -96,8 +96,14 @@ class SqliteBase:
         self._registering = threading.Lock()  # guards `_every_thread`
         self._commits = itertools.count(1)  # this process's write transactions
         self._checkpointing = threading.Lock()  # held while a checkpoint thread runs
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._migrate()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._migrate()
+        except (OSError, sqlite3.DatabaseError) as error:  # no SQLite file, a read-only one…
+            self.close()
+            raise StoreUnavailable(
+                f"cannot open the SQLite database {self.path}: {error}"
+            ) from None
 
     @property
     def db(self) -> sqlite_utils.Database:
