@@ -147,6 +147,11 @@ def serve(workers: int, **overrides: Any) -> None:
     # when started as a background job, which inherits SIGINT ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
+    from arena.web.workers import port_problem
+
+    problem = port_problem(settings.host, settings.port)
+    if problem:  # before the models start: uvicorn's own error came after them, as a traceback
+        raise click.ClickException(problem)
     with _open(settings, start_local_models=True, creates=True) as arena:
         server = WebServer(build_app(arena), host=settings.host, port=settings.port).start()
         settle_heap()

@@ -64,6 +64,36 @@ def test_nginx_accepts_the_generated_configuration(tmp_path):
     assert checked.returncode == 0, checked.stderr
 
 
+def test_a_port_another_process_holds_is_one_error_before_anything_starts(tmp_path):
+    """`serve` on a port in use printed uvicorn's error and a traceback; with --workers the
+    supervisor took the other process's answers for its worker's, said "2 workers serving",
+    and restarted the worker (which died at once) forever."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    base = free_ports(3)
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", base + 1))
+    holder.listen()
+    try:
+        settings = Settings(db_path=tmp_path / "arena.db", port=base, local_models=False)
+        with pytest.raises(WorkersError, match=f"worker 1: cannot listen on 127.0.0.1:{base + 1}"):
+            Supervisor(settings, 2, say=lambda line: None).start()
+        single = CliRunner().invoke(cli, ["serve", "--port", str(base + 1), "--db",
+                                          str(tmp_path / "arena.db"), "--no-local-models"])  # fmt: skip
+        assert single.exit_code == 1
+        assert (
+            single.output
+            == f"Error: cannot listen on 127.0.0.1:{base + 1}: Address already in use\n"
+        )
+    finally:
+        holder.close()
+    assert not (tmp_path / "arena.db").exists()  # nothing was started
+
+
 def test_workers_listen_on_the_ports_after_nginx_s():
     assert worker_ports(7860, 3) == [7861, 7862, 7863]
 

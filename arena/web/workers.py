@@ -80,7 +80,13 @@ class Supervisor:
                      in enumerate(worker_ports(self.settings.port, self.workers), start=1)]  # fmt: skip
 
     def start(self, timeout_s: float = START_TIMEOUT_S) -> Supervisor:
-        """Launch every worker, then wait until each accepts connections."""
+        """Launch every worker, then wait until each accepts connections. A port another
+        process holds is an error before any launch: that process's answers looked like the
+        worker's, and the worker, dying at once, was restarted forever."""
+        for worker in self.pool:
+            problem = port_problem(self.settings.host, worker.port)
+            if problem:
+                raise WorkersError(f"worker {worker.number}: {problem}")
         for worker in self.pool:
             self._launch(worker)
         deadline = time.monotonic() + timeout_s
@@ -174,6 +180,21 @@ def serve_workers(settings: Settings, workers: int, say: Callable[[str], None] =
         supervisor.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why nothing could listen on `host:port` now (another process holds it, the address is
+    none of this machine's), or None. Port 0 (any free one) has none."""
+    if port == 0:
+        return None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return f"cannot listen on {host}:{port}: {error.strerror or error}"
+    return None
 
 
 def _accepts(host: str, port: int) -> bool:
