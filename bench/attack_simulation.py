@@ -155,9 +155,13 @@ def defended_settings(config: SimConfig, db_path: Path) -> Settings:
 
 
 def copy_database(source: Path, target: Path) -> None:
+    """The honest phase's database, and its secrets file: without it the copy got new secrets,
+    so every IP hash of the attack window differed from the honest phase's."""
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{source}{suffix}").exists():
             shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+    secrets = source.with_name(f"{source.stem}.secrets.json")
+    shutil.copy(secrets, target.with_name(f"{target.stem}.secrets.json"))
 
 
 def standing(ratings: dict[str, float], rank_ub: dict[str, int], model: str) -> Standing:

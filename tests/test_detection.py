@@ -265,6 +265,7 @@ def test_maintainers_list_confirm_and_release_cohort_quarantines_from_the_comman
     first = store.quarantine_cohort("new_voter_win_shift", "alpha", 6.3, "scores 100% ...", [1, 2])
     second = store.quarantine_cohort("new_voter_win_shift", "beta", -4.4, "scores 0% ...", [3])
     store.close()
+    (tmp_path / "cli.secrets.json").write_text("{}")  # an arena's database has its secrets file
     run = lambda *args: CliRunner().invoke(cli, [*args, "--db", str(db)])  # noqa: E731
 
     listed = run("integrity", "flags")
