@@ -183,6 +183,20 @@ def _english_left(text: str) -> list[str]:
     return sorted(p for p in pieces if p in text)
 
 
+def test_a_language_switch_while_the_answers_stream_is_heard_when_they_end(slow_app, browser):
+    """The stream said its last status in the language it started in: switched to 简体中文
+    mid-answer, the page's buttons spoke Chinese and the status "Both answers are complete"."""
+    _, server, _ = slow_app
+    context, page = open_page(browser, server, "en-US")
+    _ask(page, "Tell me a long story about the sea and the ships on it")
+    expect(page.locator("#anonymous-chat-a .bot").first).to_be_visible(timeout=30_000)
+    page.locator("#language-switch").get_by_text("简体中文").click()
+    expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=60_000)
+    expect(page.locator("#anonymous-status")).to_contain_text("两个回答都已完成", timeout=10_000)
+    assert _english_left(page.locator("#anonymous-status").inner_text()) == []
+    context.close()
+
+
 @pytest.mark.parametrize("first", ["en-US", "zh-CN"])
 def test_switching_language_after_a_vote_says_everything_again_and_keeps_the_names(
     open_app, browser, first

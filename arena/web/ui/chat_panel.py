@@ -56,6 +56,7 @@ class PanelState:
     receipt: Receipt | None = None  # the last vote's receipt (its cards once stored)
     shared: str = ""  # the public page's id once the voter shared the battle
     view: TurnView | None = None  # the battle's last complete view: its notes are said again
+    said_in: str = ""  # the language a finished turn's status was said in
 
 
 @dataclass
@@ -365,7 +366,7 @@ class ChatPanel:
         if view is None or not view.done:  # stopped (Clear, New round, the voter left)
             return
         can_vote = view.can_vote and self.mode is not Mode.DIRECT
-        state = replace(state, view=view)
+        state = replace(state, view=view, said_in=language)
         if view.failed_sides:
             side = view.failed_sides[0]
             failed = (side.value, view.sides[side].error or "")
@@ -450,7 +451,13 @@ class ChatPanel:
         asks again and opens them. It only writes that line: a tick that comes late (after Clear
         or a vote) changes nothing seen."""
         state, language = data[self.state], data[self.session.language]
-        yield {self.vote_wait: gr.skip()}  # a generator that yields nothing blanks its outputs
+        # The stream said its last status in the language it started in; this runs after it
+        # with the page's language now: after a switch while the answers streamed, said again.
+        # (A generator that yields nothing blanks its outputs.)
+        again = state.said_in and state.said_in != language and state.shows in ("answers",
+                                                                                 "failed")  # fmt: skip
+        yield {self.vote_wait: gr.skip(),
+               **({self.status: self._status_text(language, state)} if again else {})}  # fmt: skip
         if not state.voting or state.locked or state.battle_id is None:
             return
         voter = self._voter(request)
