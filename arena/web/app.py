@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from typing import Any
 
 import gradio as gr
@@ -30,6 +31,31 @@ from arena.web.shared_page import build_pages
 from arena.web.ui import build_ui
 
 log = logging.getLogger(__name__)
+
+
+class _OneLineTraceback:
+    """What Gradio's queue and routes see as the `traceback` module: its `print_exc` (called
+    for every event Gradio refuses: a value outside a component's choices, too few inputs,
+    junk any client can send) logs one line instead of printing a whole traceback to stderr.
+    Our own handlers log their unexpected errors with the traceback (chat_panel._unexpected)."""
+
+    def print_exc(self, *args: Any, **kwargs: Any) -> None:
+        error = sys.exc_info()[1]
+        log.warning("gradio refused an event: %s: %.200s", type(error).__name__, error)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+
+def _gradio_refusals_in_one_line() -> None:
+    import gradio.queueing
+    import gradio.route_utils
+    import gradio.routes
+
+    for module in (gradio.queueing, gradio.routes, gradio.route_utils):
+        if getattr(module, "traceback", None) is traceback:
+            module.traceback = _OneLineTraceback()
+
 
 CSS = """
 #anonymous-revealed, #named-revealed { font-size: 1.1em; }
@@ -88,6 +114,7 @@ def build_app(arena: Arena) -> FastAPI:
     app.router.on_startup.append(functools.partial(_start_snapshots, arena, background))
     app.router.on_shutdown.append(functools.partial(_stop_background, background))
     app.router.on_shutdown.append(arena.aclose)
+    _gradio_refusals_in_one_line()
     demo = build_ui(arena)
     demo.queue(default_concurrency_limit=16)  # model streams have their own, shared limit
     # Gradio's queue looks for new jobs every millisecond even when idle (8% of a core per
