@@ -99,6 +99,20 @@ def test_a_column_named_twice_is_a_problem_in_a_header_and_in_an_object(tmp_path
     assert [row.line for row in file.rows] == [2]
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_key_an_object_gives_twice_is_a_bad_row_not_the_last_one_winning(tmp_path, suffix):
+    """{"winner": "model_a", "winner": "model_b"} was read as a win for model_b, silently."""
+    rows = ['{"model_a": "x", "model_b": "y", "winner": "model_a", "winner": "model_b"}',
+            '{"model_a": "x", "model_b": "y", "winner": "tie"}']  # fmt: skip
+    path = tmp_path / f"votes{suffix}"
+    text = "\n".join(rows) if suffix == ".jsonl" else "[\n" + ",\n".join(rows) + "\n]"
+    path.write_text(text, encoding="utf-8")
+    file = rows_from_file(path)
+    first = 1 if suffix == ".jsonl" else 2
+    assert file.problems == ((first, "column winner given twice"),)
+    assert [row.values["winner"] for row in file.rows] == ["tie"]
+
+
 def test_an_unreadable_file_is_one_problem_and_check_raises_it(tmp_path):
     path = tmp_path / "empty.jsonl"
     path.write_text("  \n", encoding="utf-8")

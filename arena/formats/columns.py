@@ -25,7 +25,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from arena.domain.text import is_text
-from arena.formats.json_text import json_array, json_lines, skip_space
+from arena.formats.json_text import KeysGivenTwice, json_array, json_lines, skip_space
 from arena.formats.progress import PROGRESS_EVERY, Progress
 
 BLOCK_BYTES = 1 << 20  # pyarrow's CSV block; a record longer than one is read with larger ones
@@ -502,6 +502,10 @@ def _objects(path: Path, shape: Format, read: list[tuple[int, Any]], required: R
             progress(line)
         if not isinstance(value, dict):
             problems.append((line, expected))
+            bad_rows.append(line)
+            continue
+        if isinstance(value, KeysGivenTwice):
+            problems.append((line, f"column {_column(value.twice)} given twice"))
             bad_rows.append(line)
             continue
         values: dict[str, Any] = {}

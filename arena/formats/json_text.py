@@ -9,6 +9,23 @@ from typing import Any
 from arena.formats.progress import PROGRESS_EVERY, Progress
 
 
+class KeysGivenTwice(dict):
+    """A JSON object that gives a key more than once (the last value is kept, as `json` does;
+    `twice` names the key): a reader reports it rather than read one of the values."""
+
+    twice: str = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    seen: set[str] = set()
+    repeated = KeysGivenTwice(value)
+    repeated.twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+    return repeated
+
+
 def json_array(
     text: str, problems: list, progress: Progress | None = None
 ) -> list[tuple[int, Any]]:
@@ -16,7 +33,7 @@ def json_array(
     `progress` is told (line reached, lines in the text) every PROGRESS_EVERY elements."""
     lines = _LineCounter(text)
     total = text.count("\n") + 1 if progress is not None else 0
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_object)
     rows = []
     position = skip_space(text, skip_space(text, 0) + 1)  # just past "["
     while not text.startswith("]", position):
@@ -50,7 +67,7 @@ def json_lines(
     """(line number, value) of every non-blank line of JSON lines; a bad line's reason goes
     into `problems`. Splits on \\n only: JSON text may hold U+2028 or U+0085 inside a string.
     `progress` is told (line reached, lines in the text) every PROGRESS_EVERY lines."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_object)
     rows = []
     split = text.split("\n")
     for number, line in enumerate(split, start=1):
