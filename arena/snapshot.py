@@ -30,6 +30,7 @@ import numpy as np
 
 from arena.domain.clock import from_iso, to_iso
 from arena.domain.text import JSON_ESCAPED
+from arena.domain.voters import is_unknown_voter
 from arena.ports import Coded, Lines, PaddedLines, VoteBatch
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
 from ratings import (
@@ -170,6 +171,8 @@ class SnapshotColumns:
     style_b: np.ndarray | None
     vote_ids: np.ndarray  # int64 [n] or [0]
     sha256: str
+    # bool [n]: the votes whose voter is a placeholder (imported without a judge), or None
+    no_voter: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.voted_ms)
@@ -276,6 +279,7 @@ def read_vote_set(
         ),
         voted_ms=joined["voted_ms"], turns=joined["turns"], style_a=styles[0], style_b=styles[1],
         vote_ids=joined["vote_id"], sha256=digest.hexdigest(),
+        no_voter=judges.placeholders(joined["voter"]),
     )  # fmt: skip
 
 
@@ -328,6 +332,12 @@ class _Judges:
         self.code = np.zeros(0, np.int64)  # key (voter code × 2 + imported) -> judge code, -1
         self.line = np.zeros(0, np.int64)  # key -> row of `lines`
         self.lines = PaddedLines()  # each judge's UTF-8 and a line feed
+
+    def placeholders(self, voter: np.ndarray) -> np.ndarray | None:
+        """bool [n]: which of the `voter` codes are placeholders (`is_unknown_voter`), or None
+        when none is."""
+        unknown = [code for text, code in self.codes.items() if is_unknown_voter(text)]
+        return np.isin(voter, unknown) if unknown else None
 
     def read(self, batch: VoteBatch) -> tuple[bytes, np.ndarray]:
         """The batch's judges, joined as the hash takes them, and their codes."""
@@ -666,7 +676,7 @@ def build_snapshot(
             "tiers": tier_report(boards["overall"]),
             "probes": audit_probes(votes.votes, _places(boards["overall"]),
                                    _places(boards.get("exclude_ties")),
-                                   ranked=_ranked(boards["overall"])),
+                                   ranked=_ranked(boards["overall"]), no_voter=votes.no_voter),
         },  # fmt: skip
         transparency=transparency_report(boards["overall"], voted_models),
         position=position_report(votes.votes, boards["overall"]),
@@ -733,7 +743,7 @@ def _ranked(board: Board) -> list[str]:
 
 def audit_probes(
     votes: VoteColumns, places: Mapping[str, int], no_tie_places: Mapping[str, int],
-    ranked: Sequence[str] = (),
+    ranked: Sequence[str] = (), no_voter: np.ndarray | None = None,
 ) -> dict:  # fmt: skip
     """Five leaderboard audit probes, each with its stated bar: pairs the arena rarely showed
     (coverage), models whose votes come mostly from a few voters, models whose place depends on
@@ -756,20 +766,29 @@ def audit_probes(
                           if met[k] < COVERAGE_BAR * median),
     }  # fmt: skip
     share: dict[str, float] = {}
-    if votes.voter is not None and len(votes):
+    # the voter tests see the votes of known voters only: a placeholder is no one (`no_voter`)
+    known = None if no_voter is None else ~no_voter
+    if votes.voter is not None and len(votes) and (known is None or known.any()):
         # votes per (model, voter), both sides at once; then each model's TOP_VOTERS largest
-        span = int(votes.voter.max()) + 1
+        voter, model_a, model_b = (
+            (votes.voter, votes.model_a, votes.model_b) if known is None
+            else (votes.voter[known], votes.model_a[known], votes.model_b[known])
+        )  # fmt: skip
+        span = int(voter.max()) + 1
         kind = np.int32 if m * span < 2**31 else np.int64  # half the memory at 10M votes
-        voter = votes.voter.astype(kind)
+        voter = voter.astype(kind)
         keys, counts = np.unique(np.concatenate([
-            votes.model_a.astype(kind) * kind(span) + voter,
-            votes.model_b.astype(kind) * kind(span) + voter,
+            model_a.astype(kind) * kind(span) + voter,
+            model_b.astype(kind) * kind(span) + voter,
         ]), return_counts=True)  # fmt: skip
+        del model_a, model_b
         del voter
         bounds = np.searchsorted(keys, np.arange(m + 1, dtype=np.int64) * span)  # keys sorted
         del keys
         for k in voted.tolist():
             group = counts[bounds[k] : bounds[k + 1]]
+            if not len(group):
+                continue  # no vote of a known voter
             top = (
                 np.partition(group, -TOP_VOTERS)[-TOP_VOTERS:] if len(group) > TOP_VOTERS else group
             )
@@ -784,7 +803,7 @@ def audit_probes(
                        "flagged": sorted(k for k, v in share.items() if v > TOP_VOTER_BAR)},
         "ties": {"bar": TIE_BAR, "moved": moved, "modelled": modelled, "tie_parameter": nu},
         "intransitivity": _intransitivity(pairs, m),
-        "drop_one_voter": _drop_one_voter(votes, set(ranked or places)),
+        "drop_one_voter": _drop_one_voter(votes, set(ranked or places), no_voter),
     }  # fmt: skip
 
 
@@ -836,7 +855,7 @@ def _ties_modelled(
     return moved, round(nu, 4)
 
 
-def _drop_one_voter(votes: VoteColumns, ranked: set[str]) -> dict:
+def _drop_one_voter(votes: VoteColumns, ranked: set[str], no_voter: np.ndarray | None) -> dict:
     """The voter (among the DROP_VOTERS most active) whose votes move a ranked model most
     (ratings.probes.drop_one_voter), flagged when leaving them out changes a ranked place."""
     from ratings.bradley_terry import SCALE
@@ -847,7 +866,8 @@ def _drop_one_voter(votes: VoteColumns, ranked: set[str]) -> dict:
     mask = np.array([m in ranked for m in votes.models], dtype=bool)
     if votes.voter is None or not len(votes):
         return {"bar": bar, "flagged": False, "checked": 0}
-    found = drop_one_voter(votes.model_a, votes.model_b, SCORE_A[votes.verdict], votes.voter,
+    voter = votes.voter if no_voter is None else np.where(no_voter, -1, votes.voter)
+    found = drop_one_voter(votes.model_a, votes.model_b, SCORE_A[votes.verdict], voter,
                            mask, candidates=DROP_VOTERS)  # fmt: skip
     if found is None:
         return {"bar": bar, "flagged": False, "checked": 0}

@@ -102,9 +102,10 @@ def drop_one_voter(
     ranked: np.ndarray,
     candidates: int = 200,
 ) -> VoterDrop | None:
-    """The probe for votes (model indices, side A's points 1, ½ or 0, voter codes ≥ 0) of the
-    n = len(ranked) models; ranked: bool [n], the models whose shift and place count. None
-    without votes or ranked models."""
+    """The probe for votes (model indices, side A's points 1, ½ or 0, voter codes ≥ 0, or -1
+    for a vote of no known voter: it is fitted, never dropped) of the n = len(ranked) models;
+    ranked: bool [n], the models whose shift and place count. None without votes, ranked models
+    or known voters."""
     n = len(ranked)
     if len(voter) == 0 or not ranked.any():
         return None
@@ -125,10 +126,13 @@ def drop_one_voter(
     theta = fit_strengths(pf, ps, scores, totals, n, l2)
     factor = gauged_factor(hessian(theta, pf, ps, totals, l2), l2)
 
-    per_voter = np.bincount(voter)
+    known = voter >= 0
+    if not known.any():
+        return None
+    per_voter = np.bincount(voter[known])
     top = np.argsort(per_voter, kind="stable")[::-1][:candidates]
     top = top[per_voter[top] > 0]
-    column = np.full(len(per_voter), -1)
+    column = np.full(len(per_voter) + 1, -1)  # and -1 (no voter) -> the last: never a column
     column[top] = np.arange(len(top))
     mine = column[voter] >= 0
     residual = points[mine] - expit(theta[first[mine]] - theta[second[mine]])

@@ -181,3 +181,43 @@ def test_identical_battles_without_a_question_id_keep_the_ids_they_always_had(
     assert columns.battle_id[3] == "q1" and columns.battle_id[23] == "q2"
     digest = hashlib.sha256("\n".join(columns.battle_id).encode()).hexdigest()
     assert digest == IDENTICAL_ROWS_IDS
+
+
+def test_battles_without_a_judge_have_no_voter_to_the_audits(tmp_path):
+    """A file without a judge column (the arena-rank, 55k and 140k layouts) was stored as one
+    voter: the snapshot's audit flagged every model as voted for by one voter (share 1.0) and
+    "dropped that voter" with every vote."""
+    import json
+    import random
+
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    rng = random.Random(5)
+    models = ["m1", "m2", "m3", "m4"]
+    lines = ["model_a,model_b,winner"]
+    for _ in range(600):
+        a, b = rng.sample(models, 2)
+        winner = (
+            "model_a" if a == "m1" else "model_b" if b == "m1" else rng.choice(["tie", "model_a"])
+        )
+        lines.append(f"{a},{b},{winner}")
+    votes = tmp_path / "votes.csv"
+    votes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner, env = CliRunner(), {"ARENA_LOCAL_MODELS": "false"}
+    db = ["--db", str(tmp_path / "arena.db")]
+    assert runner.invoke(cli, ["import-battles", str(votes), *db], env=env).exit_code == 0
+    made = runner.invoke(cli, ["snapshot", "create", *db, "--setting", "min_votes", "1"], env=env)
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "snapshot.json"
+    assert runner.invoke(cli, ["snapshot", "export", *db, "-o", str(out)], env=env).exit_code == 0
+    probes = json.loads(out.read_text(encoding="utf-8"))["audit"]["probes"]
+    assert probes["top_voters"]["flagged"] == [] and probes["top_voters"]["share"] == {}
+    assert probes["drop_one_voter"]["checked"] == 0 and not probes["drop_one_voter"]["flagged"]
+    # nor to the detection: 600 votes "in the last hour" (an import's) were a velocity alert on
+    # every model, and one "voter" who favours m1 was tested as a voter
+    detected = runner.invoke(cli, ["integrity", "detect", *db], env=env)
+    assert detected.exit_code == 0, detected.output
+    assert "tested 0 voters, 0 votes" in detected.output
+    assert runner.invoke(cli, ["integrity", "flags", *db], env=env).output.strip() == ""

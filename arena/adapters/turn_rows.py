@@ -13,6 +13,7 @@ import numpy as np
 
 from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
 from arena.domain.reasons import Reason
+from arena.domain.voters import unknown_voter
 from arena.ports import ImportRejected
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ class ImportedRows:
                  times: Callable[[np.ndarray], list], flags: type) -> None:  # fmt: skip
         self.source = source
         self.columns = battles
-        self.unknown = f"{source}:unknown"
+        self.unknown = unknown_voter(source)
         self.model_ids = model_ids
         self.to_times = times
         self.to_flags = flags

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from arena.domain.cohorts import CohortStatus
+from arena.domain.voters import is_unknown_voter
 from arena.integrity import (
     CohortAlert,
     VoteRecord,
@@ -66,7 +67,9 @@ class Detection:
         # The voter tests also read the votes a daily cap kept from counting: a patient attacker's
         # counted votes alone can be too few to test (docs/attack_simulation.md). One read: the
         # votes that count are those of the evidence marked `counted`.
-        rows = self.store.voter_evidence_records()
+        # a placeholder (imported without a judge) is no voter, and its votes no one's traffic
+        rows = [r for r in self.store.voter_evidence_records()
+                if not is_unknown_voter(r["voter_id"])]  # fmt: skip
         evidence = [
             VoteRecord(
                 voter_id=r["voter_id"], model_a=r["model_a"], model_b=r["model_b"],
