@@ -314,3 +314,16 @@ def test_a_parquet_vote_file_is_checked_alike_whether_its_judges_are_read_or_not
     skipped = []
     read_vote_columns(lists, on_bad_row=lambda line, reason: skipped.append(line))
     assert skipped == [1, 2, 3]
+
+
+def test_the_55k_flags_read_alike_as_words_of_any_case_from_csv_and_json(tmp_path):
+    """ "True"/"False" as text: a CSV's were read, a JSON file's rejected as an unknown winner."""
+    rows = [("x", "y", "True", "False", "False"), ("y", "x", "false", "TRUE", "false")]
+    header = ("model_a", "model_b", "winner_model_a", "winner_model_b", "winner_tie")
+    table = tmp_path / "votes.csv"
+    table.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    lines = tmp_path / "votes.jsonl"
+    lines.write_text("\n".join(json.dumps(dict(zip(header, r, strict=True))) for r in rows),
+                     encoding="utf-8")  # fmt: skip
+    for path in (table, lines):
+        assert [v.verdict for v in read_battle_file(path)] == ["a_better", "b_better"], path

@@ -69,7 +69,7 @@ def _is_one(file: ColumnFile, name: str) -> np.ndarray:
         return np.zeros(len(file), dtype=bool)
     if isinstance(column, np.ndarray):  # JSON values
         return np.array([v is True or (type(v) in (int, float) and v == 1) or
-                         (isinstance(v, str) and v.strip() in ("1", "1.0", "true"))
+                         (isinstance(v, str) and v.strip().lower() in ("1", "1.0", "true"))
                          for v in column.tolist()], dtype=bool)  # fmt: skip
     if (
         pa.types.is_boolean(column.type)
