@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from arena.domain.clock import from_iso, to_iso
-from arena.domain.text import JSON_ESCAPED
+from arena.domain.text import JSON_ESCAPED, json_type
 from arena.domain.voters import is_unknown_voter
 from arena.ports import Coded, Lines, PaddedLines, VoteBatch
 from arena.rankings import CATEGORIES, VoteColumns, rank_votes
@@ -502,9 +502,15 @@ class Snapshot:
         """The snapshot a `to_json` text holds; SnapshotFileError, saying what is wrong, for any
         other text."""
         try:
-            return cls._from_dict(json.loads(text))
+            data = json.loads(text)
         except json.JSONDecodeError as error:
             raise SnapshotFileError(f"not a snapshot file: not JSON ({error})") from None
+        if not isinstance(data, dict):
+            raise SnapshotFileError(
+                f"not a snapshot file: {json_type(data)}, where a snapshot is an object"
+            )
+        try:
+            return cls._from_dict(data)
         except KeyError as error:
             raise SnapshotFileError(f"not a snapshot file: {error} is missing") from None
         except (TypeError, AttributeError, ValueError) as error:

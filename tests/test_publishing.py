@@ -329,7 +329,8 @@ def _with_method(text, **method):
 NOT_SNAPSHOTS = {
     "no manifest": (_without_manifest, "Error: not a snapshot file: 'manifest' is missing"),
     "not JSON": (lambda text: "model_a,model_b\nx,y\n", "Error: not a snapshot file: not JSON"),
-    "a list": (lambda text: "[1, 2]", "Error: not a snapshot file: a field has the wrong shape"),
+    "a list": (lambda text: "[1, 2]",
+               "Error: not a snapshot file: a list, where a snapshot is an object"),
     "unknown interval scheme": (lambda text: _with_method(text, ci="weird"),
                                 "Error: the snapshot's method cannot be recomputed"),
 }  # fmt: skip

@@ -202,3 +202,14 @@ def test_ratings_from_every_layout_gives_one_trueskill_board(tmp_path):
             assert ranked.exit_code == 0, ranked.output
             boards.add(ranked.output)
     assert len(boards) == 1
+
+
+@pytest.mark.parametrize(("head", "says"), [
+    (b"\x1f\x8b\x08\x00", "a gzip-compressed file: decompress it first (gunzip)"),
+    (b"PK\x03\x04\x14\x00", "a ZIP archive (an Excel workbook is one)"),
+])  # fmt: skip
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".json"])
+def test_a_packed_file_says_what_it_is_not_just_that_it_is_not_text(tmp_path, head, says, suffix):
+    path = tmp_path / f"votes{suffix}"
+    path.write_bytes(head + bytes(range(128, 256)) * 4)
+    assert rows_from_file(path).problems[0][1].startswith(says)

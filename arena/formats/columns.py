@@ -160,7 +160,7 @@ def columns_from_file(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return _empty(path, None, _line_of_byte(raw, error.start), "not UTF-8 text")
+        return _empty(path, None, _line_of_byte(raw, error.start), _not_text(raw))
     if skip_space(text, 0) == len(text):
         return _empty(path, None, 1, "the file is empty")
     shape = _format(path, text)
@@ -247,7 +247,7 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
     try:
         header, header_line = _header(head, delimiter)
     except UnicodeDecodeError as error:
-        return _empty(path, None, _line_of_byte(head, error.start), "not UTF-8 text")
+        return _empty(path, None, _line_of_byte(head, error.start), _not_text(head))
     if header is None:
         return _empty(path, shape, header_line, f"not a readable {shape.name} table (no header)")
     header = [_column(cell) for cell in header]
@@ -260,7 +260,7 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
             raw = path.read_bytes()
-            return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), "not UTF-8 text")
+            return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), _not_text(raw))
         return _empty(path, shape, header_line, f"not a readable {shape.name} table ({error})")
     unclosed = _unclosed_quote(path, delimiter)
     if unclosed is not None:
@@ -480,6 +480,18 @@ def _first_bad_byte(raw: bytes) -> int:
     except UnicodeDecodeError as error:
         return error.start
     return 0
+
+
+# The first bytes of files people give for a table that are none: what to do instead.
+_PACKED = {b"\x1f\x8b": "a gzip-compressed file: decompress it first (gunzip)",
+           b"PK\x03\x04": "a ZIP archive (an Excel workbook is one): unpack it, or save the "
+                           "sheet as CSV"}  # fmt: skip
+
+
+def _not_text(head: bytes) -> str:
+    """Why bytes that are not UTF-8 cannot be read, said as helpfully as their start allows."""
+    return next((why for magic, why in _PACKED.items() if head.startswith(magic)),
+                "not UTF-8 text")  # fmt: skip
 
 
 def _line_of_byte(raw: bytes, position: int) -> int:
