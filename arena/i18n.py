@@ -48,6 +48,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_cleared": "Battle abandoned (it will not be rated). Type a prompt to start again.",
         "side_failed": "⚠️ Model {side} failed: {error}. This battle is void; no vote can count. "
         "Press “New round”.",
+        "sides_failed": "⚠️ Both models failed (A: {error_a}; B: {error_b}). This battle is void; "
+        "no vote can count. Press “New round”.",
         "side_stopped": "(stopped because the other model failed)",
         "warning_identity_disclosed": "⚠️ A model revealed its identity ({evidence}). "
         "Your vote on this battle will not count.",
@@ -304,6 +306,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_locked": "本场对战已结束。点击“新一轮”开始新的对战。",
         "status_cleared": "对战已放弃（不计入评分）。输入问题重新开始。",
         "side_failed": "⚠️ 模型 {side} 出错：{error}。本场对战作废，投票不会计入。请点击“新一轮”。",
+        "sides_failed": "⚠️ 两个模型都出错了（A：{error_a}；B：{error_b}）。本场对战作废，投票不会计入。请点击“新一轮”。",
         "side_stopped": "（因另一方出错而停止）",
         "warning_identity_disclosed": "⚠️ 有模型暴露了身份（{evidence}）。本场的投票不会计入排名。",
         "warning_probe": "⚠️ 你的问题在询问模型的身份（{evidence}）。此类对战的投票不会计入排名。",

@@ -52,7 +52,7 @@ class PanelState:
     # ready | cleared | streaming | answers | failed | receipt
     shows: str = "ready"
     warnings: tuple[tuple[str, str], ...] = ()  # (reason, evidence) above the vote prompt
-    failed: tuple[str, str] = ("", "")  # (side, error) of a failed side
+    failed: tuple[tuple[str, str], ...] = ()  # (side, error) of each failed side
     receipt: Receipt | None = None  # the last vote's receipt (its cards once stored)
     shared: str = ""  # the public page's id once the voter shared the battle
     view: TurnView | None = None  # the battle's last complete view: its notes are said again
@@ -368,8 +368,7 @@ class ChatPanel:
         can_vote = view.can_vote and self.mode is not Mode.DIRECT
         state = replace(state, view=view, said_in=language)
         if view.failed_sides:
-            side = view.failed_sides[0]
-            failed = (side.value, view.sides[side].error or "")
+            failed = tuple((side.value, view.sides[side].error or "") for side in view.failed_sides)
             state = replace(state, locked=True, shows="failed", failed=failed)
         else:
             warnings = tuple((r.value, "; ".join(view.evidence)) for r in view.warnings)
@@ -393,8 +392,12 @@ class ChatPanel:
                 url = page_path(state.shared)
                 text += "\n\n" + translate(language, "share_link", url=url)
             return text
+        if state.shows == "failed" and len(state.failed) > 1:  # the status names every side
+            errors = {f"error_{side.lower()}": failure_text(language, error)
+                      for side, error in state.failed}  # fmt: skip
+            return translate(language, "sides_failed", **errors)
         if state.shows == "failed":
-            side, error = state.failed
+            side, error = state.failed[0]
             return translate(language, "side_failed", side=side,
                              error=failure_text(language, error))  # fmt: skip
         if state.shows != "answers":
