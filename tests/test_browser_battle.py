@@ -382,22 +382,3 @@ def test_the_notes_inside_the_chats_and_the_footer_follow_the_language_switch(fa
     assert len(described) == 2 and "/api/battles" in described[0]
     assert "/anonymous_send" in described[1]
     context.close()
-
-
-@pytest.fixture(scope="module")
-def both_failing_app(tmp_path_factory, fake_server):
-    """Both models fail at once (HTTP 500)."""
-    yield from serve_fake_app(tmp_path_factory, fake_server, "both-failing",
-                              models={"alpha": "fake-error", "beta": "fake-error"})  # fmt: skip
-
-
-def test_when_both_models_fail_the_status_says_both(both_failing_app, browser):
-    """The status named Model A alone while both chats showed an error."""
-    _, server = both_failing_app
-    context, page = open_page(browser, server, "en-US")
-    _ask(page, "Hello there")
-    status = page.locator("#anonymous-status")
-    expect(status).to_contain_text("Both models failed", timeout=30_000)
-    page.locator("#language-switch").get_by_text("简体中文").click()
-    expect(status).to_contain_text("两个模型都出错了", timeout=30_000)
-    context.close()

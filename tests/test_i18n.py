@@ -48,3 +48,24 @@ def test_every_failure_message_is_said_again_in_each_language():
         assert chinese == translate("zh", f"failure_{kind}", seconds="30") != message
         assert not re.search("[A-Za-z]", chinese), chinese
     assert failure_text("zh", "an answer's own text") == "an answer's own text"
+
+
+def test_when_both_models_failed_the_status_says_both_in_each_language():
+    """The status named Model A alone while both chats showed an error (which side fails
+    first is a race: the first failure stops the other side, so a page test cannot choose)."""
+    from types import SimpleNamespace
+
+    from arena.domain.battle import Mode
+    from arena.web.ui.chat_panel import ChatPanel, PanelState
+
+    panel = SimpleNamespace(mode=Mode.ANONYMOUS)
+    error, empty = STRINGS["en"]["failure_error"], STRINGS["en"]["failure_empty"]
+    both = PanelState(shows="failed", failed=(("A", error), ("B", empty)))
+    said = {lang: ChatPanel._status_text(panel, lang, both) for lang in ("en", "zh")}
+    assert said["en"].startswith("⚠️ Both models failed (A: ")
+    assert said["zh"].startswith("⚠️ 两个模型都出错了（A：")
+    for lang in ("en", "zh"):
+        assert STRINGS[lang]["failure_error"] in said[lang]
+        assert STRINGS[lang]["failure_empty"] in said[lang]
+    one = PanelState(shows="failed", failed=(("A", error),))
+    assert ChatPanel._status_text(panel, "en", one).startswith("⚠️ Model A failed: ")
