@@ -35,7 +35,6 @@ Required = Sequence[str | tuple[str, ...]]
 Column = pa.ChunkedArray | np.ndarray  # pyarrow for tables and Parquet; Python values for JSON
 PARQUET_MAGIC = b"PAR1"
 HEADER_BYTES = 1 << 20  # a table's header must start and end in its first MiB
-QUOTE_BLOCK = 1 << 24  # bytes read at a time to count the quotes of a table
 _ABSENT = object()  # a key a JSON row does not have (unlike null)
 
 
@@ -256,13 +255,13 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
         return _empty(path, shape, header_line, reason)
     read = None if wanted is None else [k for k, name in enumerate(header) if name in wanted]
     try:
-        table, long = _records(path, delimiter, len(header), progress, read)
+        table, long, quotes = _records(path, delimiter, len(header), progress, read)
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error):
             raw = path.read_bytes()
             return _empty(path, None, _line_of_byte(raw, _first_bad_byte(raw)), _not_text(raw))
         return _empty(path, shape, header_line, f"not a readable {shape.name} table ({error})")
-    unclosed = _unclosed_quote(path, delimiter)
+    unclosed = _unclosed_quote(path, delimiter, quotes)
     if unclosed is not None:
         return _empty(path, shape, unclosed, "a quote opened on this line is never closed: the "
                       "rest of the file would be one cell")  # fmt: skip
@@ -297,16 +296,13 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
     return ColumnFile(path, shape, columns, problems, lines, [line for line, _ in problems])
 
 
-def _unclosed_quote(path: Path, delimiter: str) -> int | None:
+def _unclosed_quote(path: Path, delimiter: str, quotes: int) -> int | None:
     """The line of a quoted cell the file never closes (pyarrow reads the rest of the file into
-    it, every row after it lost), or None. Told by the count of quotes first: even in a file
-    whose quoted cells all close (two each, and a quote inside one written twice); only an odd
-    count is read again, by Python's csv reader, which says where the last record began."""
-    count = 0
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(QUOTE_BLOCK), b""):
-            count += block.count(b'"')
-    if count % 2 == 0:
+    it, every row after it lost), or None. Told by the count of the file's `quotes` first (as
+    pyarrow read it): even in a file whose quoted cells all close (two each, and a quote inside
+    one written twice); only an odd count is read again, by Python's csv reader, which says
+    where the last record began."""
+    if quotes % 2 == 0:
         return None
     with open(path, encoding="utf-8-sig", newline="") as text:
         reader = csv.reader(text, delimiter=delimiter, strict=True)
@@ -321,14 +317,15 @@ def _unclosed_quote(path: Path, delimiter: str) -> int | None:
 
 
 def _records(path: Path, delimiter: str, width: int, progress: Progress | None = None,
-             read: list[int] | None = None) -> tuple[pa.Table, dict[int, int]]:  # fmt: skip
+             read: list[int] | None = None) -> tuple[pa.Table, dict[int, int], int]:  # fmt: skip
     """Every record in file order, empty lines left out: the valid rows and the rows of another
     number of cells (numbered by pyarrow when there are any), short ones padded with nulls; of
     the `read` columns only, if given. And {record: its cells} of the records with more cells
-    than `width`, one past it not blank (the record's first `width` are in the table)."""
-    table, invalid = _read_csv(path, delimiter, width, progress, read)
+    than `width`, one past it not blank (the record's first `width` are in the table); and the
+    quote characters in the file."""
+    table, invalid, quotes = _read_csv(path, delimiter, width, progress, read)
     if not invalid:
-        return table, {}
+        return table, {}, quotes
     number = np.arange(1, table.num_rows + len(invalid) + 1)
     is_invalid = np.isin(number, [n for n, _ in invalid])
     parsed = [_cells(t, delimiter) for _, t in invalid]
@@ -342,7 +339,7 @@ def _records(path: Path, delimiter: str, width: int, progress: Progress | None =
     long = {int(at): len(c) for at, c in zip(np.flatnonzero(is_invalid).tolist(), parsed,
                                              strict=True)
             if len(c) > width and any(cell.strip() for cell in c[width:])}  # fmt: skip
-    return pa.concat_tables([table, extra]).take(order), long
+    return pa.concat_tables([table, extra]).take(order), long, quotes
 
 
 def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
@@ -361,11 +358,11 @@ def _header(raw: bytes, delimiter: str) -> tuple[list[str] | None, int]:
 
 
 def _read_csv(path: Path, delimiter: str, width: int, progress: Progress | None = None,
-              read: list[int] | None = None) -> tuple[pa.Table, list[tuple[int, str]]]:  # fmt: skip
-    """Every record of `width` cells as text columns c0… (only the `read` ones, if given); and
+              read: list[int] | None = None) -> tuple[pa.Table, list[tuple[int, str]], int]:  # fmt: skip
+    """Every record of `width` cells as text columns c0… (only the `read` ones, if given);
     (record number, text) of the others, read again on one thread when there are any, so that
-    pyarrow numbers them. `progress` is told the bytes pyarrow has taken, block by block, as it
-    parses them."""
+    pyarrow numbers them; and the quote characters in the file, counted as pyarrow reads it.
+    `progress` is told the bytes pyarrow has taken, block by block, as it parses them."""
     names = [f"c{k}" for k in range(width)]
     included = names if read is None else [names[k] for k in read]
     size = path.stat().st_size
@@ -380,8 +377,9 @@ def _read_csv(path: Path, delimiter: str, width: int, progress: Progress | None 
 
         try:
             with open(path, "rb") as file:
+                reading = _Reading(file, size, progress)
                 table = pa_csv.read_csv(
-                    file if progress is None else _ToldFile(file, size, progress),
+                    reading,
                     read_options=pa_csv.ReadOptions(column_names=names, use_threads=threads,
                                                     block_size=block),
                     parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
@@ -398,19 +396,21 @@ def _read_csv(path: Path, delimiter: str, width: int, progress: Progress | None 
             block *= 8
             continue
         if not invalid or threads is False:
-            return table, invalid
+            return table, invalid, reading.quotes
         threads = False
 
 
-class _ToldFile(io.RawIOBase):
-    """An open file telling `progress` (bytes read, `size`) at every read: pyarrow reads a table
-    in blocks of a MiB as it parses, so a read is a batch, never a row."""
+class _Reading(io.RawIOBase):
+    """An open file counting the quote characters it hands pyarrow (one pass for the table and
+    `_unclosed_quote`) and telling `progress`, if given, (bytes read, `size`) at every read:
+    pyarrow reads a table in blocks of a MiB as it parses, so a read is a batch, never a row."""
 
-    def __init__(self, file: BinaryIO, size: int, progress: Progress):
+    def __init__(self, file: BinaryIO, size: int, progress: Progress | None):
         self.file = file
         self.size = size
         self.position = 0
         self.progress = progress
+        self.quotes = 0
 
     def readable(self) -> bool:
         return True
@@ -419,7 +419,9 @@ class _ToldFile(io.RawIOBase):
         block = self.file.read(-1 if size is None else size)
         if block:  # pyarrow reads once more at the end, to find nothing
             self.position += len(block)
-            self.progress(min(self.position, self.size), self.size)
+            self.quotes += block.count(b'"')
+            if self.progress is not None:
+                self.progress(min(self.position, self.size), self.size)
         return block
 
     def readinto(self, buffer) -> int:
