@@ -197,6 +197,25 @@ def test_a_language_switch_while_the_answers_stream_is_heard_when_they_end(slow_
     context.close()
 
 
+def test_a_refusal_after_a_language_switch_is_not_said_over_by_the_last_turns_status(
+    open_app, browser
+):
+    """The countdown after a send says a finished turn's status again in the page's language;
+    after a switch, a send the arena refused (an empty prompt) had its refusal said over."""
+    _, server = open_app
+    context, page = open_page(browser, server, "en-US")
+    _ask(page, "Which is larger, a lake or a sea?")
+    expect(page.locator("#anonymous-vote-tie")).to_be_enabled(timeout=30_000)
+    page.locator("#language-switch").get_by_text("简体中文").click()
+    status = page.locator("#anonymous-status")
+    expect(status).to_contain_text("两个回答都已完成", timeout=10_000)
+    _ask(page, "")
+    expect(status).to_contain_text(STRINGS["zh"]["error_prompt_empty"], timeout=10_000)
+    page.wait_for_timeout(1500)  # the countdown after the send has run by now
+    expect(status).to_contain_text(STRINGS["zh"]["error_prompt_empty"])
+    context.close()
+
+
 @pytest.mark.parametrize("first", ["en-US", "zh-CN"])
 def test_switching_language_after_a_vote_says_everything_again_and_keeps_the_names(
     open_app, browser, first

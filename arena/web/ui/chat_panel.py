@@ -56,7 +56,7 @@ class PanelState:
     receipt: Receipt | None = None  # the last vote's receipt (its cards once stored)
     shared: str = ""  # the public page's id once the voter shared the battle
     view: TurnView | None = None  # the battle's last complete view: its notes are said again
-    said_in: str = ""  # the language a finished turn's status was said in
+    said_in: str = ""  # the language a finished turn's status was said in ("": none since)
 
 
 @dataclass
@@ -298,9 +298,10 @@ class ChatPanel:
 
     # -- handlers --------------------------------------------------------------------------
     async def _on_send(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
-        state, language = data[self.state], data[self.session.language]
+        # what the status says next is this handler's: the countdown after it says nothing again
+        state, language = replace(data[self.state], said_in=""), data[self.session.language]
         if state.locked:
-            yield {self.status: translate(language, "status_locked")}
+            yield {self.state: state, self.status: translate(language, "status_locked")}
             return
         voter = self._voter(request)
         try:
@@ -330,19 +331,16 @@ class ChatPanel:
             yield update
 
     async def _on_regenerate(self, data: dict, request: gr.Request) -> AsyncIterator[dict]:
-        state, language = data[self.state], data[self.session.language]
+        state, language = replace(data[self.state], said_in=""), data[self.session.language]
         if state.battle_id is None or state.locked:
-            yield {
-                self.status: translate(
-                    language, "status_locked" if state.locked else "status_ready"
-                )
-            }
+            said = "status_locked" if state.locked else "status_ready"
+            yield {self.state: state, self.status: translate(language, said)}
             return
         voter = self._voter(request)
         try:
             stream = await self.arena.in_store(self.arena.regenerate, voter, state.battle_id)
         except (InvalidInput, BattleRuleBroken) as problem:
-            yield {self.status: _problem_text(language, problem)}
+            yield {self.state: state, self.status: _problem_text(language, problem)}
             return
         state = replace(state, voting=False, shows="streaming")
         yield {
@@ -454,11 +452,10 @@ class ChatPanel:
         asks again and opens them. It only writes that line: a tick that comes late (after Clear
         or a vote) changes nothing seen."""
         state, language = data[self.state], data[self.session.language]
-        # The stream said its last status in the language it started in; this runs after it
-        # with the page's language now: after a switch while the answers streamed, said again.
-        # (A generator that yields nothing blanks its outputs.)
-        again = state.said_in and state.said_in != language and state.shows in ("answers",
-                                                                                 "failed")  # fmt: skip
+        # A finished turn said its last status in the language its stream started in; this runs
+        # after it with the page's language now: after a switch while the answers streamed, said
+        # again. (A generator that yields nothing blanks its outputs.)
+        again = state.said_in not in ("", language)
         yield {self.vote_wait: gr.skip(),
                **({self.status: self._status_text(language, state)} if again else {})}  # fmt: skip
         if not state.voting or state.locked or state.battle_id is None:
