@@ -250,8 +250,8 @@ def _fields(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     question_id = present("question_id")
     if isinstance(question_id, str) and not is_text(question_id):
         reasons.append(NOT_TEXT.format("question_id"))
-    elif isinstance(question_id, str) and name_fault(question_id.strip()):
-        reasons.append(f"question_id {name_fault(question_id.strip())}")
+    elif isinstance(question_id, str) and (fault := name_fault(question_id.strip())):
+        reasons.append(f"question_id {fault}")
     elif isinstance(question_id, str | int) and not isinstance(question_id, bool):
         fields["battle_id"] = str(question_id).strip()
     elif question_id is not None:

@@ -294,8 +294,8 @@ def _model(value: Any, column: str, reasons: list[str]) -> str:
         reasons.append(f"empty {column}")
     elif not is_text(value):
         reasons.append(NOT_TEXT.format(column))
-    elif name_fault(value.strip()):
-        reasons.append(f"{column} {name_fault(value.strip())}")
+    elif fault := name_fault(value.strip()):
+        reasons.append(f"{column} {fault}")
     else:
         return value.strip()
     return ""
@@ -334,8 +334,8 @@ def _voter(values: Mapping[str, Any], reasons: list[str]) -> str | None:
         reasons.append(f"{column} must be a string, not {json_type(voter)}")
     elif isinstance(voter, str) and not is_text(voter):
         reasons.append(NOT_TEXT.format(column))
-    elif isinstance(voter, str) and name_fault(voter.strip()):
-        reasons.append(f"{column} {name_fault(voter.strip())}")
+    elif isinstance(voter, str) and (fault := name_fault(voter.strip())):
+        reasons.append(f"{column} {fault}")
     return str(voter).strip()
 
 

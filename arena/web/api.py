@@ -38,6 +38,9 @@ from arena.web.edge import VOTER_COOKIE
 from arena.web.shared_page import page_path
 
 LOG = logging.getLogger(__name__)
+# What a client is told when the database cannot serve its call (Arena.in_store's StoreFailed).
+STORAGE_UNAVAILABLE = {"reason": "storage_unavailable",
+                       "message": "the database cannot serve this now: try again in a moment"}  # fmt: skip
 
 # Refusals that mean "no such battle for you" (404) rather than "not now" (409).
 NOT_FOUND = {Reason.BATTLE_NOT_FOUND, Reason.NOT_YOUR_BATTLE}
@@ -275,8 +278,7 @@ async def storage_failed(request: Request, error: StoreFailed) -> JSONResponse:
     API's own shape, one log line, and the connection kept. Unhandled, it was a plain-text 500
     whose connection the worker then reset, and nginx took every worker out."""
     LOG.warning("storage failed on %s %s: %s", request.method, request.url.path, error)
-    return JSONResponse({"detail": {"reason": "storage_unavailable", "message": (
-        "the database cannot serve this now: try again in a moment")}}, status_code=503)  # fmt: skip
+    return JSONResponse({"detail": STORAGE_UNAVAILABLE}, status_code=503)
 
 
 async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -321,12 +323,7 @@ async def _json_lines(
         yield (json.dumps(error) + "\n").encode()
     except StoreFailed as problem:  # the stream's last line says so, as a refusal's does
         LOG.warning("storage failed in a stream: %s", problem)
-        error = {
-            "error": {
-                "reason": "storage_unavailable",
-                "message": "the database cannot serve this now: try again in a moment",
-            }
-        }
+        error = {"error": STORAGE_UNAVAILABLE}
         yield (json.dumps(error) + "\n").encode()
 
 
