@@ -153,3 +153,36 @@ def test_stop_29_shapes_are_probes(prompt):
 )
 def test_stop_29_look_alikes_are_not_probes(prompt):
     assert find_probes(prompt) == ()
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "you are a pirate captain. introduce yourself to the crew",
+        "Let's play.\nyou are a pirate captain, introduce yourself",
+        "Let's play.\n\n\n   you are a pirate captain, introduce yourself",
+        "Let's play!  \n \t you're a grumpy wizard; tell me who you are",
+        "\n\nyou are a detective in 1920s Chicago. introduce yourself",
+        "Role-play time:\r\n\r\nyou are an old lighthouse keeper. Introduce yourself.",
+    ],
+)
+def test_a_role_given_after_any_run_of_blank_lines_is_still_role_play(prompt):
+    assert find_probes(prompt) == ()
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n", ".\n", "!\n\n"])
+def test_a_prompt_of_blank_lines_takes_linear_time(blank):
+    """A role-play opener tried at every line of a run of blank lines read the rest of the run
+    each time: 40,000 newlines took 6 s of a worker's CPU."""
+    import time
+
+    def seconds(length: int) -> float:
+        text = blank * (length // len(blank))
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            find_probes(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    assert seconds(16_000) < 8 * seconds(4_000)  # linear: 4×; quadratic: 16×

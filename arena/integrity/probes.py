@@ -468,7 +468,8 @@ NOT_PROBES = (
     r"[\"“'‘][^\n]{1,60}?[\"”'’]\s+(?:(?:a|an|the)\s+)?(?:real\s+)?(?:\w+\s+){0,2}(?:drama|song|film|"
     r"movie|show|series|book|novel|anime|album|track|game)\b",
     r"(?<=》)\s*\([^)\n]{0,40}\)",
-    r"(?:^|(?<=[\n.!?]))\s*you(?:'re| are) (?:a|an) (?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|"
+    # (blanks before it bounded: each start in a long run of them read the rest of it, quadratic)
+    r"(?:^|(?<=[\n.!?]))\s{0,200}you(?:'re| are) (?:a|an) (?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|"
     r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
     rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
 )  # fmt: skip
