@@ -1,6 +1,7 @@
 """The disclosure detector against the labelled zh+en case set and a held-out set written after it."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,72 @@ def test_a_name_said_once_in_passing_discloses(answer):
 )
 def test_the_same_shapes_about_someone_else_do_not_disclose(answer):
     assert not find_disclosures(answer)
+
+
+def _can_match(items) -> bool:
+    """Whether a parsed pattern (re's own parse tree) can match anything at all, with `(?!)`, a
+    look-ahead at nothing, as the one item that never matches."""
+    import re._constants as c
+
+    for op, arg in items:
+        if op == c.ASSERT_NOT and not list(arg[1]):
+            return False
+        if op == c.BRANCH and not any(_can_match(branch) for branch in arg[1]):
+            return False
+        repeated = op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+        if repeated and arg[0] > 0 and not _can_match(arg[2]):
+            return False
+        if op == c.SUBPATTERN and not _can_match(arg[3]):
+            return False
+        if op == c.ASSERT and not _can_match(arg[1]):
+            return False
+        if op == c.ATOMIC_GROUP and not _can_match(arg):
+            return False
+    return True
+
+
+def test_the_parse_tree_check_tells_a_pattern_that_can_never_match():
+    import re._parser as parser
+
+    assert not _can_match(parser.parse("a(?!)b|c(?:d(?!))+").data)
+    assert _can_match(parser.parse("a(?:b(?!))?c|d").data)  # the impossible part is optional
+    assert _can_match(parser.parse("a(?!b(?!))c").data)  # it only keeps a look-ahead from failing
+
+
+def test_every_template_the_detector_skips_without_a_name_needs_one():
+    """`find` tries the self-reference and code templates only on a text where a name of the
+    list matches somewhere: each of them must hold the name ({N} or {D}) where a match cannot do
+    without it, which is what lets the detector skip them on the most answers, that name no one."""
+    import re._parser as parser
+
+    from arena.integrity.disclosure_names import CODE_SELF_REFERENCE, SELF_REFERENCE
+
+    for template in (*SELF_REFERENCE, *CODE_SELF_REFERENCE):
+        assert "{N}" in template or "{D}" in template, template
+        nameless = template.replace("{N}", "(?!)").replace("{D}", "(?!)")
+        assert not _can_match(parser.parse(nameless, re.IGNORECASE).data), template
+
+
+def test_an_answer_that_names_no_one_is_checked_faster_than_one_that_does():
+    """The self-reference templates (two thirds of a check) are skipped where no name of the list
+    matches: on an ordinary answer a worker checks at the end of every turn."""
+    import time
+
+    detector = DisclosureDetector()
+    answer = (
+        "Rivers carry sediment from the mountains to the sea. Over millions of years they cut "
+        "valleys, build deltas and move the coast. A slow river meanders; a fast one braids. "
+    ) * 8
+    named = answer + "Many people ask Claude about it."
+    assert detector.find(answer) == () and detector.find(named) == ()
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(7):
+            start = time.perf_counter()
+            for _ in range(5):
+                detector.find(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    assert seconds(answer) < 0.6 * seconds(named)
