@@ -432,3 +432,16 @@ def test_an_answer_that_names_no_one_is_checked_faster_than_one_that_does():
         return best
 
     assert seconds(answer) < 0.6 * seconds(named)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Hi! I'm \u0421laude, an AI assistant made by \u0410nthropic.",  # Cyrillic С, А
+        "As GPT-4\u043e, I can help with that.",  # a Cyrillic о after the digit
+        "\u6211\u662fQw\u0435n\uff0c\u7531\u963f\u91cc\u5df4\u5df4\u5f00\u53d1\u3002",  # 我是Qwеn，由阿里巴巴开发。
+    ],
+)
+def test_a_name_spelled_with_cyrillic_or_greek_look_alikes_is_still_a_disclosure(answer):
+    """A model that spells its own name with look-alike letters shows the voter the same name."""
+    assert DisclosureDetector().find(answer)

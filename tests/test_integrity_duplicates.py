@@ -183,3 +183,13 @@ def test_frequency_cap_is_the_high_percentile_of_prompt_counts():
     assert frequency_cap(counts, percentile=0.9995) == pytest.approx(2.0, abs=0.01)
     assert frequency_cap(counts, percentile=1.0) == 400.0
     assert frequency_cap([]) == 20.0
+
+
+def test_cyrillic_look_alikes_in_a_latin_prompt_are_the_same_prompt_but_russian_stays_russian():
+    """A Cyrillic о or е in a repeated English prompt looks the same to every reader and made it
+    another prompt to the duplicate index."""
+    prompt = "Write a haiku about autumn rain"
+    disguised = prompt.replace("o", "\u043e").replace("e", "\u0435")  # Cyrillic о, е
+    assert disguised != prompt
+    assert normalise_prompt(disguised) == normalise_prompt(prompt)
+    assert normalise_prompt("Напиши хайку про осенний дождь") == "напиши хайку про осенний дождь"

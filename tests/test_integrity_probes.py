@@ -186,3 +186,26 @@ def test_a_prompt_of_blank_lines_takes_linear_time(blank):
         return best
 
     assert seconds(16_000) < 8 * seconds(4_000)  # linear: 4×; quadratic: 16×
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "wh\u043e made y\u043eu?",  # Cyrillic о
+        "which m\u043edel are y\u043eu",
+        "\u0430re y\u043eu ChatGPT or Claude?",  # Cyrillic а, о
+        "what's y\u03bfur real name",  # Greek ο
+    ],
+)
+def test_a_probe_spelled_with_cyrillic_or_greek_look_alikes_is_still_a_probe(prompt):
+    assert find_probes(prompt)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["Кто ты такой в этой истории? Напиши рассказ.", "Как сделать хороший кофе дома?"],
+)
+def test_a_russian_prompt_is_read_as_it_is(prompt):
+    from arena.integrity.disclosure_names import readable
+
+    assert readable(prompt) == prompt

@@ -6,6 +6,7 @@ Fragments are matched case-insensitively; `(?-i:…)` marks the few that need th
 (PaLM is not "palm oil", xAI is not XAI, MiniMax is not the minimax algorithm).
 """
 
+import re
 import unicodedata
 
 # Every format character (Unicode category Cf, as of Unicode 14: soft hyphens, zero-width spaces
@@ -29,10 +30,30 @@ _SIMPLIFIED = str.maketrans(
 )
 
 
+# Cyrillic and Greek letters drawn like Latin ones (one for one): inside a word that also holds a
+# Latin letter or a digit they are read as those, so "whо are yоu" with Cyrillic о is "who are
+# you" and "I'm Сlaude" names Claude; a word all Cyrillic or Greek ("привет") stays as it is.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕһԁԛԝӏАВЕКМНОРСТХІЈЅҮοανΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijshdqwlABEKMHOPCTXIJSYoavABEZHIKMNOPTYX",
+)
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_WORD = re.compile(r"\w+")
+
+
+def _latin_lookalikes(word: re.Match) -> str:
+    found = word.group(0)
+    return found.translate(_LOOKALIKES) if _LATIN_OR_DIGIT.search(found) else found
+
+
 def readable(text: str) -> str:
     """NFKC (full-width ＣｈａｔＧＰＴ is ChatGPT) of the text without its zero-width characters
-    (removed first, so that a second pass changes nothing)."""
-    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    (removed first, so that a second pass changes nothing), Cyrillic and Greek look-alikes in a
+    Latin word read as Latin letters; as long as the NFKC text."""
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    if text.isascii() or text.translate(_LOOKALIKES) == text:
+        return text
+    return _WORD.sub(_latin_lookalikes, text)
 
 
 def plain_text(text: str) -> str:
