@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from arena.config import SettingsError, load_settings
+from arena.config import SettingsError, load_settings, misspelt_settings
 from arena.domain.roster import RosterError
 from arena.rankings import CATEGORIES
 from arena.version import package_version
@@ -67,6 +67,8 @@ skip_bad_rows_option = click.option(
 def _settings(setting: tuple[tuple[str, str], ...] = (), **overrides: Any):
     """Defaults → ARENA_* environment → `--setting NAME VALUE` → the command's own flags."""
     named = {name.strip().lower().replace("-", "_"): value for name, value in setting}
+    for line in misspelt_settings():
+        click.echo(f"Warning: {line}", err=True)
     try:
         return load_settings(**named).with_overrides(**overrides)
     except SettingsError as error:

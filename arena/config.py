@@ -214,6 +214,39 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     return Settings().with_overrides(**from_env).with_overrides(**overrides)
 
 
+def misspelt_settings(environ: Mapping[str, str] | None = None) -> list[str]:
+    """One line for each ARENA_* variable that is no setting but a typo of one (a letter or two
+    missing, extra, wrong or swapped; one in a name of five letters or fewer), which would
+    otherwise leave its setting at the default without a word: the name, and the setting it is
+    close to. Other ARENA_* variables (a test suite's own) are left alone."""
+    environ = os.environ if environ is None else environ
+    settings = [f.name.upper() for f in fields(Settings)]
+    lines = []
+    for name in sorted(k for k in environ if k.startswith("ARENA_")):
+        typed = name.removeprefix("ARENA_")
+        if typed in settings:
+            continue
+        allowed = 1 if len(typed) <= 5 else 2
+        close = min(settings, key=lambda setting: _typos(typed, setting))
+        if _typos(typed, close) <= allowed:
+            lines.append(f"{name} is not a setting and is ignored; did you mean ARENA_{close}?")
+    return lines
+
+
+def _typos(a: str, b: str) -> int:
+    """Letters missing, extra, wrong or swapped (two side by side) between `a` and `b`."""
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            best = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                best = min(best, before[j - 2] + 1)
+            current.append(best)
+        before, row = row, current
+    return row[-1]
+
+
 def to_environ(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of a child process that loads exactly `settings` (the workers of
     `serve --workers`): `environ` (default: this process's) without its ARENA_* variables, then

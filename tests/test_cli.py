@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -560,3 +561,15 @@ def test_a_name_or_id_with_a_nul_is_a_bad_row_in_every_reader(tmp_path, column, 
         refused = runner.invoke(cli, command, env={"ARENA_LOCAL_MODELS": "false"})
         assert refused.exit_code == 1, refused.output
         assert f"line 3: {column} holds a NUL character" in refused.output
+
+
+def test_a_misspelt_setting_in_the_environment_is_a_warning_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "arena", "ratings", "--db", str(tmp_path / "none.db")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "ARENA_MIN_VOTE": "50"},
+    )  # fmt: skip
+    assert (
+        "Warning: ARENA_MIN_VOTE is not a setting and is ignored; did you mean ARENA_MIN_VOTES?"
+        in result.stderr.splitlines()
+    ), result.stderr

@@ -8,6 +8,7 @@ from arena.config import (
     describe_settings,
     env_name,
     load_settings,
+    misspelt_settings,
     to_environ,
 )
 
@@ -126,3 +127,14 @@ def test_every_number_is_checked_once_for_the_range_it_can_mean(variable, value,
     with pytest.raises(SettingsError, match=says) as refused:
         load_settings({variable: value})
     assert "pw" not in str(refused.value)  # a URL's password is never repeated
+
+
+def test_a_variable_that_nearly_spells_a_setting_is_named_with_the_setting_it_is_close_to():
+    """ARENA_MIN_VOTE=50 left min_votes at its default without a word."""
+    environ = {"ARENA_MIN_VOTE": "50", "ARENA_PROT": "9000", "ARENA_PORT": "1",
+               "ARENA_TEST_DATABASE_URL": "postgresql://x", "ARENA_UNKNOWN": "x"}  # fmt: skip
+    assert misspelt_settings(environ) == [
+        "ARENA_MIN_VOTE is not a setting and is ignored; did you mean ARENA_MIN_VOTES?",
+        "ARENA_PROT is not a setting and is ignored; did you mean ARENA_PORT?",
+    ]
+    assert misspelt_settings({"ARENA_MIN_VOTES": "50"}) == []
