@@ -183,28 +183,35 @@ def test_identical_battles_without_a_question_id_keep_the_ids_they_always_had(
     assert digest == IDENTICAL_ROWS_IDS
 
 
-def test_battles_without_a_judge_have_no_voter_to_the_audits(tmp_path):
-    """A file without a judge column (the arena-rank, 55k and 140k layouts) was stored as one
-    voter: the snapshot's audit flagged every model as voted for by one voter (share 1.0) and
-    "dropped that voter" with every vote."""
-    import json
+def favouring_m1(path, *, judges: int = 0, seed: int = 5):
+    """600 battles of four models in which m1 wins every battle it is in, as a CSV file at
+    `path`; with `judges`, a judge column of that many judges."""
     import random
 
-    from click.testing import CliRunner
-
-    from arena.cli import cli
-
-    rng = random.Random(5)
+    rng = random.Random(seed)
     models = ["m1", "m2", "m3", "m4"]
-    lines = ["model_a,model_b,winner"]
+    lines = ["model_a,model_b,winner" + (",judge" if judges else "")]
     for _ in range(600):
         a, b = rng.sample(models, 2)
         winner = (
             "model_a" if a == "m1" else "model_b" if b == "m1" else rng.choice(["tie", "model_a"])
         )
-        lines.append(f"{a},{b},{winner}")
-    votes = tmp_path / "votes.csv"
-    votes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        lines.append(f"{a},{b},{winner}" + (f",judge_{rng.randrange(judges)}" if judges else ""))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_battles_without_a_judge_have_no_voter_to_the_audits(tmp_path):
+    """A file without a judge column (the arena-rank, 55k and 140k layouts) was stored as one
+    voter: the snapshot's audit flagged every model as voted for by one voter (share 1.0) and
+    "dropped that voter" with every vote."""
+    import json
+
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    votes = favouring_m1(tmp_path / "votes.csv")
     runner, env = CliRunner(), {"ARENA_LOCAL_MODELS": "false"}
     db = ["--db", str(tmp_path / "arena.db")]
     assert runner.invoke(cli, ["import-battles", str(votes), *db], env=env).exit_code == 0
@@ -221,3 +228,23 @@ def test_battles_without_a_judge_have_no_voter_to_the_audits(tmp_path):
     assert detected.exit_code == 0, detected.output
     assert "tested 0 voters, 0 votes" in detected.output
     assert runner.invoke(cli, ["integrity", "flags", *db], env=env).output.strip() == ""
+
+
+def test_an_imported_file_is_no_traffic_to_the_cohort_monitors(tmp_path):
+    """A judged file without times was stored at the import's hour: the next detection saw 600
+    votes of 30 new voters "in the last hour" on every model, a velocity and new-voter alert on
+    each, and a win shift among those new voters would have held the imported votes. The
+    monitors watch the votes cast in this arena; the voter tests still read imported ones."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    votes = favouring_m1(tmp_path / "votes.csv", judges=30, seed=7)
+    runner, env = CliRunner(), {"ARENA_LOCAL_MODELS": "false"}
+    db = ["--db", str(tmp_path / "arena.db")]
+    assert runner.invoke(cli, ["import-battles", str(votes), *db], env=env).exit_code == 0
+    detected = runner.invoke(cli, ["integrity", "detect", *db], env=env)
+    assert detected.exit_code == 0, detected.output
+    assert "tested 30 voters, 600 votes" in detected.output
+    flags = runner.invoke(cli, ["integrity", "flags", *db], env=env).output
+    assert "cohort" not in flags and "velocity" not in flags, flags

@@ -61,7 +61,7 @@ class Detection:
     def run(self, *, quarantine: bool = True, alpha: float = DEFAULT_ALPHA) -> DetectionReport:
         """Test every voter's counted votes, and those a daily cap kept from counting, against
         the latest snapshot's overall ratings (not the current, possibly contaminated data),
-        run the cohort monitors (on the counted votes), store the flags,
+        run the cohort monitors (on the counted votes cast here, not imported), store the flags,
         quarantine flagged voters, and quarantine the cohorts that QUARANTINING alerts implicate
         (pending review; never votes a maintainer released before)."""
         # The voter tests also read the votes a daily cap kept from counting: a patient attacker's
@@ -79,6 +79,10 @@ class Detection:
             for r in rows
         ]  # fmt: skip
         records = [record for record, row in zip(evidence, rows, strict=True) if row["counted"]]
+        # The cohort monitors watch this arena's traffic: an imported vote was cast elsewhere
+        # (one without a time is stored at the import's hour: a file was a burst on every model)
+        traffic = [record for record, row in zip(evidence, rows, strict=True)
+                   if row["counted"] and not row["imported"]]  # fmt: skip
         try:
             snapshot = self.publishing.get()
         except SnapshotNotFound:
@@ -91,8 +95,8 @@ class Detection:
             flags = flag_voters(known, ratings, alpha=alpha)
             networks = flag_networks(known, ratings, alpha=alpha)
         now = self.clock()
-        first_seen = first_seen_times(records)
-        alerts = monitor_cohorts(records, now=now, first_seen=first_seen)
+        first_seen = first_seen_times(traffic)
+        alerts = monitor_cohorts(traffic, now=now, first_seen=first_seen)
         snapshot_id = snapshot.id if snapshot else None
         self.store.add_flags(
             [{"kind": "voter", "subject": f.voter_id, "test": f.test, "statistic": f.statistic,
@@ -106,7 +110,7 @@ class Detection:
                for scope, f in networks]
         )  # fmt: skip
         newly = []
-        cohorts = self._quarantine_cohorts(records, alerts, now, first_seen) if quarantine else []
+        cohorts = self._quarantine_cohorts(traffic, alerts, now, first_seen) if quarantine else []
         if quarantine:
             by_voter: dict[str, list[VoterFlag]] = {}
             for flag in flags:

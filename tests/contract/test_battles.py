@@ -196,6 +196,10 @@ def test_imported_battles_arrive_with_their_votes(store):
     assert [e["detail"] for e in store.events("battles_imported")] == [
         {"source": "import:old.json", "battles": 3}
     ]
+    # the voter tests read them, marked: the cohort monitors watch only the votes cast here
+    assert [(r["vote_id"], r["imported"]) for r in store.voter_evidence_records()] == [
+        (1, True), (2, True),
+    ]  # fmt: skip
 
 
 def test_an_import_in_several_batches_gives_each_battle_its_own_values(store, monkeypatch):

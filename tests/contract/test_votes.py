@@ -201,7 +201,7 @@ def test_counted_vote_records_give_unix_times_and_ip_hashes(store, clock):
     assert counted_vote_records(store) == [{
         "vote_id": 1, "voter_id": "v1", "model_a": "alpha", "model_b": "beta", "verdict": "a_better",
         "created_at": to_iso(START + 1.23456), "ip_hash": "ip-1", "ip_prefix_hash": "net-1",
-        "timestamp": stored(START + 1.23456),
+        "imported": False, "timestamp": stored(START + 1.23456),
     }]  # fmt: skip
     assert counted_vote_records(store)[0]["timestamp"] == START + 1.234
 

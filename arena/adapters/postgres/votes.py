@@ -166,16 +166,19 @@ class Votes:
         """Every vote that counts and every anonymous vote a daily cap kept from counting (the
         voter tests' evidence), of voters no quarantine holds, in the order cast: voter, models,
         verdict, time (ISO `created_at` and Unix `timestamp`, both as the SQLite store gives
-        them), IP hashes, and `counted`, which marks the votes that count."""
+        them), IP hashes, `counted`, which marks the votes that count, and `imported`, those a
+        file brought (import-battles)."""
         return [
             {
                 **row,
                 "created_at": iso_from_timestamp(row["created_at"]),
                 "timestamp": unix_from_timestamp(row["created_at"]),
+                "imported": bool(row["imported"]),
             }
             for row in self._dicts(
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted FROM votes v "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted, "
+                "v.source <> 'arena' AS imported FROM votes v "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "

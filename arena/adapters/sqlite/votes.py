@@ -142,14 +142,20 @@ class Votes:
     def voter_evidence_records(self) -> list[dict[str, Any]]:
         """Every vote that counts and every anonymous vote a daily cap kept from counting (the
         voter tests' evidence), of voters no quarantine holds, in the order cast: voter, models,
-        verdict, time (ISO `created_at` and Unix `timestamp`), IP hashes, and `counted`, which
-        marks the votes that count."""
+        verdict, time (ISO `created_at` and Unix `timestamp`), IP hashes, `counted`, which
+        marks the votes that count, and `imported`, those a file brought (import-battles)."""
         capped = [reason.value for reason in sorted(CAPPED)]
         return [
-            {**row, "counted": bool(row["counted"]), "timestamp": from_iso(row["created_at"])}
+            {
+                **row,
+                "counted": bool(row["counted"]),
+                "imported": bool(row["imported"]),
+                "timestamp": from_iso(row["created_at"]),
+            }  # fmt: skip
             for row in self.db.query(
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
-                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted FROM votes v "
+                "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted, "
+                "v.source <> 'arena' AS imported FROM votes v "
                 "JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN "
