@@ -107,6 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "error_voter_invalid": "This browser has no valid voter cookie: please reload the page.",
         "error_unknown_verdict": "That is not one of the vote buttons.",
         "error_unexpected": "Something went wrong on our side; it has been logged. Please try again or start a new round.",
+        "error_storage": "The database cannot serve this right now; please try again in a moment.",
         "leaderboard_intro": "Live TrueSkill ratings, updated with every counted vote. "
         "Ranked by the conservative rating μ − 3σ.",
         "refresh": "🔄 Refresh",
@@ -357,6 +358,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "error_voter_invalid": "此浏览器没有有效的投票者 Cookie：请刷新页面。",
         "error_unknown_verdict": "这不是一个投票按钮。",
         "error_unexpected": "服务器出了问题，已记录。请重试或开始新一轮。",
+        "error_storage": "数据库暂时无法处理这个请求，请稍后再试。",
         "leaderboard_intro": "实时 TrueSkill 评分，每一张计入的投票都会更新。按保守评分 μ − 3σ 排序。",
         "refresh": "🔄 刷新",
         "col_rank": "排名",

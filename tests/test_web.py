@@ -120,6 +120,27 @@ def test_a_page_session_hash_held_by_another_voter_shows_them_nothing(served):
     assert "secret medical" not in json.dumps(done, ensure_ascii=False)
 
 
+def test_a_database_that_cannot_write_tells_the_voter_to_try_again(served, monkeypatch, caplog):
+    """A full disk showed the voter "something went wrong on our side" and logged a traceback;
+    the JSON API says the same failure as a 503 `storage_unavailable`."""
+    import sqlite3
+
+    arena, server, _ = served
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(arena.store, "create_battle", full)
+    client = Client(server.url, verbose=False)
+    shown = json.dumps(send(client, "Hello there"), ensure_ascii=False)
+    assert "The database cannot serve this right now" in shown, shown
+    assert "went wrong on our side" not in shown
+    assert "Traceback" not in caplog.text
+    monkeypatch.undo()
+    chat_a, *_ = send(client, "Hello again")
+    assert "Hello again" in json.dumps(chat_a)
+
+
 def test_a_second_vote_gets_a_refusal_receipt(served):
     _, server, _ = served
     client = Client(server.url, verbose=False)

@@ -25,7 +25,7 @@ import gradio as gr
 from arena.domain.battle import BattleRuleBroken, Mode, Side
 from arena.domain.verdicts import FEEDBACK_VERDICTS, Feedback, Verdict
 from arena.i18n import DEFAULT_LANGUAGE, failure_text, feedback_text, translate
-from arena.service import Arena, Proof
+from arena.service import Arena, Proof, StoreFailed
 from arena.views import InvalidInput, ModelCard, Receipt, TurnView, Voter
 from arena.web.edge import VOTER_COOKIE
 from arena.web.shared_page import page_path
@@ -271,6 +271,12 @@ class ChatPanel:
         log.exception("unexpected error in the %s panel", self.mode.value)
         return {self.status: translate(data.get(self.session.language) or "en", "error_unexpected")}
 
+    def _storage_failed(self, data: dict, failure: StoreFailed) -> dict:
+        """The database could not serve the call (a full disk, a dropped server): one log line,
+        and the voter told to try again, as the JSON API's 503 tells a client."""
+        log.warning("storage failed in the %s panel: %s", self.mode.value, failure)
+        return {self.status: translate(data.get(self.session.language) or "en", "error_storage")}
+
     def _guarded(self, handler: Callable[[dict, gr.Request], dict]):
         @functools.wraps(handler)
         def guarded(data: dict, request: gr.Request) -> dict:
@@ -278,6 +284,8 @@ class ChatPanel:
                 return handler(data, request)
             except (InvalidInput, BattleRuleBroken) as problem:
                 return {self.status: _problem_text(data[self.session.language], problem)}
+            except StoreFailed as failure:
+                return self._storage_failed(data, failure)
             except Exception:
                 return self._unexpected(data)
 
@@ -291,6 +299,8 @@ class ChatPanel:
                     yield update
             except (InvalidInput, BattleRuleBroken) as problem:
                 yield {self.status: _problem_text(data[self.session.language], problem)}
+            except StoreFailed as failure:
+                yield self._storage_failed(data, failure)
             except Exception:
                 yield self._unexpected(data)
 
