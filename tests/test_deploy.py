@@ -155,3 +155,57 @@ def test_a_worker_that_keeps_failing_to_start_is_given_up_after_three_tries(tmp_
     with pytest.raises(WorkersError, match="3 times"):
         supervisor.start(timeout_s=20)
     assert sum("exited with code 1 while starting" in line for line in said) == 2
+
+
+def test_workers_that_answer_503_stay_in_nginx_s_rotation(tmp_path):
+    """While the shared database cannot serve (a full disk, PostgreSQL down), every worker
+    answers 503 storage_unavailable. nginx counted each 503 as a failed worker (max_fails=1)
+    and took them all out: for 5 s even the pages and reads that need no database got 502."""
+    import json
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+
+    from bench.workers_process import NginxProcess
+
+    class StandIn(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def _answer(self, status: int, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/api/leaderboard"):  # a read of the database
+                self._answer(503, {"detail": {"reason": "storage_unavailable"}})
+            else:
+                self._answer(200, {"status": "ok"})
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._answer(503, {"detail": {"reason": "storage_unavailable"}})
+
+    base = free_ports(3)
+    workers = [ThreadingHTTPServer(("127.0.0.1", base + k), StandIn) for k in (1, 2)]
+    for worker in workers:
+        threading.Thread(target=worker.serve_forever, daemon=True).start()
+    nginx = NginxProcess(tmp_path / "nginx", workers=2, base_port=base, listen_port=base)
+    try:
+        nginx.start()
+        with httpx.Client(base_url=nginx.url, timeout=10) as client:
+            for _ in range(4):
+                assert client.post("/api/battles", json={}).status_code == 503
+                assert client.post("/gradio_api/queue/join", json={}).status_code == 503
+                assert client.get("/api/leaderboard").status_code == 503
+            assert client.get("/api/health").status_code == 200
+            assert client.get("/").status_code == 200
+    finally:
+        nginx.stop()
+        for worker in workers:
+            worker.shutdown()
+            worker.server_close()

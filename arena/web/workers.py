@@ -237,7 +237,9 @@ _PROXY_SETTINGS = """\
         proxy_send_timeout 300s;
         # A worker that refuses or drops the connection is skipped for fail_timeout; requests not
         # yet sent to it go to a live one (nginx never resends a POST the worker has received).
-        proxy_next_upstream error timeout http_502 http_503;
+        # Not a 503: every worker answers one while the database they share cannot serve, and
+        # counted as failures they were all taken out (reads that need no database got 502).
+        proxy_next_upstream error timeout http_502;
         proxy_next_upstream_tries 3;
         proxy_connect_timeout 2s;
 """  # both locations: headers, streaming, failover
