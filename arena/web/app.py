@@ -21,6 +21,9 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.requests import Request
+from starlette.routing import Mount
 
 from arena.config import to_environ
 from arena.integrity.proof_of_work import SOLVER_JS
@@ -138,6 +141,8 @@ def build_app(arena: Arena) -> FastAPI:
     # Mounted, not launched: without this Gradio skips its checks on which files a request may
     # make it copy and serve (the file-read hole of issue #8).
     demo.has_launched = True
+    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.app is not app)
+    gradio_app.add_exception_handler(KeyError, _unknown_event)
     app.add_middleware(
         Edge,
         trusted_proxies=arena.settings.trusted_networks,
@@ -149,6 +154,15 @@ def build_app(arena: Arena) -> FastAPI:
         max_body_bytes=max(MIN_BODY_LIMIT, 8 * arena.settings.max_prompt_chars),
     )
     return app
+
+
+async def _unknown_event(request: Request, error: KeyError) -> JSONResponse:
+    """A queue request naming an event (`fn_index`) the page does not have: 422, one log line.
+    Gradio looks the number up unchecked, and any client could make it answer 500."""
+    if not request.url.path.endswith("/queue/join"):
+        raise error  # not a client's event number: a server bug, logged with its traceback
+    log.info("unknown event on %s: %s", request.url.path, error)
+    return JSONResponse({"detail": "unknown event"}, status_code=422)
 
 
 def _private_paths(arena: Arena) -> list:
