@@ -204,7 +204,8 @@ _QUOTED = re.compile(
     # what a product shows ("the popup — 'Hi, I'm Copilot' —"), a script written for the user
     r"|\b(?i:popup|pop-up|banner|greeting|notification|tagline|slogan)\b[^.\n]{0,40}?"
     + _QUOTE
-    + r"|(?:剧本|台词|对白|(?i:screenplay|script for))[^\n]{0,20}[:：]\s*[\s\S]*"
+    + r"|(?:剧本|台词|对白|对话示例|示例对话|对话样例|对话模板|(?i:screenplay|script for))[^\n]{0,20}[:：]"
+    r"\s*[\s\S]*"
     # a letter drafted for the user, from its salutation to a sign-off with a bare name: the
     # user's ("Dear Ms. Patel, … Best regards,\nClaude"); "Claude (AI assistant by …)" is read
     r"|(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey)[ \t]+\w[^\n,]{0,40},[ \t]*\n[\s\S]{0,3000}?\n"
