@@ -81,6 +81,13 @@ HELD_OUT_11 = read("identity_heldout11_en.jsonl", "identity_heldout11_zh.jsonl")
 # stop 33 from the brief alone and read once on the disclosure rules as they were: no rule has
 # been written since.
 HELD_OUT_12 = read("identity_heldout12_en.jsonl", "identity_heldout12_zh.jsonl")
+# Stop 34 wrote rules from the twelfth's misses (a development set since). Then a thirteenth
+# (disclosures, 400 answers, half Chinese, about half of the self-references by assistants no
+# list holds) and a fourteenth (probes, 400 prompts, half Chinese; 43 that repeated a text of an
+# earlier set taken out, 357 left), written by two writers from the brief alone, were read once,
+# on stop 33's detectors and on stop 34's: the same figures on both.
+HELD_OUT_13 = read("identity_heldout13_en.jsonl", "identity_heldout13_zh.jsonl")
+HELD_OUT_14 = read("identity_heldout14_en.jsonl", "identity_heldout14_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -243,7 +250,11 @@ FLOORS = {  # (disclosure recall, its false positives, probe recall, its false p
 # 84.0% at 4.2%), the third 92.9% at 2.6% (was 3.2%); the development cases 88.5% at 1.0% (was
 # 86.2% at 1.4%).
 # The twelfth (disclosures), read once on stop 32's rules: 70.5% (141/200: en 67/100, zh 74/100)
-# at 0.5% (1/200: en 1/100, zh 0/100).
+# at 0.5% (1/200: en 1/100, zh 0/100); stop 34's rules, written from its misses: 77.0% (154/200)
+# at 0.5%.
+# The thirteenth (disclosures), read once: 84.0% (168/200: en 81/100, zh 87/100) at 1.5% (3/200:
+# en 2/100, zh 1/100). The fourteenth (probes), read once: 91.5% (184/201: en 94/103, zh 90/98) at
+# 2.6% (4/156: en 4/77, zh 0/79).
 # The tenth (disclosures), read once: 78.0% (312/400: en 143/200, zh 169/200) at 2.2% (7/321:
 # en 2/160, zh 5/161); the first round 77.0% (308/400) at 2.2%; stop 28's rules 73.8% (295/400)
 # at 1.9% (6/321).
@@ -258,6 +269,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "tenth": (HELD_OUT_10, "disclosure", 700, 150),
     "eleventh": (HELD_OUT_11, "probe", 700, 150),
     "twelfth": (HELD_OUT_12, "disclosure", 400, 100),
+    "thirteenth": (HELD_OUT_13, "disclosure", 400, 100),
+    "fourteenth": (HELD_OUT_14, "probe", 350, 75),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -278,8 +291,12 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("tenth", "zh"): (0.845, 0.032),
     ("eleventh", "en"): (0.85, 0.031),
     ("eleventh", "zh"): (0.91, 0.05),
-    ("twelfth", "en"): (0.665, 0.01),
-    ("twelfth", "zh"): (0.74, 0.0),
+    ("twelfth", "en"): (0.73, 0.01),
+    ("twelfth", "zh"): (0.81, 0.0),
+    ("thirteenth", "en"): (0.81, 0.02),
+    ("thirteenth", "zh"): (0.87, 0.01),
+    ("fourteenth", "en"): (0.91, 0.052),
+    ("fourteenth", "zh"): (0.91, 0.0),
 }
 
 

@@ -20,6 +20,8 @@ from tests.test_integrity_identity_eval import (
     HELD_OUT_6,
     HELD_OUT_7,
     HELD_OUT_9,
+    HELD_OUT_11,
+    HELD_OUT_14,
 )
 
 SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
@@ -71,6 +73,8 @@ def test_no_held_out_case_is_trained_on(cases):
         + HELD_OUT_6
         + HELD_OUT_7
         + HELD_OUT_9
+        + HELD_OUT_11
+        + HELD_OUT_14
     }
     assert len(cases) > 1_000
     assert not held & {c["text"] for c in cases}
