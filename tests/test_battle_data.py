@@ -500,6 +500,38 @@ def test_an_empty_file_is_refused(tmp_path):
     assert problems_of(path) == {1: "the file is empty"}
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "problems"),
+    [
+        ("battles.csv", "model_a,model_b,winner\n", {1: "a header and no rows after it"}),
+        ("battles.tsv", "\nmodel_a\tmodel_b\twinner\n\n", {2: "a header and no rows after it"}),
+        ("battles.json", " [ ]\n", {1: "an empty JSON array: no rows"}),
+        (
+            "battles.csv",
+            "model_a;model_b;winner\na;b;tie\n",
+            {1: "header lacks column(s) model_a, model_b, winner (the header is one column, "
+                "'model_a;model_b;winner': separate the columns with commas, or with tabs in a "
+                ".tsv file)"},
+        ),
+        (
+            "battles.json",
+            '\n{\n  "model_a": "a",\n  "model_b": "b",\n  "winner": "tie"\n}\n',
+            {2: "the file is one JSON object over many lines: give a JSON array of rows, or one "
+                "row a line (JSON lines)"},
+        ),
+    ],
+)  # fmt: skip
+def test_a_file_without_rows_or_in_a_shape_no_reader_takes_says_so_in_one_line(
+    tmp_path, name, text, problems
+):
+    """A header alone was "imported 0 battles" and "no counted votes to rank"; a semicolon file
+    lacked every column without a word on why; a pretty-printed object was one "not valid
+    JSON" a line."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert problems_of(path) == problems
+
+
 def test_nothing_is_returned_when_any_row_is_bad(tmp_path):
     path = released(RECORDS, tmp_path)
     battles = json.loads(path.read_text(encoding="utf-8"))

@@ -171,6 +171,8 @@ def columns_from_file(
     lines = text.count("\n") + 1 if progress is not None else 0
     decoded = None if progress is None else (lambda line, _: progress(line, 2 * lines))
     read = (json_array if shape is Format.JSON else json_lines)(text, problems, decoded)
+    if not read and not problems:
+        return _empty(path, shape, 1, "an empty JSON array: no rows")
     gathered = None if progress is None else (lambda line: progress(lines + line, 2 * lines))
     file = _objects(path, shape, read, required, problems, gathered)
     if progress is not None:
@@ -251,6 +253,9 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
         return _empty(path, shape, header_line, f"not a readable {shape.name} table (no header)")
     header = [_column(cell) for cell in header]
     reason = _header_problem(header, required)
+    if reason and len(header) == 1 and any(mark in header[0] for mark in ";|"):
+        reason += (f" (the header is one column, {header[0]!r}: separate the columns with "
+                   "commas, or with tabs in a .tsv file)")  # fmt: skip
     if reason:
         return _empty(path, shape, header_line, reason)
     read = None if wanted is None else [k for k, name in enumerate(header) if name in wanted]
@@ -288,6 +293,9 @@ def _table(path: Path, shape: Format, required: Required, progress: Progress | N
 
     def lines() -> np.ndarray:
         return record_lines()[keep]
+
+    if len(keep) == 0 and not problems:
+        return _empty(path, shape, header_line, "a header and no rows after it")
 
     contiguous = len(keep) == 0 or keep[-1] - keep[0] == len(keep) - 1
     data = table.slice(int(keep[0]), len(keep)) if len(keep) and contiguous else table.take(keep)

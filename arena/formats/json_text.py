@@ -85,7 +85,25 @@ def json_lines(
             problems.append((number, reason))
     if progress is not None:
         progress(len(split), len(split))
+    if problems and not rows and len(split) > 1:
+        _one_value_over_lines(text, decoder, problems)
     return rows
+
+
+def _one_value_over_lines(text: str, decoder: json.JSONDecoder, problems: list) -> None:
+    """A JSON-lines text none of whose lines is a value, that is one value over many lines (a
+    pretty-printed object): one problem that says so, instead of one "not valid JSON" a line."""
+    start = skip_space(text, 0)
+    value, end, reason = decode_json(decoder, text, start)
+    if reason is None and skip_space(text, end) == len(text):
+        kind = "object" if isinstance(value, dict) else "value"
+        problems[:] = [
+            (
+                text.count("\n", 0, start) + 1,
+                f"the file is one JSON {kind} over "
+                "many lines: give a JSON array of rows, or one row a line (JSON lines)",
+            )
+        ]
 
 
 def decode_json(decoder: json.JSONDecoder, text: str, position: int) -> tuple[Any, int, str | None]:
