@@ -736,7 +736,9 @@ def snapshot_verify(snapshot_file, battles_file, tolerance) -> None:
             result = verify_release(
                 snapshot_file, battles_file, tolerance=tolerance, reading=reading, progress=progress
             )
-    except (BattleFileError, SnapshotFileError) as error:
+    except BattleFileError as error:  # its own report says "nothing imported"
+        raise click.ClickException(error.report(", nothing verified")) from None
+    except SnapshotFileError as error:
         raise click.ClickException(str(error)) from None
     except RankingError as error:  # the snapshot's method is none this code knows
         raise click.ClickException(f"the snapshot's method cannot be recomputed: {error}") from None

@@ -348,6 +348,18 @@ def test_verifying_a_file_that_is_no_snapshot_is_one_error_line(released, tmp_pa
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
 
 
+def test_verifying_against_a_bad_battle_file_says_nothing_was_verified(released, tmp_path):
+    """Its report said "nothing imported", the import command's words."""
+    text, _ = released
+    (tmp_path / "s.json").write_text(text, encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("model_a,model_b,winner\na,b,maybe\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["snapshot", "verify", str(tmp_path / "s.json"),
+                                      "--battles", str(tmp_path / "bad.csv")])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "bad.csv: 1 problem(s), nothing verified" in result.output
+    assert "nothing imported" not in result.output
+
+
 @pytest.mark.parametrize("tolerance", ["nan", "-0.5", "inf"])
 def test_verify_refuses_a_tolerance_that_would_accept_anything(released, tmp_path, tolerance):
     text, battles = released

@@ -55,12 +55,15 @@ class RowFileError(ValueError):
         self.problems = tuple(sorted(problems, key=lambda problem: problem[0]))
         self.unit = unit
         self.skippable = skippable
+        super().__init__(self.report(self.consequence))
+
+    def report(self, consequence: str) -> str:
+        """The problems, listed, after the file's name and `consequence` (", nothing imported")."""
+        unit = self.unit
         listed = [f"  {unit} {line}: {reason}" for line, reason in self.problems[:LISTED_PROBLEMS]]
         if len(self.problems) > LISTED_PROBLEMS:
             listed.append(f"  … and {len(self.problems) - LISTED_PROBLEMS} more")
-        super().__init__(
-            f"{self.path}: {len(self.problems)} problem(s){self.consequence}\n" + "\n".join(listed)
-        )
+        return f"{self.path}: {len(self.problems)} problem(s){consequence}\n" + "\n".join(listed)
 
 
 def rows_from_file(
