@@ -71,6 +71,7 @@ def plain_text(text: str) -> str:
 DISTINCTIVE = (
     # OpenAI
     r"Chat\s?-?GPT", r"GPT[-\s]?(?:3\.5|3|4o|4\.\d|4|5)(?:[-\s]?(?:turbo|mini))?", r"OpenAI",
+    r"Chat\s?-?GTP", r"(?-i:OpenAl)",  # the usual typo; a lower-case l for the I
     r"(?-i:Open AI)", r"(?-i:o[134]-(?:preview|mini|pro))",
     # Anthropic: not the anthropic principle, not Claude Monet or Jean-Claude Van Damme
     r"(?<!-)Claude(?!(?-i:\s+(?!(?:Opus|Sonnet|Haiku|Instant|Code|AI|Pro|Max)\b)[A-Z][a-zà-ÿ]))",
@@ -192,7 +193,8 @@ CLOSING = (
 SELF_REFERENCE = (
     # I am X / my name is X / you're talking to X
     r"\b(?:I am|I'm|I’m|my name is|my name's|call me|I go by|I'm called|I am called|I'm known as|"
-    r"I am known as|you(?:'re| are) (?:chatting|talking|speaking) (?:with|to)|you've reached)\s+"
+    r"I am known as|you(?:'re| are) (?:chatting|talking|speaking) (?:with|to)|you've reached|"
+    r"je suis|ich bin|soy|eu sou)\s+"
     r"(?:an?\s+|the\s+|your\s+)?{N}",
     r"\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)[\w.-]*(?:\s+(?-i:[A-Z0-9])[\w.-]*){0,3}"
     r"(?:\s*[（(][^)）\n]{1,30}[)）])?"
@@ -214,11 +216,16 @@ SELF_REFERENCE = (
     # my creators at X / my base model is X
     r"\bmy\s+(?:creators?|developers?|makers?|parent company|company|team|trainers?|engineers|"
     r"authors?|designers?|builders?|base model|underlying model|foundation model|weights|"
-    r"architecture|model family|family|training)\s*(?:(?:is|are|was|were|at|from|,|:)\s*)?"
+    r"architecture|model family|family|training)\s*(?:(?:is|are|was|were|at|from|comes? from|"
+    r"came from|,|:)\s*)?"
     r"(?:(?:released|trained|made|built|developed|provided|done|created|published|"
     r"open-?sourced) (?:by|at)\s+|"
     r"the (?:team|folks|people) at\s+|based on\s+|part of\s+)?(?:the\s+)?{N}",
     r"\bI\s+(?:come|came|hail)\s+from\s+(?:the\s+)?{N}",
+    # a sign-off at the end: "—— 由 DeepSeek 生成", "文心一言 敬上", "…有力。by Claude"
+    r"(?:^|\n)[ \t]*(?:——|—|--|–)?[ \t]*由\s*{N}\s*(?:生成|撰写|创作|提供)[。.!！]?[ \t]*$",
+    r"(?:^|\n)[ \t]*{N}[ \t]*(?:敬上|谨上|谨启)[ \t]*$",
+    r"(?:^|[。.!！?？]\s*|\n\s*)by\s+{N}[ \t]*[.!]?\s*\Z",
     r"\b(?:greetings|hello|hi|hey|cheers|regards|love|best wishes|good luck|happy\s+\w+)\s+from\s+"
     r"(?:the\s+|your\s+)?(?:friendly\s+)?{N}",
     r"\b(?:I am|I'm|I’m)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:AI|model|assistant|chatbot|LLM|"
