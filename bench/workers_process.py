@@ -33,11 +33,22 @@ def nginx_binary() -> str | None:
     )
 
 
+def ephemeral_ports_start() -> int:
+    """The first port the kernel gives outgoing connections (Linux: ip_local_port_range)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
+
+
 def free_ports(count: int) -> int:
-    """A port P with P … P+count-1 all free on 127.0.0.1 (for nginx and its workers)."""
+    """A port P with P … P+count-1 all free on 127.0.0.1 (for nginx and its workers), below the
+    ports the kernel gives outgoing connections: a killed worker's port, taken meanwhile as the
+    own port of some connection (a database pool's, nginx's), kept its restart from listening
+    for as long as that connection lived (a test waited 60 s for it and failed)."""
     rng = random.Random()
     for _ in range(200):
-        base = rng.randrange(20_000, 60_000)
+        base = rng.randrange(20_000, ephemeral_ports_start() - count)
         sockets = []
         try:
             for port in range(base, base + count):

@@ -209,3 +209,15 @@ def test_workers_that_answer_503_stay_in_nginx_s_rotation(tmp_path):
         for worker in workers:
             worker.shutdown()
             worker.server_close()
+
+
+def test_the_benchmark_s_worker_ports_are_below_the_kernel_s_outgoing_ports():
+    """A killed worker's port, taken meanwhile as an outgoing connection's own port (the
+    database pool's), kept the restarted worker from listening for a minute."""
+    from bench.workers_process import ephemeral_ports_start
+
+    start = ephemeral_ports_start()
+    assert 1024 < start <= 65535
+    for _ in range(50):
+        base = free_ports(3)
+        assert base >= 20_000 and base + 2 < start
