@@ -40,7 +40,7 @@ class _OneLineTraceback:
     """What Gradio's queue and routes see as the `traceback` module: its `print_exc` (called
     for every event Gradio refuses: a value outside a component's choices, too few inputs,
     junk any client can send) logs one line instead of printing a whole traceback to stderr.
-    Our own handlers log their unexpected errors with the traceback (chat_panel._unexpected)."""
+    Our own handlers log their unexpected errors with the traceback (ChatPanel._failure)."""
 
     def print_exc(self, *args: Any, **kwargs: Any) -> None:
         error = sys.exc_info()[1]

@@ -266,28 +266,28 @@ class ChatPanel:
               api_name=f"{self.mode.value}_{action}", api_description=_DESCRIPTIONS[action],
               **queueing)  # fmt: skip
 
-    # -- unexpected errors: logged with their traceback, never shown to the voter ----------
-    def _unexpected(self, data: dict) -> dict:
+    # -- what a handler's failure shows ------------------------------------------------------
+    def _failure(self, data: dict, error: Exception) -> dict:
+        """A refusal (the voter's input, a battle's rule) said as its reason; the database that
+        cannot serve the call (a full disk, a dropped server) one log line and "try again", as
+        the JSON API's 503; anything else logged with its traceback and never shown. Called in
+        the `except` block that caught `error`."""
+        language = data.get(self.session.language) or DEFAULT_LANGUAGE
+        if isinstance(error, InvalidInput | BattleRuleBroken):
+            return {self.status: _problem_text(language, error)}
+        if isinstance(error, StoreFailed):
+            log.warning("storage failed in the %s panel: %s", self.mode.value, error)
+            return {self.status: translate(language, "error_storage")}
         log.exception("unexpected error in the %s panel", self.mode.value)
-        return {self.status: translate(data.get(self.session.language) or "en", "error_unexpected")}
-
-    def _storage_failed(self, data: dict, failure: StoreFailed) -> dict:
-        """The database could not serve the call (a full disk, a dropped server): one log line,
-        and the voter told to try again, as the JSON API's 503 tells a client."""
-        log.warning("storage failed in the %s panel: %s", self.mode.value, failure)
-        return {self.status: translate(data.get(self.session.language) or "en", "error_storage")}
+        return {self.status: translate(language, "error_unexpected")}
 
     def _guarded(self, handler: Callable[[dict, gr.Request], dict]):
         @functools.wraps(handler)
         def guarded(data: dict, request: gr.Request) -> dict:
             try:
                 return handler(data, request)
-            except (InvalidInput, BattleRuleBroken) as problem:
-                return {self.status: _problem_text(data[self.session.language], problem)}
-            except StoreFailed as failure:
-                return self._storage_failed(data, failure)
-            except Exception:
-                return self._unexpected(data)
+            except Exception as error:
+                return self._failure(data, error)
 
         return guarded
 
@@ -297,12 +297,8 @@ class ChatPanel:
             try:
                 async for update in handler(data, request):
                     yield update
-            except (InvalidInput, BattleRuleBroken) as problem:
-                yield {self.status: _problem_text(data[self.session.language], problem)}
-            except StoreFailed as failure:
-                yield self._storage_failed(data, failure)
-            except Exception:
-                yield self._unexpected(data)
+            except Exception as error:
+                yield self._failure(data, error)
 
         return guarded
 
