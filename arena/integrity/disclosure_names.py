@@ -468,6 +468,10 @@ _ZH_ROLE = (
     r"(?:(?:AI|智能|虚拟|数字|在线)\s*(?:客服|助手|小助手|助理|主播|教练|导览员?|顾问|投顾助手|管家|导购|"
     r"讲解员)|助手|小助手|机器人|客服(?=小))"
 )
+# 我是 / 作为 and the organisation whose assistant is named by its role after it
+_ZH_ROLE_OF = (
+    r"(?:我是|作为)(?P<org>" + _ZH_NOT_A_MAKER + _ZH_ANY_ORG + r"[^\s，,。！？的“”「」]{2,12}?)"
+)
 GENERIC_SELF_INTRO = (
     r"\b(?i:I am|I'm|I’m|my name is|call me|this is|it's|it’s|you(?:'re| are) (?:chatting|talking|"
     r"speaking) (?:with|to))\s+(?P<name>" + _CAPITALISED + r")\s*[,(–—-]\s*"
@@ -747,14 +751,13 @@ GENERIC_SELF_INTRO = (
     + r")\s*[,(]\s*(?:the\s+)?(?:[A-Z0-9][\w.-]*\s+){0,2}[A-Z0-9][\w.-]*(?:'s|’s|')\s+"
     r"(?:[\w-]+\s+){0,2}?(?i:assistant|bot|chatbot|AI|model|helper)\b",
     r"\b(?P<name>" + _CAPITALISED + r")\s*[(—–-]+\s*(?i:that's|that’s|that is)\s+me\b",
-    r"(?:我是|作为)(?P<org>"
-    + _ZH_NOT_A_MAKER
-    + _ZH_ANY_ORG
-    + r"[^\s，,。！？的“”「」]{2,12}?)(?:的\s*"
+    # "的" between the organisation and the role: the pet name may follow, or nothing
+    _ZH_ROLE_OF
+    + r"的\s*"
     + _ZH_ROLE
-    + r"(?:(?P<name>小[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{2}))?(?=[，,。！!～~\s]|$)|"
-    + _ZH_ROLE
-    + r"(?P<name2>小[\u4e00-\u9fff]{1,2})(?=[，,。！!～~\s]|$))",
+    + r"(?P<name>小[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{2})?(?=[，,。！!～~\s]|$)",
+    # none (我是滨江区政务服务助手小滨): only with a pet name, or "我是个人助手" would be one
+    _ZH_ROLE_OF + _ZH_ROLE + r"(?P<name>小[\u4e00-\u9fff]{1,2})(?=[，,。！!～~\s]|$)",
 )
 
 # Inside code the answer wrote (read before code is set aside): a comment or a key that names the
