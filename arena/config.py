@@ -226,9 +226,8 @@ def misspelt_settings(environ: Mapping[str, str] | None = None) -> list[str]:
         typed = name.removeprefix("ARENA_")
         if typed in settings:
             continue
-        allowed = 1 if len(typed) <= 5 else 2
-        close = min(settings, key=lambda setting: _typos(typed, setting))
-        if _typos(typed, close) <= allowed:
+        typos, close = min((_typos(typed, setting), setting) for setting in settings)
+        if typos <= (1 if len(typed) <= 5 else 2):
             lines.append(f"{name} is not a setting and is ignored; did you mean ARENA_{close}?")
     return lines
 
