@@ -97,13 +97,9 @@ def _one_value_over_lines(text: str, decoder: json.JSONDecoder, problems: list) 
     value, end, reason = decode_json(decoder, text, start)
     if reason is None and skip_space(text, end) == len(text):
         kind = "object" if isinstance(value, dict) else "value"
-        problems[:] = [
-            (
-                text.count("\n", 0, start) + 1,
-                f"the file is one JSON {kind} over "
-                "many lines: give a JSON array of rows, or one row a line (JSON lines)",
-            )
-        ]
+        why = (f"the file is one JSON {kind} over many lines: give a JSON array of rows, or one "
+               "row a line (JSON lines)")  # fmt: skip
+        problems[:] = [(text.count("\n", 0, start) + 1, why)]
 
 
 def decode_json(decoder: json.JSONDecoder, text: str, position: int) -> tuple[Any, int, str | None]:
