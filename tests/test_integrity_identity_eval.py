@@ -88,6 +88,17 @@ HELD_OUT_12 = read("identity_heldout12_en.jsonl", "identity_heldout12_zh.jsonl")
 # on stop 33's detectors and on stop 34's: the same figures on both.
 HELD_OUT_13 = read("identity_heldout13_en.jsonl", "identity_heldout13_zh.jsonl")
 HELD_OUT_14 = read("identity_heldout14_en.jsonl", "identity_heldout14_zh.jsonl")
+# Stop 35: a fifteenth (disclosures, 400 answers, half Chinese; a hospital network's and a
+# cross-border seller-support team's arenas; 25 long answers a language in pairs that differ only
+# by the self-reference) and a sixteenth (probes, 400 prompts, half Chinese; a law school's and a
+# mobile-game community's arenas; 16 that repeated an earlier set's text taken out, 384 left),
+# written by two writers from the brief alone and committed unread. The fifteenth was read with
+# and without the disclosure model (chosen by cross-validation before it was read; not trained
+# on it), and once more after a defect of the model's reading was mended (a long answer's
+# sign-off was cut off; found by a test, not by a case); the sixteenth once, on stop 34's probe detector, then its misses and false
+# alarms were read and rules written from them (a development set since).
+HELD_OUT_15 = read("identity_heldout15_en.jsonl", "identity_heldout15_zh.jsonl")
+HELD_OUT_16 = read("identity_heldout16_en.jsonl", "identity_heldout16_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -271,6 +282,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "twelfth": (HELD_OUT_12, "disclosure", 400, 100),
     "thirteenth": (HELD_OUT_13, "disclosure", 400, 100),
     "fourteenth": (HELD_OUT_14, "probe", 350, 75),
+    "fifteenth": (HELD_OUT_15, "disclosure", 400, 100),
+    "sixteenth": (HELD_OUT_16, "probe", 380, 80),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -297,6 +310,10 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("thirteenth", "zh"): (0.90, 0.01),
     ("fourteenth", "en"): (0.91, 0.052),
     ("fourteenth", "zh"): (0.91, 0.0),
+    ("fifteenth", "en"): (0.79, 0.01),  # the rules alone 72/100 at 0/100
+    ("fifteenth", "zh"): (0.80, 0.0),  # the rules alone 69/100 at 0/100
+    ("sixteenth", "en"): (0.933, 0.059),  # first read 99/106 at 5/85
+    ("sixteenth", "zh"): (0.898, 0.059),  # first read 97/108 at 5/85
 }
 
 

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from arena.integrity.disclosure_model import THRESHOLD as MODEL_THRESHOLD
+from arena.integrity.disclosure_model import disclosure_score, strongest_span
 from arena.integrity.disclosure_names import (
     AMBIGUOUS,
     CLOSING,
@@ -89,7 +91,8 @@ def _roster_patterns(extra_names: Iterable[str]) -> list[str]:
 class DisclosureDetector:
     """Finds identity disclosures; `extra_names` adds the roster's own model and display names."""
 
-    def __init__(self, extra_names: Iterable[str] = ()):
+    def __init__(self, extra_names: Iterable[str] = (), *, model: bool = True):
+        self._model = model  # the linear model beside the rules (`disclosure_model`)
         roster = _roster_patterns(extra_names)
         names = rf"{MODEL_ID}|{_bounded([*roster, *DISTINCTIVE, *MORE_NAMES])}|(?-i:{_bounded(AMBIGUOUS)})"
         name = rf"(?P<name>{names})(?!\s*(?:{PRODUCT_WORDS}))(?!{TECHNICAL_SUFFIX})"
@@ -124,8 +127,7 @@ class DisclosureDetector:
         """Every disclosed name in `text`, in order of appearance (empty when none)."""
         text = readable(text)
         plain = plain_text(text)
-        prose = self._technical.sub(lambda m: " " * len(m.group(0)), plain)
-        prose = _QUOTED.sub(_set_aside, prose)
+        prose = self._prose(plain)
         named = self._any_name.search(prose) is not None
         # the code templates read `plain`: on most answers the same text (nothing set aside)
         named_in_plain = named if prose == plain else self._any_name.search(plain) is not None
@@ -146,10 +148,21 @@ class DisclosureDetector:
                 continue  # inside a longer name already found
             taken.append((start, end))
             found.setdefault(text[start:end].casefold(), _disclosure(text, start, end))
+        if not found and self._model and disclosure_score(prose) > MODEL_THRESHOLD:
+            return (_self_reference(text, *strongest_span(prose)),)
         return tuple(found.values())
 
     def discloses(self, text: str) -> bool:
         return bool(self.find(text))
+
+    def prose(self, text: str) -> str:
+        """`text` as the templates read it: plain, with code, URLs and quotations blanked (the
+        same length, so positions stay)."""
+        return self._prose(plain_text(readable(text)))
+
+    def _prose(self, plain: str) -> str:
+        prose = self._technical.sub(lambda m: " " * len(m.group(0)), plain)
+        return _QUOTED.sub(_set_aside, prose)
 
     @staticmethod
     def _spans(
@@ -253,6 +266,23 @@ def _clause_start(text: str, at: int) -> int:
 def _disclosure(text: str, start: int, end: int) -> Disclosure:
     left, right = max(0, start - EVIDENCE_CHARS), min(len(text), end + EVIDENCE_CHARS)
     return Disclosure(name=text[start:end], evidence=" ".join(text[left:right].split()))
+
+
+def _self_reference(text: str, start: int, end: int) -> Disclosure:
+    """What the model read as a self-reference: the whole words of the part it scored highest, as
+    the evidence, and its first of them as the name (it points at no one name)."""
+    words = text[start:end].split()
+    if start > 0 and _cut(text[start - 1], text[start]) and len(words) > 1:
+        words = words[1:]  # a (Latin) word cut at the part's edge
+    if end < len(text) and _cut(text[end - 1], text[end]) and len(words) > 1:
+        words = words[:-1]
+    evidence = " ".join(words)
+    name = evidence if len(evidence) <= 2 * EVIDENCE_CHARS else evidence[: 2 * EVIDENCE_CHARS] + "…"
+    return Disclosure(name=name, evidence=evidence)
+
+
+def _cut(before: str, after: str) -> bool:
+    return all(c.isascii() and c.isalnum() for c in (before, after))
 
 
 def detector_for(extra_names: Iterable[str] = ()) -> DisclosureDetector:

@@ -127,6 +127,12 @@ def cross_validated(
     return out
 
 
+def base64_lines(weights: np.ndarray) -> str:
+    """The int8 weights in base64, as the lines of a parenthesised Python string."""
+    encoded = base64.b64encode(weights.tobytes()).decode()
+    return "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
+
+
 def digest(cases: list[dict]) -> str:
     """SHA-256 of the training cases (text and label, in order) and of the training settings."""
     body = json.dumps([[c["text"], c["label"]] for c in cases], ensure_ascii=False)
@@ -197,8 +203,7 @@ def main() -> None:
     threshold, uncued = clear[0]
     print(f"thresholds: {threshold} with a word of identity, {uncued} without")
     found, kept_ordinary, kept_other = cv_figures[threshold, uncued]
-    encoded = base64.b64encode(weights.tobytes()).decode()
-    lines = "\n".join(f'    "{encoded[k : k + 96]}"' for k in range(0, len(encoded), 96))
+    lines = base64_lines(weights)
     OUT.write_text(
         '"""Written by tests/data/train_probe_model.py from the development cases: do not edit."""'
         f"\n\nBITS = {BITS}\nBIAS = {bias!r}\nSCALE = {scale!r}\nTHRESHOLD = {threshold!r}\n"
