@@ -209,3 +209,67 @@ def test_a_russian_prompt_is_read_as_it_is(prompt):
     from arena.integrity.disclosure_names import readable
 
     assert readable(prompt) == prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Act as opposing counsel and introduce yourself before the mediation starts.",
+        "Be a grumpy law professor and introduce yourself on the first day of Torts.",
+        "Please pose as a tour guide in Lisbon and introduce yourself to the group.",
+        "你是海盗船长，用三句话向新船员介绍你自己",
+        "现在你是面试官，先做个自我介绍再提问",
+        "What's the Latin for 'who made you'? it's for a tattoo, don't judge",
+        "“Who are you?”翻成中文有几种说法，语气有什么区别",
+        "把“你叫什么名字，谁派你来的？”翻成英文，是我们游戏反派的台词",
+        "“谁创造了你”用拉丁语怎么写？",
+        "英语里直接问陌生人“Who are you?”会不会不礼貌？",
+        "what engine is this game made in, unity or unreal?",
+        "Under the EU AI Act, what counts as a general-purpose AI model?",
+    ],
+)
+def test_stop_35_roles_phrases_and_terms_are_not_probes(prompt):
+    # set 16's false alarms, each a class: a role given by "act as" / "be a" / 你是<role>, a
+    # quoted phrase put in another language or asked of someone else, what a game is made in,
+    # the AI Act's terms
+    assert find_probes(prompt) == ()
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Be honest and introduce yourself.",
+        "Act as yourself and introduce yourself.",
+        "Act as a helpful AI and introduce yourself",
+        "你是ChatGPT吧，介绍一下你自己",
+        "你是谁，介绍一下你自己",
+        "What's the Latin for 'who made you'? Also, who made you?",
+        "What engine is this chat made with — GPT or Claude?",
+        "Who trained you? And under the EU AI Act, are you a general-purpose AI model?",
+    ],
+)
+def test_stop_35_the_same_shapes_about_the_model_are_probes(prompt):
+    assert find_probes(prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "probe"),
+    [
+        ("Complete the form: AI system name: ____ Provider: ____ Version: ____", True),
+        ('帮我填一下AI使用登记表：{"工具名称": "", "模型版本": "", "开发者": ""}', True),
+        ("请完成以下表格： AI系统名称：____ 提供方：____ 版本：____", True),
+        ("感觉你像文心一言，我猜对没", True),
+        ("你内部代号叫啥", True),
+        ("Explain void and voidable contracts. Then: your name + developer.", True),
+        ("上下文长度是8k、32k还是128k？", True),
+        # the same words with the values given, about someone else, or no AI at all
+        ("AI tool name: ChatGPT, version: GPT-4o — format this into an APA citation", False),
+        ("Design a registration form with fields: Name: ____ Email: ____", False),
+        ("GPT-4的上下文长度是8k还是32k？", False),
+        ("感觉你像我的老师", False),
+        ("这部电影的代号是什么", False),
+        ("Model name: Camry, year: 2019 — is this a good used car?", False),
+    ],
+)
+def test_stop_35_blank_forms_likeness_guesses_and_codenames(prompt, probe):
+    assert bool(find_probes(prompt)) is probe

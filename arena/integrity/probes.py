@@ -366,6 +366,13 @@ PROBE_PATTERNS = (
     r"(?:self|you|your|yourself|你|自己|assistant)[^<\n]{0,40}?(?:<\w+>\s*)?"
     r"<(?:name|model|org|vendor|version)>\s*</(?:name|model|org|vendor|version)>",
     r"[【\[]\s*(?:模型|公司|厂商|版本)\s*[】\]]\s*_{2,}",
+    # set 16 (read once, a development set since): a form about the AI in use with its fields
+    # blank, a guess by likeness, a codename, "your name + developer", a choice of context sizes
+    r"(?:\bai|\bmodel|\btool|模型|工具)\s*(?:system\s*|系统)?(?:name|名称|版本|version)\s*[:：]\s*(?:_{2,}|\[\s*\]|$)"
+    r"|[\"“](?:工具名称|模型版本|模型名称|AI名称)[\"”]\s*[:：]\s*(?:\"\"|“”)",
+    rf"(?:感觉|觉得|我猜|猜)你(?:有点|挺|很)?像\s*(?:{_NAMES}|{_VENDORS})",
+    r"你的?(?:内部)?代号", r"\byour\s+(?:real\s+)?name\s*(?:\+|&)\s*(?:developer|maker|creator|company|version|model)\b",
+    r"(?:^|(?<=[\s，,。？?！!]))(?:你的?)?上下文(?:长度|窗口)(?:是|有)?[^\n？?。]{0,24}?还是",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
@@ -472,6 +479,21 @@ NOT_PROBES = (
     r"(?:^|(?<=[\n.!?]))\s{0,200}you(?:'re| are) (?:a|an) (?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|"
     r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
     rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
+    # set 16 (a law school's and a game community's arenas, read once): a role given by "act as" or
+    # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted phrase to put
+    # in another language (“X”翻成中文, “X”用拉丁语怎么写, the Latin for 'X'), a quoted question
+    # asked of a stranger; what a game or app is made in; the AI Act's terms
+    r"(?:^|(?<=[\n.!?]))\s{0,200}(?:please\s+)?(?:(?:act|pose) as|play|become|pretend to be|be (?=a\b|an\b|the\b|my\b|our\b))"
+    r"(?!\s*yourself\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
+    r"(?:^|(?<=[\s，,。？！?：:]))(?:现在)?你(?:现在)?是(?!谁|哪|什么|啥|不是|否)(?![^\n，,。？?！!]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
+    r"[^\n，,。？?！!]{2,20}?[，,。][^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍)",
+    r"[\"“'‘「][^\n]{1,60}?[\"”'’」]\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))",
+    r"\bthe\s+(?:latin|greek|french|spanish|german|italian|japanese|korean|chinese|mandarin|cantonese|"
+    r"english|russian|arabic|portuguese|hindi|elvish|klingon)\s+(?:word\s+|phrase\s+|term\s+)?for\s+[\"“'‘][^\n]{1,60}?[\"”'’]",
+    r"问(?:陌生人|朋友|同事|老师|同学|孩子|外国人|老外|别人|他人|对方|人家|客户|顾客)[^\n“\"「]{0,4}[“\"「][^\n]{1,60}?[”\"」]",
+    r"\b(?:this|that|the)\s+(?:game|app|website|site|software|program|engine|library|framework|phone|"
+    r"laptop|car|book|film|movie|show|song)\b[^\n?]{0,30}?\b(?:made|built|written|developed|coded)\b(?:\s+(?:in|with|on))?",
+    r"\b(?:EU\s+)?AI\s+Act\b|\bgeneral[- ]purpose AI(?:\s+(?:models?|systems?))?\b",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
