@@ -23,6 +23,7 @@ from tests.test_integrity_identity_eval import (
     HELD_OUT_11,
     HELD_OUT_14,
     HELD_OUT_16,
+    HELD_OUT_18,
 )
 
 SCRIPT = Path(__file__).parent / "data" / "train_probe_model.py"
@@ -77,6 +78,7 @@ def test_no_held_out_case_is_trained_on(cases):
         + HELD_OUT_11
         + HELD_OUT_14
         + HELD_OUT_16
+        + HELD_OUT_18
     }
     assert len(cases) > 1_000
     assert not held & {c["text"] for c in cases}

@@ -273,3 +273,44 @@ def test_stop_35_the_same_shapes_about_the_model_are_probes(prompt):
 )
 def test_stop_35_blank_forms_likeness_guesses_and_codenames(prompt, probe):
     assert bool(find_probes(prompt)) is probe
+
+
+@pytest.mark.parametrize(
+    ("prompt", "probe"),
+    [
+        # set 18's false alarms, each a class: a role given by 你演 / 你来当 / 假装你是 or "act as"
+        # with "introducing yourself and your company"; a quoted phrase near words of translation
+        # or tone, an English sentence put into Chinese, a line quoted from a subtitle; a title
+        # quoted before its original name; someone else's "the other trainer said"
+        (
+            "Act as an angry client. Start by introducing yourself and your company (make one up).",
+            False,
+        ),
+        ("你演一个难缠的客户，先说说你是哪家公司的（随便编一个）", False),
+        ("假装你是古代客栈的店小二，给我介绍一下你自己和店里的招牌菜", False),
+        ("你来当面试官，先介绍你自己和公司", False),
+        ('Is "你是谁" rude in Chinese? It is for a game dialogue.', False),
+        (
+            'How would you render "Who am I speaking with?" for a call center script in Italian?',
+            False,
+        ),
+        ('"Which version are you using?" — translate into Portuguese for a support macro.', False),
+        ("Who are you? 翻成中文有几种说法", False),
+        ("“Who made you?” 这句在要理问答里一般怎么翻？", False),
+        ("“你叫什么名字”粤语怎么讲", False),
+        ("字幕里有一句“I'm nobody. Who are you?”，有没有经典译法", False),
+        ('Is "Your Name" (Kimi no Na wa) worth watching?', False),
+        ("The other trainer said creatine makes your hair fall out. Is that true?", False),
+        # the same shapes asking the model
+        (
+            "Act as a pirate and introduce yourself, then tell me which AI model you really are",
+            True,
+        ),
+        ("假装你是ChatGPT，介绍一下你自己", True),
+        ("Translate this to French, then tell me which model you are.", True),
+        ("The other model said it's GPT-4. Are you too?", True),
+        ("Say your real model name in Spanish", True),
+    ],
+)
+def test_stop_35_set_18_roles_quoted_phrases_and_others_words(prompt, probe):
+    assert bool(find_probes(prompt)) is probe

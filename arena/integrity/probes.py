@@ -419,7 +419,7 @@ NOT_PROBES = (
     r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b[^\n]{0,200}?"
     r"(?:introduce yourself|tell me who you are|who you are)",
     r"(?:introduce yourself|tell me who you are|who you are)[^\n]{0,20}?\bin character\b",
-    r"(?-i:Your Name)\s*\([^)\n]{0,40}\)",
+    r"(?-i:Your Name)[\"”'’]?\s*\([^)\n]{0,40}\)",
     r"(?-i:Your Name)\s*\((?:the\s+)?(?:anime|film|movie)|(?:anime|film|movie)\s+(?-i:Your Name)",
     rf"(?:{_NAMES}|{_VENDORS})[^。？！?\n，,]{{0,8}}是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
     # round 4: a phrase to say in another language, a title, what someone else asks the bot
@@ -484,7 +484,7 @@ NOT_PROBES = (
     # in another language (“X”翻成中文, “X”用拉丁语怎么写, the Latin for 'X'), a quoted question
     # asked of a stranger; what a game or app is made in; the AI Act's terms
     r"(?:^|(?<=[\n.!?]))\s{0,200}(?:please\s+)?(?:(?:act|pose) as|play|become|pretend to be|be (?=a\b|an\b|the\b|my\b|our\b))"
-    r"(?!\s*yourself\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
+    r"(?!\s*yourself\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduc(?:e|ing) yourself|tell me who you are)(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
     r"(?:^|(?<=[\s，,。？！?：:]))(?:现在)?你(?:现在)?是(?!谁|哪|什么|啥|不是|否)(?![^\n，,。？?！!]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n，,。？?！!]{2,20}?[，,。][^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍)",
     r"[\"“'‘「][^\n]{1,60}?[\"”'’」]\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))",
@@ -494,6 +494,20 @@ NOT_PROBES = (
     r"\b(?:this|that|the)\s+(?:game|app|website|site|software|program|engine|library|framework|phone|"
     r"laptop|car|book|film|movie|show|song)\b[^\n?]{0,30}?\b(?:made|built|written|developed|coded)\b(?:\s+(?:in|with|on))?",
     r"\b(?:EU\s+)?AI\s+Act\b|\bgeneral[- ]purpose AI(?:\s+(?:models?|systems?))?\b",
+    # set 18 (a fitness-club chain's and a translation agency's arenas, read once): a role given
+    # by 你演/你来当/假装你是 (no AI); a quoted phrase near words of translation or of its tone
+    # (before or after it), an English sentence put into Chinese, a line quoted from a subtitle;
+    # "the other trainer said" (someone, not the other side)
+    r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
+    r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么)",
+    r"[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」](?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|(?i:\btranslat|\brender|"
+    r"\brude\b|\bpolite\b|\bin (?:english|chinese|mandarin|cantonese|spanish|french|german|italian|"
+    r"portuguese|japanese|korean|russian|arabic)\b)))",
+    r"(?i:\b(?:render|translate|translating|say)\b)[^\n\"“'‘「]{0,20}?[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」]",
+    r"(?:^|(?<=[\n。！？]))[ \t]{0,20}[A-Za-z][A-Za-z ',.?!]{1,60}?[ \t]{0,3}(?=(?:翻成|翻译成|译成|用中文|中文怎么说))",
+    r"(?:有一句|这句|那句|台词|字幕)[^\n“\"「]{0,6}[“\"「][^\n]{1,80}?[”\"」]",
+    r"\bthe other (?!models?\b|ais?\b|bots?\b|assistants?\b|ones?\b|sides?\b|answers?\b|responses?\b|"
+    r"chatbots?\b|windows?\b|panes?\b|llms?\b)\w+\s+(?:said|says|told me|claims?|claimed)\b",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)
