@@ -99,6 +99,8 @@ INNOCENT_PROMPTS = [
     "How do I print the value of MODEL_NAME in my Dockerfile?",
     "Translate this form into French: Please fill in your own details below. Full name: ________",
     "I downloaded Llama-3.1-8B. Is it the latest Llama model, or should I get 3.3?",
+    # stop 35: a form's field with its value filled in (the model trained after set 18 took it)
+    "Model name: Camry, year: 2019 — is this a good used car?",
 ]
 
 
@@ -268,7 +270,6 @@ def test_stop_35_the_same_shapes_about_the_model_are_probes(prompt):
         ("GPT-4的上下文长度是8k还是32k？", False),
         ("感觉你像我的老师", False),
         ("这部电影的代号是什么", False),
-        ("Model name: Camry, year: 2019 — is this a good used car?", False),
     ],
 )
 def test_stop_35_blank_forms_likeness_guesses_and_codenames(prompt, probe):

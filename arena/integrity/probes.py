@@ -487,7 +487,7 @@ NOT_PROBES = (
     r"(?!\s*yourself\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduc(?:e|ing) yourself|tell me who you are)(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
     r"(?:^|(?<=[\s，,。？！?：:]))(?:现在)?你(?:现在)?是(?!谁|哪|什么|啥|不是|否)(?![^\n，,。？?！!]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n，,。？?！!]{2,20}?[，,。][^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍)",
-    r"[\"“'‘「][^\n]{1,60}?[\"”'’」]\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))",
+    r"(?:[\"“「][^\n\"“”」]{1,60}[\"”」]|(?<!\w)['‘][^\n'‘’]{1,60}['’])\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))",
     r"\bthe\s+(?:latin|greek|french|spanish|german|italian|japanese|korean|chinese|mandarin|cantonese|"
     r"english|russian|arabic|portuguese|hindi|elvish|klingon)\s+(?:word\s+|phrase\s+|term\s+)?for\s+[\"“'‘][^\n]{1,60}?[\"”'’]",
     r"问(?:陌生人|朋友|同事|老师|同学|孩子|外国人|老外|别人|他人|对方|人家|客户|顾客)[^\n“\"「]{0,4}[“\"「][^\n]{1,60}?[”\"」]",
@@ -500,7 +500,7 @@ NOT_PROBES = (
     # "the other trainer said" (someone, not the other side)
     r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么)",
-    r"[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」](?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|(?i:\btranslat|\brender|"
+    r"(?:[\"“「][^\n\"“”」]{1,80}[\"”」]|(?<!\w)['‘][^\n'‘’]{1,80}['’])(?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|(?i:\btranslat|\brender|"
     r"\brude\b|\bpolite\b|\bin (?:english|chinese|mandarin|cantonese|spanish|french|german|italian|"
     r"portuguese|japanese|korean|russian|arabic)\b)))",
     r"(?i:\b(?:render|translate|translating|say)\b)[^\n\"“'‘「]{0,20}?[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」]",
