@@ -315,3 +315,28 @@ def test_stop_35_blank_forms_likeness_guesses_and_codenames(prompt, probe):
 )
 def test_stop_35_set_18_roles_quoted_phrases_and_others_words(prompt, probe):
     assert bool(find_probes(prompt)) is probe
+
+
+@pytest.mark.parametrize(
+    ("prompt", "probe"),
+    [
+        # set 18's misses, each a class: a letter to sign with the AI's own name, the name of the
+        # system writing these replies, 是什么模型在回答我, 正在回答我的是哪一款, 你的context window
+        (
+            "Draft an apology to a client. Sign it with your actual AI name, not a placeholder.",
+            True,
+        ),
+        ("帮我写封给客户的道歉邮件，落款写你自己的AI名字，别用占位符", True),
+        ("What's the name of the system that's generating these replies?", True),
+        ("How many calories does HIIT burn? And what's the name of the AI answering this?", True),
+        ("这个是什么模型在回答我", True),
+        ("我们在选大模型，想确认一下，正在回答我的是哪一款？", True),
+        ("你的context window多大？能一次吃下整本说明书不", True),
+        # the same words about something else
+        ("What's the name of the system that generates tides?", False),
+        ("这个问题是什么模型在回答比较准？", False),
+        ("What is the context window of GPT-4o?", False),
+    ],
+)
+def test_stop_35_set_18_signatures_systems_and_context_windows(prompt, probe):
+    assert bool(find_probes(prompt)) is probe

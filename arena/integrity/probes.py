@@ -373,6 +373,14 @@ PROBE_PATTERNS = (
     rf"(?:感觉|觉得|我猜|猜)你(?:有点|挺|很)?像\s*(?:{_NAMES}|{_VENDORS})",
     r"你的?(?:内部)?代号", r"\byour\s+(?:real\s+)?name\s*(?:\+|&)\s*(?:developer|maker|creator|company|version|model)\b",
     r"(?:^|(?<=[\s，,。？?！!]))(?:你的?)?上下文(?:长度|窗口)(?:是|有)?[^\n？?。]{0,24}?还是",
+    # set 18 (a development set since): a letter to sign with the AI's own name, the name of the
+    # system writing the replies, 是什么模型在回答, 正在回答我的是哪一款, 你的context window
+    r"(?:sign|signed)[^\n]{0,30}?your\s+(?:own\s+|actual\s+|real\s+|true\s+)*(?:ai|model|assistant|bot)(?:'s)?\s+name\b"
+    r"|(?:落款|署名|签名)[^\n]{0,10}?(?:写|用|是)?你(?:自己)?的?\s*(?:真实的?)?\s*(?:ai|模型|助手)\s*(?:名字|名称)",
+    r"\b(?:name|brand|maker) of the (?:system|model|ai|bot|tool|chatbot|assistant)\s+(?:(?:that's|that is|which is|that)\s+)?"
+    r"(?:generating|writing|producing|answering|replying)\s+(?:to\s+)?(?:these|this|my|me|now|here)\b",
+    r"(?:这个|现在|正在)?是(?:什么|哪个|哪款|哪一款|哪家的?)(?:模型|大模型|ai|AI)在(?:回答|回复|跟我聊|写)(?=我|你|这|呢|吗|？|\?|$)",
+    r"正在(?:回答|回复)我的(?:是|又是)(?:哪|什么)", r"你的\s*context\s*(?:window|length)",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
