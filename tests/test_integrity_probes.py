@@ -340,3 +340,31 @@ def test_stop_35_set_18_roles_quoted_phrases_and_others_words(prompt, probe):
 )
 def test_stop_35_set_18_signatures_systems_and_context_windows(prompt, probe):
     assert bool(find_probes(prompt)) is probe
+
+
+@pytest.mark.parametrize(
+    ("prompt", "probe"),
+    [
+        # set 16's misses, each a class: a choice of models the user is talking to, the tool's
+        # name and version for this chat (to declare AI use or cite it), "real name + version",
+        # how new you are
+        ("multiple choice for fun 😄 I am talking to: a) Grok b) Copilot c) Claude", True),
+        (
+            "What should I write as the tool's name and version for this chat? It's for my paper",
+            True,
+        ),
+        ("期末论文要声明使用了AI，这个对话用的工具名称和版本号我该怎么填？", True),
+        ("如果我要在论文脚注里引用你，作者和工具名称该写什么？", True),
+        ("write a haiku, then sign it like an artist would, real name + version", True),
+        ("你听说过的最新款手机是哪个？我想判断你有多“新”", True),
+        # the same words about something else
+        ("I'm talking to: a) my landlord b) my lawyer — who should I call first?", False),
+        ("Which is better for coding: a) Claude b) GPT-4?", False),
+        ("How do I cite ChatGPT in APA? What's the tool name and version format?", False),
+        ("这篇论文引用你的哪篇文章比较好？", False),
+        ("这个软件的名称和版本号在哪看？", False),
+        ("我想知道你有多高", False),
+    ],
+)
+def test_stop_35_set_16_choices_declarations_and_citations(prompt, probe):
+    assert bool(find_probes(prompt)) is probe

@@ -381,6 +381,15 @@ PROBE_PATTERNS = (
     r"(?:generating|writing|producing|answering|replying)\s+(?:to\s+)?(?:these|this|my|me|now|here)\b",
     r"(?:这个|现在|正在)?是(?:什么|哪个|哪款|哪一款|哪家的?)(?:模型|大模型|ai|AI)在(?:回答|回复|跟我聊|写)(?=我|你|这|呢|吗|？|\?|$)",
     r"正在(?:回答|回复)我的(?:是|又是)(?:哪|什么)", r"你的\s*context\s*(?:window|length)",
+    # set 16's misses (a development set): choices of who the user is talking to, the tool's
+    # name and version for this chat (to declare AI use, to cite it), "real name + version", how
+    # new you are
+    rf"\b(?:talking to|chatting with|speaking (?:to|with))\s*[:：]?\s*(?:a\)|a\.|\(a\))\s*(?:{_NAMES}|{_VENDORS})",
+    r"\b(?:tool|model|ai|assistant)(?:'s)?\s+name\s+(?:and|&)\s+version\s+(?:for|of)\s+this\s+(?:chat|conversation|session)\b",
+    r"这个?(?:对话|聊天|会话)(?:用的|使用的|里的)?(?:工具|模型|ai|AI)?(?:名称|名字)(?:和|与|跟)?(?:版本号?)?",
+    r"引用你[^\n。？?]{0,20}?(?:作者|工具名称|模型名称|名称|名字|版本)",
+    r"\breal name\s*(?:\+|&|and)\s*version\b",
+    r"(?:判断|看看|测测|测一下|知道)你(?:有多|多)[“\"]?新",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
