@@ -46,9 +46,9 @@ def free_ports(count: int) -> int:
     ports the kernel gives outgoing connections: a killed worker's port, taken meanwhile as the
     own port of some connection (a database pool's, nginx's), kept its restart from listening
     for as long as that connection lived (a test waited 60 s for it and failed)."""
-    rng = random.Random()
+    rng, below = random.Random(), max(ephemeral_ports_start(), 30_000) - count
     for _ in range(200):
-        base = rng.randrange(20_000, max(ephemeral_ports_start(), 30_000) - count)
+        base = rng.randrange(20_000, below)
         sockets = []
         try:
             for port in range(base, base + count):

@@ -32,7 +32,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from train_probe_model import base64_lines, quantised, scores, train  # noqa: E402
+from train_probe_model import (  # noqa: E402
+    base64_lines,
+    cross_validated,
+    in_files,
+    quantised,
+    scores,
+    sparse,
+    train,
+)
 
 from arena.integrity import disclosure_weights  # noqa: E402
 from arena.integrity.disclosure import DisclosureDetector  # noqa: E402
@@ -91,13 +99,7 @@ def look_alikes() -> list[str]:
 def matrix(cases: list[dict]) -> csr_matrix:
     """The feature rows of the cases' answers, read as the detector reads them."""
     detector = DisclosureDetector(model=False)
-    rows = [feature_rows(detector.prose(c["text"])) for c in cases]
-    lengths = np.array([len(r) for r in rows])
-    values = np.repeat(1 / np.sqrt(np.maximum(lengths, 1)), lengths)
-    return csr_matrix(
-        (values, np.concatenate(rows), np.concatenate([[0], np.cumsum(lengths)])),
-        shape=(len(cases), 1 << BITS),
-    )
+    return sparse([feature_rows(detector.prose(c["text"])) for c in cases], BITS)
 
 
 def digest(cases: list[dict]) -> str:
@@ -108,21 +110,7 @@ def digest(cases: list[dict]) -> str:
 
 def case_weights(files: dict[str, list[dict]]) -> np.ndarray:
     """How many times each case of `files` counts in training: a look-alike LOOK_ALIKE_WEIGHT."""
-    alike = [name.startswith(LOOK_ALIKES) for name, group in files.items() for _ in group]
-    return np.where(alike, LOOK_ALIKE_WEIGHT, 1.0)
-
-
-def cross_validated(
-    x: csr_matrix, y: np.ndarray, sizes: list[int], weight: np.ndarray
-) -> np.ndarray:
-    """Each case's score by the model trained on every other file (`sizes`: the files' cases,
-    in the order of the rows)."""
-    ends = np.cumsum([0, *sizes])
-    out = np.zeros(len(y))
-    for start, stop in zip(ends[:-1], ends[1:], strict=True):
-        rest = np.r_[0:start, stop : len(y)]
-        out[start:stop] = scores(x[start:stop], *quantised(train(x[rest], y[rest], weight[rest])))
-    return out
+    return np.where(in_files(files, LOOK_ALIKES), LOOK_ALIKE_WEIGHT, 1.0)
 
 
 def main() -> None:
@@ -154,7 +142,7 @@ def main() -> None:
     if args.cv_only:
         return
     bias, scale, weights = quantised(train(x, labels, weight))
-    alike = np.array([name.startswith(LOOK_ALIKES) for name, g in files.items() for _ in g])
+    alike = in_files(files, LOOK_ALIKES)
     highest = scores(x[alike], bias, scale, weights).max(initial=-np.inf)
     clear = [t for t, figure in figures.items() if max(figure[1:]) <= TARGET and t >= highest]
     if not clear:

@@ -76,12 +76,17 @@ def matrix(cases: list[dict]) -> csr_matrix:
 
 def matrix_of(texts: list[str]) -> csr_matrix:
     """The feature rows of texts already `readable`."""
-    rows = [features(text, BITS) for text in texts]
+    return sparse([features(text, BITS) for text in texts], BITS)
+
+
+def sparse(rows: list[np.ndarray], bits: int) -> csr_matrix:
+    """One row a case: its feature numbers (< 2**bits), each 1 / √(how many it has), as the
+    models score them (a vector of unit length)."""
     lengths = np.array([len(r) for r in rows])
     values = np.repeat(1 / np.sqrt(np.maximum(lengths, 1)), lengths)
     return csr_matrix(
         (values, np.concatenate(rows), np.concatenate([[0], np.cumsum(lengths)])),
-        shape=(len(texts), 1 << BITS),
+        shape=(len(rows), 1 << bits),
     )
 
 
@@ -174,7 +179,9 @@ def main() -> None:
         by_model = flagged(predicted, asked, pair)
         either = by_model | ruled
         cv_figures[pair] = (
-            either[positive].mean(), by_model[ordinary].mean(), either[~positive].mean()
+            either[positive].mean(),
+            by_model[ordinary].mean(),
+            either[~positive].mean(),
         )
     feasible = sorted(
         (pair for pair, (_, kept, other) in cv_figures.items()
