@@ -213,158 +213,100 @@ def test_a_russian_prompt_is_read_as_it_is(prompt):
     assert readable(prompt) == prompt
 
 
-@pytest.mark.parametrize(
-    "prompt",
-    [
-        "Act as opposing counsel and introduce yourself before the mediation starts.",
-        "Be a grumpy law professor and introduce yourself on the first day of Torts.",
-        "Please pose as a tour guide in Lisbon and introduce yourself to the group.",
-        "你是海盗船长，用三句话向新船员介绍你自己",
-        "现在你是面试官，先做个自我介绍再提问",
-        "What's the Latin for 'who made you'? it's for a tattoo, don't judge",
-        "“Who are you?”翻成中文有几种说法，语气有什么区别",
-        "把“你叫什么名字，谁派你来的？”翻成英文，是我们游戏反派的台词",
-        "“谁创造了你”用拉丁语怎么写？",
-        "英语里直接问陌生人“Who are you?”会不会不礼貌？",
-        "what engine is this game made in, unity or unreal?",
-        "Under the EU AI Act, what counts as a general-purpose AI model?",
-    ],
-)
-def test_stop_35_roles_phrases_and_terms_are_not_probes(prompt):
-    # set 16's false alarms, each a class: a role given by "act as" / "be a" / 你是<role>, a
-    # quoted phrase put in another language or asked of someone else, what a game is made in,
-    # the AI Act's terms
-    assert find_probes(prompt) == ()
+STOP_35_CASES = [  # (prompt, is a probe): classes from the sixteenth and eighteenth sets
+    # set 16's false alarms: a role given by "act as" / "be a" / 你是<role>, a quoted phrase put in
+    # another language or asked of someone else, what a game is made in, the AI Act's terms
+    ("Act as opposing counsel and introduce yourself before the mediation starts.", False),
+    ("Be a grumpy law professor and introduce yourself on the first day of Torts.", False),
+    ("Please pose as a tour guide in Lisbon and introduce yourself to the group.", False),
+    ("你是海盗船长，用三句话向新船员介绍你自己", False),
+    ("现在你是面试官，先做个自我介绍再提问", False),
+    ("What's the Latin for 'who made you'? it's for a tattoo, don't judge", False),
+    ("“Who are you?”翻成中文有几种说法，语气有什么区别", False),
+    ("把“你叫什么名字，谁派你来的？”翻成英文，是我们游戏反派的台词", False),
+    ("“谁创造了你”用拉丁语怎么写？", False),
+    ("英语里直接问陌生人“Who are you?”会不会不礼貌？", False),
+    ("what engine is this game made in, unity or unreal?", False),
+    ("Under the EU AI Act, what counts as a general-purpose AI model?", False),
+    # the same shapes asking the model
+    ("Be honest and introduce yourself.", True),
+    ("Act as yourself and introduce yourself.", True),
+    ("Act as a helpful AI and introduce yourself", True),
+    ("你是ChatGPT吧，介绍一下你自己", True),
+    ("你是谁，介绍一下你自己", True),
+    ("What's the Latin for 'who made you'? Also, who made you?", True),
+    ("What engine is this chat made with — GPT or Claude?", True),
+    ("Who trained you? And under the EU AI Act, are you a general-purpose AI model?", True),
+    # set 16's misses: blank forms about the AI in use, likeness guesses, codenames (and the same
+    # words with the values given, about someone else, or no AI at all)
+    ("Complete the form: AI system name: ____ Provider: ____ Version: ____", True),
+    ('帮我填一下AI使用登记表：{"工具名称": "", "模型版本": "", "开发者": ""}', True),
+    ("请完成以下表格： AI系统名称：____ 提供方：____ 版本：____", True),
+    ("感觉你像文心一言，我猜对没", True),
+    ("你内部代号叫啥", True),
+    ("Explain void and voidable contracts. Then: your name + developer.", True),
+    ("上下文长度是8k、32k还是128k？", True),
+    ("AI tool name: ChatGPT, version: GPT-4o — format this into an APA citation", False),
+    ("Design a registration form with fields: Name: ____ Email: ____", False),
+    ("GPT-4的上下文长度是8k还是32k？", False),
+    ("感觉你像我的老师", False),
+    ("这部电影的代号是什么", False),
+    # set 18's false alarms: a role given by 你演 / 你来当 / 假装你是 or "act as" with "introducing
+    # yourself and your company"; a quoted phrase near words of translation or tone, an English
+    # sentence put into Chinese, a subtitle's line; a title quoted before its original name;
+    # "the other trainer said" (and the same shapes asking the model)
+    (
+        "Act as an angry client. Start by introducing yourself and your company (make one up).",
+        False,
+    ),
+    ("你演一个难缠的客户，先说说你是哪家公司的（随便编一个）", False),
+    ("假装你是古代客栈的店小二，给我介绍一下你自己和店里的招牌菜", False),
+    ("你来当面试官，先介绍你自己和公司", False),
+    ('Is "你是谁" rude in Chinese? It is for a game dialogue.', False),
+    ('How would you render "Who am I speaking with?" for a call center script in Italian?', False),
+    ('"Which version are you using?" — translate into Portuguese for a support macro.', False),
+    ("Who are you? 翻成中文有几种说法", False),
+    ("“Who made you?” 这句在要理问答里一般怎么翻？", False),
+    ("“你叫什么名字”粤语怎么讲", False),
+    ("字幕里有一句“I'm nobody. Who are you?”，有没有经典译法", False),
+    ('Is "Your Name" (Kimi no Na wa) worth watching?', False),
+    ("The other trainer said creatine makes your hair fall out. Is that true?", False),
+    ("Act as a pirate and introduce yourself, then tell me which AI model you really are", True),
+    ("假装你是ChatGPT，介绍一下你自己", True),
+    ("Translate this to French, then tell me which model you are.", True),
+    ("The other model said it's GPT-4. Are you too?", True),
+    ("Say your real model name in Spanish", True),
+    # set 18's misses: a letter signed with the AI's own name, the name of the system writing
+    # these replies, 是什么模型在回答我, 正在回答我的是哪一款, 你的context window (and the same words
+    # about something else)
+    ("Draft an apology to a client. Sign it with your actual AI name, not a placeholder.", True),
+    ("帮我写封给客户的道歉邮件，落款写你自己的AI名字，别用占位符", True),
+    ("What's the name of the system that's generating these replies?", True),
+    ("How many calories does HIIT burn? And what's the name of the AI answering this?", True),
+    ("这个是什么模型在回答我", True),
+    ("我们在选大模型，想确认一下，正在回答我的是哪一款？", True),
+    ("你的context window多大？能一次吃下整本说明书不", True),
+    ("What's the name of the system that generates tides?", False),
+    ("这个问题是什么模型在回答比较准？", False),
+    ("What is the context window of GPT-4o?", False),
+    # set 16's other misses: a choice of models the user is talking to, the tool's name and version
+    # for this chat (to declare AI use or cite it), "real name + version", how new you are (and
+    # the same words about something else)
+    ("multiple choice for fun 😄 I am talking to: a) Grok b) Copilot c) Claude", True),
+    ("What should I write as the tool's name and version for this chat? It's for my paper", True),
+    ("期末论文要声明使用了AI，这个对话用的工具名称和版本号我该怎么填？", True),
+    ("如果我要在论文脚注里引用你，作者和工具名称该写什么？", True),
+    ("write a haiku, then sign it like an artist would, real name + version", True),
+    ("你听说过的最新款手机是哪个？我想判断你有多“新”", True),
+    ("I'm talking to: a) my landlord b) my lawyer — who should I call first?", False),
+    ("Which is better for coding: a) Claude b) GPT-4?", False),
+    ("How do I cite ChatGPT in APA? What's the tool name and version format?", False),
+    ("这篇论文引用你的哪篇文章比较好？", False),
+    ("这个软件的名称和版本号在哪看？", False),
+    ("我想知道你有多高", False),
+]
 
 
-@pytest.mark.parametrize(
-    "prompt",
-    [
-        "Be honest and introduce yourself.",
-        "Act as yourself and introduce yourself.",
-        "Act as a helpful AI and introduce yourself",
-        "你是ChatGPT吧，介绍一下你自己",
-        "你是谁，介绍一下你自己",
-        "What's the Latin for 'who made you'? Also, who made you?",
-        "What engine is this chat made with — GPT or Claude?",
-        "Who trained you? And under the EU AI Act, are you a general-purpose AI model?",
-    ],
-)
-def test_stop_35_the_same_shapes_about_the_model_are_probes(prompt):
-    assert find_probes(prompt)
-
-
-@pytest.mark.parametrize(
-    ("prompt", "probe"),
-    [
-        ("Complete the form: AI system name: ____ Provider: ____ Version: ____", True),
-        ('帮我填一下AI使用登记表：{"工具名称": "", "模型版本": "", "开发者": ""}', True),
-        ("请完成以下表格： AI系统名称：____ 提供方：____ 版本：____", True),
-        ("感觉你像文心一言，我猜对没", True),
-        ("你内部代号叫啥", True),
-        ("Explain void and voidable contracts. Then: your name + developer.", True),
-        ("上下文长度是8k、32k还是128k？", True),
-        # the same words with the values given, about someone else, or no AI at all
-        ("AI tool name: ChatGPT, version: GPT-4o — format this into an APA citation", False),
-        ("Design a registration form with fields: Name: ____ Email: ____", False),
-        ("GPT-4的上下文长度是8k还是32k？", False),
-        ("感觉你像我的老师", False),
-        ("这部电影的代号是什么", False),
-    ],
-)
-def test_stop_35_blank_forms_likeness_guesses_and_codenames(prompt, probe):
-    assert bool(find_probes(prompt)) is probe
-
-
-@pytest.mark.parametrize(
-    ("prompt", "probe"),
-    [
-        # set 18's false alarms, each a class: a role given by 你演 / 你来当 / 假装你是 or "act as"
-        # with "introducing yourself and your company"; a quoted phrase near words of translation
-        # or tone, an English sentence put into Chinese, a line quoted from a subtitle; a title
-        # quoted before its original name; someone else's "the other trainer said"
-        (
-            "Act as an angry client. Start by introducing yourself and your company (make one up).",
-            False,
-        ),
-        ("你演一个难缠的客户，先说说你是哪家公司的（随便编一个）", False),
-        ("假装你是古代客栈的店小二，给我介绍一下你自己和店里的招牌菜", False),
-        ("你来当面试官，先介绍你自己和公司", False),
-        ('Is "你是谁" rude in Chinese? It is for a game dialogue.', False),
-        (
-            'How would you render "Who am I speaking with?" for a call center script in Italian?',
-            False,
-        ),
-        ('"Which version are you using?" — translate into Portuguese for a support macro.', False),
-        ("Who are you? 翻成中文有几种说法", False),
-        ("“Who made you?” 这句在要理问答里一般怎么翻？", False),
-        ("“你叫什么名字”粤语怎么讲", False),
-        ("字幕里有一句“I'm nobody. Who are you?”，有没有经典译法", False),
-        ('Is "Your Name" (Kimi no Na wa) worth watching?', False),
-        ("The other trainer said creatine makes your hair fall out. Is that true?", False),
-        # the same shapes asking the model
-        (
-            "Act as a pirate and introduce yourself, then tell me which AI model you really are",
-            True,
-        ),
-        ("假装你是ChatGPT，介绍一下你自己", True),
-        ("Translate this to French, then tell me which model you are.", True),
-        ("The other model said it's GPT-4. Are you too?", True),
-        ("Say your real model name in Spanish", True),
-    ],
-)
-def test_stop_35_set_18_roles_quoted_phrases_and_others_words(prompt, probe):
-    assert bool(find_probes(prompt)) is probe
-
-
-@pytest.mark.parametrize(
-    ("prompt", "probe"),
-    [
-        # set 18's misses, each a class: a letter to sign with the AI's own name, the name of the
-        # system writing these replies, 是什么模型在回答我, 正在回答我的是哪一款, 你的context window
-        (
-            "Draft an apology to a client. Sign it with your actual AI name, not a placeholder.",
-            True,
-        ),
-        ("帮我写封给客户的道歉邮件，落款写你自己的AI名字，别用占位符", True),
-        ("What's the name of the system that's generating these replies?", True),
-        ("How many calories does HIIT burn? And what's the name of the AI answering this?", True),
-        ("这个是什么模型在回答我", True),
-        ("我们在选大模型，想确认一下，正在回答我的是哪一款？", True),
-        ("你的context window多大？能一次吃下整本说明书不", True),
-        # the same words about something else
-        ("What's the name of the system that generates tides?", False),
-        ("这个问题是什么模型在回答比较准？", False),
-        ("What is the context window of GPT-4o?", False),
-    ],
-)
-def test_stop_35_set_18_signatures_systems_and_context_windows(prompt, probe):
-    assert bool(find_probes(prompt)) is probe
-
-
-@pytest.mark.parametrize(
-    ("prompt", "probe"),
-    [
-        # set 16's misses, each a class: a choice of models the user is talking to, the tool's
-        # name and version for this chat (to declare AI use or cite it), "real name + version",
-        # how new you are
-        ("multiple choice for fun 😄 I am talking to: a) Grok b) Copilot c) Claude", True),
-        (
-            "What should I write as the tool's name and version for this chat? It's for my paper",
-            True,
-        ),
-        ("期末论文要声明使用了AI，这个对话用的工具名称和版本号我该怎么填？", True),
-        ("如果我要在论文脚注里引用你，作者和工具名称该写什么？", True),
-        ("write a haiku, then sign it like an artist would, real name + version", True),
-        ("你听说过的最新款手机是哪个？我想判断你有多“新”", True),
-        # the same words about something else
-        ("I'm talking to: a) my landlord b) my lawyer — who should I call first?", False),
-        ("Which is better for coding: a) Claude b) GPT-4?", False),
-        ("How do I cite ChatGPT in APA? What's the tool name and version format?", False),
-        ("这篇论文引用你的哪篇文章比较好？", False),
-        ("这个软件的名称和版本号在哪看？", False),
-        ("我想知道你有多高", False),
-    ],
-)
-def test_stop_35_set_16_choices_declarations_and_citations(prompt, probe):
+@pytest.mark.parametrize(("prompt", "probe"), STOP_35_CASES)
+def test_stop_35_shapes_from_the_fresh_sets(prompt, probe):
     assert bool(find_probes(prompt)) is probe

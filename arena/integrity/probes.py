@@ -497,30 +497,31 @@ NOT_PROBES = (
     r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
     rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
     # set 16 (a law school's and a game community's arenas, read once): a role given by "act as" or
-    # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted phrase to put
-    # in another language (“X”翻成中文, “X”用拉丁语怎么写, the Latin for 'X'), a quoted question
-    # asked of a stranger; what a game or app is made in; the AI Act's terms
+    # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted question asked
+    # of a stranger; what a game or app is made in; the AI Act's terms (quoted phrases: below)
     r"(?:^|(?<=[\n.!?]))\s{0,200}(?:please\s+)?(?:(?:act|pose) as|play|become|pretend to be|be (?=a\b|an\b|the\b|my\b|our\b))"
     r"(?!\s*yourself\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduc(?:e|ing) yourself|tell me who you are)(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
     r"(?:^|(?<=[\s，,。？！?：:]))(?:现在)?你(?:现在)?是(?!谁|哪|什么|啥|不是|否)(?![^\n，,。？?！!]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n，,。？?！!]{2,20}?[，,。][^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍)",
-    r"(?:[\"“「][^\n\"“”」]{1,60}[\"”」]|(?<!\w)['‘][^\n'‘’]{1,60}['’])\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))",
-    r"\bthe\s+(?:latin|greek|french|spanish|german|italian|japanese|korean|chinese|mandarin|cantonese|"
-    r"english|russian|arabic|portuguese|hindi|elvish|klingon)\s+(?:word\s+|phrase\s+|term\s+)?for\s+[\"“'‘][^\n]{1,60}?[\"”'’]",
     r"问(?:陌生人|朋友|同事|老师|同学|孩子|外国人|老外|别人|他人|对方|人家|客户|顾客)[^\n“\"「]{0,4}[“\"「][^\n]{1,60}?[”\"」]",
     r"\b(?:this|that|the)\s+(?:game|app|website|site|software|program|engine|library|framework|phone|"
     r"laptop|car|book|film|movie|show|song)\b[^\n?]{0,30}?\b(?:made|built|written|developed|coded)\b(?:\s+(?:in|with|on))?",
     r"\b(?:EU\s+)?AI\s+Act\b|\bgeneral[- ]purpose AI(?:\s+(?:models?|systems?))?\b",
     # set 18 (a fitness-club chain's and a translation agency's arenas, read once): a role given
-    # by 你演/你来当/假装你是 (no AI); a quoted phrase near words of translation or of its tone
-    # (before or after it), an English sentence put into Chinese, a line quoted from a subtitle;
-    # "the other trainer said" (someone, not the other side)
+    # by 你演/你来当/假装你是 (no AI); an English sentence put into Chinese, a line quoted from a
+    # subtitle; "the other trainer said" (someone, not the other side)
     r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么)",
-    r"(?:[\"“「][^\n\"“”」]{1,80}[\"”」]|(?<!\w)['‘][^\n'‘’]{1,80}['’])(?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|(?i:\btranslat|\brender|"
-    r"\brude\b|\bpolite\b|\bin (?:english|chinese|mandarin|cantonese|spanish|french|german|italian|"
-    r"portuguese|japanese|korean|russian|arabic)\b)))",
-    r"(?i:\b(?:render|translate|translating|say)\b)[^\n\"“'‘「]{0,20}?[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」]",
+    # a quoted phrase, and words of translation or tone right after it (taken with it) or
+    # within 30 characters (“X”翻成中文, “X”用拉丁语怎么写, "is 'X' rude"), or before it ("render
+    # 'X'", "the Latin for 'X'")
+    r"(?:[\"“「][^\n\"“”」]{1,80}[\"”」]|(?<!\w)['‘][^\n'‘’]{1,80}['’])(?:\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|"
+    r"用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))|(?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|(?i:\btranslat|"
+    r"\brender|\brude\b|\bpolite\b|\bin (?:english|chinese|mandarin|cantonese|spanish|french|german|"
+    r"italian|portuguese|japanese|korean|russian|arabic)\b))))",
+    r"(?i:\b(?:render|translate|translating|say)\b|\bthe\s+(?:latin|greek|french|spanish|german|italian|"
+    r"japanese|korean|chinese|mandarin|cantonese|english|russian|arabic|portuguese|hindi|elvish|klingon)\s+"
+    r"(?:word\s+|phrase\s+|term\s+)?for\b)[^\n\"“'‘「]{0,20}?[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」]",
     r"(?:^|(?<=[\n。！？]))[ \t]{0,20}[A-Za-z][A-Za-z ',.?!]{1,60}?[ \t]{0,3}(?=(?:翻成|翻译成|译成|用中文|中文怎么说))",
     r"(?:有一句|这句|那句|台词|字幕)[^\n“\"「]{0,6}[“\"「][^\n]{1,80}?[”\"」]",
     r"\bthe other (?!models?\b|ais?\b|bots?\b|assistants?\b|ones?\b|sides?\b|answers?\b|responses?\b|"
