@@ -435,6 +435,34 @@ SELF_REFERENCE = (
     r"我(?:现在|目前|这边)?(?:是)?(?:跑|运行|運行|部署)在[^。！？\n]{0,14}?上[^。！？\n]{0,4}?[，,]?\s*是\s*"
     r"(?:[^。！？\n]{0,10}?的)?\s*{N}",
     r"我是(?:部署|运行|運行|跑|内置|内嵌)在[^。！？\n，,]{0,16}?的\s*{N}",
+    # stop 36 (the fifteenth, seventeenth and nineteenth sets, read): a listed name with its
+    # size before "here" ("Mixtral 8x7B here (Mistral AI)", "IBM Granite here"), its maker between
+    # ("Le Chat, by Mistral AI, here"), a vendor's assistant here; "my answers come from X's
+    # model"; X在这儿（…出品）; X是我的开发方; X的工程师把我…; wo shi X; a footer of the name and
+    # its size or maker ("_(Gemma 2 9B · Google)_", "– Falcon 180B (TII)", 回答由 X 提供)
+    r"(?:^|(?<=[.!?\n])[ \t]*+|(?<=[^\w\s,])[ \t]*+)(?:(?-i:[A-Z][A-Z0-9]+)[ \t]+)?{N}"
+    r"(?:[ \t]+[\w.-]*\d[\w.-]*){0,2}[ \t]*(?:[（(][^)）\n]{1,24}[)）])?[ \t]+here\b"
+    r"(?=[ \t]*(?:[.!,—–(~]|$))",
+    r"{N}\s*,\s*(?:by|from)\s+[^,.!?\n]{2,30},\s*here\b",
+    r"{N}(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:assistant|AI|bot|chatbot|model|helper)\s+here\b",
+    r"\bmy\s+(?:answers|replies|responses)\s+(?:here\s+)?(?:come|are generated|are produced|"
+    r"are written)\s+(?:from|by)\s+(?:[\w-]+(?:'s|’s)\s+)?{N}",
+    r"{N}\s*(?:在此|在这儿?|在這兒?|报到|報到|来报到|为您解答|为你解答)\s*[（(]",
+    r"{N}\s*是我的(?:开发方|开发者|开发商|创造者|母公司|出品方|研发方|训练方)",
+    r"{N}的(?:工程师|研究员|团队|开发者|研发团队)们?(?:(?:把|将)我(?!的)[^。！？\n]{0,6}?(?:调教|训练|设计|开发|"
+    r"做|打造)|训练了我|开发了我|打造了我)",
+    r"\b(?:wo\s+shi|wo\s+jiao)\s+{N}",
+    r"(?:^|\n)[ \t]*(?:[-—–]+[ \t]*)?(?:本?回答|本?回复|答案)由\s*{N}[^。\n]{0,20}?(?:提供|生成|撰写|给出)",
+    r"(?:^|\n)[ \t]*(?:[-—–]+|[_*]*[(\[（])[ \t]*{N}(?:[ \t]+[\w.]*\d[\w.]*)+[ \t]*(?:[·•|｜(（])"
+    r"[^\n]{0,60}\Z",
+    # "(Reply from DeepSeek-V3)", "That's my take — Grok, made by xAI", "from me, an assistant built
+    # on MiniMax's abab model", 我这边（智谱清言）, 以上建议来自我，Kimi
+    r"[(\[]\s*(?:reply|answer|response)\s+(?:from|by)\s+{N}",
+    r"(?:—|–|--)\s*{N}\s*,\s*(?:made|built|trained|developed|created)\s+by\b",
+    r"\b(?:from me|me)\s*,\s*an?\s+(?:[\w-]+\s+){0,2}?(?:assistant|model|AI|bot)\s+(?:built|based|"
+    r"running|trained)\s+on\s+(?:[\w-]+(?:'s|’s)\s+)?{N}",
+    r"我这边\s*[（(]\s*{N}\s*[）)]",
+    r"来自我\s*[，,—～~]+\s*{N}",
 )
 
 # Self-introductions that name an assistant or maker no table lists: "I'm Nova-7, an assistant
@@ -472,6 +500,27 @@ _ZH_ROLE = (
 _ZH_ROLE_OF = (
     r"(?:我是|作为)(?P<org>" + _ZH_NOT_A_MAKER + _ZH_ANY_ORG + r"[^\s，,。！？的“”「」]{2,12}?)"
 )
+# Stop 36 (the fifteenth, seventeenth and nineteenth sets, read): an assistant's role (not a
+# person's job: "a teaching assistant"), a maker's name ("Corvid & Finch"), and how "X here" opens.
+_ROLE = (
+    r"(?i:assistant|AI|bot|chatbot|helper|buddy|guide|companion|tutor|coach|agent|concierge|"
+    r"model|LLM|copilot)"
+)
+_AI_ROLE = r"(?i:assistant|AI|bot|chatbot|model|LLM|copilot|helper)"  # no person's job
+_NOT_A_JOB = (
+    r"(?!(?:[\w&'’.-]+[ \t]+){0,3}?(?i:teaching|research|executive|personal|administrative|legal|"
+    r"medical|lab|graduate|marketing|sales|store|HR|office|dental|shop|head|program|project)"
+    r"[ \t]+assistant)"
+)
+_MAKER = _CAPITALISED + r"(?:\s+&\s+" + _CAPITALISED + r")?"
+_HERE = (
+    r"(?:^|(?<=[.!?\n])[ \t]*+|(?<=[^\w\s,])[ \t]*+|\b(?i:hi|hey|hello|hiya|howdy|greetings)\b[,!]?"
+    r"\s*)(?P<name>" + _CAPITALISED + r")(?:[ \t]+v?\d[\w.]*)?(?:[ \t]*\([^)\n]{1,12}\))?[ \t]+"
+    r"here\b[ \t]*[,!.]?[ \t]*(?:[—–-]+[ \t]*)?"
+)
+_MADE = r"(?i:made|built|created|developed|trained|designed|brought to you)"
+_NOT_AN_OBJECT = r"(?!\s+(?:a|an|the|some|this|that|my|for|feel|think|want|realise|realize)\b)"
+_ZH_HUMAN = r"(?![^\n]*(?:部|经理|总监|主管|专员|老师|工程师|CEO|CTO|创始人|总裁|校长|医生|律师))"
 GENERIC_SELF_INTRO = (
     r"\b(?i:I am|I'm|I’m|my name is|call me|this is|it's|it’s|you(?:'re| are) (?:chatting|talking|"
     r"speaking) (?:with|to))\s+(?P<name>" + _CAPITALISED + r")\s*[,(–—-]\s*"
@@ -490,7 +539,11 @@ GENERIC_SELF_INTRO = (
     r"(?:^|[你您]好[，,！!。\s]*)这里是\s*[「『“](?P<name>[^」』”，,。\s]{2,12})[」』”]",
     r"作为(?P<org>" + _ZH_ORG + r")(?:推出|开发|研发|打造)?的(?P<name>" + _ZH_NAME + r")"
     r"(?:AI|人工智能|智能)?(?:助手|模型|大模型)?[，,]",
-    r"(?P<org>" + _ZH_ORG + r")推出的(?P<name>" + _ZH_NAME + r")\s*(?:竭诚)?(?:为您|为你)服务",
+    r"(?=[^\s，,。！？]{1,16}推出的)(?P<org>"
+    + _ZH_ORG
+    + r")推出的(?P<name>"
+    + _ZH_NAME
+    + r")\s*(?:竭诚)?(?:为您|为你)服务",
     # the maker-verb shapes of SELF_REFERENCE with any capitalised maker or model
     r"\b(?i:I am|I'm|I’m|I was|I've been|I have been)\b" + _GAP_EN + r"(?i:trained|developed|"
     r"created|built|made|designed|released|programmed|engineered|fine-?tuned|pre-?trained|launched|"
@@ -758,6 +811,248 @@ GENERIC_SELF_INTRO = (
     + r"(?P<name>小[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{2})?(?=[，,。！!～~\s]|$)",
     # none (我是滨江区政务服务助手小滨): only with a pet name, or "我是个人助手" would be one
     _ZH_ROLE_OF + _ZH_ROLE + r"(?P<name>小[\u4e00-\u9fff]{1,2})(?=[，,。！!～~\s]|$)",
+    # stop 36 (the fifteenth, seventeenth and nineteenth sets, read): "X here" with its maker or
+    # role after it ("Vesper here (made by Duskfall AI)", "Bramble v4 here, from the Bramble team
+    # at Thornwood Software", "Sable here, an AI assistant made by …", "Hiya, Finch here —
+    # Brightwater AI's little helper"), "Fathom, by Deepwell AI, here", "As Quokka (from Wattle
+    # Labs)", "As an Aurora-class model made by …"
+    # (one template: after "here", its maker in brackets or after "from"/"by", or its maker's role
+    # (the maker then needs the role), or a role with no maker)
+    _HERE
+    + r"(?:(?P<by>\(\s*(?:"
+    + _MADE
+    + r"\s+(?i:by)\s+|(?i:from|by)\s+)?|(?:"
+    + _MADE
+    + r"\s+)?(?i:from|by)\s+(?:the\s+)?(?:(?!(?i:sales|support|customer|billing|accounts?|marketing|"
+    r"HR|front|service|help)\b)[\w-]+\s+){0,2}?(?:(?i:team|lab|folks|people|engineers)\s+(?i:at|of)"
+    r"\s+)?)?(?P<org>" + _MAKER + r")(?(by)|(?:'s|’s|')\s+(?:[\w'’.-]+\s+){0,3}?" + _ROLE + r"\b)"
+    r"|(?:(?i:I'm|I am|I’m)\s+)?(?i:an?)\s+"
+    + _NOT_A_JOB
+    + r"(?:[\w'’.-]+\s+){0,3}?"
+    + _ROLE
+    + r"\b)",
+    r"\b(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*(?:(?i:made|built)\s+)?(?i:by|from)\s+(?P<org>"
+    + _MAKER
+    + r")\s*,\s*here\b",
+    r"\b(?P<org>"
+    + _CAPITALISED
+    + r")(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?"
+    + _AI_ROLE
+    + r"\s+here\b(?=[ \t]*(?:[.!,—–(~]|$))",
+    r"\b(?-i:As)\s+(?:an?\s+)?(?P<name>"
+    + _CAPITALISED
+    + r")(?:-class)?\s*(?:\(\s*(?:"
+    + _MADE
+    + r"\s+)?(?i:from|by)\s+|,\s*(?i:the|an?|your)\s+(?:[\w'’.-]+\s+){0,4}?"
+    + _ROLE
+    + r"\s+(?:"
+    + _MADE
+    + r"\s+)?(?i:from|by|of|at)\s+|\s+"
+    + _ROLE
+    + r"\s+"
+    + _MADE
+    + r"\s+(?i:by)\s+)(?P<org>"
+    + _MAKER
+    + r")",
+    # the maker in other words: "The company that built me, Ember & Co. AI, …", "Larchmont AI,
+    # the company behind me", "I was put together by the engineers at …", "Since Meridian
+    # Analytica built and maintains me", "The Greyhaven team who trained me", "Zephyrine Labs
+    # hosts me as their assistant", "I run on Northpeak Cloud as Sellbridge's … assistant", "I
+    # come from Zephyrine AI's lab", "My answers here come from Huawei's Pangu model", "I'm an AI
+    # assistant from the Vireo project", "I'm a model called Lodestar"
+    r"\b(?i:the)\s+(?i:company|team|lab|people|folks|engineers|researchers|firm|startup)\s+"
+    r"(?i:that|who|which)\s+(?i:built|made|trained|created|developed|designed|maintains|runs)\s+"
+    r"me\s*,\s*(?P<org>" + _MAKER + r")",
+    r"\b(?P<org>"
+    + _MAKER
+    + r")\s*,\s*(?i:the)\s+(?i:company|team|lab|firm|people|startup|folks)\s+"
+    r"(?i:behind|that (?:built|made|trained|created)|who (?:built|made|trained|created))\s+me\b",
+    r"\bI\s+(?i:was)\s+(?i:put together|assembled|built|made|trained|created|developed|designed)\s+"
+    r"(?i:by)\s+(?:the\s+)?(?i:engineers|team|folks|people|researchers|developers)\s+"
+    r"(?i:at|of|from)\s+(?P<org>" + _MAKER + r")",
+    r"\b(?i:since|because)\s+(?!(?:Dad|Mom|Mum|Mother|Father|God)\b)(?P<org>" + _MAKER + r")\s+"
+    r"(?i:built|trained|created|developed|designed|made)\s+(?:and\s+(?i:maintains|maintained|runs|"
+    r"hosts|updates)\s+)?me\b" + _NOT_AN_OBJECT,
+    r"\b(?-i:The)\s+(?P<org>"
+    + _CAPITALISED
+    + r")\s+(?i:team|folks|people|engineers|researchers|lab)"
+    r"\s+(?i:who|that)\s+(?i:trained|built|made|created|developed|designed)\s+me\b"
+    + _NOT_AN_OBJECT,
+    r"\b(?P<org>" + _MAKER + r")\s+(?i:hosts|runs|deploys|operates)\s+me\s+(?i:as)\s+"
+    r"(?i:their|its|an?|the)\b",
+    r"\bI\s+(?i:run|am hosted|am deployed|live)\s+on\s+(?P<org>" + _MAKER + r")(?:(?:'s|’s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?i:infrastructure|servers?|cloud|platform|hardware|GPUs))?\s+(?i:as)\s+"
+    r"(?:(?i:their|its|an?|the)|[A-Z][\w-]*(?:'s|’s))\s+(?:[\w'’.-]+\s+){0,3}?" + _ROLE + r"\b",
+    r"\bI\s+come\s+from\s+(?P<org>" + _MAKER + r")(?:'s|’s)\s+(?i:lab|team|research)",
+    r"\b(?i:my)\s+(?i:answers|replies|responses)\s+(?:here\s+)?(?i:come|are generated|are produced|"
+    r"are written)\s+(?i:from|by)\s+(?P<org>" + _CAPITALISED + r")(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?i:model|LLM|AI)\b",
+    r"\bI(?:'m|’m| am)\s+an?\s+(?:AI\s+)?(?i:assistant|model|chatbot|bot|agent|language model)\s+"
+    r"(?i:from|by|of|built by|made by|developed by|trained by)\s+(?:the\s+)?(?P<org>"
+    + _CAPITALISED
+    + r")",
+    r"\bI(?:'m|’m| am)\s+an?\s+(?:[\w-]+\s+){0,2}?(?i:model|assistant|AI|bot|chatbot)\s+"
+    r"(?i:called|named)\s+(?P<name>" + _CAPITALISED + r")",
+    # greetings: "Your assistant today is Pilot, built by Meridian Labs", "Hello, this is Tessel
+    # 2.1 from Brightwater AI", "Greetings from Kite, Skyline Labs' shopping assistant", "My name
+    # is Lantern, and I'm the official assistant of …", "Cypress (Lattice Works' model) signing off"
+    r"\b(?i:your|today's)\s+(?:[\w-]+\s+){0,2}?" + _ROLE + r"\s+(?:(?i:today|here|tonight)\s+)?"
+    r"(?i:is)\s+(?P<name>" + _CAPITALISED + r")\s*[,(—–-]\s*(?:" + _MADE + r"\s+(?i:by)|"
+    r"(?i:from|by))\s+(?P<org>" + _MAKER + r")",
+    r"\b(?i:this is)\s+(?P<name>" + _CAPITALISED + r")(?:[ \t]+v?\d[\w.]*)?\s+(?i:from|by|at)\s+"
+    r"(?P<org>" + _CAPITALISED_ORG + r")",
+    r"\b(?i:greetings|hello|hi|hey|cheers)\s+from\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*(?P<org>"
+    + _MAKER
+    + r")(?:'s|’s|')\s+(?:[\w'’.-]+\s+){0,4}?"
+    + _AI_ROLE
+    + r"\b",
+    r"\b(?i:my name is)\s+(?P<name>" + _CAPITALISED + r")\s*,?\s+and\s+I(?:'m|’m| am)\s+"
+    r"(?i:the|an?|your)\s+"
+    + _NOT_A_JOB
+    + r"(?:[\w-]+\s+){0,3}?"
+    + _ROLE
+    + r"\b(?!\s+(?i:manager|director|professor|editor|teacher|principal|to)\b)",
+    r"\b(?P<name>" + _CAPITALISED + r")\s*\(\s*(?P<org>" + _MAKER + r")(?:'s|’s|')\s+"
+    r"(?:[\w-]+\s+){0,2}?" + _ROLE + r"\s*\)\s*(?i:signing off|here)\b",
+    # the answer's last line a signature: "— Juniper, Meadowlark Health's virtual assistant",
+    # "Cheers, Mira · an AI by Cobaltline", "🌸 Sakura, your Blossomvale Tourism AI", "[Answered
+    # by Compass · Rovewell Travel AI]", "Answer generated by Wren 2 · Lattice & Loom"
+    r"(?:^|\n)[ \t]*+(?:[—–~]|--|(?:"
+    + CLOSING
+    + r")[ \t]*,?|[^\w\s]{1,3})[ \t]*+(?P<name>"
+    + _CAPITALISED
+    + r")[ \t]*(?:,|·|\||•)[ \t]*(?:(?i:the|your|an?)[ \t]+)?"
+    + _NOT_A_JOB
+    + r"(?:[\w&'’.-]+[ \t]+){0,4}?"
+    + _AI_ROLE
+    + r"\b(?:[ \t]+(?i:by|from|at)[ \t]+(?P<org>"
+    + _MAKER
+    + r"))?[^\n]{0,30}\s*\Z",
+    r"(?:^|\n)[ \t]*+(?P<name>"
+    + _CAPITALISED
+    + r")[ \t]*(?:,|·|\||•)[ \t]*(?:(?i:your|an?)[ \t]+)?"
+    + _NOT_A_JOB
+    + r"(?:[\w&'’.-]+[ \t]+){0,3}?"
+    + _AI_ROLE
+    + r"\b(?:[ \t]+(?i:by|from)[ \t]+(?P<org>"
+    + _MAKER
+    + r"))?[ \t]*\Z",
+    r"(?:^|\n)[ \t]*+[\[(_*]*+[ \t]*+(?:(?i:this\s+(?:answer|response|reply)\s+was\s+)?"
+    r"(?i:answer(?:ed)?|response|reply|generated|written)(?:[ \t]+(?i:generated|written))?[ \t]+"
+    r"(?i:by))[ \t]+(?P<name>" + _CAPITALISED + r")(?:[ \t]+v?\d[\w.]*)?[ \t]*(?:·|\||•|,|—|–|\()"
+    r"[ \t]*(?P<org>" + _MAKER + r")[^\n]{0,30}\s*\Z",
+    # 中文的署名与页脚: ——安康小助｜仁和医疗集团智能导诊; 小满 · 满仓科技的AI; 此致 竹简 · …助手;
+    # 南星 · 南星智能 敬上; —— 听澜（海晏智能）; [由 罗盘 · 远行旅游AI 回答]; 由“芒种-2”生成｜节气科技;
+    # —— 来自“暖暖”，温泉谷酒店集团的AI礼宾; 本回复来自“鲸语 2.0”
+    r"(?:^|\n)[ \t]*+(?:——|—|--|此致|[^\w\s]{1,3})?[ \t]*+(?P<name>[^\s·•・｜|，,。（(：:]{2,10})[ \t]*"
+    r"(?:·|•|・|｜|\||（|\()[ \t]*" + _ZH_HUMAN + r"(?P<org>[^\n）)]{0,20}?(?:AI|智能|助手|助理|"
+    r"模型|机器人|客服)[^\n）)]{0,10}?)[)）]?[ \t]*(?:敬上)?\s*\Z",
+    r"(?:^|\n)[ \t]*+[\[【(（]?[ \t]*+由[ \t]*+[“\"「]?(?P<name>[^\s”\"」·•｜|，,。]{1,16})[”\"」]?[ \t]*"
+    r"[·•｜|][ \t]*(?P<org>[^\n\]】)）]{2,20}?)[ \t]*(?:生成|回答)",
+    r"由[ \t]*[“\"「](?P<name>[^”\"」\n]{1,16})[”\"」][ \t]*(?:生成|回答)[ \t]*[｜|·•][ \t]*"
+    r"(?P<org>[^\n]{2,20})",
+    r"(?:——|—|--)[ \t\n]*来自[ \t]*[“\"「]?(?P<name>[^”\"」，,\n]{1,12})[”\"」]?[ \t]*[，,][ \t]*"
+    r"(?P<org>[^\n，,。]{2,20}?)的[ \t]*(?:AI|智能|数字)?[ \t]*(?:礼宾|助手|助理|客服|导游|顾问|管家|"
+    r"机器人)",
+    r"本(?:回答|回复|答案|消息)(?:来自|出自)\s*[“\"「](?P<name>[^”\"」\n]{1,16})[”\"」]",
+    # 中文的自我介绍: 今天为您服务的是“领航”; 这里是青橙助手，由青橙智能研发; 我是“阿福”，锡城文旅集团上线的
+    # 数字人导游; 我叫云笺，是笺语科技做的; 在下墨子-13B，兼爱实验室出品; 启明-7B 为您解答（启明智研院出品）;
+    # 野火AI的“烈风”在此
+    r"(?:为|给)(?:您|你)服务的是\s*[“\"「]?(?P<name>" + _ZH_NOT_A_MAKER + r"[^”\"」，,。\s]{2,12})",
+    r"这里是\s*(?P<name>[^，,。\s]{1,10}?(?:助手|小助手|AI|机器人))\s*[，,]\s*(?:由|是)\s*(?P<org>"
+    + _ZH_ORG
+    + r")",
+    r"(?:我是|我叫)[“\"「]?(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + _ZH_NAME
+    + r")[”\"」]?[，,]\s*(?P<org>"
+    + _ZH_ORG
+    + r")[^，,。！？\n]{0,8}?的[^，,。！？\n]{0,8}?(?:助手|导游|客服|机器人|模型|AI|顾问|"
+    r"礼宾|导诊|数字人|主播|助理)(?![^，,。！？\n]{0,6}?(?:项目|团队|部门|经理|负责人|主管|工程师|总监|系统|开发|"
+    r"产品))",
+    r"(?:我是|我叫)[“\"「]?(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + _ZH_NAME
+    + r")[”\"」]?[，,]\s*(?:是|由)\s*"
+    r"(?P<org>" + _ZH_ORG + r")(?:做|造|搭建|开发|研发|训练|打造|推出|出品)(?:的|出来的)",
+    r"在下\s*(?P<name>[^，,。\s]{2,16})\s*[，,]\s*(?P<org>" + _ZH_ORG + r")(?:出品|开发|研发|打造|"
+    r"训练|推出)",
+    r"(?:^|(?<=[。！？\n]))[ \t]*+(?P<name>[^\s，,。！？（(]{1,12}(?:[ \t][^\s，,。！？（(]{1,8})?)[ \t]*+"
+    r"(?:为您解答|为你解答|来报到|"
+    r"在这儿|在这里|在此|报到)[^。\n]{0,3}?[（(，,～~]\s*(?P<org>[^）)，,。\n]{2,16}?)(?:出品|开发|"
+    r"研发|打造|训练|制作)",
+    r"(?=[^\s，,。！？]{1,16}的[“\"「])(?P<org>"
+    + _ZH_ORG
+    + r")的[“\"「](?P<name>[^”\"」\n]{1,12})[”\"」]"
+    r"(?:在此|在这儿|来报到|"
+    r"为您服务|来啦|报到)",
+    # 开发我的墨序智能; 造我的公司拾光AI; 训练我的团队在鲸落数据; 我背后的团队（羲和实验室）; 我是灵犀数智
+    # 公司的工程师们做出来的; 我跑在观澜智能自己的服务器上; 我运行的模型叫“窑火-LM”
+    r"(?<![我你他她您])(?:训练|开发|研发|打造|创造|造|做)(?:了|出)?我的(?:公司|团队|机构|厂商|实验室|工程师们?)?"
+    r"(?:是|叫|为|在)?\s*[（(]?(?P<org>" + _ZH_ORG + r")",
+    r"我背后的(?:公司|团队|厂商|模型|实验室)\s*[（(]\s*(?P<org>[^）)]{2,16})[）)]",
+    r"(?=[^\s，,。！？]{1,16}是我的)(?P<org>"
+    + _ZH_ORG
+    + r")是我的(?:开发方|开发者|开发商|创造者|东家|母公司|出品方|研发方|训练方)",
+    r"我是(?P<org>"
+    + _ZH_ORG
+    + r")的(?:工程师|研究员|团队|开发者)们?(?:做|开发|训练|打造|造)出来的",
+    r"我(?:跑|运行|部署|托管)在\s*(?P<org>" + _ZH_ORG + r")(?:自己|自家)?的(?:服务器|云|平台|算力|"
+    r"机房)上",
+    r"我(?:运行|背后|底层)的(?:模型|大模型|底座)(?:叫|是|名为)\s*[“\"「]?(?P<name>[^”\"」，,。\s]{2,16})",
+    # the rest of those sets' shapes: "Answer prepared by Clarity, the lab-results explainer from
+    # Riverbend Hospitals Trust", "This answer comes from Kite, the … assistant developed at …",
+    # "I'm Atlas, by the way — the tutoring assistant that …", "I'm Cadence, developed in-house by
+    # the digital team at …", "As Tally, Ledgerline's assistant for finance teams", "I'm Tessa, the
+    # Northreach Tourism Board's virtual travel guide", "The model I run on is Hearthline-LM"
+    r"\b(?i:answer|reply|response|this answer|this reply|this response)\s+(?i:prepared|comes|came|"
+    r"generated|written|composed)\s+(?i:by|from)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*"
+    r"(?i:the|your|an?)\s+(?:[\w'’.-]+\s+){0,3}?(?:"
+    + _ROLE
+    + r"|(?i:explainer|writer))\s+(?:"
+    + _MADE
+    + r"\s+)?(?i:from|by|at|of)\s+(?P<org>"
+    + _MAKER
+    + r")",
+    r"\b(?i:I'm|I am|I’m)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*(?i:by the way)\s*[—–,-]+\s*"
+    r"(?i:the|your|an?)\s+" + _NOT_A_JOB + r"(?:[\w-]+\s+){0,3}?" + _ROLE + r"\b",
+    r"\b(?i:I'm|I am|I’m)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*(?:" + _MADE + r")\s+"
+    r"(?:(?i:in-house|in house)\s+)?(?i:by|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:(?i:team|lab|group|department)\s+(?i:at|of)\s+)?(?P<org>" + _MAKER + r")",
+    r"\b(?-i:As)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*(?P<org>" + _MAKER + r")(?:'s|’s)\s+"
+    r"(?:[\w-]+\s+){0,2}?" + _AI_ROLE + r"\b",
+    r"\b(?i:I'm|I am|I’m)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*,\s*(?:the\s+)?(?P<org>"
+    + _MAKER
+    + r")(?:'s|’s)\s+(?i:virtual|digital|AI|online)\s+(?:[\w-]+\s+){0,2}?(?:"
+    + _AI_ROLE
+    + r"|(?i:guide))\b",
+    r"\b(?i:the)\s+(?i:model|LLM|base model)\s+I\s+(?i:run on|am built on|am based on|use)\s+"
+    r"(?i:is)\s+(?P<name>" + _CAPITALISED + r")",
+    # 以上由我——“糖友帮”的AI营养助手小甜——整理; 我是康桥医院信息科自主研发的“医路通”; 我是…在“北辰-13B”
+    # 底座上微调出来的客服模型; 我是由蓝贝健康的工程师训练出来的; 我是知了（蝉鸣科技出品）; ——孕育小助手
+    # “贝贝”（由蓝贝健康开发）; 讲义由晨曦教育科技的“晨曦数学”AI助手整理; 以上内容由“格物”AI生成
+    r"由我\s*(?:——|—|，|,)\s*(?P<name>[^—，,。\n]{2,24}?)\s*(?:——|—)?\s*(?:整理|生成|撰写|提供|翻译)",
+    r"我是(?P<org>[^，,。！？\s]{2,16}?)(?:自主|自己|自行)?(?:研发|开发|训练|打造|搭建)的\s*[“\"「]"
+    r"(?P<name>[^”\"」\n]{2,12})[”\"」]",
+    r"我是[^。！？\n]{0,20}?在\s*(?P<org>[^。！？\n]{1,30}?)\s*(?:的)?\s*(?:底座|模型|基础|基座|大模型)上"
+    r"(?:微调|搭建|训练|构建|做)(?:出来)?的[^。！？\n]{0,8}?(?:模型|助手|客服|机器人)",
+    r"我是由\s*(?P<org>[^。！？\n，,]{2,16}?)(?:的)?(?:工程师|团队|研究员)们?(?:训练|开发|打造|做)出来的",
+    r"我是\s*(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + r"[^（(，,。\s]{1,12})\s*[（(]\s*(?P<org>[^）)\n]{2,16}?)"
+    r"(?:出品|开发|研发|打造|训练)\s*[）)]",
+    r"(?:——|—|--)\s*[^\n]{0,12}?(?:助手|AI)\s*[^\n“\"「]{0,4}[“\"「](?P<name>[^”\"」\n]{1,12})[”\"」]"
+    r"\s*[（(，,]?\s*由\s*(?P<org>[^）)\n]{2,16}?)(?:开发|训练|研发|打造|出品)",
+    r"由\s*(?P<org>" + _ZH_ORG + r")的\s*[“\"「](?P<name>[^”\"」\n]{1,12})[”\"」]\s*(?:AI)?\s*"
+    r"(?:助手|模型)?\s*(?:整理|生成|撰写)",
+    r"(?:以上|本|该|此)(?:的)?(?:内容|回答|回复|答案|讲义|文字|译文)由\s*[“\"「](?P<name>[^”\"」\n]{1,12})"
+    r"[”\"」]\s*(?:AI|智能助手|助手|模型)\s*(?:生成|整理|撰写)",
 )
 
 # Inside code the answer wrote (read before code is set aside): a comment or a key that names the

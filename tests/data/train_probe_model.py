@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
+from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -103,8 +104,11 @@ def train(x: csr_matrix, y: np.ndarray, weight: np.ndarray | None = None) -> np.
         value = share @ np.logaddexp(0, -margin) + L2 * (w[1:] @ w[1:])
         return value, np.concatenate([[slope.sum()], x.T @ slope + 2 * L2 * w[1:]])
 
-    fit = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 500})  # fmt: skip
+    # on one BLAS thread: L-BFGS-B's sums run in BLAS, which adds in another order on several
+    # threads, and the weights then depended on the machine
+    with threadpool_limits(limits=1, user_api="blas"):
+        fit = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B",
+                       options={"maxiter": 500})  # fmt: skip
     return fit.x
 
 
