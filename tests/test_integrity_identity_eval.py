@@ -323,6 +323,9 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "seventeenth": (HELD_OUT_17, "disclosure", 400, 100),
     "eighteenth": (HELD_OUT_18, "probe", 380, 80),
     "nineteenth": (HELD_OUT_19, "disclosure", 400, 100),
+    "twentieth": (HELD_OUT_20, "disclosure", 400, 100),
+    "twenty-first": (HELD_OUT_21, "probe", 350, 75),
+    "twenty-second": (HELD_OUT_22, "disclosure", 400, 100),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -359,6 +362,14 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("eighteenth", "zh"): (0.93, 0.0),  # first read 93/105 at 7/85; its rules: 98/105 at 0/85
     ("sixteenth", "en"): (0.98, 0.0),  # first read 99/106 at 5/85; its rules: 104/106 at 0/85
     ("sixteenth", "zh"): (0.97, 0.0),  # first read 97/108 at 5/85; its rules: 105/108 at 0/85
+    # stop 36, read once on the rules and model of stop 36, and on stop 35's (the twentieth
+    # 85+87 of 200 at 1/200, the twenty-second 91+91 at 0/200); the probe detector is stop 35's
+    ("twentieth", "en"): (0.88, 0.0),  # the rules alone 85/100 at 0/100
+    ("twentieth", "zh"): (0.91, 0.01),  # the rules alone 90/100 at 1/100
+    ("twenty-second", "en"): (0.94, 0.0),  # the rules alone 93/100 at 0/100
+    ("twenty-second", "zh"): (0.94, 0.0),  # the rules alone 92/100 at 0/100
+    ("twenty-first", "en"): (0.92, 0.013),  # 93/101 at 1/79
+    ("twenty-first", "zh"): (0.95, 0.062),  # 99/104 at 5/81
 }
 
 
