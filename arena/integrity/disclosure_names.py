@@ -463,6 +463,31 @@ SELF_REFERENCE = (
     r"running|trained)\s+on\s+(?:[\w-]+(?:'s|’s)\s+)?{N}",
     r"我这边\s*[（(]\s*{N}\s*[）)]",
     r"来自我\s*[，,—～~]+\s*{N}",
+    # the twentieth and twenty-second sets (read at the end of stop 36): "I'm a fine-tune of
+    # Qwen2.5", "Cohere did my training", "this assistant runs on Anthropic's Claude", "Microsoft,
+    # who built me,", "Sent from DeepSeek Chat", "Signed, your friendly neighbourhood Grok", "Dou-bao
+    # here, ByteDance's assistant", 我係智譜清言, 微软的团队造了我, 靠豆包大模型驱动, 【回答来自：讯飞星火】,
+    # 这条信息由ChatGPT生成, 混元助手 敬上, 开发我的工程师来自百度, 【DeepSeek-R1 生成】, （由腾讯混元大模型撰写）,
+    # （本人ChatGPT，…）
+    r"\bI(?:'m|’m| am)\s+an?\s+(?:[\w-]+\s+){0,2}?(?:fine-?tune|finetune|version|variant|"
+    r"distillation|build)\s+of\s+{N}",
+    r"{N}\s+(?:did|handled|ran)\s+my\s+(?:training|fine-?tuning|pre-?training)",
+    r"\bthis\s+(?:assistant|chatbot|bot|AI)\s+(?:runs|is running|is built|is based)\s+on\s+"
+    r"(?:[\w-]+(?:'s|’s)\s+)?{N}",
+    r"{N}\s*,\s*(?:who|which|that)\s+(?:built|made|trained|created|developed)\s+me\b",
+    r"(?:^|\n)[ \t]*(?:sent|posted|answered)\s+from\s+{N}[^\n]{0,20}\s*\Z",
+    r"(?:^|\n)[ \t]*signed\s*,\s*(?:[\w'’-]+\s+){0,4}?{N}",
+    r"\bhere\s*[,!—–-]+\s*{N}(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:assistant|AI|model|bot)\b",
+    r"我係\s*{N}",
+    r"{N}的(?:团队|工程师|研究员)们?(?:造|做|训练|开发|打造)了我",
+    r"(?:我|本助手|这个助手)[^。！？\n]{0,6}?(?:靠|由|基于)\s*{N}[^。，,\n]{0,8}?(?:驱动|支持)",
+    r"(?:回答|回复|答案|内容)来自\s*[:：]?\s*{N}",
+    r"(?:这条|这段|本条|此条)(?:信息|消息|回答|回复|内容)由\s*{N}\s*(?:生成|撰写|提供)",
+    r"(?:^|\n)[ \t]*{N}[ \t]*(?:助手|AI|大模型)[ \t]*(?:敬上|谨上)[ \t]*$",
+    r"(?:开发|训练|研发|打造|做)我的(?:工程师|团队|人)们?(?:来自|是|都在)\s*{N}",
+    r"[【\[(（]\s*{N}[^】\])）\n]{0,12}?(?:生成|撰写|回答)\s*[】\])）]",
+    r"[（(]\s*由\s*{N}[^）)\n]{0,8}?(?:生成|撰写|回答|提供)\s*[）)]",
+    r"本人\s*{N}\s*[，,。)）]",
 )
 
 # Self-introductions that name an assistant or maker no table lists: "I'm Nova-7, an assistant
@@ -520,6 +545,12 @@ _HERE = (
 )
 _MADE = r"(?i:made|built|created|developed|trained|designed|brought to you)"
 _NOT_AN_OBJECT = r"(?!\s+(?:a|an|the|some|this|that|my|for|feel|think|want|realise|realize)\b)"
+# An assistant by a "virtual" (digital, AI) role: "the virtual librarian", "virtual service advisor"
+_VIRTUAL_ROLE = (
+    r"(?i:virtual|digital|AI|automated)\s+(?:[\w-]+\s+)?(?i:librarian|advisor|adviser|assistant|"
+    r"tutor|guide|agent|receptionist|concierge|nurse|helper|host|coach|clerk|teller|"
+    r"representative)\b"
+)
 _ZH_HUMAN = r"(?![^\n]*(?:部|经理|总监|主管|专员|老师|工程师|CEO|CTO|创始人|总裁|校长|医生|律师))"
 GENERIC_SELF_INTRO = (
     r"\b(?i:I am|I'm|I’m|my name is|call me|this is|it's|it’s|you(?:'re| are) (?:chatting|talking|"
@@ -1053,6 +1084,49 @@ GENERIC_SELF_INTRO = (
     r"(?:助手|模型)?\s*(?:整理|生成|撰写)",
     r"(?:以上|本|该|此)(?:的)?(?:内容|回答|回复|答案|讲义|文字|译文)由\s*[“\"「](?P<name>[^”\"」\n]{1,12})"
     r"[”\"」]\s*(?:AI|智能助手|助手|模型)\s*(?:生成|整理|撰写)",
+    # the twentieth and twenty-second sets (read at the end of stop 36): a "virtual" role ("I'm
+    # Dewey, the virtual librarian of …", "I'm Halden, Norrvik Automotive's virtual service
+    # advisor", "Hi, I'm Wren — the virtual tutor that …"), on a last line too; "I'm Quill, the
+    # Harborview Public Library's reference assistant" (four words before the role); "~ Wren
+    # (Stackfield Labs)"; "Sol · AI assistant, Brightpath Education"; 我是青鸾大模型，来自远山智能实验室;
+    # 我是“云帆”，云帆航空培训中心定制的智能助教
+    # (not inside a quotation on its line: a bot's script written for the user)
+    r"(?m:^)[^\"“\n]*?\b(?i:I am|I'm|I’m|this is)\s+(?P<name>" + _CAPITALISED + r")\s*[,—–-]\s*"
+    r"(?:(?i:the|your|an?)"
+    r"\s+)?(?:[\w&'’.-]+\s+){0,4}?" + _VIRTUAL_ROLE,
+    r"(?:^|\n)[ \t]*+(?P<name>" + _CAPITALISED + r")[ \t]*[,—–-][ \t]*(?:(?i:the|your|an?)[ \t]+)?"
+    r"(?:[\w&'’.-]+[ \t]+){0,4}?" + _VIRTUAL_ROLE + r"[^\n]{0,30}\s*\Z",
+    r"(?m:^)[^\"“\n]*?\b(?i:I am|I'm|I’m)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*(?i:the)\s+"
+    r"(?:[A-Z][\w.-]*\s+){1,4}?"
+    r"(?:[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w-]+\s+)?" + _AI_ROLE + r"\b",
+    r"(?:^|\n)[ \t]*+(?P<name>" + _CAPITALISED + r")[ \t]*[—–-][ \t]*(?i:the|your|an?)[ \t]+"
+    r"(?:[\w'’.-]+[ \t]+){0,3}?"
+    + _AI_ROLE
+    + r"[ \t]+(?i:from|by|at)[ \t]+(?P<org>"
+    + _MAKER
+    + r")[ \t]*\Z",
+    r"(?:^|\n)[ \t]*+(?:[—–~]|--)[ \t]*(?P<name>"
+    + _CAPITALISED
+    + r")[ \t]*\([ \t]*(?P<org>"
+    + _CAPITALISED_ORG
+    + r")[ \t]*\)[ \t]*\Z",
+    r"(?:^|\n)[ \t]*+(?P<name>"
+    + _CAPITALISED
+    + r")[ \t]*(?:·|•|\||—|–)[ \t]*"
+    + _AI_ROLE
+    + r"(?:[ \t]+"
+    + _AI_ROLE
+    + r")?[ \t]*,[ \t]*(?P<org>"
+    + _MAKER
+    + r")[ \t]*\Z",
+    r"(?:我是|我叫)[“\"「]?(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + _ZH_NAME
+    + r")[”\"」]?[，,]\s*来自\s*(?P<org>"
+    r"[^\s，,。！？的]{1,12}?(?:智能|AI|实验室|智算|智科|数智|大模型))",
+    r"(?:我是|我叫)[“\"「](?P<name>[^”\"」\n]{1,12})[”\"」][，,]\s*(?P<org>[^，,。！？\s]{2,16}?)"
+    r"(?:定制|打造|开发|研发|训练|推出|上线)的\s*(?:AI|智能|虚拟|数字)\s*(?:助教|助手|导师|客服|顾问|导游|"
+    r"讲解员|管家)",
 )
 
 # Inside code the answer wrote (read before code is set aside): a comment or a key that names the
