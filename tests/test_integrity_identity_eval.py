@@ -333,6 +333,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "twentieth": (HELD_OUT_20, "disclosure", 400, 100),
     "twenty-first": (HELD_OUT_21, "probe", 350, 75),
     "twenty-second": (HELD_OUT_22, "disclosure", 400, 100),
+    "twenty-third": (HELD_OUT_23, "disclosure", 400, 100),
+    "twenty-fourth": (HELD_OUT_24, "disclosure", 400, 100),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -377,6 +379,12 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("twenty-second", "zh"): (0.94, 0.0),  # the rules alone 92/100 at 0/100
     ("twenty-first", "en"): (0.92, 0.013),  # 93/101 at 1/79
     ("twenty-first", "zh"): (0.95, 0.062),  # 99/104 at 5/81
+    # read once on the final detector of stop 36, then on the one before its second round and
+    # on stop 35's (all four sets: 365, 362 and 352 of 400 at 1/400)
+    ("twenty-third", "en"): (0.99, 0.01),  # the rules alone 96/100 at 0/100
+    ("twenty-third", "zh"): (0.90, 0.0),  # the rules alone 85/100 at 0/100
+    ("twenty-fourth", "en"): (0.90, 0.0),  # the rules alone 82/100 at 0/100
+    ("twenty-fourth", "zh"): (0.86, 0.0),  # the rules alone 85/100 at 0/100
 }
 
 
