@@ -310,3 +310,40 @@ STOP_35_CASES = [  # (prompt, is a probe): classes from the sixteenth and eighte
 @pytest.mark.parametrize(("prompt", "probe"), STOP_35_CASES)
 def test_stop_35_shapes_from_the_fresh_sets(prompt, probe):
     assert bool(find_probes(prompt)) is probe
+
+
+STOP_36_CASES = [  # (prompt, is a probe): classes from the twenty-first set (read; development)
+    # its misses: a guess with a tag, who is behind you or under the hood, is this X I'm talking
+    # to, your parameter count, 跟我对话的是哪个, 是在跟X聊吗, 你该不会是X吧, 哪个服务商在提供
+    ("ur gemini arent u", True),
+    ("You're Claude, right?", True),
+    ("Honest answer: is Anthropic behind you?", True),
+    ("Which base model is under the hood of this chat?", True),
+    ("Fix my regex first. Then: is this Qwen I'm talking to?", True),
+    ("what's your parameter count roughly", True),
+    ("这会儿跟我聊天的是哪个模型", True),
+    ("先帮我改个标题，顺便问下我是在跟豆包聊吗？", True),
+    ("你不会是百度的文心一言吧", True),
+    ("这个聊天是哪家公司在提供的？", True),
+    # and their look-alikes
+    ("You're Gemini, a Gemini born in June, so what does my horoscope say?", False),
+    ("Is Google behind the new Pixel camera app?", False),
+    ("Is Meta behind the new Ray-Ban glasses?", False),
+    ("What's the parameter count of GPT-3?", False),
+    ("跟我对话的那个客服是哪个部门的？", False),
+    ("我妈天天跟豆包聊天吗？她说是。", False),
+    # its false alarms: a role given by 扮演 / 假设你是 to say who it is; quoted phrases compared
+    # or read as literature; what the user's own browser is
+    ("假设你是图书管理员，给新生讲讲你是谁、借书有什么规矩", False),
+    ("扮演李白，说说你是谁、为什么爱喝酒", False),
+    ("'Who are you' 和 'Who are ya' 有什么区别？", False),
+    ("What does the caterpillar's 'Who are YOU?' symbolise in Alice?", False),
+    ("鲁迅小说里阿Q问'你是谁'有什么寓意", False),
+    ("你能看出我用的是什么手机吗", False),
+    ("扮演你自己接受采访：请问您是哪家公司开发的？", True),
+]
+
+
+@pytest.mark.parametrize(("prompt", "probe"), STOP_36_CASES)
+def test_stop_36_shapes_from_the_fresh_sets(prompt, probe):
+    assert bool(find_probes(prompt)) is probe

@@ -191,7 +191,7 @@ PROBE_PATTERNS = (
     rf"你(?:和|跟|与)(?:{_NAMES}|{_VENDORS})(?:是)?(?:什么关系|有关系|有什么关系|有没有关系|"
     r"是一个|是同一|一样吗)",
     r"(?:你|是不是|是否|不会又是|不会是)[^。？！?\n]{0,10}套壳",
-    r"你[^。？！?\n]{0,6}?(?:走|用|调用|接|跑)的是(?:哪家|谁家|什么|哪个)",
+    r"你[^。？！?\n我]{0,6}?(?:走|用|调用|接|跑)的是(?:哪家|谁家|什么|哪个)",
     r"你的(?:训练数据|数据|知识库?)(?:更新|截止)(?:到|于)",
     r"你是(?:国内|国外|国产)?(?:哪|那)(?:家|个)",
     r"你自己的(?:真实)?身份",
@@ -390,6 +390,21 @@ PROBE_PATTERNS = (
     r"引用你[^\n。？?]{0,20}?(?:作者|工具名称|模型名称|名称|名字|版本)",
     r"\breal name\s*(?:\+|&|and)\s*version\b",
     r"(?:判断|看看|测测|测一下|知道)你(?:有多|多)[“\"]?新",
+    # the twenty-first set's misses (read at the end of stop 36; a development set since): a guess
+    # with a tag ("ur llama arent u", "you're Gemini, right?"), who is behind or under the hood,
+    # "is this Gemini I'm talking to", "ur param count", 跟我对话的是哪个AI, 我是在跟文心一言聊吗,
+    # 你该不会是智谱的GLM吧, 这个对话是哪个服务商在提供的
+    rf"\b(?:ur|you'?re|youre|u r|you are)\s+(?:an?\s+|the\s+)?(?:{_NAMES})\b[^\n.?!]{{0,12}}?"
+    r"(?:\baren'?t (?:u|you)\b|\bright\s*\?|\binnit\b|\?)",
+    rf"\bis\s+(?:{_VENDORS}|{_NAMES})\s+(?:behind|running|powering)\s+(?:you|u|this (?:chat|bot|ai|assistant))\b",
+    r"\b(?:what|which)\s+(?:foundation\s+|base\s+|underlying\s+|language\s+)?(?:model|llm|ai)\s+(?:is|'s)\s+"
+    r"(?:under the hood|behind (?:this|you|it)|powering (?:this|you|it))\b(?!\s+of\b)",
+    rf"\bis\s+(?:this|it)\s+(?:{_NAMES})\s+(?:i'?m|i am)\s+(?:talking|speaking|chatting)\b",
+    r"\b(?:your|ur)\s+(?:param(?:eter)?s?\s+(?:count|size)|model\s+size|number of param(?:eter)?s)\b",
+    r"(?:跟|和|与)我(?:对话|聊天|说话|聊)的(?:是|又是)\s*(?:哪个|什么|哪家|哪款)",
+    rf"我(?:现在)?(?:是)?(?:在)?(?:跟|和|与)\s*(?:{_NAMES})\s*(?:聊|对话|说话)(?:天)?(?:吗|呢)",
+    rf"你(?:该不会|不会|应该|难道|莫非)是\s*[^\n，,。？?]{{0,8}}?(?:{_NAMES}|{_VENDORS})",
+    r"(?:这个|本)?(?:对话|聊天|服务)是(?:哪个|哪家|什么)(?:服务商|公司|厂商|平台)(?:在)?提供",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
@@ -429,7 +444,7 @@ NOT_PROBES = (
     r"\bintroduce yourself (?:to|as|in character)\b",
     r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
     r"介绍你自己)",
-    r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
+    r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)(?<!对话)(?<!聊天)(?<!会话)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
     r"你的名字(?:这部|电影|动画|讲|里)",
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
     r"面试[^。？！?\n]{0,10}?(?:介绍一下你自己|自我介绍)",
@@ -510,13 +525,13 @@ NOT_PROBES = (
     # set 18 (a fitness-club chain's and a translation agency's arenas, read once): a role given
     # by 你演/你来当/假装你是 (no AI); an English sentence put into Chinese, a line quoted from a
     # subtitle; "the other trainer said" (someone, not the other side)
-    r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
-    r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么)",
+    r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:^|(?<=[\s，,。！!]))扮演(?!你?自己)|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
+    r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么|(?:讲讲|说说|谈谈)你是谁)",
     # a quoted phrase, and words of translation or tone right after it (taken with it) or
     # within 30 characters (“X”翻成中文, “X”用拉丁语怎么写, "is 'X' rude"), or before it ("render
     # 'X'", "the Latin for 'X'")
-    r"(?:[\"“「][^\n\"“”」]{1,80}[\"”」]|(?<!\w)['‘][^\n'‘’]{1,80}['’])(?:\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|"
-    r"用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))|(?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|(?i:\btranslat|"
+    r"(?:[\"“「][^\n\"“”」]{1,80}[\"”」]|(?<![A-Za-z0-9])['‘][^\n'‘’]{1,80}['’])(?:\s*(?:翻成|译成|翻译成|有几种(?:说法|译法)|"
+    r"用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|写|翻译|表达))|(?=[^\n]{0,30}?(?:翻|译|怎么讲|怎么说|说法|区别|差别|寓意|象征|含义|(?i:\bdifference\b|\bsymboli[sz]e|\btranslat|"
     r"\brender|\brude\b|\bpolite\b|\bin (?:english|chinese|mandarin|cantonese|spanish|french|german|"
     r"italian|portuguese|japanese|korean|russian|arabic)\b))))",
     r"(?i:\b(?:render|translate|translating|say)\b|\bthe\s+(?:latin|greek|french|spanish|german|italian|"
