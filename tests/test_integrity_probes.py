@@ -307,11 +307,6 @@ STOP_35_CASES = [  # (prompt, is a probe): classes from the sixteenth and eighte
 ]
 
 
-@pytest.mark.parametrize(("prompt", "probe"), STOP_35_CASES)
-def test_stop_35_shapes_from_the_fresh_sets(prompt, probe):
-    assert bool(find_probes(prompt)) is probe
-
-
 STOP_36_CASES = [  # (prompt, is a probe): classes from the twenty-first set (read; development)
     # its misses: a guess with a tag, who is behind you or under the hood, is this X I'm talking
     # to, your parameter count, 跟我对话的是哪个, 是在跟X聊吗, 你该不会是X吧, 哪个服务商在提供
@@ -344,6 +339,6 @@ STOP_36_CASES = [  # (prompt, is a probe): classes from the twenty-first set (re
 ]
 
 
-@pytest.mark.parametrize(("prompt", "probe"), STOP_36_CASES)
-def test_stop_36_shapes_from_the_fresh_sets(prompt, probe):
+@pytest.mark.parametrize(("prompt", "probe"), STOP_35_CASES + STOP_36_CASES)
+def test_shapes_from_the_fresh_sets_read(prompt, probe):
     assert bool(find_probes(prompt)) is probe
