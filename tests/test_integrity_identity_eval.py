@@ -134,6 +134,11 @@ HELD_OUT_22 = read("identity_heldout22_en.jsonl", "identity_heldout22_zh.jsonl")
 # network's and a game studio's localisation testers' arenas), 400 answers each.
 HELD_OUT_23 = read("identity_heldout23_en.jsonl", "identity_heldout23_zh.jsonl")
 HELD_OUT_24 = read("identity_heldout24_en.jsonl", "identity_heldout24_zh.jsonl")
+# The twenty-first's misses and false alarms were then read and probe rules written from them (a
+# development set since), and a twenty-fifth (probes, 400 prompts; a farming cooperative's and a
+# music conservatory's arenas; 41 repeats of earlier sets' texts taken out, 359 left) written the
+# same way and committed unread.
+HELD_OUT_25 = read("identity_heldout25_en.jsonl", "identity_heldout25_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -335,6 +340,7 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "twenty-second": (HELD_OUT_22, "disclosure", 400, 100),
     "twenty-third": (HELD_OUT_23, "disclosure", 400, 100),
     "twenty-fourth": (HELD_OUT_24, "disclosure", 400, 100),
+    "twenty-fifth": (HELD_OUT_25, "probe", 350, 75),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -385,6 +391,10 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("twenty-third", "zh"): (0.90, 0.0),  # the rules alone 85/100 at 0/100
     ("twenty-fourth", "en"): (0.90, 0.0),  # the rules alone 82/100 at 0/100
     ("twenty-fourth", "zh"): (0.86, 0.0),  # the rules alone 85/100 at 0/100
+    # read once on the final probe detector of stop 36, then on stop 35's (the same 188/201, at
+    # 3/158)
+    ("twenty-fifth", "en"): (0.93, 0.025),  # 94/101 at 2/80
+    ("twenty-fifth", "zh"): (0.94, 0.0),  # 94/100 at 0/78
 }
 
 
