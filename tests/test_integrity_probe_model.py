@@ -177,3 +177,18 @@ def test_the_training_script_flags_a_prompt_as_find_probes_does(training, cases)
     by_script = training.flagged(scores, asked, (THRESHOLD, THRESHOLD_UNCUED))
     assert len(texts) > 200 and by_script.any() and not by_script.all()
     assert by_script.tolist() == [bool(find_probes(t)) for t in texts]
+
+
+def test_training_gives_the_same_weights_whatever_threads_blas_is_given(training):
+    # L-BFGS-B sums in BLAS; on several threads BLAS adds in another order, and the weights
+    # (whose digest and re-training the tests check) depended on the machine's cores
+    from scipy.sparse import random as sparse_random
+    from threadpoolctl import threadpool_limits
+
+    x = sparse_random(1500, 1 << 16, density=20 / (1 << 16), format="csr", random_state=1)
+    y = (np.random.default_rng(0).random(1500) < 0.4).astype(float)
+    with threadpool_limits(limits=1, user_api="blas"):
+        one = training.train(x, y)
+    with threadpool_limits(limits=2, user_api="blas"):
+        two = training.train(x, y)
+    assert np.array_equal(one, two)
