@@ -549,7 +549,7 @@ _NOT_AN_OBJECT = r"(?!\s+(?:a|an|the|some|this|that|my|for|feel|think|want|reali
 _VIRTUAL_ROLE = (
     r"(?i:virtual|digital|AI|automated)\s+(?:[\w-]+\s+)?(?i:librarian|advisor|adviser|assistant|"
     r"tutor|guide|agent|receptionist|concierge|nurse|helper|host|coach|clerk|teller|"
-    r"representative)\b"
+    r"representative|bot|chatbot|model|copilot)\b"
 )
 _ZH_HUMAN = r"(?![^\n]*(?:部|经理|总监|主管|专员|老师|工程师|CEO|CTO|创始人|总裁|校长|医生|律师))"
 GENERIC_SELF_INTRO = (
@@ -1038,8 +1038,8 @@ GENERIC_SELF_INTRO = (
     # the rest of those sets' shapes: "Answer prepared by Clarity, the lab-results explainer from
     # Riverbend Hospitals Trust", "This answer comes from Kite, the … assistant developed at …",
     # "I'm Atlas, by the way — the tutoring assistant that …", "I'm Cadence, developed in-house by
-    # the digital team at …", "As Tally, Ledgerline's assistant for finance teams", "I'm Tessa, the
-    # Northreach Tourism Board's virtual travel guide", "The model I run on is Hearthline-LM"
+    # the digital team at …", "As Tally, Ledgerline's assistant for finance teams", "The model I
+    # run on is Hearthline-LM" ("I'm Tessa, the … Board's virtual travel guide": _VIRTUAL_ROLE's)
     r"\b(?i:answer|reply|response|this answer|this reply|this response)\s+(?i:prepared|comes|came|"
     r"generated|written|composed)\s+(?i:by|from)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*"
     r"(?i:the|your|an?)\s+(?:[\w'’.-]+\s+){0,3}?(?:"
@@ -1056,13 +1056,6 @@ GENERIC_SELF_INTRO = (
     r"(?:(?i:team|lab|group|department)\s+(?i:at|of)\s+)?(?P<org>" + _MAKER + r")",
     r"\b(?-i:As)\s+(?P<name>" + _CAPITALISED + r")\s*,\s*(?P<org>" + _MAKER + r")(?:'s|’s)\s+"
     r"(?:[\w-]+\s+){0,2}?" + _AI_ROLE + r"\b",
-    r"\b(?i:I'm|I am|I’m)\s+(?P<name>"
-    + _CAPITALISED
-    + r")\s*,\s*(?:the\s+)?(?P<org>"
-    + _MAKER
-    + r")(?:'s|’s)\s+(?i:virtual|digital|AI|online)\s+(?:[\w-]+\s+){0,2}?(?:"
-    + _AI_ROLE
-    + r"|(?i:guide))\b",
     r"\b(?i:the)\s+(?i:model|LLM|base model)\s+I\s+(?i:run on|am built on|am based on|use)\s+"
     r"(?i:is)\s+(?P<name>" + _CAPITALISED + r")",
     # 以上由我——“糖友帮”的AI营养助手小甜——整理; 我是康桥医院信息科自主研发的“医路通”; 我是…在“北辰-13B”
