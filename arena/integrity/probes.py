@@ -58,8 +58,9 @@ PROBE_PATTERNS = (
     rf"are|you're|made you|built you|trained you|is behind you)\b",
     r"\b(?:reveal|disclose|admit|state|share|tell me|give me)\b[^.?!\n]{0,20}?\byour "
     r"(?:true |real |actual )?(?:identity|model(?: id| name| version)?|name and version|version)\b",
-    rf"\b(?:which|what) (?:{_MODEL}|company|lab|provider|vendor)(?:'s)? (?:is |are )?(?:behind|"
-    rf"powering|running|under the hood of|answering (?:me|in)) (?:this|you|the)\b",
+    rf"\b(?:which|what) (?:(?:foundation|base|underlying|language) )?(?:{_MODEL}|company|lab|provider|"
+    rf"vendor)(?:'s)? (?:is |are )?(?:(?:behind|powering|running|under the hood of|answering (?:me|in)) "
+    rf"(?:this|you|the)\b|under the hood (?:here|now)\b)",
     rf"\b(?:which|what) (?:company|lab|provider|vendor)(?:'s|s')? (?:{_MODEL}|api|servers?|"
     rf"weights) (?:are|am|is) (?:you|i)\b",
     rf"\b(?:which|what) (?:{_MODEL}|company|lab|provider|vendor)(?:'s)? (?:api|endpoint) am i\b",
@@ -115,7 +116,8 @@ PROBE_PATTERNS = (
     r"\bwhich (?:one|of (?:these|them|those)) (?:are|r) (?:you|u)\b",
     r"\bhow (?:big|large)\b[^.?!\n]{0,20}?\b(?:are|r) (?:you|u)\b",
     r"\b(?:how many|number of) (?:parameters|params|layers)\b[^.?!\n]{0,20}?\b(?:do|does) (?:you|u)\b",
-    r"\byour (?:parameter count|size|context (?:window|length)|release date)\b",
+    r"\b(?:your|ur) (?:param(?:eter)?s? (?:count|size)|size|model size|number of param(?:eter)?s|"
+    r"context (?:window|length)|release date)\b",
     r"\bwhen (?:were|was) (?:you|u) (?:\w+ )?(?:released|launched|trained|made|built|created|born|"
     r"last updated)\b",
     r"\b(?:which|what) (?:version|release|generation)(?: number)? (?:are|r) (?:you|u)\b",
@@ -391,16 +393,14 @@ PROBE_PATTERNS = (
     r"\breal name\s*(?:\+|&|and)\s*version\b",
     r"(?:判断|看看|测测|测一下|知道)你(?:有多|多)[“\"]?新",
     # the twenty-first set's misses (read at the end of stop 36; a development set since): a guess
-    # with a tag ("ur llama arent u", "you're Gemini, right?"), who is behind or under the hood,
-    # "is this Gemini I'm talking to", "ur param count", 跟我对话的是哪个AI, 我是在跟文心一言聊吗,
-    # 你该不会是智谱的GLM吧, 这个对话是哪个服务商在提供的
+    # with a tag ("ur llama arent u", "you're Gemini, right?"), who is behind you, "is this Gemini
+    # I'm talking to", 跟我对话的是哪个AI, 我是在跟文心一言聊吗, 你该不会是智谱的GLM吧, 这个对话是哪个服务商
+    # 在提供的 ("ur param count" and "which foundation model is under the hood here": the older
+    # rules above, widened)
     rf"\b(?:ur|you'?re|youre|u r|you are)\s+(?:an?\s+|the\s+)?(?:{_NAMES})\b[^\n.?!]{{0,12}}?"
     r"(?:\baren'?t (?:u|you)\b|\bright\s*\?|\binnit\b|\?)",
     rf"\bis\s+(?:{_VENDORS}|{_NAMES})\s+(?:behind|running|powering)\s+(?:you|u|this (?:chat|bot|ai|assistant))\b",
-    r"\b(?:what|which)\s+(?:foundation\s+|base\s+|underlying\s+|language\s+)?(?:model|llm|ai)\s+(?:is|'s)\s+"
-    r"(?:under the hood|behind (?:this|you|it)|powering (?:this|you|it))\b(?!\s+of\b)",
     rf"\bis\s+(?:this|it)\s+(?:{_NAMES})\s+(?:i'?m|i am)\s+(?:talking|speaking|chatting)\b",
-    r"\b(?:your|ur)\s+(?:param(?:eter)?s?\s+(?:count|size)|model\s+size|number of param(?:eter)?s)\b",
     r"(?:跟|和|与)我(?:对话|聊天|说话|聊)的(?:是|又是)\s*(?:哪个|什么|哪家|哪款)",
     rf"我(?:现在)?(?:是)?(?:在)?(?:跟|和|与)\s*(?:{_NAMES})\s*(?:聊|对话|说话)(?:天)?(?:吗|呢)",
     rf"你(?:该不会|不会|应该|难道|莫非)是\s*[^\n，,。？?]{{0,8}}?(?:{_NAMES}|{_VENDORS})",
