@@ -224,7 +224,8 @@ SELF_REFERENCE = (
     r"\bI\s+(?:come|came|hail)\s+from\s+(?:the\s+)?{N}",
     # a sign-off at the end: "—— 由 DeepSeek 生成", "文心一言 敬上", "…有力。by Claude"
     r"(?:^|\n)[ \t]*(?:——|—|--|–)?[ \t]*由\s*{N}\s*(?:生成|撰写|创作|提供)[。.!！]?[ \t]*$",
-    r"(?:^|\n)[ \t]*{N}[ \t]*(?:敬上|谨上|谨启)[ \t]*$",
+    # (and, since stop 36, "混元助手 敬上")
+    r"(?:^|\n)[ \t]*{N}[ \t]*(?:(?:助手|AI|大模型)[ \t]*)?(?:敬上|谨上|谨启)[ \t]*$",
     r"(?:^|[。.!！?？]\s*|\n\s*)by\s+{N}[ \t]*[.!]?\s*\Z",
     r"\b(?:greetings|hello|hi|hey|cheers|regards|love|best wishes|good luck|happy\s+\w+)\s+from\s+"
     r"(?:the\s+|your\s+)?(?:friendly\s+)?{N}",
@@ -431,14 +432,15 @@ SELF_REFERENCE = (
     r"{N}[^。！？\n]{0,12}?[，,]\s*(?:也就是|就是|正是)我",
     r"{N}[^。！？\n]{0,10}?(?:用的就是|说的就是|其实就是)我",
     r"我[^。！？\n]{0,30}?(?:底层|底座|背后|後台|后台)(?:这次|目前|现在)?(?:用的|调用的|跑的)?是\s*{N}",
-    r"{N}\s*(?:在此|在这|在這|报到|報到|来报到)\s*[！!～~，,。]",
+    # (and, since stop 36, "Kimi 在这儿（月之暗面出品）", "X为您解答，")
+    r"{N}\s*(?:在此|在这儿?|在這兒?|报到|報到|来报到|为您解答|为你解答)\s*[！!～~，,。（(]",
     r"我(?:现在|目前|这边)?(?:是)?(?:跑|运行|運行|部署)在[^。！？\n]{0,14}?上[^。！？\n]{0,4}?[，,]?\s*是\s*"
     r"(?:[^。！？\n]{0,10}?的)?\s*{N}",
     r"我是(?:部署|运行|運行|跑|内置|内嵌)在[^。！？\n，,]{0,16}?的\s*{N}",
     # stop 36 (the fifteenth, seventeenth and nineteenth sets, read): a listed name with its
     # size before "here" ("Mixtral 8x7B here (Mistral AI)", "IBM Granite here"), its maker between
     # ("Le Chat, by Mistral AI, here"), a vendor's assistant here; "my answers come from X's
-    # model"; X在这儿（…出品）; X是我的开发方; X的工程师把我…; wo shi X; a footer of the name and
+    # model"; X是我的开发方; X的工程师把我…; wo shi X; a footer of the name and
     # its size or maker ("_(Gemma 2 9B · Google)_", "– Falcon 180B (TII)", 回答由 X 提供)
     r"(?:^|(?<=[.!?\n])[ \t]*+|(?<=[^\w\s,])[ \t]*+)(?:(?-i:[A-Z][A-Z0-9]+)[ \t]+)?{N}"
     r"(?:[ \t]+[\w.-]*\d[\w.-]*){0,2}[ \t]*(?:[（(][^)）\n]{1,24}[)）])?[ \t]+here\b"
@@ -447,7 +449,6 @@ SELF_REFERENCE = (
     r"{N}(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:assistant|AI|bot|chatbot|model|helper)\s+here\b",
     r"\bmy\s+(?:answers|replies|responses)\s+(?:here\s+)?(?:come|are generated|are produced|"
     r"are written)\s+(?:from|by)\s+(?:[\w-]+(?:'s|’s)\s+)?{N}",
-    r"{N}\s*(?:在此|在这儿?|在這兒?|报到|報到|来报到|为您解答|为你解答)\s*[（(]",
     r"{N}\s*是我的(?:开发方|开发者|开发商|创造者|母公司|出品方|研发方|训练方)",
     r"{N}的(?:工程师|研究员|团队|开发者|研发团队)们?(?:(?:把|将)我(?!的)[^。！？\n]{0,6}?(?:调教|训练|设计|开发|"
     r"做|打造)|训练了我|开发了我|打造了我)",
@@ -467,7 +468,7 @@ SELF_REFERENCE = (
     # Qwen2.5", "Cohere did my training", "this assistant runs on Anthropic's Claude", "Microsoft,
     # who built me,", "Sent from DeepSeek Chat", "Signed, your friendly neighbourhood Grok", "Dou-bao
     # here, ByteDance's assistant", 我係智譜清言, 微软的团队造了我, 靠豆包大模型驱动, 【回答来自：讯飞星火】,
-    # 这条信息由ChatGPT生成, 混元助手 敬上, 开发我的工程师来自百度, 【DeepSeek-R1 生成】, （由腾讯混元大模型撰写）,
+    # 这条信息由ChatGPT生成, 开发我的工程师来自百度, 【DeepSeek-R1 生成】, （由腾讯混元大模型撰写）,
     # （本人ChatGPT，…）
     r"\bI(?:'m|’m| am)\s+an?\s+(?:[\w-]+\s+){0,2}?(?:fine-?tune|finetune|version|variant|"
     r"distillation|build)\s+of\s+{N}",
@@ -483,7 +484,6 @@ SELF_REFERENCE = (
     r"(?:我|本助手|这个助手)[^。！？\n]{0,6}?(?:靠|由|基于)\s*{N}[^。，,\n]{0,8}?(?:驱动|支持)",
     r"(?:回答|回复|答案|内容)来自\s*[:：]?\s*{N}",
     r"(?:这条|这段|本条|此条)(?:信息|消息|回答|回复|内容)由\s*{N}\s*(?:生成|撰写|提供)",
-    r"(?:^|\n)[ \t]*{N}[ \t]*(?:助手|AI|大模型)[ \t]*(?:敬上|谨上)[ \t]*$",
     r"(?:开发|训练|研发|打造|做)我的(?:工程师|团队|人)们?(?:来自|是|都在)\s*{N}",
     r"[【\[(（]\s*{N}[^】\])）\n]{0,12}?(?:生成|撰写|回答)\s*[】\])）]",
     r"[（(]\s*由\s*{N}[^）)\n]{0,8}?(?:生成|撰写|回答|提供)\s*[）)]",
