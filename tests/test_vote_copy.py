@@ -233,3 +233,51 @@ def test_an_import_stands_when_its_votes_cannot_be_copied_and_the_snapshot_says_
     assert store.db.execute("SELECT count(*) FROM votes").fetchone()[0] == 1
     with pytest.raises(ValueError, match="voter_id of the votes with ids 1 to 1 holds a line"):
         read(store)
+
+
+def view_pairs(store) -> list[tuple]:
+    """(model_a, model_b, verdict) of each vote of the counting_votes view, in cast order."""
+    rows = store.db.execute(
+        "SELECT v.battle_id, v.created_at, ma.name, mb.name, v.verdict FROM counting_votes v "
+        "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id"
+    ).fetchall()
+    rows.sort(key=lambda r: (round(from_iso(r[1]) * 1000), r[0].encode("utf-8")))
+    return [r[2:] for r in rows]
+
+
+def statements(store, read) -> list[str]:
+    sent: list[str] = []
+    store.db.conn.set_trace_callback(sent.append)
+    try:
+        read()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return sent
+
+
+def test_the_live_board_replays_the_copy_which_agrees_with_the_view_through_every_change(
+    store, clock
+):
+    for k in range(6):
+        play(store, clock, f"b{k}", voter=f"v{k % 3}", verdict=("a_better", "tie")[k % 2])
+    assert store.counted_vote_pairs().as_tuples() == view_pairs(store) and len(view_pairs(store))
+    sent = statements(store, store.counted_vote_pairs)  # nothing new: no vote is read again
+    assert not [s for s in sent if "group_concat" in s or "counting_votes" in s], sent
+    store.quarantine("v1", "ring", "")
+    cohort = store.quarantine_cohort("new_voter_win_shift", "alpha", 3.0, "{}",
+                                     [counting(store)[0][0]])  # fmt: skip
+    assert store.counted_vote_pairs().as_tuples() == view_pairs(store)
+    assert len(view_pairs(store)) == 3
+    store.import_votes([imported("old-1", START - 100.0), imported("old-0", START - 100.0)],
+                       source="import:old.json")  # fmt: skip
+    assert store.counted_vote_pairs().as_tuples() == view_pairs(store)
+    store.release_quarantine("v1", "cleared")
+    store.release_cohort_quarantine(cohort, "cleared")
+    assert store.counted_vote_pairs().as_tuples() == view_pairs(store)
+    assert len(view_pairs(store)) == 8
+
+
+def test_the_live_board_is_not_read_inside_another_transaction(store, clock):
+    play(store, clock, "b0")
+    with store.transaction(), pytest.raises(RuntimeError, match="transaction of their own"):
+        store.counted_vote_pairs()

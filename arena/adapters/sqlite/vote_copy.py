@@ -35,7 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from arena.ports import Coded, Lines, VoteBatch, padded
+from arena.domain.verdicts import Verdict
+from arena.ports import Coded, Lines, VoteBatch, VotePairs, padded
 
 RANGE = 200_000  # vote ids read from SQLite per query
 SEGMENT = 2_000_000  # vote ids read from SQLite into one segment at most
@@ -88,15 +89,7 @@ class VoteCopy:
         segments a batch at a time. `conn` is read in one transaction, so that the segments, the
         new votes and the held ids agree. One process at a time reads or changes the copy."""
         with self._locked():
-            conn.execute("BEGIN")
-            try:
-                manifest = self._refreshed(conn)
-                held = np.fromiter((r[0] for r in conn.execute("SELECT id FROM held_votes")),
-                                   np.int64)  # fmt: skip
-                models = dict(conn.execute("SELECT id, name FROM models").fetchall())
-            finally:
-                conn.execute("COMMIT")
-            held.sort()
+            manifest, held, models = self._now(conn)
             tables = self._tables(manifest["segments"])
             for entry in manifest["segments"]:
                 for at in range(0, entry["votes"], BATCH):
@@ -107,6 +100,39 @@ class VoteCopy:
                             columns = _taken(columns, np.flatnonzero(keep))
                     if len(columns["vote_id"]):
                         yield _batch(columns, models)
+
+    def pairs(self, conn: sqlite3.Connection) -> VotePairs:
+        """Every vote that counts now, in cast order, as VotePairs (what the live board replays):
+        the pair and verdict files of each segment, the held ids left out. Nothing but the votes
+        stored since the last refresh is read from SQLite. One process at a time."""
+        with self._locked():
+            manifest, held, models = self._now(conn)
+            words = {v.value: k for k, v in enumerate(Verdict)}
+            code = np.array([words[v] for v in self._tables(manifest["segments"])["verdict"]]
+                            or [0], np.int8)  # fmt: skip
+            pair, verdict = [np.zeros(0, np.int64)], [np.zeros(0, np.int8)]
+            for entry in manifest["segments"]:
+                files = self._segment(entry).pairs()
+                keep = ~np.isin(files["vote_id"], held) if len(held) else slice(None)
+                pair.append(files["pair"][keep])
+                verdict.append(code[files["verdict_codes"][keep]])
+        pairs = np.concatenate(pair)
+        return VotePairs(model_a=pairs >> 32, model_b=pairs & 0xFFFFFFFF,
+                         verdict=np.concatenate(verdict), models=models)  # fmt: skip
+
+    def _now(self, conn: sqlite3.Connection) -> tuple[dict, np.ndarray, dict[int, str]]:
+        """The manifest brought up to date, the ids held now (sorted) and the models' names,
+        read in one transaction so that they agree. The caller holds the lock."""
+        conn.execute("BEGIN")
+        try:
+            manifest = self._refreshed(conn)
+            held = np.fromiter((r[0] for r in conn.execute("SELECT id FROM held_votes")),
+                               np.int64)  # fmt: skip
+            models = dict(conn.execute("SELECT id, name FROM models").fetchall())
+        finally:
+            conn.execute("COMMIT")
+        held.sort()
+        return manifest, held, models
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Bring the copy up to date now (after an import: the next snapshot then reads only
@@ -260,6 +286,10 @@ class _Segment:
 
     def _array(self, key: str) -> np.ndarray:
         return np.load(self.folder / f"{key}.npy", mmap_mode="r")
+
+    def pairs(self) -> dict[str, np.ndarray]:
+        """Every vote's id, pair and verdict code: what the live board's replay needs."""
+        return {k: np.array(self._array(k)) for k in ("vote_id", "pair", "verdict_codes")}
 
     def read(self, start: int, stop: int, tables: dict[str, tuple[str, ...]] | None = None) -> dict:
         """Votes start to stop; coded columns index `tables` (of which this segment's own are

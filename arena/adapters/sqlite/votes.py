@@ -9,7 +9,6 @@ from typing import Any
 
 from arena.adapters.sqlite.base import _json_or_none
 from arena.adapters.sqlite.schema import UNVOTED
-from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.clock import from_iso
 from arena.domain.reasons import CAPPED, Reason
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
@@ -103,9 +102,13 @@ class Votes:
             self._log(conn, "ratings_recomputed", None, None, {"models": len(ratings)})
 
     def counted_vote_pairs(self) -> VotePairs:
-        """Every vote that counts, in the order stored, as columns."""
-        models = dict(self.db.execute("SELECT id, name FROM models").fetchall())
-        return vote_pairs(self.db.execute(COUNTED_PAIRS_SQL.format(cast_order=CAST_ORDER)), models)
+        """Every vote that counts, in cast order, as columns: from the column copy of the votes
+        that snapshots read (vote_copy.py), brought up to date first. Reading them through SQL
+        cost ~2.5 µs a vote (a live board recomputed over 1M votes: 2.5 s); the copy ~0.02."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            raise RuntimeError("the counted votes are read in a transaction of their own")
+        return self.vote_copy().pairs(conn)
 
     def counted_vote_rows(self) -> Iterator[tuple]:
         """(model_a, model_b, verdict, voter_id, language, is_coding, is_long_query,
