@@ -161,6 +161,11 @@ class ImportedRows:
         self.to_flags = flags
         self._batch: tuple[tuple[int, int], _Batch] | None = None
 
+    @property
+    def measured(self) -> bool:
+        """Whether any battle's style was measured (`packed_votes` then gives the styles)."""
+        return self.columns.style_a is not None or self.columns.style_b is not None
+
     def voters(self) -> list[str]:
         """Every voter id, once, in the order the battles first give it."""
         return list(dict.fromkeys(j or self.unknown for j in dict.fromkeys(self.columns.judge)))
@@ -183,6 +188,24 @@ class ImportedRows:
         return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, c.verdict[chunk],
                    b.anonymous, b.reason, b.anonymous, c.language[chunk], *b.flags, *styles,
                    repeat(self.source), b.times, b.turns)  # fmt: skip
+
+    def packed_votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
+        """(battle_id, voter_id, model_a_id, model_b_id, verdict, language, small, created_at,
+        style_a, style_b): the votes' values with the small ones packed into one integer
+        (`small`: anonymous + 2 is_coding + 4 is_long_query + 8 is_multi_turn + 16 turns), for
+        a statement that unpacks them (`PACKED_VOTE_VALUES`). SQLite binds each value of each
+        row on its own: ten a vote instead of seventeen take half the time. No style column
+        when no battle was measured."""
+        c, b = self.columns, self._values(chunk)
+        small = (c.anonymous[chunk].astype(np.int64) + 2 * c.is_coding[chunk]
+                 + 4 * c.is_long_query[chunk] + 8 * c.is_multi_turn[chunk]
+                 + 16 * np.maximum(c.turns[chunk], 1)).tolist()  # fmt: skip
+        styles = [] if not self.measured else [
+            repeat(None, len(small)) if s is None else map(to_json, s[chunk])
+            for s in (c.style_a, c.style_b)
+        ]  # fmt: skip
+        return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, c.verdict[chunk],
+                   c.language[chunk], small, b.times, *styles, strict=True)  # fmt: skip
 
     def turns(self, chunk: slice) -> list[tuple]:
         """(battle_id, idx, prompt, answer_a, answer_b, created_at) of battles with a
@@ -243,5 +266,12 @@ class _Batch:
 
 
 # by anonymous (0, 1): a battle's mode, and why its vote does not count
+# The votes' columns from `ImportedRows.packed_votes`' values, numbered as it gives them (?9 and
+# ?10 the styles; NULL when none was measured); {source} the import's source as an SQL literal.
+PACKED_VOTE_VALUES = (
+    "?1, ?2, ?3, ?4, ?5, ?7 & 1, CASE ?7 & 1 WHEN 1 THEN NULL ELSE "
+    f"'{Reason.NAMED_BATTLE.value}' END, ?7 & 1, ?6, (?7 >> 1) & 1, (?7 >> 2) & 1, "
+    "(?7 >> 3) & 1, {styles}, {source}, ?8, ?7 >> 4"
+)
 _MODES = np.array([Mode.NAMED.value, Mode.ANONYMOUS.value], dtype=object)
 _REASONS = np.array([Reason.NAMED_BATTLE.value, None], dtype=object)

@@ -141,6 +141,14 @@ def scalar(store: Store, statement: str) -> Any:
         return conn.execute(statement).fetchone()[0]
 
 
+def rows_of(store: Store, statement: str) -> list[tuple]:
+    """Every row one statement returns, read outside the ports."""
+    if isinstance(store, SqliteStore):
+        return [tuple(row) for row in store.db.execute(statement).fetchall()]
+    with psycopg.connect(store.url) as conn:
+        return [tuple(row) for row in conn.execute(statement).fetchall()]
+
+
 def count_rows(store: Store, table: str) -> int:
     if isinstance(store, SqliteStore):
         return store.db[table].count

@@ -1,5 +1,6 @@
 """Any store: models, voters, battles and their turns, streams, export and import."""
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -17,6 +18,7 @@ from tests.contract.helpers import (
     cast,
     count_rows,
     new_battle,
+    rows_of,
     scalar,
     vote,
 )
@@ -230,6 +232,38 @@ def test_an_import_in_several_batches_gives_each_battle_its_own_values(store, mo
         "i0": (1, "[1, 0, 0, 0]"), "i2": (1, None), "i3": (4, None), "i4": (1, None),
     }  # fmt: skip
     assert count_rows(store, "voters") == 3
+
+
+@pytest.mark.parametrize("measured", [True, False], ids=["with styles", "without styles"])
+def test_each_imported_vote_keeps_its_own_flags_language_turns_and_source(store, measured):
+    """Every stored value of an imported vote is its own battle's, each flag in its own column,
+    and the source is stored as given (quotes and all)."""
+    add_models(store, "alpha", "beta")
+    flags = ("is_coding", "is_long_query", "is_multi_turn")
+    rows = []
+    for k in range(8):
+        vote = replace(
+            imported(f"i{k}", conversation=False), language=("en", "zh", "other")[k % 3],
+            turns=k % 4, anonymous=k != 5, verdict=("a_better", "tie", "b_better")[k % 3],
+            **{flag: bool(k >> n & 1) for n, flag in enumerate(flags)},
+        )  # fmt: skip
+        rows.append((vote, (k, 0, 1, 0) if measured else None, None))
+    source = 'import:it\'s "odd"; -- .json'
+    store.import_votes(rows, source=source)
+    stored = [
+        (*row[:6], *(int(flag) for flag in row[6:9]), *row[9:11],
+         *(json.loads(style) if isinstance(style, str) else style for style in row[11:]))
+        for row in rows_of(store, "SELECT battle_id, verdict, counted, reason, anonymous, "
+                                  "language, is_coding, is_long_query, is_multi_turn, turns, "
+                                  "source, style_a, style_b FROM votes ORDER BY id")
+    ]  # fmt: skip
+    assert stored == [
+        (f"i{k}", ("a_better", "tie", "b_better")[k % 3], k != 5,
+         None if k != 5 else "named_battle", k != 5, ("en", "zh", "other")[k % 3],
+         k & 1, k >> 1 & 1, k >> 2 & 1, max(k % 4, 1), source,
+         [k, 0, 1, 0] if measured else None, None)
+        for k in range(8)
+    ]  # fmt: skip
 
 
 def test_an_import_that_clashes_writes_nothing(store):

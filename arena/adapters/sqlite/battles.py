@@ -14,6 +14,7 @@ from arena.adapters.sqlite.base import _json_or_none
 from arena.adapters.turn_rows import (
     EXPORT_PROGRESS_EVERY,
     IMPORT_CHUNK,
+    PACKED_VOTE_VALUES,
     ImportedRows,
     Progress,
     battle_from_row,
@@ -352,15 +353,17 @@ class Battles:
         )
         total = len(battles)
         stored = conn.execute("SELECT coalesce(max(id), 0) FROM votes").fetchone()[0]
+        insert_votes = (
+            "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, counted, "
+            "reason, anonymous, language, is_coding, is_long_query, is_multi_turn, style_a, "
+            "style_b, source, created_at, turns) VALUES (" + PACKED_VOTE_VALUES.format(
+                styles="?9, ?10" if rows.measured else "NULL, NULL",
+                source=conn.execute("SELECT quote(?)", [source]).fetchone()[0],
+            ) + ")"
+        )  # fmt: skip
         for start in range(0, total, IMPORT_CHUNK):
             chunk = slice(start, start + IMPORT_CHUNK)
-            conn.executemany(
-                "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, "
-                "counted, reason, anonymous, language, is_coding, is_long_query, is_multi_turn, "
-                "style_a, style_b, source, created_at, turns) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.votes(chunk, _json_or_none),
-            )
+            conn.executemany(insert_votes, rows.packed_votes(chunk, _json_or_none))
             conn.executemany(
                 "INSERT INTO turns (battle_id, idx, prompt, answer_a, answer_b, disclosures, "
                 "probe, created_at) VALUES (?, ?, ?, ?, ?, '[]', '[]', ?)",
