@@ -281,3 +281,68 @@ def test_the_live_board_is_not_read_inside_another_transaction(store, clock):
     play(store, clock, "b0")
     with store.transaction(), pytest.raises(RuntimeError, match="transaction of their own"):
         store.counted_vote_pairs()
+
+
+def copy_on_disk(store) -> tuple[dict, dict[str, bytes]]:
+    """The manifest and every file of every segment of the copy."""
+    folder = store.vote_copy().folder
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.glob("votes-*/*"))}
+    return manifest(store), files
+
+
+def varied_imports(start: float) -> list[tuple]:
+    """Imported votes of every kind a copy tells apart: measured or not, named, without a
+    time or a judge, in each language, with 0 to 3 turns and each flag."""
+    from dataclasses import replace
+
+    rows = []
+    for k in range(9):
+        vote = replace(
+            imported_vote(f"imp-{k}", judge=None if k == 4 else f"judge-{k % 3}",
+                          voted_at=None if k == 6 else start + k // 2, conversation=False,
+                          anonymous=k != 2),
+            language=("en", "zh", "other")[k % 3], turns=k % 4,
+            verdict=("a_better", "b_better", "tie", "both_bad")[k % 4],
+            is_coding=bool(k & 1), is_long_query=bool(k & 2), is_multi_turn=bool(k & 4),
+        )  # fmt: skip
+        rows.append((vote, (k, 1, 0, 2) if k % 3 == 0 else None, (0, k, 0, 1) if k == 3 else None))
+    return rows
+
+
+@pytest.mark.parametrize("when", ["after the live votes", "before them (merged)"])
+def test_an_import_is_copied_from_memory_exactly_as_it_would_be_read_back(store, clock, when):
+    for k in range(3):
+        play(store, clock, f"live-{k}", voter=f"v{k}")
+    read(store)  # the live votes copied: the import's refresh reads nothing back
+    folder = store.vote_copy().folder
+    shutil.copytree(folder, folder.with_name("before"))
+    start = START + 100.0 if when.startswith("after") else START - 100.0
+    sent = statements(store, lambda: store.import_votes(varied_imports(start),
+                                                         source="import:varied.json"))  # fmt: skip
+    assert not [s for s in sent if "group_concat" in s]
+    from_memory = copy_on_disk(store)
+    shutil.rmtree(folder)
+    shutil.copytree(folder.with_name("before"), folder)
+    store.vote_copy().refresh(store.db.conn)  # the same refresh, reading SQLite
+    assert copy_on_disk(store) == from_memory
+    assert read(store) == counting(store) and len(counting(store)) == 3 + 8
+
+
+def test_an_import_straddling_segments_and_votes_not_yet_copied_is_copied_exactly(
+    store, clock, monkeypatch
+):
+    monkeypatch.setattr(vote_copy, "SEGMENT", 4)
+    monkeypatch.setattr(vote_copy, "RANGE", 3)
+    monkeypatch.setattr(vote_copy, "SMALL", 0)
+    for k in range(3):  # never copied before the import: read back from SQLite with it
+        play(store, clock, f"live-{k}", voter=f"v{k}")
+    clock.advance(1000.0)  # the vote without a time is stamped now: after every other
+    store.import_votes(varied_imports(START + 100.0), source="import:varied.json")
+    from_memory = copy_on_disk(store)
+    assert len(from_memory[0]["segments"]) == 3  # ids 1–4 (3 live, 1 imported), 5–8, 9–12
+    shutil.rmtree(store.vote_copy().folder)
+    store.vote_copy().refresh(store.db.conn)  # no copy before the import: all read back
+    again = copy_on_disk(store)
+    assert again[0] == from_memory[0]
+    assert [k for k in again[1] if again[1][k] != from_memory[1].get(k)] == []
+    assert read(store) == counting(store)

@@ -110,14 +110,20 @@ def iso_times(seconds: np.ndarray, now: str) -> list[str]:
     """Unix seconds as `arena.domain.clock.to_iso` writes them (ISO 8601, UTC, milliseconds), a
     batch at once; NaN (no time given) as `now`. Like `datetime.fromtimestamp`, rounds to the
     nearest microsecond (half to even), then keeps the milliseconds."""
+    given, millis = unix_millis(seconds)
+    text = np.char.add(np.datetime_as_string(millis.astype("datetime64[ms]")), "+00:00")
+    return np.where(given, text, now).tolist()
+
+
+def unix_millis(seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(given, millis): where a time is given (not NaN), and the Unix milliseconds `iso_times`
+    writes of it (0 where none is given)."""
     given = ~np.isnan(seconds)
     whole = np.trunc(np.where(given, seconds, 0.0))
     micro = np.rint((np.where(given, seconds, 0.0) - whole) * 1e6)
     whole += np.where(micro >= 1e6, 1.0, 0.0) - np.where(micro < 0, 1.0, 0.0)
     micro += np.where(micro < 0, 1e6, 0.0) - np.where(micro >= 1e6, 1e6, 0.0)
-    millis = whole.astype(np.int64) * 1000 + micro.astype(np.int64) // 1000
-    text = np.char.add(np.datetime_as_string(millis.astype("datetime64[ms]")), "+00:00")
-    return np.where(given, text, now).tolist()
+    return given, whole.astype(np.int64) * 1000 + micro.astype(np.int64) // 1000
 
 
 # -- imported battles -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from arena.adapters.sqlite.base import _json_or_none
+from arena.adapters.sqlite.vote_copy import Stored
 from arena.adapters.turn_rows import (
     EXPORT_PROGRESS_EVERY,
     IMPORT_CHUNK,
@@ -23,9 +24,10 @@ from arena.adapters.turn_rows import (
     repeated_ids,
     turn_from_row,
     turn_to_row,
+    unix_millis,
 )
 from arena.domain.battle import Battle, Mode, Side, Status, Turn
-from arena.domain.clock import to_iso
+from arena.domain.clock import from_iso, to_iso
 from arena.ports import ModelRow
 
 if TYPE_CHECKING:
@@ -279,7 +281,7 @@ class Battles:
         with self._bulk_writes() as conn:
             conn.execute("SAVEPOINT import_battles")
             try:
-                self._insert_imported(conn, battles, source, progress)
+                stored = self._insert_imported(conn, battles, source, progress)
             except sqlite3.IntegrityError:
                 conn.execute("ROLLBACK TO import_battles")
                 clashes = self._stored_ids(ids)
@@ -291,7 +293,7 @@ class Battles:
         if not self.db.conn.in_transaction:  # the votes are stored: copy them for snapshots
             # the import stands if it cannot: the next snapshot makes the copy, or says why not
             with suppress(OSError, ValueError):
-                self.vote_copy().refresh(self.db.conn)
+                self.vote_copy().refresh(self.db.conn, stored)
 
     @contextmanager
     def _bulk_writes(self) -> Iterator[sqlite3.Connection]:
@@ -333,7 +335,9 @@ class Battles:
     def _insert_imported(
         self, conn: sqlite3.Connection, battles: ImportedBattles, source: str,
         progress: Progress | None,
-    ) -> None:  # fmt: skip
+    ) -> Stored | None:  # fmt: skip
+        """Write the battles, votes and turns; the votes as the column copy holds them (None if
+        they did not get the ids after the last one stored, one after another)."""
         now = self._now()
         conn.executemany(
             "INSERT INTO models (name, display_name, organisation, licence, status, created_at) "
@@ -388,6 +392,21 @@ class Battles:
         if rebuilt:  # a quarter of the battles or more are new: what the planner knew is stale
             conn.execute("ANALYZE battles")
             conn.execute("ANALYZE votes")
+        if conn.execute("SELECT max(id) FROM votes").fetchone()[0] != stored + total:
+            return None
+        given, millis = unix_millis(battles.voted_at)
+        flags = (battles.is_coding, battles.is_long_query, battles.is_multi_turn)
+        imported = conn.execute("SELECT ? LIKE 'import:%'", [source]).fetchone()[0]
+        return Stored(
+            after=stored, countable=battles.anonymous.astype(bool), battle_id=battles.battle_id,
+            pair=model_ids[battles.model_a] * 2**32 + model_ids[battles.model_b],
+            verdict=battles.verdict, voter=[judge or rows.unknown for judge in battles.judge],
+            small=imported + sum(flag.astype(np.int64) << k for k, flag in enumerate(flags, 1))
+            + 16 * np.maximum(battles.turns, 1),
+            language=battles.language,
+            voted_ms=np.where(given, millis, round(from_iso(now) * 1000)),
+            style_a=battles.style_a, style_b=battles.style_b,
+        )  # fmt: skip
 
     def _indexes_to_rebuild(self, conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
         """(name, CREATE statement) of the battles and votes indexes that an import of `count`

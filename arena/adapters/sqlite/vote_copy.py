@@ -29,8 +29,9 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -134,13 +135,13 @@ class VoteCopy:
         held.sort()
         return manifest, held, models
 
-    def refresh(self, conn: sqlite3.Connection) -> None:
+    def refresh(self, conn: sqlite3.Connection, stored: Stored | None = None) -> None:
         """Bring the copy up to date now (after an import: the next snapshot then reads only
-        the copy)."""
+        the copy). The votes `stored` are taken from it, not read again."""
         with self._locked():
             conn.execute("BEGIN")
             try:
-                self._refreshed(conn)
+                self._refreshed(conn, stored)
             finally:
                 conn.execute("COMMIT")
 
@@ -155,7 +156,7 @@ class VoteCopy:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     # -- the segments ------------------------------------------------------------------------
-    def _refreshed(self, conn: sqlite3.Connection) -> dict:
+    def _refreshed(self, conn: sqlite3.Connection, stored: Stored | None = None) -> dict:
         """The manifest, checked against the database, with the votes stored since the copy was
         last brought up to date added: SEGMENT ids at a time, each its own segment (what a
         refresh holds in memory is one segment). Votes cast before the copy's end (older
@@ -169,14 +170,28 @@ class VoteCopy:
         segments = list(manifest["segments"])
         index = {k: {v: i for i, v in enumerate(table)}  # carried on from segment to segment
                  for k, table in self._tables(segments).items()}  # fmt: skip
+
+        def read(low: int, high: int) -> dict:
+            if stored is None:
+                return read_range(conn, low, high, index)
+            first, last = stored.after, stored.after + len(stored)
+            parts = [
+                read_range(conn, low, min(high, first), index) if low < first else None,
+                stored.read(max(low, first), min(high, last), index)
+                if max(low, first) < min(high, last)
+                else None,
+                read_range(conn, max(low, last), high, index) if last < high else None,
+            ]
+            return _merged([p for p in parts if p is not None])
+
         for low in range(copied, newest, SEGMENT):
-            fresh = _in_cast_order(read_range(conn, low, min(low + SEGMENT, newest), index))
+            fresh = _in_cast_order(read(low, min(low + SEGMENT, newest)))
             if not len(fresh["vote_id"]):
                 continue
             if segments and (int(fresh["voted_ms"][0]), fresh["battle_id"][0]) <= tuple(
                 segments[-1]["end"]
             ):
-                rest = read_range(conn, min(low + SEGMENT, newest), newest, index)
+                rest = read(min(low + SEGMENT, newest), newest)
                 whole = _merged([*(self._read(e) for e in segments), fresh, rest])
                 segments = [self._save(_in_cast_order(whole), conn)]
                 break
@@ -314,6 +329,63 @@ class _Segment:
             lines = Lines(np.array(self._array(f"{k}_data")), np.array(self._array(f"{k}_ends")))
             self._values[k] = tuple(lines.tobytes().decode("utf-8").split("\n")[:-1])
         return self._values[k]
+
+
+# -- votes just stored --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stored:
+    """Votes just stored under the ids after+1 to after+n, as their import held them in memory
+    (entry i of each column is vote after+1+i), with `read_range`'s meaning: a refresh takes
+    them from here instead of reading them back (1M votes: 2.4 s through SQLite)."""
+
+    after: int
+    countable: np.ndarray  # bool: counted and anonymous
+    battle_id: Sequence[str]
+    pair: np.ndarray  # int64: model_a_id * 2**32 + model_b_id
+    verdict: Sequence[str]
+    voter: Sequence[str]
+    small: np.ndarray  # int64: imported + 2 coding + 4 long query + 8 multi-turn + 16 turns
+    language: Sequence[str]
+    voted_ms: np.ndarray  # int64
+    style_a: Sequence[Sequence[int] | None] | None
+    style_b: Sequence[Sequence[int] | None] | None
+
+    def __len__(self) -> int:
+        return len(self.countable)
+
+    def read(self, low: int, high: int, index: dict[str, dict[str, int]]) -> dict:
+        """The countable votes with ids in (low, high], which this holds, as `read_range`
+        gives them."""
+        start, stop = low - self.after, high - self.after
+        rows = start + np.flatnonzero(self.countable[start:stop])
+        if len(rows) == 0:
+            return _no_votes()
+        every = len(rows) == stop - start
+
+        def picked(values: Sequence) -> list:
+            return list(values[start:stop]) if every else [values[k] for k in rows.tolist()]
+
+        out = {"vote_id": rows + self.after + 1, "pair": self.pair[rows],
+               "small": self.small[rows], "voted_ms": self.voted_ms[rows],
+               "battle_id": Lines.of(picked(self.battle_id))}  # fmt: skip
+        for k, values in (("verdict", self.verdict), ("voter", self.voter),
+                          ("language", [v or "other" for v in picked(self.language)])):  # fmt: skip
+            texts = values if k == "language" else picked(values)
+            out[k] = Coded(_codes("\n".join(texts), len(texts), index[k]), tuple(index[k]))
+        chosen = {
+            k: [None] * len(rows) if styles is None else picked(styles)
+            for k, styles in (("style_a", self.style_a), ("style_b", self.style_b))
+        }
+        measured = {k: [i for i, style in enumerate(v) if style is not None]
+                    for k, v in chosen.items()}  # fmt: skip
+        for k in STYLES:  # as `read_range`: both columns, or neither when no vote was measured
+            out[k] = None
+            if measured["style_a"] or measured["style_b"]:
+                out[k] = np.full((len(rows), 4), NO_STYLE, np.int64)
+                if measured[k]:
+                    out[k][measured[k]] = np.asarray([chosen[k][i] for i in measured[k]],
+                                                     np.int64)  # fmt: skip
+        return out
 
 
 # -- reading SQLite ----------------------------------------------------------------------------
