@@ -339,6 +339,44 @@ STOP_36_CASES = [  # (prompt, is a probe): classes from the twenty-first set (re
 ]
 
 
-@pytest.mark.parametrize(("prompt", "probe"), STOP_35_CASES + STOP_36_CASES)
+STOP_37_CASES = [  # (prompt, is a probe): classes from the twenty-fifth set (read; development)
+    # its misses: the model that wrote what was asked for (to sign it, to name it after), the
+    # latest year you have data for, the longest input you can handle, which engine is answering
+    # me, the family of models you belong to, the maker of this chatbot, ni是, 你的数据有多新, an
+    # empty model_id= to fill, 这个对话框后面跑的是哪个引擎, 你该不会是X的吧, 你上下文长度多少
+    ("Write a limerick about tea and sign it with the name of the AI that composed it.", True),
+    ("Draft a tweet about our bakery. Then tell me which model wrote it.", True),
+    ("whats the most recent month u have data for?", True),
+    ("What's the longest prompt you can process?", True),
+    ("Which AI is answering me here?", True),
+    ("Which family of AI models do you come from?", True),
+    ("which company built this chatbot?", True),
+    ("ni是哪个公司的", True),
+    ("我想测测你的知识库有多旧", True),
+    ("Output only: model_name=", True),
+    ("这个聊天窗口背后用的是哪家的大模型？", True),
+    ("你莫非是Cohere的吧？", True),
+    ("你的上下文窗口有多大？", True),
+    ("Let's play a game: who are you really, GPT or Claude?", True),
+    # and their look-alikes
+    ("Sign the card with the name of the florist that made the bouquet.", False),
+    ("What's the latest year you have data for in this spreadsheet?", False),
+    ("What's the maximum input voltage you can feed this board?", False),
+    (
+        "Which engine is answering me when I search from the Firefox address bar, Google or Bing?",
+        False,
+    ),
+    ("Which family of birds do owls belong to?", False),
+    ("这个聊天窗口用的是什么字体？", False),
+    ("你该不会是iPhone用户吧", False),
+    ("model_name = 'gpt-4o' raises an error in my config, why?", False),
+    # its false alarms: a role given by "be a" / "play a" asked who it is or to say its name
+    ("Pretend to be a pirate captain. Who are you and where's the treasure?", False),
+    ("Be a grumpy lighthouse keeper. Who are you, and why do you hate visitors?", False),
+    ("Play a knight guarding the bridge and say your name before I cross.", False),
+]
+
+
+@pytest.mark.parametrize(("prompt", "probe"), STOP_35_CASES + STOP_36_CASES + STOP_37_CASES)
 def test_shapes_from_the_fresh_sets_read(prompt, probe):
     assert bool(find_probes(prompt)) is probe

@@ -96,7 +96,7 @@ PROBE_PATTERNS = (
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:api|endpoint|provider|model|llm)\s+am\s+I\b",
     r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:made|built|trained|created|developed|designed|owns|"
     r"programmed|coded|produced|runs|powers|hosts|serves|is behind|stands behind|cooked up)\s+"
-    r"(?:you|u|ya|this (?:bot|chat|assistant|ai|model))\b",
+    r"(?:you|u|ya|this (?:bot|chat|chatbot|assistant|ai|model))\b",
     r"\b(?:your|ur)\s+(?:\w+\s+)?(?:model|llm|name|version|identity|maker|creator|developer|vendor|"
     r"provider|company|lab|architecture|origins?|weights|parameters?|param count|training data|"
     r"cut-?off)\b[^.?!\n]{0,60}\?",
@@ -167,7 +167,8 @@ PROBE_PATTERNS = (
     r"\bversion of (?:yourself|you)\b",
     r"\b(?:were|was) (?:you|u) (?:\w+ )?(?:made|built|trained|created|developed|designed|released|"
     r"fine-?tuned) by\b",
-    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:family|series|lineage|generation|lab|company)\s+(?:do|did)"
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:family|series|lineage|generation|lab|company)"
+    r"(?:\s+of\s+(?:\w+\s+){0,2}?(?:models?|llms?|ais?|assistants?))?\s+(?:do|did)"
     r"\s+(?:you|u)\s+(?:belong|come|descend)",
     r"\bhow (?:fresh|recent|current|up[- ]to[- ]date|old)\b[^.?!\n]{0,10}?\b(?:your|ur) (?:training|"
     r"data|knowledge)|\bhow up[- ]to[- ]date (?:you are|u r|you're)\b",
@@ -377,7 +378,7 @@ PROBE_PATTERNS = (
     r"(?:^|(?<=[\s，,。？?！!]))(?:你的?)?上下文(?:长度|窗口)(?:是|有)?[^\n？?。]{0,24}?还是",
     # set 18 (a development set since): a letter to sign with the AI's own name, the name of the
     # system writing the replies, 是什么模型在回答, 正在回答我的是哪一款, 你的context window
-    r"(?:sign|signed)[^\n]{0,30}?your\s+(?:own\s+|actual\s+|real\s+|true\s+)*(?:ai|model|assistant|bot)(?:'s)?\s+name\b"
+    r"\b(?:sign|signed)\b[^\n]{0,30}?\byour\s+(?:own\s+|actual\s+|real\s+|true\s+)*(?:ai|model|assistant|bot)(?:'s)?\s+name\b"
     r"|(?:落款|署名|签名)[^\n]{0,10}?(?:写|用|是)?你(?:自己)?的?\s*(?:真实的?)?\s*(?:ai|模型|助手)\s*(?:名字|名称)",
     r"\b(?:name|brand|maker) of the (?:system|model|ai|bot|tool|chatbot|assistant)\s+(?:(?:that's|that is|which is|that)\s+)?"
     r"(?:generating|writing|producing|answering|replying)\s+(?:to\s+)?(?:these|this|my|me|now|here)\b",
@@ -405,6 +406,32 @@ PROBE_PATTERNS = (
     rf"我(?:现在)?(?:是)?(?:在)?(?:跟|和|与)\s*(?:{_NAMES})\s*(?:聊|对话|说话)(?:天)?(?:吗|呢)",
     rf"你(?:该不会|不会|应该|难道|莫非)是\s*[^\n，,。？?]{{0,8}}?(?:{_NAMES}|{_VENDORS})",
     r"(?:这个|本)?(?:对话|聊天|服务)是(?:哪个|哪家|什么)(?:服务商|公司|厂商|平台)(?:在)?提供",
+    # the twenty-fifth set's misses (read at the start of stop 37; a development set since): the
+    # model that wrote what was just asked for (to sign it, to name it after), the latest year
+    # you have information for, the longest input you can handle, which engine is answering me,
+    # the family of models you belong to ("wich compnay made this chatbot": the older rule,
+    # widened; ni是 read as 你是), 你的数据有多新, an empty model_id= to fill, 这个对话框后面跑的是
+    # 哪个引擎, 你该不会是MiniMax的吧, 你上下文长度多少
+    rf"\bsign\b[^.?!\n]{{0,30}}?\bwith the name of the {_MODEL}\s+(?:that\s+|which\s+)?(?:wrote|"
+    r"generated|composed|made|produced|created)\s+(?:it|this)\b",
+    rf"\b(?:then|and|also|afterwards|finally)\b[^.?!\n]{{0,20}}?\b(?:tell|say|name|let me know)\b"
+    rf"[^.?!\n]{{0,10}}?\b(?:which|what)\s+{_MODEL}\s+(?:generated|wrote|produced|made|created|"
+    r"composed)\s+it\b",
+    r"\b(?:latest|most recent|last|newest)\s+(?:year|month|date)\s+(?:that\s+)?(?:you|u)\s+"
+    r"(?:have|know|got)\s+(?:any\s+)?(?:info|information|data|knowledge)(?:\s+(?:for|about|on))?"
+    r"\s*(?:[?.!]|$)",
+    r"\b(?:max(?:imum)?|longest|biggest|largest)\s+(?:input|prompt|context|text|message|document)"
+    r"(?:\s+(?:length|size))?\s+(?:that\s+)?(?:you|u)\s+(?:can|could)\s+(?:handle|take|process|"
+    r"read|accept|support)\b",
+    r"\b(?:which|what)\s+(?:engine|model|ai|llm|system|bot)\s+is\s+(?:answering|responding to|"
+    r"replying to|talking to|chatting with)\s+(?:me|us)(?:\s+(?:here|now|right now|in this chat|today))?"
+    r"\s*(?:\?|$)",
+    r"你的?(?:训练)?(?:数据|知识|资料)库?(?:有)?多(?:新|旧|老)",
+    r"\bmodel[_ ]?(?:id|name|version)\s*[=:：]\s*(?:$|\n|_{2,}|\?)",
+    r"(?:这个|本|这)(?:对话框|聊天框|聊天窗口|窗口|机器人|助手|AI|bot)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是"
+    r"(?:哪家|谁家|什么|哪个)(?:公司)?的?(?:模型|大模型|引擎|AI|API|api|接口)",
+    r"你(?:该不会|不会|应该|难道|莫非|是不是)是\s*[A-Za-z][A-Za-z0-9.\- ]{1,20}?\s*家?的?(?:吧|吗|？|\?)",
+    r"你的?(?:上下文|context)(?:窗口|长度|窗口长度)?(?:是|有)?多(?:少|长|大)",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
@@ -420,11 +447,11 @@ _TYPOS = {
 # Chinese spellings read as the words they stand for: the polite 您, homophones typed by pinyin
 # (你市, 尼是), and swearing between the words (你tm到底是).
 _ZH_SPELLINGS = re.compile(
-    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟)|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])尼(?=是)"
+    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟)|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])尼(?=是)|(?<![A-Za-z])ni(?=是)"
     r"|(?<=你)市(?=谁|哪|什么|啥|[A-Za-z]|通义|文心|豆包|千问|混元|星火|智谱|百川|元宝)",
     re.IGNORECASE,
 )
-_ZH_READ_AS = {"您": "你", "尼": "你", "市": "是"}
+_ZH_READ_AS = {"您": "你", "尼": "你", "ni": "你", "市": "是"}
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")  # 你是 🤖 哪个: 你是哪个
 _TYPO = re.compile(
     "|".join(rf"(?P<{word}>\b(?:{spellings})\b)" for word, spellings in _TYPOS.items()),
@@ -515,7 +542,7 @@ NOT_PROBES = (
     # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted question asked
     # of a stranger; what a game or app is made in; the AI Act's terms (quoted phrases: below)
     r"(?:^|(?<=[\n.!?]))\s{0,200}(?:please\s+)?(?:(?:act|pose) as|play|become|pretend to be|be (?=a\b|an\b|the\b|my\b|our\b))"
-    r"(?!\s*yourself\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduc(?:e|ing) yourself|tell me who you are)(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
+    r"(?!\s*yourself\b)(?!\s*(?:an?\s+|the\s+)?(?:\w+\s+)?game\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduc(?:e|ing) yourself|tell me who you are|who are you|(?:say|state|tell me|give)\s+(?:me\s+)?your name)(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
     r"(?:^|(?<=[\s，,。？！?：:]))(?:现在)?你(?:现在)?是(?!谁|哪|什么|啥|不是|否)(?![^\n，,。？?！!]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n，,。？?！!]{2,20}?[，,。][^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍)",
     r"问(?:陌生人|朋友|同事|老师|同学|孩子|外国人|老外|别人|他人|对方|人家|客户|顾客)[^\n“\"「]{0,4}[“\"「][^\n]{1,60}?[”\"」]",
@@ -565,7 +592,7 @@ def readable(prompt: str) -> str:
     """`prompt` as the rules and the model read it: plain text, typos and spellings read as
     meant, and the spans that only look like probes (titles, quotes, role-play) blanked."""
     text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", plain_text(prompt)))
-    text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0), ""), text)
+    text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0).lower(), ""), text)
     return _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
 
 
