@@ -647,3 +647,64 @@ def test_stop_36_shapes_of_a_self_introduction_disclose(answer):
 )
 def test_stop_36_look_alikes_of_people_places_and_products_do_not_disclose(answer):
     assert DisclosureDetector().find(answer) == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the twenty-third and twenty-fourth sets (read at the start of stop 37), in other words
+        "My name's Kestrel, an assistant built by Larkspur Labs. Here's the checklist.",
+        "Speaking for myself, as a model Anthropic trained, I avoid dosing advice.",
+        "As an assistant Google built, I can't book the table, but here is the number.",
+        "The team behind me, Meta AI, has not given me web access in this app.",
+        "Hi there! Im Claude by Anthropic; the form is on page two.",
+        "One moment — me, Gemini (Google's assistant), looking at the timetable now.",
+        "Here are the opening hours.\n\n—Your virtual assistant, Quillon (by Northgate Tech)",
+        "Happy reading!\n\nCheers,\nMaple · AI helper for Hollow Oak Libraries",
+        "As Grok (xAI's model, before you ask) I'd pick the second title.",
+        "I am C H A T G P T, made by OpenAI. The deadline is Friday.",
+        "作为DeepSeek我觉得第二个方案更稳妥。",
+        "这只是我作为通义千问的个人看法，仅供参考。",
+        "——以上由我，智谱清言，汇总整理。",
+        "OpenAI的工程师在微调我时加了很多安全规则，所以这个问题我不能直接回答。",
+        "给我做微调的是阿里云，所以法律条文我比较熟。",
+        "把我训练出来的字节跳动团队要求我先核实信息。",
+        "放心，研发我的深度求索给了我很强的推理能力。",
+        "我在百度接受训练时读过大量古诗词。",
+        "作为Anthropic训练出来的助手，我会先提醒风险。",
+        "会议纪要如下。\n\n【本稿由豆包整理，请核对后发出】",
+        "三个标题给你：\n1. 秋日漫步\n2. 落叶之约\n\n～Kimi 回答",
+        "本机器人：混元（腾讯）。结论：可以退票。",
+        "我是 通 义 千 问 ，阿里的。你要的行程已经排好了。",
+        "对了，我是小禾，禾信银行的智能客服，有问题随时找我。",
+        "已为您整理好本周排班。\n\n您的助手\n小悦 · 悦行科技",
+    ],
+)
+def test_stop_37_shapes_of_a_self_introduction_disclose(answer):
+    assert DisclosureDetector(model=False).find(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "My name's Jordan, a nurse made redundant by Larkspur Health last spring.",
+        "GPT-4, as a model OpenAI trained on web text, can be wrong about recent events.",
+        "The company behind my landlord, Apex Property Group, never answers emails.",
+        "Im Jahr 2023 hat Google Gemini vorgestellt.",
+        "Between you and me, Gemini is the best season for a June birthday.",
+        "Best,\nMaple Reyes · assistant for Dr. Hollis",
+        "作为Kimi的老用户，我觉得长文本很好用。",
+        "我作为文心一言的忠实用户，想反馈一个问题。",
+        "我在百度的培训营学过三个月数据分析。",
+        "【本稿由行政部起草，请各部门核对】",
+        "我是小王，禾信银行的大堂经理，有问题随时找我。",
+        "你的侄子叫“小度”，我理解你觉得跟智能音箱重名有点尴尬，不过名字是家人的心意。",
+        "我理解你的好奇，不过关于我是由哪个团队开发的，这些信息我不清楚，也无法核实。",
+        "Here's a subject line for the reminder: \"Time for your jabs\". I'm happy to shorten it.",
+        "I'm a digital assistant without access to payment systems, so I can't refund the charge "
+        "myself.",
+        "北京 上海 广州 深圳 四个城市的房价差距很大。",
+    ],
+)
+def test_stop_37_look_alikes_of_people_places_and_products_do_not_disclose(answer):
+    assert DisclosureDetector().find(answer) == ()

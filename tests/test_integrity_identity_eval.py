@@ -139,6 +139,17 @@ HELD_OUT_24 = read("identity_heldout24_en.jsonl", "identity_heldout24_zh.jsonl")
 # music conservatory's arenas; 41 repeats of earlier sets' texts taken out, 359 left) written the
 # same way and committed unread.
 HELD_OUT_25 = read("identity_heldout25_en.jsonl", "identity_heldout25_zh.jsonl")
+# Stop 37: the twenty-fifth's misses and false alarms were read and probe rules written from them,
+# and the twenty-third's and twenty-fourth's misses were read and disclosure rules written from
+# them (development sets since, the two disclosure sets trained on by the disclosure model).
+# Three fresh sets, each by one writer from the brief alone and committed unread before any rule
+# of that round was written: a twenty-sixth (disclosures, 400 answers), a twenty-seventh
+# (disclosures, 400 answers of deployed assistants: banks, airlines, hospitals, shops, government
+# portals, games, copilots; one repeat taken out, 399 left) and a twenty-eighth (probes, 360
+# prompts; 63 repeats of earlier sets' texts taken out, 297 left).
+HELD_OUT_26 = read("identity_heldout26_en.jsonl", "identity_heldout26_zh.jsonl")
+HELD_OUT_27 = read("identity_heldout27_en.jsonl", "identity_heldout27_zh.jsonl")
+HELD_OUT_28 = read("identity_heldout28_en.jsonl", "identity_heldout28_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -341,6 +352,9 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "twenty-third": (HELD_OUT_23, "disclosure", 400, 100),
     "twenty-fourth": (HELD_OUT_24, "disclosure", 400, 100),
     "twenty-fifth": (HELD_OUT_25, "probe", 350, 75),
+    "twenty-sixth": (HELD_OUT_26, "disclosure", 400, 100),
+    "twenty-seventh": (HELD_OUT_27, "disclosure", 399, 99),
+    "twenty-eighth": (HELD_OUT_28, "probe", 297, 59),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -395,6 +409,14 @@ FRESH_FLOORS = {  # (recall, false positives)
     # 3/158)
     ("twenty-fifth", "en"): (0.93, 0.025),  # 94/101 at 2/80
     ("twenty-fifth", "zh"): (0.94, 0.0),  # 94/100 at 0/78
+    # stop 37, read once on the final detectors of stop 37, then on stop 36's (the twenty-sixth
+    # and twenty-seventh 372/400 at 6/399; the twenty-eighth the same 163/172 at 5/125)
+    ("twenty-sixth", "en"): (0.91, 0.0),  # the rules alone 88/100 at 0/100
+    ("twenty-sixth", "zh"): (0.925, 0.0),  # 93/100; the rules alone 90/100 at 0/100
+    ("twenty-seventh", "en"): (0.94, 0.021),  # 2/99; the rules alone 88/100 at 2/99
+    ("twenty-seventh", "zh"): (0.98, 0.03),  # the rules alone 82/100 at 2/100
+    ("twenty-eighth", "en"): (0.93, 0.051),  # 80/86 at 3/59
+    ("twenty-eighth", "zh"): (0.965, 0.031),  # 83/86 at 2/66
 }
 
 

@@ -34,6 +34,7 @@ from arena.integrity.disclosure_names import (
     TECHNICAL_SUFFIX,
     plain_text,
     readable,
+    spelled_out,
 )
 
 EVIDENCE_CHARS = 30  # characters of context kept on each side of a name
@@ -125,7 +126,7 @@ class DisclosureDetector:
 
     def find(self, text: str) -> tuple[Disclosure, ...]:
         """Every disclosed name in `text`, in order of appearance (empty when none)."""
-        text = readable(text)
+        text = spelled_out(readable(text), self._any_name)
         plain = plain_text(text)
         prose = self._prose(plain)
         named = self._any_name.search(prose) is not None
@@ -158,7 +159,7 @@ class DisclosureDetector:
     def prose(self, text: str) -> str:
         """`text` as the templates read it: plain, with code, URLs and quotations blanked (the
         same length, so positions stay)."""
-        return self._prose(plain_text(readable(text)))
+        return self._prose(plain_text(spelled_out(readable(text), self._any_name)))
 
     def _prose(self, plain: str) -> str:
         prose = self._technical.sub(lambda m: " " * len(m.group(0)), plain)
@@ -198,7 +199,7 @@ _QUOTE = _OPEN + r"[^\n]{1,200}?" + _CLOSE
 _QUOTED = re.compile(
     # words offered for the user to use: "a greeting you could use for your bot: 'Hi, I'm …'"
     r"\b(?i:greeting|reply|message|line|script|template|example|sample|introduction|wording)\b"
-    r"[^.\n]{0,60}?:\s*[^\n]*"
+    r"[^.\n]{0,60}?:\s*(?:[\"“][^\"”\n]{1,200}[\"”](?=\s*[.!?]?\s+(?-i:[A-Z]))|[^\n]*)"
     # words reported as someone's, a character's line in a story, a phrase and its translation
     r"|(?i:says|said|claims|claimed|replies|replied|writes|wrote|answers|answered|responds|"
     r"responded|calls itself|introduces itself as)\s*(?::\s*)?"
@@ -251,7 +252,7 @@ def _set_aside(match: re.Match) -> str:
 
 # Words that deny or doubt what follows in the same clause.
 _DENIAL = re.compile(
-    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不(?!就是|正是)|没|无法|是否|能否|并非|并不",
+    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不(?!就是|正是|过|仅|但)|没|无法|是否|能否|并非|并不",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;,\n，。！？；：:—–]")

@@ -56,6 +56,26 @@ def readable(text: str) -> str:
     return _WORD.sub(_latin_lookalikes, text)
 
 
+_CJK = "\u4e00-\u9fff"
+# three or more Chinese characters each on its own between spaces ("文 心 一 言")
+_CJK_SPACED = re.compile(rf"(?<![{_CJK}])[{_CJK}](?:[ \t][{_CJK}]){{2,}}(?![{_CJK}])")
+_SPELLED = re.compile(r"(?<![\w.])[A-Za-z](?:[ .][A-Za-z]){2,}\.?(?!\w)")
+_SPELLING = re.compile(r"[ .]")
+
+
+def spelled_out(text: str, names: re.Pattern) -> str:
+    """`text` with a name written out letter by letter ("G P T", "C.L.A.U.D.E.") read as one
+    word when `names` matches the letters together, and Chinese characters written one by one
+    between spaces ("我 是 文 心 一 言") read without them."""
+
+    def joined(letters: re.Match) -> str:
+        word = _SPELLING.sub("", letters.group(0))
+        return word if names.fullmatch(word) else letters.group(0)
+
+    text = _CJK_SPACED.sub(lambda m: m.group(0).replace(" ", "").replace("\t", ""), text)
+    return _SPELLED.sub(joined, text)
+
+
 def plain_text(text: str) -> str:
     """`readable(text)` with each emoji or other symbol as a space and traditional characters as
     simplified ones: as long as `readable(text)`, so a span in one is the same span in the other."""
@@ -145,7 +165,7 @@ MORE_NAMES = (
     r"Google\s+DeepMind", r"Meta\s+AI", r"Alibaba\s+Cloud", r"阿里云", r"通义(?:千问)?",
     r"Tiangong", r"杰米尼", r"Kunlun(?:\s+Tech)?", r"Reka(?:\s+(?:Core|Flash|Edge|AI))?",
     # common misspellings
-    r"Cluade", r"Gemnini", r"Gemeni", r"Anthorpic", r"Antropic", r"Anthropric", r"ChatGTP", r"OpenIA",
+    r"Cluade", r"Gemnini", r"Gemeni", r"Gemni", r"(?-i:Jemini)", r"Anthorpic", r"Antropic", r"Anthropric", r"ChatGTP", r"OpenIA",
     # validation set 18 (stop 29)
     r"Germini", r"同义千问", r"通意千问", r"GigaChat", r"YandexGPT", r"EXAONE", r"HyperCLOVA(?:\s?X)?",
     r"(?-i:Jais)", r"Khanmigo", r"Replika", r"HuggingChat", r"Notion\s+AI", r"(?-i:Bixby)",
@@ -488,6 +508,34 @@ SELF_REFERENCE = (
     r"[【\[(（]\s*{N}[^】\])）\n]{0,12}?(?:生成|撰写|回答)\s*[】\])）]",
     r"[（(]\s*由\s*{N}[^）)\n]{0,8}?(?:生成|撰写|回答|提供)\s*[）)]",
     r"本人\s*{N}\s*[，,。)）]",
+    # the twenty-third and twenty-fourth sets (read at the start of stop 37): "as a model OpenAI
+    # trained", "the company behind me, Mistral AI,", "Im Gemni from google", "— me, ChatGTP (yes,
+    # OpenAI's one)"; 作为Kimi我, 我作为X的一点建议, 由我，X的…, X的研究人员在训练我时, 给我做训练的是X,
+    # 给我提供底座模型的是X, 把我训练出来的X, X给我的这个部署, 研发我的X, 我在X接受训练, 作为X训练出来的
+    # 模型，我, 【此稿由X起草】, ～X 回答, 本助手=X
+    r"\b(?:I|me|my)\b[^.!?\n]{0,40}?\bas\s+an?\s+(?:[\w-]+\s+){0,2}?(?:model|assistant|AI|LLM|chatbot)\s+"
+    r"(?:that\s+)?{N}\s+(?:trained|built|made|developed|created|fine-?tuned)\b",
+    r"\bas\s+an?\s+(?:[\w-]+\s+){0,2}?(?:model|assistant|AI|LLM|chatbot)\s+(?:that\s+)?{N}\s+"
+    r"(?:trained|built|made|developed|created|fine-?tuned)\s*,\s*I\b",
+    r"\bthe\s+(?:company|lab|team|people|folks|organi[sz]ation)\s+(?:behind|(?:that|who)\s+(?:built|made|"
+    r"trained|created|developed))\s+me\s*[,—–(]\s*{N}",
+    r"(?:^|(?<=[\s!.,]))(?-i:Im)\s+{N}\s+(?:from|by|made by|built by|,)",
+    r"[—–-]\s*me\s*,\s*{N}\s*[(,]",
+    r"(?:作为|作為|身为|身為)\s*+{N}\s*+(?:[（(][^）)\n]{1,24}[）)])?\s*+[，,]?\s*+我(?!们)",
+    r"我作为\s*{N}\s*的(?:一点|个人)?(?:建议|看法|观点|意见|角度|立场|判断)",
+    r"由我\s*[，,]\s*{N}",
+    r"{N}的(?:工程师|研究员|研究人员|团队|开发者|研发团队|科学家)们?在(?:训练|设计|开发|打造|调教|微调)我",
+    r"给我(?:做|进行)?(?:训练|微调|预训练|提供(?:底座|基座|底层)?(?:模型)?)的(?:是|就是)\s*{N}",
+    r"把我(?:做|训练|开发|研发|造|打造|设计|调教)出来的\s*{N}",
+    r"{N}给我的(?:这个|这套)?(?:部署|配置|设定|权限|能力|限制)",
+    r"(?<![你他她])(?:研发|开发|训练|打造|创造|做出)(?:了)?我的\s*{N}",
+    r"我在\s*{N}\s*(?:接受|进行)?(?:训练|微调|预训练)(?!营|班)",
+    r"作为\s*{N}\s*(?:训练|开发|研发|打造|做)(?:出来)?的\s*(?:模型|AI|助手|大模型)\s*[，,]?\s*我",
+    r"[【\[(（]\s*(?:此稿|本稿|本文|本通知|本回复|本内容|此文|全文|该稿)?由\s*{N}[^】\])）\n]{0,6}?"
+    r"(?:起草|草拟|撰写|生成|整理|拟定)",
+    r"(?:^|\n)[ \t]*[～~—–-]+[ \t]*{N}[ \t]*(?:回答|回复|作答|生成|整理)[ \t]*\Z",
+    r"(?:本助手|本AI|本机器人)\s*[=:：]\s*{N}",
+    r"\b(?-i:As)\s+{N}\s*\([^)\n]{0,60}\)\s*,?\s*I\b",
 )
 
 # Self-introductions that name an assistant or maker no table lists: "I'm Nova-7, an assistant
@@ -503,7 +551,9 @@ _CAPITALISED_ORG = (
     r"Research|Corp\.?|Cloud|Software|Group|Intelligence|Robotics|Dynamics|Works|Studio|\.ai|\.io)"
 )
 _ZH_NAME = r"[^\s，,。！!？?、：:“”\"「」（）()的是]{2,16}?"
-_ZH_NOT_A_MAKER = r"(?!一|这|那|哪|什么|你|您|大家|用户|人类|人工智能|AI|机器|语言|大型|智能)"
+_ZH_NOT_A_MAKER = (
+    r"(?!由?(?:一|这|那|哪|什么|你|您|大家|用户|人类|人工智能|AI|机器|语言|大型|智能))"
+)
 # An organisation named in a Chinese self-introduction: a name ending the way company names do.
 _ZH_ORG = (
     _ZH_NOT_A_MAKER
@@ -553,8 +603,8 @@ _VIRTUAL_ROLE = (
 )
 _ZH_HUMAN = r"(?![^\n]*(?:部|经理|总监|主管|专员|老师|工程师|CEO|CTO|创始人|总裁|校长|医生|律师))"
 GENERIC_SELF_INTRO = (
-    r"\b(?i:I am|I'm|I’m|my name is|call me|this is|it's|it’s|you(?:'re| are) (?:chatting|talking|"
-    r"speaking) (?:with|to))\s+(?P<name>" + _CAPITALISED + r")\s*[,(–—-]\s*"
+    r"\b(?i:I am|I'm|I’m|my name is|my name's|my name’s|call me|this is|it's|it’s|you(?:'re| are) "
+    r"(?:chatting|talking|speaking) (?:with|to))\s+(?P<name>" + _CAPITALISED + r")\s*[,(–—-]\s*"
     r"(?:an?|your|the|(?:[A-Z0-9][\w.-]*\s+){0,2}[A-Z0-9][\w.-]*(?:'s|’s|'|’))\s+"
     r"(?:[\w.-]+(?:'s|’s)?\s+){0,3}?"  # "the Millbrook Ledger's reader helper", "KRVB 98.1's"
     r"(?:assistant|model|chatbot|AI|LLM|agent|bot|helper|helpdesk|fine-?tune|version|build|release|variant)\b",
@@ -613,7 +663,8 @@ GENERIC_SELF_INTRO = (
     + _CAPITALISED
     + r")\s+(?i:model|assistant)",
     r"本(?:回答|回复|答案|内容|消息)由\s*(?P<org>[^。，,\s]{2,30}?)(?:生成|提供|撰写|给出|开发)",
-    r"我[^。！？\n]{0,30}?名字(?:叫|是)\s*[“\"「]?(?P<name>[^”\"」，,。\s]{1,12})",
+    r"我(?:(?!不过|但是|可是|而且|因为|所以)[^。！？\n]){0,30}?名字(?:叫|是)\s*[“\"「]?(?P<name>[^”\"」，,。\s]"
+    r"{1,12})",
     r"(?:叫我|称呼我为?|称我为?)\s*[“\"「]?(?P<name>"
     + _ZH_NOT_A_MAKER
     + r"(?!都|就|什么|啥|随便|怎么|吧)[^”\"」，,。\s]{1,12})",
@@ -1120,6 +1171,35 @@ GENERIC_SELF_INTRO = (
     r"(?:我是|我叫)[“\"「](?P<name>[^”\"」\n]{1,12})[”\"」][，,]\s*(?P<org>[^，,。！？\s]{2,16}?)"
     r"(?:定制|打造|开发|研发|训练|推出|上线)的\s*(?:AI|智能|虚拟|数字)\s*(?:助教|助手|导师|客服|顾问|导游|"
     r"讲解员|管家)",
+    # the twenty-third and twenty-fourth sets (read at the start of stop 37): "the company behind
+    # me, Vantablue AI,"; a last line "—Your AI helper, Pawly (by Brightside AI)", "Willow · AI
+    # assistant for Paws & Claws Hospitals"; 您的助手 / 暖暖 · 悦栖科技, 听风AI · 听风科技 ("My name's
+    # Bram, a language model made by …": the older template, widened)
+    r"\b(?i:the)\s+(?i:company|lab|team|people|folks)\s+(?:(?i:behind)|(?i:that|who)\s+(?i:built|made|"
+    r"trained|created|developed))\s+me\s*,\s*(?P<org>" + _MAKER + r")\s*,",
+    r"(?:^|\n)[ \t]*[—–~-]+[ \t]*(?i:your|yours)[ \t]+(?:(?i:friendly)[ \t]+)?(?i:AI|virtual|digital)[ \t]+"
+    r"(?i:helper|assistant|guide|buddy|concierge)[ \t]*,[ \t]*(?P<name>" + _CAPITALISED + r")[ \t]*"
+    r"(?:\([ \t]*(?i:by|from)[ \t]+(?P<org>[^)\n]{2,40})\))?[ \t]*\Z",
+    r"(?:^|\n)[ \t]*+(?P<name>"
+    + _CAPITALISED
+    + r")[ \t]*(?:·|•|\||—|–)[ \t]*(?:(?i:an?|your)[ \t]+)?"
+    r"(?i:AI|virtual|digital)[ \t]+(?i:assistant|helper|concierge|guide)[ \t]+(?i:for|at|of|from|by)"
+    r"[ \t]+(?P<org>[^\n]{2,60}?)[ \t]*\Z",
+    r"(?:您的|你的)(?:AI|智能)?助手[ \t]*\n[ \t]*(?P<name>[^\s·•|｜\n]{1,12})[ \t]*[·•|｜][ \t]*"
+    r"(?P<org>[^\n]{2,20}?)[ \t]*\Z",
+    r"(?:^|\n)[ \t]*(?P<name>[^\s·•|｜\n]{0,10}(?:AI|助手|机器人))[ \t]*[·•|｜][ \t]*(?P<org>"
+    + _ZH_ORG
+    + r")[ \t]*\Z",
+    r"我是(?P<name>"
+    + _ZH_NOT_A_MAKER
+    + _ZH_NAME
+    + r")[，,]\s*(?P<org>"
+    + _ZH_NOT_A_MAKER
+    + _ZH_ANY_ORG
+    + r"[^\s，,。！？的“”「」]{2,12}?)的\s*"
+    + _ZH_ROLE
+    + r"(?!项目|产品|团队|部门|的?负责人)"
+    + _ZH_HUMAN,
 )
 
 # Inside code the answer wrote (read before code is set aside): a comment or a key that names the
