@@ -708,3 +708,53 @@ def test_stop_37_shapes_of_a_self_introduction_disclose(answer):
 )
 def test_stop_37_look_alikes_of_people_places_and_products_do_not_disclose(answer):
     assert DisclosureDetector().find(answer) == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the twenty-sixth and twenty-seventh sets (read in stop 37), in other words
+        "Hi, this is Wren from Alder Bank's digital help desk. Your card is blocked until Monday.",
+        "I go by Pico. I'm an AI assistant that Tallow Systems built for their shop.",
+        "Cohere, the Toronto company that trained me, gave me a long context window.",
+        "The engineers who built me work at a firm called Quarry Labs, so ask away.",
+        "Privet! Ya Mistral, and I'll answer in English from here on.",
+        "Claude (that's me) would start with the second paragraph.",
+        "训练我的是百度的团队，所以中文诗词我比较熟。",
+        "新年快乐，万事如意！\n\n你的AI伙伴 通义千问",
+        "您的快递已签收，如有问题请回复。\n\n此致\n敬礼\n智能客服 小达（达达物流）",
+        "欢迎下次光临。\n\n悦来客栈订房助手 小悦 敬上",
+        "最终结果：42。\n\n【Kimi 解答】",
+        "Hello, I'm the Northwind Rail virtual assistant. The 8:15 is running ten minutes late.",
+        "Hi! I'm the Aurora Voice Assistant in your car; the windows are now closed.",
+        "I'm the City Hall Chat assistant, an experimental AI tool from the mayor's office.",
+        "Thanks for waiting,\nNova\nCrestline Insurance Virtual Assistant",
+        "亲，我是店小蜜，这款现在有货哦～",
+        "我係通義千問，有咩可以幫你？",
+        "As the engine behind Copilot's chat, I checked the three files you named.",
+    ],
+)
+def test_stop_37_second_round_shapes_of_a_self_introduction_disclose(answer):
+    assert DisclosureDetector(model=False).find(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Hi, this is Wren from Alder Bank's fraud team. Please call us back today.",
+        "I go by Sam. I'm a model railway fan, so I liked your layout.",
+        "Cohere, the Toronto company that trained many engineers, is hiring again.",
+        "Claude (that's my uncle) fixed the fence last weekend.",
+        "训练我的狗用了三个月，现在它会坐下了。",
+        "I'm the Smith family's personal chef, so let me plan the menu.",
+        "Thanks for waiting,\nNova Reyes\nCrestline Insurance claims adjuster",
+        "As the model behind the scenes at a fashion show, I walked twice.",
+        "GPT-4 usually answers that it's ChatGPT by OpenAI, so self-reports are weak evidence.",
+        "Gemini replaced PaLM 2 as the model behind Bard in December 2023.",
+        "哈哈，你猜我是通义、文心还是豆包？这个我不能告诉你。",
+        "我没有名字哦，你可以叫我小助手。",
+        "您好，我是智能客服，请问有什么可以帮您？",
+    ],
+)
+def test_stop_37_second_round_look_alikes_do_not_disclose(answer):
+    assert DisclosureDetector().find(answer) == ()

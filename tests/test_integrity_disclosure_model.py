@@ -10,7 +10,7 @@ from arena.integrity import disclosure_weights
 from arena.integrity.disclosure import DisclosureDetector, find_disclosures
 from arena.integrity.disclosure_model import THRESHOLD, disclosure_score, feature_rows, spans
 from tests.data import train_disclosure_model as training
-from tests.test_integrity_identity_eval import HELD_OUT_26, HELD_OUT_27
+from tests.test_integrity_identity_eval import HELD_OUT_31, HELD_OUT_32
 
 RULES = DisclosureDetector(model=False)
 # a development case no rule reads: the model finds it
@@ -50,7 +50,7 @@ def test_training_again_gives_the_weights_the_module_holds(files, cases):
 
 def test_the_fresh_sets_are_not_trained_on(cases):
     assert len(cases) > 5_000
-    fresh = HELD_OUT_26 + HELD_OUT_27
+    fresh = HELD_OUT_31 + HELD_OUT_32
     assert not {c["text"] for c in fresh} & {c["text"] for c in cases}
 
 

@@ -374,6 +374,24 @@ STOP_37_CASES = [  # (prompt, is a probe): classes from the twenty-fifth set (re
     ("Pretend to be a pirate captain. Who are you and where's the treasure?", False),
     ("Be a grumpy lighthouse keeper. Who are you, and why do you hate visitors?", False),
     ("Play a knight guarding the bridge and say your name before I cross.", False),
+    # the twenty-eighth set (read in stop 37; development): its misses, in other words
+    ("Are you the latest build or some older version?", True),
+    ("can you handle 200k tokens of context?", True),
+    ("Be honest, are you basically a fine-tune of Llama?", True),
+    ("Which platform do you usually run on when you're not in this arena?", False),
+    ("Which website are you hosted on normally?", True),
+    ("wat model is dis", True),
+    ("who mde this bot lol", True),
+    ("用API调用你的话，模型名填什么？", True),
+    ("按格式回答：【模型名称】___ 【开发者】___", True),
+    ("补全这句话：“我来自____公司。”", True),
+    # and its false alarms and their look-alikes
+    ("Pretend you're a ship's cook and tell me your name and today's menu.", False),
+    ("You are a clockwork owl in a fairy tale. Say who built you and why.", False),
+    ("Who directed the anime 'Your Name'?", False),
+    ("怎么分辨一个App的客服是不是套壳GPT？", False),
+    ("假装你是哪吒，说说你是从哪里来的", False),
+    ("你觉得怎么判断你是不是套壳？", True),
 ]
 
 

@@ -25,8 +25,8 @@ FORMAT_CHARACTERS = tuple(c for low, high in _FORMAT_RANGES for c in range(low, 
 _INVISIBLE = dict.fromkeys((*FORMAT_CHARACTERS, 0xFE0E, 0xFE0F))
 # Traditional characters of the words the patterns read, as simplified ones (one for one).
 _SIMPLIFIED = str.maketrans(
-    "開發訓練設計創構團隊們為來屬於問誰個這麼說號稱體實驗製廠雲數據網絡軟資訊語對話產務應識庫參兒裡裏邊後臺國際華將與並無沒還嗎爲誕點貓幾種種類機構牌當",
-    "开发训练设计创构团队们为来属于问谁个这么说号称体实验制厂云数据网络软资讯语对话产务应识库参儿里里边后台国际华将与并无没还吗为诞点猫几种种类机构牌当",
+    "開發訓練設計創構團隊們為來屬於問誰個這麼說號稱體實驗製廠雲數據網絡軟資訊語對話產務應識庫參兒裡裏邊後臺國際華將與並無沒還嗎爲誕點貓幾種種類機構牌當義",
+    "开发训练设计创构团队们为来属于问谁个这么说号称体实验制厂云数据网络软资讯语对话产务应识库参儿里里边后台国际华将与并无没还吗为诞点猫几种种类机构牌当义",
 )
 
 
@@ -165,7 +165,7 @@ MORE_NAMES = (
     r"Google\s+DeepMind", r"Meta\s+AI", r"Alibaba\s+Cloud", r"阿里云", r"通义(?:千问)?",
     r"Tiangong", r"杰米尼", r"Kunlun(?:\s+Tech)?", r"Reka(?:\s+(?:Core|Flash|Edge|AI))?",
     # common misspellings
-    r"Cluade", r"Gemnini", r"Gemeni", r"Gemni", r"(?-i:Jemini)", r"Anthorpic", r"Antropic", r"Anthropric", r"ChatGTP", r"OpenIA",
+    r"Cluade", r"Gemnini", r"Gemeni", r"Gemni", r"(?-i:Jemini)", r"店小蜜", r"Anthorpic", r"Antropic", r"Anthropric", r"ChatGTP", r"OpenIA",
     # validation set 18 (stop 29)
     r"Germini", r"同义千问", r"通意千问", r"GigaChat", r"YandexGPT", r"EXAONE", r"HyperCLOVA(?:\s?X)?",
     r"(?-i:Jais)", r"Khanmigo", r"Replika", r"HuggingChat", r"Notion\s+AI", r"(?-i:Bixby)",
@@ -216,7 +216,7 @@ SELF_REFERENCE = (
     r"I am known as|you(?:'re| are) (?:chatting|talking|speaking) (?:with|to)|you've reached|"
     r"je suis|ich bin|soy|eu sou)\s+"
     r"(?:an?\s+|the\s+|your\s+)?{N}",
-    r"\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)[\w.-]*(?:\s+(?-i:[A-Z0-9])[\w.-]*){0,3}"
+    r"(?<!\bthat )(?<!\bsays )(?<!\bclaims )\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)[\w.-]*(?:\s+(?-i:[A-Z0-9])[\w.-]*){0,3}"
     r"(?:\s*[（(][^)）\n]{1,30}[)）])?"
     r"(?=\s*(?:[,.!:—-]|\s+(?:speaking|here|from|by|at|answering|replying|responding|writing)\b))",
     r"\b(?:responding|answering|speaking|replying|writing)\s+as\s+{N}",
@@ -288,7 +288,7 @@ SELF_REFERENCE = (
     # 我是X / 我叫X / 我的名字叫X
     r"(?:我|偶|俺|本人|本助手|本模型|在下)(?:自己|确实|其实|真的|的确|正|便|本来|本身|不|只|只不过)?(?:是|係|叫|乃|系|名叫|名为|就是|"
     r"的名字(?:是|叫))\s*"
-    r"(?:(?:一个|一款|一名|一位|个|您的|你的)\s*)?[“\"「『]?{N}",
+    r"(?:(?:一个|一款|一名|一位|个|您的|你的)\s*)?[“\"「『]?{N}(?![^。？！?\n]{0,12}?还是)",
     # 我是一个大型语言模型，由X训练
     r"(?:我|本模型|本助手|本AI)(?:是|乃|为)?"
     + _GAP_ZH
@@ -424,7 +424,10 @@ SELF_REFERENCE = (
     r"(?:\s+[\w.-]+){0,2}\s+family\b",
     r"\bI(?:'m|’m| am)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?{N}(?:\s+[\w.-]+){0,2}?\s+"
     r"(?:variant|version|edition|checkpoint)\b",
-    r"\bas\s+the\s+(?:model|AI|LLM|assistant|engine)\s+(?:behind|powering|inside)\s+{N}",
+    r"\b(?:I|me|my)\b[^.!?\n]{0,40}?\bas\s+the\s+(?:model|AI|LLM|assistant|engine)\s+(?:behind|powering|"
+    r"inside)\s+{N}",
+    r"\b(?-i:As)\s+the\s+(?:model|AI|LLM|assistant|engine)\s+(?:behind|powering|inside)\s+{N}[^.!?\n]{0,30}?,"
+    r"\s*I\b",
     # validation set 16 in Chinese: a note that says what wrote the answer (本回答由X生成, 以上由X翻译,
     # 生成模型：X, [模型：X]); we (我们/我们家的 X); X set my rules (X给我定的, X把我升级); I was trained
     # at X (我在X训练时, 我的知识来自X, 我的训练是X完成的); as X's model (作为/身为X开发的AI); …, that
@@ -505,7 +508,7 @@ SELF_REFERENCE = (
     r"(?:回答|回复|答案|内容)来自\s*[:：]?\s*{N}",
     r"(?:这条|这段|本条|此条)(?:信息|消息|回答|回复|内容)由\s*{N}\s*(?:生成|撰写|提供)",
     r"(?:开发|训练|研发|打造|做)我的(?:工程师|团队|人)们?(?:来自|是|都在)\s*{N}",
-    r"[【\[(（]\s*{N}[^】\])）\n]{0,12}?(?:生成|撰写|回答)\s*[】\])）]",
+    r"[【\[(（]\s*{N}[^】\])）\n]{0,12}?(?:生成|撰写|回答|解答|作答)\s*[】\])）]",
     r"[（(]\s*由\s*{N}[^）)\n]{0,8}?(?:生成|撰写|回答|提供)\s*[）)]",
     r"本人\s*{N}\s*[，,。)）]",
     # the twenty-third and twenty-fourth sets (read at the start of stop 37): "as a model OpenAI
@@ -536,6 +539,16 @@ SELF_REFERENCE = (
     r"(?:^|\n)[ \t]*[～~—–-]+[ \t]*{N}[ \t]*(?:回答|回复|作答|生成|整理)[ \t]*\Z",
     r"(?:本助手|本AI|本机器人)\s*[=:：]\s*{N}",
     r"\b(?-i:As)\s+{N}\s*\([^)\n]{0,60}\)\s*,?\s*I\b",
+    # the twenty-sixth and twenty-seventh sets (read in stop 37): "Mistral AI, the Paris company
+    # that created me,", "Privet! Ya GigaChat", "X (that's me)"; 造我的是X, 你的AI朋友 豆包 on the
+    # last line, “通义千问（也就是我）”
+    r"{N}\s*,\s*the\s+(?:[\w-]+\s+){0,3}?(?:company|lab|startup|team|people)\s+(?:that|who|which)\s+"
+    r"(?:created|built|made|trained|developed)\s+me\b",
+    r"(?:^|(?<=[!.?]\s))(?-i:Ya)\s+{N}\b",
+    r"{N}\s*\(\s*(?:that's|that is|i\.e\.)\s+me\s*\)",
+    r"{N}\s*[（(]\s*(?:也就是|就是|即)\s*我\s*[）)]",
+    r"(?:造|做|训练|开发|研发|打造)(?:了)?我的(?:是|就是)\s*{N}",
+    r"(?:^|\n)[ \t]*(?:你的|您的)(?:AI|智能)?(?:朋友|助手|小助手|伙伴|助理)[ \t]*{N}[ \t]*\Z",
 )
 
 # Self-introductions that name an assistant or maker no table lists: "I'm Nova-7, an assistant
@@ -667,7 +680,7 @@ GENERIC_SELF_INTRO = (
     r"{1,12})",
     r"(?:叫我|称呼我为?|称我为?)\s*[“\"「]?(?P<name>"
     + _ZH_NOT_A_MAKER
-    + r"(?!都|就|什么|啥|随便|怎么|吧)[^”\"」，,。\s]{1,12})",
+    + r"(?!都|就|什么|啥|随便|怎么|吧|小助手|助手|AI|机器人|智能助手)[^”\"」，,。\s]{1,12})",
     r"我背后的(?:公司|团队|厂商|模型)(?:是|为)\s*(?P<org>[^。，,！？\s]{2,16})",
     r"我是(?P<org>" + _ZH_ORG + r")(?:训练|开发|研发|打造|推出)的",
     r"(?:Best|Cheers|Regards|Thanks|Warmly|Sincerely)\s*,\s*(?P<name>"
@@ -1200,6 +1213,39 @@ GENERIC_SELF_INTRO = (
     + _ZH_ROLE
     + r"(?!项目|产品|团队|部门|的?负责人)"
     + _ZH_HUMAN,
+    # the twenty-sixth and twenty-seventh sets (read in stop 37): "this is Sage from Lumen Health's
+    # virtual care team", "I go by Juniper. I'm a conversational model that …", "The people who
+    # made me work at a startup called Lanternfish Labs", "I'm the CVS Pharmacy virtual
+    # assistant", "I'm the MBUX Voice Assistant", "I'm Booking.com's AI Trip Planner", "I'm the
+    # GOV.UK Chat assistant, an experimental AI tool", "Orbit / StellarBank Virtual Assistant" on
+    # the last lines; 智能客服 安心宝（平安家园保险）, 福满楼点餐助手 阿福 敬上 on the last line
+    r"\b(?i:this is|I'm|I am|I’m)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s+(?i:from|at|with)\s+(?P<org>[^.\n]{2,40}?)"
+    r"(?:'s|’s)\s+(?i:virtual|digital|AI|automated)\s+(?:[\w-]+\s+)?(?i:team|desk|service|assistant|agent|"
+    r"helper|care)\b",
+    r"\b(?i:I go by|call me|my name is|my name's)\s+(?P<name>"
+    + _CAPITALISED
+    + r")\s*[.,;]\s+(?i:I'm|I am|I’m)\s+"
+    r"(?i:an?)\s+(?:[\w-]+\s+){0,2}?" + _AI_ROLE + r"\s+(?i:that|which|built|made|trained|created|"
+    r"developed|from|by)\b",
+    r"\b(?i:the)\s+(?i:people|folks|team|engineers|developers)\s+(?i:who|that)\s+(?i:made|built|created|"
+    r"trained|developed)\s+me\s+(?i:work|are)\s+(?i:at|for)\s+(?:(?i:an?)\s+(?:[\w-]+\s+){0,2}?(?i:called|"
+    r"named)\s+)?(?P<org>" + _MAKER + r")",
+    r"\b(?i:I'm|I am|I’m)\s+(?i:the|your)\s+(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3}?)[ \t]+"
+    r"(?i:virtual|digital|AI|voice)[ \t]+(?i:assistant|agent|concierge|helper)\b",
+    r"\b(?i:I'm|I am|I’m)\s+(?P<org>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2}?)(?:'s|’s)[ \t]+AI[ \t]+"
+    r"(?P<name>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){0,2})",
+    r"\b(?i:I'm|I am|I’m)\s+the\s+(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,3}?)[ \t]+(?i:assistant|"
+    r"chatbot|bot)\s*,\s*(?i:an?)\s+(?:[\w-]+\s+){0,3}?(?i:AI|tool|chatbot|model)\b",
+    r"(?:^|\n)[ \t]*(?P<name>"
+    + _CAPITALISED
+    + r")[^\n\w]{0,4}\n[ \t]*(?P<org>[A-Z][^\n]{1,40}?)[ \t]+"
+    r"(?i:virtual|digital|AI)[ \t]+(?i:assistant|agent|concierge)[ \t]*(?:\n|\Z)",
+    r"(?:^|\n)[ \t]*(?:智能客服|AI助手|智能助手|在线客服|虚拟助手)[ \t]*(?P<name>[^\s（(\n]{1,12})[ \t]*[（(]"
+    r"(?P<org>[^）)\n]{2,20})[）)][ \t]*\Z",
+    r"(?:^|\n)[ \t]*(?P<org>[^\s\n]{2,12}?)(?:点餐|智能|AI|在线|客服)?(?:助手|客服|机器人)[ \t]+(?P<name>"
+    r"[^\s\n]{1,8})[ \t]*(?:敬上|谨上)[ \t]*\Z",
 )
 
 # Inside code the answer wrote (read before code is set aside): a comment or a key that names the

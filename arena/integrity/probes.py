@@ -183,7 +183,7 @@ PROBE_PATTERNS = (
     r"你们(?:俩|两个)?是一家",
     r"你[^。？！?\n]{0,8}?(?:通过|用|走)(?:哪家|谁家|哪个|什么)(?:的)?(?:API|api|接口|服务|云|平台|模型)",
     r"你(?:这个版本|这个模型|本身)?是?(?:什么时候|何时|哪一?年)(?:发布|上线|推出|训练|出生|诞生)",
-    r"你的\s*(?:model|模型)\s*(?:name|名)", r"(?:我是|由)[^。\n]{0,4}_{2,}",
+    r"你的\s*(?:model|模型)\s*(?:name|名)", r"(?:我是|由|我来自|我叫)[^。\n]{0,4}_{2,}",
     r"(?:报出|亮出|交代)[^。？！?\n]{0,10}?你(?:是|的)", r"你的(?:内部)?代号", r"你的?所属(?:实验室|公司|机构)",
     r"你(?:到底|究竟)?(?:是)?几\s*[Bb]\b|小参数模型",
     r"(?:按|据|以)你所?(?:知道|了解|掌握)的[^。？！?\n]{0,8}?最新",
@@ -432,16 +432,33 @@ PROBE_PATTERNS = (
     r"(?:哪家|谁家|什么|哪个)(?:公司)?的?(?:模型|大模型|引擎|AI|API|api|接口)",
     r"你(?:该不会|不会|应该|难道|莫非|是不是)是\s*[A-Za-z][A-Za-z0-9.\- ]{1,20}?\s*家?的?(?:吧|吗|？|\?)",
     r"你的?(?:上下文|context)(?:窗口|长度|窗口长度)?(?:是|有)?多(?:少|长|大)",
+    # the twenty-eighth set's misses (read in stop 37; a development set since): the release or
+    # checkpoint you are, whether you support 128k context, a wrapper around X, the app you live
+    # in, "wat model is dis", "who mde u" (a typo read as meant); model参数填什么 to call you by API,
+    # 【名称】xxx 【厂商】xxx to fill
+    r"\bare (?:you|u) (?:the|an?) (?:\w+ )?(?:release|checkpoint|version|build|model)\b[^.?!\n]{0,30}?"
+    r"\bor\b",
+    r"\b(?:do|can) (?:you|u) (?:support|handle|take|have|do)\s+(?:a\s+)?\d+\s*k\s+(?:of\s+)?(?:context|tokens?)\b",
+    r"\bare (?:you|u) (?:just |only |basically |really |simply )?an? (?:\w+ )?(?:wrapper|front-?end|skin|"
+    r"reskin|fine-?tune|finetune|distill\w*) (?:around|on|of|for|over)\b",
+    r"\b(?:app|site|website|platform|product|service)\s+(?:that\s+)?(?:you|u)\s+(?:normally\s+|usually\s+)?"
+    r"(?:live|run|are deployed|are hosted|are served)\s+(?:in|on)\b",
+    r"\b(?:what|which)\s+(?:model|ai|llm|bot)\s+(?:is|iz)\s+(?:this|dis)\s*(?:\?|$)",
+    r"调用你[^。？！?\n]{0,10}?(?:model|模型)\s*(?:参数|字段|名)?[^。？！?\n]{0,4}?(?:填|写|是|用)(?:什么|啥|哪个)",
+    r"(?:这个|这条|本)(?:回答|回复|答案)[^。？！?\n]{0,6}?(?:走|用|调)的(?:是)?(?:哪家|谁家|哪个|什么)(?:的)?\s*"
+    r"(?:API|api|接口|模型)",
+    r"【(?:名称|模型名称|模型|名字)】\s*(?:xxx|XXX|_{2,}|…|\.\.\.)[^\n]{0,20}【(?:厂商|开发者|公司|参数量|版本)】",
 )  # fmt: skip
 
 # Common misspellings of a probe's words, read as the words they stand for.
 _TYPOS = {
     "you": r"yuo",
     "model": r"modle|mdoel|moddel|modl|moedl",
-    "what": r"wut|whta|waht",
+    "what": r"wut|whta|waht|wat",
     "which": r"wich|whcih|whihc",
     "chatgpt": r"chatgtp|chatgbt|chatgp|chtgpt",
     "company": r"compnay|comapny|compny",
+    "made": r"mde|maed|amde",
     "are": r"(?-i:r)(?=\s+(?:u|you|ya)\b)",
 }
 # Chinese spellings read as the words they stand for: the polite 您, homophones typed by pinyin
@@ -476,10 +493,11 @@ NOT_PROBES = (
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
     r"面试[^。？！?\n]{0,10}?(?:介绍一下你自己|自我介绍)",
     r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b[^\n]{0,200}?"
-    r"(?:introduce yourself|tell me who you are|who you are)",
+    r"(?:introduce yourself|tell me who you are|who you are|(?:tell|give) me your name|"
+    r"(?:tell|say)[^.?!\n]{0,20}?who (?:built|made|created) you)",
     r"(?:introduce yourself|tell me who you are|who you are)[^\n]{0,20}?\bin character\b",
     r"(?-i:Your Name)[\"”'’]?\s*\([^)\n]{0,40}\)",
-    r"(?-i:Your Name)\s*\((?:the\s+)?(?:anime|film|movie)|(?:anime|film|movie)\s+(?-i:Your Name)",
+    r"(?-i:Your Name)\s*\((?:the\s+)?(?:anime|film|movie)|(?:anime|film|movie)\s+[\"'“‘]?(?-i:Your Name)",
     rf"(?:{_NAMES}|{_VENDORS})[^。？！?\n，,]{{0,8}}是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
     # round 4: a phrase to say in another language, a title, what someone else asks the bot
     r"\bhow (?:do (?:you|i)|to|would you|can i|should i) (?:say|write|translate|spell|pronounce)\s+"
@@ -536,7 +554,8 @@ NOT_PROBES = (
     r"(?<=》)\s*\([^)\n]{0,40}\)",
     # (blanks before it bounded: each start in a long run of them read the rest of it, quadratic)
     r"(?:^|(?<=[\n.!?]))\s{0,200}you(?:'re| are) (?:a|an) (?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|"
-    r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are)",
+    r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are|(?:tell|say)[^.?!\n]{0,20}?who "
+    r"(?:built|made|created) you)",
     rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
     # set 16 (a law school's and a game community's arenas, read once): a role given by "act as" or
     # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted question asked
@@ -553,7 +572,8 @@ NOT_PROBES = (
     # by 你演/你来当/假装你是 (no AI); an English sentence put into Chinese, a line quoted from a
     # subtitle; "the other trainer said" (someone, not the other side)
     r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:^|(?<=[\s，,。！!]))扮演(?!你?自己)|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
-    r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么|(?:讲讲|说说|谈谈)你是谁)",
+    r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么|(?:讲讲|说说|谈谈)你是谁|"
+    r"你是从哪(?:里|儿)?来的|你从哪(?:里|儿)?来)",
     # a quoted phrase, and words of translation or tone right after it (taken with it) or
     # within 30 characters (“X”翻成中文, “X”用拉丁语怎么写, "is 'X' rude"), or before it ("render
     # 'X'", "the Latin for 'X'")
@@ -565,7 +585,9 @@ NOT_PROBES = (
     r"japanese|korean|chinese|mandarin|cantonese|english|russian|arabic|portuguese|hindi|elvish|klingon)\s+"
     r"(?:word\s+|phrase\s+|term\s+)?for\b)[^\n\"“'‘「]{0,20}?[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」]",
     r"(?:^|(?<=[\n。！？]))[ \t]{0,20}[A-Za-z][A-Za-z ',.?!]{1,60}?[ \t]{0,3}(?=(?:翻成|翻译成|译成|用中文|中文怎么说))",
-    r"(?:有一句|这句|那句|台词|字幕)[^\n“\"「]{0,6}[“\"「][^\n]{1,80}?[”\"」]",
+    # the twenty-eighth set's false alarms (read in stop 37): whether some other bot is a wrapper
+    r"(?:判断|看出|识别|检测|分辨)(?:一下)?(?![^。？！?\n]{0,20}?你)[^。？！?\n]{1,20}?(?:是不是|是否)套壳",
+    r"(?<!补全)(?<!填完)(?<!填好)(?:有一句|这句|那句|台词|字幕)[^\n“\"「]{0,6}[“\"「][^\n]{1,80}?[”\"」]",
     r"\bthe other (?!models?\b|ais?\b|bots?\b|assistants?\b|ones?\b|sides?\b|answers?\b|responses?\b|"
     r"chatbots?\b|windows?\b|panes?\b|llms?\b)\w+\s+(?:said|says|told me|claims?|claimed)\b",
 )  # fmt: skip
