@@ -432,6 +432,17 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("twenty-seventh", "zh"): (0.98, 0.03),  # the rules alone 82/100 at 2/100
     ("twenty-eighth", "en"): (0.93, 0.051),  # 80/86 at 3/59
     ("twenty-eighth", "zh"): (0.965, 0.031),  # 83/86 at 2/66
+    # read once on the final detectors of stop 37 (its second round), then on its first round's
+    # and on stop 36's (the thirty-first and thirty-second 380/400 at 3/400, and 378/400 at
+    # 2/400; the twenty-ninth and thirtieth the same 346/382 at 8/301 on all three)
+    ("twenty-ninth", "en"): (0.915, 0.014),  # 91/99 at 1/75
+    ("twenty-ninth", "zh"): (0.90, 0.014),  # 86/95 at 1/74
+    ("thirtieth", "en"): (0.89, 0.027),  # 85/95 at 2/75
+    ("thirtieth", "zh"): (0.90, 0.052),  # 84/93 at 4/77
+    ("thirty-first", "en"): (0.945, 0.01),  # 95/100; the rules alone 89/100 at 1/100
+    ("thirty-first", "zh"): (0.975, 0.02),  # 98/100; the rules alone 95/100 at 1/100
+    ("thirty-second", "en"): (0.945, 0.0),  # 95/100; the rules alone 93/100 at 0/100
+    ("thirty-second", "zh"): (0.925, 0.0),  # 93/100; the rules alone 90/100 at 0/100
 }
 
 
