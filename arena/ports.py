@@ -279,7 +279,7 @@ class Lines(Sequence[str]):
     @classmethod
     def of(cls, texts: Sequence[str]) -> Lines:
         """The Lines of `texts`; ValueError if one holds a line break."""
-        return cls.parse("".join(t + "\n" for t in texts), len(texts))
+        return cls.parse("\n".join(texts) + "\n" if len(texts) else "", len(texts))
 
     @classmethod
     def parse(cls, text: str, n: int) -> Lines:

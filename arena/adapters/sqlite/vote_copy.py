@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from arena.domain.verdicts import Verdict
-from arena.ports import Coded, Lines, VoteBatch, VotePairs, padded
+from arena.ports import Coded, Lines, VoteBatch, VotePairs
 
 RANGE = 200_000  # vote ids read from SQLite per query
 SEGMENT = 2_000_000  # vote ids read from SQLite into one segment at most
@@ -371,7 +371,9 @@ class Stored:
         for k, values in (("verdict", self.verdict), ("voter", self.voter),
                           ("language", [v or "other" for v in picked(self.language)])):  # fmt: skip
             texts = values if k == "language" else picked(values)
-            out[k] = Coded(_codes("\n".join(texts), len(texts), index[k]), tuple(index[k]))
+            out[k] = Coded(_codes(texts, index[k]), tuple(index[k]))
+        if self.style_a is None and self.style_b is None:  # none measured: the common case
+            return out | dict.fromkeys(STYLES)
         chosen = {
             k: [None] * len(rows) if styles is None else picked(styles)
             for k, styles in (("style_a", self.style_a), ("style_b", self.style_b))
@@ -413,9 +415,10 @@ def read_range(
                 )
         part = {
             "vote_id": _integers(ids, n), "battle_id": Lines.parse(battles + "\n", n),
-            "pair": _integers(pairs, n), "verdict": _codes(verdicts, n, index["verdict"]),
-            "voter": _codes(voters, n, index["voter"]), "small": _integers(small, n),
-            "language": _codes(languages, n, index["language"]), "voted_ms": _integers(ms, n),
+            "pair": _integers(pairs, n), "verdict": _codes(verdicts.split("\n"), index["verdict"]),
+            "voter": _codes(voters.split("\n"), index["voter"]), "small": _integers(small, n),
+            "language": _codes(languages.split("\n"), index["language"]),
+            "voted_ms": _integers(ms, n),
         }  # fmt: skip
         if styled_a or styled_b:
             text_a, text_b = conn.execute(_STYLE_SQL, [low, high]).fetchone()
@@ -438,25 +441,18 @@ def _integers(text: str, n: int) -> np.ndarray:
     return values
 
 
-def _codes(text: str, n: int, index: dict[str, int]) -> np.ndarray:
-    """Codes of the line-fed values into `index` (new values added to it). Values of at most 8
-    bytes (verdicts, languages) are told apart as 64-bit numbers by numpy; longer ones by a
-    dictionary look-up each."""
-    lines = Lines.parse(text + "\n", n)
-    starts = lines.starts()
-    length = lines.ends - starts - 1  # without the line feed
-    if length.max() <= 8:
-        table = padded(lines.data, starts, length, 8)
-        keys, inverse = np.unique(table.view(np.uint64).ravel(), return_inverse=True)
-        values = [np.array([k], np.uint64).view(np.uint8).tobytes().rstrip(b"\0").decode("utf-8")
-                  for k in keys.tolist()]  # fmt: skip
-        for value in values:
-            index.setdefault(value, len(index))
-        return np.array([index[v] for v in values], np.int32)[inverse.ravel()]
-    values = text.split("\n")
-    for value in dict.fromkeys(values):
+def _codes(values: Sequence[str], index: dict[str, int]) -> np.ndarray:
+    """Codes of `values` into `index`, new values added to it: values of at most 8 bytes
+    (verdicts, languages) in the order of their bytes read as a little-endian 64-bit number, as
+    the copy has always numbered them; longer ones (voters) in order of appearance."""
+    distinct = list(dict.fromkeys(values))
+    encoded = [value.encode("utf-8") for value in distinct]
+    if all(len(b) <= 8 for b in encoded):
+        order = [int.from_bytes(b.ljust(8, b"\0"), "little") for b in encoded]
+        distinct = [value for _, value in sorted(zip(order, distinct, strict=True))]
+    for value in distinct:
         index.setdefault(value, len(index))
-    return np.fromiter(map(index.__getitem__, values), np.int32, n)
+    return np.fromiter(map(index.__getitem__, values), np.int32, len(values))
 
 
 def _style(text: str, n: int) -> np.ndarray:
