@@ -281,7 +281,7 @@ class Battles:
         with self._bulk_writes() as conn:
             conn.execute("SAVEPOINT import_battles")
             try:
-                stored = self._insert_imported(conn, battles, source, progress)
+                new_votes = self._insert_imported(conn, battles, source, progress)
             except sqlite3.IntegrityError:
                 conn.execute("ROLLBACK TO import_battles")
                 clashes = self._stored_ids(ids)
@@ -293,7 +293,7 @@ class Battles:
         if not self.db.conn.in_transaction:  # the votes are stored: copy them for snapshots
             # the import stands if it cannot: the next snapshot makes the copy, or says why not
             with suppress(OSError, ValueError):
-                self.vote_copy().refresh(self.db.conn, stored)
+                self.vote_copy().refresh(self.db.conn, new_votes)
 
     @contextmanager
     def _bulk_writes(self) -> Iterator[sqlite3.Connection]:

@@ -368,10 +368,10 @@ class Stored:
         out = {"vote_id": rows + self.after + 1, "pair": self.pair[rows],
                "small": self.small[rows], "voted_ms": self.voted_ms[rows],
                "battle_id": Lines.of(picked(self.battle_id))}  # fmt: skip
-        for k, values in (("verdict", self.verdict), ("voter", self.voter),
-                          ("language", [v or "other" for v in picked(self.language)])):  # fmt: skip
-            texts = values if k == "language" else picked(values)
-            out[k] = Coded(_codes(texts, index[k]), tuple(index[k]))
+        texts = {"verdict": picked(self.verdict), "voter": picked(self.voter),
+                 "language": [v or "other" for v in picked(self.language)]}  # fmt: skip
+        for k, values in texts.items():
+            out[k] = Coded(_codes(values, index[k]), tuple(index[k]))
         if self.style_a is None and self.style_b is None:  # none measured: the common case
             return out | dict.fromkeys(STYLES)
         chosen = {
