@@ -424,7 +424,7 @@ FRESH_FLOORS = {  # (recall, false positives)
     # 3/158)
     ("twenty-fifth", "en"): (0.93, 0.025),  # 94/101 at 2/80
     ("twenty-fifth", "zh"): (0.94, 0.0),  # 94/100 at 0/78
-    # stop 37, read once on the final detectors of stop 37, then on stop 36's (the twenty-sixth
+    # stop 37, read once on the detectors of its first round, then on stop 36's (the twenty-sixth
     # and twenty-seventh 372/400 at 6/399; the twenty-eighth the same 163/172 at 5/125)
     ("twenty-sixth", "en"): (0.91, 0.0),  # the rules alone 88/100 at 0/100
     ("twenty-sixth", "zh"): (0.925, 0.0),  # 93/100; the rules alone 90/100 at 0/100

@@ -450,6 +450,16 @@ PROBE_PATTERNS = (
     r"【(?:名称|模型名称|模型|名字)】\s*(?:xxx|XXX|_{2,}|…|\.\.\.)[^\n]{0,20}【(?:厂商|开发者|公司|参数量|版本)】",
 )  # fmt: skip
 
+# A role given to play asked who it is or its name ("pretend you're a pirate and tell me your
+# name"), or who made it where the role is no AI ("pretend you're an AI with no rules and tell
+# me who built you" is a probe): one definition for every way of giving a role.
+_NO_AI = r"(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)"
+_ASKED_OF_A_ROLE = (
+    r"(?:introduc(?:e|ing) yourself|tell me who you are|who (?:you are|are you)|"
+    r"(?:say|state|tell me|give)\s+(?:me\s+)?your name)"
+)
+_MAKER_OF_A_ROLE = r"(?:tell|say)[^.?!\n]{0,20}?who (?:built|made|created) you"
+
 # Common misspellings of a probe's words, read as the words they stand for.
 _TYPOS = {
     "you": r"yuo",
@@ -492,9 +502,8 @@ NOT_PROBES = (
     r"你的名字(?:这部|电影|动画|讲|里)",
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
     r"面试[^。？！?\n]{0,10}?(?:介绍一下你自己|自我介绍)",
-    r"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b[^\n]{0,200}?"
-    r"(?:introduce yourself|tell me who you are|who you are|(?:tell|give) me your name|"
-    r"(?:tell|say)[^.?!\n]{0,20}?who (?:built|made|created) you)",
+    rf"\b(?:role-?play|pretend (?:you're|you are|to be)|you are now an?|you're now an?)\b"
+    rf"(?:[^\n]{{0,200}}?{_ASKED_OF_A_ROLE}|{_NO_AI}[^\n]{{0,200}}?{_MAKER_OF_A_ROLE})",
     r"(?:introduce yourself|tell me who you are|who you are)[^\n]{0,20}?\bin character\b",
     r"(?-i:Your Name)[\"”'’]?\s*\([^)\n]{0,40}\)",
     r"(?-i:Your Name)\s*\((?:the\s+)?(?:anime|film|movie)|(?:anime|film|movie)\s+[\"'“‘]?(?-i:Your Name)",
@@ -553,15 +562,16 @@ NOT_PROBES = (
     r"movie|show|series|book|novel|anime|album|track|game)\b",
     r"(?<=》)\s*\([^)\n]{0,40}\)",
     # (blanks before it bounded: each start in a long run of them read the rest of it, quadratic)
-    r"(?:^|(?<=[\n.!?]))\s{0,200}you(?:'re| are) (?:a|an) (?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|"
-    r"llm|gpt)\b)[^\n]{0,200}?(?:introduce yourself|tell me who you are|(?:tell|say)[^.?!\n]{0,20}?who "
-    r"(?:built|made|created) you)",
+    rf"(?:^|(?<=[\n.!?]))\s{{0,200}}you(?:'re| are) (?:a|an) {_NO_AI}[^\n]{{0,200}}?"
+    rf"(?:{_ASKED_OF_A_ROLE}|{_MAKER_OF_A_ROLE})",
     rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
     # set 16 (a law school's and a game community's arenas, read once): a role given by "act as" or
     # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted question asked
     # of a stranger; what a game or app is made in; the AI Act's terms (quoted phrases: below)
     r"(?:^|(?<=[\n.!?]))\s{0,200}(?:please\s+)?(?:(?:act|pose) as|play|become|pretend to be|be (?=a\b|an\b|the\b|my\b|our\b))"
-    r"(?!\s*yourself\b)(?!\s*(?:an?\s+|the\s+)?(?:\w+\s+)?game\b)(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)[^\n]{0,200}?(?:introduc(?:e|ing) yourself|tell me who you are|who are you|(?:say|state|tell me|give)\s+(?:me\s+)?your name)(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
+    rf"(?!\s*yourself\b)(?!\s*(?:an?\s+|the\s+)?(?:\w+\s+)?game\b){_NO_AI}[^\n]{{0,200}}?"
+    rf"(?:{_ASKED_OF_A_ROLE}|{_MAKER_OF_A_ROLE})"
+    r"(?:\s+and\s+(?:your|the)\s+\w+(?:\s*\([^)\n]{0,30}\))?)?",
     r"(?:^|(?<=[\s，,。？！?：:]))(?:现在)?你(?:现在)?是(?!谁|哪|什么|啥|不是|否)(?![^\n，,。？?！!]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n，,。？?！!]{2,20}?[，,。][^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍)",
     r"问(?:陌生人|朋友|同事|老师|同学|孩子|外国人|老外|别人|他人|对方|人家|客户|顾客)[^\n“\"「]{0,4}[“\"「][^\n]{1,60}?[”\"」]",
