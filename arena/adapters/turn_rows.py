@@ -128,6 +128,17 @@ def unix_millis(seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 # -- imported battles -------------------------------------------------------------------------
 
+
+def small_values(battles: ImportedBattles, first: Any, rows: slice = slice(None)) -> np.ndarray:
+    """Each battle's small values in one integer: `first` (0 or 1) + 2 is_coding + 4 is_long_query
+    + 8 is_multi_turn + 16 turns (at least one), of `rows`. The column copy keeps votes so, with
+    `first` whether the vote was imported (vote_copy.py); the SQLite import binds them so, with
+    `first` the vote's anonymity (PACKED_VOTE_VALUES)."""
+    return (np.asarray(first, np.int64) + 2 * battles.is_coding[rows]
+            + 4 * battles.is_long_query[rows] + 8 * battles.is_multi_turn[rows]
+            + 16 * np.maximum(battles.turns[rows], 1))  # fmt: skip
+
+
 IMPORT_CHUNK = 100_000  # battles per executemany/COPY batch: progress is told after each
 Progress = Callable[[int, int], None]  # (battles stored, total)
 EXPORT_PROGRESS_EVERY = 10_000  # battles exported between two progress reports
@@ -203,9 +214,7 @@ class ImportedRows:
         row on its own: ten a vote instead of seventeen take half the time. No style column
         when no battle was measured."""
         c, b = self.columns, self._values(chunk)
-        small = (c.anonymous[chunk].astype(np.int64) + 2 * c.is_coding[chunk]
-                 + 4 * c.is_long_query[chunk] + 8 * c.is_multi_turn[chunk]
-                 + 16 * np.maximum(c.turns[chunk], 1)).tolist()  # fmt: skip
+        small = small_values(c, c.anonymous[chunk], chunk).tolist()
         styles = [] if not self.measured else [
             repeat(None, len(small)) if s is None else map(to_json, s[chunk])
             for s in (c.style_a, c.style_b)

@@ -22,6 +22,7 @@ from arena.adapters.turn_rows import (
     iso_times,
     rejected_import,
     repeated_ids,
+    small_values,
     turn_from_row,
     turn_to_row,
     unix_millis,
@@ -395,14 +396,12 @@ class Battles:
         if conn.execute("SELECT max(id) FROM votes").fetchone()[0] != stored + total:
             return None
         given, millis = unix_millis(battles.voted_at)
-        flags = (battles.is_coding, battles.is_long_query, battles.is_multi_turn)
         imported = conn.execute("SELECT ? LIKE 'import:%'", [source]).fetchone()[0]
         return Stored(
             after=stored, countable=battles.anonymous.astype(bool), battle_id=battles.battle_id,
             pair=model_ids[battles.model_a] * 2**32 + model_ids[battles.model_b],
             verdict=battles.verdict, voter=[judge or rows.unknown for judge in battles.judge],
-            small=imported + sum(flag.astype(np.int64) << k for k, flag in enumerate(flags, 1))
-            + 16 * np.maximum(battles.turns, 1),
+            small=small_values(battles, imported),
             language=battles.language,
             voted_ms=np.where(given, millis, round(from_iso(now) * 1000)),
             style_a=battles.style_a, style_b=battles.style_b,
