@@ -758,3 +758,17 @@ def test_stop_37_second_round_shapes_of_a_self_introduction_disclose(answer):
 )
 def test_stop_37_second_round_look_alikes_do_not_disclose(answer):
     assert DisclosureDetector().find(answer) == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "GPT-4 usually answers that it's ChatGPT by OpenAI.",
+        "Ask the small model and it says it's ChatGPT, which it is not.",
+        "The clone claims to be Claude from Anthropic.",
+        "That bot insisted that it was Gemini, made by Google.",
+        "Asked who it was, Llama answered it's ChatGPT.",
+    ],
+)
+def test_words_reported_as_another_models_are_no_self_reference(answer):
+    assert DisclosureDetector(model=False).find(answer) == ()

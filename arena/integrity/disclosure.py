@@ -250,9 +250,12 @@ def _set_aside(match: re.Match) -> str:
     return " " * len(found)
 
 
-# Words that deny or doubt what follows in the same clause.
+# Words that deny or doubt what follows in the same clause, or report it as what someone else
+# says ("GPT-4 usually answers that it's ChatGPT", "it claims it's Claude").
 _DENIAL = re.compile(
-    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不(?!就是|正是|过|仅|但)|没|无法|是否|能否|并非|并不",
+    r"\b(?:not|never|whether|if|cannot|can't|unable|neither|nor)\b|n't\b|不(?!就是|正是|过|仅|但)|没|无法|是否|能否|并非|并不"
+    r"|\b(?:says|said|claims|claimed|answers|answered|replies|replied|insists|insisted)\s+"
+    r"(?:that|it's|it’s|it is|to be)\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[.!?;,\n，。！？；：:—–]")

@@ -216,7 +216,7 @@ SELF_REFERENCE = (
     r"I am known as|you(?:'re| are) (?:chatting|talking|speaking) (?:with|to)|you've reached|"
     r"je suis|ich bin|soy|eu sou)\s+"
     r"(?:an?\s+|the\s+|your\s+)?{N}",
-    r"(?<!\bthat )(?<!\bsays )(?<!\bclaims )\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)[\w.-]*(?:\s+(?-i:[A-Z0-9])[\w.-]*){0,3}"
+    r"\b(?:this is|it's|it’s)\s+{N}(?!'s|’s)[\w.-]*(?:\s+(?-i:[A-Z0-9])[\w.-]*){0,3}"
     r"(?:\s*[（(][^)）\n]{1,30}[)）])?"
     r"(?=\s*(?:[,.!:—-]|\s+(?:speaking|here|from|by|at|answering|replying|responding|writing)\b))",
     r"\b(?:responding|answering|speaking|replying|writing)\s+as\s+{N}",
