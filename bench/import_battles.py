@@ -3,9 +3,10 @@ a bare `executemany` INSERT of the same three columns into an empty table, measu
 
 Usage: python bench/import_battles.py --battles 1000000 [--out bench/out/import]
 
-Prints battles/s, the ratio to the bare insert, the peak memory of the import (its process's
-ru_maxrss) and bytes per stored battle (database file size / battles). Goal (issue 10): ≥ 100k
-battles/s. The files have FastChat's columns model_a, model_b, winner, judge, tstamp over 100
+Prints battles/s of an import that seeds a new file (CSV, Parquet) and of one into a file made
+before (Parquet; it writes through the write-ahead log, as workers may serve it), the ratio to
+the bare insert, the peak memory of the import (its process's ru_maxrss) and bytes per stored
+battle (database file size / battles). Goal (issue 10): ≥ 100k battles/s. The files have FastChat's columns model_a, model_b, winner, judge, tstamp over 100
 models, and no question_id: every battle's id is made from its row.
 """
 
@@ -98,14 +99,23 @@ def bare_insert_seconds(path: Path, folder: Path) -> float:
     return seconds
 
 
-def import_run(path: Path, folder: Path, battles: int, *, progress: bool = False) -> Run:
-    """`python -m arena import-battles` of the file into a fresh database, in a child process
+def import_run(
+    path: Path, folder: Path, battles: int, *, progress: bool = False, made_before: bool = False
+) -> Run:
+    """`python -m arena import-battles` of the file into a new database (which it seeds, writing
+    each page once through a rollback journal), or into an empty one `made_before` by another
+    process (which a worker may serve: the import writes through the log), in a child process
     whose own peak memory os.wait4 reports."""
-    db = folder / f"arena-{path.suffix.lstrip('.')}.db"
+    kind = path.suffix.lstrip(".") + (" into a file made before" if made_before else "")
+    db = folder / f"arena-{kind.replace(' ', '-')}.db"
     for leftover in folder.glob(db.name + "*"):  # the database, its log, its vote copy
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     env = {**os.environ, "ARENA_DB_PATH": str(db), "ARENA_LOCAL_MODELS": "false",
            "PYTHONPATH": str(ROOT)}  # fmt: skip
+    if made_before:
+        subprocess.run([sys.executable, "-c", "import sys; from arena.adapters.sqlite import "
+                        "SqliteStore; SqliteStore(sys.argv[1]).close()", str(db)],
+                       env=env, check=True)  # fmt: skip
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "arena", "import-battles", str(path)], cwd=folder, env=env,
@@ -121,15 +131,16 @@ def import_run(path: Path, folder: Path, battles: int, *, progress: bool = False
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0 or f"imported {battles} battles" not in output:
         raise RuntimeError(f"import failed ({child.returncode}): {output}{error.decode()}")
-    return Run(path.suffix.lstrip("."), battles, seconds, usage.ru_maxrss * 1024,
-               db.stat().st_size)  # fmt: skip
+    return Run(kind, battles, seconds, usage.ru_maxrss * 1024, db.stat().st_size)
 
 
 def measure(n: int, folder: Path, *, progress: bool = False) -> tuple[float, list[Run]]:
-    """Bare-insert seconds and one import run per file format, on n battles."""
+    """Bare-insert seconds and one import run per file format into a new file, and one of the
+    Parquet file into a file made before, on n battles."""
     paths = write_files(n, folder)
     bare = bare_insert_seconds(paths["parquet"], folder)
-    return bare, [import_run(p, folder, n, progress=progress) for p in paths.values()]
+    runs = [import_run(p, folder, n, progress=progress) for p in paths.values()]
+    return bare, [*runs, import_run(paths["parquet"], folder, n, made_before=True)]
 
 
 def report(n: int, bare: float, runs: list[Run]) -> None:
@@ -137,7 +148,7 @@ def report(n: int, bare: float, runs: list[Run]) -> None:
     for run in runs:
         met = "met" if run.per_second >= GOAL_PER_SECOND else "NOT met"
         print(
-            f"import-battles {run.file:>7}: {run.per_second:,.0f} battles/s ({run.seconds:.2f} s)"
+            f"import-battles {run.file}: {run.per_second:,.0f} battles/s ({run.seconds:.2f} s)"
             f", {run.seconds / bare:.1f}× the bare insert, peak {run.peak_bytes / 2**20:,.0f} MiB,"
             f" {run.bytes_per_battle:,.0f} B/battle; goal ≥ {GOAL_PER_SECOND:,}/s {met}"
         )

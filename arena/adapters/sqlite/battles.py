@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from arena.adapters.sqlite.base import _json_or_none
+from arena.adapters.sqlite.base import _json_or_none, _use_wal
 from arena.adapters.sqlite.vote_copy import Stored
 from arena.adapters.turn_rows import (
     EXPORT_PROGRESS_EVERY,
@@ -303,13 +303,20 @@ class Battles:
         without per-row foreign-key look-ups (the import writes every parent row before its
         children). Each setting is put back after it, and the log is emptied: until then every
         read of the written pages (the live board's replay, next) looks each one up in the log's
-        index, 5× slower. (TRUNCATE waits for readers up to the busy timeout, then gives up.)"""
+        index, 5× slower. (TRUNCATE waits for readers up to the busy timeout, then gives up.)
+
+        A database this store made and that holds no battle yet (an arena seeded from a file)
+        is written through a rollback journal instead, then turned back to WAL: each page is
+        written once, into the file, not into the log and then again into the file (1M
+        battles: 0.5 s instead of 3.5 s). No worker serves such a file; one that opens it
+        meanwhile waits for the import, up to its busy timeout."""
         conn = self.db.conn
         outermost = not conn.in_transaction  # foreign_keys cannot change inside a transaction
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         conn.execute(f"PRAGMA threads = {IMPORT_SORT_THREADS}")
+        seeding = outermost and self.new_file and _journal_for_seeding(conn)
         if outermost:
             conn.execute("PRAGMA foreign_keys = OFF")
         try:
@@ -320,7 +327,9 @@ class Battles:
             conn.execute(f"PRAGMA threads = {threads}")
             if outermost:
                 conn.execute("PRAGMA foreign_keys = ON")
-        if outermost:
+            if seeding:
+                _use_wal(conn)
+        if outermost and not seeding:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _stored_ids(self, ids: list[str]) -> list[str]:
@@ -424,3 +433,15 @@ class Battles:
             "WHERE m.type = 'index' AND m.tbl_name IN ('battles', 'votes', 'turns') "
             "AND m.sql IS NOT NULL AND NOT i.partial ORDER BY m.name"
         ).fetchall()
+
+
+def _journal_for_seeding(conn: sqlite3.Connection) -> bool:
+    """Turn a file that holds no battle yet to a rollback journal, if no other connection has
+    it open in a transaction: SQLite refuses then, at once (its busy handler is not called),
+    and the import keeps the log."""
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM battles)").fetchone()[0]:
+        return False
+    try:
+        return conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    except sqlite3.OperationalError:
+        return False
