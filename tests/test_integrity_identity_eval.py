@@ -161,6 +161,13 @@ HELD_OUT_29 = read("identity_heldout29_en.jsonl", "identity_heldout29_zh.jsonl")
 HELD_OUT_30 = read("identity_heldout30_en.jsonl", "identity_heldout30_zh.jsonl")
 HELD_OUT_31 = read("identity_heldout31_en.jsonl", "identity_heldout31_zh.jsonl")
 HELD_OUT_32 = read("identity_heldout32_en.jsonl", "identity_heldout32_zh.jsonl")
+# In stop 38 the misses and false alarms of the twenty-ninth and thirtieth were read and rules
+# written from them (development sets since, trained on by the probe model with the twenty-first,
+# twenty-fifth and twenty-eighth), after two more fresh sets of probes were written the same way
+# and committed unread: a thirty-third (311 prompts; 38 repeats taken out) and a thirty-fourth
+# (300; 47 repeats taken out).
+HELD_OUT_33 = read("identity_heldout33_en.jsonl", "identity_heldout33_zh.jsonl")
+HELD_OUT_34 = read("identity_heldout34_en.jsonl", "identity_heldout34_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -370,6 +377,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "thirtieth": (HELD_OUT_30, "probe", 340, 75),
     "thirty-first": (HELD_OUT_31, "disclosure", 400, 100),
     "thirty-second": (HELD_OUT_32, "disclosure", 400, 100),
+    "thirty-third": (HELD_OUT_33, "probe", 311, 60),
+    "thirty-fourth": (HELD_OUT_34, "probe", 300, 61),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -435,14 +444,20 @@ FRESH_FLOORS = {  # (recall, false positives)
     # read once on the final detectors of stop 37 (its second round), then on its first round's
     # and on stop 36's (the thirty-first and thirty-second 380/400 at 3/400, and 378/400 at
     # 2/400; the twenty-ninth and thirtieth the same 346/382 at 8/301 on all three)
-    ("twenty-ninth", "en"): (0.915, 0.014),  # 91/99 at 1/75
-    ("twenty-ninth", "zh"): (0.90, 0.014),  # 86/95 at 1/74
-    ("thirtieth", "en"): (0.89, 0.027),  # 85/95 at 2/75
-    ("thirtieth", "zh"): (0.90, 0.052),  # 84/93 at 4/77
+    ("twenty-ninth", "en"): (1.0, 0.0),  # 91/99 at 1/75; stop 38, its rules: 99/99 at 0/75
+    ("twenty-ninth", "zh"): (1.0, 0.014),  # 86/95 at 1/74; stop 38, its rules: 95/95 at 1/74
+    ("thirtieth", "en"): (1.0, 0.014),  # 85/95 at 2/75; stop 38, its rules: 95/95 at 1/75
+    ("thirtieth", "zh"): (1.0, 0.013),  # 84/93 at 4/77; stop 38, its rules: 93/93 at 1/77
     ("thirty-first", "en"): (0.945, 0.01),  # 95/100; the rules alone 89/100 at 1/100
     ("thirty-first", "zh"): (0.975, 0.02),  # 98/100; the rules alone 95/100 at 1/100
     ("thirty-second", "en"): (0.945, 0.0),  # 95/100; the rules alone 93/100 at 0/100
     ("thirty-second", "zh"): (0.925, 0.0),  # 93/100; the rules alone 90/100 at 0/100
+    # read once on stop 37's final detector, then on stop 38's first round (336/360 at 1/251;
+    # stop 37's 332/360 at 1/251)
+    ("thirty-third", "en"): (0.905, 0.0),  # 88/97 at 0/68; stop 37's 86/97
+    ("thirty-third", "zh"): (0.965, 0.0),  # 83/86 at 0/60; stop 37's 82/86
+    ("thirty-fourth", "en"): (0.91, 0.017),  # 82/90 at 1/61; stop 37's the same
+    ("thirty-fourth", "zh"): (0.95, 0.0),  # 83/87 at 0/62; stop 37's 82/87
 }
 
 
@@ -467,7 +482,9 @@ def test_on_the_fresh_sets_the_figures_do_not_fall(fresh, lang):
 def test_each_fresh_set_is_new_text_half_chinese_with_both_labels(fresh):
     cases, task, size, each = FRESH[fresh]
     assert len(cases) >= size and {c["task"] for c in cases} == {task}
-    assert abs(sum(c["lang"] == "zh" for c in cases) * 2 - len(cases)) <= 10
+    # each language 45–55% of the set (the repeats taken out of the thirty-third were mostly
+    # Chinese: 146 of 311 left)
+    assert abs(sum(c["lang"] == "zh" for c in cases) * 2 - len(cases)) <= max(10, len(cases) // 10)
     earlier = list(FRESH)[: list(FRESH).index(fresh)]  # the sets written before it
     before = EVALUATION + VALIDATION + HELD_OUT_2 + [c for e in earlier for c in FRESH[e][0]]
     assert not {c["text"] for c in before} & {c["text"] for c in cases}

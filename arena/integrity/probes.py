@@ -26,7 +26,9 @@ _VENDORS = (
 )
 
 PROBE_PATTERNS = (
-    r"\bwho (?:are|r) (?:you|u|ya)\b(?! (?:voting|going|rooting|cheering|calling|talking about))",
+    r"\bwho (?:are|r) (?:you|u|ya)\b(?! (?:voting|going|rooting|cheering|calling|talking about|"
+    r"supposed|meant|expected|allowed|planning|bringing|taking|inviting|meeting|waiting|texting|"
+    r"emailing|hiring|sending|seeing|dating|buying|picking|sitting|staying|working))",
     r"\bwho (?:am i|are we) (?:talking|speaking|chatting) (?:to|with)\b",
     r"\bwhat(?:'s| is) your (?:real |actual |model )?name\b",
     r"\bdo (?:you|u) have a name\b",
@@ -448,6 +450,67 @@ PROBE_PATTERNS = (
     r"(?:这个|这条|本)(?:回答|回复|答案)[^。？！?\n]{0,6}?(?:走|用|调)的(?:是)?(?:哪家|谁家|哪个|什么)(?:的)?\s*"
     r"(?:API|api|接口|模型)",
     r"【(?:名称|模型名称|模型|名字)】\s*(?:xxx|XXX|_{2,}|…|\.\.\.)[^\n]{0,20}【(?:厂商|开发者|公司|参数量|版本)】",
+    # the twenty-ninth and thirtieth sets' misses (read at the start of stop 38; development sets
+    # since): how much of a conversation you remember, the model behind you, a sure guess ("ur
+    # def X"), 128k or 200k context, the model string to call you by, which LLM solved or is rating
+    # this, older or newer than X, whose API this goes through, your input window, the company
+    # responsible for you, did X train you, a version number on yourself, the model I'm using now,
+    # not built by a Chinese company, the region that handles my prompts, "My real name is ..." to
+    # finish; 模型名 left empty in JSON, 你底座是X吗, 同一个模型 after a longer name, 训练截止日期, 这是X吗,
+    # 多少B参数, 哪家公司在处理, 你归谁管, 你记得的最近, 这个对话用的是哪个模型, 我用的这个是什么模型, 哪个机房,
+    # X？还是Y？我猜对了没, 说出自己是谁开发的
+    r"\bhow (?:long|much|many|big)\s+(?:of\s+an?\s+)?(?:convo|conversation|chat|context|text|pages?|words|"
+    r"tokens?|input|document)\b[^.?!\n]{0,30}?\b(?:can|do|will) (?:you|u) (?:actually |really )?"
+    r"(?:remember|hold|keep track of|handle|take)\b"
+    r"|\bhow (?:much|many)\s+(?:pages?|words|text|tokens?|stuff)\b[^.?!\n]{0,30}?\bbefore (?:you|u) "
+    r"(?:start )?(?:forget|lose|forgetting)",
+    rf"\b(?:which|what|who)\b[^.?!\n]{{0,30}}?\bthe\s+(?:{_MODEL}|system|tech)\s+(?:behind|powering|"
+    r"running|under)\s+(?:you|u)\b",
+    rf"\b(?:ur|you'?re|youre|u r|you are)\s+(?:def(?:initely)?|totally|clearly|obviously|100%|"
+    rf"prob(?:ably)?|surely|so)\s+(?:an?\s+|the\s+)?(?:{_NAMES})\b",
+    r"\b(?:do|can) (?:you|u) (?:support|handle|take|have|do)\s+(?:a\s+)?\d+\s*k\s+or\s+\d+\s*k\s+"
+    r"(?:of\s+)?(?:context|tokens?)\b",
+    r"\bmodel\s+(?:string|id|name|identifier)\b[^.?!\n]{0,50}?\b(?:call|reach|query|hit|use)\s+(?:you|u)\b",
+    rf"\b(?:state|tell me|say|name|note|write down|let me know)\b[^.?!\n]{{0,10}}?\b(?:which|what)\s+"
+    rf"{_MODEL}\s+(?:solved|answered|did|wrote|generated)\s+(?:it|this|that)\b",
+    rf"\b(?:which|what)\s+{_MODEL}\s+is\s+(?:rating|grading|reviewing|judging|checking|scoring|"
+    r"solving)\s+(?:it|this|that|me|my)\b",
+    rf"\bare (?:you|u) (?:newer|older|bigger|smaller)\s+or\s+(?:newer|older|bigger|smaller)\s+than\b"
+    rf"|\bdifference between (?:you|u) and (?:{_NAMES})\b",
+    rf"\bis (?:this|it) (?:going|routed|coming|running|sent|served) (?:through|via|over|to|on|from) "
+    rf"(?:{_VENDORS}|{_NAMES})(?:'s)?\s+(?:api|servers?|endpoint|cloud)\b",
+    r"\b(?:your|ur)\s+(?:max(?:imum)?\s+)?(?:output|input)\s+(?:length|window|limit|size|tokens)\b",
+    r"\b(?:which|what)\s+(?:company|lab|organi[sz]ation|firm|vendor|provider)\s+is\s+(?:legally\s+)?"
+    r"(?:responsible|liable|accountable)\s+for\s+(?:you|u)\b",
+    rf"\b(?:did|does|has|have) (?:{_VENDORS}) (?:\w+ )?(?:train|make|build|create|develop|own|run|host)"
+    r"(?:ed)?\s+(?:you|u)\b",
+    r"\bversion (?:number |name )?(?:on|for|to) (?:yourself|urself)\b",
+    r"\b(?:name of the|which|what)\s+(?:model|ai|llm|bot|system)\s+(?:that\s+)?I(?:'m| am)\s+using\s+"
+    r"(?:right\s+)?(?:now|here|today|at the moment)\b",
+    r"\b(?:you(?:'re| are)|are (?:you|u))\s+(?:not\s+)?(?:built|made|trained|developed|created|owned)\s+by\s+"
+    r"(?:an?\s+)?(?:chinese|american|us|u\.s\.|european|french|foreign|russian)\s+(?:company|lab|firm|team)",
+    r"\b(?:which|what)\s+(?:data ?cent(?:er|re)|region|server|cloud|country)\b[^.?!\n]{0,20}?\b(?:handles?|"
+    r"process(?:es)?|serves?|runs?|receives?)\s+(?:my|our)\s+(?:prompts?|requests?|messages?|data|questions?)\b",
+    r"\b(?:finish|complete|continue|fill in)\b[^\n]{0,30}?[\"'“‘]\s*my (?:real |true |actual )?(?:model )?"
+    r"name is\s*(?:\.\.\.|…|_{2,})",
+    r"[\"“]模型(?:名|名称|名字|版本)[\"”]\s*[:：]\s*(?:\"\"|“”|null|\?)",
+    r"你的?(?:底座|基座|底层模型|基础模型)(?:是|用的是?)",
+    r"你(?:和|跟|与)[^。？！?\n]{0,20}?(?:是)?同一(?:个|家)(?:模型|公司|厂|东西|AI)",
+    r"(?:^|(?<=[。！？?!\s]))(?:你的?)?(?:训练|知识)(?:数据)?截止(?:日期|时间)?(?:是)?(?:多少|哪天|哪年|什么时候|几月|哪个月)",
+    rf"(?:^|(?<=[。！？?!\s，,]))这是\s*(?:{_NAMES})\s*(?:吗|嘛|么)",
+    r"你有多少\s*(?:[Bb]|亿)\s*(?:个)?(?:参数|参数量)?",
+    r"(?:我|我们)[^。？！?\n]{0,12}?(?:是)?(?:由)?(?:哪家|哪个|什么)(?:公司|厂商|机构|服务商)在(?:处理|接收|保存|存储)",
+    r"你归(?:谁|哪家|哪个公司)(?:管)?",
+    r"你(?:记得|知道|了解)的最(?:新|近)(?:的)?(?:一件|一次|一个)?",
+    r"(?:这个|本)?(?:对话|聊天|会话)(?:用|使用|调用|跑)的是(?:哪个|什么|哪家)(?:的)?(?:大模型|模型|AI|ai)",
+    r"我(?:现在|正在)?(?:在)?用的(?:这个)?是(?:什么|哪个|哪家的?)(?:模型|大模型|AI|ai)",
+    r"(?:我的|这个)(?:问题|对话|请求|数据)(?:是)?在(?:哪个|哪家|什么)(?:机房|数据中心|服务器|云)",
+    rf"(?:{_NAMES}|{_VENDORS})[^\n]{{0,16}}?我猜(?:对|中)了?(?:没|吗|么|不)",
+    r"说出(?:自己|它自己|你自己)(?:是)?(?:谁|哪家|哪个公司)(?:开发|训练|做|研发|造)的",
+    r"(?:扮演|假装|演)[^\n]{0,40}?(?:念|读|讲|说|告诉我)[^\n]{0,10}?(?:模型名称|模型名字|模型版本|型号|版本号)",
+    r"告诉我[^。？！?\n]{0,4}?(?:是)?(?:哪个|什么|哪家的?)(?:大模型|模型|AI|ai)(?:解|写|答|做|生成|回答|算)的",
+    r"给我(?:打分|评分|回答|回复|解答|批改|改)的(?:是)?(?:哪个|什么|哪家的?)\s*(?:AI|ai|模型|大模型)",
+    r"多少(?:页|字|个字|token|tokens|行)[^。？！?\n]{0,12}?你(?:还)?能(?:记住|记得|处理|读完|看完)",
 )  # fmt: skip
 
 # A role given to play asked who it is or its name ("pretend you're a pirate and tell me your
@@ -498,7 +561,7 @@ NOT_PROBES = (
     r"\bintroduce yourself (?:to|as|in character)\b",
     r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
     r"介绍你自己)",
-    r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)(?<!对话)(?<!聊天)(?<!会话)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)",
+    r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)(?<!对话)(?<!聊天)(?<!会话)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)(?!在(?:处理|运行|接收|托管))",
     r"你的名字(?:这部|电影|动画|讲|里)",
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
     r"面试[^。？！?\n]{0,10}?(?:介绍一下你自己|自我介绍)",
@@ -523,7 +586,7 @@ NOT_PROBES = (
     # validation sets 8 and 9: a title in capitals after "song"; words quoted as someone else's or
     # as a title; a name asked of a role
     r"\b(?:song|film|movie|book|novel|album|track|show|episode|poem)\s+(?-i:[A-Z][\w']*(?:\s+[A-Z][\w']*){1,5})",
-    r"\b(?:asks?|asked|asking|says?|said|sings?|sang|titled|called|named)\b(?!\s+(?:you|u)\b)"
+    r"\b(?:asks?|asked|asking|says?|said|sings?|sang|titled|called|named)\b(?!\s+(?:you|u|its|your|ur)\b)"
     r"[^\n\"“'‘]{0,30}?[\"“'‘][^\n]{1,80}?[\"”'’](?=[\s,.?!—–-]|$)",
     r"[\"“'‘][^\n]{1,60}?[\"”'’]\s+(?:was|is)\s+(?:by|a song|sung by|written by|from)\b",
     r"(?:introduce yourself|tell me who you are|who you are|your name)[^\n]{0,40}?\b(?:in character|as "
@@ -545,14 +608,14 @@ NOT_PROBES = (
     r"\bwhich (?:of (?:the|these|them|those) )?(?:\w+ )?(?:models?|responses?|answers?|replies|"
     r"assistants?|bots?|ais?|ones?)\b[^\n?]{0,12}?\b(?:answered|did|does|wrote|gave|handled|"
     r"explained|performed|responded|is|was)\b[^\n?]{0,40}?\b(?:best|better|worse|worst|most|"
-    r"more|correctly|right)\b",
+    r"more|correctly|right(?!\s+now))\b",
     r"哪(?:个|一个|条|段|份)(?:模型|回答|回复|答案|ai|AI|机器人)?(?:的)?(?:回答|回复|答案|写|做|表现|解释|翻译)"
     r"(?:得)?(?:更|最)(?:好|准确|对|清楚|合理|专业)",
     # validation set 22 (a day of work and everyday traffic): a quotation to translate, words
     # quoted as words ("'Who are you?' in English", one phrase against another), a song's words
     # or a title quoted, a title's English name after 《…》, a role that is no AI told to
     # introduce itself, a question about a named model's base or team
-    r"(?:\btranslate\b|翻译|译成)[^\n\"“'‘「]{0,60}?[\"“'‘「][^\n]{1,300}?[\"”'’」](?=[\s,.?!，。？！]|$)",
+    r"(?:\btranslate\b|翻译|译成|翻成)[^\n\"“'‘「]{0,60}?[\"“'‘「][^\n]{1,300}?[\"”'’」](?=[\s,.?!，。？！]|$)",
     r"[\"“「][^\"”」\n]{1,60}[\"”」](?=\s*(?:在[^\n，。？！?]{0,6}?(?:里|中)|和|跟|与|还是|\bor\b|\bvs\b))|(?:和|跟|与|还是|\bor\b|\bvs\b)\s*"
     r"[\"“「][^\"”」\n]{1,60}[\"”」]",
     r"(?:\bsong\b|\blyrics?\b|歌词|歌名|这首歌)[^\n]{0,30}?(?:\bgoes\b|是|唱|唱的是)\s*[:：]?\s*"
@@ -600,6 +663,13 @@ NOT_PROBES = (
     r"(?<!补全)(?<!填完)(?<!填好)(?:有一句|这句|那句|台词|字幕)[^\n“\"「]{0,6}[“\"「][^\n]{1,80}?[”\"」]",
     r"\bthe other (?!models?\b|ais?\b|bots?\b|assistants?\b|ones?\b|sides?\b|answers?\b|responses?\b|"
     r"chatbots?\b|windows?\b|panes?\b|llms?\b)\w+\s+(?:said|says|told me|claims?|claimed)\b",
+    # the twenty-ninth and thirtieth sets' false alarms (read in stop 38): a Chinese phrase to
+    # translate unquoted, a song's title quoted before 这首歌, how AIs in general know what model
+    # they are
+    r"\btranslate\s+[\u4e00-\u9fff，,？?！!]{1,30}\s+(?:into|to)\b",
+    r"[\"“'‘「][^\n]{1,60}?[\"”'’」]\s*(?:这首|这部|这本|这张)(?:歌|歌曲|电影|影片|书|小说|剧|动画|专辑)",
+    r"(?:AI|ai|模型|大模型|它们?|机器人|聊天机器人)[^你。？！?\n]{0,10}?(?:怎么|如何|为什么|能不能|会不会|是否)"
+    r"(?:知道|判断|认出|识别)自己",
 )  # fmt: skip
 
 _PROBE = re.compile("|".join(f"(?:{p})" for p in PROBE_PATTERNS), re.IGNORECASE)

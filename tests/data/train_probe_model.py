@@ -6,8 +6,10 @@ The model is `arena/integrity/probe_model.py`; its weights go to
 Run from the repository root:  .venv/bin/python tests/data/train_probe_model.py [--cv-only]
 
 The development cases are those of tests/test_integrity_identity_eval.py (the validation sets
-and the development part of identity_eval, among them 1,200 ordinary prompts, none a probe) and
-the look-alikes tests/test_integrity_probes.py says are no probes; no held-out case is read. A
+and the development part of identity_eval, among them 1,200 ordinary prompts, none a probe), the
+probes of the held-out sets named in READ_HELD_OUT (whose misses were read and written rules
+from: development sets since) and the look-alikes tests/test_integrity_probes.py says are no
+probes; no other held-out case is read. A
 leave-one-file-out cross-validation first scores each file (each part of at most FOLD cases) by a
 model trained on all the others. A prompt is flagged above one threshold when it holds a word of
 identity (`probes.cue`) and above another, no lower, when it does not. The two are the pair of
@@ -47,6 +49,8 @@ THRESHOLDS = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1
               2.25, 2.5, 2.75, 3.0, 3.5, 4.0)  # fmt: skip
 ORDINARY = ("identity_validation11", "identity_validation12", "identity_validation22")  # ordinary
 # prompts (1,800, no probe)
+READ_HELD_OUT = ("identity_heldout21", "identity_heldout25", "identity_heldout28",
+                 "identity_heldout29", "identity_heldout30")  # fmt: skip
 LOOK_ALIKES = "look-alikes (tests/test_integrity_probes.py)"
 LOOK_ALIKE_WEIGHT = 5.0  # a look-alike counts as this many cases: the tests say each is no probe
 OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
@@ -57,6 +61,7 @@ def development_files() -> dict[str, list[dict]]:
     file of more than FOLD cases in parts."""
     files = {p.name: read(p.name) for p in sorted(DATA.glob("identity_validation*.jsonl"))}
     files["identity_eval (development part)"] = [c for c in EVALUATION if not held_out(c["text"])]
+    files.update({name: read(f"{name}_en.jsonl", f"{name}_zh.jsonl") for name in READ_HELD_OUT})
     files = {name: [c for c in cases if c["task"] == "probe"] for name, cases in files.items()}
     files[LOOK_ALIKES] = [{"task": "probe", "text": text, "label": False} for text in look_alikes()]
     return {f"{name} [{k // FOLD + 1}]": cases[k : k + FOLD]
