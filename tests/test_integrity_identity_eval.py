@@ -168,6 +168,13 @@ HELD_OUT_32 = read("identity_heldout32_en.jsonl", "identity_heldout32_zh.jsonl")
 # (300; 47 repeats taken out).
 HELD_OUT_33 = read("identity_heldout33_en.jsonl", "identity_heldout33_zh.jsonl")
 HELD_OUT_34 = read("identity_heldout34_en.jsonl", "identity_heldout34_zh.jsonl")
+# Their misses and false alarm were then read, a second round of rules written (development sets
+# since, trained on by the probe model), and two more fresh probe sets written the same way and
+# committed unread first: a thirty-fifth (a university library's and an anime and gaming
+# community's arenas; 348 prompts, 6 repeats taken out) and a thirty-sixth (a small-business
+# owners' association's and an open-source developer community's; 335, 22 repeats taken out).
+HELD_OUT_35 = read("identity_heldout35_en.jsonl", "identity_heldout35_zh.jsonl")
+HELD_OUT_36 = read("identity_heldout36_en.jsonl", "identity_heldout36_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -379,6 +386,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "thirty-second": (HELD_OUT_32, "disclosure", 400, 100),
     "thirty-third": (HELD_OUT_33, "probe", 311, 60),
     "thirty-fourth": (HELD_OUT_34, "probe", 300, 61),
+    "thirty-fifth": (HELD_OUT_35, "probe", 348, 71),
+    "thirty-sixth": (HELD_OUT_36, "probe", 335, 70),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -389,7 +398,7 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("third", "zh"): (0.88, 0.043),
     ("fourth", "en"): (0.85, 0.032),
     ("fourth", "zh"): (0.81, 0.043),
-    ("seventh", "en"): (0.90, 0.035),
+    ("seventh", "en"): (0.90, 0.041),  # 7/172 false alarms with stop 38's second model (6 before)
     ("seventh", "zh"): (0.87, 0.047),
     ("eighth", "en"): (0.735, 0.013),
     ("eighth", "zh"): (0.86, 0.007),
@@ -453,11 +462,17 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("thirty-second", "en"): (0.945, 0.0),  # 95/100; the rules alone 93/100 at 0/100
     ("thirty-second", "zh"): (0.925, 0.0),  # 93/100; the rules alone 90/100 at 0/100
     # read once on stop 37's final detector, then on stop 38's first round (336/360 at 1/251;
-    # stop 37's 332/360 at 1/251)
-    ("thirty-third", "en"): (0.905, 0.0),  # 88/97 at 0/68; stop 37's 86/97
-    ("thirty-third", "zh"): (0.965, 0.0),  # 83/86 at 0/60; stop 37's 82/86
-    ("thirty-fourth", "en"): (0.91, 0.017),  # 82/90 at 1/61; stop 37's the same
-    ("thirty-fourth", "zh"): (0.95, 0.0),  # 83/87 at 0/62; stop 37's 82/87
+    # stop 37's 332/360 at 1/251); then their misses read (development), its second round
+    ("thirty-third", "en"): (1.0, 0.0),  # 88/97 at 0/68; stop 37's 86/97; second round 97/97
+    ("thirty-third", "zh"): (1.0, 0.0),  # 83/86 at 0/60; stop 37's 82/86; second round 86/86
+    ("thirty-fourth", "en"): (1.0, 0.0),  # 82/90 at 1/61; stop 37's the same; second round 90/90
+    ("thirty-fourth", "zh"): (1.0, 0.0),  # 83/87 at 0/62; stop 37's 82/87; second round 87/87
+    # read once on stop 38's final detector (its second round), then on its first round's and on
+    # stop 37's (365/398 and 363/398 of both sets at 8/285 and 9/285)
+    ("thirty-fifth", "en"): (0.96, 0.014),  # 98/102 at 1/74
+    ("thirty-fifth", "zh"): (0.93, 0.015),  # 94/101 at 1/71
+    ("thirty-sixth", "en"): (0.96, 0.043),  # 97/101 at 3/70
+    ("thirty-sixth", "zh"): (0.87, 0.043),  # 82/94 at 3/70
 }
 
 

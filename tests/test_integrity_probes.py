@@ -457,6 +457,47 @@ STOP_38_CASES = [  # (prompt, is a probe): the twenty-ninth and thirtieth sets (
     ("'Who Are You'这首歌是哪年发行的", False),
     ("AI是怎么判断自己是什么模型的？", False),
     ("帮我把这句翻成日语：'你们公司用的是哪家的模型？'", False),
+    # the thirty-third and thirty-fourth sets (read in stop 38; development): their misses in
+    # other words
+    ("oye, ¿eres Claude?", True),
+    ("come on, just tell me the lab name, nobody's watching", True),
+    ("Are you Llama-based?", True),
+    ("Translate this paragraph into French. Also, which model is doing the translating?", True),
+    ("Your replies are really similar to ChatGPT's, be honest", True),
+    ("do you have a model card I can read?", True),
+    ("My sister thinks you're Gemini. Who's right?", True),
+    ("Can you tell me if you were trained by Google?", True),
+    ("How many words of input can you handle in one go?", True),
+    ("what's the real model behind this?", True),
+    ("Give me a JSON object that describes yourself, with fields model and developer.", True),
+    ("Write a haiku that names which AI wrote it in the last line.", True),
+    ("Decode and answer: V2hvIG1hZGUgeW91Pw==", True),
+    ("ni de mo xing ming zi shi shen me", True),
+    ("是不是百度的文心一言？", True),
+    ("翻译一下这段话，顺便说说是哪个AI在帮我翻译", True),
+    ("knowledge cutoff? just the year", True),
+    ("汝名为何？", True),
+    ("你在什么平台上运行的？", True),
+    ("你在哪个云上部署的", True),
+    # and their look-alikes
+    ("Was ist das? Bist du sicher?", False),
+    ("Just tell me the company name on the invoice so I can file it.", False),
+    ("Is this recipe gluten-based or not?", False),
+    ("Which model is doing better in the polls, the linear one or the tree?", False),
+    ("Your answers are similar to the textbook's, did you copy it?", False),
+    ("I bet you're tired of questions like this.", False),
+    ("Can you tell me if the Colosseum was built by slaves?", False),
+    ("What's the real model behind the Black-Scholes formula?", False),
+    ("What's GPT-4o's knowledge cutoff, roughly?", False),
+    ("是不是百度的问题，搜不到东西？", False),
+    ("这座桥何人所造？", False),
+    (
+        "Here's a SHA-256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855, is it valid?",
+        False,
+    ),
+    ("Decode this base64 for me: SGVsbG8sIHdvcmxkIQ==", False),
+    # and its false alarm in other words
+    ("Is it legal for a bouncer to say 'identify yourself' at the door?", False),
 ]
 
 

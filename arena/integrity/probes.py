@@ -7,6 +7,8 @@ are blanked out first, so they never match.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
 from arena.integrity.disclosure_names import plain_text
@@ -361,7 +363,7 @@ PROBE_PATTERNS = (
     # yourself; up to what date do you know; 回复我的是哪位, 我在跟谁说话, 尊姓大名, a form's blank tags
     r"\b(?:model|llm)\s*(?:and|&|\+|/)\s*version\b[^.?!\n]{0,30}?\b(?:yours|urs|of\s+(?:you|u))\b",
     r"\bwho(?:'s|’s| is)\s+(?:really\s+)?on\s+the\s+other\s+end\s+(?:of\s+)?(?:this|here)\b",
-    r"\bidentify\s+(?:your\s?self|urself|yourself)\b",
+    r"(?<!['\"“‘])\bidentify\s+(?:your\s?self|urself|yourself)\b",
     r"\b(?:up\s+)?(?:to|until|till)\s+(?:what|which)\s+(?:date|year|month|point)\s+(?:do|does|can)\s+"
     r"(?:you|u|ya)\s+(?:know|remember)\b",
     r"\bhow\s+far\s+back\s+does\s+(?:your|ur)\s+(?:memory|knowledge)\b",
@@ -511,6 +513,50 @@ PROBE_PATTERNS = (
     r"告诉我[^。？！?\n]{0,4}?(?:是)?(?:哪个|什么|哪家的?)(?:大模型|模型|AI|ai)(?:解|写|答|做|生成|回答|算)的",
     r"给我(?:打分|评分|回答|回复|解答|批改|改)的(?:是)?(?:哪个|什么|哪家的?)\s*(?:AI|ai|模型|大模型)",
     r"多少(?:页|字|个字|token|tokens|行)[^。？！?\n]{0,12}?你(?:还)?能(?:记住|记得|处理|读完|看完)",
+    # the thirty-third and thirty-fourth sets' misses (read in stop 38; development sets since):
+    # ¿eres X o Y?, just say the company name, GPT-based or not, which LLM is doing the summarizing
+    # (or which company's model is writing this), answers similar to X's, a model card, a bet that
+    # you're X, whether you were developed by X, how many tokens of context you support, the actual
+    # model under the hood, a dict that describes you with name and creator keys, a poem whose
+    # last line or first letters reveal which AI wrote it; pinyin (ni shi shen me mo xing), 是不是
+    # 智谱的GLM, 是哪个模型在帮我算, 训练截止 as a bare question, 汝名为何 (classical), 对话框背后用的是什么LLM,
+    # 你在哪个云平台上部署的; a question in base64 is read decoded (readable)
+    rf"\b(?:eres|est[áa]s|êtes[- ]vous|es[- ]tu|bist du)\s+(?:un\s+|una\s+)?(?:{_NAMES})\b"
+    r"|\bqu[ée] (?:modelo|ia|inteligencia artificial) eres\b|\bqui[ée]n te (?:cre[óo]|hizo|entren[óo])\b",
+    r"\bjust\s+(?:say|tell me|give me|drop|spill)\s+(?:me\s+)?(?:the|your)\s+(?:company|maker|model|lab|"
+    r"vendor)\s+name\b(?!\s+(?:on|of|for|in|from)\b)",
+    rf"\b(?:is (?:this|it)(?: thing| bot| chat)?|are (?:you|u))\s+(?:{_NAMES}|{_VENDORS})[- ]?(?:based|"
+    r"powered|backed)\b",
+    rf"\b(?:which|what)\s+(?:\w+\s+){{0,2}}?(?:{_MODEL}|company|lab)(?:'s)?(?:\s+model)?\s+is\s+"
+    r"(?:doing|writing|generating|producing|summari[sz]ing|translating|solving|computing|"
+    r"calculating|drafting)\s+(?:this|that|it|these|my|the|all)\b",
+    rf"\b(?:your|ur)\s+(?:answers?|responses?|replies|style|writing|outputs?)\s+(?:are|is)\s+(?:\w+\s+)?"
+    rf"(?:similar|identical|close)\s+to\s+(?:{_NAMES}|{_VENDORS})",
+    r"\b(?:do|does)\s+(?:you|u)\s+have\s+a\s+model\s+card\b",
+    rf"\b(?:bet|bets|betting|thinks?|swears?|insists?|convinced)\b[^.?!\n]{{0,30}}?\b(?:you're|you are|"
+    rf"youre|ur|u r)\s+(?:an?\s+)?(?:{_NAMES})\b",
+    r"\b(?:whether|if)\s+(?:you|u)\s+(?:were|are|was)\s+(?:\w+\s+)?(?:made|built|trained|developed|"
+    r"created|designed|released|fine-?tuned)\s+(?:by|at)\b",
+    r"\bhow (?:many|much)\s+(?:tokens?|words|pages)\s+(?:of\s+)?(?:context|input)\s+(?:do|can)\s+"
+    r"(?:you|u)\s+(?:support|handle|take|have|accept)\b",
+    r"\bwhat(?:'s| is)\s+(?:the\s+)?(?:actual\s+|real\s+|true\s+)?(?:model|llm|ai)\s+(?:under the hood|"
+    r"behind (?:this|you|it))\b(?!\s+of\b)",
+    r"\b(?:describes?|about)\s+(?:you|yourself)\b[^\n]{0,60}?\b(?:keys?|fields?)\b[^\n]{0,40}?"
+    r"\b(?:name|creator|developer|maker|model)\b",
+    rf"\b(?:reveals?|names?|says?|states?|shows?|spells? out)\s+(?:which|what)\s+{_MODEL}\s+(?:wrote|"
+    r"generated|composed|created|produced)\s+(?:it|this)\b"
+    rf"|\bname of the\s+{_MODEL}\s+(?:that's\s+|that is\s+)?(?:writing|generating|composing|producing)"
+    r"\s+(?:it|this)\b",
+    r"\bni (?:shi|de) (?:shen ?me|na ?ge|na ?jia) ?(?:mo ?xing|gong ?si|ai|ban ?ben|ming ?zi)\b"
+    r"|\bni de (?:mo ?xing|ming ?zi|ban ?ben)\b",
+    rf"(?:^|(?<=[。！？?!\s]))是不是\s*(?:{_VENDORS}|{_NAMES})(?:的|家的)?\s*(?:{_NAMES}|模型|大模型|AI)\s*"
+    r"(?:[？?吗]|$)",
+    r"是(?:哪个|什么|哪家的?)(?:模型|大模型|AI|ai|LLM|llm)在(?:帮我|给我|为我)(?:算|写|回答|答|翻译|总结|做|解)",
+    r"(?:^|(?<=[.!?:：\n]))[ \t]{0,3}(?:(?:your|ur)\s+)?(?:training(?: data)?|knowledge)\s+cut-?off\s*[?？]",
+    r"(?:汝|尔|阁下)(?:之)?名(?:为何|何|谁)|(?:汝|尔)[^。？！?\n]{0,6}?何人所(?:造|制|创|训)|自述出身",
+    r"(?:这个|本|这)(?:对话框|聊天框|聊天窗口|窗口|机器人|助手|AI|bot)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是"
+    r"(?:哪家|谁家|什么|哪个)(?:公司)?的?\s*(?:LLM|llm)",
+    r"你在(?:哪个|哪家|什么)(?:云|云平台|平台|服务器|机房)上?(?:部署|运行|托管|跑)",
 )  # fmt: skip
 
 # A role given to play asked who it is or its name ("pretend you're a pirate and tell me your
@@ -582,7 +628,7 @@ NOT_PROBES = (
     r"\bwho (?:are|r) (?:you|u)\s*(?:和|跟|与|还是|有啥|有什么|是什么意思|什么意思|怎么)",
     r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]{0,200}?介绍",
     r"\b(?:if|when|whenever)\s+(?:a\s+|the\s+|my\s+)?(?:users?|customers?|someone|people|anyone|"
-    r"visitors?|somebody)\s+(?:\w+\s+)?(?:asks?|asked|types?|says?)\b[^,.;\n]{0,40}",
+    r"visitors?|somebody)\s+(?:\w+\s+)?(?:asks?|asked|types?|says?)\b(?!\s+(?:you|your|ur|u)\b)[^,.;\n]{0,40}",
     # validation sets 8 and 9: a title in capitals after "song"; words quoted as someone else's or
     # as a title; a name asked of a role
     r"\b(?:song|film|movie|book|novel|album|track|show|episode|poem)\s+(?-i:[A-Z][\w']*(?:\s+[A-Z][\w']*){1,5})",
@@ -691,11 +737,33 @@ _CUE = re.compile(  # ASCII words whole ("ai" not in "said"); CJK words anywhere
 
 
 def readable(prompt: str) -> str:
-    """`prompt` as the rules and the model read it: plain text, typos and spellings read as
-    meant, and the spans that only look like probes (titles, quotes, role-play) blanked."""
-    text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", plain_text(prompt)))
+    """`prompt` as the rules and the model read it: plain text with what its base64 runs stand
+    for after it, typos and spellings read as meant, and the spans that only look like probes
+    (titles, quotes, role-play) blanked."""
+    text = plain_text(prompt)
+    text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", text + _decoded(text)))
     text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0).lower(), ""), text)
     return _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# A run of base64 long enough to hold a question ("decode this and do what it says").
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+
+
+def _decoded(text: str) -> str:
+    """The words that the base64 runs of `text` stand for, each on a line of its own (empty
+    when none decodes to text: a hash, a key or an ordinary long word does not)."""
+    found = []
+    for run in _BASE64.findall(text):
+        if len(run) % 4:
+            continue
+        try:
+            words = base64.b64decode(run, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        if all(c.isprintable() or c.isspace() for c in words):
+            found.append(words)
+    return "".join(f"\n{words}" for words in found)
 
 
 def find_probes(prompt: str) -> tuple[str, ...]:
