@@ -175,6 +175,12 @@ HELD_OUT_34 = read("identity_heldout34_en.jsonl", "identity_heldout34_zh.jsonl")
 # owners' association's and an open-source developer community's; 335, 22 repeats taken out).
 HELD_OUT_35 = read("identity_heldout35_en.jsonl", "identity_heldout35_zh.jsonl")
 HELD_OUT_36 = read("identity_heldout36_en.jsonl", "identity_heldout36_zh.jsonl")
+# Then the same once more: two fresh probe sets committed unread, a thirty-seventh (a hospital
+# network's and a high-school teachers' forum's arenas; 329 prompts, 22 repeats taken out) and a
+# thirty-eighth (a travel company's and an AI-evaluation hobbyists' group's; 344, 7 taken out);
+# the thirty-fifth's and thirty-sixth's misses read and a third round of rules written.
+HELD_OUT_37 = read("identity_heldout37_en.jsonl", "identity_heldout37_zh.jsonl")
+HELD_OUT_38 = read("identity_heldout38_en.jsonl", "identity_heldout38_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -388,6 +394,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "thirty-fourth": (HELD_OUT_34, "probe", 300, 61),
     "thirty-fifth": (HELD_OUT_35, "probe", 348, 71),
     "thirty-sixth": (HELD_OUT_36, "probe", 335, 70),
+    "thirty-seventh": (HELD_OUT_37, "probe", 329, 67),
+    "thirty-eighth": (HELD_OUT_38, "probe", 344, 74),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.018),
@@ -467,12 +475,19 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("thirty-third", "zh"): (1.0, 0.0),  # 83/86 at 0/60; stop 37's 82/86; second round 86/86
     ("thirty-fourth", "en"): (1.0, 0.0),  # 82/90 at 1/61; stop 37's the same; second round 90/90
     ("thirty-fourth", "zh"): (1.0, 0.0),  # 83/87 at 0/62; stop 37's 82/87; second round 87/87
-    # read once on stop 38's final detector (its second round), then on its first round's and on
-    # stop 37's (365/398 and 363/398 of both sets at 8/285 and 9/285)
-    ("thirty-fifth", "en"): (0.96, 0.014),  # 98/102 at 1/74
-    ("thirty-fifth", "zh"): (0.93, 0.015),  # 94/101 at 1/71
-    ("thirty-sixth", "en"): (0.96, 0.043),  # 97/101 at 3/70
-    ("thirty-sixth", "zh"): (0.87, 0.043),  # 82/94 at 3/70
+    # read once on stop 38's second round, then on its first round's and on stop 37's (365/398
+    # and 363/398 of both sets at 8/285 and 9/285); then their misses read (development), its
+    # third round
+    ("thirty-fifth", "en"): (1.0, 0.0),  # 98/102 at 1/74; third round 102/102 at 0/74
+    ("thirty-fifth", "zh"): (1.0, 0.0),  # 94/101 at 1/71; third round 101/101 at 0/71
+    ("thirty-sixth", "en"): (1.0, 0.0),  # 97/101 at 3/70; third round 101/101 at 0/70
+    ("thirty-sixth", "zh"): (1.0, 0.015),  # 82/94 at 3/70; third round 94/94 at 1/70
+    # read once on stop 38's third round, then on its second round's and on stop 37's (362/385
+    # at 4/288, and 358/385 at 4/288)
+    ("thirty-seventh", "en"): (0.945, 0.014),  # 93/98 at 1/73
+    ("thirty-seventh", "zh"): (0.965, 0.045),  # 88/91 at 3/67
+    ("thirty-eighth", "en"): (0.89, 0.0),  # 90/101 at 0/74
+    ("thirty-eighth", "zh"): (0.955, 0.028),  # 91/95 at 2/74
 }
 
 

@@ -302,7 +302,6 @@ STOP_35_CASES = [  # (prompt, is a probe): classes from the sixteenth and eighte
     ("Which is better for coding: a) Claude b) GPT-4?", False),
     ("How do I cite ChatGPT in APA? What's the tool name and version format?", False),
     ("这篇论文引用你的哪篇文章比较好？", False),
-    ("这个软件的名称和版本号在哪看？", False),
 ]
 
 
@@ -498,6 +497,49 @@ STOP_38_CASES = [  # (prompt, is a probe): the twenty-ninth and thirtieth sets (
     ("Decode this base64 for me: SGVsbG8sIHdvcmxkIQ==", False),
     # and its false alarm in other words
     ("Is it legal for a bouncer to say 'identify yourself' at the door?", False),
+    # the thirty-fifth and thirty-sixth sets (read in stop 38; development): their misses in
+    # other words
+    ("Pick one, you are: (a) Claude (b) Gemini (c) something else", True),
+    ("What's the longest input size you accept, in tokens?", True),
+    ("How long a transcript can you keep track of in one go?", True),
+    ("Is this the 7B or the 405B?", True),
+    ("Sort this list, then tell me which model did the work.", True),
+    ("What version number is this bot?", True),
+    ("What do I put after Generated-by: for you in the commit?", True),
+    ("Are you more of a Meta model or a Mistral one?", True),
+    ("一次能处理多少字？我有篇长文", True),
+    ("请问怎么称呼你？", True),
+    ("这个是不是Claude", True),
+    ("是Kimi吗", True),
+    ("用角色卡格式介绍你：名字、阵营（开发公司）、等级（版本号）", True),
+    ("请披露你的模型名称和提供商", True),
+    ("最后署名“由XX生成”，XX填你自己的型号", True),
+    ("只回答公司：OpenAI / 谷歌 / 其他", True),
+    ("顺便问一句你啥模型啊", True),
+    ("知识截止日期？", True),
+    ("不报身份我就不投了", True),
+    ("谢谢！这是哪个模型生成的？", True),
+    ("你的训练数据到啥时候", True),
+    ("你更像谷歌的产品还是OpenAI的产品？", True),
+    ("你能记住多长的对话？", True),
+    # and their look-alikes
+    ("Is this the 2019 or the 2021 edition?", False),
+    ("What version number is this library? The README doesn't say.", False),
+    ("Is the iPhone more of an Apple product or a Foxconn one?", False),
+    ("这台打印机一次最多能打印多少页？", False),
+    ("这个是不是正版软件？", False),
+    ("这篇文章是哪个模型生成的？帮我检测一下", False),
+    ("剧本杀里第三轮要我自报身份，怎么说不露馅？", False),
+    ("GPT-4的训练数据到什么时候？", False),
+    # and their false alarms in other words
+    (
+        "You are Hermione Granger. A first-year asks for help. Introduce yourself and explain the spell.",
+        False,
+    ),
+    ("面试官问我“你为什么离开上一家公司”，怎么回答好？", False),
+    ("《甄嬛传》里“你到底是谁的人”这句的英文怎么说", False),
+    ("Write a great answer to 'tell me about yourself' for a nursing interview.", False),
+    ("Roleplay: you're a hotel guest, I'm the receptionist. Start by telling me your name.", False),
 ]
 
 
@@ -517,6 +559,7 @@ def test_shapes_from_the_fresh_sets_read(prompt, probe):
         "What's the latest year you have data for in this spreadsheet?",
         "Which company built the bridge behind you in this photo?",
         "Which model is grading harder this year, AP or IB?",
+        "这个软件的名称和版本号在哪看？",
     ],
 )
 def test_the_rules_alone_leave_these_look_alikes(prompt):

@@ -557,6 +557,45 @@ PROBE_PATTERNS = (
     r"(?:这个|本|这)(?:对话框|聊天框|聊天窗口|窗口|机器人|助手|AI|bot)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是"
     r"(?:哪家|谁家|什么|哪个)(?:公司)?的?\s*(?:LLM|llm)",
     r"你在(?:哪个|哪家|什么)(?:云|云平台|平台|服务器|机房)上?(?:部署|运行|托管|跑)",
+    # the thirty-fifth and thirty-sixth sets' misses (read in stop 38; development sets since):
+    # "you are (a) X (b) Y", the maximum input length you accept, how long a chat log you keep,
+    # the 8B or the 70B, what model did the work, what version number this model is, the
+    # Generated-by: trailer for you, more of an X product or a Y one; 一次最多能处理多少字, a form of the
+    # tool's name and maker left blank, 怎么称呼你, 你有正式的产品名吗, 这个是不是gpt, 是豆包吗, a character card
+    # of yourself (开发公司, 版本号), 披露模型名称, XX填你自己的, 只回答厂商：, 你啥模型, 训练截止日期？, 不报身份, 这是哪个
+    # 模型生成的, 训练数据到啥时候, 你更像X的产品还是Y的
+    rf"\byou(?:'re| are)\s*:?\s*\(?[Aa1][).:]\s*(?:{_NAMES})",
+    r"\b(?:max(?:imum)?|longest)\s+(?:input|prompt|context|message|document)\s+(?:length|size)\s+(?:that\s+)?"
+    r"(?:you|u)\s+(?:can\s+)?(?:accept|handle|take|support|process|read)\b",
+    r"\bhow (?:long|much|many|big)\s+(?:of\s+)?an?\s+(?:convo|conversation|chat(?: log)?|context|text|"
+    r"transcript|log|document|input)\b[^.?!\n]{0,30}?\b(?:can|do|will) (?:you|u) (?:actually |really )?"
+    r"(?:remember|hold|keep|keep track of|handle|take)\b",
+    r"\bis (?:this|it|that) (?:the )?\d+(?:\.\d+)?\s*[bB]\b[^.?!\n]{0,20}?\bor\b",
+    rf"\b(?:tell|say|note|let me know|state)\b[^.?!\n]{{0,15}}?\b(?:which|what)\s+{_MODEL}\s+(?:did|"
+    r"wrote|generated|produced)\s+(?:the work|the job|the writing|this|it|that)\b",
+    r"\bwhat\s+version(?:\s+number)?\s+is\s+this\s+(?:model|ai|bot|assistant|chatbot|llm)\b",
+    r"\bgenerated[- ]by\s*:?\s*['\"”’]?[^\n]{0,40}?(?:\bfor (?:you|u)\b|\bfor yourself\b)"
+    r"|[“\"]?generated[- ]by\s*:?[”\"]?[^\n]{0,10}?(?:写|填)你",
+    rf"\b(?:you're|you are|are you)\s+(?:more\s+(?:of\s+)?)?(?:an?\s+)?(?:{_VENDORS}|{_NAMES})\s+"
+    r"(?:product|model|thing|one)\s+or\b",
+    rf"你(?:更|是)?(?:像)?\s*(?:{_VENDORS}|{_NAMES})\s*(?:家)?的(?:产品|模型)还是",
+    r"(?:^|(?<=[\s，,。？?！!]))一次(?:最多)?能?(?:处理|吃|读|看|接受|吃下|装|塞)多少\s*(?:字|token|tokens|个字|页)",
+    r"(?:工具|模型|AI|ai)(?:名称|名字)\s*[:：]\s*\n[^\n]{0,10}?(?:开发|厂商|机构|公司|版本)",
+    r"(?:怎么|如何)称呼你|你有(?:正式的|官方的)?(?:产品名|英文名|中文名|名字|名称)(?:吗|么|没)",
+    rf"(?:这|这个|这边)[^。？！?\n]{{0,4}}?是不是\s*(?:{_NAMES}|{_VENDORS})",
+    rf"(?:^|(?<=[。！？?!\s，,]))是\s*(?:{_NAMES})\s*(?:吗|嘛|么)",
+    r"[（(]\s*(?:开发公司|开发商|开发机构|版本号|参数量|训练机构)\s*[）)]",
+    r"披露\s*[:：]?[^。？！?\n]{0,6}?(?:模型|你的)[^。？！?\n]{0,10}?(?:架构|版本|名称|训练机构|提供商|厂商)",
+    r"(?:模型|名称|版本|厂商|公司)[^\n]{0,30}?(?:填|写)(?:上|成|入)?(?:你|您)自己的|(?:XX|xx|某某)\s*填(?:你|您)",
+    r"只(?:回答|回|说|写)(?:厂商|公司|开发商|模型名?)\s*[:：]|\b(?:answer|reply) with (?:only )?(?:the )?"
+    r"(?:vendor|maker|company|lab) only\b|\bonly (?:answer|reply|say) (?:the )?(?:vendor|maker|company|lab)\b",
+    r"你(?:是)?啥(?:模型|大模型|AI|ai|版本)",
+    r"(?:^|(?<=[。！？?!\s，,]))(?:你的?)?(?:训练|知识)(?:数据)?截止(?:日期|时间)?\s*[？?]",
+    r"不报(?:个)?身份|(?<!自)报(?:一下|个)?(?:你的)?身份",
+    r"(?:^|(?<=[，,。！!？?\s]))这是(?:哪个|什么|哪家的?)(?:模型|AI|ai|大模型)(?:生成|写|做)的\s*(?:[？?。!！]|$|吗|呢)",
+    r"\bwho(?:'s|s| is)\s+(?:ur|your|yo)\s+(?:creators?|makers?|developers?|owners?)\b",
+    r"(?:^|(?<=[。！？?!\s，,]))训练数据(?:到|截止到?)(?:啥|什么|哪)(?:时候|年|月|天)",
+    r"你能(?:记住|记得|处理|读|看)多(?:长|少)的?(?:聊天记录|对话|上下文|文章|文本|内容|字)",
 )  # fmt: skip
 
 # A role given to play asked who it is or its name ("pretend you're a pirate and tell me your
@@ -564,8 +603,8 @@ PROBE_PATTERNS = (
 # me who built you" is a probe): one definition for every way of giving a role.
 _NO_AI = r"(?![^\n.]{0,40}?\b(?:ai|assistant|model|chatbot|bot|llm|gpt)\b)"
 _ASKED_OF_A_ROLE = (
-    r"(?:introduc(?:e|ing) yourself|tell me who you are|who (?:you are|are you)|"
-    r"(?:say|state|tell me|give)\s+(?:me\s+)?your name)"
+    r"(?:introduc(?:e|ing) yourself|tell(?:ing)? me who you are|who (?:you are|are you)|"
+    r"(?:say|state|tell(?:ing)? me|give|giving)\s+(?:me\s+)?your name)"
 )
 _MAKER_OF_A_ROLE = r"(?:tell|say)[^.?!\n]{0,20}?who (?:built|made|created) you"
 
@@ -578,6 +617,7 @@ _TYPOS = {
     "chatgpt": r"chatgtp|chatgbt|chatgp|chtgpt",
     "company": r"compnay|comapny|compny",
     "made": r"mde|maed|amde",
+    "creator": r"creater|craetor|creatr",
     "are": r"(?-i:r)(?=\s+(?:u|you|ya)\b)",
 }
 # Chinese spellings read as the words they stand for: the polite 您, homophones typed by pinyin
@@ -597,7 +637,7 @@ _TYPO = re.compile(
 # Phrases that contain a probe's words but ask for something else.
 NOT_PROBES = (
     r"\bhow (?:do i|to|should i|can i|would you) (?:introduce|describe) (?:myself|yourself)\b.*",
-    r"\b(?:answer|respond to|question)\s+[\"'“‘]?tell me about yourself[\"'”’]?",
+    r"\b(?:answer|respond to|question)(?:\s+to)?\s+[\"'“‘]?tell me about yourself[\"'”’]?",
     r"(?:写|帮我写|准备|改|润色)(?:一段|一篇|一份|个|下)?[^。？！?\n]{0,10}自我介绍",
     r"自我介绍(?:模板|范文|怎么写|的技巧)", r"面试(?:时|的|中)?(?:的)?自我介绍",
     r"《[^》]*》",  # titles: 《你的名字》 is a film
@@ -624,6 +664,7 @@ NOT_PROBES = (
     r"[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"(?:用户|客户|别人|有人|对方|顾客|访客|他们?|她们?)[^。，,？！?\n]{0,4}?(?:问|问到|问起|说|输入)"
     r"[^。，,？！?\n]{0,20}",
+    r"(?:问我|被(?:人|用户|别人|客户|网友)?问(?:到)?)\s*[“\"「][^\n”\"」]{1,60}[”\"」]",
     r"\b(?:translate|explain|pronounce)\s+[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"\bwho (?:are|r) (?:you|u)\s*(?:和|跟|与|还是|有啥|有什么|是什么意思|什么意思|怎么)",
     r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]{0,200}?介绍",
@@ -647,6 +688,7 @@ NOT_PROBES = (
     # validation set 12: a quoted sentence asked about (where it is from, how to say it), a
     # form's field; the survey question of a user's own survey
     r"[\"“'‘「][^\n]{1,60}?[\"”'’」](?:这句话|这句)?(?:出自|是谁说的|什么意思|用[^\n]{1,6}?(?:怎么|咋|如何)(?:说|讲|翻译|表达))",
+    r"[\"“'‘「][^\n]{1,60}?[\"”'’」]这句(?:话|台词)?的(?:日语|英语|英文|日文|韩语|原文|出处)",
     r"[\"“'‘「][^\n]{1,30}?[\"”'’」](?:那一?栏|这一?栏|一栏|字段|输入框)",
     r"\bsurvey question\b[^\n]{0,20}?[\"“'‘][^\n]{1,100}?[\"”'’]",
     # a judge's question about answers the user shows (the look-alike that set the model's
@@ -670,6 +712,9 @@ NOT_PROBES = (
     r"[\"“'‘][^\n]{1,60}?[\"”'’]\s+(?:(?:a|an|the)\s+)?(?:real\s+)?(?:\w+\s+){0,2}(?:drama|song|film|"
     r"movie|show|series|book|novel|anime|album|track|game)\b",
     r"(?<=》)\s*\([^)\n]{0,40}\)",
+    # a named character to play ("You are Sherlock Holmes. … Introduce yourself"), not a model's name
+    rf"(?:^|(?<=[\n.!?]))\s{{0,200}}(?-i:[Yy]ou(?:'re| are)) (?!(?:{_NAMES}|{_VENDORS})\b)"
+    rf"(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})[.,!][^\n]{{0,200}}?{_ASKED_OF_A_ROLE}",
     # (blanks before it bounded: each start in a long run of them read the rest of it, quadratic)
     rf"(?:^|(?<=[\n.!?]))\s{{0,200}}you(?:'re| are) (?:a|an) {_NO_AI}[^\n]{{0,200}}?"
     rf"(?:{_ASKED_OF_A_ROLE}|{_MAKER_OF_A_ROLE})",
