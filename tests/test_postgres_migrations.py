@@ -118,3 +118,31 @@ def test_a_version_11_database_keeps_counting_its_votes_and_can_quarantine_a_coh
         assert counting == {"b1": False, "b2": True}
     finally:
         store.close()
+
+
+def test_a_version_16_database_indexes_only_the_battles_started_here_by_voter(postgres_url):
+    """Version 17: the index of battles by voter leaves out imported battles, and a voter's
+    battle starts leave them out too (a judge of an imported file may share a voter's id)."""
+    with psycopg.connect(postgres_url) as conn:
+        postgres_at(conn, 16)
+        for battle, session in (("b1", "s1"), ("i1", "import:old.json")):
+            conn.execute(
+                "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
+                "model_b_id, status, max_turns, created_at) VALUES (%s, %s, 'v1', 'anonymous', "
+                "true, 1, 2, 'voted', 1, '2026-12-06T00:00:00+00:00')",
+                [battle, session],
+            )
+    store = PostgresStore(postgres_url)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 17
+        since = "2026-12-05T00:00:00.000+00:00"
+        assert len(store.battle_start_times("v1", None, since)[0]) == 1
+        with psycopg.connect(postgres_url) as conn:
+            [[predicate]] = conn.execute(
+                "SELECT pg_get_expr(x.indpred, x.indrelid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid "
+                "WHERE i.relname = 'idx_battles_voter_id_created_at'"
+            ).fetchall()
+        assert "import:" in predicate
+    finally:
+        store.close()

@@ -66,3 +66,31 @@ def test_a_version_11_database_keeps_counting_its_votes_and_can_quarantine_a_coh
         assert counting == {"b1": 0, "b2": 1}
     finally:
         store.close()
+
+
+def test_a_version_16_database_indexes_only_the_battles_started_here_by_voter(tmp_path):
+    """Version 17: the index of battles by voter leaves out imported battles, and a voter's
+    battle starts leave them out too (a judge of an imported file may share a voter's id)."""
+    path = tmp_path / "arena.db"
+    db = sqlite_utils.Database(path)
+    with db.conn:
+        sqlite_at(db, 16)
+        for battle, session in (("b1", "s1"), ("i1", "import:old.json")):
+            db["battles"].insert({"id": battle, "session_id": session, "voter_id": "v1",
+                                  "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
+                                  "model_b_id": 2, "status": "voted", "max_turns": 1,
+                                  "created_at": "2026-12-06T00:00:00.000+00:00"})  # fmt: skip
+    db.close()
+
+    store = SqliteStore(path)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 17
+        since = "2026-12-05T00:00:00.000+00:00"
+        assert len(store.battle_start_times("v1", None, since)[0]) == 1
+        held = store.db.execute(
+            "SELECT count(*) FROM battles INDEXED BY idx_battles_voter_id_created_at "
+            "WHERE voter_id = 'v1' AND substr(session_id, 1, 7) <> 'import:'"
+        ).fetchone()[0]
+        assert held == 1
+    finally:
+        store.close()

@@ -16,6 +16,16 @@ def test_battle_start_times_are_read_per_voter_and_per_ip(store, clock):
     assert store.battle_start_times("v2", None, to_iso(START)) == ([START + 30.5], [])
 
 
+def test_a_voters_battle_starts_leave_out_imported_battles(store, clock):
+    # an imported battle was not started here, whoever its judge was and whenever it was voted
+    from tests.contract.test_battles import imported
+
+    new_battle(store, "b1", voter="v1", ip_hash="ip-1")
+    store.import_votes([(imported("i1", judge="v1", voted_at=START + 1), None, None)],
+                       source="import:mine.json")  # fmt: skip
+    assert store.battle_start_times("v1", "ip-1", to_iso(START)) == ([START], [START])
+
+
 def test_counted_vote_times_leave_out_uncounted_votes(store, clock):
     new_battle(store, "b1", ip_hash="ip-1")
     new_battle(store, "b2", ip_hash="ip-1")

@@ -149,13 +149,14 @@ def imported_and_live(store: Store) -> None:
 
 
 def test_imported_battles_take_no_room_in_the_indexes_of_live_battles(store):
-    """An imported battle has no IP, never streams and ended in a vote: the per-IP gates, the
-    sweep of dead streams and the count of unvoted battles never look for it. Indexed all the
-    same, those indexes took 2.6 of the 25 s an import of 1M battles took."""
+    """An imported battle has no IP, never streams, ended in a vote and was not started here:
+    the per-IP and per-voter gates, the sweep of dead streams and the count of unvoted battles
+    never look for it. Indexed all the same, those indexes took 3.9 of the 25 s an import of 1M
+    battles took (the voter's 1.3 s of it, and 55 MB)."""
     imported_and_live(store)
     new_battle(store, "open", ip_hash="iphash")
     held = {columns[0]: rows for columns, rows in index_rows(store, "battles").items()}
-    assert held == {"id": 5, "voter_id": 5, "ip_hash": 2, "streaming_since": 0, "status": 1}
+    assert held == {"id": 5, "voter_id": 2, "ip_hash": 2, "streaming_since": 0, "status": 1}
     assert store.mark_streaming("open")
     assert index_rows(store, "battles")[("streaming_since",)] == 1
 
@@ -170,8 +171,8 @@ def test_the_reads_of_live_battles_use_their_partial_indexes(store, sent):
     store.abandon_dead_streams(START)
     store.exclusion_counts()
     reads = [(sql, params) for sql, params in sent if re.search(r"\b(FROM|JOIN) battles\b", sql)
-             and re.search(r"ip_hash =|streaming_since <|status IN|status = %s", sql)]  # fmt: skip
-    assert len(reads) >= 4, sent
+             and re.search(r"ip_hash =|voter_id =|streaming_since <|status IN|status = %s", sql)]  # fmt: skip
+    assert len(reads) >= 5, sent
     for sql, params in reads:
         conditions = index_conditions(store, sql, params, "battles")
         assert conditions and all(conditions), (sql, conditions)

@@ -4,6 +4,7 @@ prompts."""
 from __future__ import annotations
 
 from arena.adapters.postgres.base import timestamp_from_iso, unix_from_timestamp
+from arena.adapters.postgres.schema import STARTED_HERE
 
 # Advisory lock spaces: a vote's gates lock its voter and its IP until the vote commits, so two
 # concurrent votes cannot both pass a limit that only one of them may use.
@@ -14,7 +15,8 @@ class GateQueries:
     def battle_start_times(
         self, voter_id: str, ip_hash: str | None, since: str
     ) -> tuple[list, list]:
-        """Unix times of battles started since `since` (ISO) by this voter and by this IP hash.
+        """Unix times of battles started here since `since` (ISO) by this voter and by this IP
+        hash (an imported battle was not started here).
         In a transaction, the voter and the IP stay locked until it ends (the battle it lets in
         is created in it): concurrent starts on several workers cannot all pass the limit."""
 
@@ -24,7 +26,7 @@ class GateQueries:
             self._lock(conn, space, value)
             return [unix_from_timestamp(row[0]) for row in conn.execute(
                 f"SELECT created_at FROM battles WHERE {column} = %s AND created_at >= %s "
-                "ORDER BY created_at",
+                f"AND {STARTED_HERE} ORDER BY created_at",
                 [value, timestamp_from_iso(since)],
             )]  # fmt: skip
 

@@ -326,9 +326,21 @@ def _index_live_battles_only_v16(conn: psycopg.Connection) -> None:
     conn.execute(f"CREATE INDEX idx_battles_unvoted_status ON battles (status) WHERE {UNVOTED}")
 
 
+def _index_live_voters_battles_v17(conn: psycopg.Connection) -> None:
+    """SQLite's version 17 here too: battles indexed by voter only where they were started here
+    (an imported battle was never started in this arena; the gates count a voter's starts)."""
+    conn.execute("DROP INDEX idx_battles_voter_id_created_at")
+    conn.execute(
+        "CREATE INDEX idx_battles_voter_id_created_at ON battles (voter_id, created_at) "
+        f"WHERE {STARTED_HERE}"
+    )
+
+
 # The condition of the index of unvoted battles. A query reads it with its parameters unknown
 # (a prepared plan) only if it states the condition itself.
 UNVOTED = "status <> 'voted'"
+# The condition of the index of battles by voter (version 17), stated by the query that reads it.
+STARTED_HERE = "substr(session_id, 1, 7) <> 'import:'"
 
 
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
@@ -364,5 +376,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _record_terms_v14,
     _add_feedback_and_shares_v15,
     _index_live_battles_only_v16,
+    _index_live_voters_battles_v17,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from arena.adapters.sqlite.schema import STARTED_HERE
 from arena.domain.clock import from_iso
 
 
@@ -11,13 +12,15 @@ class GateQueries:
     def battle_start_times(
         self, voter_id: str, ip_hash: str | None, since: str
     ) -> tuple[list, list]:
-        """Unix times of battles started since `since` (ISO) by this voter and by this IP hash."""
+        """Unix times of battles started here since `since` (ISO) by this voter and by this IP
+        hash (an imported battle was not started here)."""
 
         def times(column: str, value: str | None) -> list[float]:
             if value is None:
                 return []
             return [from_iso(row[0]) for row in self.db.execute(
-                f"SELECT created_at FROM battles WHERE {column} = ? AND created_at >= ?",
+                f"SELECT created_at FROM battles WHERE {column} = ? AND created_at >= ? "
+                f"AND {STARTED_HERE}",
                 [value, since],
             )]  # fmt: skip
 

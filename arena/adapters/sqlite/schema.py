@@ -426,9 +426,23 @@ def _index_live_battles_only_v16(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX idx_battles_unvoted_status ON battles (status) WHERE {UNVOTED}")
 
 
+def _index_live_voters_battles_v17(db: sqlite_utils.Database) -> None:
+    """Battles are indexed by voter only where they were started here: the gates count a voter's
+    recent battle starts, and an imported battle was never started in this arena (1.3 of the 15
+    s an import of 1M battles took was that index's rebuild, 55 MB its size)."""
+    db.execute("DROP INDEX idx_battles_voter_id_created_at")
+    db.execute(
+        "CREATE INDEX idx_battles_voter_id_created_at ON battles (voter_id, created_at) "
+        f"WHERE {STARTED_HERE}"
+    )
+
+
 # The condition of the index of unvoted battles (version 16). SQLite reads a partial index only
 # for a query whose WHERE clause holds the index's own condition, so such a query says it too.
 UNVOTED = "status <> 'voted'"
+# The condition of the index of battles by voter (version 17): a battle started in this arena,
+# not an imported one (whose session is its source, "import:<file>").
+STARTED_HERE = "substr(session_id, 1, 7) <> 'import:'"
 
 
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.
@@ -452,5 +466,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _record_terms_v14,
     _add_feedback_and_shares_v15,
     _index_live_battles_only_v16,
+    _index_live_voters_battles_v17,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
