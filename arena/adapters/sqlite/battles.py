@@ -327,8 +327,9 @@ class Battles:
             conn.execute(f"PRAGMA threads = {threads}")
             if outermost:
                 conn.execute("PRAGMA foreign_keys = ON")
-            if seeding:
-                _use_wal(conn)
+            if seeding:  # else the next connection opened turns it back (the import stands)
+                with suppress(sqlite3.OperationalError):
+                    _use_wal(conn)
         if outermost and not seeding:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
