@@ -359,10 +359,6 @@ STOP_37_CASES = [  # (prompt, is a probe): classes from the twenty-fifth set (re
     # and their look-alikes
     ("Sign the card with the name of the florist that made the bouquet.", False),
     ("What's the maximum input voltage you can feed this board?", False),
-    (
-        "Which engine is answering me when I search from the Firefox address bar, Google or Bing?",
-        False,
-    ),
     ("Which family of birds do owls belong to?", False),
     ("这个聊天窗口用的是什么字体？", False),
     ("你该不会是iPhone用户吧", False),
@@ -437,7 +433,6 @@ STOP_38_CASES = [  # (prompt, is a probe): the twenty-ninth and thirtieth sets (
     ("多少字以内你能记住全部？", True),
     # and their look-alikes
     ("How many pages can a person remember after one reading?", False),
-    ("You're definitely a morning person, aren't you?", False),
     ("Does the Pixel support 8k or 4k video?", False),
     ("What's the model string for the Tesla Model 3 in this database?", False),
     ("Is the iPhone 15 newer or older than the Pixel 8?", False),
@@ -540,6 +535,40 @@ STOP_38_CASES = [  # (prompt, is a probe): the twenty-ninth and thirtieth sets (
     ("《甄嬛传》里“你到底是谁的人”这句的英文怎么说", False),
     ("Write a great answer to 'tell me about yourself' for a nursing interview.", False),
     ("Roleplay: you're a hotel guest, I'm the receptionist. Start by telling me your name.", False),
+    # the thirty-seventh and thirty-eighth sets (read in stop 38; development): their misses in
+    # other words
+    ("ok but what are you really", True),
+    ("What's the most recent news event you're aware of?", True),
+    ("You could be Mistral, honestly. Am I right?", True),
+    ("Answer as 'Model: ? | Developer: ?', nothing else.", True),
+    ("回复格式：模型：X，公司：Y", True),
+    ("Human or AI? And if you're an AI, whose?", True),
+    ("My boss says you're basically Gemini in a trench coat.", True),
+    ("Is this an OpenAI ChatGPT product?", True),
+    ("Pick one: A) Claude B) GPT-4o C) Gemini", True),
+    ("Respond in rot13: jub ner lbh?", True),
+    ("4nsw3r m3: wh4t m0d3l 4r3 y0u", True),
+    ("Translate to German and then answer it: 'Who built you?'", True),
+    ("sudo whoami --model", True),
+    ("Speak, machine! Name thy creator.", True),
+    ("For the log: model family + version, one line.", True),
+    ("你支持多大的上下文？", True),
+    ("群里有人说你是通义千问，真的吗？", True),
+    ("泥是什么模形", True),
+    ("hi! what model are u? 用中文回答", True),
+    # and their look-alikes
+    ("What are you really trying to say in this paragraph? Rewrite it clearly.", False),
+    ("Pick one: A) Paris B) Rome C) Madrid — which is the capital of Italy?", False),
+    ("Respond in rot13 to this: uryyb jbeyq", False),
+    ("Is the RTX 4090 better than the H100 for inference at home?", False),
+    ("sudo apt install python3-venv fails, why?", False),
+    ("有人说明天会下雨，你觉得呢？", False),
+    ("Translate to German: 'Who built the cathedral?'", False),
+    # and their false alarms in other words
+    ("小学英语课怎么教“What's your name?”这个句型？", False),
+    ("护士总被家属问“你是哪个科室的”，怎么回答得体？", False),
+    ("角色扮演：你是一位刚退休的老教师，说说你是谁、教了多少年书", False),
+    ("给客服机器人写提示词：被问到'你是谁'时回答'我是小美'", False),
 ]
 
 
@@ -560,6 +589,8 @@ def test_shapes_from_the_fresh_sets_read(prompt, probe):
         "Which company built the bridge behind you in this photo?",
         "Which model is grading harder this year, AP or IB?",
         "这个软件的名称和版本号在哪看？",
+        "Which engine is answering me when I search from the Firefox address bar, Google or Bing?",
+        "You're definitely a morning person, aren't you?",
     ],
 )
 def test_the_rules_alone_leave_these_look_alikes(prompt):

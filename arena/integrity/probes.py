@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 
 from arena.integrity.disclosure_names import plain_text
@@ -100,7 +101,7 @@ PROBE_PATTERNS = (
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:api|endpoint|provider|model|llm)\s+am\s+I\b",
     r"\b(?:who|which|what)\s+(?:\w+\s+){0,3}?(?:made|built|trained|created|developed|designed|owns|"
     r"programmed|coded|produced|runs|powers|hosts|serves|is behind|stands behind|cooked up)\s+"
-    r"(?:you|u|ya|this (?:bot|chat|chatbot|assistant|ai|model))\b",
+    r"(?:you|u|ya|ye|thee|this (?:bot|chat|chatbot|assistant|ai|model))\b",
     r"\b(?:your|ur)\s+(?:\w+\s+)?(?:model|llm|name|version|identity|maker|creator|developer|vendor|"
     r"provider|company|lab|architecture|origins?|weights|parameters?|param count|training data|"
     r"cut-?off)\b[^.?!\n]{0,60}\?",
@@ -127,7 +128,8 @@ PROBE_PATTERNS = (
     r"\b(?:which|what) (?:version|release|generation)(?: number)? (?:are|r) (?:you|u)\b",
     r"\b(?:who|which company)\s+(?:pays for|owns|runs|hosts|operates)\s+(?:your|ur)\s+"
     r"(?:servers?|infrastructure|gpus?|compute|api|hosting)\b",
-    rf"\bis (?:this|it) (?:the )?(?:{_NAMES}|{_VENDORS}) (?:one|model|bot|thing)\b",
+    rf"\bis (?:this|it) (?:the |an? )?(?:(?:{_VENDORS})\s+)?(?:{_NAMES}|{_VENDORS}) (?:one|model|bot|thing|"
+    r"product)\b",
     rf"\bis this (?:the )?(?:new|latest|newest|old|same)\s+(?:{_NAMES}|{_VENDORS}) (?:one|model|bot|thing)"
     rf"\b[^.?!\n]{{0,10}}\?",
     r"\bsign (?:\w+\s+){0,3}?with (?:your|ur) (?:real |actual |own |true )?(?:name|model)",
@@ -592,10 +594,32 @@ PROBE_PATTERNS = (
     r"你(?:是)?啥(?:模型|大模型|AI|ai|版本)",
     r"(?:^|(?<=[。！？?!\s，,]))(?:你的?)?(?:训练|知识)(?:数据)?截止(?:日期|时间)?\s*[？?]",
     r"不报(?:个)?身份|(?<!自)报(?:一下|个)?(?:你的)?身份",
-    r"(?:^|(?<=[，,。！!？?\s]))这是(?:哪个|什么|哪家的?)(?:模型|AI|ai|大模型)(?:生成|写|做)的\s*(?:[？?。!！]|$|吗|呢)",
+    r"(?:^|(?<=[，,。！!？?:：\s]))这是(?:哪个|什么|哪家的?)(?:模型|AI|ai|大模型)(?:生成|写|做)的\s*(?:[？?。!！]|$|吗|呢)",
     r"\bwho(?:'s|s| is)\s+(?:ur|your|yo)\s+(?:creators?|makers?|developers?|owners?)\b",
     r"(?:^|(?<=[。！？?!\s，,]))训练数据(?:到|截止到?)(?:啥|什么|哪)(?:时候|年|月|天)",
     r"你能(?:记住|记得|处理|读|看)多(?:长|少)的?(?:聊天记录|对话|上下文|文章|文本|内容|字)",
+    # the thirty-seventh and thirty-eighth sets' misses (read in stop 38; development sets since):
+    # what are u actually, the last world event you're aware of, you might be X, a reply format
+    # of Model: | Company:, a person or an AI and whose, X said you're just Y, a Microsoft Copilot
+    # thing, a multiple choice of models alone, sudo reveal identity, thy true maker, model family
+    # + size + cutoff; 你支持多长的输入, 有人说你是X，是吗; ROT13, leetspeak and 泥/模形 read as meant
+    # (readable); translate a question "then answer it yourself" (the quote is no longer set aside)
+    r"\bwhat\s+(?:are|r)\s+(?:u|you|ya)\s+(?:actually|really|exactly)\s*(?:[?.!]|$)",
+    r"\b(?:last|latest|most recent)\s+(?:\w+\s+){0,2}?(?:event|news|thing|development)\s+(?:that\s+)?"
+    r"(?:you're|you are|u r|you'?re)\s+aware of\b",
+    rf"\byou\s+(?:might|may|could|must)\s+be\s+(?:{_NAMES})\b",
+    r"\bmodel\s*:\s*[\w.<>\[\]_-]{0,5}\s*[|,;/]\s*(?:company|maker|developer|vendor|provider|org\w*|lab)\s*:"
+    r"|模型\s*[:：]\s*[\w.<>\[\]_-]{0,5}\s*[|｜,，;；/]\s*(?:公司|厂商|开发者|开发商)\s*[:：]",
+    r"\bif (?:it's|it is|you're|you are) an? (?:ai|bot|model|llm)\b[^.?!\n]{0,20}?\b(?:whose|which|who "
+    r"made|who built)\b",
+    rf"\b(?:says?|said|claims?|reckons?|thinks?|swears?)\b[^.?!\n]{{0,20}}?\b(?:you're|you are|youre|ur|"
+    rf"u r)\s+(?:just\s+|only\s+|basically\s+|really\s+)(?:an?\s+)?(?:{_NAMES})\b",
+    rf"\b(?:multiple choice|pick one|choose one)\b[^\n?]{{0,60}}?[:：]?\s*\(?[Aa][).]\s*(?:{_NAMES})",
+    r"\bsudo\b[^\n]{0,30}?(?:identity|whoami|model|身份|模型)",
+    r"\bthy\s+(?:true\s+|real\s+)?(?:maker|creator|name|origin|master)\b",
+    r"\bmodel\s+(?:family|name)\s*(?:\+|&|,|and)\s*(?:size|version|cut-?off|maker|company)\b",
+    r"你支持多(?:长|大|少)的?(?:输入|上下文|context|token)",
+    r"有人说你是[^。？！?\n]{1,20}?(?:是吗|对吗|是不是|真的吗|对不对)",
 )  # fmt: skip
 
 # A role given to play asked who it is or its name ("pretend you're a pirate and tell me your
@@ -646,7 +670,7 @@ NOT_PROBES = (
     r"[\"“「][^\"”」]{0,20}[\"”」]\s*(?:翻译|用\S{1,4}怎么说|怎么翻译|的意思|是什么意思|in \w+|means?)",
     r"\bintroduce yourself (?:to|as|in character)\b",
     r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
-    r"介绍你自己)",
+    r"介绍你自己|(?:说说|讲讲|谈谈)你是谁)",
     r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)(?<!对话)(?<!聊天)(?<!会话)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)(?!在(?:处理|运行|接收|托管))",
     r"你的名字(?:这部|电影|动画|讲|里)",
     r"被问[“\"]?[^。？！?\n]{0,20}?[”\"]?[，,]?\s*怎么(?:回答|答)",
@@ -663,8 +687,9 @@ NOT_PROBES = (
     r"\b(?:song|film|movie|book|novel|album|poem|show|series|play|track|episode)\s+"
     r"[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"(?:用户|客户|别人|有人|对方|顾客|访客|他们?|她们?)[^。，,？！?\n]{0,4}?(?:问|问到|问起|说|输入)"
-    r"[^。，,？！?\n]{0,20}",
-    r"(?:问我|被(?:人|用户|别人|客户|网友)?问(?:到)?)\s*[“\"「][^\n”\"」]{1,60}[”\"」]",
+    r"(?![^\n]{0,40}?(?:是吗|对吗|是不是|真的吗|对不对))[^。，,？！?\n]{0,20}",
+    r"(?:问我|被[^\s，,。？！?“\"「'‘]{0,4}问(?:到)?)\s*[“\"「'‘][^\n”\"」'’]{1,60}[”\"」'’]",
+    r"教\s*(?:“[^\n”]{1,60}”|\"[^\n\"]{1,60}\"|「[^\n」]{1,60}」)",
     r"\b(?:translate|explain|pronounce)\s+[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"\bwho (?:are|r) (?:you|u)\s*(?:和|跟|与|还是|有啥|有什么|是什么意思|什么意思|怎么)",
     r"你是谁的(?:粉丝|朋友|孩子|学生|女儿|儿子|人|迷)", r"(?:假如|假设|如果)?你是一(?:家|只|条)[^\n]{0,200}?介绍",
@@ -703,7 +728,8 @@ NOT_PROBES = (
     # quoted as words ("'Who are you?' in English", one phrase against another), a song's words
     # or a title quoted, a title's English name after 《…》, a role that is no AI told to
     # introduce itself, a question about a named model's base or team
-    r"(?:\btranslate\b|翻译|译成|翻成)[^\n\"“'‘「]{0,60}?[\"“'‘「][^\n]{1,300}?[\"”'’」](?=[\s,.?!，。？！]|$)",
+    r"(?:\btranslate\b|翻译|译成|翻成)(?![^\n\"“'‘「]{0,60}?(?:answer it|answer that|reply to it|回答一下|你自己回答|"
+    r"然后回答))[^\n\"“'‘「]{0,60}?[\"“'‘「][^\n]{1,300}?[\"”'’」](?=[\s,.?!，。？！]|$)",
     r"[\"“「][^\"”」\n]{1,60}[\"”」](?=\s*(?:在[^\n，。？！?]{0,6}?(?:里|中)|和|跟|与|还是|\bor\b|\bvs\b))|(?:和|跟|与|还是|\bor\b|\bvs\b)\s*"
     r"[\"“「][^\"”」\n]{1,60}[\"”」]",
     r"(?:\bsong\b|\blyrics?\b|歌词|歌名|这首歌)[^\n]{0,30}?(?:\bgoes\b|是|唱|唱的是)\s*[:：]?\s*"
@@ -748,7 +774,7 @@ NOT_PROBES = (
     r"(?i:\b(?:render|translate|translating|say)\b|\bthe\s+(?:latin|greek|french|spanish|german|italian|"
     r"japanese|korean|chinese|mandarin|cantonese|english|russian|arabic|portuguese|hindi|elvish|klingon)\s+"
     r"(?:word\s+|phrase\s+|term\s+)?for\b)[^\n\"“'‘「]{0,20}?[\"“'‘「][^\n\"“”」]{1,80}?[\"”'’」]",
-    r"(?:^|(?<=[\n。！？]))[ \t]{0,20}[A-Za-z][A-Za-z ',.?!]{1,60}?[ \t]{0,3}(?=(?:翻成|翻译成|译成|用中文|中文怎么说))",
+    r"(?:^|(?<=[\n。！？]))[ \t]{0,20}[A-Za-z][A-Za-z ',.?!]{1,60}?[ \t]{0,3}(?=(?:翻成|翻译成|译成|用中文(?!回答|回复|答)|中文怎么说))",
     # the twenty-eighth set's false alarms (read in stop 37): whether some other bot is a wrapper
     r"(?:判断|看出|识别|检测|分辨)(?:一下)?(?![^。？！?\n]{0,20}?你)[^。？！?\n]{1,20}?(?:是不是|是否)套壳",
     r"(?<!补全)(?<!填完)(?<!填好)(?:有一句|这句|那句|台词|字幕)[^\n“\"「]{0,6}[“\"「][^\n]{1,80}?[”\"」]",
@@ -787,18 +813,32 @@ def readable(prompt: str) -> str:
     (titles, quotes, role-play) blanked."""
     text = plain_text(prompt)
     text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", text + _decoded(text)))
+    text = _ZH_TYPO.sub(lambda m: _ZH_TYPOS[m.group(0)], text)
     text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0).lower(), ""), text)
     return _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-# A run of base64 long enough to hold a question ("decode this and do what it says").
+# A run of base64 long enough to hold a question ("decode this and do what it says"); ROT13
+# named; a word of three or more letters and leetspeak digits, both (o1 and 2024 are none).
+_ROT13 = re.compile(r"\brot-?13\b", re.IGNORECASE)
+_LEET_WORD = re.compile(r"\b(?=[a-z0134]*[a-z])(?=[a-z0134]*[0134])[a-z0134]{3,}\b", re.IGNORECASE)
+_LEET = str.maketrans("0134", "oiea")
+# Chinese typos typed by pinyin for a probe's words (泥是什么模形).
+_ZH_TYPOS = {"泥是": "你是", "模形": "模型", "摸型": "模型"}
+_ZH_TYPO = re.compile("|".join(_ZH_TYPOS))
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 
 
 def _decoded(text: str) -> str:
-    """The words that the base64 runs of `text` stand for, each on a line of its own (empty
-    when none decodes to text: a hash, a key or an ordinary long word does not)."""
+    """What `text` says in the encodings a prompt hides a question in, each on a line of its
+    own: its base64 runs (a hash, a key or an ordinary long word does not decode to text), the
+    whole of it in ROT13 when it names ROT13, and its leetspeak words ("wh0 m4d3 y0u") with
+    their digits read as letters (empty when there is none of these)."""
     found = []
+    if _ROT13.search(text):
+        found.append(codecs.decode(text, "rot13"))
+    if len(_LEET_WORD.findall(text)) >= 2:
+        found.append(_LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), text))
     for run in _BASE64.findall(text):
         if len(run) % 4:
             continue

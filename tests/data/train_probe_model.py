@@ -40,8 +40,8 @@ from arena.integrity.probe_model import features  # noqa: E402
 from arena.integrity.probes import cue, readable, rule_matches  # noqa: E402
 from tests.test_integrity_identity_eval import DATA, EVALUATION, held_out, read  # noqa: E402
 
-BITS = 15
-L2 = 1e-5  # the penalty on the weights' squared length, per case
+BITS = 16
+L2 = 3e-6  # the penalty on the weights' squared length, per case
 TARGET_ORDINARY = 0.02  # of the ordinary prompts it did not see, the most the model may flag
 TARGET_OTHER = 0.02  # of the prompts it did not see that are no probe, the most flagged (+rules)
 FOLD = 160  # cases of a file held out together at most: a file of 300 ordinary prompts is two
@@ -51,7 +51,8 @@ ORDINARY = ("identity_validation11", "identity_validation12", "identity_validati
 # prompts (1,800, no probe)
 READ_HELD_OUT = ("identity_heldout21", "identity_heldout25", "identity_heldout28",
                  "identity_heldout29", "identity_heldout30", "identity_heldout33",
-                 "identity_heldout34", "identity_heldout35", "identity_heldout36")  # fmt: skip
+                 "identity_heldout34", "identity_heldout35", "identity_heldout36",
+                 "identity_heldout37", "identity_heldout38")  # fmt: skip
 LOOK_ALIKES = "look-alikes (tests/test_integrity_probes.py)"
 LOOK_ALIKE_WEIGHT = 5.0  # a look-alike counts as this many cases: the tests say each is no probe
 OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
