@@ -772,3 +772,50 @@ def test_stop_37_second_round_look_alikes_do_not_disclose(answer):
 )
 def test_words_reported_as_another_models_are_no_self_reference(answer):
     assert DisclosureDetector(model=False).find(answer) == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the thirty-ninth and fortieth sets (read in stop 38), in other words
+        "Gemini 1.5 Pro here. The permit office opens at nine.",
+        "Alibaba Qwen here! Your refund should arrive within ten days.",
+        "Mistral Large (2407) answering: the deadline is the 30th.",
+        "Kimi, Moonshot's assistant, here: the train leaves at noon.",
+        "You asked who replies: the model answering you is Llama 3.1.",
+        "My model name is Claude 3 Haiku, so my knowledge has a cutoff.",
+        "Response from GPT-4o:\n\nThe form needs two signatures.",
+        "Happy to help with the essay.\n— Your assistant, Claude",
+        "I was made by the team that builds the ChatGPT app, but I can't see your account.",
+        "Anthropic's research group is where I came from, for what it's worth.",
+        "Both tools are fine, and I — Gemini — would add a checklist.",
+        "I'd add, as Claude, that the second draft reads better.",
+        "吾乃通义千问，且听我道来。",
+        "在下文心一言，请多指教。",
+        "我现在用的模型是Qwen2.5，仅供参考。",
+        "办理流程如下：先预约，再取号。\n\n（本回答由 DeepSeek 生成）",
+        "—— 由 Claude 撰写",
+        "豆包为您解答：这个问题需要先看合同。",
+        "把我训练出来的就是百度的文心团队。",
+    ],
+)
+def test_stop_38_shapes_of_a_self_introduction_disclose(answer):
+    assert DisclosureDetector(model=False).find(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Jordan here. I'll take the night shift so you can rest.",
+        "The model here is a 1:87 replica of the 1950s station.",
+        "My model version is the 2019 Civic, not the hybrid.",
+        "Answer from the city clerk: the office closes at five.",
+        "The new library is where I come from every Sunday afternoon.",
+        "I — honestly — think the first option is better.",
+        "在下不才，愿闻其详。",
+        "这份报告由财务部起草，请审阅。",
+        "客服为您解答：退货请在七天内申请。",
+    ],
+)
+def test_stop_38_look_alikes_do_not_disclose(answer):
+    assert DisclosureDetector().find(answer) == ()

@@ -194,6 +194,12 @@ HELD_OUT_39 = read("identity_heldout39_en.jsonl", "identity_heldout39_zh.jsonl")
 HELD_OUT_40 = read("identity_heldout40_en.jsonl", "identity_heldout40_zh.jsonl")
 HELD_OUT_41 = read("identity_heldout41_en.jsonl", "identity_heldout41_zh.jsonl")
 HELD_OUT_42 = read("identity_heldout42_en.jsonl", "identity_heldout42_zh.jsonl")
+# Then the thirty-ninth's and fortieth's misses read (development, trained on), a round of
+# disclosure rules written, after two more fresh disclosure sets were committed unread: a
+# forty-third (an insurance company's and a fiction writers' community's arenas) and a forty-fourth
+# (an agricultural cooperative's and a software company's developer platform's), 400 answers each.
+HELD_OUT_43 = read("identity_heldout43_en.jsonl", "identity_heldout43_zh.jsonl")
+HELD_OUT_44 = read("identity_heldout44_en.jsonl", "identity_heldout44_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -413,6 +419,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "fortieth": (HELD_OUT_40, "disclosure", 400, 100),
     "forty-first": (HELD_OUT_41, "probe", 329, 68),
     "forty-second": (HELD_OUT_42, "probe", 338, 69),
+    "forty-third": (HELD_OUT_43, "disclosure", 400, 100),
+    "forty-fourth": (HELD_OUT_44, "disclosure", 400, 100),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.024),  # 4/173 false alarms with stop 38's last model (3 before)
@@ -506,11 +514,17 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("thirty-seventh", "zh"): (1.0, 0.0),  # 88/91 at 3/67; fourth round 91/91 at 0/67
     ("thirty-eighth", "en"): (1.0, 0.0),  # 90/101 at 0/74; fourth round 101/101 at 0/74
     ("thirty-eighth", "zh"): (1.0, 0.0),  # 91/95 at 2/74; fourth round 95/95 at 0/74
-    # read once on stop 37's disclosure detector (367/400 at 6/400 of both sets)
-    ("thirty-ninth", "en"): (0.925, 0.01),  # 93/100 at 1/100
-    ("thirty-ninth", "zh"): (0.94, 0.01),  # 94/100 at 1/100
-    ("fortieth", "en"): (0.88, 0.04),  # 88/100 at 4/100
-    ("fortieth", "zh"): (0.92, 0.0),  # 92/100 at 0/100
+    # read once on stop 37's disclosure detector (367/400 at 6/400 of both sets); then their
+    # misses read (development), stop 38's disclosure round
+    ("thirty-ninth", "en"): (0.995, 0.01),  # 93/100 at 1/100; stop 38's 100/100 at 1/100
+    ("thirty-ninth", "zh"): (0.985, 0.01),  # 94/100 at 1/100; stop 38's 99/100 at 1/100
+    ("fortieth", "en"): (0.945, 0.03),  # 88/100 at 4/100; stop 38's 95/100 at 3/100
+    ("fortieth", "zh"): (0.985, 0.0),  # 92/100 at 0/100; stop 38's 99/100 at 0/100
+    # read once on stop 38's final disclosure detector, then on stop 37's (380/400 at 4/400)
+    ("forty-third", "en"): (0.955, 0.0),  # 96/100 at 0/100
+    ("forty-third", "zh"): (0.975, 0.02),  # 98/100 at 2/100
+    ("forty-fourth", "en"): (0.915, 0.01),  # 92/100 at 1/100
+    ("forty-fourth", "zh"): (0.975, 0.0),  # 98/100 at 0/100
     # read once on stop 38's fourth round, then on its third's and on stop 37's (378/393 at
     # 4/274, and 369/393 at 4/274)
     ("forty-first", "en"): (0.96, 0.015),  # 96/100 at 1/68

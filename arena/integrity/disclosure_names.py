@@ -549,6 +549,29 @@ SELF_REFERENCE = (
     r"{N}\s*[（(]\s*(?:也就是|就是|即)\s*我\s*[）)]",
     r"(?:造|做|训练|开发|研发|打造)(?:了)?我的(?:是|就是)\s*{N}",
     r"(?:^|\n)[ \t]*(?:你的|您的)(?:AI|智能)?(?:朋友|助手|小助手|伙伴|助理)[ \t]*{N}[ \t]*\Z",
+    # the thirty-ninth and fortieth sets (read in stop 38): "Claude 3.5 Sonnet here.", "ChatGPT
+    # (GPT-4o mini) answering.", "Hunyuan, Tencent's large model, answering:", "the model here is
+    # X", "my model version is X", "Answer from X", "— Your assistant, X" last, "built by the lab
+    # that makes the X app", "X's lab is where I come from", "I — X — tend to", "I should say, as X,";
+    # 吾乃X / 在下X, 我目前使用的模型是X, [回答由 X 生成], —— 由 X 起草, X为您解答, 把我训练出来的是X
+    r"(?:^|\n)[ \t]*(?>{N})(?:[\s-]++(?-i:[A-Z0-9])[\w.-]*+){0,3}(?:\s*[（(][^)）\n]{1,30}[)）])?\s+"
+    r"(?:here|answering|responding|replying)\s*[.!:,—-]",
+    r"(?:^|\n)[ \t]*{N}\s*,\s*[^,\n]{1,40},\s*(?:here|answering|responding|replying)\b",
+    r"\bthe model (?:here|answering(?: you)?|behind (?:this|these) (?:answers?|replies))\s+is\s+{N}",
+    r"\bmy model (?:version|name|id)\s+is\s+{N}",
+    r"(?:^|\n)[ \t]*(?:answer|reply|response)\s+from\s+{N}",
+    r"\byour (?:ai )?(?:assistant|helper|guide)\s*,\s*{N}[.!]?\s*\Z",
+    r"\bI was (?:built|made|trained|created|developed) by the (?:same )?(?:lab|company|team|people|folks) "
+    r"(?:that|which|who) (?:makes?|made|builds?|built|runs?|ships?)\s+(?:the\s+)?{N}",
+    r"{N}(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?is where I (?:come|came) from\b",
+    r"\bI\s*[—–]+\s*{N}\s*[—–]+",
+    r"\bI\b[^.\n]{0,25}?,\s*as\s+{N}\s*,",
+    r"(?:吾乃|在下|鄙人|本座|小生|老夫)\s*{N}",
+    r"我(?:目前|现在)?(?:使用|用|运行|跑)的(?:是)?(?:模型|大模型)(?:是|为)\s*{N}",
+    r"(?:^|\n|[\[【（(]|[—–-]{1,2})[ \t]*(?:回答|本回答|答案|此回答|回复)?由\s*{N}[^\n\]】）)]{0,10}?"
+    r"(?:生成|起草|撰写|作答|提供)",
+    r"{N}(?:大模型)?\s*为(?:您|你)(?:解答|回答|服务|作答)",
+    r"把我(?:做|训练|开发|研发|造|打造|设计|调教)出来的(?:是|就是)\s*{N}",
 )
 
 # Self-introductions that name an assistant or maker no table lists: "I'm Nova-7, an assistant

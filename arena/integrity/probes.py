@@ -739,7 +739,7 @@ NOT_PROBES = (
     r"movie|show|series|book|novel|anime|album|track|game)\b",
     r"(?<=》)\s*\([^)\n]{0,40}\)",
     # a named character to play ("You are Sherlock Holmes. … Introduce yourself"), not a model's name
-    rf"(?:^|(?<=[\n.!?]))\s{{0,200}}(?-i:[Yy]ou(?:'re| are)) (?!(?:{_NAMES}|{_VENDORS})\b)"
+    rf"(?:^|(?<=[\n.!?]))[ \t]{{0,20}}(?-i:[Yy]ou(?:'re| are)) (?!(?:{_NAMES}|{_VENDORS})\b)"
     rf"(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{0,3}})[.,!][^\n]{{0,200}}?{_ASKED_OF_A_ROLE}",
     # (blanks before it bounded: each start in a long run of them read the rest of it, quadratic)
     rf"(?:^|(?<=[\n.!?]))\s{{0,200}}you(?:'re| are) (?:a|an) {_NO_AI}[^\n]{{0,200}}?"
