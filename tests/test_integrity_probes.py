@@ -595,3 +595,9 @@ def test_shapes_from_the_fresh_sets_read(prompt, probe):
 )
 def test_the_rules_alone_leave_these_look_alikes(prompt):
     assert not rule_matches(readable(prompt))
+
+
+@pytest.mark.parametrize("prompt", ["淤泥是什么东西？", "污泥是哪个厂处理的", "烂泥是什么颜色"])
+def test_mud_in_a_word_is_no_misspelt_you(prompt):
+    # 泥是 reads as 你是 only where 泥 starts a word (泥是什么模形): in 淤泥是 it is mud
+    assert find_probes(prompt) == ()

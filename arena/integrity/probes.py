@@ -645,13 +645,23 @@ _TYPOS = {
     "are": r"(?-i:r)(?=\s+(?:u|you|ya)\b)",
 }
 # Chinese spellings read as the words they stand for: the polite 您, homophones typed by pinyin
-# (你市, 尼是), and swearing between the words (你tm到底是).
+# (你市, 尼是 and 泥是 where they start a word: 淤泥是 is mud, 模形), and swearing between the words
+# (你tm到底是).
 _ZH_SPELLINGS = re.compile(
-    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟)|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])尼(?=是)|(?<![A-Za-z])ni(?=是)"
+    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟)|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])[尼泥](?=是)|(?<![A-Za-z])ni(?=是)"
+    r"|模形|摸型"
     r"|(?<=你)市(?=谁|哪|什么|啥|[A-Za-z]|通义|文心|豆包|千问|混元|星火|智谱|百川|元宝)",
     re.IGNORECASE,
 )
-_ZH_READ_AS = {"您": "你", "尼": "你", "ni": "你", "市": "是"}
+_ZH_READ_AS = {
+    "您": "你",
+    "尼": "你",
+    "泥": "你",
+    "ni": "你",
+    "市": "是",
+    "模形": "模型",
+    "摸型": "模型",
+}
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")  # 你是 🤖 哪个: 你是哪个
 _TYPO = re.compile(
     "|".join(rf"(?P<{word}>\b(?:{spellings})\b)" for word, spellings in _TYPOS.items()),
@@ -813,7 +823,6 @@ def readable(prompt: str) -> str:
     (titles, quotes, role-play) blanked."""
     text = plain_text(prompt)
     text = _TYPO.sub(lambda m: m.lastgroup, _CJK_GAP.sub("", text + _decoded(text)))
-    text = _ZH_TYPO.sub(lambda m: _ZH_TYPOS[m.group(0)], text)
     text = _ZH_SPELLINGS.sub(lambda m: _ZH_READ_AS.get(m.group(0).lower(), ""), text)
     return _NOT_PROBE.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -823,9 +832,6 @@ def readable(prompt: str) -> str:
 _ROT13 = re.compile(r"\brot-?13\b", re.IGNORECASE)
 _LEET_WORD = re.compile(r"\b(?=[a-z0134]*[a-z])(?=[a-z0134]*[0134])[a-z0134]{3,}\b", re.IGNORECASE)
 _LEET = str.maketrans("0134", "oiea")
-# Chinese typos typed by pinyin for a probe's words (泥是什么模形).
-_ZH_TYPOS = {"泥是": "你是", "模形": "模型", "摸型": "模型"}
-_ZH_TYPO = re.compile("|".join(_ZH_TYPOS))
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 
 
