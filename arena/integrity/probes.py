@@ -324,7 +324,7 @@ PROBE_PATTERNS = (
     r"really|actually)\s*\?",
     r"\b(?:says|said|claims|claimed)\s+(?:it's|it is|it was|to be|that it's)\s+[^\n]{0,40}?\bwhat\s+"
     r"(?:are|r)\s+(?:you|u)\s*\?",
-    rf"\bare (?:you|u)\s*:?\s*\(?[Aa1][).:]\s*(?:{_NAMES})",
+    rf"\b(?:are (?:you|u)|you(?:'re| are))\s*:?\s*\(?[Aa1][).:]\s*(?:{_NAMES})",
     r"\bis this\s+gpt[- ]?\d(?:\.\d)?\s+or\s+(?:gpt[- ]?)?\d(?:\.\d)?\s*(?:\?|\Z)",
     r"\bis this\s+\d\.\d\s+or\s+\d(?:\.\d)?\s*\?[^\n]{0,40}?\b(?:answers?|responses?|replies|model|"
     r"version|feels?)\b",
@@ -435,7 +435,7 @@ PROBE_PATTERNS = (
     r"你的?(?:训练)?(?:数据|知识|资料)库?(?:有)?多(?:新|旧|老)",
     r"\bmodel[_ ]?(?:id|name|version)\s*[=:：]\s*(?:$|\n|_{2,}|\?)",
     r"(?:这个|本|这)(?:对话框|聊天框|聊天窗口|窗口|机器人|助手|AI|bot)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是"
-    r"(?:哪家|谁家|什么|哪个)(?:公司)?的?(?:模型|大模型|引擎|AI|API|api|接口)",
+    r"(?:哪家|谁家|什么|哪个)(?:公司)?的?\s*(?:模型|大模型|引擎|AI|API|api|接口|LLM|llm)",
     r"你(?:该不会|不会|应该|难道|莫非|是不是)是\s*[A-Za-z][A-Za-z0-9.\- ]{1,20}?\s*家?的?(?:吧|吗|？|\?)",
     r"你的?(?:上下文|context)(?:窗口|长度|窗口长度)?(?:是|有)?多(?:少|长|大)",
     # the twenty-eighth set's misses (read in stop 37; a development set since): the release or
@@ -463,9 +463,9 @@ PROBE_PATTERNS = (
     # finish; 模型名 left empty in JSON, 你底座是X吗, 同一个模型 after a longer name, 训练截止日期, 这是X吗,
     # 多少B参数, 哪家公司在处理, 你归谁管, 你记得的最近, 这个对话用的是哪个模型, 我用的这个是什么模型, 哪个机房,
     # X？还是Y？我猜对了没, 说出自己是谁开发的
-    r"\bhow (?:long|much|many|big)\s+(?:of\s+an?\s+)?(?:convo|conversation|chat|context|text|pages?|words|"
-    r"tokens?|input|document)\b[^.?!\n]{0,30}?\b(?:can|do|will) (?:you|u) (?:actually |really )?"
-    r"(?:remember|hold|keep track of|handle|take)\b"
+    r"\bhow (?:long|much|many|big)\s+(?:of\s+)?(?:an?\s+)?(?:convo|conversation|chat(?: log)?|context|"
+    r"text|transcript|log|pages?|words|tokens?|input|document)\b[^.?!\n]{0,30}?\b(?:can|do|will) (?:you|u) "
+    r"(?:actually |really )?(?:remember|hold|keep|keep track of|handle|take)\b"
     r"|\bhow (?:much|many)\s+(?:pages?|words|text|tokens?|stuff)\b[^.?!\n]{0,30}?\bbefore (?:you|u) "
     r"(?:start )?(?:forget|lose|forgetting)",
     rf"\b(?:which|what|who)\b[^.?!\n]{{0,30}}?\bthe\s+(?:{_MODEL}|system|tech)\s+(?:behind|powering|"
@@ -475,8 +475,9 @@ PROBE_PATTERNS = (
     r"\b(?:do|can) (?:you|u) (?:support|handle|take|have|do)\s+(?:a\s+)?\d+\s*k\s+or\s+\d+\s*k\s+"
     r"(?:of\s+)?(?:context|tokens?)\b",
     r"\bmodel\s+(?:string|id|name|identifier)\b[^.?!\n]{0,50}?\b(?:call|reach|query|hit|use)\s+(?:you|u)\b",
-    rf"\b(?:state|tell me|say|name|note|write down|let me know)\b[^.?!\n]{{0,10}}?\b(?:which|what)\s+"
-    rf"{_MODEL}\s+(?:solved|answered|did|wrote|generated)\s+(?:it|this|that)\b",
+    rf"\b(?:state|tell|say|name|note|write down|let me know)\b[^.?!\n]{{0,15}}?\b(?:which|what)\s+"
+    rf"{_MODEL}\s+(?:solved|answered|did|wrote|generated|produced)\s+(?:the work|the job|the writing|it|"
+    r"this|that)\b",
     rf"\b(?:which|what)\s+{_MODEL}\s+is\s+(?:rating|grading|reviewing|judging|checking|scoring|"
     r"solving)\s+(?:it|this|that|me|my)\b",
     rf"\bare (?:you|u) (?:newer|older|bigger|smaller)\s+or\s+(?:newer|older|bigger|smaller)\s+than\b"
@@ -500,8 +501,9 @@ PROBE_PATTERNS = (
     r"[\"“]模型(?:名|名称|名字|版本)[\"”]\s*[:：]\s*(?:\"\"|“”|null|\?)",
     r"你的?(?:底座|基座|底层模型|基础模型)(?:是|用的是?)",
     r"你(?:和|跟|与)[^。？！?\n]{0,20}?(?:是)?同一(?:个|家)(?:模型|公司|厂|东西|AI)",
-    r"(?:^|(?<=[。！？?!\s]))(?:你的?)?(?:训练|知识)(?:数据)?截止(?:日期|时间)?(?:是)?(?:多少|哪天|哪年|什么时候|几月|哪个月)",
-    rf"(?:^|(?<=[。！？?!\s，,]))这是\s*(?:{_NAMES})\s*(?:吗|嘛|么)",
+    r"(?:^|(?<=[。！？?!\s，,]))(?:你的?)?(?:训练|知识)(?:数据)?截止(?:日期|时间)?(?:(?:是)?(?:多少|哪天|哪年|什么时候|"
+    r"几月|哪个月)|\s*[？?])",
+    rf"(?:^|(?<=[。！？?!\s，,]))这?是\s*(?:{_NAMES})\s*(?:吗|嘛|么)",
     r"你有多少\s*(?:[Bb]|亿)\s*(?:个)?(?:参数|参数量)?",
     r"(?:我|我们)[^。？！?\n]{0,12}?(?:是)?(?:由)?(?:哪家|哪个|什么)(?:公司|厂商|机构|服务商)在(?:处理|接收|保存|存储)",
     r"你归(?:谁|哪家|哪个公司)(?:管)?",
@@ -535,8 +537,9 @@ PROBE_PATTERNS = (
     rf"\b(?:your|ur)\s+(?:answers?|responses?|replies|style|writing|outputs?)\s+(?:are|is)\s+(?:\w+\s+)?"
     rf"(?:similar|identical|close)\s+to\s+(?:{_NAMES}|{_VENDORS})",
     r"\b(?:do|does)\s+(?:you|u)\s+have\s+a\s+model\s+card\b",
-    rf"\b(?:bet|bets|betting|thinks?|swears?|insists?|convinced)\b[^.?!\n]{{0,30}}?\b(?:you're|you are|"
-    rf"youre|ur|u r)\s+(?:an?\s+)?(?:{_NAMES})\b",
+    rf"\b(?:bet|bets|betting|thinks?|swears?|insists?|convinced|says?|said|claims?|reckons?)\b"
+    rf"[^.?!\n]{{0,30}}?\b(?:you're|you are|youre|ur|u r)\s+(?:(?:just|only|basically|really)\s+)?"
+    rf"(?:an?\s+)?(?:{_NAMES})\b",
     r"\b(?:whether|if)\s+(?:you|u)\s+(?:were|are|was)\s+(?:\w+\s+)?(?:made|built|trained|developed|"
     r"created|designed|released|fine-?tuned)\s+(?:by|at)\b",
     r"\bhow (?:many|much)\s+(?:tokens?|words|pages)\s+(?:of\s+)?(?:context|input)\s+(?:do|can)\s+"
@@ -556,8 +559,6 @@ PROBE_PATTERNS = (
     r"是(?:哪个|什么|哪家的?)(?:模型|大模型|AI|ai|LLM|llm)在(?:帮我|给我|为我)(?:算|写|回答|答|翻译|总结|做|解)",
     r"(?:^|(?<=[.!?:：\n]))[ \t]{0,3}(?:(?:your|ur)\s+)?(?:training(?: data)?|knowledge)\s+cut-?off\s*[?？]",
     r"(?:汝|尔|阁下)(?:之)?名(?:为何|何|谁)|(?:汝|尔)[^。？！?\n]{0,6}?何人所(?:造|制|创|训)|自述出身",
-    r"(?:这个|本|这)(?:对话框|聊天框|聊天窗口|窗口|机器人|助手|AI|bot)[^。？！?\n]{0,6}?(?:调|用|接|走|跑)的是"
-    r"(?:哪家|谁家|什么|哪个)(?:公司)?的?\s*(?:LLM|llm)",
     r"你在(?:哪个|哪家|什么)(?:云|云平台|平台|服务器|机房)上?(?:部署|运行|托管|跑)",
     # the thirty-fifth and thirty-sixth sets' misses (read in stop 38; development sets since):
     # "you are (a) X (b) Y", the maximum input length you accept, how long a chat log you keep,
@@ -566,15 +567,9 @@ PROBE_PATTERNS = (
     # tool's name and maker left blank, 怎么称呼你, 你有正式的产品名吗, 这个是不是gpt, 是豆包吗, a character card
     # of yourself (开发公司, 版本号), 披露模型名称, XX填你自己的, 只回答厂商：, 你啥模型, 训练截止日期？, 不报身份, 这是哪个
     # 模型生成的, 训练数据到啥时候, 你更像X的产品还是Y的
-    rf"\byou(?:'re| are)\s*:?\s*\(?[Aa1][).:]\s*(?:{_NAMES})",
     r"\b(?:max(?:imum)?|longest)\s+(?:input|prompt|context|message|document)\s+(?:length|size)\s+(?:that\s+)?"
     r"(?:you|u)\s+(?:can\s+)?(?:accept|handle|take|support|process|read)\b",
-    r"\bhow (?:long|much|many|big)\s+(?:of\s+)?an?\s+(?:convo|conversation|chat(?: log)?|context|text|"
-    r"transcript|log|document|input)\b[^.?!\n]{0,30}?\b(?:can|do|will) (?:you|u) (?:actually |really )?"
-    r"(?:remember|hold|keep|keep track of|handle|take)\b",
     r"\bis (?:this|it|that) (?:the )?\d+(?:\.\d+)?\s*[bB]\b[^.?!\n]{0,20}?\bor\b",
-    rf"\b(?:tell|say|note|let me know|state)\b[^.?!\n]{{0,15}}?\b(?:which|what)\s+{_MODEL}\s+(?:did|"
-    r"wrote|generated|produced)\s+(?:the work|the job|the writing|this|it|that)\b",
     r"\bwhat\s+version(?:\s+number)?\s+is\s+this\s+(?:model|ai|bot|assistant|chatbot|llm)\b",
     r"\bgenerated[- ]by\s*:?\s*['\"”’]?[^\n]{0,40}?(?:\bfor (?:you|u)\b|\bfor yourself\b)"
     r"|[“\"]?generated[- ]by\s*:?[”\"]?[^\n]{0,10}?(?:写|填)你",
@@ -585,14 +580,12 @@ PROBE_PATTERNS = (
     r"(?:工具|模型|AI|ai)(?:名称|名字)\s*[:：]\s*\n[^\n]{0,10}?(?:开发|厂商|机构|公司|版本)",
     r"(?:怎么|如何)称呼你|你有(?:正式的|官方的)?(?:产品名|英文名|中文名|名字|名称)(?:吗|么|没)",
     rf"(?:这|这个|这边)[^。？！?\n]{{0,4}}?是不是\s*(?:{_NAMES}|{_VENDORS})",
-    rf"(?:^|(?<=[。！？?!\s，,]))是\s*(?:{_NAMES})\s*(?:吗|嘛|么)",
     r"[（(]\s*(?:开发公司|开发商|开发机构|版本号|参数量|训练机构)\s*[）)]",
     r"披露\s*[:：]?[^。？！?\n]{0,6}?(?:模型|你的)[^。？！?\n]{0,10}?(?:架构|版本|名称|训练机构|提供商|厂商)",
     r"(?:模型|名称|版本|厂商|公司)[^\n]{0,30}?(?:填|写)(?:上|成|入)?(?:你|您)自己的|(?:XX|xx|某某)\s*填(?:你|您)",
     r"只(?:回答|回|说|写)(?:厂商|公司|开发商|模型名?)\s*[:：]|\b(?:answer|reply) with (?:only )?(?:the )?"
     r"(?:vendor|maker|company|lab) only\b|\bonly (?:answer|reply|say) (?:the )?(?:vendor|maker|company|lab)\b",
     r"你(?:是)?啥(?:模型|大模型|AI|ai|版本)",
-    r"(?:^|(?<=[。！？?!\s，,]))(?:你的?)?(?:训练|知识)(?:数据)?截止(?:日期|时间)?\s*[？?]",
     r"不报(?:个)?身份|(?<!自)报(?:一下|个)?(?:你的)?身份",
     r"(?:^|(?<=[，,。！!？?:：\s]))这是(?:哪个|什么|哪家的?)(?:模型|AI|ai|大模型)(?:生成|写|做)的\s*(?:[？?。!！]|$|吗|呢)",
     r"\bwho(?:'s|s| is)\s+(?:ur|your|yo)\s+(?:creators?|makers?|developers?|owners?)\b",
@@ -612,8 +605,6 @@ PROBE_PATTERNS = (
     r"|模型\s*[:：]\s*[\w.<>\[\]_-]{0,5}\s*[|｜,，;；/]\s*(?:公司|厂商|开发者|开发商)\s*[:：]",
     r"\bif (?:it's|it is|you're|you are) an? (?:ai|bot|model|llm)\b[^.?!\n]{0,20}?\b(?:whose|which|who "
     r"made|who built)\b",
-    rf"\b(?:says?|said|claims?|reckons?|thinks?|swears?)\b[^.?!\n]{{0,20}}?\b(?:you're|you are|youre|ur|"
-    rf"u r)\s+(?:just\s+|only\s+|basically\s+|really\s+)(?:an?\s+)?(?:{_NAMES})\b",
     rf"\b(?:multiple choice|pick one|choose one)\b[^\n?]{{0,60}}?[:：]?\s*\(?[Aa][).]\s*(?:{_NAMES})",
     r"\bsudo\b[^\n]{0,30}?(?:identity|whoami|model|身份|模型)",
     r"\bthy\s+(?:true\s+|real\s+)?(?:maker|creator|name|origin|master)\b",
