@@ -126,6 +126,16 @@ def unix_millis(seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return given, whole.astype(np.int64) * 1000 + micro.astype(np.int64) // 1000
 
 
+# -- the conditions of both stores' partial indexes of battles ----------------------------------
+# A store reads a partial index only for a query whose WHERE clause states the index's own
+# condition (SQLite; PostgreSQL with its parameters unknown), so each query says it too.
+
+UNVOTED = "status <> 'voted'"  # the index of unvoted battles (schema 16)
+# the index of battles by voter (schema 17): a battle started here, not an imported one (whose
+# session is its source, "import:<file>")
+STARTED_HERE = "substr(session_id, 1, 7) <> 'import:'"
+
+
 # -- imported battles -------------------------------------------------------------------------
 
 

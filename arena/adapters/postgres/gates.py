@@ -4,7 +4,7 @@ prompts."""
 from __future__ import annotations
 
 from arena.adapters.postgres.base import timestamp_from_iso, unix_from_timestamp
-from arena.adapters.postgres.schema import STARTED_HERE
+from arena.adapters.turn_rows import STARTED_HERE
 
 # Advisory lock spaces: a vote's gates lock its voter and its IP until the vote commits, so two
 # concurrent votes cannot both pass a limit that only one of them may use.

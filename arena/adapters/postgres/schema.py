@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import psycopg
 
+from arena.adapters.turn_rows import STARTED_HERE, UNVOTED
 from arena.domain.verdicts import Verdict
 from arena.domain.vote_ids import pack_vote_ids
 
@@ -334,13 +335,6 @@ def _index_live_voters_battles_v17(conn: psycopg.Connection) -> None:
         "CREATE INDEX idx_battles_voter_id_created_at ON battles (voter_id, created_at) "
         f"WHERE {STARTED_HERE}"
     )
-
-
-# The condition of the index of unvoted battles. A query reads it with its parameters unknown
-# (a prepared plan) only if it states the condition itself.
-UNVOTED = "status <> 'voted'"
-# The condition of the index of battles by voter (version 17), stated by the query that reads it.
-STARTED_HERE = "substr(session_id, 1, 7) <> 'import:'"
 
 
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).

@@ -13,7 +13,7 @@ from arena.adapters.postgres.base import (
     to_json_list,
     unix_from_timestamp,
 )
-from arena.adapters.postgres.schema import UNVOTED
+from arena.adapters.turn_rows import UNVOTED
 from arena.adapters.vote_pairs import COUNTED_PAIRS_SQL, vote_pairs
 from arena.domain.reasons import CAPPED
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs

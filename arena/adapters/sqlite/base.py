@@ -97,7 +97,7 @@ class SqliteBase:
         self._commits = itertools.count(1)  # this process's write transactions
         self._checkpointing = threading.Lock()  # held while a checkpoint thread runs
         # Made by this store: until it holds a battle, no worker serves it (see _bulk_writes).
-        self.new_file = not self.path.exists()
+        self._new_file = not self.path.exists()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate()

@@ -316,7 +316,7 @@ class Battles:
         threads = conn.execute("PRAGMA threads").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         conn.execute(f"PRAGMA threads = {IMPORT_SORT_THREADS}")
-        seeding = outermost and self.new_file and _journal_for_seeding(conn)
+        seeding = outermost and self._new_file and _journal_for_seeding(conn)
         if outermost:
             conn.execute("PRAGMA foreign_keys = OFF")
         try:

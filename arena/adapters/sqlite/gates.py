@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from arena.adapters.sqlite.schema import STARTED_HERE
+from arena.adapters.turn_rows import STARTED_HERE
 from arena.domain.clock import from_iso
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from arena.adapters.turn_rows import STARTED_HERE, UNVOTED
 from arena.domain.verdicts import Verdict
 from arena.domain.vote_ids import pack_vote_ids
 
@@ -435,14 +436,6 @@ def _index_live_voters_battles_v17(db: sqlite_utils.Database) -> None:
         "CREATE INDEX idx_battles_voter_id_created_at ON battles (voter_id, created_at) "
         f"WHERE {STARTED_HERE}"
     )
-
-
-# The condition of the index of unvoted battles (version 16). SQLite reads a partial index only
-# for a query whose WHERE clause holds the index's own condition, so such a query says it too.
-UNVOTED = "status <> 'voted'"
-# The condition of the index of battles by voter (version 17): a battle started in this arena,
-# not an imported one (whose session is its source, "import:<file>").
-STARTED_HERE = "substr(session_id, 1, 7) <> 'import:'"
 
 
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from arena.adapters.sqlite.base import _json_or_none
-from arena.adapters.sqlite.schema import UNVOTED
+from arena.adapters.turn_rows import UNVOTED
 from arena.domain.clock import from_iso
 from arena.domain.reasons import CAPPED, Reason
 from arena.ports import LiveRating, LiveUpdate, NewVote, VoteAlreadyCast, VotePairs
