@@ -146,3 +146,21 @@ def test_a_version_16_database_indexes_only_the_battles_started_here_by_voter(po
         assert "import:" in predicate
     finally:
         store.close()
+
+
+def test_a_version_17_database_no_longer_ties_votes_and_turns_to_battles(postgres_url):
+    """Version 18, as SQLite's: votes and turns keep their other references, not battles'."""
+    with psycopg.connect(postgres_url) as conn:
+        postgres_at(conn, 17)
+    store = PostgresStore(postgres_url)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 18
+        with psycopg.connect(postgres_url) as conn:
+            references = conn.execute(
+                "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid::regclass::text IN ('votes', 'turns') "
+                "ORDER BY 1, 2"
+            ).fetchall()
+        assert references == [("votes", "models"), ("votes", "models"), ("votes", "voters")]
+    finally:
+        store.close()

@@ -94,3 +94,43 @@ def test_a_version_16_database_indexes_only_the_battles_started_here_by_voter(tm
         assert held == 1
     finally:
         store.close()
+
+
+def test_a_version_17_database_keeps_its_battles_and_votes_and_no_longer_ties_votes_to_battles(
+    tmp_path,
+):
+    """Version 18: votes and turns no longer reference battles (an imported battle has no
+    battles row since), the rows stored before stay, an imported battle with a battles row
+    reads once, and the file passes SQLite's integrity and foreign-key checks."""
+    path = tmp_path / "arena.db"
+    db = sqlite_utils.Database(path)
+    with db.conn:
+        sqlite_at(db, 17)
+        db["battles"].insert({"id": "i1", "session_id": "import:old.json", "voter_id": "v1",
+                              "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
+                              "model_b_id": 2, "status": "voted", "max_turns": 1,
+                              "created_at": "2026-12-06T00:00:00.000+00:00"})  # fmt: skip
+        db["votes"].insert({"battle_id": "i1", "voter_id": "v1", "model_a_id": 1,
+                            "model_b_id": 2, "verdict": "a_better", "counted": 1,
+                            "anonymous": 1, "source": "import:old.json", "turns": 1,
+                            "created_at": "2026-12-06T00:00:00.000+00:00"})  # fmt: skip
+    references = {"votes": ["battles", "models", "models", "voters"],
+                  "turns": ["battles"]}  # fmt: skip
+    assert {t: sorted(r[2] for r in db.execute(f"PRAGMA foreign_key_list({t})"))
+            for t in references} == references  # fmt: skip
+    db.close()
+
+    store = SqliteStore(path)
+    try:
+        assert store.schema_version() == len(MIGRATIONS) >= 18
+        assert {t: sorted(r[2] for r in store.db.execute(f"PRAGMA foreign_key_list({t})"))
+                for t in references} == {"votes": ["models", "models", "voters"], "turns": []}  # fmt: skip
+        assert store.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert [r["battle_id"] for r in store.export_rows()] == ["i1"]
+        assert store.load_battle("i1").session_id == "import:old.json"
+    finally:
+        store.close()
+    reopened = sqlite_utils.Database(path)  # another connection reads the new declaration
+    assert "REFERENCES" not in reopened["turns"].schema
+    reopened.close()

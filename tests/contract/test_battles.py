@@ -10,7 +10,7 @@ from arena.adapters.sqlite import battles as sqlite_battles
 from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
 from arena.domain.clock import to_iso
 from arena.formats.battle_data import ImportedVote
-from arena.ports import ImportRejected, ModelRow
+from arena.ports import ImportRejected, ModelRow, VoteAlreadyCast
 from tests.contract.helpers import (
     START,
     add_models,
@@ -274,8 +274,47 @@ def test_an_import_that_clashes_writes_nothing(store):
     with pytest.raises(ImportRejected, match="repeated in the file: i7"):
         store.import_votes([(imported("i7"), None, None), (imported("i7"), None, None)],
                            source="import:c")  # fmt: skip
-    assert [count_rows(store, t) for t in ("battles", "votes", "turns")] == [1, 1, 1]
+    assert [count_rows(store, t) for t in ("battles", "votes", "turns")] == [0, 1, 1]
     assert store.load_battle("i9") is None
+
+
+def test_an_import_that_clashes_with_a_battle_started_here_writes_nothing(store):
+    """A battle started here and not voted on has no vote: its id is found among the battles."""
+    new_battle(store, "b1")
+    for rows in ([imported("b1")], [imported(f"i{k}") for k in range(3)] + [imported("b1")]):
+        with pytest.raises(ImportRejected, match="1 battle id.* already stored: b1"):
+            store.import_votes([(vote, None, None) for vote in rows], source="import:x")
+    assert [count_rows(store, t) for t in ("battles", "votes", "turns")] == [1, 0, 0]
+    assert store.load_battle("b1").status is Status.OPEN
+
+
+def test_an_imported_battle_is_its_vote_row_and_reads_as_the_battle_it_was(store):
+    """No battles row for an imported battle (schema 18): its vote holds every value, and it
+    loads, exports and refuses a second vote as the battle the vote closed."""
+    add_models(store, "alpha", "beta")
+    rows = [(replace(imported("i1"), turns=2), None, None),
+            (imported("i2", anonymous=False, conversation=False), None, None)]  # fmt: skip
+    store.import_votes(rows, source="import:old.json")
+    assert count_rows(store, "battles") == 0
+    first, named = store.load_battle("i1"), store.load_battle("i2")
+    assert first == Battle(
+        id="i1", session_id="import:old.json", voter_id="judge-1", mode=Mode.ANONYMOUS,
+        models={Side.A: "alpha", Side.B: "beta"}, status=Status.VOTED, turns=first.turns,
+        max_turns=2, pair_probability=None,
+    )  # fmt: skip
+    assert [t.prompt for t in first.turns] == ["2+2?"]
+    assert (named.mode, named.status, named.max_turns, named.turns) == (
+        Mode.NAMED, Status.VOTED, 1, ()
+    )  # fmt: skip
+    exported = {r["battle_id"]: r for r in store.export_rows()}
+    assert [(r["mode"], r["status"], r["voter_id"], r["created_at"], r["voted_at"])
+            for r in exported.values()] == [
+        ("anonymous", "voted", "judge-1", to_iso(START - 86_400), to_iso(START - 86_400)),
+        ("named", "voted", "judge-1", to_iso(START - 86_400), to_iso(START - 86_400)),
+    ]  # fmt: skip
+    with pytest.raises(VoteAlreadyCast):
+        cast(store, vote("i1"))
+    assert count_rows(store, "votes") == 2
 
 
 def test_tens_of_thousands_of_battles_import_in_one_go(store):
@@ -320,8 +359,7 @@ def test_an_imported_vote_stores_the_turns_its_battle_keeps(store):
     turns = {battle: scalar(store, f"SELECT turns FROM votes WHERE battle_id = '{battle}'")
              for battle in ("i1", "i2", "i3")}  # fmt: skip
     assert turns == {"i1": 3, "i2": 1, "i3": 1}
-    assert scalar(store, "SELECT COUNT(*) FROM votes v JOIN battles b ON b.id = v.battle_id "
-                         "WHERE v.turns = b.max_turns") == 3  # fmt: skip
+    assert {b: store.load_battle(b).max_turns for b in ("i1", "i2", "i3")} == turns
     assert [r["turns"] for r in store.snapshot_vote_rows()] == [3, 1, 1]
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from arena.adapters.postgres.base import iso_fields, to_json, to_json_list, to_timestamp
 from arena.adapters.turn_rows import (
+    EVERY_BATTLE,
     IMPORT_CHUNK,
     ImportedRows,
     Progress,
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 EXPORT_TURNS_BATCH = 500  # battles whose turns one export query reads
 # The columns an import fills, in the order of its rows.
-IMPORTED_BATTLE = ("id, session_id, voter_id, mode, anonymous, model_a_id, model_b_id, status, "
-                   "max_turns, created_at, ended_at")  # fmt: skip
 IMPORTED_TURN = "battle_id, idx, prompt, answer_a, answer_b, disclosures, probe, created_at"
 IMPORTED_VOTE = ("battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, "
                  "anonymous, language, is_coding, is_long_query, is_multi_turn, style_a, style_b, "
@@ -160,12 +159,14 @@ class Battles:
         """The battle with its turns. Read inside a transaction, it stays locked until the
         transaction ends: a vote reads the battle, checks it, then writes it."""
         lock = " FOR NO KEY UPDATE OF b" if self._in_transaction() else ""
-        rows = self._dicts(
-            "SELECT b.*, ma.name AS model_a, mb.name AS model_b FROM battles b "
+        named = (
+            "SELECT b.*, ma.name AS model_a, mb.name AS model_b FROM {} b "
             "JOIN models ma ON ma.id = b.model_a_id LEFT JOIN models mb ON mb.id = b.model_b_id "
-            f"WHERE b.id = %s{lock}",
-            [battle_id],
+            "WHERE b.id = %s"
         )
+        rows = self._dicts(named.format("battles") + lock, [battle_id])
+        if not rows:  # an imported battle, then: its vote row (nothing to lock, a vote is final)
+            rows = self._dicts(named.format(f"({EVERY_BATTLE})"), [battle_id])
         if not rows:
             return None
         row = rows[0]
@@ -247,7 +248,7 @@ class Battles:
             "ma.name AS model_a, mb.name AS model_b, b.pair_probability, b.voter_id, "
             "b.created_at, v.verdict, v.counted::int AS counted, v.reason, v.language, "
             "v.created_at AS voted_at "
-            "FROM battles b JOIN models ma ON ma.id = b.model_a_id "
+            f"FROM ({EVERY_BATTLE}) b JOIN models ma ON ma.id = b.model_a_id "
             "LEFT JOIN models mb ON mb.id = b.model_b_id LEFT JOIN votes v ON v.battle_id = b.id "
             'ORDER BY b.created_at, b.id COLLATE "C"'
         )
@@ -286,7 +287,9 @@ class Battles:
                 r[0]
                 for start in range(0, len(ids), IMPORT_CHUNK)
                 for r in conn.execute(
-                    "SELECT id FROM battles WHERE id = ANY(%s)", [ids[start : start + IMPORT_CHUNK]]
+                    "SELECT id FROM battles WHERE id = ANY(%s) "
+                    "UNION SELECT battle_id FROM votes WHERE battle_id = ANY(%s)",
+                    [ids[start : start + IMPORT_CHUNK]] * 2,
                 )
             }  # a batch at a time: not one array parameter holding every id
             clashes = [i for i in ids if i in stored]
@@ -309,7 +312,6 @@ class Battles:
             total = len(ids)
             for start in range(0, max(total, 1), IMPORT_CHUNK):
                 chunk = slice(start, start + IMPORT_CHUNK)
-                _copy(conn, "battles", IMPORTED_BATTLE, rows.battles(chunk))
                 _copy(conn, "turns", IMPORTED_TURN,
                       ((*t[:5], "[]", "[]", t[5]) for t in rows.turns(chunk)))  # fmt: skip
                 _copy(conn, "votes", IMPORTED_VOTE, rows.votes(chunk, to_json_list))

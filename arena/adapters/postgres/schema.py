@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import psycopg
+import psycopg.sql
 
 from arena.adapters.turn_rows import STARTED_HERE, UNVOTED
 from arena.domain.verdicts import Verdict
@@ -337,6 +338,21 @@ def _index_live_voters_battles_v17(conn: psycopg.Connection) -> None:
     )
 
 
+def _imported_battles_in_their_votes_v18(conn: psycopg.Connection) -> None:
+    """SQLite's version 18 here too: votes and turns no longer reference battles, for an
+    imported battle has no battles row from now on (its vote row holds every value of it)."""
+    for table in ("votes", "turns"):
+        for (name,) in conn.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
+            "AND confrelid = 'battles'::regclass", [table],
+        ).fetchall():  # fmt: skip
+            conn.execute(
+                psycopg.sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                    psycopg.sql.Identifier(table), psycopg.sql.Identifier(name)
+                )
+            )
+
+
 # A vote's turns as snapshots worked them out before version 11 (and version 11 stored them).
 VOTE_TURNS_V11 = (
     "CASE WHEN v.source = 'arena' "
@@ -371,5 +387,6 @@ MIGRATIONS: tuple[Callable[[psycopg.Connection], None], ...] = (
     _add_feedback_and_shares_v15,
     _index_live_battles_only_v16,
     _index_live_voters_battles_v17,
+    _imported_battles_in_their_votes_v18,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -40,6 +40,9 @@ class Votes:
                 [vote.battle_id],
             ).fetchone()
             if battle is None:
+                voted = "SELECT 1 FROM votes WHERE battle_id = %s"  # an imported battle's vote
+                if conn.execute(voted, [vote.battle_id]).fetchone():
+                    raise VoteAlreadyCast(vote.battle_id)
                 raise KeyError(f"no battle {vote.battle_id!r}")
             model_a_id, model_b_id, anonymous, voted, turns = battle
             if voted:
@@ -179,7 +182,7 @@ class Votes:
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
                 "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted, "
                 "v.source <> 'arena' AS imported FROM votes v "
-                "JOIN battles b ON b.id = v.battle_id "
+                "LEFT JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 "WHERE v.anonymous AND (v.counted OR v.reason = ANY(%s)) "
                 "AND NOT EXISTS (SELECT 1 FROM held_votes h WHERE h.id = v.id) ORDER BY v.id",

@@ -13,9 +13,11 @@ import numpy as np
 from arena.adapters.sqlite.base import _json_or_none, _use_wal
 from arena.adapters.sqlite.vote_copy import Stored
 from arena.adapters.turn_rows import (
+    EVERY_BATTLE,
     EXPORT_PROGRESS_EVERY,
     IMPORT_CHUNK,
     PACKED_VOTE_VALUES,
+    UNVOTED,
     ImportedRows,
     Progress,
     battle_from_row,
@@ -27,7 +29,7 @@ from arena.adapters.turn_rows import (
     turn_to_row,
     unix_millis,
 )
-from arena.domain.battle import Battle, Mode, Side, Status, Turn
+from arena.domain.battle import Battle, Side, Status, Turn
 from arena.domain.clock import from_iso, to_iso
 from arena.ports import ModelRow
 
@@ -155,7 +157,7 @@ class Battles:
 
     def load_battle(self, battle_id: str) -> Battle | None:
         rows = list(self.db.query(
-            "SELECT b.*, ma.name AS model_a, mb.name AS model_b FROM battles b "
+            f"SELECT b.*, ma.name AS model_a, mb.name AS model_b FROM ({EVERY_BATTLE}) b "
             "JOIN models ma ON ma.id = b.model_a_id LEFT JOIN models mb ON mb.id = b.model_b_id "
             "WHERE b.id = ?", [battle_id],
         ))  # fmt: skip
@@ -242,12 +244,14 @@ class Battles:
     def export_rows(self, progress: Progress | None = None) -> Iterator[dict[str, Any]]:
         """Every battle with its vote (if any), turns as a JSON list, model names resolved;
         `progress` is told (battles handed out, total) every EXPORT_PROGRESS_EVERY battles."""
-        total = self.db.execute("SELECT COUNT(*) FROM battles").fetchone()[0] if progress else 0
+        total = self.db.execute(
+            f"SELECT COUNT(*) FROM ({EVERY_BATTLE})"
+        ).fetchone()[0] if progress else 0  # fmt: skip
         for done, row in enumerate(self.db.query(
             "SELECT b.id AS battle_id, b.mode, b.anonymous, b.status, ma.name AS model_a, "
             "mb.name AS model_b, b.pair_probability, b.voter_id, b.created_at, "
             "v.verdict, v.counted, v.reason, v.language, v.created_at AS voted_at "
-            "FROM battles b JOIN models ma ON ma.id = b.model_a_id "
+            f"FROM ({EVERY_BATTLE}) b JOIN models ma ON ma.id = b.model_a_id "
             "LEFT JOIN models mb ON mb.id = b.model_b_id LEFT JOIN votes v ON v.battle_id = b.id "
             "ORDER BY b.created_at, b.id"
         ), start=1):  # fmt: skip
@@ -334,12 +338,14 @@ class Battles:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _stored_ids(self, ids: list[str]) -> list[str]:
-        """The ids already stored, in the order given."""
+        """The ids already stored (as a battle's or an imported vote's), in the order given."""
         stored: set[str] = set()
-        for k in range(0, len(ids), 900):  # SQLite's limit on bound values is 999 by default
-            chunk = ids[k : k + 900]
+        for k in range(0, len(ids), 450):  # SQLite's limit on bound values is 999 by default
+            chunk = ids[k : k + 450]
+            marks = ", ".join("?" * len(chunk))
             stored.update(r[0] for r in self.db.execute(
-                f"SELECT id FROM battles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                f"SELECT id FROM battles WHERE id IN ({marks}) "
+                f"UNION SELECT battle_id FROM votes WHERE battle_id IN ({marks})", chunk * 2
             ))  # fmt: skip
         return [i for i in ids if i in stored]
 
@@ -386,22 +392,18 @@ class Battles:
             )
             if progress is not None:
                 progress(min(start + IMPORT_CHUNK, total), total)
-        # Each battle from its vote, which holds every value it needs: one statement, not a
-        # second row of values bound from Python, and in battle-id order, so that the ids' own
-        # index (which catches a clash) is filled in order instead of at random places.
-        conn.execute(
-            "INSERT INTO battles (id, session_id, voter_id, mode, anonymous, model_a_id, "
-            "model_b_id, status, max_turns, created_at, ended_at) "
-            "SELECT battle_id, source, voter_id, CASE anonymous WHEN 1 THEN :anonymous "
-            "ELSE :named END, anonymous, model_a_id, model_b_id, :voted, turns, created_at, "
-            "created_at FROM votes WHERE id > :stored ORDER BY battle_id",
-            {"anonymous": Mode.ANONYMOUS.value, "named": Mode.NAMED.value,
-             "voted": Status.VOTED.value, "stored": stored},
-        )  # fmt: skip
+        # No battles row: the vote holds every value of its battle (EVERY_BATTLE). The votes'
+        # unique index of battle ids catches an id stored with a vote (here, or when it is built
+        # again); a stored battle that has none is one of the unvoted, found through their index.
         for _, sql in rebuilt:
             conn.execute(sql)
-        if rebuilt:  # a quarter of the battles or more are new: what the planner knew is stale
-            conn.execute("ANALYZE battles")
+        if conn.execute(
+            f"SELECT 1 FROM battles b INDEXED BY idx_battles_unvoted_status WHERE {UNVOTED} "
+            "AND EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id AND v.id > ?) LIMIT 1",
+            [stored],
+        ).fetchone():  # fmt: skip
+            raise sqlite3.IntegrityError("an imported battle id is a stored battle's")
+        if rebuilt:  # a quarter of the votes or more are new: what the planner knew is stale
             conn.execute("ANALYZE votes")
         if conn.execute("SELECT max(id) FROM votes").fetchone()[0] != stored + total:
             return None
@@ -418,29 +420,33 @@ class Battles:
         )  # fmt: skip
 
     def _indexes_to_rebuild(self, conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
-        """(name, CREATE statement) of the battles and votes indexes that an import of `count`
+        """(name, CREATE statement) of the votes and turns indexes that an import of `count`
         battles had better drop and build again after its inserts: all of them when it adds at
         least a quarter of the battles stored (a sorted build is many times faster than as many
         inserts into a dozen indexes in random order, and packs the pages full), else none. The
-        primary keys' own indexes stay and catch clashing ids, and so do the partial indexes: no
-        imported battle belongs in them (it has no IP, never streams and ended in a vote), and
-        building one again scans every battle to find none."""
-        stored = conn.execute("SELECT max(rowid) FROM battles").fetchone()[0] or 0
+        primary keys' own indexes stay, and so do the partial indexes of battles: an import
+        writes no battles row."""
+        stored = conn.execute(
+            "SELECT max(coalesce((SELECT max(rowid) FROM battles), 0), "
+            "coalesce((SELECT max(id) FROM votes), 0))"
+        ).fetchone()[0]
         if count < REBUILD_AT_LEAST or count * 4 < stored:
             return []
         return conn.execute(
             "SELECT m.name, m.sql FROM sqlite_master m "
             "JOIN pragma_index_list(m.tbl_name) i ON i.name = m.name "
-            "WHERE m.type = 'index' AND m.tbl_name IN ('battles', 'votes', 'turns') "
+            "WHERE m.type = 'index' AND m.tbl_name IN ('votes', 'turns') "
             "AND m.sql IS NOT NULL AND NOT i.partial ORDER BY m.name"
         ).fetchall()
 
 
 def _journal_for_seeding(conn: sqlite3.Connection) -> bool:
-    """Turn a file that holds no battle yet to a rollback journal, if no other connection has
-    it open in a transaction: SQLite refuses then, at once (its busy handler is not called),
-    and the import keeps the log."""
-    if conn.execute("SELECT EXISTS (SELECT 1 FROM battles)").fetchone()[0]:
+    """Turn a file that holds no battle yet (nor a vote: an imported battle has no battles row)
+    to a rollback journal, if no other connection has it open in a transaction: SQLite refuses
+    then, at once (its busy handler is not called), and the import keeps the log."""
+    if conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM battles) OR EXISTS (SELECT 1 FROM votes)"
+    ).fetchone()[0]:  # fmt: skip
         return False
     try:
         return conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"

@@ -33,6 +33,9 @@ class Votes:
                 [vote.battle_id],
             ).fetchone()
             if battle is None:
+                voted = "SELECT 1 FROM votes WHERE battle_id = ?"  # an imported battle's vote
+                if conn.execute(voted, [vote.battle_id]).fetchone():
+                    raise VoteAlreadyCast(vote.battle_id)
                 raise KeyError(f"no battle {vote.battle_id!r}")
             model_a_id, model_b_id, anonymous, turns = battle
             try:
@@ -159,7 +162,7 @@ class Votes:
                 "SELECT v.id AS vote_id, v.voter_id, ma.name AS model_a, mb.name AS model_b, "
                 "v.verdict, v.created_at, b.ip_hash, b.ip_prefix_hash, v.counted, "
                 "v.source <> 'arena' AS imported FROM votes v "
-                "JOIN battles b ON b.id = v.battle_id "
+                "LEFT JOIN battles b ON b.id = v.battle_id "
                 "JOIN models ma ON ma.id = v.model_a_id JOIN models mb ON mb.id = v.model_b_id "
                 f"WHERE v.anonymous = 1 AND (v.counted = 1 OR v.reason IN "
                 f"({', '.join('?' * len(capped))})) AND v.id NOT IN (SELECT id FROM held_votes) "
