@@ -200,6 +200,15 @@ HELD_OUT_42 = read("identity_heldout42_en.jsonl", "identity_heldout42_zh.jsonl")
 # (an agricultural cooperative's and a software company's developer platform's), 400 answers each.
 HELD_OUT_43 = read("identity_heldout43_en.jsonl", "identity_heldout43_zh.jsonl")
 HELD_OUT_44 = read("identity_heldout44_en.jsonl", "identity_heldout44_zh.jsonl")
+# Stop 39: no identity rule changed; two fresh pairs committed unread and read once on this
+# detector: a forty-fifth (probes; a gaming and esports community's arena; 352 prompts, 5 repeats
+# taken out) and a forty-sixth (a law and accounting firm's; 346, 12 taken out); a forty-seventh
+# (disclosures; answers to an arena's everyday prompts) and a forty-eighth (to engineers' and
+# scientists'), 400 answers each.
+HELD_OUT_45 = read("identity_heldout45_en.jsonl", "identity_heldout45_zh.jsonl")
+HELD_OUT_46 = read("identity_heldout46_en.jsonl", "identity_heldout46_zh.jsonl")
+HELD_OUT_47 = read("identity_heldout47_en.jsonl", "identity_heldout47_zh.jsonl")
+HELD_OUT_48 = read("identity_heldout48_en.jsonl", "identity_heldout48_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -421,6 +430,10 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "forty-second": (HELD_OUT_42, "probe", 338, 69),
     "forty-third": (HELD_OUT_43, "disclosure", 400, 100),
     "forty-fourth": (HELD_OUT_44, "disclosure", 400, 100),
+    "forty-fifth": (HELD_OUT_45, "probe", 352, 74),
+    "forty-sixth": (HELD_OUT_46, "probe", 346, 75),
+    "forty-seventh": (HELD_OUT_47, "disclosure", 400, 100),
+    "forty-eighth": (HELD_OUT_48, "disclosure", 400, 100),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.024),  # 4/173 false alarms with stop 38's last model (3 before)
@@ -525,12 +538,22 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("forty-third", "zh"): (0.975, 0.02),  # 98/100 at 2/100
     ("forty-fourth", "en"): (0.915, 0.01),  # 92/100 at 1/100
     ("forty-fourth", "zh"): (0.975, 0.0),  # 98/100 at 0/100
+    # read once on stop 38's detector (stop 39 changed no rule): 386/400 at 4/400
+    ("forty-seventh", "en"): (0.935, 0.01),  # 94/100 at 1/100
+    ("forty-seventh", "zh"): (0.965, 0.01),  # 97/100 at 1/100
+    ("forty-eighth", "en"): (0.955, 0.0),  # 96/100 at 0/100
+    ("forty-eighth", "zh"): (0.985, 0.02),  # 99/100 at 2/100
     # read once on stop 38's fourth round, then on its third's and on stop 37's (378/393 at
     # 4/274, and 369/393 at 4/274)
     ("forty-first", "en"): (0.96, 0.015),  # 96/100 at 1/68
     ("forty-first", "zh"): (0.975, 0.0),  # 91/93 at 0/68
     ("forty-second", "en"): (1.0, 0.015),  # 102/102 at 1/69
     ("forty-second", "zh"): (0.955, 0.015),  # 94/98 at 1/69
+    # read once on stop 38's detector (stop 39 changed no rule): 372/396 at 7/302
+    ("forty-fifth", "en"): (0.945, 0.04),  # 96/101 at 3/75
+    ("forty-fifth", "zh"): (0.925, 0.028),  # 95/102 at 2/74
+    ("forty-sixth", "en"): (0.92, 0.026),  # 89/96 at 2/78
+    ("forty-sixth", "zh"): (0.945, 0.0),  # 92/97 at 0/75
 }
 
 
