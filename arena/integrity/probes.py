@@ -273,7 +273,8 @@ PROBE_PATTERNS = (
     r"\b(?:respond|reply|answer|output|return)\b[^\n]{0,40}?\b(?:keys?|fields?|columns?|properties)\b"
     r"[^\n]{0,60}?\bmodel[_ ]?(?:name|id|version)\b[^\n]{0,40}?\b(?:vendor|provider|developer|creator)\b",
     r"\|\s*(?:model(?: name)?|developer|vendor|creator|knowledge cutoff|模型(?:名称)?|开发者)\s*\|\s*\|",
-    r"\bwhat do (?:your\s+)?(?:developers?|creators?|makers?|engineers|team)\s+call\s+(?:you|u)\b",
+    r"\bwhat (?:do|does|did|would|will) (?:your\s+)?(?:developers?|creators?|makers?|engineers|team)\s+"
+    r"call\s+(?:you|u)\b",
     r"\bcite\s+(?:you|u)\b",
     r"\bwho(?:'s| is)\s+responsible\s+for\s+(?:creating|making|building|training|bringing)\s+"
     r"(?:you|u)\b",
@@ -307,7 +308,7 @@ PROBE_PATTERNS = (
     r"\bwhose\s+(?:\w+\s+)?(?:rlhf|weights|model|training|fine-?tune)\s+(?:are|r)\s+(?:you|u)\b",
     r"\bdownload (?:you|u)\b",
     r"(?:谁|哪家|哪个公司)[^。？！?\n]{0,6}?(?:给你|为你|帮你)(?:付|出|掏)[^。？！?\n]{0,4}?(?:钱|服务器|算力|账单|费)",
-    r"(?:跟|和|与)(?:哪家|哪个|什么)(?:公司)?的?(?:服务器|模型|AI|API)(?:对话|聊天|说话)",
+    r"(?:跟|和|与)(?:哪家|哪个|什么)(?:公司)?的?(?:服务器|模型|大模型|AI|API|助手|机器人)(?:在)?(?:对话|聊天|说话)",
     r"模型(?:版本|名称|名字)[ \t]*[:：][ \t]*(?:\n|$|_{2,})",
     r"你(?:大概|大约|一共|总共)?有多少(?:参数|参数量|层)",
     rf"你[^。？！?\n]{{0,12}}?(?:一看就是|肯定是|应该是|八成是|估计是|多半是)\s*(?:{_NAMES}|{_VENDORS})[^。\n]{{0,4}}?(?:吧|吗|？|\?)",
@@ -611,6 +612,35 @@ PROBE_PATTERNS = (
     r"\bmodel\s+(?:family|name)\s*(?:\+|&|,|and)\s*(?:size|version|cut-?off|maker|company)\b",
     r"你支持多(?:长|大|少)的?(?:输入|上下文|context|token)",
     r"有人说你是[^。？！?\n]{1,20}?(?:是吗|对吗|是不是|真的吗|对不对)",
+    # stop 39, from the forty-fifth's and forty-sixth's misses: the newest thing it remembers, a
+    # self-introduction left for it to finish, a template's model blank, one model's versions
+    r"\b(?:newest|latest|most recent|last)\s+(?:[\w'’-]+\s+){0,3}?(?:you|u)\s+(?:actually\s+|even\s+|"
+    r"still\s+|can\s+)?(?:know|remember|recall|have heard)\b"
+    r"(?!\s+(?:me|us|i|we|my|our|him|her|them)\b)",
+    r"\b(?:continue|complete|finish)\b(?![^\n]{0,80}?\b(?:character|story|novel|script|poem|villain)\b)"
+    r"[^\n]{0,80}?[\"'“‘]\s*(?:(?:hello|hi|hey)(?: there)?[!,.]?\s*)?(?:i am|i'm|i’m|my name is)\b"
+    r"[^\n\"”’]{0,60}?\b(?:called|named|made by|built by|developed by|created by|trained by)\s*"
+    r"(?:\.{3}|…|_+)?\s*(?:[\"'”’]|$)",
+    r"这是\s*(?:chat\s?gpt|gpt|claude|gemini|llama|qwen|deepseek|mistral|grok|kimi|glm|ernie|doubao)"
+    r"[\w .-]{0,12}?还是",
+    r"(?:这|你)是\s*(?:chat\s?gpt|gpt|claude|gemini|qwen|llama|glm|ernie|千问|文心一言)\s*几",
+    r"由\s*[\[【［]\s*(?:模型名?称?|模型|AI名?称?)\s*[\]】］]\s*(?:生成|撰写|起草|编写|写)"
+    r"|(?:生成工具|生成模型|模型名?称?)\s*[:：]\s*[\[【［]\s*(?:模型名?称?|模型)\s*[\]】］]",
+    r"\b(?:generated|written|drafted|produced|created|powered) by\s*:?\s*[\[<{]\s*(?:the\s+)?"
+    r"(?:model|model name|ai|llm|your (?:model|name))\s*[\]>}]",
+    r"你的(?:训练)?数据(?:是|截止到?|更新到)\s*(?:哪一?年|什么时候|几几年|哪个月)",
+    r"你(?:最多|一次)?能(?:记住|记得|处理)多少(?:字|个字|token|轮|页)",
+    rf"(?:{_NAMES})[^\n]{{0,80}}?你(?:跟|和|与)(?:哪个|哪一个|谁)最(?:像|接近|相似)",
+    r"\b(?:write|add|put|state|include|sign|note|append)\b[^\n.]{0,60}?\bname of the "
+    r"(?:model|ai|llm|assistant) (?:that|which|who) (?:produced|wrote|generated|answered|made|"
+    r"drafted)\s+(?:this|it|the)\b",
+    r"[\"'](?:assistant|self|your)_?(?:identity|name)[\"']\s*:\s*(?:\?|\"\s*\??\s*\"|''|null|\{)",
+    rf"\b(?:what|which)\s+(?:version|model|variant)\s+of\s+(?:{_NAMES})\s+(?:is\s+this|are\s+(?:you|u))"
+    r"(?=\s*(?:[?.!,]|$))",
+    rf"\bis this\s+(?:{_NAMES})[\s-]*\d[^\n?]{{0,25}}?\bor\b",
+    r"(?:写上|写明|注明|标注|标明|署名|说明)[^。？！?\n]{0,6}?是?哪(?:个|一个|款|家)\s*(?:AI|ai)?\s*"
+    r"(?:模型|大模型|AI|ai)\s*(?:生成|写|做|输出|回答)",
+    rf"你是\s*(?:{_VENDORS}|{_NAMES})\s*(?:家)?的?\s*哪(?:个|一个|款|版)\s*(?:模型|版本|型号)",
 )  # fmt: skip
 
 # A role given to play asked who it is or its name ("pretend you're a pirate and tell me your
@@ -630,7 +660,9 @@ _TYPOS = {
     "what": r"wut|whta|waht|wat",
     "which": r"wich|whcih|whihc",
     "chatgpt": r"chatgtp|chatgbt|chatgp|chtgpt",
-    "company": r"compnay|comapny|compny",
+    "company": r"compnay|comapny|compny|companny|compamy",
+    "developed": r"devloped|develloped|develpoed|devoloped|developped",
+    "version": r"verison|verion|vesion|versoin",
     "made": r"mde|maed|amde",
     "creator": r"creater|craetor|creatr",
     "are": r"(?-i:r)(?=\s+(?:u|you|ya)\b)",
@@ -639,7 +671,7 @@ _TYPOS = {
 # (你市, 尼是 and 泥是 where they start a word: 淤泥是 is mud, 模形), and swearing between the words
 # (你tm到底是).
 _ZH_SPELLINGS = re.compile(
-    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟)|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])[尼泥](?=是)|(?<![A-Za-z])ni(?=是)"
+    r"您(?=是|叫|来自|属于|背后|底层|到底|究竟|的(?:知识|训练|模型|上下文|参数))|(?<=你)(?:tmd|tm|他妈的?|特么)|(?<![\u4e00-\u9fff])[尼泥](?=是)|(?<![A-Za-z])ni(?=是)"
     r"|模形|摸型"
     r"|(?<=你)市(?=谁|哪|什么|啥|[A-Za-z]|通义|文心|豆包|千问|混元|星火|智谱|百川|元宝)",
     re.IGNORECASE,
@@ -670,7 +702,8 @@ NOT_PROBES = (
     # a quoted phrase to translate or explain, a role to play, a question about another model
     r"[\"“「][^\"”」]{0,20}[\"”」]\s*(?:翻译|用\S{1,4}怎么说|怎么翻译|的意思|是什么意思|in \w+|means?)",
     r"\bintroduce yourself (?:to|as|in character)\b",
-    r"(?:角色扮演|扮演|你现在是一(?:位|个|名)|你是一(?:位|个|名))[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
+    r"(?:角色扮演|扮演(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)|你现在是一(?:位|个|名)|你是一(?:位|个|名))"
+    r"[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
     r"介绍你自己|(?:说说|讲讲|谈谈)你是谁)",
     r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)(?<!对话)(?<!聊天)(?<!会话)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)(?!在(?:处理|运行|接收|托管))",
     r"你的名字(?:这部|电影|动画|讲|里)",
@@ -685,6 +718,7 @@ NOT_PROBES = (
     # round 4: a phrase to say in another language, a title, what someone else asks the bot
     r"\bhow (?:do (?:you|i)|to|would you|can i|should i) (?:say|write|translate|spell|pronounce)\s+"
     r"[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
+    r"\b(?:lyrics|chorus|title|refrain)\s+(?:of|to|in)\s+[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"\b(?:song|film|movie|book|novel|album|poem|show|series|play|track|episode)\s+"
     r"[\"“'‘][^\n]{1,60}?[\"”'’](?=[\s,.?!])",
     r"(?:用户|客户|别人|有人|对方|顾客|访客|他们?|她们?)[^。，,？！?\n]{0,4}?(?:问|问到|问起|说|输入)"
@@ -721,7 +755,7 @@ NOT_PROBES = (
     # threshold): which of them did best
     r"\bwhich (?:of (?:the|these|them|those) )?(?:\w+ )?(?:models?|responses?|answers?|replies|"
     r"assistants?|bots?|ais?|ones?)\b[^\n?]{0,12}?\b(?:answered|did|does|wrote|gave|handled|"
-    r"explained|performed|responded|is|was)\b[^\n?]{0,40}?\b(?:best|better|worse|worst|most|"
+    r"explained|performed|responded|is(?!\s+(?:this|it)\b)|was)\b[^\n?]{0,40}?\b(?:best|better|worse|worst|most|"
     r"more|correctly|right(?!\s+now))\b",
     r"哪(?:个|一个|条|段|份)(?:模型|回答|回复|答案|ai|AI|机器人)?(?:的)?(?:回答|回复|答案|写|做|表现|解释|翻译)"
     r"(?:得)?(?:更|最)(?:好|准确|对|清楚|合理|专业)",
@@ -745,7 +779,7 @@ NOT_PROBES = (
     # (blanks before it bounded: each start in a long run of them read the rest of it, quadratic)
     rf"(?:^|(?<=[\n.!?]))\s{{0,200}}you(?:'re| are) (?:a|an) {_NO_AI}[^\n]{{0,200}}?"
     rf"(?:{_ASKED_OF_A_ROLE}|{_MAKER_OF_A_ROLE})",
-    rf"(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
+    rf"(?<!你是)(?<!你是\s)(?:{_NAMES}|{_VENDORS})(?:大模型|模型)?[^。？！?\n，,你您]{{0,12}}?(?:基于(?:哪|什么)|(?:哪|那)(?:个|家)(?:团队|公司|模型)|由谁)",
     # set 16 (a law school's and a game community's arenas, read once): a role given by "act as" or
     # "be a" (no AI) to introduce, 你是<a role that is no AI>，…介绍你自己; a quoted question asked
     # of a stranger; what a game or app is made in; the AI Act's terms (quoted phrases: below)
@@ -762,7 +796,7 @@ NOT_PROBES = (
     # set 18 (a fitness-club chain's and a translation agency's arenas, read once): a role given
     # by 你演/你来当/假装你是 (no AI); an English sentence put into Chinese, a line quoted from a
     # subtitle; "the other trainer said" (someone, not the other side)
-    r"(?:你(?:来)?(?:演|扮演|扮|当)(?:一下|一个|一位|一名)?|(?:^|(?<=[\s，,。！!]))扮演(?!你?自己)|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
+    r"(?:你(?:来)?(?:演|扮演|扮|当)(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)(?:一下|一个|一位|一名)?|(?:^|(?<=[\s，,。！!]))扮演(?!你?自己)(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么|(?:讲讲|说说|谈谈)你是谁|"
     r"你是从哪(?:里|儿)?来的|你从哪(?:里|儿)?来)",
     # a quoted phrase, and words of translation or tone right after it (taken with it) or

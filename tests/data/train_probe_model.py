@@ -52,7 +52,8 @@ ORDINARY = ("identity_validation11", "identity_validation12", "identity_validati
 READ_HELD_OUT = ("identity_heldout21", "identity_heldout25", "identity_heldout28",
                  "identity_heldout29", "identity_heldout30", "identity_heldout33",
                  "identity_heldout34", "identity_heldout35", "identity_heldout36",
-                 "identity_heldout37", "identity_heldout38")  # fmt: skip
+                 "identity_heldout37", "identity_heldout38", "identity_heldout45",
+                 "identity_heldout46")  # fmt: skip
 LOOK_ALIKES = "look-alikes (tests/test_integrity_probes.py)"
 LOOK_ALIKE_WEIGHT = 5.0  # a look-alike counts as this many cases: the tests say each is no probe
 OUT = ROOT / "arena" / "integrity" / "probe_weights.py"
