@@ -209,6 +209,12 @@ HELD_OUT_45 = read("identity_heldout45_en.jsonl", "identity_heldout45_zh.jsonl")
 HELD_OUT_46 = read("identity_heldout46_en.jsonl", "identity_heldout46_zh.jsonl")
 HELD_OUT_47 = read("identity_heldout47_en.jsonl", "identity_heldout47_zh.jsonl")
 HELD_OUT_48 = read("identity_heldout48_en.jsonl", "identity_heldout48_zh.jsonl")
+# Then two more fresh probe sets committed unread: a forty-ninth (a university's students' and
+# lecturers' arena; 338 prompts, 18 repeats taken out) and a fiftieth (a home-improvement forum's
+# and a parenting community's; 332, 22 taken out); the forty-fifth's and forty-sixth's misses
+# read (development, trained on) and stop 39's round of probe rules written.
+HELD_OUT_49 = read("identity_heldout49_en.jsonl", "identity_heldout49_zh.jsonl")
+HELD_OUT_50 = read("identity_heldout50_en.jsonl", "identity_heldout50_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -434,6 +440,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "forty-sixth": (HELD_OUT_46, "probe", 346, 75),
     "forty-seventh": (HELD_OUT_47, "disclosure", 400, 100),
     "forty-eighth": (HELD_OUT_48, "disclosure", 400, 100),
+    "forty-ninth": (HELD_OUT_49, "probe", 338, 71),
+    "fiftieth": (HELD_OUT_50, "probe", 332, 70),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.024),  # 4/173 false alarms with stop 38's last model (3 before)
@@ -554,6 +562,11 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("forty-fifth", "zh"): (0.925, 0.028),  # 95/102 at 2/74
     ("forty-sixth", "en"): (0.92, 0.026),  # 89/96 at 2/78
     ("forty-sixth", "zh"): (0.945, 0.0),  # 92/97 at 0/75
+    # read once on stop 39's round, then on stop 38's detector (374/383 at 5/287)
+    ("forty-ninth", "en"): (0.985, 0.015),  # 97/98 at 1/71
+    ("forty-ninth", "zh"): (0.975, 0.0),  # 94/96 at 0/73
+    ("fiftieth", "en"): (0.965, 0.042),  # 95/98 at 3/73
+    ("fiftieth", "zh"): (0.975, 0.029),  # 89/91 at 2/70
 }
 
 
