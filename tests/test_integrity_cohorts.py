@@ -163,7 +163,9 @@ def test_two_proportion_z_matches_a_hand_computation():
     assert two_proportion_z(10, 10, 10, 10) == 0.0
 
 
-def test_a_win_shift_implicates_the_new_voters_votes_on_its_model_in_its_window(week):
+def shift_on_model_3(week):
+    """(the week's votes, 40 sybil votes for model-3 from new voters, first-seen times, the
+    win-shift alert they raise on model-3), every vote with an id."""
     votes, seen = week
     votes = [replace(v, vote_id=k) for k, v in enumerate(votes, start=1)]
     sybils = [replace(v, vote_id=10**6 + k)
@@ -172,6 +174,12 @@ def test_a_win_shift_implicates_the_new_voters_votes_on_its_model_in_its_window(
     everything = votes + sybils
     [alert] = [a for a in new_voter_win_shift(everything, now=NOW, first_seen=seen)
                if a.subject == "model-3"]  # fmt: skip
+    return votes, sybils, seen, alert
+
+
+def test_a_win_shift_implicates_the_new_voters_votes_on_its_model_in_its_window(week):
+    votes, sybils, seen, alert = shift_on_model_3(week)
+    everything = votes + sybils
     assert alert.kind in QUARANTINING
     implicated = cohort_vote_ids(everything, alert, now=NOW, first_seen=seen)
     assert {v.vote_id for v in sybils} <= set(implicated)
@@ -181,3 +189,25 @@ def test_a_win_shift_implicates_the_new_voters_votes_on_its_model_in_its_window(
                and v.timestamp > NOW - 24 * HOUR for v in honest)  # fmt: skip
     assert len(honest) < 0.02 * len(votes), "and nothing else"
     assert implicated == sorted(implicated)
+
+
+def test_a_win_shift_holds_only_the_votes_that_moved_its_model_its_way(week):
+    """The sybils vote model-3 up: their cohort is the new voters' wins for model-3, not the
+    honest new voters' losses and ties on it, which only pulled the other way."""
+    votes, sybils, seen, alert = shift_on_model_3(week)
+    everything = votes + sybils
+    implicated = set(cohort_vote_ids(everything, alert, now=NOW, first_seen=seen))
+    assert {v.vote_id for v in sybils} <= implicated
+    other_way = [v for v in votes if v.voter_id.startswith("new-") and v.timestamp > NOW - 24 * HOUR
+                 and "model-3" in (v.model_a, v.model_b) and _won("model-3", v) < 1.0]  # fmt: skip
+    assert other_way, "honest new voters voted model-3 down or even that day"
+    assert not implicated & {v.vote_id for v in other_way}
+    down = replace(alert, statistic=-alert.statistic)  # a cohort that voted it down: its losses
+    held = set(cohort_vote_ids(everything, down, now=NOW, first_seen=seen))
+    assert held and not held & {v.vote_id for v in sybils}
+    assert all(_won("model-3", v) == 0.0 for v in everything if v.vote_id in held)
+
+
+def _won(model, vote) -> float:
+    s = {"a_better": 1.0, "b_better": 0.0}.get(vote.verdict, 0.5)
+    return s if vote.model_a == model else 1.0 - s

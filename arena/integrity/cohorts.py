@@ -292,12 +292,24 @@ def cohort_vote_ids(
     new_voter_hours: float = NEW_VOTER_HOURS,
 ) -> list[int]:
     """The ids of the votes a model's alert implicates, sorted: cast in the alert's window by a
-    voter new at that vote, in a battle of the alert's model (the cohort its test compared)."""
+    voter new at that vote, in a battle of the alert's model (the cohort its test compared), that
+    moved the model the way the test saw the cohort move it: a win for the model when new voters
+    score it higher than established ones, a loss when lower. A tie, or a vote the other way, is
+    no part of the shift: held too, it only held honest new voters' votes (a rigged cohort votes
+    its model up or down, and mimics vote honestly elsewhere)."""
     model = alert.subject
+    pushed = 1.0 if alert.statistic > 0 else 0.0
     return sorted(
         vote.vote_id
         for vote in votes
         if model in (vote.model_a, vote.model_b)
         and now - window_hours * HOUR < vote.timestamp <= now
         and _is_new(vote, first_seen, new_voter_hours)
+        and _score_of(model, vote) == pushed
     )
+
+
+def _score_of(model: str, vote) -> float:
+    """What the vote gave `model`: 1 a win, 0 a loss, ½ a tie."""
+    s = score_a(vote.verdict)
+    return s if vote.model_a == model else 1.0 - s
