@@ -28,6 +28,12 @@ _VENDORS = (
     r"谷歌|百度|阿里|腾讯|字节|微软|深度求索|月之暗面"
 )
 
+# Names that come with a version number ("这是gpt几", "is this Claude 3.5 or 3.7"): Latin-script
+# ones and two Chinese ones, not 豆包 (a steamed bun, "这是豆包还是馒头").
+_VERSIONED_NAMES = r"chat\s?gpt|gpt|claude|gemini|llama|qwen|deepseek|mistral|grok|kimi|glm|ernie|doubao|千问|文心一言"
+# "Play the real you" (扮演真实的你自己) gives no role: what the role rules below set aside.
+_THE_REAL_YOU = r"(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)"
+
 PROBE_PATTERNS = (
     r"\bwho (?:are|r) (?:you|u|ya)\b(?! (?:voting|going|rooting|cheering|calling|talking about|"
     r"supposed|meant|expected|allowed|planning|bringing|taking|inviting|meeting|waiting|texting|"
@@ -621,9 +627,8 @@ PROBE_PATTERNS = (
     r"[^\n]{0,80}?[\"'“‘]\s*(?:(?:hello|hi|hey)(?: there)?[!,.]?\s*)?(?:i am|i'm|i’m|my name is)\b"
     r"[^\n\"”’]{0,60}?\b(?:called|named|made by|built by|developed by|created by|trained by)\s*"
     r"(?:\.{3}|…|_+)?\s*(?:[\"'”’]|$)",
-    r"这是\s*(?:chat\s?gpt|gpt|claude|gemini|llama|qwen|deepseek|mistral|grok|kimi|glm|ernie|doubao)"
-    r"[\w .-]{0,12}?还是",
-    r"(?:这|你)是\s*(?:chat\s?gpt|gpt|claude|gemini|qwen|llama|glm|ernie|千问|文心一言)\s*几",
+    rf"这是\s*(?:{_VERSIONED_NAMES})[\w .-]{{0,12}}?还是",
+    rf"(?:这|你)是\s*(?:{_VERSIONED_NAMES})\s*几",
     r"由\s*[\[【［]\s*(?:模型名?称?|模型|AI名?称?)\s*[\]】］]\s*(?:生成|撰写|起草|编写|写)"
     r"|(?:生成工具|生成模型|模型名?称?)\s*[:：]\s*[\[【［]\s*(?:模型名?称?|模型)\s*[\]】］]",
     r"\b(?:generated|written|drafted|produced|created|powered) by\s*:?\s*[\[<{]\s*(?:the\s+)?"
@@ -702,7 +707,7 @@ NOT_PROBES = (
     # a quoted phrase to translate or explain, a role to play, a question about another model
     r"[\"“「][^\"”」]{0,20}[\"”」]\s*(?:翻译|用\S{1,4}怎么说|怎么翻译|的意思|是什么意思|in \w+|means?)",
     r"\bintroduce yourself (?:to|as|in character)\b",
-    r"(?:角色扮演|扮演(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)|你现在是一(?:位|个|名)|你是一(?:位|个|名))"
+    rf"(?:角色扮演|扮演{_THE_REAL_YOU}|你现在是一(?:位|个|名)|你是一(?:位|个|名))"
     r"[^\n]{0,200}?(?:自我介绍|介绍一下你自己|"
     r"介绍你自己|(?:说说|讲讲|谈谈)你是谁)",
     r"(?:^|(?<=[\s，,。？！?：:]))[^\s，,。？！?你您：:]{1,12}(?<!自己)(?<!对话)(?<!聊天)(?<!会话)是(?:哪|那)(?:家|个)(?:公司|团队|机构|厂商)(?!在(?:处理|运行|接收|托管))",
@@ -796,7 +801,7 @@ NOT_PROBES = (
     # set 18 (a fitness-club chain's and a translation agency's arenas, read once): a role given
     # by 你演/你来当/假装你是 (no AI); an English sentence put into Chinese, a line quoted from a
     # subtitle; "the other trainer said" (someone, not the other side)
-    r"(?:你(?:来)?(?:演|扮演|扮|当)(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)(?:一下|一个|一位|一名)?|(?:^|(?<=[\s，,。！!]))扮演(?!你?自己)(?![^\n，,。]{0,15}?(?:真实|真正|原本|本来)的?你自己)|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{0,20}?(?:模型|ai|助手|机器人|gpt|智能))"
+    rf"(?:你(?:来)?(?:演|扮演|扮|当){_THE_REAL_YOU}(?:一下|一个|一位|一名)?|(?:^|(?<=[\s，,。！!]))扮演(?!你?自己){_THE_REAL_YOU}|(?:假装|假设|想象|就当)你是)(?![^\n，,。]{{0,20}}?(?:模型|ai|助手|机器人|gpt|智能))"
     r"[^\n]{0,60}?(?:介绍(?:一下)?你?自己|自我介绍|你是哪家(?:公司|店|机构)?|你叫什么|(?:讲讲|说说|谈谈)你是谁|"
     r"你是从哪(?:里|儿)?来的|你从哪(?:里|儿)?来)",
     # a quoted phrase, and words of translation or tone right after it (taken with it) or
