@@ -18,6 +18,13 @@ def sqlite_at(db: sqlite_utils.Database, version: int) -> None:
     db["voters"].insert({"id": "v1"})
 
 
+def voted_battle(battle_id: str, **fields) -> dict:
+    """A battles row as an earlier release stored it: v1's voted anonymous battle between alpha
+    and beta, with `fields` set or added (session, max_turns, created_at…)."""
+    return {"id": battle_id, "session_id": "s1", "voter_id": "v1", "mode": "anonymous",
+            "anonymous": 1, "model_a_id": 1, "model_b_id": 2, "status": "voted", **fields}  # fmt: skip
+
+
 def postgres_at(conn: psycopg.Connection, version: int) -> None:
     for migration in POSTGRES_MIGRATIONS[:version]:
         migration(conn)

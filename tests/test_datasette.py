@@ -16,7 +16,7 @@ from arena.adapters.sqlite.schema import MIGRATIONS
 from arena.domain.battle import Mode
 from arena.views import Voter
 from tests.conftest import collect
-from tests.schema_versions import sqlite_at
+from tests.schema_versions import sqlite_at, voted_battle
 
 METADATA = Path(__file__).parent.parent / "deploy" / "datasette-metadata.json"
 
@@ -59,9 +59,7 @@ def test_a_database_from_before_the_views_shows_its_votes_in_them_once_opened(tm
     db = sqlite_utils.Database(path)
     with db.conn:
         sqlite_at(db, 8)
-        db["battles"].insert({"id": "b1", "session_id": "s1", "voter_id": "v1",
-                              "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
-                              "model_b_id": 2, "status": "voted"})  # fmt: skip
+        db["battles"].insert(voted_battle("b1"))
         db["votes"].insert({"battle_id": "b1", "voter_id": "v1", "model_a_id": 1, "model_b_id": 2,
                             "verdict": "b_better", "counted": 1, "anonymous": 1,
                             "created_at": "2027-01-15T08:00:00.000+00:00"})  # fmt: skip

@@ -546,7 +546,8 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("forty-third", "zh"): (0.975, 0.02),  # 98/100 at 2/100
     ("forty-fourth", "en"): (0.915, 0.01),  # 92/100 at 1/100
     ("forty-fourth", "zh"): (0.975, 0.0),  # 98/100 at 0/100
-    # read once on stop 38's detector (stop 39 changed no rule): 386/400 at 4/400
+    # read once on stop 38's disclosure detector (stop 39 wrote no disclosure rule): 386/400 at
+    # 4/400
     ("forty-seventh", "en"): (0.935, 0.01),  # 94/100 at 1/100
     ("forty-seventh", "zh"): (0.965, 0.01),  # 97/100 at 1/100
     ("forty-eighth", "en"): (0.955, 0.0),  # 96/100 at 0/100
@@ -557,7 +558,8 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("forty-first", "zh"): (0.975, 0.0),  # 91/93 at 0/68
     ("forty-second", "en"): (0.99, 0.015),  # 102/102 at 1/69; stop 39's 101/102 at 1/69
     ("forty-second", "zh"): (0.955, 0.015),  # 94/98 at 1/69
-    # read once on stop 38's detector (stop 39 changed no rule): 372/396 at 7/302
+    # read once on stop 38's detector, before stop 39's probe round (development since):
+    # 372/396 at 7/302
     ("forty-fifth", "en"): (0.945, 0.04),  # 96/101 at 3/75
     ("forty-fifth", "zh"): (0.925, 0.028),  # 95/102 at 2/74
     ("forty-sixth", "en"): (0.92, 0.026),  # 89/96 at 2/78

@@ -5,7 +5,7 @@ import sqlite_utils
 
 from arena.adapters.sqlite import SqliteStore
 from arena.adapters.sqlite.schema import MIGRATIONS
-from tests.schema_versions import sqlite_at
+from tests.schema_versions import sqlite_at, voted_battle
 
 
 def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(tmp_path):
@@ -16,10 +16,7 @@ def test_a_version_10_database_gives_each_vote_its_battles_turns_when_opened(tmp
     with db.conn:
         sqlite_at(db, 10)
         for battle, max_turns, source in (("b1", 5, "arena"), ("i1", 3, "import:old.json")):
-            db["battles"].insert({"id": battle, "session_id": "s1", "voter_id": "v1",
-                                  "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
-                                  "model_b_id": 2, "status": "voted",
-                                  "max_turns": max_turns})  # fmt: skip
+            db["battles"].insert(voted_battle(battle, max_turns=max_turns))
             db["votes"].insert({"battle_id": battle, "voter_id": "v1", "model_a_id": 1,
                                 "model_b_id": 2, "verdict": "a_better", "counted": 1,
                                 "anonymous": 1, "source": source})  # fmt: skip
@@ -76,10 +73,14 @@ def test_a_version_16_database_indexes_only_the_battles_started_here_by_voter(tm
     with db.conn:
         sqlite_at(db, 16)
         for battle, session in (("b1", "s1"), ("i1", "import:old.json")):
-            db["battles"].insert({"id": battle, "session_id": session, "voter_id": "v1",
-                                  "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
-                                  "model_b_id": 2, "status": "voted", "max_turns": 1,
-                                  "created_at": "2026-12-06T00:00:00.000+00:00"})  # fmt: skip
+            db["battles"].insert(
+                voted_battle(
+                    battle,
+                    session_id=session,
+                    max_turns=1,
+                    created_at="2026-12-06T00:00:00.000+00:00",
+                )
+            )
     db.close()
 
     store = SqliteStore(path)
@@ -106,10 +107,14 @@ def test_a_version_17_database_keeps_its_battles_and_votes_and_no_longer_ties_vo
     db = sqlite_utils.Database(path)
     with db.conn:
         sqlite_at(db, 17)
-        db["battles"].insert({"id": "i1", "session_id": "import:old.json", "voter_id": "v1",
-                              "mode": "anonymous", "anonymous": 1, "model_a_id": 1,
-                              "model_b_id": 2, "status": "voted", "max_turns": 1,
-                              "created_at": "2026-12-06T00:00:00.000+00:00"})  # fmt: skip
+        db["battles"].insert(
+            voted_battle(
+                "i1",
+                session_id="import:old.json",
+                max_turns=1,
+                created_at="2026-12-06T00:00:00.000+00:00",
+            )
+        )
         db["votes"].insert({"battle_id": "i1", "voter_id": "v1", "model_a_id": 1,
                             "model_b_id": 2, "verdict": "a_better", "counted": 1,
                             "anonymous": 1, "source": "import:old.json", "turns": 1,

@@ -141,8 +141,9 @@ STARTED_HERE = "substr(session_id, 1, 7) <> 'import:'"
 # held (import-battles wrote each one from its vote, 3.7 of 13 s and 220 B a battle at 1M). A
 # reader of battles that may meet an imported one reads this instead: the `battles` rows (those
 # started here, and imported ones stored before schema 18), then each vote without a battle row
-# as the battle it closed. Parenthesise it as a FROM item; the planners of both stores push a
-# WHERE on `id` into both halves (a look-up each, not a scan).
+# as the battle it closed. Parenthesise it as a FROM item: SQLite pushes a WHERE on `id` into
+# both halves (a look-up each, not a scan; a plan test); PostgreSQL reads it for one battle only
+# when the battles table has none (its battles row is read first, with its lock).
 EVERY_BATTLE = (
     "SELECT id, session_id, voter_id, mode, anonymous, model_a_id, model_b_id, status, "
     "pair_probability, max_turns, created_at, ended_at, ip_hash, ip_prefix_hash, streaming_since "

@@ -364,7 +364,9 @@ class Battles:
         known = dict(conn.execute("SELECT name, id FROM models").fetchall())
         model_ids = np.array([known[name] for name in battles.models] or [0], dtype=np.int64)
         rows = ImportedRows(battles, source, model_ids, lambda s: iso_times(s, now), int)
-        rebuilt = self._indexes_to_rebuild(conn, len(battles))
+        total = len(battles)
+        stored = conn.execute("SELECT coalesce(max(id), 0) FROM votes").fetchone()[0]
+        rebuilt = _indexes_to_rebuild(conn, total, stored)
         for name, _ in rebuilt:
             conn.execute(f'DROP INDEX "{name}"')
         conn.executemany(
@@ -372,8 +374,6 @@ class Battles:
             "ON CONFLICT(id) DO NOTHING",
             [(judge, now) for judge in rows.voters()],
         )
-        total = len(battles)
-        stored = conn.execute("SELECT coalesce(max(id), 0) FROM votes").fetchone()[0]
         insert_votes = (
             "INSERT INTO votes (battle_id, voter_id, model_a_id, model_b_id, verdict, counted, "
             "reason, anonymous, language, is_coding, is_long_query, is_multi_turn, style_a, "
@@ -419,25 +419,22 @@ class Battles:
             style_a=battles.style_a, style_b=battles.style_b,
         )  # fmt: skip
 
-    def _indexes_to_rebuild(self, conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
-        """(name, CREATE statement) of the votes and turns indexes that an import of `count`
-        battles had better drop and build again after its inserts: all of them when it adds at
-        least a quarter of the battles stored (a sorted build is many times faster than as many
-        inserts into a dozen indexes in random order, and packs the pages full), else none. The
-        primary keys' own indexes stay, and so do the partial indexes of battles: an import
-        writes no battles row."""
-        stored = conn.execute(
-            "SELECT max(coalesce((SELECT max(rowid) FROM battles), 0), "
-            "coalesce((SELECT max(id) FROM votes), 0))"
-        ).fetchone()[0]
-        if count < REBUILD_AT_LEAST or count * 4 < stored:
-            return []
-        return conn.execute(
-            "SELECT m.name, m.sql FROM sqlite_master m "
-            "JOIN pragma_index_list(m.tbl_name) i ON i.name = m.name "
-            "WHERE m.type = 'index' AND m.tbl_name IN ('votes', 'turns') "
-            "AND m.sql IS NOT NULL AND NOT i.partial ORDER BY m.name"
-        ).fetchall()
+
+def _indexes_to_rebuild(conn: sqlite3.Connection, count: int, stored: int) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the votes and turns indexes that an import of `count` battles
+    into a file of `stored` votes had better drop and build again after its inserts: all of them
+    when it adds at least a quarter of the votes stored (a sorted build is many times faster than
+    as many inserts into a dozen indexes in random order, and packs the pages full), else none.
+    The primary keys' own indexes stay; battles' are untouched (an import writes no battles
+    row)."""
+    if count < REBUILD_AT_LEAST or count * 4 < stored:
+        return []
+    return conn.execute(
+        "SELECT m.name, m.sql FROM sqlite_master m "
+        "JOIN pragma_index_list(m.tbl_name) i ON i.name = m.name "
+        "WHERE m.type = 'index' AND m.tbl_name IN ('votes', 'turns') "
+        "AND m.sql IS NOT NULL AND NOT i.partial ORDER BY m.name"
+    ).fetchall()
 
 
 def _journal_for_seeding(conn: sqlite3.Connection) -> bool:

@@ -439,6 +439,11 @@ def _index_live_voters_battles_v17(db: sqlite_utils.Database) -> None:
     )
 
 
+# A column's reference to battles as sqlite-utils declares it: `"battle_id" TEXT NOT NULL
+# REFERENCES "battles"("id")`.
+BATTLE_REFERENCE = re.compile(r'\s+REFERENCES\s+"?battles"?\s*\(\s*"?id"?\s*\)', re.IGNORECASE)
+
+
 def _imported_battles_in_their_votes_v18(db: sqlite_utils.Database) -> None:
     """Votes and turns no longer reference battles: an imported battle has no battles row from
     now on, its vote row holds every value of it (`EVERY_BATTLE`; writing the rows took 3.7 of
@@ -461,10 +466,6 @@ def _imported_battles_in_their_votes_v18(db: sqlite_utils.Database) -> None:
     finally:
         db.execute("PRAGMA writable_schema = OFF")
 
-
-# A column's reference to battles as sqlite-utils declares it: `"battle_id" TEXT NOT NULL
-# REFERENCES "battles"("id")`.
-BATTLE_REFERENCE = re.compile(r'\s+REFERENCES\s+"?battles"?\s*\(\s*"?id"?\s*\)', re.IGNORECASE)
 
 # Keys of the `meta` rows that held secrets before they moved to the secrets file.
 LEGACY_SECRETS = ("ip_salt", "proof_of_work_secret", "release_key")
