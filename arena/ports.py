@@ -206,7 +206,7 @@ class ImportedBattles:
     model_a: np.ndarray  # int [n]
     model_b: np.ndarray  # int [n]
     verdict: list[str]
-    judge: list[str | None]
+    judge: Coded  # the voter each file row gives, None where it gives none (one of the values)
     language: list[str]  # "zh" | "en" | "other"
     turns: np.ndarray  # int [n]
     voted_at: np.ndarray  # float [n]
@@ -238,7 +238,7 @@ class ImportedBattles:
             battle_id=[v.battle_id for v in votes], models=tuple(names),
             model_a=np.array([code[v.model_a] for v in votes], dtype=np.int64),
             model_b=np.array([code[v.model_b] for v in votes], dtype=np.int64),
-            verdict=[v.verdict for v in votes], judge=[v.judge for v in votes],
+            verdict=[v.verdict for v in votes], judge=Coded.of([v.judge for v in votes]),
             language=[v.language for v in votes],
             turns=np.array([v.turns for v in votes], dtype=np.int64),
             voted_at=np.array([np.nan if v.voted_at is None else v.voted_at for v in votes],
@@ -372,6 +372,13 @@ class Coded(Sequence[str]):
         if isinstance(i, slice):
             return Coded(self.codes[i], self.values)
         return self.values[self.codes[i]]
+
+    def first_seen(self) -> list[str]:
+        """The values some entry holds, in the order of their first entries."""
+        first = np.full(len(self.values), len(self.codes), np.int64)
+        np.minimum.at(first, self.codes, np.arange(len(self.codes)))
+        used = np.flatnonzero(first < len(self.codes))
+        return [self.values[k] for k in used[np.argsort(first[used])].tolist()]
 
     def joined(self) -> bytes:
         """Every entry's UTF-8 followed by a line feed, end to end (as Lines.tobytes): each

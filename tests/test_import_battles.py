@@ -11,6 +11,7 @@ import pytest
 from arena.formats import battle_columns
 from arena.formats.battle_columns import ImportedBattles, read_battle_columns
 from arena.formats.battle_data import BattleFileError, read_battle_file
+from arena.ports import Coded
 from bench.import_battles import bare_insert_seconds, write_files
 from tests.test_layouts import DATA
 
@@ -25,6 +26,9 @@ def assert_same(columns: ImportedBattles, rows: ImportedBattles) -> None:
         got, expected = getattr(columns, name), getattr(rows, name)
         if isinstance(got, np.ndarray):
             assert np.array_equal(got, expected, equal_nan=got.dtype.kind == "f"), name
+        elif isinstance(got, Coded):  # each battle's value; the values distinct
+            assert list(got) == list(expected), name
+            assert len(set(got.values)) == len(got.values), name
         else:
             assert got == expected, name
 
@@ -248,3 +252,19 @@ def test_an_imported_file_is_no_traffic_to_the_cohort_monitors(tmp_path):
     assert "tested 30 voters, 600 votes" in detected.output
     flags = runner.invoke(cli, ["integrity", "flags", *db], env=env).output
     assert "cohort" not in flags and "velocity" not in flags, flags
+
+
+def test_times_are_written_into_the_hashed_ids_as_python_writes_them():
+    """The ids of battles without a question_id hash each time as `read_battle_file` writes it
+    (repr); the columns take pyarrow's text where it is the same: every kind of float here."""
+    rng = np.random.default_rng(11)
+    values = np.concatenate([
+        rng.integers(0, 2**63, 50_000, dtype=np.int64).view(np.float64),  # any bits
+        10.0 ** rng.uniform(-7, 18, 50_000) * rng.choice([-1.0, 1.0], 50_000),
+        *(1.6e9 + rng.uniform(0, 1e8, 10_000).round(d) for d in range(8)),  # timestamps
+        *(rng.uniform(0, 1, 5_000).round(d) for d in range(1, 17)),
+        [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-4, 9.999e-5, 1e16, 1e15, 1e15 + 0.5,
+         1700000000.0, 5e-324, 1.7976931348623157e308],
+    ])  # fmt: skip
+    expected = ["null" if t != t else repr(t) for t in values.tolist()]
+    assert battle_columns._float_reprs(values).to_pylist() == expected

@@ -207,6 +207,8 @@ class ImportedRows:
         self.to_times = times
         self.to_flags = flags
         self._batch: tuple[tuple[int, int], _Batch] | None = None
+        self._judges = np.empty(len(battles.judge.values), dtype=object)  # None: unknown
+        self._judges[:] = [judge or self.unknown for judge in battles.judge.values]
 
     @property
     def measured(self) -> bool:
@@ -215,7 +217,7 @@ class ImportedRows:
 
     def voters(self) -> list[str]:
         """Every voter id, once, in the order the battles first give it."""
-        return list(dict.fromkeys(j or self.unknown for j in dict.fromkeys(self.columns.judge)))
+        return list(dict.fromkeys(j or self.unknown for j in self.columns.judge.first_seen()))
 
     def votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
         """(battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, anonymous,
@@ -272,7 +274,7 @@ class ImportedRows:
         c = self.columns
         anonymous = c.anonymous[chunk]
         return _Batch(
-            judges=[judge or self.unknown for judge in c.judge[chunk]],
+            judges=self._judges[c.judge.codes[chunk]].tolist(),
             model_a=self.model_ids[c.model_a[chunk]].tolist(),
             model_b=self.model_ids[c.model_b[chunk]].tolist(),
             times=self.to_times(c.voted_at[chunk]),

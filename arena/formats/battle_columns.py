@@ -38,7 +38,7 @@ from arena.formats.columns import ColumnFile
 from arena.formats.layouts import TURNS_55K
 from arena.formats.progress import Progress
 from arena.formats.votefile import NOT_TEXT, OnBadRow, read_flag, read_layout
-from arena.ports import ImportedBattles
+from arena.ports import Coded, ImportedBattles
 
 # Characters Python's str.strip() removes; a value starting or ending with one is read by row.
 _SPACE = (
@@ -98,7 +98,7 @@ def _to_battles(columns: dict[str, np.ndarray]) -> ImportedBattles:
     battles = ImportedBattles(
         battle_id=[], models=tuple(names), model_a=codes[:, 0].copy(),
         model_b=codes[:, 1].copy(), verdict=columns.pop("verdict").tolist(),
-        judge=columns.pop("judge").tolist(), language=columns.pop("language").tolist(),
+        judge=columns.pop("judge").coded(), language=columns.pop("language").tolist(),
         turns=columns.pop("turns").astype(np.int64), voted_at=voted_at,
         **{name: columns.pop(name).astype(bool)
            for name in ("anonymous", "is_coding", "is_long_query", "is_multi_turn")},
@@ -216,14 +216,14 @@ class _Columns:
         self._slow(~ok[indices])
         return values[indices]
 
-    def _text(self, name: str, *, numbers: bool, repeated: bool) -> np.ndarray:
+    def _text(self, name: str, *, numbers: bool, repeated: bool) -> np.ndarray | _Repeated:
         """A text column as is (None where blank or absent); rows with surrounding space or a
-        value of another type are left to the per-row rules. Values that repeat (voters) share
-        one Python string each; others (ids) are made a chunk at a time."""
+        value of another type are left to the per-row rules. Values that repeat (voters) are
+        codes into them (`_Repeated`); others (ids) are made a chunk at a time."""
         out = np.empty(self.n, dtype=object)
         column = self.file.columns.get(name)
         if column is None:
-            return out
+            return _Repeated(np.zeros(self.n, np.int64), [None]) if repeated else out
         text = self.file.strings(name, numbers=numbers)
         given = pc.is_valid(column).to_numpy(zero_copy_only=False)
         readable = pc.is_valid(text).to_numpy(zero_copy_only=False)
@@ -234,10 +234,11 @@ class _Columns:
         blank = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
         if repeated:
             encoded = pc.dictionary_encode(text)
-            distinct = np.empty(len(encoded.dictionary) + 1, dtype=object)
-            distinct[:-1] = encoded.dictionary.to_pylist()  # and None last, for null
-            indices = pc.fill_null(encoded.indices, len(encoded.dictionary))
-            out = distinct[indices.to_numpy(zero_copy_only=False)]
+            none = len(encoded.dictionary)  # None last, for null and blank
+            codes = pc.fill_null(encoded.indices, none).to_numpy(zero_copy_only=False)
+            codes = codes.astype(np.int64)
+            codes[blank] = none
+            return _Repeated(codes, [*encoded.dictionary.to_pylist(), None])
         else:
             for start in range(0, self.n, ID_CHUNK):
                 out[start : start + ID_CHUNK] = text.slice(start, ID_CHUNK).to_pylist()
@@ -269,6 +270,29 @@ class _Columns:
         in_range = (seconds >= MIN_TSTAMP) & (seconds <= MAX_TSTAMP)
         self._slow(given & ~in_range)
         return seconds
+
+
+class _Repeated:
+    """A column of values that repeat (voters) as codes into them, distinct; a row's value set
+    by the per-row rules is added to them if new."""
+
+    def __init__(self, codes: np.ndarray, values: list[str | None]):
+        self.codes, self.values = codes, values
+        self._index: dict[str | None, int] | None = None
+
+    def __setitem__(self, row: int, value: str | None) -> None:
+        if self._index is None:
+            self._index = {v: k for k, v in enumerate(self.values)}
+        if value not in self._index:
+            self._index[value] = len(self.values)
+            self.values.append(value)
+        self.codes[row] = self._index[value]
+
+    def __getitem__(self, rows: np.ndarray) -> _Repeated:
+        return _Repeated(self.codes[rows], self.values)
+
+    def coded(self) -> Coded:
+        return Coded(self.codes, tuple(self.values))
 
 
 def _model(value: Any) -> tuple[Any, bool]:
@@ -344,8 +368,11 @@ def _contents(battles: ImportedBattles, rows: np.ndarray, models: pa.Array) -> p
     def flag(values: np.ndarray) -> pa.Array:
         return pc.if_else(pa.array(values[rows]), "true", "false")
 
-    def quoted(values: list) -> pa.Array:
-        text = pa.array(_take(values, rows), pa.string())
+    def quoted(values: Sequence[str | None]) -> pa.Array:
+        if isinstance(values, Coded):  # each distinct value made a string once
+            text = pa.array(values.values, pa.string()).take(pa.array(values.codes[rows]))
+        else:
+            text = pa.array(_take(values, rows), pa.string())
         escaped = pc.fill_null(pc.match_substring_regex(text, JSON_ESCAPED), False)
         joined = pc.binary_join_element_wise('"', text, '"', "")
         if pc.any(escaped).as_py():
@@ -353,7 +380,6 @@ def _contents(battles: ImportedBattles, rows: np.ndarray, models: pa.Array) -> p
             joined = pc.replace_with_mask(joined, escaped, pa.array(dumped, pa.string()))
         return pc.fill_null(joined, "null")
 
-    seconds = battles.voted_at[rows].tolist()
     no_conversation = pa.array(["null"] * len(rows), pa.string())
     parts = [
         flag(battles.anonymous), no_conversation, no_conversation, flag(battles.is_coding),
@@ -361,9 +387,24 @@ def _contents(battles: ImportedBattles, rows: np.ndarray, models: pa.Array) -> p
         quoted(battles.language), models.take(pa.array(battles.model_a[rows])),
         models.take(pa.array(battles.model_b[rows])),
         pa.array(battles.turns[rows]).cast(pa.string()), quoted(battles.verdict),
-        pa.array(["null" if t != t else repr(t) for t in seconds], pa.string()),
+        _float_reprs(battles.voted_at[rows]),
     ]  # fmt: skip
     return pc.binary_join_element_wise(*parts, ", ")
+
+
+def _float_reprs(values: np.ndarray) -> pa.Array:
+    """Each float as JSON writes it (Python's repr; NaN as null). pyarrow writes the same
+    shortest digits, but as C++'s to_chars does: in exponent form when that is shorter, and
+    whole numbers without ".0"; so its text is taken where it is plain decimals with a point
+    and Python writes no exponent (1e-4 <= |x| < 1e16: timestamps), Python's elsewhere."""
+    text = pa.array(values).cast(pa.string())
+    plain = pc.and_(pc.match_substring(text, "."), pc.invert(pc.match_substring(text, "e")))
+    size = np.abs(values)
+    other = ~(plain.to_numpy(zero_copy_only=False) & (size >= 1e-4) & (size < 1e16))
+    if not other.any():
+        return text
+    written = ["null" if t != t else repr(t) for t in values[other].tolist()]
+    return pc.replace_with_mask(text, pa.array(other), pa.array(written, pa.string()))
 
 
 def _occurrences(battles: ImportedBattles, rows: np.ndarray) -> np.ndarray:
@@ -378,7 +419,7 @@ def _occurrences(battles: ImportedBattles, rows: np.ndarray) -> np.ndarray:
         seconds[np.isnan(seconds)] = np.nan  # one bit pattern for every NaN
         yield _dense(seconds.view(np.int64))
         del seconds
-        yield _text_codes(battles.judge, rows)
+        yield battles.judge.codes[rows], len(battles.judge.values)  # distinct values
         yield battles.model_a[rows], len(battles.models)
         yield battles.model_b[rows], len(battles.models)
         yield _text_codes(battles.verdict, rows)

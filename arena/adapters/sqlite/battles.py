@@ -31,7 +31,7 @@ from arena.adapters.turn_rows import (
 )
 from arena.domain.battle import Battle, Side, Status, Turn
 from arena.domain.clock import from_iso, to_iso
-from arena.ports import ModelRow
+from arena.ports import Coded, ModelRow
 
 if TYPE_CHECKING:
     from arena.ports import ImportedBattles
@@ -412,7 +412,8 @@ class Battles:
         return Stored(
             after=stored, countable=battles.anonymous.astype(bool), battle_id=battles.battle_id,
             pair=model_ids[battles.model_a] * 2**32 + model_ids[battles.model_b],
-            verdict=battles.verdict, voter=[judge or rows.unknown for judge in battles.judge],
+            verdict=battles.verdict, voter=Coded(battles.judge.codes, tuple(
+                judge or rows.unknown for judge in battles.judge.values)),
             small=small_values(battles, imported),
             language=battles.language,
             voted_ms=np.where(given, millis, round(from_iso(now) * 1000)),

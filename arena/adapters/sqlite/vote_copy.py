@@ -343,7 +343,7 @@ class Stored:
     battle_id: Sequence[str]
     pair: np.ndarray  # int64: model_a_id * 2**32 + model_b_id
     verdict: Sequence[str]
-    voter: Sequence[str]
+    voter: Coded
     small: np.ndarray  # int64: imported + 2 coding + 4 long query + 8 multi-turn + 16 turns
     language: Sequence[str]
     voted_ms: np.ndarray  # int64
@@ -368,7 +368,8 @@ class Stored:
         out = {"vote_id": rows + self.after + 1, "pair": self.pair[rows],
                "small": self.small[rows], "voted_ms": self.voted_ms[rows],
                "battle_id": Lines.of(picked(self.battle_id))}  # fmt: skip
-        texts = {"verdict": picked(self.verdict), "voter": picked(self.voter),
+        voters = self.voter.codes[start:stop] if every else self.voter.codes[rows]
+        texts = {"verdict": picked(self.verdict), "voter": Coded(voters, self.voter.values),
                  "language": [v or "other" for v in picked(self.language)]}  # fmt: skip
         for k, values in texts.items():
             out[k] = Coded(_codes(values, index[k]), tuple(index[k]))
@@ -444,14 +445,19 @@ def _integers(text: str, n: int) -> np.ndarray:
 def _codes(values: Sequence[str], index: dict[str, int]) -> np.ndarray:
     """Codes of `values` into `index`, new values added to it: values of at most 8 bytes
     (verdicts, languages) in the order of their bytes read as a little-endian 64-bit number, as
-    the copy has always numbered them; longer ones (voters) in order of appearance."""
-    distinct = list(dict.fromkeys(values))
+    the copy has always numbered them; longer ones (voters) in order of appearance. Coded
+    values are looked up once each (a voter's millions of entries share one look-up)."""
+    coded = values if isinstance(values, Coded) else None
+    distinct = list(dict.fromkeys(coded.first_seen() if coded else values))
     encoded = [value.encode("utf-8") for value in distinct]
     if all(len(b) <= 8 for b in encoded):
         order = [int.from_bytes(b.ljust(8, b"\0"), "little") for b in encoded]
         distinct = [value for _, value in sorted(zip(order, distinct, strict=True))]
     for value in distinct:
         index.setdefault(value, len(index))
+    if coded:  # a value no entry holds is given any code
+        table = [index.get(value, 0) for value in coded.values]
+        return np.array(table or [0], np.int32)[coded.codes]
     return np.fromiter(map(index.__getitem__, values), np.int32, len(values))
 
 
