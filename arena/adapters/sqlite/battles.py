@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 IMPORT_SORT_THREADS = 2  # helper threads for the sorts of an index rebuild
 IMPORT_CACHE_KIB = 256 * 1024  # page cache while importing: the indexes of ~1M battles
+# Page cache while the dropped indexes are built again. SQLite's sorter holds up to the cache's
+# size in memory and sorts it as one list; in pieces of a few MB (sorted on the sort threads,
+# then merged) it sorts 2-3x faster: 10M battles' four votes indexes 53 -> 18 s, 1M 3.4 -> 1.6 s.
+REBUILD_CACHE_KIB = 4 * 1024
 REBUILD_AT_LEAST = 10_000  # battles an import must bring to rebuild the indexes (see below)
 
 
@@ -395,6 +399,8 @@ class Battles:
         # No battles row: the vote holds every value of its battle (EVERY_BATTLE). The votes'
         # unique index of battle ids catches an id stored with a vote (here, or when it is built
         # again); a stored battle that has none is one of the unvoted, found through their index.
+        if rebuilt:
+            conn.execute(f"PRAGMA cache_size = {-REBUILD_CACHE_KIB}")  # _bulk_writes puts it back
         for _, sql in rebuilt:
             conn.execute(sql)
         if conn.execute(
