@@ -205,9 +205,10 @@ class ImportedBattles:
     models: tuple[str, ...]
     model_a: np.ndarray  # int [n]
     model_b: np.ndarray  # int [n]
-    verdict: list[str]
+    # text columns of few distinct values, as codes into them (distinct)
+    verdict: Coded
     judge: Coded  # the voter each file row gives, None where it gives none (one of the values)
-    language: list[str]  # "zh" | "en" | "other"
+    language: Coded  # "zh" | "en" | "other"
     turns: np.ndarray  # int [n]
     voted_at: np.ndarray  # float [n]
     anonymous: np.ndarray  # bool [n]
@@ -238,8 +239,8 @@ class ImportedBattles:
             battle_id=[v.battle_id for v in votes], models=tuple(names),
             model_a=np.array([code[v.model_a] for v in votes], dtype=np.int64),
             model_b=np.array([code[v.model_b] for v in votes], dtype=np.int64),
-            verdict=[v.verdict for v in votes], judge=Coded.of([v.judge for v in votes]),
-            language=[v.language for v in votes],
+            verdict=Coded.of([v.verdict for v in votes]), judge=Coded.of([v.judge for v in votes]),
+            language=Coded.of([v.language for v in votes]),
             turns=np.array([v.turns for v in votes], dtype=np.int64),
             voted_at=np.array([np.nan if v.voted_at is None else v.voted_at for v in votes],
                               dtype=np.float64),

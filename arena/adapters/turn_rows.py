@@ -207,8 +207,15 @@ class ImportedRows:
         self.to_times = times
         self.to_flags = flags
         self._batch: tuple[tuple[int, int], _Batch] | None = None
-        self._judges = np.empty(len(battles.judge.values), dtype=object)  # None: unknown
-        self._judges[:] = [judge or self.unknown for judge in battles.judge.values]
+        # each coded column's values, to be taken by code (a judge of None: the unknown voter)
+        self._texts = {
+            k: _objects(values)
+            for k, values in (
+                ("judge", [judge or self.unknown for judge in battles.judge.values]),
+                ("verdict", battles.verdict.values),
+                ("language", battles.language.values),
+            )
+        }
 
     @property
     def measured(self) -> bool:
@@ -226,8 +233,8 @@ class ImportedRows:
         c, b = self.columns, self._values(chunk)
         styles = [repeat(None, len(b.turns)) if s is None else map(to_json, s[chunk])
                   for s in (c.style_a, c.style_b)]  # fmt: skip
-        return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, c.verdict[chunk],
-                   b.anonymous, b.reason, b.anonymous, c.language[chunk], *b.flags, *styles,
+        return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, b.verdicts,
+                   b.anonymous, b.reason, b.anonymous, b.languages, *b.flags, *styles,
                    repeat(self.source), b.times, b.turns)  # fmt: skip
 
     def packed_votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
@@ -243,8 +250,8 @@ class ImportedRows:
             repeat(None, len(small)) if s is None else map(to_json, s[chunk])
             for s in (c.style_a, c.style_b)
         ]  # fmt: skip
-        return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, c.verdict[chunk],
-                   c.language[chunk], small, b.times, *styles, strict=True)  # fmt: skip
+        return zip(c.battle_id[chunk], b.judges, b.model_a, b.model_b, b.verdicts,
+                   b.languages, small, b.times, *styles, strict=True)  # fmt: skip
 
     def turns(self, chunk: slice) -> list[tuple]:
         """(battle_id, idx, prompt, answer_a, answer_b, created_at) of battles with a
@@ -270,11 +277,16 @@ class ImportedRows:
             self._batch = (key, self._build(chunk))
         return self._batch[1]
 
+    def _text(self, name: str, chunk: slice) -> list[str]:
+        return self._texts[name][getattr(self.columns, name).codes[chunk]].tolist()
+
     def _build(self, chunk: slice) -> _Batch:
         c = self.columns
         anonymous = c.anonymous[chunk]
         return _Batch(
-            judges=self._judges[c.judge.codes[chunk]].tolist(),
+            judges=self._text("judge", chunk),
+            verdicts=self._text("verdict", chunk),
+            languages=self._text("language", chunk),
             model_a=self.model_ids[c.model_a[chunk]].tolist(),
             model_b=self.model_ids[c.model_b[chunk]].tolist(),
             times=self.to_times(c.voted_at[chunk]),
@@ -288,11 +300,20 @@ class ImportedRows:
         )
 
 
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """The values as a numpy array of objects (taken by code, then listed)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
 @dataclass(frozen=True, slots=True)
 class _Batch:
     """One batch of imported battles' row values, each a list over its battles."""
 
     judges: list[str]
+    verdicts: list[str]
+    languages: list[str]
     model_a: list[int]
     model_b: list[int]
     times: list

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from arena.domain.text import JSON_ESCAPED, NOT_IN_NAMES, name_fault
+from arena.domain.text import NOT_IN_NAMES, name_fault
 from arena.domain.verdicts import read_verdict
 from arena.formats.battle_data import (
     CONVERSATIONS,
@@ -97,8 +97,8 @@ def _to_battles(columns: dict[str, np.ndarray]) -> ImportedBattles:
         voted_at.astype(np.float64))  # fmt: skip
     battles = ImportedBattles(
         battle_id=[], models=tuple(names), model_a=codes[:, 0].copy(),
-        model_b=codes[:, 1].copy(), verdict=columns.pop("verdict").tolist(),
-        judge=columns.pop("judge").coded(), language=columns.pop("language").tolist(),
+        model_b=codes[:, 1].copy(), verdict=columns.pop("verdict").coded(),
+        judge=columns.pop("judge").coded(), language=columns.pop("language").coded(),
         turns=columns.pop("turns").astype(np.int64), voted_at=voted_at,
         **{name: columns.pop(name).astype(bool)
            for name in ("anonymous", "is_coding", "is_long_query", "is_multi_turn")},
@@ -135,12 +135,12 @@ class _Columns:
         self.model_a, self.model_b = model_a, model_b
         self.fast &= model_a != model_b
         verdict_column = "winner" if "winner" in file.columns else "verdict"
-        self.verdict = self._mapped(verdict_column, _verdict)
+        self.verdict = self._coded(verdict_column, _verdict)
         self.judge = self._text(
             "judge" if "judge" in file.columns else "voter", numbers=True, repeated=True
         )
         self.battle_id = self._text("question_id", numbers=True, repeated=False)
-        self.language = self._mapped("language", _language)
+        self.language = self._coded("language", _language)
         # rows left to the per-row rules get their turns and flags from them
         self.turns = np.where(self.fast, self._mapped("turn", _turns), 1).astype(np.int64)
         self.voted_at = self._tstamp()
@@ -197,24 +197,37 @@ class _Columns:
     def _mapped(self, name: str, convert: Callable[[Any], tuple[Any, bool]]) -> np.ndarray:
         """The column converted value by distinct value; rows whose value `convert` cannot
         settle (it returns False) are left to the per-row rules."""
+        codes, converted = self._converted(name, convert)
+        values = np.empty(len(converted), dtype=object)
+        values[:] = converted
+        return values[codes]
+
+    def _coded(self, name: str, convert: Callable[[Any], tuple[Any, bool]]) -> _Repeated:
+        """`_mapped`'s column as codes into its distinct values (verdicts, languages)."""
+        codes, converted = self._converted(name, convert)
+        index: dict[Any, int] = {}
+        table = np.array([index.setdefault(v, len(index)) for v in converted], np.int64)
+        return _Repeated(table[codes], list(index))
+
+    def _converted(
+        self, name: str, convert: Callable[[Any], tuple[Any, bool]]
+    ) -> tuple[np.ndarray, list]:
+        """(codes [n], values): the column's values converted one distinct value at a time,
+        rows `convert` cannot settle left to the per-row rules."""
         column = self.file.columns.get(name)
         if column is None:
             value, ok = convert(None)
             if not ok:
                 self._slow(np.ones(self.n, dtype=bool))
-            out = np.empty(self.n, dtype=object)
-            out[:] = [value] * self.n
-            return out
+            return np.zeros(self.n, np.int64), [value]
         encoded = pc.dictionary_encode(column, null_encoding="encode")
         if isinstance(encoded, pa.ChunkedArray):
             encoded = encoded.unify_dictionaries().combine_chunks()
         converted = [convert(value) for value in encoded.dictionary.to_pylist()]
-        values = np.empty(len(converted), dtype=object)
-        values[:] = [value for value, _ in converted]
         ok = np.array([ok for _, ok in converted], dtype=bool)
-        indices = encoded.indices.to_numpy(zero_copy_only=False)
-        self._slow(~ok[indices])
-        return values[indices]
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        self._slow(~ok[codes])
+        return codes, [value for value, _ in converted]
 
     def _text(self, name: str, *, numbers: bool, repeated: bool) -> np.ndarray | _Repeated:
         """A text column as is (None where blank or absent); rows with surrounding space or a
@@ -348,45 +361,47 @@ def _battle_ids(given: np.ndarray, battles: ImportedBattles) -> list[str]:
     if len(missing) == 0:
         return ids
     occurrence = _occurrences(battles, missing)
+    # every distinct model, voter, language and verdict as JSON, once
     models = pa.array([json.dumps(m, ensure_ascii=False) for m in battles.models], pa.string())
+    texts = {k: pa.array([json.dumps(v, ensure_ascii=False) for v in column.values], pa.string())
+             for k, column in (("judge", battles.judge), ("language", battles.language),
+                               ("verdict", battles.verdict))}  # fmt: skip
     sha256 = hashlib.sha256
     for start in range(0, len(missing), ID_CHUNK):
         rows = missing[start : start + ID_CHUNK]
         hashed = pc.binary_join_element_wise(
-            "[", _contents(battles, rows, models), "]\0",
+            "[", _contents(battles, rows, models, texts), "]\0",
             pa.array(occurrence[start : start + ID_CHUNK]).cast(pa.string()), "",
         ).cast(pa.binary())  # fmt: skip
-        for k, text in zip(rows.tolist(), hashed.to_pylist(), strict=True):
-            ids[k] = HASHED_ID_PREFIX + sha256(text).hexdigest()[:32]
+        made = [HASHED_ID_PREFIX + sha256(text).hexdigest()[:32] for text in hashed.to_pylist()]
+        if rows[-1] - rows[0] == len(rows) - 1:  # one run of rows: the common case
+            ids[rows[0] : rows[-1] + 1] = made
+        else:
+            for k, made_id in zip(rows.tolist(), made, strict=True):
+                ids[k] = made_id
     return ids
 
 
-def _contents(battles: ImportedBattles, rows: np.ndarray, models: pa.Array) -> pa.Array:
+def _contents(
+    battles: ImportedBattles, rows: np.ndarray, models: pa.Array, texts: dict[str, pa.Array]
+) -> pa.Array:
     """The JSON list of each battle's fields, sorted by name, as `read_battle_file` writes it:
-    `rows` of `battles`; `models` is each model's name as JSON."""
+    `rows` of `battles`; `models` is each model's name as JSON, `texts` each coded column's
+    values (judge, language, verdict) as JSON (None: null)."""
 
     def flag(values: np.ndarray) -> pa.Array:
         return pc.if_else(pa.array(values[rows]), "true", "false")
 
-    def quoted(values: Sequence[str | None]) -> pa.Array:
-        if isinstance(values, Coded):  # each distinct value made a string once
-            text = pa.array(values.values, pa.string()).take(pa.array(values.codes[rows]))
-        else:
-            text = pa.array(_take(values, rows), pa.string())
-        escaped = pc.fill_null(pc.match_substring_regex(text, JSON_ESCAPED), False)
-        joined = pc.binary_join_element_wise('"', text, '"', "")
-        if pc.any(escaped).as_py():
-            dumped = [json.dumps(v, ensure_ascii=False) for v in text.filter(escaped).to_pylist()]
-            joined = pc.replace_with_mask(joined, escaped, pa.array(dumped, pa.string()))
-        return pc.fill_null(joined, "null")
+    def coded(name: str) -> pa.Array:
+        return texts[name].take(pa.array(getattr(battles, name).codes[rows]))
 
     no_conversation = pa.array(["null"] * len(rows), pa.string())
     parts = [
         flag(battles.anonymous), no_conversation, no_conversation, flag(battles.is_coding),
-        flag(battles.is_long_query), flag(battles.is_multi_turn), quoted(battles.judge),
-        quoted(battles.language), models.take(pa.array(battles.model_a[rows])),
+        flag(battles.is_long_query), flag(battles.is_multi_turn), coded("judge"),
+        coded("language"), models.take(pa.array(battles.model_a[rows])),
         models.take(pa.array(battles.model_b[rows])),
-        pa.array(battles.turns[rows]).cast(pa.string()), quoted(battles.verdict),
+        pa.array(battles.turns[rows]).cast(pa.string()), coded("verdict"),
         _float_reprs(battles.voted_at[rows]),
     ]  # fmt: skip
     return pc.binary_join_element_wise(*parts, ", ")
@@ -422,8 +437,8 @@ def _occurrences(battles: ImportedBattles, rows: np.ndarray) -> np.ndarray:
         yield battles.judge.codes[rows], len(battles.judge.values)  # distinct values
         yield battles.model_a[rows], len(battles.models)
         yield battles.model_b[rows], len(battles.models)
-        yield _text_codes(battles.verdict, rows)
-        yield _text_codes(battles.language, rows)
+        yield battles.verdict.codes[rows], len(battles.verdict.values)
+        yield battles.language.codes[rows], len(battles.language.values)
         yield _dense(battles.turns[rows])
         flags = ("anonymous", "is_coding", "is_long_query", "is_multi_turn")
         yield sum(getattr(battles, f)[rows].astype(np.int64) << k for k, f in enumerate(flags)), 16
@@ -465,40 +480,12 @@ def _dense(values: np.ndarray) -> tuple[np.ndarray, int]:
     return codes.reshape(-1).astype(np.int64), len(distinct)
 
 
-def _in_order(values: np.ndarray) -> tuple[np.ndarray, int]:
-    """(codes 0 … k-1 [n], k): integers numbered in the order they first come (by a hash
-    table: fast when few are distinct)."""
-    encoded = pc.dictionary_encode(pa.array(values))
-    return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
-
-
-def _text_codes(values: Sequence[str | None], rows: np.ndarray) -> tuple[np.ndarray, int]:
-    """(codes [len(rows)], how many): values[rows], text or None, numbered by value. Equal
-    values are mostly one Python object (the reader shares them), so the objects are told apart
-    by identity first and only one of each is looked up by value."""
-    taken = _take(values, rows)
-    objects, _ = _in_order(np.fromiter(map(id, taken), dtype=np.int64, count=len(taken)))
-    # each object's first place: where the running maximum of their numbers grows
-    growing = np.maximum.accumulate(objects)
-    first = np.flatnonzero(np.r_[True, growing[1:] > growing[:-1]]) if len(objects) else objects
-    index: dict[str | None, int] = {}
-    codes = [index.setdefault(taken[k], len(index)) for k in first.tolist()]
-    return np.array(codes, dtype=np.int64)[objects], len(index)
-
-
 def _numbered(values: Sequence[str | None], index: dict[str | None, int]) -> np.ndarray:
     """int [len(values)]: each value's number in `index` (value -> number), where values not
     yet in it are added, numbered in the order they first come."""
     encoded = pc.dictionary_encode(pa.array(values, pa.string()), null_encoding="encode")
     known = [index.setdefault(v, len(index)) for v in encoded.dictionary.to_pylist()]
     return np.array(known, dtype=np.int64)[encoded.indices.to_numpy(zero_copy_only=False)]
-
-
-def _take(values: Sequence, rows: np.ndarray) -> Sequence:
-    """values[rows] of a list, a slice when the rows follow one another."""
-    if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
-        return values[rows[0] : rows[-1] + 1]
-    return [values[k] for k in rows.tolist()]
 
 
 __all__ = ["ImportedBattles", "NOT_TEXT", "read_battle_columns"]

@@ -421,7 +421,8 @@ class Battles:
             verdict=battles.verdict, voter=Coded(battles.judge.codes, tuple(
                 judge or rows.unknown for judge in battles.judge.values)),
             small=small_values(battles, imported),
-            language=battles.language,
+            language=Coded(battles.language.codes, tuple(
+                language or "other" for language in battles.language.values)),
             voted_ms=np.where(given, millis, round(from_iso(now) * 1000)),
             style_a=battles.style_a, style_b=battles.style_b,
         )  # fmt: skip

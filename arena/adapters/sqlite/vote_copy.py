@@ -342,10 +342,10 @@ class Stored:
     countable: np.ndarray  # bool: counted and anonymous
     battle_id: Sequence[str]
     pair: np.ndarray  # int64: model_a_id * 2**32 + model_b_id
-    verdict: Sequence[str]
+    verdict: Coded
     voter: Coded
     small: np.ndarray  # int64: imported + 2 coding + 4 long query + 8 multi-turn + 16 turns
-    language: Sequence[str]
+    language: Coded
     voted_ms: np.ndarray  # int64
     style_a: Sequence[Sequence[int] | None] | None
     style_b: Sequence[Sequence[int] | None] | None
@@ -368,11 +368,10 @@ class Stored:
         out = {"vote_id": rows + self.after + 1, "pair": self.pair[rows],
                "small": self.small[rows], "voted_ms": self.voted_ms[rows],
                "battle_id": Lines.of(picked(self.battle_id))}  # fmt: skip
-        voters = self.voter.codes[start:stop] if every else self.voter.codes[rows]
-        texts = {"verdict": picked(self.verdict), "voter": Coded(voters, self.voter.values),
-                 "language": [v or "other" for v in picked(self.language)]}  # fmt: skip
-        for k, values in texts.items():
-            out[k] = Coded(_codes(values, index[k]), tuple(index[k]))
+        for k, column in (("verdict", self.verdict), ("voter", self.voter),
+                          ("language", self.language)):  # fmt: skip
+            codes = column.codes[start:stop] if every else column.codes[rows]
+            out[k] = Coded(_codes(Coded(codes, column.values), index[k]), tuple(index[k]))
         if self.style_a is None and self.style_b is None:  # none measured: the common case
             return out | dict.fromkeys(STYLES)
         chosen = {
