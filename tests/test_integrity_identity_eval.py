@@ -215,6 +215,15 @@ HELD_OUT_48 = read("identity_heldout48_en.jsonl", "identity_heldout48_zh.jsonl")
 # read (development, trained on) and stop 39's round of probe rules written.
 HELD_OUT_49 = read("identity_heldout49_en.jsonl", "identity_heldout49_zh.jsonl")
 HELD_OUT_50 = read("identity_heldout50_en.jsonl", "identity_heldout50_zh.jsonl")
+# Stop 40: no identity rule changed; two fresh pairs committed unread and read once on stop 39's
+# detector: a fifty-first (probes; a hospital group's and health insurer's arena; 330 prompts, 20
+# repeats taken out) and a fifty-second (an online retailer's; 338, 12 taken out); a fifty-third
+# (disclosures; answers to writers' and translators' prompts) and a fifty-fourth (to IT support
+# staff's and analysts'), 400 answers each.
+HELD_OUT_51 = read("identity_heldout51_en.jsonl", "identity_heldout51_zh.jsonl")
+HELD_OUT_52 = read("identity_heldout52_en.jsonl", "identity_heldout52_zh.jsonl")
+HELD_OUT_53 = read("identity_heldout53_en.jsonl", "identity_heldout53_zh.jsonl")
+HELD_OUT_54 = read("identity_heldout54_en.jsonl", "identity_heldout54_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -442,6 +451,10 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "forty-eighth": (HELD_OUT_48, "disclosure", 400, 100),
     "forty-ninth": (HELD_OUT_49, "probe", 338, 71),
     "fiftieth": (HELD_OUT_50, "probe", 332, 70),
+    "fifty-first": (HELD_OUT_51, "probe", 330, 67),
+    "fifty-second": (HELD_OUT_52, "probe", 338, 70),
+    "fifty-third": (HELD_OUT_53, "disclosure", 400, 100),
+    "fifty-fourth": (HELD_OUT_54, "disclosure", 400, 100),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.024),  # 4/173 false alarms with stop 38's last model (3 before)
@@ -569,6 +582,16 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("forty-ninth", "zh"): (0.975, 0.0),  # 94/96 at 0/73
     ("fiftieth", "en"): (0.965, 0.042),  # 95/98 at 3/73
     ("fiftieth", "zh"): (0.975, 0.029),  # 89/91 at 2/70
+    # read once on stop 39's detector (stop 40 wrote no identity rule): probes 369/383 at 8/285,
+    # disclosures 384/400 at 6/400
+    ("fifty-first", "en"): (0.95, 0.028),  # 91/95 at 2/73
+    ("fifty-first", "zh"): (0.93, 0.015),  # 89/95 at 1/67
+    ("fifty-second", "en"): (0.965, 0.054),  # 97/100 at 4/75
+    ("fifty-second", "zh"): (0.985, 0.015),  # 92/93 at 1/70
+    ("fifty-third", "en"): (0.935, 0.01),  # 94/100 at 1/100
+    ("fifty-third", "zh"): (0.985, 0.01),  # 99/100 at 1/100
+    ("fifty-fourth", "en"): (0.945, 0.02),  # 95/100 at 2/100
+    ("fifty-fourth", "zh"): (0.955, 0.02),  # 96/100 at 2/100
 }
 
 

@@ -52,7 +52,8 @@ TARGET = 0.02  # of the answers it did not see that disclose nothing, the most f
 FOLD = 200  # cases of a file held out together at most
 THRESHOLDS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5, 4.0)
 UNREAD = ("identity_heldout31", "identity_heldout32", "identity_heldout43", "identity_heldout44",
-          "identity_heldout47", "identity_heldout48")  # fresh: not trained on
+          "identity_heldout47", "identity_heldout48", "identity_heldout53",
+          "identity_heldout54")  # fresh: not trained on
 LOOK_ALIKES = "look-alikes (tests/test_integrity_disclosure.py)"
 LOOK_ALIKE_WEIGHT = 5.0  # a look-alike counts as this many cases: the tests say each is none
 OUT = ROOT / "arena" / "integrity" / "disclosure_weights.py"
