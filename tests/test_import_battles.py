@@ -4,8 +4,12 @@ benchmark (1M battles): bench/import_battles.py."""
 
 import hashlib
 import time
+from datetime import datetime
+from decimal import Decimal
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from arena.formats import battle_columns
@@ -93,6 +97,30 @@ def test_a_messy_table_reads_as_columns_exactly_as_row_by_row(tmp_path, skip):
 )
 def test_every_layout_reads_as_columns_exactly_as_row_by_row(name):
     read_both(DATA / name, skip=True)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"winner": pa.array([["model_a"], ["tie"], ["model_b"]])},  # a list: no dictionary
+        {"language": pa.array([{"x": 1}, {"x": 2}, None])},  # a record
+        {"language": pa.array([b"en", b"zh", None])},  # bytes: no JSON of their own
+        {"winner": pa.array([b"model_a", b"tie", b"nonsense"])},
+        {"judge": pa.array([[1], [2], [3]])},
+        {"language": pa.array([datetime(2024, 1, 1), None, None])},  # no JSON of its own
+        {"winner": pa.array([Decimal("1"), Decimal("0"), Decimal("0.5")])},
+    ],
+)
+@pytest.mark.parametrize("skip", [False, True])
+def test_parquet_columns_of_any_type_read_as_row_by_row_with_their_reasons(tmp_path, odd, skip):
+    """A Parquet column of lists or records stopped the import with a traceback (pyarrow has no
+    dictionary of them); the per-row reader names each row's fault."""
+    table = {"model_a": ["alpha", "beta", "gamma"], "model_b": ["beta", "gamma", "alpha"],
+             "winner": ["model_a", "tie", "model_b"], "judge": ["u1", "u2", None],
+             "language": ["English", None, "zh"]} | odd  # fmt: skip
+    path = tmp_path / "odd.parquet"
+    pq.write_table(pa.table(table), path)
+    read_both(path, skip=skip)
 
 
 def test_a_cell_larger_than_a_read_block_is_read(tmp_path):
