@@ -355,7 +355,8 @@ class Lines(Sequence[str]):
 
 @dataclass(frozen=True, eq=False)
 class Coded(Sequence[str]):
-    """A text column of few distinct values, as codes into them: entry i is values[codes[i]]."""
+    """A text column of few distinct values, as codes into them: entry i is values[codes[i]].
+    (An imported battle's judge may be None: one of its values.)"""
 
     codes: np.ndarray  # integer [n]
     values: tuple[str, ...]

@@ -224,6 +224,11 @@ HELD_OUT_51 = read("identity_heldout51_en.jsonl", "identity_heldout51_zh.jsonl")
 HELD_OUT_52 = read("identity_heldout52_en.jsonl", "identity_heldout52_zh.jsonl")
 HELD_OUT_53 = read("identity_heldout53_en.jsonl", "identity_heldout53_zh.jsonl")
 HELD_OUT_54 = read("identity_heldout54_en.jsonl", "identity_heldout54_zh.jsonl")
+# Then two more fresh probe sets, committed unread and read once on the same detector: a
+# fifty-fifth (a retail bank's staff and customers; 329 prompts, 21 repeats taken out) and a
+# fifty-sixth (a school district's teachers, parents and students; 326, 24 taken out).
+HELD_OUT_55 = read("identity_heldout55_en.jsonl", "identity_heldout55_zh.jsonl")
+HELD_OUT_56 = read("identity_heldout56_en.jsonl", "identity_heldout56_zh.jsonl")
 VALIDATION = read(*sorted(p.name for p in DATA.glob("identity_validation*.jsonl")))
 DEVELOPMENT = [c for c in EVALUATION if not held_out(c["text"])] + VALIDATION
 HELD_OUT = [c for c in EVALUATION if held_out(c["text"])]
@@ -455,6 +460,8 @@ FRESH = {  # name -> (cases, task, at least this many cases, and of each languag
     "fifty-second": (HELD_OUT_52, "probe", 338, 70),
     "fifty-third": (HELD_OUT_53, "disclosure", 400, 100),
     "fifty-fourth": (HELD_OUT_54, "disclosure", 400, 100),
+    "fifty-fifth": (HELD_OUT_55, "probe", 329, 71),
+    "fifty-sixth": (HELD_OUT_56, "probe", 326, 68),
 }
 FRESH_FLOORS = {  # (recall, false positives)
     ("fifth", "en"): (0.88, 0.024),  # 4/173 false alarms with stop 38's last model (3 before)
@@ -592,6 +599,11 @@ FRESH_FLOORS = {  # (recall, false positives)
     ("fifty-third", "zh"): (0.985, 0.01),  # 99/100 at 1/100
     ("fifty-fourth", "en"): (0.945, 0.02),  # 95/100 at 2/100
     ("fifty-fourth", "zh"): (0.955, 0.02),  # 96/100 at 2/100
+    # read once on stop 39's detector: 355/368 at 7/287
+    ("fifty-fifth", "en"): (0.96, 0.028),  # 91/94 at 2/74
+    ("fifty-fifth", "zh"): (0.94, 0.015),  # 85/90 at 1/71
+    ("fifty-sixth", "en"): (0.975, 0.014),  # 93/95 at 1/74
+    ("fifty-sixth", "zh"): (0.96, 0.045),  # 86/89 at 3/68
 }
 
 
