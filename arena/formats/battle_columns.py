@@ -49,9 +49,6 @@ _DECIMAL = r"^-?[0-9]{1,20}(\.[0-9]+)?([eE][-+]?[0-9]{1,2})?$"  # read alike by 
 ID_CHUNK = 200_000  # rows whose ids are made at once (JSON and hashes), bounding the memory used
 FLAGS = {"anony": ("anonymous", True), "is_code": ("is_coding", False),
          "is_long_query": ("is_long_query", False)}  # fmt: skip
-# the columns read a distinct value at a time (`_Columns._converted`)
-ENCODED = ("model_a", "model_b", "winner", "verdict", "language", "turn", "counted", *FLAGS,
-           "is_multi_turn")  # fmt: skip
 
 
 def read_battle_columns(
@@ -119,8 +116,6 @@ def _is_columnar(file: ColumnFile) -> bool:
         return False
     if any(name in file.columns for name in CONVERSATIONS) and not file.format.is_table:
         return False  # tables carry none: read_battle_file drops those columns
-    if any(pa.types.is_nested(file.columns[name].type) for name in ENCODED if name in file.columns):
-        return False  # lists and records have no dictionary: read by row, which names the fault
     return (
         sum(name in file.columns for name in ("winner", "verdict")) == 1
         and sum(name in file.columns for name in ("voter", "judge")) <= 1
@@ -220,6 +215,9 @@ class _Columns:
         """(codes [n], values): the column's values converted one distinct value at a time,
         rows `convert` cannot settle left to the per-row rules."""
         column = self.file.columns.get(name)
+        if column is not None and pa.types.is_nested(column.type):
+            column = None  # lists and records have no dictionary: every row read by row, which
+            self._slow(np.ones(self.n, dtype=bool))  # names its fault
         if column is None:
             value, ok = convert(None)
             if not ok:
