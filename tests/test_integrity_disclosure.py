@@ -422,16 +422,16 @@ def test_an_answer_that_names_no_one_is_checked_faster_than_one_that_does():
     named = answer + "Many people ask Claude about it."
     assert detector.find(answer) == () and detector.find(named) == ()
 
-    def seconds(text: str) -> float:
-        best = float("inf")
-        for _ in range(7):
+    # the two timed in turn, so that a busy spell of the shared machine falls on both (timed one
+    # after the other, a loaded minute once made the plain answer 0.67 of the named; 0.42 idle)
+    best = {answer: float("inf"), named: float("inf")}
+    for _ in range(9):
+        for text in best:
             start = time.perf_counter()
             for _ in range(5):
                 detector.find(text)
-            best = min(best, time.perf_counter() - start)
-        return best
-
-    assert seconds(answer) < 0.6 * seconds(named)
+            best[text] = min(best[text], time.perf_counter() - start)
+    assert best[answer] < 0.6 * best[named]
 
 
 @pytest.mark.parametrize(
