@@ -14,7 +14,7 @@ import numpy as np
 from arena.domain.battle import Answer, Battle, Mode, Side, Status, Turn
 from arena.domain.reasons import Reason
 from arena.domain.voters import unknown_voter
-from arena.ports import ImportRejected
+from arena.ports import Coded, ImportRejected
 
 if TYPE_CHECKING:
     from arena.ports import ImportedBattles
@@ -207,15 +207,12 @@ class ImportedRows:
         self.to_times = times
         self.to_flags = flags
         self._batch: tuple[tuple[int, int], _Batch] | None = None
-        # each coded column's values, to be taken by code (a judge of None: the unknown voter)
-        self._texts = {
-            k: _objects(values)
-            for k, values in (
-                ("judge", [judge or self.unknown for judge in battles.judge.values]),
-                ("verdict", battles.verdict.values),
-                ("language", battles.language.values),
-            )
-        }
+        # the voter each battle is stored under: the file's judge, or the unknown voter
+        self.voter = Coded(battles.judge.codes,
+                           tuple(judge or self.unknown for judge in battles.judge.values))  # fmt: skip
+        # each coded column's codes and values (as objects), a batch's rows taken by code
+        coded = {"voter": self.voter, "verdict": battles.verdict, "language": battles.language}
+        self._texts = {k: (column.codes, _objects(column.values)) for k, column in coded.items()}
 
     @property
     def measured(self) -> bool:
@@ -224,7 +221,7 @@ class ImportedRows:
 
     def voters(self) -> list[str]:
         """Every voter id, once, in the order the battles first give it."""
-        return list(dict.fromkeys(j or self.unknown for j in self.columns.judge.first_seen()))
+        return list(dict.fromkeys(self.voter.first_seen()))
 
     def votes(self, chunk: slice, to_json: Callable[[Any], Any]) -> Iterator[tuple]:
         """(battle_id, voter_id, model_a_id, model_b_id, verdict, counted, reason, anonymous,
@@ -278,13 +275,14 @@ class ImportedRows:
         return self._batch[1]
 
     def _text(self, name: str, chunk: slice) -> list[str]:
-        return self._texts[name][getattr(self.columns, name).codes[chunk]].tolist()
+        codes, values = self._texts[name]
+        return values[codes[chunk]].tolist()
 
     def _build(self, chunk: slice) -> _Batch:
         c = self.columns
         anonymous = c.anonymous[chunk]
         return _Batch(
-            judges=self._text("judge", chunk),
+            judges=self._text("voter", chunk),
             verdicts=self._text("verdict", chunk),
             languages=self._text("language", chunk),
             model_a=self.model_ids[c.model_a[chunk]].tolist(),

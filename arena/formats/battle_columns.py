@@ -205,9 +205,8 @@ class _Columns:
     def _coded(self, name: str, convert: Callable[[Any], tuple[Any, bool]]) -> _Repeated:
         """`_mapped`'s column as codes into its distinct values (verdicts, languages)."""
         codes, converted = self._converted(name, convert)
-        index: dict[Any, int] = {}
-        table = np.array([index.setdefault(v, len(index)) for v in converted], np.int64)
-        return _Repeated(table[codes], list(index))
+        distinct = Coded.of(converted)  # two dictionary values may convert alike
+        return _Repeated(distinct.codes[codes], list(distinct.values))
 
     def _converted(
         self, name: str, convert: Callable[[Any], tuple[Any, bool]]
@@ -216,8 +215,9 @@ class _Columns:
         rows `convert` cannot settle left to the per-row rules."""
         column = self.file.columns.get(name)
         if column is not None and pa.types.is_nested(column.type):
-            column = None  # lists and records have no dictionary: every row read by row, which
-            self._slow(np.ones(self.n, dtype=bool))  # names its fault
+            # lists and records have no dictionary: every row is read by row, which names its fault
+            self._slow(np.ones(self.n, dtype=bool))
+            return np.zeros(self.n, np.int64), [None]
         if column is None:
             value, ok = convert(None)
             if not ok:

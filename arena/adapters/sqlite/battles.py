@@ -31,7 +31,7 @@ from arena.adapters.turn_rows import (
 )
 from arena.domain.battle import Battle, Side, Status, Turn
 from arena.domain.clock import from_iso, to_iso
-from arena.ports import Coded, ModelRow
+from arena.ports import ModelRow
 
 if TYPE_CHECKING:
     from arena.ports import ImportedBattles
@@ -418,11 +418,8 @@ class Battles:
         return Stored(
             after=stored, countable=battles.anonymous.astype(bool), battle_id=battles.battle_id,
             pair=model_ids[battles.model_a] * 2**32 + model_ids[battles.model_b],
-            verdict=battles.verdict, voter=Coded(battles.judge.codes, tuple(
-                judge or rows.unknown for judge in battles.judge.values)),
-            small=small_values(battles, imported),
-            language=Coded(battles.language.codes, tuple(
-                language or "other" for language in battles.language.values)),
+            verdict=battles.verdict, voter=rows.voter, small=small_values(battles, imported),
+            language=battles.language,
             voted_ms=np.where(given, millis, round(from_iso(now) * 1000)),
             style_a=battles.style_a, style_b=battles.style_b,
         )  # fmt: skip
