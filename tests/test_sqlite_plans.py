@@ -246,21 +246,30 @@ def test_a_commit_that_fails_leaves_no_transaction_open(tmp_path):
     store.close()
 
 
-def test_a_bulk_import_rebuilds_the_full_indexes_and_keeps_the_partial_ones(tmp_path, monkeypatch):
-    # An imported battle has no IP, never streams and ended in a vote: none belongs in the partial
-    # indexes, so dropping and rebuilding them only scanned the battles (0.65 s of a 1M import).
-    # They stay, and still index the live battles they hold.
+def bulk_import(store, monkeypatch) -> list[str]:
+    """The statements sent by an import of 200 battles into `store`, enough to rebuild its
+    indexes."""
     from arena.adapters.sqlite import battles as sqlite_battles
     from tests.contract.test_battles import imported
 
     monkeypatch.setattr(sqlite_battles, "REBUILD_AT_LEAST", 50)
-    store = SqliteStore(tmp_path / "store.db")
-    new_battle(store, "live")  # open, unvoted: in the index of unvoted battles
+    rows = [(imported(f"i{k}", conversation=False), None, None) for k in range(200)]
     sent: list[str] = []
     store.db.conn.set_trace_callback(sent.append)
-    rows = [(imported(f"i{k}", conversation=False), None, None) for k in range(200)]
-    store.import_votes(rows, source="import:many")
-    store.db.conn.set_trace_callback(None)
+    try:
+        store.import_votes(rows, source="import:many")
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return sent
+
+
+def test_a_bulk_import_rebuilds_the_full_indexes_and_keeps_the_partial_ones(tmp_path, monkeypatch):
+    # An imported battle has no IP, never streams and ended in a vote: none belongs in the partial
+    # indexes, so dropping and rebuilding them only scanned the battles (0.65 s of a 1M import).
+    # They stay, and still index the live battles they hold.
+    store = SqliteStore(tmp_path / "store.db")
+    new_battle(store, "live")  # open, unvoted: in the index of unvoted battles
+    sent = bulk_import(store, monkeypatch)
     dropped = {sql.split('"')[1] for sql in sent if sql.startswith("DROP INDEX")}
     partial = {name for name, sql in store.db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'"
@@ -281,17 +290,10 @@ def test_the_indexes_an_import_drops_are_built_with_a_small_cache_which_is_put_b
     # SQLite's sorter sorts up to the page cache's size at once: with the import's 256 MB cache
     # the four votes indexes of 10M battles took 53 s to build, with 4 MB 18 s (1M: 3.4 -> 1.6 s)
     from arena.adapters.sqlite import battles as sqlite_battles
-    from tests.contract.test_battles import imported
 
-    monkeypatch.setattr(sqlite_battles, "REBUILD_AT_LEAST", 50)
     store = SqliteStore(tmp_path / "store.db")
     before = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    conn = store.db.conn
-    sent: list[str] = []
-    conn.set_trace_callback(sent.append)
-    rows = [(imported(f"i{k}", conversation=False), None, None) for k in range(200)]
-    store.import_votes(rows, source="import:many")
-    conn.set_trace_callback(None)
+    sent = bulk_import(store, monkeypatch)
     built = [k for k, sql in enumerate(sent) if sql.startswith("CREATE") and " INDEX " in sql]
     assert len(built) >= 4
     pragmas = [sql for sql in sent[: built[0]] if sql.startswith("PRAGMA cache_size =")]
