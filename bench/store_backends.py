@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import threading
@@ -41,7 +42,7 @@ from arena.ports import NewVote, Store  # noqa: E402
 from arena.service import live_updates  # noqa: E402
 from bench.arena_client import VERDICTS  # noqa: E402
 from bench.reliability_latency import measure_vote_latency  # noqa: E402
-from bench.reliability_report import render  # noqa: E402
+from bench.reliability_report import all_met, render  # noqa: E402
 from ratings.trueskill_ratings import TrueSkillParams  # noqa: E402
 
 ADMIN_URL = os.environ.get(
@@ -177,6 +178,10 @@ def measure_snapshot(settings_for: Callable[[str], object], rows: list) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Each part on a PostgreSQL database of its own (as on a SQLite file of its own): the
+    app refuses a database that holds voters without their secrets file, and a snapshot counts
+    every vote its database holds. Exits 1 when a vote failed, a latency goal is missed or the
+    two stores' vote sets differ."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--votes", type=int, default=10_000, help="store part: votes cast")
@@ -186,53 +191,74 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", type=int, default=30, help="snapshot part: models")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="arena-backends-"))
-    with throwaway_postgres() as pg_url:
-
-        def open_store(backend: str) -> Callable[[str], Store]:
-            def opened(name: str) -> Store:
-                if backend == "sqlite":
-                    return SqliteStore(folder / f"{name}.db")
-                return PostgresStore(pg_url)
-
-            return opened
-
-        def settings_for(backend: str) -> Callable[[str], object]:
-            def made(name: str):
-                url = "" if backend == "sqlite" else pg_url
-                return load_settings(db_path=str(folder / f"{name}-{backend}.db"),
-                                     secrets_path=str(folder / "one.secrets.json"),
-                                     database_url=url, maintainer_secret="bench")  # fmt: skip
-
-            return made
-
+    ok = True
+    try:
         if "votes" in args.parts:
-            print(f"== votes at the store ({args.votes:,} planned; half 1 thread, half 2)")
-            found = {b: measure_votes(open_store(b), args.votes) for b in ("sqlite", "postgres")}
-            for b, r in found.items():
-                print(f"  {b:9s} 1 thread {r['per_s']:8,.0f} votes/s   2 threads "
-                      f"{r['two_threads_per_s']:8,.0f} votes/s   errors {r['errors']}")  # fmt: skip
-            ratio = found["postgres"]["per_s"] / found["sqlite"]["per_s"]
-            print(f"  postgres / sqlite (1 thread): {ratio:.2f}×", flush=True)
+            with throwaway_postgres() as pg_url:
+                ok &= votes_part(folder, pg_url, args.votes)
         if "latency" in args.parts:
-            print(f"== vote latency through HTTP at {args.rate:g} votes/s for {args.seconds:g} s")
-            for backend, extra in (("sqlite", {}), ("postgres", {"ARENA_DATABASE_URL": pg_url})):
-                result = measure_vote_latency(folder / f"latency-{backend}", rate=args.rate,
-                                              seconds=args.seconds, settings=extra)  # fmt: skip
-                print(render(f"  {backend}", result.figures()))
-            sys.stdout.flush()
+            with throwaway_postgres() as pg_url:
+                ok &= latency_part(folder, pg_url, args.rate, args.seconds)
         if "snapshot" in args.parts:
-            n = args.snapshot_votes
-            print(f"== snapshot create on {n:,} votes × {args.models} models")
-            rows = imported_votes(n, args.models, seed=3)
-            found = {b: measure_snapshot(settings_for(b), rows) for b in ("sqlite", "postgres")}
-            for b, r in found.items():
-                print(f"  {b:9s} import {r['import_s']:7.1f} s   scan {r['scan_s']:6.2f} s   "
-                      f"snapshot create {r['snapshot_s']:7.1f} s   votes {r['votes']:,}")  # fmt: skip
-            same = found["sqlite"]["sha256"] == found["postgres"]["sha256"]
-            print(f"  same vote-set sha256 on both: {same}")
-            ratio = found["postgres"]["snapshot_s"] / found["sqlite"]["snapshot_s"]
-            print(f"  snapshot create postgres / sqlite: {ratio:.2f}×", flush=True)
-    return 0
+            with throwaway_postgres() as pg_url:
+                ok &= snapshot_part(folder, pg_url, args.snapshot_votes, args.models)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0 if ok else 1
+
+
+def votes_part(folder: Path, pg_url: str, n: int) -> bool:
+    def open_store(backend: str) -> Callable[[str], Store]:
+        def opened(name: str) -> Store:
+            if backend == "sqlite":
+                return SqliteStore(folder / f"{name}.db")
+            return PostgresStore(pg_url)
+
+        return opened
+
+    print(f"== votes at the store ({n:,} planned; half 1 thread, half 2)")
+    found = {b: measure_votes(open_store(b), n) for b in ("sqlite", "postgres")}
+    for b, r in found.items():
+        print(f"  {b:9s} 1 thread {r['per_s']:8,.0f} votes/s   2 threads "
+              f"{r['two_threads_per_s']:8,.0f} votes/s   errors {r['errors']}")  # fmt: skip
+    ratio = found["postgres"]["per_s"] / found["sqlite"]["per_s"]
+    print(f"  postgres / sqlite (1 thread): {ratio:.2f}×", flush=True)
+    return not any(r["errors"] for r in found.values())
+
+
+def latency_part(folder: Path, pg_url: str, rate: float, seconds: float) -> bool:
+    print(f"== vote latency through HTTP at {rate:g} votes/s for {seconds:g} s")
+    ok = True
+    for backend, extra in (("sqlite", {}), ("postgres", {"ARENA_DATABASE_URL": pg_url})):
+        result = measure_vote_latency(folder / f"latency-{backend}", rate=rate,
+                                      seconds=seconds, settings=extra)  # fmt: skip
+        print(render(f"  {backend}", result.figures()), flush=True)
+        ok &= all_met(result.figures())
+    return ok
+
+
+def snapshot_part(folder: Path, pg_url: str, n: int, models: int) -> bool:
+    def settings_for(backend: str) -> Callable[[str], object]:
+        def made(name: str):
+            url = "" if backend == "sqlite" else pg_url
+            return load_settings(db_path=str(folder / f"{name}-{backend}.db"),
+                                 # one secret: the released judges, hashed, are the same
+                                 secrets_path=str(folder / "snapshot.secrets.json"),
+                                 database_url=url, maintainer_secret="bench")  # fmt: skip
+
+        return made
+
+    print(f"== snapshot create on {n:,} votes × {models} models")
+    rows = imported_votes(n, models, seed=3)
+    found = {b: measure_snapshot(settings_for(b), rows) for b in ("sqlite", "postgres")}
+    for b, r in found.items():
+        print(f"  {b:9s} import {r['import_s']:7.1f} s   scan {r['scan_s']:6.2f} s   "
+              f"snapshot create {r['snapshot_s']:7.1f} s   votes {r['votes']:,}")  # fmt: skip
+    same = found["sqlite"]["sha256"] == found["postgres"]["sha256"]
+    print(f"  same vote-set sha256 on both: {same}")
+    ratio = found["postgres"]["snapshot_s"] / found["sqlite"]["snapshot_s"]
+    print(f"  snapshot create postgres / sqlite: {ratio:.2f}×", flush=True)
+    return same and all(r["votes"] == n for r in found.values())
 
 
 if __name__ == "__main__":
