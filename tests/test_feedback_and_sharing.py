@@ -101,7 +101,8 @@ def test_a_voter_shares_a_voted_battle_and_its_page_shows_it_without_the_voter(m
     assert shared.turns == ((HTML_PROMPT, {s: a.text for s, a in loaded.turns[0].answers.items()}),)
     assert {s: c.name for s, c in shared.cards.items()} == loaded.models
     assert shared.verdict == "b_better" and shared.feedback == (Feedback.SAFER,)
-    shown = repr(shared)
+    # the page's own random id may hold "s1" by chance (it once did: 'ZMus1WUDbJn8WKBC')
+    shown = repr(shared).replace(share_id, "<share id>")
     assert VOTER.voter_id not in shown and VOTER.session_id not in shown and battle not in shown
 
 
