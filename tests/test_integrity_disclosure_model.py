@@ -1,8 +1,6 @@
 """The disclosure model: trained as its script says, on development cases only, reading answers
 the way the templates do, and found beside the rules."""
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -11,6 +9,7 @@ from arena.integrity.disclosure import DisclosureDetector, find_disclosures
 from arena.integrity.disclosure_model import THRESHOLD, disclosure_score, feature_rows, spans
 from tests.data import train_disclosure_model as training
 from tests.test_integrity_identity_eval import HELD_OUT_31, HELD_OUT_32
+from tests.test_integrity_probe_model import assert_trained_again_as_held
 
 RULES = DisclosureDetector(model=False)
 # a development case no rule reads: the model finds it
@@ -37,15 +36,9 @@ def test_the_weights_were_trained_on_the_development_cases_as_they_are(cases):
 
 def test_training_again_gives_the_weights_the_module_holds(files, cases):
     labels = np.array([c["label"] for c in cases], dtype=float)
-    bias, scale, weights = training.quantised(
-        training.train(training.matrix(cases), labels, training.case_weights(files))
-    )
-    assert (bias, scale) == pytest.approx(
-        (disclosure_weights.BIAS, disclosure_weights.SCALE), rel=1e-6
-    )
-    held = np.frombuffer(base64.b64decode(disclosure_weights.WEIGHTS), dtype=np.int8)
-    assert np.mean(weights != held) < 0.001  # a weight rounded the other way, at most a few
-    assert disclosure_weights.BITS == training.BITS and len(held) == 1 << training.BITS
+    x = training.matrix(cases)
+    trained = training.train(x, labels, training.case_weights(files))
+    assert_trained_again_as_held(training, x, trained, disclosure_weights, THRESHOLD)
 
 
 def test_the_fresh_sets_are_not_trained_on(cases):

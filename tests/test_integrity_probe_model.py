@@ -54,14 +54,29 @@ def test_the_weights_were_trained_on_the_development_cases_as_they_are(training,
 
 def test_training_again_gives_the_weights_the_module_holds(training, files, cases):
     labels = np.array([c["label"] for c in cases], dtype=float)
-    weight = training.case_weights(files)
-    bias, scale, weights = training.quantised(
-        training.train(training.matrix(cases), labels, weight)
-    )
-    assert (bias, scale) == pytest.approx((probe_weights.BIAS, probe_weights.SCALE), rel=1e-6)
-    held = np.frombuffer(base64.b64decode(probe_weights.WEIGHTS), dtype=np.int8)
-    assert np.mean(weights != held) < 0.001  # a weight rounded the other way, at most a few
-    assert probe_weights.BITS == training.BITS and len(held) == 1 << training.BITS
+    x = training.matrix(cases)
+    trained = training.train(x, labels, training.case_weights(files))
+    assert_trained_again_as_held(training, x, trained, probe_weights, THRESHOLD)
+
+
+def assert_trained_again_as_held(training, x, trained, held, threshold: float) -> None:
+    """`trained` (a model trained again on the rows `x`) is the `held` module's weights up to
+    where L-BFGS-B stops (a projected gradient under its tolerance): that point moves with the
+    order the CPU's vector units add in, which numpy picks by CPU. On one machine three settings
+    of numpy's CPU features gave the disclosure model biases of -0.5306, -0.5259 and -0.5260
+    for its module's -0.5340, 491-748 of 65,536 weights one step apart and 35-53 of 14,570
+    development cases decided the other way; twice the penalty gives 44% of the weights apart
+    (up to 9 steps) and 6.7% of the cases."""
+    bias, scale, weights = training.quantised(trained)
+    weights_held = np.frombuffer(base64.b64decode(held.WEIGHTS), dtype=np.int8)
+    assert held.BITS == training.BITS and len(weights_held) == 1 << training.BITS
+    assert bias == pytest.approx(held.BIAS, abs=0.05)
+    assert scale == pytest.approx(held.SCALE, rel=0.01)
+    apart = np.abs(weights.astype(int) - weights_held.astype(int))
+    assert apart.max() <= 1 and np.mean(apart > 0) < 0.03
+    ours = training.scores(x, bias, scale, weights) > threshold
+    theirs = training.scores(x, held.BIAS, held.SCALE, weights_held) > threshold
+    assert np.mean(ours != theirs) < 0.01
 
 
 def test_no_held_out_case_is_trained_on(cases):
