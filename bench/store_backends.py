@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,10 +53,19 @@ PARTS = ("votes", "latency", "snapshot")
 
 @contextmanager
 def throwaway_postgres() -> Iterator[str]:
-    """A new empty database; its URL; dropped afterwards."""
+    """A new empty database; its URL; dropped afterwards. A server that cannot be reached
+    stops the bench with that said (each part needs both stores)."""
     name = f"arena_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"Error: PostgreSQL is not reachable at {ADMIN_URL}: {error}\nStart it with `make "
+            "postgres`, or set ARENA_BENCH_POSTGRES to a server where this user may create "
+            "databases."
+        ) from None
+    with admin:
+        admin.execute(f"CREATE DATABASE {name}")
     url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     try:
         yield url
@@ -123,8 +132,7 @@ def two_threads(store: Store, votes: list[NewVote], models: dict) -> float:
     return len(votes) / (time.perf_counter() - started)
 
 
-def measure_votes(open_store: Callable[[str], Store], n: int) -> dict[str, float]:
-    store = open_store("votes")
+def measure_votes(store: Store, n: int) -> dict[str, float]:
     votes, models = plan_battles(store, n, seed=1)
     seconds, errors = cast_votes(store, votes[: n // 2], models)
     per_s_two = two_threads(store, votes[n // 2 :], models)
@@ -155,8 +163,8 @@ def imported_votes(n: int, models: int, seed: int) -> list[tuple[ImportedVote, N
     return rows
 
 
-def measure_snapshot(settings_for: Callable[[str], object], rows: list) -> dict[str, float]:
-    with create_arena(settings_for("snapshot"), start_local_models=False) as arena:
+def measure_snapshot(settings: object, rows: list) -> dict[str, float]:
+    with create_arena(settings, start_local_models=False) as arena:
         started = time.perf_counter()
         for i in range(0, len(rows), 50_000):
             arena.store.import_votes(rows[i : i + 50_000], source=f"bench:{i}")
@@ -208,16 +216,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def votes_part(folder: Path, pg_url: str, n: int) -> bool:
-    def open_store(backend: str) -> Callable[[str], Store]:
-        def opened(name: str) -> Store:
-            if backend == "sqlite":
-                return SqliteStore(folder / f"{name}.db")
-            return PostgresStore(pg_url)
-
-        return opened
-
     print(f"== votes at the store ({n:,} planned; half 1 thread, half 2)")
-    found = {b: measure_votes(open_store(b), n) for b in ("sqlite", "postgres")}
+    stores = {"sqlite": lambda: SqliteStore(folder / "votes.db"),
+              "postgres": lambda: PostgresStore(pg_url)}  # fmt: skip
+    found = {b: measure_votes(opened(), n) for b, opened in stores.items()}
     for b, r in found.items():
         print(f"  {b:9s} 1 thread {r['per_s']:8,.0f} votes/s   2 threads "
               f"{r['two_threads_per_s']:8,.0f} votes/s   errors {r['errors']}")  # fmt: skip
@@ -238,19 +240,16 @@ def latency_part(folder: Path, pg_url: str, rate: float, seconds: float) -> bool
 
 
 def snapshot_part(folder: Path, pg_url: str, n: int, models: int) -> bool:
-    def settings_for(backend: str) -> Callable[[str], object]:
-        def made(name: str):
-            url = "" if backend == "sqlite" else pg_url
-            return load_settings(db_path=str(folder / f"{name}-{backend}.db"),
-                                 # one secret: the released judges, hashed, are the same
-                                 secrets_path=str(folder / "snapshot.secrets.json"),
-                                 database_url=url, maintainer_secret="bench")  # fmt: skip
-
-        return made
-
     print(f"== snapshot create on {n:,} votes × {models} models")
     rows = imported_votes(n, models, seed=3)
-    found = {b: measure_snapshot(settings_for(b), rows) for b in ("sqlite", "postgres")}
+    found = {
+        b: measure_snapshot(load_settings(
+            db_path=str(folder / f"snapshot-{b}.db"), database_url=url, maintainer_secret="bench",
+            # one secret: the released judges, hashed, are the same
+            secrets_path=str(folder / "snapshot.secrets.json"),
+        ), rows)
+        for b, url in (("sqlite", ""), ("postgres", pg_url))
+    }  # fmt: skip
     for b, r in found.items():
         print(f"  {b:9s} import {r['import_s']:7.1f} s   scan {r['scan_s']:6.2f} s   "
               f"snapshot create {r['snapshot_s']:7.1f} s   votes {r['votes']:,}")  # fmt: skip
