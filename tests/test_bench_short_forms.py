@@ -1,5 +1,5 @@
-"""Short forms of the benchmarks that had none in make test (bench/bench_ratings.py,
-bench_intervals.py, bench_audit.py and the CPU part of reliability.py): tiny sizes, each run as a
+"""Short forms of the ratings engine's benchmarks (bench/bench_ratings.py, bench_intervals.py,
+bench_audit.py; the CPU part of reliability.py is in test_reliability.py): tiny sizes, each run as a
 maintainer runs it, so that a benchmark that no longer runs is found here and not on the day its
 figures are needed. What they print is checked, never how fast."""
 
@@ -8,8 +8,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-
-from bench.reliability_cpu import measure_cpu_per_token
 
 ROOT = Path(__file__).parent.parent
 
@@ -56,12 +54,3 @@ def test_bench_audit_times_the_audit_against_a_plain_fit():
     assert re.search(
         r"after: +flip costs [\d.]+ s \+ stability [\d.]+ s = [\d.]+ s = [\d.]+x a plain fit", out
     )
-
-
-def test_the_cpu_part_of_the_reliability_benchmark_streams_every_turn(tmp_path):
-    result = measure_cpu_per_token(tmp_path, turns=6, concurrency=2, words=20, warmup=2)
-
-    assert result.failed_turns == 0
-    assert result.app_tokens > 6 * 2 * 20, "two sides of about 20 words each, every turn"
-    assert result.bare_tokens == result.app_tokens, "bare litellm streamed the same answers"
-    assert result.app_cpu_s > 0 and result.bare_cpu_s > 0

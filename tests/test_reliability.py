@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from bench.auto_snapshot import measure as measure_votes_beside_snapshots
+from bench.reliability_cpu import measure_cpu_per_token
 from bench.reliability_crash import run_crash
 from bench.reliability_faults import run_faults
 from bench.reliability_latency import measure_vote_latency
@@ -101,3 +102,12 @@ def test_votes_are_all_stored_while_snapshots_are_made_beside_the_server(tmp_pat
     assert result.alone.errors == {} and result.beside.errors == {}
     assert result.alone.refused == 0 and result.beside.refused == 0
     assert len(result.beside.latencies_ms) == 70
+
+
+def test_the_cpu_part_of_the_reliability_benchmark_streams_every_turn(tmp_path):
+    result = measure_cpu_per_token(tmp_path, turns=6, concurrency=2, words=20, warmup=2)
+
+    assert result.failed_turns == 0
+    assert result.app_tokens > 6 * 2 * 20, "two sides of about 20 words each, every turn"
+    assert result.bare_tokens == result.app_tokens, "bare litellm streamed the same answers"
+    assert result.app_cpu_s > 0 and result.bare_cpu_s > 0
