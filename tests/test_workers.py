@@ -3,6 +3,7 @@ the single vote and dead streams hold across workers, and nginx routes around a 
 Run on SQLite (one file in WAL mode) and, when a server answers on 127.0.0.1:5432, PostgreSQL."""
 
 import asyncio
+import contextlib
 import json
 import secrets
 import sqlite3
@@ -18,12 +19,12 @@ from arena.web.edge import VOTER_COOKIE
 from bench.arena_client import varied_prompt
 from bench.arena_process import OPEN_GATES, FakeProviderProcess, open_read_only, write_roster
 from bench.workers_process import NginxProcess, WorkersProcess, nginx_binary
+from tests.postgres import throwaway_database
 
 pytestmark = pytest.mark.slow
 
 BATTLES_PER_MINUTE = 4
 TIMEOUT_S, GRACE_S = 3.0, 1.0  # a dead stream is abandoned ≈ 4 s after it began
-POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 SETTINGS = {
     **OPEN_GATES,
     "ARENA_BATTLES_PER_MINUTE_VOTER": str(BATTLES_PER_MINUTE),
@@ -62,31 +63,15 @@ class Deployment:
             connection.close()
 
 
-def _postgres_database():
-    """A throwaway database on the local server (dropped after); no server fails the test
-    (`make test` starts it)."""
-    import psycopg
-
-    try:
-        admin = psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.fail(f"no PostgreSQL on 127.0.0.1:5432 (make test starts it): {error}")
-    name = f"arena_workers_{secrets.token_hex(4)}"
-    admin.execute(f"CREATE DATABASE {name}")
-    return admin, name
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def deployment(request, tmp_path_factory):
     if nginx_binary() is None:
         pytest.fail("nginx is not installed (make apt-test installs it)")
     folder = tmp_path_factory.mktemp(f"workers-{request.param}")
     settings = dict(SETTINGS)
-    admin = name = None
-    if request.param == "postgres":
-        admin, name = _postgres_database()
-        settings["ARENA_DATABASE_URL"] = f"{POSTGRES}/{name}"
-    try:
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgres":
+            settings["ARENA_DATABASE_URL"] = stack.enter_context(throwaway_database())
         with FakeProviderProcess(folder, chunk_delay=0.02) as fake:
             roster = write_roster(folder / "roster.yaml", fake.base_url,
                                   {"alpha": "fake-echo", "beta": "fake-echo"})  # fmt: skip
@@ -97,10 +82,6 @@ def deployment(request, tmp_path_factory):
                 with nginx:
                     yield Deployment(workers, nginx, settings.get("ARENA_DATABASE_URL"))
             assert workers.process.returncode == 0, "SIGTERM stops the supervisor cleanly"
-    finally:
-        if admin is not None:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            admin.close()
 
 
 def answered_battle(client: httpx.Client, prompt: str) -> str:
